@@ -1,0 +1,18 @@
+/* cli.h: the rounds command line's subcommands.  Each gets the loaded
+ * configuration, an open store (migrated), and its remaining arguments;
+ * returns the process exit status (0 ok, 1 failed, 2 usage). */
+#ifndef ROUNDS_CLI_H
+#define ROUNDS_CLI_H
+
+#include "../core/config.h"
+#include "../store/store.h"
+
+int cli_serve(struct rounds_config *cfg, store *st);
+int cli_demo(struct rounds_config *cfg, store *st);
+int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
+
+/* Reads one line (the password) from standard input into out; strips the
+ * newline.  -1 when there is none or it is longer than cap-1. */
+int cli_read_password(char *out, size_t cap);
+
+#endif

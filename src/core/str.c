@@ -1,0 +1,129 @@
+/* str.c: slice helpers and arena-backed buffers. */
+#include "str.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+bool str_ieq(str a, str b)
+{
+	if (a.n != b.n)
+		return false;
+	for (size_t i = 0; i < a.n; i++) {
+		unsigned char x = (unsigned char)a.p[i], y = (unsigned char)b.p[i];
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+char *str_dup(arena *a, str s)
+{
+	return arena_strndup(a, s.p ? s.p : "", s.n);
+}
+
+int str_to_i64(str s, int64_t *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (s.n && s.p[0] == '-') {
+		neg = true;
+		i = 1;
+	}
+	if (i >= s.n || s.n - i > 19)
+		return -1;
+	uint64_t v = 0;
+	for (; i < s.n; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s.p[i] - '0');
+	}
+	if (v > (uint64_t)INT64_MAX)
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+void buf_init(buf *b, arena *a)
+{
+	b->p = NULL;
+	b->n = b->cap = 0;
+	b->a = a;
+	b->err = 0;
+}
+
+static int buf_grow(buf *b, size_t extra)
+{
+	if (b->err)
+		return -1;
+	if (extra <= b->cap - b->n)
+		return 0;
+	size_t want = b->cap ? b->cap : 256;
+	while (want - b->n < extra) {
+		if (want > SIZE_MAX / 2) {
+			b->err = -1;
+			return -1;
+		}
+		want *= 2;
+	}
+	char *p = arena_alloc(b->a, want);
+	if (!p) {
+		b->err = -1;
+		return -1;
+	}
+	if (b->n)
+		memcpy(p, b->p, b->n);
+	b->p = p;
+	b->cap = want;
+	return 0;
+}
+
+int buf_put(buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return b->err ? -1 : 0;
+	if (buf_grow(b, n) < 0)
+		return -1;
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
+int buf_putc(buf *b, char c)
+{
+	return buf_put(b, &c, 1);
+}
+
+int buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->err = -1;
+		return -1;
+	}
+	if ((size_t)n < sizeof small)
+		return buf_put(b, small, (size_t)n);
+	if (buf_grow(b, (size_t)n + 1) < 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+	return 0;
+}
+
+const char *buf_cstr(buf *b)
+{
+	if (buf_grow(b, 1) < 0)
+		return NULL;
+	b->p[b->n] = '\0';
+	return b->p;
+}

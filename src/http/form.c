@@ -1,0 +1,207 @@
+/* form.c: the one place where input fields are limited and checked.
+ * A field's raw bytes never exceed its limit in memory: past the limit we
+ * keep only a "too long" mark. */
+#include "form.h"
+
+#include <stdio.h>
+
+void form_init(struct form_values *fv, const struct form_spec *spec)
+{
+	memset(fv, 0, sizeof *fv);
+	fv->spec = spec;
+	fv->first_err = -1;
+}
+
+int form_index(const struct form_spec *spec, const char *name)
+{
+	if (!spec)
+		return -1;
+	for (size_t i = 0; i < spec->n && i < FORM_MAX_FIELDS; i++)
+		if (strcmp(spec->fields[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char too_long[] = "is too long";
+
+int form_offer(struct form_values *fv, arena *a, const char *name, const char *data, size_t n, bool append)
+{
+	int i = form_index(fv->spec, name);
+	if (i < 0)
+		return 0;
+	const struct form_field *f = &fv->spec->fields[i];
+	if (fv->err[i] == too_long)
+		return 0;
+	size_t have = append && fv->present[i] ? fv->v[i].n : 0;
+	if (!append && fv->present[i]) {
+		/* A repeated field: the first one counts. */
+		return 0;
+	}
+	if (n > f->max || have > f->max - n) {
+		fv->err[i] = too_long;
+		fv->present[i] = true;
+		fv->v[i] = STR_NULL;
+		return 0;
+	}
+	char *p = arena_alloc(a, have + n + 1);
+	if (!p)
+		return -1;
+	if (have)
+		memcpy(p, fv->v[i].p, have);
+	if (n)
+		memcpy(p + have, data, n);
+	p[have + n] = '\0';
+	fv->v[i] = (str){p, have + n};
+	fv->present[i] = true;
+	return 0;
+}
+
+int form_from_json(struct form_values *fv, arena *a, json_t *obj)
+{
+	for (size_t i = 0; i < fv->spec->n && i < FORM_MAX_FIELDS; i++) {
+		const struct form_field *f = &fv->spec->fields[i];
+		json_t *v = json_object_get(obj, f->name);
+		if (!v || json_is_null(v))
+			continue;
+		fv->present[i] = true;
+		if (f->flags & FIELD_BOOL) {
+			if (!json_is_boolean(v))
+				fv->err[i] = "must be true or false";
+			else
+				fv->truth[i] = json_is_true(v);
+			continue;
+		}
+		if (!json_is_string(v)) {
+			fv->err[i] = "must be a string";
+			continue;
+		}
+		fv->present[i] = false;
+		if (form_offer(fv, a, f->name, json_string_value(v), json_string_length(v), false) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Length of the UTF-8 sequence starting at s[i], or 0 when malformed. */
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t i, unsigned *cp)
+{
+	unsigned c = s[i];
+	size_t len;
+	unsigned min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2, min = 0x80, c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3, min = 0x800, c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4, min = 0x10000, c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (n - i < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[i + k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i + k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int form_check_text(str s, bool multiline, size_t *chars)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t count = 0;
+	for (size_t i = 0; i < s.n;) {
+		unsigned cp;
+		size_t len = utf8_seq(p, s.n, i, &cp);
+		if (!len)
+			return -1;
+		bool ctl = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
+		if (ctl && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
+			return -2;
+		i += len;
+		count++;
+	}
+	if (chars)
+		*chars = count;
+	return 0;
+}
+
+static void note_error(struct form_values *fv, size_t i, const char *msg)
+{
+	if (!fv->err[i])
+		fv->err[i] = msg;
+}
+
+int form_validate(struct form_values *fv, arena *a)
+{
+	fv->nerr = 0;
+	fv->first_err = -1;
+	for (size_t i = 0; i < fv->spec->n && i < FORM_MAX_FIELDS; i++) {
+		const struct form_field *f = &fv->spec->fields[i];
+		if (!fv->err[i] && !(f->flags & (FIELD_BOOL | FIELD_RAW)) && fv->present[i]) {
+			int t = form_check_text(fv->v[i], f->flags & FIELD_MULTILINE, NULL);
+			if (t == -1)
+				note_error(fv, i, "is not valid UTF-8 text");
+			else if (t == -2)
+				note_error(fv, i, "must not contain control characters");
+		}
+		bool empty = !fv->present[i] || (!(f->flags & FIELD_BOOL) && fv->v[i].n == 0);
+		if (!fv->err[i] && empty && (f->flags & FIELD_REQUIRED))
+			note_error(fv, i, "is required");
+		if (!fv->err[i] && !empty && f->check && !(f->flags & FIELD_BOOL)) {
+			str norm = fv->v[i];
+			const char *msg = f->check(a, fv->v[i], &norm);
+			if (msg)
+				note_error(fv, i, msg);
+			else
+				fv->v[i] = norm;
+		}
+		if (fv->err[i]) {
+			fv->nerr++;
+			if (fv->first_err < 0)
+				fv->first_err = (int)i;
+		}
+	}
+	return fv->nerr;
+}
+
+str form_get(const struct form_values *fv, const char *name)
+{
+	int i = form_index(fv->spec, name);
+	return i >= 0 && fv->present[i] ? fv->v[i] : STR_NULL;
+}
+
+bool form_bool(const struct form_values *fv, const char *name)
+{
+	int i = form_index(fv->spec, name);
+	if (i < 0 || !fv->present[i])
+		return false;
+	if (fv->truth[i])
+		return true;
+	str v = fv->v[i];
+	return str_eqc(v, "1") || str_eqc(v, "on") || str_eqc(v, "true");
+}
+
+const char *form_error(const struct form_values *fv, const char *name)
+{
+	int i = form_index(fv->spec, name);
+	return i >= 0 ? fv->err[i] : NULL;
+}
+
+void form_set_error(struct form_values *fv, const char *name, const char *message)
+{
+	int i = form_index(fv->spec, name);
+	if (i < 0 || fv->err[i])
+		return;
+	fv->err[i] = message;
+	fv->nerr++;
+	if (fv->first_err < 0 || i < fv->first_err)
+		fv->first_err = i;
+}

@@ -1,0 +1,130 @@
+/* http.h: what a page handler sees of HTTP.
+ *
+ * libmicrohttpd hands us a request; server.c gives it an arena, collects
+ * its body within limits, parses cookies, finds the reader's session,
+ * matches the route, asks the policy module about the route's action,
+ * checks the CSRF token on writes, and validates the body against the
+ * route's field table.  Only then does the handler run, with typed values
+ * that passed.  Handlers answer through the http_* response functions
+ * below and never build HTML themselves (views do). */
+#ifndef ROUNDS_HTTP_H
+#define ROUNDS_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/arena.h"
+#include "../core/config.h"
+#include "../core/str.h"
+#include "../policy/policy.h"
+#include "../store/store.h"
+#include "../views/view.h"
+#include "form.h"
+
+struct MHD_Connection;
+struct http_server;
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_HEADERS 12
+#define HTTP_TOKEN_LEN 43 /* 32 random bytes in unpadded base64url */
+
+typedef struct http_req http_req;
+typedef int (*http_handler)(http_req *r);
+
+enum route_flags {
+	ROUTE_JSON = 1u << 0,    /* an API route: errors in JSON, auth by bearer or cookie */
+	ROUTE_NO_CSRF = 1u << 1, /* a write that needs no CSRF token (sign-in/registration API: JSON only) */
+};
+
+struct route {
+	enum http_method method;
+	const char *pattern; /* "/u/:handle": ":name" matches one non-empty segment */
+	http_handler handler;
+	enum policy_action action;
+	const struct form_spec *form; /* fields of the body, or NULL */
+	unsigned flags;
+};
+
+struct http_header {
+	const char *name, *value;
+};
+
+struct http_req {
+	arena *a;
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const struct route *route;
+	enum http_method method;
+	str path;
+	str params[HTTP_MAX_PARAMS]; /* path parameters in pattern order */
+	str client;                  /* client address as text */
+	int64_t now;
+	bool https;                  /* served behind TLS (for Secure cookies) */
+
+	/* Who is asking. */
+	struct policy_reader reader;
+	struct store_member me;      /* valid when reader.signed_in */
+	unsigned char session_hash[STORE_HASH_LEN];
+	bool bearer;                 /* authenticated by Authorization: Bearer */
+	char csrf[HTTP_TOKEN_LEN + 1];
+
+	/* The body, validated against route->form. */
+	str body;
+	str content_type;
+	json_t *json;                /* the parsed JSON body (API routes) */
+	struct form_values in;
+
+	/* The answer being built. */
+	int status;
+	const char *ctype;
+	str out;
+	struct http_header headers[HTTP_MAX_HEADERS];
+	size_t nheaders;
+	bool answered;
+};
+
+/* Query-string parameter `name` (decoded), or STR_NULL. */
+str http_query(http_req *r, const char *name);
+/* Request header `name`, or STR_NULL. */
+str http_header(http_req *r, const char *name);
+/* Cookie `name`, or STR_NULL. */
+str http_cookie(http_req *r, const char *name);
+
+/* Adds a response header; refuses (returns -1) values with CR or LF and
+ * more than HTTP_MAX_HEADERS headers. */
+int http_add_header(http_req *r, const char *name, const char *value);
+
+/* Answers `status` with the page rendered by `view` from `ctx`.  `ctx`
+ * gets the layout's common values (see http_page_ctx).  0 or -1. */
+int http_page(http_req *r, int status, int (*view)(buf *, const view_obj *), view_obj *ctx);
+/* A context with what every page's layout needs: "me" (when signed in),
+ * "csrf", "title".  NULL when the arena is exhausted. */
+view_obj *http_page_ctx(http_req *r, const char *title);
+
+/* Answers `status` with `j` serialised (and released). */
+int http_json(http_req *r, int status, json_t *j);
+/* Answers with an error page (HTML) or {"error":{code,message[,field]}}
+ * (JSON routes); `field` may be NULL. */
+int http_error(http_req *r, int status, const char *code, const char *message, const char *field);
+/* 303 See Other to a local path. */
+int http_redirect(http_req *r, const char *location);
+/* Answers with raw bytes of a given type (status 200 unless set). */
+int http_bytes(http_req *r, int status, const char *ctype, str body);
+/* 204 No Content. */
+int http_no_content(http_req *r);
+
+/* Sets or clears (value NULL) a cookie: HttpOnly, SameSite=Lax, Path=/,
+ * Secure when served over TLS. */
+int http_set_cookie(http_req *r, const char *name, const char *value, int64_t max_age);
+
+/* Maps a store error to its answer (404, 409, 503, 500). */
+int http_store_error(http_req *r, int err);
+
+/* The store and settings the server runs with. */
+store *http_store(http_req *r);
+const struct rounds_config *http_config(http_req *r);
+
+#endif

@@ -1,0 +1,333 @@
+/* server.c: libmicrohttpd glue.  The access handler is called several
+ * times per request: first with the headers (we set up the request and its
+ * arena, and answer nothing yet: queueing a response on the first call
+ * makes libmicrohttpd 0.9.75 close the connection, which costs keep-alive),
+ * then once per piece of body, then a last time with no data, when the
+ * request is dispatched.  The arena is freed when libmicrohttpd reports the
+ * request complete, after the response (which points into the arena) has
+ * been sent. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "../core/secret.h"
+#include "dispatch.h"
+
+#define REQ_ARENA_CAP (8u << 20)
+#define POST_BUFFER 8192
+
+struct conn_state {
+	http_req req;
+	struct MHD_PostProcessor *pp;
+	bool json_body, form_body, too_large, bad_body;
+	size_t received;
+	char csrf_field[SECRET_TOKEN_LEN + 8];
+	size_t csrf_len;
+	buf raw;
+	char allow[64];
+	struct timespec start;
+};
+
+static long in_flight;
+
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+				 const char *content_type, const char *transfer_encoding, const char *data,
+				 uint64_t off, size_t size)
+{
+	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	struct conn_state *cs = cls;
+	if (strcmp(key, "_csrf") == 0) {
+		if (off + size >= sizeof cs->csrf_field) {
+			cs->csrf_len = 0;
+			return MHD_YES;
+		}
+		memcpy(cs->csrf_field + off, data, size);
+		cs->csrf_len = (size_t)off + size;
+		return MHD_YES;
+	}
+	if (form_offer(&cs->req.in, cs->req.a, key, data, size, off > 0) < 0) {
+		cs->too_large = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static str content_type_base(const char *ct)
+{
+	if (!ct)
+		return STR_NULL;
+	size_t n = strcspn(ct, ";");
+	while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	return (str){ct, n};
+}
+
+static void client_address(http_req *r)
+{
+	char addr[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+				  sizeof addr);
+	}
+	str client = str_c(addr);
+	if (r->srv->cfg->trust_proxy) {
+		str xff = http_header(r, "X-Forwarded-For");
+		if (xff.n) {
+			size_t i = xff.n;
+			while (i && xff.p[i - 1] != ',')
+				i--;
+			str last = {xff.p + i, xff.n - i};
+			while (last.n && last.p[0] == ' ')
+				last.p++, last.n--;
+			while (last.n && last.p[last.n - 1] == ' ')
+				last.n--;
+			if (last.n && last.n < 64)
+				client = last;
+		}
+		str proto = http_header(r, "X-Forwarded-Proto");
+		r->https = str_eqc(proto, "https");
+	}
+	char *c = str_dup(r->a, client);
+	r->client = c ? (str){c, client.n} : S("?");
+}
+
+/* Sets up a new request on the first call.  Returns false when it cannot
+ * even do that (out of memory): the connection is then refused. */
+static bool begin(struct http_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
+		  struct conn_state **out)
+{
+	arena *a = arena_new(REQ_ARENA_CAP);
+	if (!a)
+		return false;
+	struct conn_state *cs = arena_zalloc(a, sizeof *cs);
+	if (!cs) {
+		arena_free(a);
+		return false;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &cs->start);
+	http_req *r = &cs->req;
+	r->a = a;
+	r->srv = srv;
+	r->conn = conn;
+	r->method = http_method_parse(method);
+	r->path = str_c(arena_strndup(a, url, strlen(url)));
+	r->now = (int64_t)time(NULL);
+	r->status = 200;
+	buf_init(&cs->raw, a);
+	r->route = http_route_match(srv->routes, srv->nroutes, r->method, r->path, r->params, cs->allow,
+				    sizeof cs->allow);
+	form_init(&r->in, r->route ? r->route->form : NULL);
+	client_address(r);
+
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (*end || n > srv->cfg->body_limit)
+			cs->too_large = true;
+	}
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	r->content_type = content_type_base(ct);
+	bool has_form = r->route && r->route->form;
+	if (has_form && (str_ieq(r->content_type, S("application/x-www-form-urlencoded")) ||
+			 str_ieq(r->content_type, S("multipart/form-data")))) {
+		cs->form_body = true;
+		cs->pp = MHD_create_post_processor(conn, POST_BUFFER, post_iter, cs);
+		if (!cs->pp)
+			cs->bad_body = true;
+	} else {
+		cs->json_body = true;
+	}
+	__atomic_add_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
+	*out = cs;
+	return true;
+}
+
+static void take_body(struct conn_state *cs, const char *data, size_t n)
+{
+	http_req *r = &cs->req;
+	if (cs->too_large || cs->bad_body)
+		return;
+	cs->received += n;
+	if (cs->received > r->srv->cfg->body_limit) {
+		cs->too_large = true;
+		return;
+	}
+	if (cs->pp) {
+		if (MHD_post_process(cs->pp, data, n) != MHD_YES && !cs->too_large)
+			cs->bad_body = true;
+	} else if (buf_put(&cs->raw, data, n) < 0) {
+		cs->too_large = true;
+	}
+}
+
+static void security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+				"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+				"base-uri 'none'; object-src 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+}
+
+static enum MHD_Result respond(http_req *r)
+{
+	if (!r->answered)
+		http_error(r, 500, "internal", "Something went wrong on our side.", NULL);
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(r->out.n, (void *)(r->out.n ? r->out.p : ""), MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	if (r->ctype)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	security_headers(resp);
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_size,
+				  void **con_cls)
+{
+	(void)version;
+	struct http_server *srv = cls;
+	struct conn_state *cs = *con_cls;
+	if (!cs) {
+		if (!begin(srv, conn, url, method, &cs))
+			return MHD_NO;
+		*con_cls = cs;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		take_body(cs, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	http_req *r = &cs->req;
+	if (cs->pp) {
+		MHD_destroy_post_processor(cs->pp);
+		cs->pp = NULL;
+	}
+	if (cs->too_large)
+		http_error(r, 413, "too_large", "The request is too large.", NULL);
+	else if (cs->bad_body)
+		http_error(r, 400, "bad_body", "The request body could not be read.", NULL);
+	else
+		http_dispatch(r, buf_slice(&cs->raw), cs->form_body, (str){cs->csrf_field, cs->csrf_len}, cs->allow);
+	return respond(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)conn;
+	struct conn_state *cs = *con_cls;
+	if (!cs)
+		return;
+	http_req *r = &cs->req;
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	long us = (long)((end.tv_sec - cs->start.tv_sec) * 1000000L + (end.tv_nsec - cs->start.tv_nsec) / 1000);
+	char path[300];
+	static const char *const mnames[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
+	log_info("access", "method=%s path=%s status=%d bytes=%zu us=%ld member=%lld%s", mnames[r->method],
+		 log_q(path, sizeof path, r->path.p, r->path.n < 256 ? r->path.n : 256), r->status, r->out.n, us,
+		 (long long)r->reader.id, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	if (cs->pp)
+		MHD_destroy_post_processor(cs->pp);
+	if (r->json)
+		json_decref(r->json);
+	*con_cls = NULL;
+	arena_free(r->a);
+	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535)
+		return -1;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!*host)
+		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return -1;
+	return 0;
+}
+
+static void wait_for_signal(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("shutdown", "signal=%d in_flight=%ld", sig, __atomic_load_n(&in_flight, __ATOMIC_SEQ_CST));
+}
+
+int http_serve(struct http_server *srv)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(srv->cfg->listen, &sa) < 0) {
+		log_error("listen", "msg=\"bad listen address, want HOST:PORT\"");
+		return -1;
+	}
+	/* Worker threads inherit this mask, so the signals reach only sigwait. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = srv->cfg->threads > 0 ? (unsigned)srv->cfg->threads : (unsigned)(cores > 0 ? cores : 2);
+	srv->daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)(32 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+	if (!srv->daemon) {
+		log_error("listen", "addr=%s msg=\"cannot start the HTTP daemon\"", srv->cfg->listen);
+		return -1;
+	}
+	log_info("listening", "addr=%s threads=%u", srv->cfg->listen, threads);
+	wait_for_signal();
+	MHD_quiesce_daemon(srv->daemon);
+	for (int i = 0; i < 200 && __atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0; i++)
+		usleep(100 * 1000);
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	log_info("stopped", "msg=\"clean shutdown\"");
+	return 0;
+}

@@ -1,0 +1,19 @@
+/* mail.h: outgoing mail.  With an SMTP URL configured, a message goes to
+ * that relay through libcurl; otherwise it is written, whole, as one file
+ * in the spool folder (written to a temporary name, synced, then renamed,
+ * so a reader never sees half a message).  Messages are plain UTF-8 text. */
+#ifndef ROUNDS_MAIL_H
+#define ROUNDS_MAIL_H
+
+#include "../core/config.h"
+#include "../core/str.h"
+
+/* Sends one message.  `to` must be a checked address; subject and body
+ * are text (the subject must hold no CR or LF).  0, or -1 (logged). */
+int mail_send(const struct rounds_config *cfg, arena *a, str to, str subject, str body);
+
+/* The messages Rounds sends for accounts.  `link` is absolute. */
+int mail_confirm(const struct rounds_config *cfg, arena *a, str to, str name, str link);
+int mail_reset(const struct rounds_config *cfg, arena *a, str to, str name, str link);
+
+#endif

@@ -1,0 +1,24 @@
+/* home.c: the home page and the health check. */
+#include "pages.h"
+#include "views_gen.h"
+
+/* GET / — anyone: welcomes a visitor, greets a member. */
+int home_page(http_req *r)
+{
+	view_obj *ctx = http_page_ctx(r, "Rounds: the community of doctors");
+	if (!ctx)
+		return -1;
+	int64_t members = 0;
+	if (store_member_count(http_store(r), &members) == 0)
+		view_set_int(ctx, "members", members);
+	return http_page(r, 200, view_home, ctx);
+}
+
+/* GET /healthz — anyone: 200 "ok" when the store answers, else 503. */
+int health_check(http_req *r)
+{
+	if (store_ping(http_store(r)) != 0)
+		return http_bytes(r, 503, "text/plain; charset=utf-8", S("store unavailable\n"));
+	http_add_header(r, "Cache-Control", "no-store");
+	return http_bytes(r, 200, "text/plain; charset=utf-8", S("ok\n"));
+}

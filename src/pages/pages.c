@@ -1,0 +1,130 @@
+/* pages.c: the route table, and helpers every feature's handlers share. */
+#include "pages.h"
+
+#include "../http/static.h"
+#include "../policy/roles.h"
+#include "../text/country.h"
+#include "../text/validate.h"
+
+static const struct route routes[] = {
+	{HTTP_GET, "/", home_page, ACT_PUBLIC, NULL, 0},
+	{HTTP_GET, "/healthz", health_check, ACT_PUBLIC, NULL, 0},
+	{HTTP_GET, "/static/:name", static_serve, ACT_PUBLIC, NULL, 0},
+	{HTTP_GET, "/register", register_form, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_POST, "/register", register_post, ACT_ACCOUNT_OPEN, &form_register, 0},
+	{HTTP_GET, "/register/sent", register_sent, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_GET, "/confirm/:token", confirm_email, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_GET, "/signin", signin_form, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_POST, "/signin", signin_post, ACT_ACCOUNT_OPEN, &form_signin, 0},
+	{HTTP_GET, "/signout", signout_form, ACT_SESSION_END, NULL, 0},
+	{HTTP_POST, "/signout", signout_post, ACT_SESSION_END, NULL, 0},
+	{HTTP_GET, "/reset", reset_form, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_POST, "/reset", reset_post, ACT_ACCOUNT_OPEN, &form_reset, 0},
+	{HTTP_GET, "/reset/sent", reset_sent, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_GET, "/reset/:token", reset_token_form, ACT_ACCOUNT_OPEN, NULL, 0},
+	{HTTP_POST, "/reset/:token", reset_token_post, ACT_ACCOUNT_OPEN, &form_new_password, 0},
+	{HTTP_GET, "/settings", settings_form, ACT_SETTINGS, NULL, 0},
+	{HTTP_POST, "/settings", settings_post, ACT_SETTINGS, &form_profile, 0},
+	{HTTP_POST, "/settings/password", settings_password_post, ACT_SETTINGS, &form_password_change, 0},
+	{HTTP_GET, "/u/:handle", profile_page, ACT_PROFILE_VIEW, NULL, 0},
+	{HTTP_POST, "/api/v1/members", api_members_create, ACT_ACCOUNT_OPEN, &form_register, ROUTE_JSON | ROUTE_NO_CSRF},
+	{HTTP_POST, "/api/v1/session", api_session_create, ACT_ACCOUNT_OPEN, &form_signin, ROUTE_JSON | ROUTE_NO_CSRF},
+	{HTTP_DELETE, "/api/v1/session", api_session_delete, ACT_SESSION_END, NULL, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/me", api_me, ACT_ME, NULL, ROUTE_JSON},
+};
+
+const struct route *pages_routes(size_t *n)
+{
+	*n = sizeof routes / sizeof routes[0];
+	return routes;
+}
+
+int page_form_ctx(http_req *r, view_obj *ctx, const struct form_values *fv)
+{
+	if (!fv)
+		fv = &r->in;
+	const view_val *had = view_get(ctx, "f");
+	view_obj *f = had->kind == VIEW_OBJ ? had->u.o : view_obj_new(r->a);
+	if (!f || !fv->spec)
+		return f ? view_set_obj(ctx, "f", f) : -1;
+	for (size_t i = 0; i < fv->spec->n; i++) {
+		const struct form_field *fd = &fv->spec->fields[i];
+		view_obj *one = view_obj_new(r->a);
+		if (!one)
+			return -1;
+		if (!(fd->flags & FIELD_SECRET) && fv->present[i])
+			view_set_str(one, "value", fv->v[i]);
+		if (fv->err[i])
+			view_set_cstr(one, "error", fv->err[i]);
+		view_set_obj(f, fd->name, one);
+	}
+	return view_set_obj(ctx, "f", f);
+}
+
+int page_session_start(http_req *r, int64_t member_id, bool bearer, char token_out[SECRET_TOKEN_LEN + 1])
+{
+	unsigned char hash[SECRET_HASH_LEN];
+	secret_token_new(token_out, hash);
+	int64_t ttl = (int64_t)http_config(r)->session_days * 86400;
+	struct store_session sess = {.member_id = member_id, .expires_at = r->now + ttl, .bearer = bearer};
+	int rc = store_session_create(http_store(r), hash, &sess, r->now);
+	if (rc != 0)
+		return rc;
+	if (!bearer) {
+		char *keep = arena_strndup(r->a, token_out, SECRET_TOKEN_LEN);
+		if (!keep)
+			return STORE_ERR;
+		http_set_cookie(r, "rounds_session", keep, ttl);
+	}
+	return 0;
+}
+
+static void add_role(const char *name, void *cls)
+{
+	json_array_append_new(cls, json_string(name));
+}
+
+json_t *page_member_json(const struct store_member *m)
+{
+	json_t *roles = json_array();
+	if (!roles)
+		return NULL;
+	role_each(m->roles, add_role, roles);
+	return json_pack("{s:I, s:s%, s:s%, s:s%, s:s%, s:b, s:b, s:o}", "id", (json_int_t)m->id, "handle", m->handle.p,
+			 m->handle.n, "name", m->name.p, m->name.n, "type", m->type.p, m->type.n, "country",
+			 m->country.p ? m->country.p : "", m->country.n, "verified", m->verified, "confirmed",
+			 m->confirmed, "roles", roles);
+}
+
+str page_abs_link(http_req *r, const char *path, str token)
+{
+	buf b;
+	buf_init(&b, r->a);
+	const char *base = http_config(r)->base_url;
+	size_t bn = strlen(base);
+	while (bn && base[bn - 1] == '/')
+		bn--;
+	if (bn)
+		buf_put(&b, base, bn);
+	else
+		buf_printf(&b, "http://%s", http_config(r)->listen);
+	buf_puts(&b, path);
+	buf_str(&b, token);
+	return b.err ? STR_NULL : buf_slice(&b);
+}
+
+int page_country_options(http_req *r, view_obj *ctx, str chosen)
+{
+	size_t n;
+	const struct country *c = country_all(&n);
+	view_list *l = view_list_new(r->a);
+	if (!l)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		view_obj *o = view_obj_new(r->a);
+		if (!o || view_set_cstr(o, "code", c[i].code) < 0 || view_set_cstr(o, "name", c[i].name) < 0 ||
+		    view_set_bool(o, "selected", str_eqc(chosen, c[i].code)) < 0 || view_list_push_obj(l, o) < 0)
+			return -1;
+	}
+	return view_set_list(ctx, "countries", l);
+}

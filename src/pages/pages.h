@@ -1,0 +1,64 @@
+/* pages.h: the route table and what page handlers share. */
+#ifndef ROUNDS_PAGES_H
+#define ROUNDS_PAGES_H
+
+#include "../core/secret.h"
+#include "../http/http.h"
+
+/* The site's routes. */
+const struct route *pages_routes(size_t *n);
+
+/* Puts the values (except secret fields) and errors of `fv` (NULL: the
+ * request's form) into ctx as f.NAME.value / f.NAME.error, adding to an
+ * "f" already there, for a form shown again. */
+int page_form_ctx(http_req *r, view_obj *ctx, const struct form_values *fv);
+
+/* Adds "countries" (code, name, selected) for a country <select>. */
+int page_country_options(http_req *r, view_obj *ctx, str chosen);
+
+/* Starts a session for `member_id`: a cookie session (sets the cookie), or
+ * with `bearer`, an API token written to token_out.  0 or a store error. */
+int page_session_start(http_req *r, int64_t member_id, bool bearer, char token_out[SECRET_TOKEN_LEN + 1]);
+
+/* The member as the API shows them: id, handle, name, type, country,
+ * verified, confirmed, roles.  NULL when out of memory. */
+json_t *page_member_json(const struct store_member *m);
+
+/* An absolute link under the configured base address. */
+str page_abs_link(http_req *r, const char *path, str token);
+
+/* Handlers, by feature file. */
+int home_page(http_req *r);
+int health_check(http_req *r);
+int register_form(http_req *r);
+int register_post(http_req *r);
+int register_sent(http_req *r);
+int confirm_email(http_req *r);
+int signin_form(http_req *r);
+int signin_post(http_req *r);
+int signout_form(http_req *r);
+int signout_post(http_req *r);
+int reset_form(http_req *r);
+int reset_post(http_req *r);
+int reset_sent(http_req *r);
+int reset_token_form(http_req *r);
+int reset_token_post(http_req *r);
+int profile_page(http_req *r);
+int settings_form(http_req *r);
+int settings_post(http_req *r);
+int settings_password_post(http_req *r);
+int api_members_create(http_req *r);
+int api_session_create(http_req *r);
+int api_session_delete(http_req *r);
+int api_me(http_req *r);
+
+/* Field tables shared between pages and the API. */
+extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
+	form_password_change;
+
+/* Shared steps of registration and sign-in, used by the page and API handlers. */
+int account_register(http_req *r, int64_t *member_id);
+enum signin_result { SIGNIN_OK, SIGNIN_BAD, SIGNIN_UNCONFIRMED, SIGNIN_SUSPENDED, SIGNIN_LIMITED, SIGNIN_ERROR };
+enum signin_result account_signin(http_req *r, struct store_member *m, int64_t *retry_after);
+
+#endif

@@ -1,0 +1,154 @@
+/* profile.c: a member's public page and their own settings (profile and
+ * password). */
+#include <sodium.h>
+
+#include "../text/country.h"
+#include "../text/validate.h"
+#include "pages.h"
+#include "views_gen.h"
+
+static const struct form_field profile_fields[] = {
+	{"name", 400, FIELD_REQUIRED, validate_name},
+	{"country", 2, FIELD_REQUIRED, validate_country},
+	{"specialty", 320, 0, validate_short_text},
+	{"grade", 320, 0, validate_short_text},
+	{"bio", 8000, FIELD_MULTILINE, NULL},
+	{"timezone", 64, 0, validate_timezone},
+};
+const struct form_spec form_profile = FORM_SPEC(profile_fields);
+
+static const struct form_field password_change_fields[] = {
+	{"current_password", 200, FIELD_REQUIRED | FIELD_SECRET, NULL},
+	{"new_password", 200, FIELD_REQUIRED | FIELD_SECRET, validate_password},
+};
+const struct form_spec form_password_change = FORM_SPEC(password_change_fields);
+
+#define BIO_MAX_CHARS 2000
+
+/* GET /u/:handle — anyone: the member's public profile, or 404. */
+int profile_page(http_req *r)
+{
+	struct store_member m;
+	str handle = r->params[0];
+	int rc = handle.n <= 30 ? store_member_by_handle(http_store(r), r->a, handle, &m) : STORE_ENOTFOUND;
+	if (rc != 0)
+		return http_store_error(r, rc);
+	view_obj *ctx = http_page_ctx(r, NULL);
+	view_obj *p = view_obj_new(r->a);
+	if (!ctx || !p)
+		return -1;
+	view_set_str(ctx, "title", m.name);
+	view_set_str(p, "name", m.name);
+	view_set_str(p, "handle", m.handle);
+	size_t first = 1;
+	while (first < m.name.n && ((unsigned char)m.name.p[first] & 0xc0) == 0x80)
+		first++;
+	view_set_str(p, "initial", (str){m.name.p, m.name.n ? first : 0});
+	view_set_cstr(p, "type", member_type_label(m.type));
+	const char *country = country_name(m.country);
+	view_set_cstr(p, "country", country ? country : "");
+	view_set_str(p, "specialty", m.specialty);
+	view_set_str(p, "grade", m.grade);
+	view_set_str(p, "bio", m.bio);
+	view_set_bool(p, "verified", m.verified);
+	view_set_bool(p, "suspended", m.suspended);
+	view_set_bool(p, "own", r->reader.signed_in && r->reader.id == m.id);
+	view_set_obj(ctx, "profile", p);
+	return http_page(r, 200, view_profile, ctx);
+}
+
+/* The profile form filled from the member's record. */
+static void profile_from_record(http_req *r, struct form_values *fv)
+{
+	const struct store_member *m = &r->me;
+	form_init(fv, &form_profile);
+	form_offer(fv, r->a, "name", m->name.p, m->name.n, false);
+	form_offer(fv, r->a, "country", m->country.p, m->country.n, false);
+	form_offer(fv, r->a, "specialty", m->specialty.p, m->specialty.n, false);
+	form_offer(fv, r->a, "grade", m->grade.p, m->grade.n, false);
+	form_offer(fv, r->a, "bio", m->bio.p, m->bio.n, false);
+	form_offer(fv, r->a, "timezone", m->timezone.p, m->timezone.n, false);
+}
+
+/* The settings page.  When the request carried one of its two forms with
+ * errors, that form is shown again as typed; the profile form otherwise
+ * shows the member's record. */
+static int settings_page(http_req *r, int status)
+{
+	view_obj *ctx = http_page_ctx(r, "Settings");
+	if (!ctx)
+		return -1;
+	struct form_values record;
+	const struct form_values *profile = &r->in;
+	if (r->in.spec != &form_profile) {
+		profile_from_record(r, &record);
+		profile = &record;
+	}
+	if (page_form_ctx(r, ctx, profile) < 0 ||
+	    (r->in.spec == &form_password_change && page_form_ctx(r, ctx, &r->in) < 0))
+		return -1;
+	if (page_country_options(r, ctx, form_get(profile, "country")) < 0)
+		return -1;
+	view_set_bool(ctx, "saved", http_query(r, "saved").n > 0);
+	view_set_bool(ctx, "password_changed", http_query(r, "password").n > 0);
+	return http_page(r, status, view_settings, ctx);
+}
+
+/* GET /settings — members: their profile and password forms. */
+int settings_form(http_req *r)
+{
+	return settings_page(r, 200);
+}
+
+/* POST /settings — members: saves their profile. */
+int settings_post(http_req *r)
+{
+	size_t chars = 0;
+	form_check_text(form_get(&r->in, "bio"), true, &chars);
+	if (chars > BIO_MAX_CHARS)
+		form_set_error(&r->in, "bio", "must be at most 2000 characters");
+	if (r->in.nerr)
+		return settings_page(r, 422);
+	struct store_profile p = {
+		.name = form_get(&r->in, "name"),
+		.country = form_get(&r->in, "country"),
+		.specialty = form_get(&r->in, "specialty"),
+		.grade = form_get(&r->in, "grade"),
+		.bio = form_get(&r->in, "bio"),
+		.timezone = form_get(&r->in, "timezone"),
+	};
+	int rc = store_member_update_profile(http_store(r), r->me.id, &p);
+	if (rc != 0)
+		return http_store_error(r, rc);
+	return http_redirect(r, "/settings?saved=1");
+}
+
+/* POST /settings/password — members: changes the password after checking
+ * the current one; ends every other session. */
+int settings_password_post(http_req *r)
+{
+	if (r->in.nerr)
+		return settings_page(r, 422);
+	struct store_member m;
+	int rc = store_member_by_email_auth(http_store(r), r->a, r->me.email, &m);
+	if (rc != 0)
+		return http_store_error(r, rc);
+	if (!secret_password_check(form_get(&r->in, "current_password"), m.pw_hash)) {
+		form_set_error(&r->in, "current_password", "is not right");
+		return settings_page(r, 422);
+	}
+	char pw[256];
+	if (secret_password_hash(form_get(&r->in, "new_password"), pw, sizeof pw) < 0)
+		return -1;
+	rc = store_member_set_password(http_store(r), m.id, str_c(pw));
+	sodium_memzero(pw, sizeof pw);
+	if (rc == 0)
+		rc = store_session_delete_member(http_store(r), m.id);
+	char token[SECRET_TOKEN_LEN + 1];
+	if (rc == 0)
+		rc = page_session_start(r, m.id, false, token);
+	sodium_memzero(token, sizeof token);
+	if (rc != 0)
+		return http_store_error(r, rc);
+	return http_redirect(r, "/settings?password=1");
+}

@@ -1,0 +1,67 @@
+/* backend.h: what a store backend provides, for store.c and the backends
+ * only (handlers include store.h and never see this).
+ *
+ * A backend fills one `struct store_ops` (one function per store.h function,
+ * with the same parameters and contract) and allocates its own state with a
+ * `struct store` as its first member, so the pointer handed out as `store *`
+ * converts back to the backend's type.  store.c checks nothing and adds
+ * nothing: each op is called as is, so each backend must fill every one. */
+#ifndef ROUNDS_STORE_BACKEND_H
+#define ROUNDS_STORE_BACKEND_H
+
+#include "store.h"
+
+struct store_ops {
+	const char *name; /* "sqlite", "postgresql": for logs */
+
+	/* Opens the store at `target` (what follows "sqlite:" for SQLite, the
+	 * whole URL for PostgreSQL).  NULL, logged, on failure. */
+	store *(*open)(const char *target);
+	/* Releases everything the store holds, then the store itself. */
+	void (*close)(store *s);
+	int (*migrate)(store *s);
+	int (*ping)(store *s);
+
+	int (*member_create)(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
+	int (*member_by_id)(store *s, arena *a, int64_t id, struct store_member *out);
+	int (*member_by_handle)(store *s, arena *a, str handle, struct store_member *out);
+	int (*member_by_email_auth)(store *s, arena *a, str email, struct store_member *out);
+	int (*member_count)(store *s, int64_t *out);
+	int (*member_update_profile)(store *s, int64_t id, const struct store_profile *p);
+	int (*member_set_password)(store *s, int64_t id, str pw_hash);
+	int (*member_set_roles)(store *s, int64_t id, unsigned roles);
+	int (*member_set_suspended)(store *s, int64_t id, bool suspended);
+	int (*member_set_verified)(store *s, int64_t id, bool verified);
+	int (*member_confirm)(store *s, int64_t id);
+
+	int (*token_create)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
+			    int64_t member_id, int64_t expires_at);
+	int (*token_take)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
+			  int64_t now, int64_t *member_id);
+
+	int (*session_create)(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
+			      int64_t now);
+	int (*session_get)(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+			   struct store_session *out);
+	int (*session_delete)(store *s, const unsigned char hash[STORE_HASH_LEN]);
+	int (*session_delete_member)(store *s, int64_t member_id);
+
+	int (*rate_hit)(store *s, str key, int64_t now, int64_t window, int64_t *count, int64_t *reset_at);
+	int (*rate_peek)(store *s, str key, int64_t now, int64_t *count, int64_t *reset_at);
+	int (*rate_clear)(store *s, str key);
+
+	int (*setting_get)(store *s, arena *a, str key, str *out);
+	int (*setting_init)(store *s, arena *a, str key, str value, str *out);
+
+	int (*audit)(store *s, int64_t actor, str action, str target, str detail);
+};
+
+/* The head of every backend's state. */
+struct store {
+	const struct store_ops *ops;
+};
+
+/* The backends that are built in. */
+extern const struct store_ops store_sqlite_ops;
+
+#endif

@@ -1,0 +1,141 @@
+/* migrations.c: the SQLite schema, as numbered migrations, and the code
+ * that applies them.
+ *
+ * Invariants: a migration, once shipped, is never edited; a change is a new
+ * text appended to sq_migrations[].  Migration N is sq_migrations[N - 1] and
+ * ends with `PRAGMA user_version = N;` (checked when it is applied, so a
+ * wrong number fails loudly instead of skipping or repeating one).  Each
+ * runs in its own BEGIN IMMEDIATE transaction that first re-reads
+ * user_version, so two processes migrating at once apply each step once.
+ *
+ * Conventions: STRICT tables; text columns NOT NULL DEFAULT '' (the store
+ * hands out slices, never NULLs); booleans are INTEGER 0/1 with a CHECK;
+ * times are Unix seconds; token and session hashes are 32-byte BLOBs. */
+#include "sqlite_int.h"
+
+#include "../../core/log.h"
+
+const char *const sq_migrations[] = {
+	/* 1: members, their tokens and sessions, rate limits, settings, audit. */
+	"CREATE TABLE members (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n" /* ids are never reused */
+	"  email TEXT NOT NULL,\n"                    /* as typed */
+	"  email_lower TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  handle TEXT NOT NULL COLLATE NOCASE UNIQUE,\n"
+	"  type TEXT NOT NULL CHECK (type IN ('doctor', 'student', 'hcp')),\n"
+	"  country TEXT NOT NULL DEFAULT '',\n"
+	"  specialty TEXT NOT NULL DEFAULT '',\n"
+	"  grade TEXT NOT NULL DEFAULT '',\n"
+	"  bio TEXT NOT NULL DEFAULT '',\n"
+	"  timezone TEXT NOT NULL DEFAULT '',\n"
+	"  pw_hash TEXT NOT NULL DEFAULT '',\n"
+	"  roles INTEGER NOT NULL DEFAULT 0 CHECK (roles >= 0),\n"
+	"  confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),\n"
+	"  verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),\n"
+	"  suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),\n"
+	"  created_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE TABLE tokens (\n"
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),\n"
+	"  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),\n" /* enum store_token_kind */
+	"  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  expires_at INTEGER NOT NULL,\n"
+	"  used_at INTEGER\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX tokens_member ON tokens(member_id);\n"
+	"CREATE TABLE sessions (\n"
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  bearer INTEGER NOT NULL DEFAULT 0 CHECK (bearer IN (0, 1)),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  expires_at INTEGER NOT NULL\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX sessions_member ON sessions(member_id);\n"
+	/* window_len: store_rate_peek is not told the window, so it is kept. */
+	"CREATE TABLE rate_limits (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  window_start INTEGER NOT NULL,\n"
+	"  window_len INTEGER NOT NULL,\n"
+	"  count INTEGER NOT NULL\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE settings (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value TEXT NOT NULL\n"
+	") STRICT, WITHOUT ROWID;\n"
+	/* actor 0 is the command line, so no foreign key; rows outlive members. */
+	"CREATE TABLE audit_log (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  actor INTEGER NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  target TEXT NOT NULL DEFAULT '',\n"
+	"  detail TEXT NOT NULL DEFAULT ''\n"
+	") STRICT;\n"
+	"PRAGMA user_version = 1;\n",
+};
+
+const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);
+
+/* The schema version of the database, inside the current transaction. */
+static int user_version(store *s, int *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_USER_VERSION, "migrate");
+	if (rc)
+		return rc;
+	rc = sq_row(&q, false);
+	if (rc)
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	*out = sqlite3_column_int(q.st, 0);
+	sq_end(&q);
+	return 0;
+}
+
+/* Applies migration `v + 1` if the database is still at `v`, inside the
+ * caller's transaction.  Sets *now to the version after. */
+static int step(store *s, struct sq_conn *c, int *now)
+{
+	int v, rc = user_version(s, &v);
+	if (rc)
+		return rc;
+	*now = v;
+	if (v > sq_migration_count) {
+		log_error("store_migrate", "version=%d known=%d err=%s", v, sq_migration_count,
+			  "\"database is newer than this program\"");
+		return STORE_ERR;
+	}
+	if (v == sq_migration_count)
+		return 0;
+	if (sqlite3_exec(c->db, sq_migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+		struct sq_q q = {.c = c, .op = "migrate", .rc = SQLITE_OK};
+		log_error("store_migrate", "migration=%d err=failed", v + 1);
+		return sq_err(&q, sqlite3_extended_errcode(c->db), true);
+	}
+	if ((rc = user_version(s, now)))
+		return rc;
+	if (*now != v + 1) {
+		log_error("store_migrate", "migration=%d version=%d err=%s", v + 1, *now,
+			  "\"migration does not set its own user_version\"");
+		return STORE_ERR;
+	}
+	log_info("store_migrate", "migration=%d", *now);
+	return 0;
+}
+
+/* store_migrate: see store.h. */
+int sq_migrate(store *s)
+{
+	struct sq_conn *c = sq_conn_get(s);
+	if (!c)
+		return STORE_ERR;
+	for (;;) {
+		int v = 0, rc = sq_begin(s, "migrate");
+		if (rc)
+			return rc;
+		if ((rc = sq_finish(s, step(s, c, &v), "migrate")))
+			return rc;
+		if (v == sq_migration_count)
+			return v;
+	}
+}

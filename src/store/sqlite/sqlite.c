@@ -1,0 +1,393 @@
+/* sqlite.c: the SQLite backend's connections, statement cache, query
+ * helpers and error mapping; the ops table that store.c calls through.
+ *
+ * Invariants: one connection per thread (opened lazily, kept in a pthread
+ * key whose destructor closes it when the thread ends), every connection on
+ * the store's list under its mutex, so store_close() closes what is left.
+ * A connection is only ever used by the thread that opened it, hence
+ * SQLITE_OPEN_NOMUTEX.  Every connection gets the same PRAGMAs.  The sq_
+ * helpers defined here are documented in sqlite_int.h. */
+#include "sqlite_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/log.h"
+
+/* Applied to every connection.  busy_timeout comes first so that switching
+ * to WAL waits for other connections instead of failing. */
+static const char conn_pragmas[] = "PRAGMA busy_timeout = 5000;"
+				   "PRAGMA synchronous = FULL;"
+				   "PRAGMA foreign_keys = ON;"
+				   "PRAGMA cache_size = -65536;" /* 64 MiB */
+				   "PRAGMA mmap_size = 268435456;" /* 256 MiB */
+				   "PRAGMA temp_store = MEMORY;";
+
+static const char wal_pragma[] = "PRAGMA journal_mode = WAL";
+
+static void log_db(const char *event, const char *op, sqlite3 *db, int rc)
+{
+	const char *es = sqlite3_errstr(rc), *msg = db ? sqlite3_errmsg(db) : es;
+	char e[128], m[512];
+	log_error(event, "op=%s code=%d err=%s msg=%s", op, rc, log_q(e, sizeof e, es, strlen(es)),
+		  log_q(m, sizeof m, msg, strlen(msg)));
+}
+
+static void conn_free(struct sq_conn *c)
+{
+	for (int i = 0; i < SQ_MAX; i++)
+		sqlite3_finalize(c->stmt[i]);
+	int rc = sqlite3_close(c->db);
+	if (rc != SQLITE_OK)
+		log_db("store_close", "close", c->db, rc);
+	free(c);
+}
+
+/* The journal must be WAL: readers then never block the writer.  A file
+ * system (or ":memory:") that cannot do it is refused. */
+static int conn_wal(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, wal_pragma, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	bool ok = rc == SQLITE_ROW && sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		log_db("store_open", "journal_mode", db, rc);
+		return -1;
+	}
+	if (!ok) {
+		log_error("store_open", "err=%s", "\"cannot use a write-ahead log here\"");
+		return -1;
+	}
+	return 0;
+}
+
+static struct sq_conn *conn_open(struct sq_store *ss)
+{
+	struct sq_conn *c = calloc(1, sizeof *c);
+	if (!c) {
+		log_error("store_open", "err=%s", "out-of-memory");
+		return NULL;
+	}
+	c->owner = ss;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(ss->path, &c->db, flags, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_extended_result_codes(c->db, 1);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(c->db, conn_pragmas, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		log_db("store_open", "open", c->db, rc);
+		goto fail;
+	}
+	if (conn_wal(c->db) < 0)
+		goto fail;
+	return c;
+fail:
+	conn_free(c);
+	return NULL;
+}
+
+static void conn_unlink(struct sq_store *ss, struct sq_conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		ss->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	c->prev = c->next = NULL;
+}
+
+/* The key's destructor: the thread is ending, so is its connection. */
+static void conn_dtor(void *p)
+{
+	struct sq_conn *c = p;
+	struct sq_store *ss = c->owner;
+	pthread_mutex_lock(&ss->mu);
+	conn_unlink(ss, c);
+	pthread_mutex_unlock(&ss->mu);
+	conn_free(c);
+}
+
+struct sq_conn *sq_conn_get(store *s)
+{
+	struct sq_store *ss = (struct sq_store *)s;
+	struct sq_conn *c = pthread_getspecific(ss->key);
+	if (c)
+		return c;
+	if (!(c = conn_open(ss)))
+		return NULL;
+	if (pthread_setspecific(ss->key, c) != 0) {
+		log_error("store_open", "err=%s", "pthread_setspecific");
+		conn_free(c);
+		return NULL;
+	}
+	pthread_mutex_lock(&ss->mu);
+	c->next = ss->conns;
+	if (c->next)
+		c->next->prev = c;
+	ss->conns = c;
+	pthread_mutex_unlock(&ss->mu);
+	return c;
+}
+
+/* store_close: closes every connection still open, then frees the store.
+ * No other thread may be using the store, or be ending, meanwhile. */
+static void sq_close(store *s)
+{
+	struct sq_store *ss = (struct sq_store *)s;
+	pthread_mutex_lock(&ss->mu);
+	struct sq_conn *c = ss->conns;
+	ss->conns = NULL;
+	pthread_mutex_unlock(&ss->mu);
+	/* After this no destructor runs for this key, in any thread. */
+	pthread_key_delete(ss->key);
+	while (c) {
+		struct sq_conn *next = c->next;
+		conn_free(c);
+		c = next;
+	}
+	pthread_mutex_destroy(&ss->mu);
+	free(ss->path);
+	free(ss);
+}
+
+/* store_open("sqlite:PATH"): creates the file if missing and opens this
+ * thread's connection at once, so a bad path fails here, not later. */
+static store *sq_open(const char *path)
+{
+	if (!sqlite3_threadsafe()) {
+		log_error("store_open", "err=%s", "\"SQLite was built without thread support\"");
+		return NULL;
+	}
+	if (!*path) { /* SQLite would give each connection a private temporary file */
+		log_error("store_open", "err=%s", "\"no path after sqlite:\"");
+		return NULL;
+	}
+	struct sq_store *ss = calloc(1, sizeof *ss);
+	if (!ss || !(ss->path = strdup(path))) {
+		free(ss);
+		log_error("store_open", "err=%s", "out-of-memory");
+		return NULL;
+	}
+	ss->base.ops = &store_sqlite_ops;
+	if (pthread_key_create(&ss->key, conn_dtor) != 0) {
+		log_error("store_open", "err=%s", "pthread_key_create");
+		free(ss->path);
+		free(ss);
+		return NULL;
+	}
+	pthread_mutex_init(&ss->mu, NULL);
+	if (!sq_conn_get(&ss->base)) {
+		char q[512];
+		log_error("store_open", "path=%s err=failed", log_q(q, sizeof q, path, strlen(path)));
+		sq_close(&ss->base);
+		return NULL;
+	}
+	return &ss->base;
+}
+
+int sq_start(struct sq_q *q, store *s, enum sq_id id, const char *op)
+{
+	q->c = sq_conn_get(s);
+	q->st = NULL;
+	q->op = op;
+	q->rc = SQLITE_OK;
+	if (!q->c)
+		return STORE_ERR;
+	if (!q->c->stmt[id]) {
+		int rc = sqlite3_prepare_v3(q->c->db, sq_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &q->c->stmt[id], NULL);
+		if (rc != SQLITE_OK) {
+			log_db("store_prepare", op, q->c->db, rc);
+			sqlite3_finalize(q->c->stmt[id]);
+			q->c->stmt[id] = NULL;
+			return STORE_ERR;
+		}
+	}
+	q->st = q->c->stmt[id];
+	return 0;
+}
+
+void sq_int(struct sq_q *q, int i, int64_t v)
+{
+	int rc = sqlite3_bind_int64(q->st, i, v);
+	if (q->rc == SQLITE_OK)
+		q->rc = rc;
+}
+
+void sq_text(struct sq_q *q, int i, str v)
+{
+	/* A NULL slice binds as "", not SQL NULL: text columns are NOT NULL. */
+	int rc = sqlite3_bind_text64(q->st, i, v.p ? v.p : "", v.n, SQLITE_STATIC, SQLITE_UTF8);
+	if (q->rc == SQLITE_OK)
+		q->rc = rc;
+}
+
+void sq_blob(struct sq_q *q, int i, const unsigned char *p, size_t n)
+{
+	int rc = sqlite3_bind_blob64(q->st, i, p, n, SQLITE_STATIC);
+	if (q->rc == SQLITE_OK)
+		q->rc = rc;
+}
+
+int sq_step(struct sq_q *q)
+{
+	return q->rc != SQLITE_OK ? q->rc : sqlite3_step(q->st);
+}
+
+void sq_end(struct sq_q *q)
+{
+	if (!q->st)
+		return;
+	sqlite3_reset(q->st);
+	sqlite3_clear_bindings(q->st);
+	q->st = NULL;
+}
+
+/* Write failures that mean "cannot write now", not "a bug". */
+static bool is_full(int rc, bool writing)
+{
+	switch (rc) {
+	case SQLITE_IOERR_WRITE:
+	case SQLITE_IOERR_FSYNC:
+	case SQLITE_IOERR_DIR_FSYNC:
+	case SQLITE_IOERR_TRUNCATE:
+	case SQLITE_IOERR_SHMSIZE:
+		return true;
+	}
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+		return true;
+	case SQLITE_CANTOPEN:
+		return writing;
+	}
+	return false;
+}
+
+int sq_err(struct sq_q *q, int rc, bool writing)
+{
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return STORE_ECONFLICT;
+	int err = STORE_ERR;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		err = STORE_EBUSY;
+	else if (is_full(rc, writing))
+		err = STORE_EFULL;
+	/* A failed bind never reached the connection, whose message is stale. */
+	const char *msg = q->rc != SQLITE_OK ? sqlite3_errstr(rc) : sqlite3_errmsg(q->c->db);
+	const char *es = sqlite3_errstr(rc);
+	char e[128], m[512];
+	log_msg(err == STORE_ERR ? LOG_ERROR : LOG_WARN, "store_error", "op=%s code=%d err=%s msg=%s", q->op, rc,
+		log_q(e, sizeof e, es, strlen(es)), log_q(m, sizeof m, msg, strlen(msg)));
+	return err;
+}
+
+int sq_exec(struct sq_q *q, bool need_change)
+{
+	int rc = sq_step(q);
+	int err = 0;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		err = sq_err(q, rc, true);
+	else if (need_change && sqlite3_changes64(q->c->db) == 0)
+		err = STORE_ENOTFOUND;
+	sq_end(q);
+	return err;
+}
+
+int sq_row(struct sq_q *q, bool writing)
+{
+	int rc = sq_step(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	int err = rc == SQLITE_DONE ? STORE_ENOTFOUND : sq_err(q, rc, writing);
+	sq_end(q);
+	return err;
+}
+
+int sq_col_str(struct sq_q *q, arena *a, int col, str *out)
+{
+	int type = sqlite3_column_type(q->st, col); /* before any conversion */
+	const unsigned char *p = sqlite3_column_text(q->st, col);
+	size_t n = (size_t)sqlite3_column_bytes(q->st, col);
+	if (!p && type != SQLITE_NULL) {
+		log_error("store_error", "op=%s err=%s", q->op, "out-of-memory");
+		return STORE_ERR;
+	}
+	char *d = arena_strndup(a, p ? (const char *)p : "", p ? n : 0);
+	if (!d) {
+		log_error("store_error", "op=%s err=%s", q->op, "arena-full");
+		return STORE_ERR;
+	}
+	*out = (str){d, p ? n : 0};
+	return 0;
+}
+
+static int run_one(store *s, enum sq_id id, const char *op)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, id, op);
+	return rc ? rc : sq_exec(&q, false);
+}
+
+int sq_begin(store *s, const char *op)
+{
+	return run_one(s, SQ_BEGIN, op);
+}
+
+int sq_finish(store *s, int rc, const char *op)
+{
+	if (rc == 0 && (rc = run_one(s, SQ_COMMIT, op)) == 0)
+		return 0;
+	struct sq_conn *c = sq_conn_get(s);
+	if (c && !sqlite3_get_autocommit(c->db))
+		run_one(s, SQ_ROLLBACK, op);
+	return rc;
+}
+
+/* store_ping: see store.h. */
+static int sq_ping(store *s)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_PING, "ping");
+	if (rc)
+		return rc;
+	rc = sq_row(&q, false);
+	if (rc == 0)
+		sq_end(&q);
+	return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.migrate = sq_migrate,
+	.ping = sq_ping,
+	.member_create = sq_member_create,
+	.member_by_id = sq_member_by_id,
+	.member_by_handle = sq_member_by_handle,
+	.member_by_email_auth = sq_member_by_email_auth,
+	.member_count = sq_member_count,
+	.member_update_profile = sq_member_update_profile,
+	.member_set_password = sq_member_set_password,
+	.member_set_roles = sq_member_set_roles,
+	.member_set_suspended = sq_member_set_suspended,
+	.member_set_verified = sq_member_set_verified,
+	.member_confirm = sq_member_confirm,
+	.token_create = sq_token_create,
+	.token_take = sq_token_take,
+	.session_create = sq_session_create,
+	.session_get = sq_session_get,
+	.session_delete = sq_session_delete,
+	.session_delete_member = sq_session_delete_member,
+	.rate_hit = sq_rate_hit,
+	.rate_peek = sq_rate_peek,
+	.rate_clear = sq_rate_clear,
+	.setting_get = sq_setting_get,
+	.setting_init = sq_setting_init,
+	.audit = sq_audit,
+};

@@ -1,0 +1,163 @@
+/* sqlite_int.h: the SQLite backend's insides, shared by its files only.
+ * Internal symbols carry the prefix `sq_`.
+ *
+ * Invariants: every thread has its own connection (made on first use, kept
+ * in a pthread key, closed when the thread ends or by store_close); every
+ * statement is one of the constant texts of sq_sql[], prepared once per
+ * connection and reset with its bindings cleared after each use, so no
+ * statement holds a lock or a pointer to a caller's bytes between calls
+ * (and one statement is never in use twice at once on one connection). */
+#ifndef ROUNDS_STORE_SQLITE_INT_H
+#define ROUNDS_STORE_SQLITE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "../backend.h"
+
+/* Every statement the backend runs; the texts are in statements.c. */
+enum sq_id {
+	SQ_BEGIN,
+	SQ_COMMIT,
+	SQ_ROLLBACK,
+	SQ_USER_VERSION,
+	SQ_PING,
+	SQ_MEMBER_INSERT,
+	SQ_MEMBER_CONFLICT,
+	SQ_MEMBER_BY_ID,
+	SQ_MEMBER_BY_HANDLE,
+	SQ_MEMBER_BY_EMAIL,
+	SQ_MEMBER_COUNT,
+	SQ_MEMBER_PROFILE,
+	SQ_MEMBER_PASSWORD,
+	SQ_MEMBER_ROLES,
+	SQ_MEMBER_SUSPENDED,
+	SQ_MEMBER_VERIFIED,
+	SQ_MEMBER_CONFIRM,
+	SQ_TOKEN_INSERT,
+	SQ_TOKEN_TAKE,
+	SQ_SESSION_INSERT,
+	SQ_SESSION_GET,
+	SQ_SESSION_DELETE,
+	SQ_SESSION_DELETE_MEMBER,
+	SQ_RATE_HIT,
+	SQ_RATE_PEEK,
+	SQ_RATE_CLEAR,
+	SQ_SETTING_GET,
+	SQ_SETTING_INIT,
+	SQ_AUDIT_INSERT,
+	SQ_MAX
+};
+
+extern const char *const sq_sql[SQ_MAX];
+
+/* The numbered migrations: migration N is sq_migrations[N - 1].  Each text
+ * ends by setting PRAGMA user_version to its own number. */
+extern const char *const sq_migrations[];
+extern const int sq_migration_count;
+
+struct sq_store;
+
+struct sq_conn {
+	sqlite3 *db;
+	struct sq_store *owner;
+	struct sq_conn *prev, *next; /* in owner->conns */
+	sqlite3_stmt *stmt[SQ_MAX];  /* prepared on first use */
+};
+
+struct sq_store {
+	struct store base; /* first, so a store * converts to this */
+	char *path;
+	pthread_key_t key; /* this thread's struct sq_conn */
+	pthread_mutex_t mu;  /* guards conns */
+	struct sq_conn *conns;
+};
+
+/* One use of one cached statement on this thread's connection. */
+struct sq_q {
+	struct sq_conn *c;
+	sqlite3_stmt *st;
+	const char *op; /* the store function, for logs */
+	int rc;         /* the first failed bind, else SQLITE_OK */
+};
+
+/* This thread's connection, opened on first use; NULL (logged) if it
+ * cannot be opened. */
+struct sq_conn *sq_conn_get(store *s);
+
+/* Starts a query: finds the connection and the prepared statement `id`.
+ * 0, or STORE_ERR (logged). */
+int sq_start(struct sq_q *q, store *s, enum sq_id id, const char *op);
+
+/* Bind parameter `i` (1-based).  A failure is kept in q->rc and reported
+ * by the next step.  Text and blobs are bound without copying: they must
+ * live until sq_end(). */
+void sq_int(struct sq_q *q, int i, int64_t v);
+void sq_text(struct sq_q *q, int i, str v);
+void sq_blob(struct sq_q *q, int i, const unsigned char *p, size_t n);
+
+/* Steps once: SQLITE_ROW, SQLITE_DONE, or an (extended) error code. */
+int sq_step(struct sq_q *q);
+
+/* Resets the statement and clears its bindings. */
+void sq_end(struct sq_q *q);
+
+/* Maps an SQLite error to a STORE_E* code and logs it (the code and the
+ * library's message, never bound values).  `writing` says whether the
+ * query writes, so a file that cannot be opened counts as STORE_EFULL. */
+int sq_err(struct sq_q *q, int rc, bool writing);
+
+/* Runs a statement that gives no rows and ends it.  0; STORE_ENOTFOUND when
+ * `need_change` and no row changed; or an error. */
+int sq_exec(struct sq_q *q, bool need_change);
+
+/* Steps to the first row.  0 with the row ready (the caller reads it, then
+ * calls sq_end); else the query is ended and STORE_ENOTFOUND or an error
+ * is returned. */
+int sq_row(struct sq_q *q, bool writing);
+
+/* Copies text column `col` of the current row into the arena; NULL reads
+ * as "".  0, or STORE_ERR (logged) when the arena is full. */
+int sq_col_str(struct sq_q *q, arena *a, int col, str *out);
+
+/* Starts a write transaction for a multi-statement write.  IMMEDIATE takes
+ * the write lock at once, so two writers never deadlock each upgrading a
+ * read.  0 or an error. */
+int sq_begin(store *s, const char *op);
+
+/* Ends what sq_begin started: commits when `rc` is 0, else rolls back
+ * (unless SQLite already has).  Gives `rc`, or the commit's error. */
+int sq_finish(store *s, int rc, const char *op);
+
+/* The ops, by file. */
+int sq_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
+int sq_member_by_id(store *s, arena *a, int64_t id, struct store_member *out);
+int sq_member_by_handle(store *s, arena *a, str handle, struct store_member *out);
+int sq_member_by_email_auth(store *s, arena *a, str email, struct store_member *out);
+int sq_member_count(store *s, int64_t *out);
+int sq_member_update_profile(store *s, int64_t id, const struct store_profile *p);
+int sq_member_set_password(store *s, int64_t id, str pw_hash);
+int sq_member_set_roles(store *s, int64_t id, unsigned roles);
+int sq_member_set_suspended(store *s, int64_t id, bool suspended);
+int sq_member_set_verified(store *s, int64_t id, bool verified);
+int sq_member_confirm(store *s, int64_t id);
+
+int sq_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
+		    int64_t member_id, int64_t expires_at);
+int sq_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		  int64_t *member_id);
+int sq_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
+		      int64_t now);
+int sq_session_get(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, struct store_session *out);
+int sq_session_delete(store *s, const unsigned char hash[STORE_HASH_LEN]);
+int sq_session_delete_member(store *s, int64_t member_id);
+int sq_rate_hit(store *s, str key, int64_t now, int64_t window, int64_t *count, int64_t *reset_at);
+int sq_rate_peek(store *s, str key, int64_t now, int64_t *count, int64_t *reset_at);
+int sq_rate_clear(store *s, str key);
+int sq_setting_get(store *s, arena *a, str key, str *out);
+int sq_setting_init(store *s, arena *a, str key, str value, str *out);
+int sq_audit(store *s, int64_t actor, str action, str target, str detail);
+
+int sq_migrate(store *s);
+
+#endif

@@ -1,0 +1,206 @@
+/* sqlite_members.c: members in the SQLite backend.
+ *
+ * Invariants: email is stored as typed and matched through email_lower
+ * (UNIQUE); handle is UNIQUE under NOCASE; pw_hash leaves the store only
+ * through store_member_by_email_auth.  Strings handed out are copies in the
+ * caller's arena. */
+#include "sqlite_int.h"
+
+#include <time.h>
+
+/* Which key a refused insert collided with; email wins when both did.
+ * STORE_KEY_NONE if the other row has gone since. */
+static enum store_member_key conflict_key(store *s, const struct store_member_new *m)
+{
+	struct sq_q q;
+	if (sq_start(&q, s, SQ_MEMBER_CONFLICT, "member_create"))
+		return STORE_KEY_NONE;
+	sq_text(&q, 1, m->email);
+	sq_text(&q, 2, m->handle);
+	if (sq_row(&q, false))
+		return STORE_KEY_NONE;
+	enum store_member_key key = STORE_KEY_NONE;
+	if (sqlite3_column_int(q.st, 0))
+		key = STORE_KEY_EMAIL;
+	else if (sqlite3_column_int(q.st, 1))
+		key = STORE_KEY_HANDLE;
+	sq_end(&q);
+	return key;
+}
+
+/* store_member_create: see store.h.  *key is STORE_KEY_NONE unless the
+ * answer is STORE_ECONFLICT. */
+int sq_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key)
+{
+	struct sq_q q;
+	*key = STORE_KEY_NONE;
+	int rc = sq_start(&q, s, SQ_MEMBER_INSERT, "member_create");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, m->email);
+	sq_text(&q, 2, m->name);
+	sq_text(&q, 3, m->handle);
+	sq_text(&q, 4, m->type);
+	sq_text(&q, 5, m->country);
+	sq_text(&q, 6, m->pw_hash);
+	sq_int(&q, 7, m->roles);
+	sq_int(&q, 8, m->confirmed);
+	sq_int(&q, 9, m->verified);
+	sq_int(&q, 10, (int64_t)time(NULL));
+	rc = sq_exec(&q, false);
+	if (rc == STORE_ECONFLICT)
+		*key = conflict_key(s, m);
+	else if (rc == 0)
+		*id = sqlite3_last_insert_rowid(q.c->db);
+	return rc;
+}
+
+/* Fills *m from the current row (columns as in MEMBER_COLS). */
+static int member_read(struct sq_q *q, arena *a, bool auth, struct store_member *m)
+{
+	str *text[] = {&m->email, &m->name,      &m->handle, &m->type,    &m->country,
+		       &m->specialty, &m->grade, &m->bio,    &m->timezone};
+	*m = (struct store_member){0};
+	m->id = sqlite3_column_int64(q->st, 0);
+	for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++)
+		if (sq_col_str(q, a, 1 + i, text[i]))
+			return STORE_ERR;
+	m->roles = (unsigned)sqlite3_column_int64(q->st, 10);
+	m->confirmed = sqlite3_column_int(q->st, 11) != 0;
+	m->verified = sqlite3_column_int(q->st, 12) != 0;
+	m->suspended = sqlite3_column_int(q->st, 13) != 0;
+	m->created_at = sqlite3_column_int64(q->st, 14);
+	if (auth && sq_col_str(q, a, 15, &m->pw_hash))
+		return STORE_ERR;
+	return 0;
+}
+
+/* Steps a bound member lookup and reads its row. */
+static int member_find(struct sq_q *q, arena *a, bool auth, struct store_member *out)
+{
+	int rc = sq_row(q, false);
+	if (rc)
+		return rc;
+	rc = member_read(q, a, auth, out);
+	sq_end(q);
+	return rc;
+}
+
+/* store_member_by_id: see store.h. */
+int sq_member_by_id(store *s, arena *a, int64_t id, struct store_member *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_BY_ID, "member_by_id");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	return member_find(&q, a, false, out);
+}
+
+/* store_member_by_handle: see store.h.  Case-insensitive (ASCII). */
+int sq_member_by_handle(store *s, arena *a, str handle, struct store_member *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_BY_HANDLE, "member_by_handle");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, handle);
+	return member_find(&q, a, false, out);
+}
+
+/* store_member_by_email_auth: see store.h. */
+int sq_member_by_email_auth(store *s, arena *a, str email, struct store_member *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_BY_EMAIL, "member_by_email_auth");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, email);
+	return member_find(&q, a, true, out);
+}
+
+/* store_member_count: see store.h. */
+int sq_member_count(store *s, int64_t *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_COUNT, "member_count");
+	if (rc)
+		return rc;
+	if ((rc = sq_row(&q, false)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	*out = sqlite3_column_int64(q.st, 0);
+	sq_end(&q);
+	return 0;
+}
+
+/* store_member_update_profile: see store.h.  STORE_ENOTFOUND if no such
+ * member. */
+int sq_member_update_profile(store *s, int64_t id, const struct store_profile *p)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_PROFILE, "member_update_profile");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	sq_text(&q, 2, p->name);
+	sq_text(&q, 3, p->country);
+	sq_text(&q, 4, p->specialty);
+	sq_text(&q, 5, p->grade);
+	sq_text(&q, 6, p->bio);
+	sq_text(&q, 7, p->timezone);
+	return sq_exec(&q, true);
+}
+
+/* store_member_set_password: see store.h.  Does not end sessions: the
+ * caller decides (store_session_delete_member). */
+int sq_member_set_password(store *s, int64_t id, str pw_hash)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_PASSWORD, "member_set_password");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	sq_text(&q, 2, pw_hash);
+	return sq_exec(&q, true);
+}
+
+/* Sets one integer column of member `id`; STORE_ENOTFOUND if none. */
+static int member_set(store *s, enum sq_id sql, const char *op, int64_t id, int64_t value)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, sql, op);
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	sq_int(&q, 2, value);
+	return sq_exec(&q, true);
+}
+
+/* store_member_set_roles: see store.h. */
+int sq_member_set_roles(store *s, int64_t id, unsigned roles)
+{
+	return member_set(s, SQ_MEMBER_ROLES, "member_set_roles", id, roles);
+}
+
+/* store_member_set_suspended: see store.h. */
+int sq_member_set_suspended(store *s, int64_t id, bool suspended)
+{
+	return member_set(s, SQ_MEMBER_SUSPENDED, "member_set_suspended", id, suspended);
+}
+
+/* store_member_set_verified: see store.h. */
+int sq_member_set_verified(store *s, int64_t id, bool verified)
+{
+	return member_set(s, SQ_MEMBER_VERIFIED, "member_set_verified", id, verified);
+}
+
+/* store_member_confirm: see store.h.  Confirming twice is fine. */
+int sq_member_confirm(store *s, int64_t id)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_CONFIRM, "member_confirm");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	return sq_exec(&q, true);
+}

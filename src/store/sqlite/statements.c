@@ -1,0 +1,70 @@
+/* statements.c: every SQL statement the SQLite backend runs, in one place.
+ *
+ * Invariants: constant text with numbered parameters (?1, ?2, ...) only;
+ * nothing is ever built from input.  Each text is prepared once per
+ * connection and cached by its enum sq_id.  Emails are matched through
+ * lower() on both sides (ASCII folding, as NOCASE does for handles). */
+#include "sqlite_int.h"
+
+/* Column order read by member_read() in sqlite_members.c; pw_hash last so
+ * only the *_auth lookup reads it. */
+#define MEMBER_COLS                                                                        \
+	"SELECT id, email, name, handle, type, country, specialty, grade, bio, timezone, " \
+	"roles, confirmed, verified, suspended, created_at, pw_hash FROM members "
+
+const char *const sq_sql[SQ_MAX] = {
+	[SQ_BEGIN] = "BEGIN IMMEDIATE",
+	[SQ_COMMIT] = "COMMIT",
+	[SQ_ROLLBACK] = "ROLLBACK",
+	[SQ_USER_VERSION] = "PRAGMA user_version",
+	[SQ_PING] = "SELECT 1",
+
+	[SQ_MEMBER_INSERT] = "INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
+			     "roles, confirmed, verified, created_at) "
+			     "VALUES (?1, lower(?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[SQ_MEMBER_CONFLICT] = "SELECT EXISTS (SELECT 1 FROM members WHERE email_lower = lower(?1)), "
+			       "EXISTS (SELECT 1 FROM members WHERE handle = ?2)",
+	[SQ_MEMBER_BY_ID] = MEMBER_COLS "WHERE id = ?1",
+	[SQ_MEMBER_BY_HANDLE] = MEMBER_COLS "WHERE handle = ?1",
+	[SQ_MEMBER_BY_EMAIL] = MEMBER_COLS "WHERE email_lower = lower(?1)",
+	[SQ_MEMBER_COUNT] = "SELECT count(*) FROM members",
+	[SQ_MEMBER_PROFILE] = "UPDATE members SET name = ?2, country = ?3, specialty = ?4, grade = ?5, bio = ?6, "
+			      "timezone = ?7 WHERE id = ?1",
+	[SQ_MEMBER_PASSWORD] = "UPDATE members SET pw_hash = ?2 WHERE id = ?1",
+	[SQ_MEMBER_ROLES] = "UPDATE members SET roles = ?2 WHERE id = ?1",
+	[SQ_MEMBER_SUSPENDED] = "UPDATE members SET suspended = ?2 WHERE id = ?1",
+	[SQ_MEMBER_VERIFIED] = "UPDATE members SET verified = ?2 WHERE id = ?1",
+	[SQ_MEMBER_CONFIRM] = "UPDATE members SET confirmed = 1 WHERE id = ?1",
+
+	[SQ_TOKEN_INSERT] = "INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
+	/* One statement, so two takers can never both win. */
+	[SQ_TOKEN_TAKE] = "UPDATE tokens SET used_at = ?3 "
+			  "WHERE hash = ?1 AND kind = ?2 AND used_at IS NULL AND expires_at > ?3 "
+			  "RETURNING member_id",
+
+	[SQ_SESSION_INSERT] = "INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[SQ_SESSION_GET] = "SELECT member_id, expires_at, bearer FROM sessions WHERE hash = ?1 AND expires_at > ?2",
+	[SQ_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
+	[SQ_SESSION_DELETE_MEMBER] = "DELETE FROM sessions WHERE member_id = ?1",
+
+	/* ?1 key, ?2 now, ?3 window.  A window runs from its first hit for
+	 * `window` seconds; the SET expressions all see the old row. */
+	[SQ_RATE_HIT] = "INSERT INTO rate_limits (key, window_start, window_len, count) VALUES (?1, ?2, ?3, 1) "
+			"ON CONFLICT (key) DO UPDATE SET "
+			"count = CASE WHEN window_start + window_len > ?2 THEN count + 1 ELSE 1 END, "
+			"window_len = CASE WHEN window_start + window_len > ?2 THEN window_len ELSE ?3 END, "
+			"window_start = CASE WHEN window_start + window_len > ?2 THEN window_start ELSE ?2 END "
+			"RETURNING count, window_start + window_len",
+	[SQ_RATE_PEEK] = "SELECT count, window_start + window_len FROM rate_limits "
+			 "WHERE key = ?1 AND window_start + window_len > ?2",
+	[SQ_RATE_CLEAR] = "DELETE FROM rate_limits WHERE key = ?1",
+
+	[SQ_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+	/* The no-op update makes RETURNING give the value that was already
+	 * there, so set-if-absent and read-back are one atomic statement. */
+	[SQ_SETTING_INIT] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+			    "ON CONFLICT (key) DO UPDATE SET value = value RETURNING value",
+
+	[SQ_AUDIT_INSERT] = "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+};

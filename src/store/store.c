@@ -1,0 +1,168 @@
+/* store.c: picks a backend by the URL's scheme and forwards every store.h
+ * call to it through its ops table.  Nothing else lives here: the contract
+ * of each function is in store.h, its work in the backend. */
+#include "backend.h"
+
+#include <string.h>
+
+#include "../core/log.h"
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* See store.h.  Only the scheme is logged, never the rest of the URL: a
+ * PostgreSQL URL may carry a password. */
+store *store_open(const char *url)
+{
+	if (!url) {
+		log_error("store_open", "err=%s", "no-url");
+		return NULL;
+	}
+	if (has_prefix(url, "sqlite:"))
+		return store_sqlite_ops.open(url + strlen("sqlite:"));
+	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
+		log_error("store_open", "err=%s", "\"PostgreSQL backend not built yet\"");
+		return NULL;
+	}
+	log_error("store_open", "err=%s", "\"unknown scheme: expected sqlite:PATH or postgresql://...\"");
+	return NULL;
+}
+
+/* See store.h.  NULL is fine. */
+void store_close(store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+/* The rest forward as they are; see store.h for each. */
+
+int store_migrate(store *s)
+{
+	return s->ops->migrate(s);
+}
+
+int store_ping(store *s)
+{
+	return s->ops->ping(s);
+}
+
+int store_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key)
+{
+	return s->ops->member_create(s, m, id, key);
+}
+
+int store_member_by_id(store *s, arena *a, int64_t id, struct store_member *out)
+{
+	return s->ops->member_by_id(s, a, id, out);
+}
+
+int store_member_by_handle(store *s, arena *a, str handle, struct store_member *out)
+{
+	return s->ops->member_by_handle(s, a, handle, out);
+}
+
+int store_member_by_email_auth(store *s, arena *a, str email, struct store_member *out)
+{
+	return s->ops->member_by_email_auth(s, a, email, out);
+}
+
+int store_member_count(store *s, int64_t *out)
+{
+	return s->ops->member_count(s, out);
+}
+
+int store_member_update_profile(store *s, int64_t id, const struct store_profile *p)
+{
+	return s->ops->member_update_profile(s, id, p);
+}
+
+int store_member_set_password(store *s, int64_t id, str pw_hash)
+{
+	return s->ops->member_set_password(s, id, pw_hash);
+}
+
+int store_member_set_roles(store *s, int64_t id, unsigned roles)
+{
+	return s->ops->member_set_roles(s, id, roles);
+}
+
+int store_member_set_suspended(store *s, int64_t id, bool suspended)
+{
+	return s->ops->member_set_suspended(s, id, suspended);
+}
+
+int store_member_set_verified(store *s, int64_t id, bool verified)
+{
+	return s->ops->member_set_verified(s, id, verified);
+}
+
+int store_member_confirm(store *s, int64_t id)
+{
+	return s->ops->member_confirm(s, id);
+}
+
+int store_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
+		       int64_t member_id, int64_t expires_at)
+{
+	return s->ops->token_create(s, kind, hash, member_id, expires_at);
+}
+
+int store_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		     int64_t *member_id)
+{
+	return s->ops->token_take(s, kind, hash, now, member_id);
+}
+
+int store_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
+			 int64_t now)
+{
+	return s->ops->session_create(s, hash, sess, now);
+}
+
+int store_session_get(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, struct store_session *out)
+{
+	return s->ops->session_get(s, hash, now, out);
+}
+
+int store_session_delete(store *s, const unsigned char hash[STORE_HASH_LEN])
+{
+	return s->ops->session_delete(s, hash);
+}
+
+int store_session_delete_member(store *s, int64_t member_id)
+{
+	return s->ops->session_delete_member(s, member_id);
+}
+
+int store_rate_hit(store *s, str key, int64_t now, int64_t window, int64_t *count, int64_t *reset_at)
+{
+	return s->ops->rate_hit(s, key, now, window, count, reset_at);
+}
+
+int store_rate_peek(store *s, str key, int64_t now, int64_t *count, int64_t *reset_at)
+{
+	return s->ops->rate_peek(s, key, now, count, reset_at);
+}
+
+int store_rate_clear(store *s, str key)
+{
+	return s->ops->rate_clear(s, key);
+}
+
+int store_setting_get(store *s, arena *a, str key, str *out)
+{
+	return s->ops->setting_get(s, a, key, out);
+}
+
+int store_setting_init(store *s, arena *a, str key, str value, str *out)
+{
+	return s->ops->setting_init(s, a, key, value, out);
+}
+
+int store_audit(store *s, int64_t actor, str action, str target, str detail)
+{
+	return s->ops->audit(s, actor, action, target, detail);
+}

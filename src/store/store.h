@@ -1,0 +1,130 @@
+/* store.h: the one interface to the data.  Handlers and the command line
+ * call only these functions; each backend (sqlite/ now, pg/ later) fills a
+ * `struct store_ops` and keeps its SQL to itself.
+ *
+ * Conventions: functions return 0 or a negative STORE_E* code; results go
+ * to out-parameters, last.  Strings in results are copied into the caller's
+ * arena.  Times are Unix seconds (UTC).  A store is safe to share between
+ * threads: each backend keeps one connection per thread (SQLite) or a pool
+ * (PostgreSQL).  Tokens and session ids are given to the store already
+ * hashed; the store never sees a secret. */
+#ifndef ROUNDS_STORE_H
+#define ROUNDS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/str.h"
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_ENOTFOUND = -1, /* no such row */
+	STORE_ECONFLICT = -2, /* a unique key is taken */
+	STORE_EBUSY = -3,     /* locked or overloaded: try again later (503) */
+	STORE_EFULL = -4,     /* disk full or read-only: writes refused (503) */
+	STORE_ERR = -5,       /* anything else (500) */
+};
+
+/* Member roles, a bit set. */
+enum store_role {
+	ROLE_EDITOR = 1u << 0,
+	ROLE_ADMIN = 1u << 1,
+	ROLE_BLOGGER = 1u << 2,
+	ROLE_CHAMPION = 1u << 3, /* champion of at least one forum */
+};
+
+typedef struct store store;
+
+struct store_member {
+	int64_t id;
+	str email, name, handle, type, country;
+	str specialty, grade, bio, timezone;
+	str pw_hash; /* Argon2id string; only filled by the *_auth lookups */
+	unsigned roles;
+	bool confirmed, verified, suspended;
+	int64_t created_at;
+};
+
+struct store_member_new {
+	str email, name, handle, type, country, pw_hash;
+	bool confirmed, verified;
+	unsigned roles;
+};
+
+struct store_profile {
+	str name, country, specialty, grade, bio, timezone;
+};
+
+/* Which unique key a conflicting member insert hit. */
+enum store_member_key { STORE_KEY_NONE, STORE_KEY_EMAIL, STORE_KEY_HANDLE };
+
+enum store_token_kind { STORE_TOKEN_CONFIRM = 1, STORE_TOKEN_RESET = 2 };
+
+struct store_session {
+	int64_t member_id;
+	int64_t expires_at;
+	bool bearer; /* an API token rather than a browser cookie */
+};
+
+#define STORE_HASH_LEN 32
+
+/* Opens the store named by `url` ("sqlite:PATH"; later "postgresql://…").
+ * Does not migrate.  Returns NULL (and logs why) on failure.  The caller
+ * owns it: store_close(). */
+store *store_open(const char *url);
+void store_close(store *s);
+
+/* Applies pending numbered migrations in one transaction each; returns the
+ * schema version reached, or a negative error. */
+int store_migrate(store *s);
+
+/* 0 when the store answers a trivial query (for /healthz). */
+int store_ping(store *s);
+
+/* Members.  Email is compared case-insensitively (stored as typed,
+ * matched by lower case).  create: STORE_ECONFLICT with *key saying which. */
+int store_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
+int store_member_by_id(store *s, arena *a, int64_t id, struct store_member *out);
+int store_member_by_handle(store *s, arena *a, str handle, struct store_member *out);
+/* Fills pw_hash too. */
+int store_member_by_email_auth(store *s, arena *a, str email, struct store_member *out);
+int store_member_count(store *s, int64_t *out);
+int store_member_update_profile(store *s, int64_t id, const struct store_profile *p);
+int store_member_set_password(store *s, int64_t id, str pw_hash);
+int store_member_set_roles(store *s, int64_t id, unsigned roles);
+int store_member_set_suspended(store *s, int64_t id, bool suspended);
+int store_member_set_verified(store *s, int64_t id, bool verified);
+int store_member_confirm(store *s, int64_t id);
+
+/* One-time tokens (email confirmation, password reset), stored hashed.
+ * take: consumes a live token and gives its member; STORE_ENOTFOUND when
+ * unknown, used or expired. */
+int store_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
+		       int64_t member_id, int64_t expires_at);
+int store_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		     int64_t *member_id);
+
+/* Sessions, keyed by the hash of their token. */
+int store_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
+			 int64_t now);
+int store_session_get(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, struct store_session *out);
+int store_session_delete(store *s, const unsigned char hash[STORE_HASH_LEN]);
+/* Ends every session of a member (password change, suspension). */
+int store_session_delete_member(store *s, int64_t member_id);
+
+/* Rate limits: counts a hit on `key` in a fixed window of `window` seconds
+ * and gives the count so far in the window and when the window ends. */
+int store_rate_hit(store *s, str key, int64_t now, int64_t window, int64_t *count, int64_t *reset_at);
+/* Reads without counting. */
+int store_rate_peek(store *s, str key, int64_t now, int64_t *count, int64_t *reset_at);
+int store_rate_clear(store *s, str key);
+
+/* Site settings (key → text), e.g. the secret the CSRF tokens derive from. */
+int store_setting_get(store *s, arena *a, str key, str *out);
+/* Sets only when absent; then reads back whichever value won. */
+int store_setting_init(store *s, arena *a, str key, str value, str *out);
+
+/* The audit log of staff and operator actions.  actor 0 = the command line. */
+int store_audit(store *s, int64_t actor, str action, str target, str detail);
+
+#endif

@@ -1,0 +1,270 @@
+/* view.c: the runtime of view.h: building the value tree a handler gives a
+ * template, and the lookups, truth and equality the generated code uses.
+ *
+ * Invariants: every object and list lives in one arena and grows by copying
+ * into a larger arena array (the old one is simply abandoned); keys and
+ * string slices are referenced, never copied; lookups never return NULL
+ * (a missing value is the shared read-only VIEW_NULL below), so generated
+ * code needs no NULL checks.  Nothing here escapes: see escape.c. */
+#include "view.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Read-only, so safe to share between threads. */
+static const view_val null_val = {.kind = VIEW_NULL};
+
+view_obj *view_obj_new(arena *a)
+{
+	view_obj *o = arena_zalloc(a, sizeof *o);
+	if (o)
+		o->a = a;
+	return o;
+}
+
+view_list *view_list_new(arena *a)
+{
+	view_list *l = arena_zalloc(a, sizeof *l);
+	if (l)
+		l->a = a;
+	return l;
+}
+
+/* Makes room for one more element of `size` bytes in the array `*items`
+ * holding `n` of `*cap`; 0 or -1. */
+static int grow(arena *a, void **items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t want = *cap ? *cap * 2 : 8;
+	if (want > SIZE_MAX / size)
+		return -1;
+	void *p = arena_alloc(a, want * size);
+	if (!p)
+		return -1;
+	if (n)
+		memcpy(p, *items, n * size);
+	*items = p;
+	*cap = want;
+	return 0;
+}
+
+int view_set(view_obj *o, const char *key, view_val v)
+{
+	if (!o || !key)
+		return -1;
+	for (size_t i = 0; i < o->n; i++) {
+		if (strcmp(o->pairs[i].key, key) == 0) {
+			o->pairs[i].v = v;
+			return 0;
+		}
+	}
+	void *items = o->pairs;
+	if (grow(o->a, &items, o->n, &o->cap, sizeof *o->pairs) < 0)
+		return -1;
+	o->pairs = items;
+	o->pairs[o->n].key = key;
+	o->pairs[o->n].v = v;
+	o->n++;
+	return 0;
+}
+
+int view_set_str(view_obj *o, const char *key, str s)
+{
+	return view_set(o, key, (view_val){.kind = VIEW_STR, .u.s = s});
+}
+
+int view_set_cstr(view_obj *o, const char *key, const char *s)
+{
+	return view_set_str(o, key, str_c(s));
+}
+
+int view_set_int(view_obj *o, const char *key, int64_t i)
+{
+	return view_set(o, key, (view_val){.kind = VIEW_INT, .u.i = i});
+}
+
+int view_set_bool(view_obj *o, const char *key, bool b)
+{
+	return view_set(o, key, (view_val){.kind = VIEW_BOOL, .u.b = b});
+}
+
+int view_set_obj(view_obj *o, const char *key, view_obj *child)
+{
+	if (!child)
+		return -1;
+	return view_set(o, key, (view_val){.kind = VIEW_OBJ, .u.o = child});
+}
+
+int view_set_list(view_obj *o, const char *key, view_list *l)
+{
+	if (!l)
+		return -1;
+	return view_set(o, key, (view_val){.kind = VIEW_LIST, .u.l = l});
+}
+
+int view_list_push(view_list *l, view_val v)
+{
+	if (!l)
+		return -1;
+	void *items = l->items;
+	if (grow(l->a, &items, l->n, &l->cap, sizeof *l->items) < 0)
+		return -1;
+	l->items = items;
+	l->items[l->n++] = v;
+	return 0;
+}
+
+int view_list_push_obj(view_list *l, view_obj *o)
+{
+	if (!o)
+		return -1;
+	return view_list_push(l, (view_val){.kind = VIEW_OBJ, .u.o = o});
+}
+
+int view_list_push_str(view_list *l, str s)
+{
+	return view_list_push(l, (view_val){.kind = VIEW_STR, .u.s = s});
+}
+
+/* The value of key `k` (of `n` bytes, not NUL-terminated) in `o`. */
+static const view_val *get_key(const view_obj *o, const char *k, size_t n)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		const char *key = o->pairs[i].key;
+		if (strncmp(key, k, n) == 0 && key[n] == '\0')
+			return &o->pairs[i].v;
+	}
+	return &null_val;
+}
+
+/* Follows the dotted `path` down from value `v`; an empty path is `v`. */
+static const view_val *walk(const view_val *v, const char *path)
+{
+	while (*path) {
+		if (v->kind != VIEW_OBJ)
+			return &null_val;
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		v = get_key(v->u.o, path, n);
+		path += n;
+		if (*path == '.')
+			path++;
+	}
+	return v;
+}
+
+const view_val *view_get(const view_obj *o, const char *path)
+{
+	if (!o || !path || !*path)
+		return &null_val;
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t)(dot - path) : strlen(path);
+	return walk(get_key(o, path, n), dot ? dot + 1 : path + n);
+}
+
+/* The value of `loop.REST` in the innermost scope `sc`. */
+static const view_val *loop_field(const view_scope *sc, const char *rest)
+{
+	if (!sc)
+		return &null_val;
+	if (strcmp(rest, "index") == 0)
+		return &sc->index;
+	if (strcmp(rest, "first") == 0)
+		return &sc->first;
+	if (strcmp(rest, "last") == 0)
+		return &sc->last;
+	return &null_val;
+}
+
+const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path)
+{
+	if (!path)
+		return &null_val;
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t)(dot - path) : strlen(path);
+	const char *rest = dot ? dot + 1 : path + n;
+	if (n == 4 && memcmp(path, "loop", 4) == 0)
+		return loop_field(sc, rest);
+	for (const view_scope *s = sc; s; s = s->up) {
+		if (strncmp(s->name, path, n) == 0 && s->name[n] == '\0')
+			return s->item ? walk(s->item, rest) : &null_val;
+	}
+	return view_get(ctx, path);
+}
+
+void view_scope_at(view_scope *s, const view_list *l, size_t i)
+{
+	s->item = &l->items[i];
+	s->index = (view_val){.kind = VIEW_INT, .u.i = (int64_t)i + 1};
+	s->first = (view_val){.kind = VIEW_BOOL, .u.b = i == 0};
+	s->last = (view_val){.kind = VIEW_BOOL, .u.b = i + 1 == l->n};
+}
+
+bool view_truthy(const view_val *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case VIEW_STR:
+		return v->u.s.n > 0;
+	case VIEW_INT:
+		return v->u.i != 0;
+	case VIEW_BOOL:
+		return v->u.b;
+	case VIEW_LIST:
+		return v->u.l && v->u.l->n > 0;
+	case VIEW_OBJ:
+		return v->u.o != NULL;
+	case VIEW_NULL:
+		break;
+	}
+	return false;
+}
+
+/* The text form view_emit() writes for scalars, in `tmp` when it must be
+ * formatted; false for lists and objects, which have none. */
+static bool text_form(const view_val *v, char *tmp, size_t tmpn, str *out)
+{
+	switch (v->kind) {
+	case VIEW_STR:
+		*out = v->u.s;
+		return true;
+	case VIEW_INT: {
+		int n = snprintf(tmp, tmpn, "%" PRId64, v->u.i);
+		*out = (str){tmp, n > 0 ? (size_t)n : 0};
+		return true;
+	}
+	case VIEW_BOOL:
+		*out = v->u.b ? S("true") : S("false");
+		return true;
+	case VIEW_NULL:
+		*out = STR_NULL;
+		return true;
+	case VIEW_LIST:
+	case VIEW_OBJ:
+		break;
+	}
+	return false;
+}
+
+/* Compares text forms, so a missing value equals "" and 7 equals "7" (but
+ * not "07"); lists and objects equal nothing. */
+bool view_eq_str(const view_val *v, str lit)
+{
+	char tmp[24];
+	str s;
+	if (!v || !text_form(v, tmp, sizeof tmp, &s))
+		return false;
+	return str_eq(s, lit);
+}
+
+int view_emit(buf *out, const view_val *v, int (*esc)(buf *, str))
+{
+	char tmp[24];
+	str s;
+	if (!v || !text_form(v, tmp, sizeof tmp, &s) || s.n == 0)
+		return out->err ? -1 : 0;
+	return esc(out, s);
+}

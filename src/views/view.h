@@ -1,0 +1,124 @@
+/* view.h: the values a handler hands to a compiled template, and the
+ * escaping functions the generated code calls.
+ *
+ * A handler builds a tree of objects (string, integer, boolean, list,
+ * object) in the request's arena and calls a generated `view_NAME(out, ctx)`
+ * function (declared in the generated views_gen.h).  Values are never
+ * escaped by handlers: the template compiler picks the escaping function
+ * from where the value lands in the HTML.  Slices handed to view_set_* are
+ * referenced, not copied, so they must live as long as the arena. */
+#ifndef ROUNDS_VIEW_H
+#define ROUNDS_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/str.h"
+
+enum view_kind { VIEW_NULL, VIEW_STR, VIEW_INT, VIEW_BOOL, VIEW_LIST, VIEW_OBJ };
+
+typedef struct view_obj view_obj;
+typedef struct view_list view_list;
+
+typedef struct {
+	enum view_kind kind;
+	union {
+		str s;
+		int64_t i;
+		bool b;
+		view_list *l;
+		view_obj *o;
+	} u;
+} view_val;
+
+struct view_pair {
+	const char *key; /* a literal or arena string */
+	view_val v;
+};
+
+struct view_obj {
+	arena *a;
+	struct view_pair *pairs;
+	size_t n, cap;
+};
+
+struct view_list {
+	arena *a;
+	view_val *items;
+	size_t n, cap;
+};
+
+/* New empty object / list in `a`; NULL when the arena is exhausted. */
+view_obj *view_obj_new(arena *a);
+view_list *view_list_new(arena *a);
+
+/* Set `key` (replacing an earlier value of the same key).  Return 0, or -1
+ * when the arena is exhausted.  `key` must outlive the object. */
+int view_set(view_obj *o, const char *key, view_val v);
+int view_set_str(view_obj *o, const char *key, str s);
+int view_set_cstr(view_obj *o, const char *key, const char *s);
+int view_set_int(view_obj *o, const char *key, int64_t i);
+int view_set_bool(view_obj *o, const char *key, bool b);
+int view_set_obj(view_obj *o, const char *key, view_obj *child);
+int view_set_list(view_obj *o, const char *key, view_list *l);
+
+/* Append to a list; 0 or -1. */
+int view_list_push(view_list *l, view_val v);
+int view_list_push_obj(view_list *l, view_obj *o);
+int view_list_push_str(view_list *l, str s);
+
+/* Looks up a dotted path ("member.name") starting at `o`; a missing key or
+ * a step through a non-object gives a VIEW_NULL value (never NULL). */
+const view_val *view_get(const view_obj *o, const char *path);
+
+/* Truth as templates see it: null, false, 0, "" and empty lists are false. */
+bool view_truthy(const view_val *v);
+
+/* Equality as templates see it (`{% if a == "x" %}`): strings by bytes,
+ * integers by value, a string and an integer via the integer's decimal. */
+bool view_eq_str(const view_val *v, str lit);
+
+/* Escaping, one function per output context (escape.c is the only place
+ * that knows how).  Each appends to `out` and returns 0, or -1 on failure. */
+int view_esc_html(buf *out, str s);      /* text between tags */
+int view_esc_attr(buf *out, str s);      /* a quoted attribute value */
+int view_esc_url(buf *out, str s);       /* a whole URL in an attribute: unsafe schemes become "#" */
+int view_esc_urlc(buf *out, str s);      /* a URL component (percent-encoding) */
+int view_esc_json(buf *out, str s);      /* inside a JSON string in a <script type="application/json"> */
+
+/* ---- Used by the C that tools/tmplc.c generates (not by handlers) ---- */
+
+/* One `{% for NAME in ... %}` level: the loop variable and loop.index,
+ * loop.first, loop.last for the current item.  Scopes live on the C stack
+ * of the generated function and chain outwards through `up`. */
+typedef struct view_scope view_scope;
+struct view_scope {
+	const view_scope *up;
+	const char *name;     /* the loop variable, a C literal */
+	const view_val *item; /* the current item */
+	view_val index, first, last;
+};
+
+/* Points scope `s` at item `i` of `l` (i < l->n) and sets loop.*. */
+void view_scope_at(view_scope *s, const view_list *l, size_t i);
+
+/* Resolves a template path: its first name against the loop variables
+ * (innermost first; `loop` is the innermost loop's loop.*), otherwise
+ * against `ctx`.  Never NULL: missing gives a VIEW_NULL value. */
+const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path);
+
+/* What a layout's `{% content %}` renders: the page body `fn`, called with
+ * the page's own scope `sc` and the next content out `up` (for layouts
+ * that have layouts). */
+typedef struct view_content view_content;
+struct view_content {
+	int (*fn)(buf *out, const view_obj *ctx, const view_scope *sc, const view_content *up);
+	const view_content *up;
+	const view_scope *sc;
+};
+
+/* Writes a value's text form (strings as is, integers in decimal, booleans
+ * as true/false, nothing for null) through the escaping function `esc`. */
+int view_emit(buf *out, const view_val *v, int (*esc)(buf *, str));
+
+#endif

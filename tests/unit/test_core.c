@@ -1,0 +1,254 @@
+/* test_core.c: the arena, buffers and slices, the router, the field
+ * tables, tokens and passwords, and the policy table. */
+#include "unit.h"
+
+#include <stdlib.h>
+
+#include "core/arena.h"
+#include "core/secret.h"
+#include "core/str.h"
+#include "http/form.h"
+#include "http/server.h"
+#include "policy/policy.h"
+#include "policy/roles.h"
+#include "store/store.h"
+#include "text/validate.h"
+
+TEST(arena_caps_and_aligns)
+{
+	arena *a = arena_new(64 * 1024);
+	CHECK(a != NULL);
+	char *p = arena_alloc(a, 3);
+	char *q = arena_alloc(a, 5);
+	CHECK(p && q && q != p);
+	CHECK(((uintptr_t)q % 16) == 0);
+	CHECK(arena_alloc(a, 20000) != NULL); /* a block of its own */
+	CHECK(arena_alloc(a, 100 * 1024) == NULL); /* past the cap */
+	CHECK(arena_alloc(a, SIZE_MAX) == NULL);
+	char *s = arena_strndup(a, "hello", 5);
+	CHECK(s && strcmp(s, "hello") == 0);
+	size_t used = arena_used(a);
+	CHECK(used >= 3 + 5 + 20000 + 6);
+	unsigned char *z = arena_zalloc(a, 100);
+	int zero = 1;
+	for (int i = 0; z && i < 100; i++)
+		zero &= z[i] == 0;
+	CHECK(z && zero);
+	arena_free(a);
+	arena_free(NULL);
+}
+
+TEST(buffers_grow_and_fail_at_cap)
+{
+	arena *a = arena_new(4096);
+	buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < 100; i++)
+		buf_printf(&b, "%d,", i);
+	CHECK(b.err == 0);
+	CHECK(strncmp(buf_cstr(&b), "0,1,2,", 6) == 0);
+	char big[8192];
+	memset(big, 'x', sizeof big);
+	CHECK(buf_put(&b, big, sizeof big) < 0);
+	CHECK(b.err != 0);
+	CHECK(buf_puts(&b, "more") < 0); /* stays failed */
+	arena_free(a);
+	int64_t v;
+	CHECK(str_to_i64(S("12345"), &v) == 0 && v == 12345);
+	CHECK(str_to_i64(S("-7"), &v) == 0 && v == -7);
+	CHECK(str_to_i64(S("12a"), &v) < 0);
+	CHECK(str_to_i64(S(""), &v) < 0);
+	CHECK(str_to_i64(S("99999999999999999999"), &v) < 0);
+	CHECK(str_ieq(S("Ann@Example.ORG"), S("ann@example.org")));
+	CHECK(!str_ieq(S("ann"), S("anne")));
+}
+
+static int h_a(http_req *r) { (void)r; return 0; }
+static int h_b(http_req *r) { (void)r; return 1; }
+
+TEST(router_matches_params_and_methods)
+{
+	static const struct route routes[] = {
+		{HTTP_GET, "/", h_a, ACT_PUBLIC, NULL, 0},
+		{HTTP_GET, "/u/:handle", h_a, ACT_PROFILE_VIEW, NULL, 0},
+		{HTTP_POST, "/u/:handle", h_b, ACT_SETTINGS, NULL, 0},
+		{HTTP_GET, "/t/:id/p/:page", h_b, ACT_PUBLIC, NULL, 0},
+	};
+	str params[HTTP_MAX_PARAMS];
+	char allow[64];
+	const struct route *r = http_route_match(routes, 4, HTTP_GET, S("/u/ann"), params, allow, sizeof allow);
+	CHECK(r == &routes[1] && str_eqc(params[0], "ann"));
+	r = http_route_match(routes, 4, HTTP_HEAD, S("/u/ann"), params, allow, sizeof allow);
+	CHECK(r == &routes[1]);
+	r = http_route_match(routes, 4, HTTP_POST, S("/u/bob"), params, allow, sizeof allow);
+	CHECK(r == &routes[2] && str_eqc(params[0], "bob"));
+	r = http_route_match(routes, 4, HTTP_GET, S("/t/12/p/3"), params, allow, sizeof allow);
+	CHECK(r == &routes[3] && str_eqc(params[0], "12") && str_eqc(params[1], "3"));
+	CHECK(!http_route_match(routes, 4, HTTP_GET, S("/u/"), params, allow, sizeof allow));
+	CHECK(allow[0] == '\0');
+	CHECK(!http_route_match(routes, 4, HTTP_GET, S("/u/ann/x"), params, allow, sizeof allow));
+	CHECK(!http_route_match(routes, 4, HTTP_GET, S("/nope"), params, allow, sizeof allow));
+	CHECK(!http_route_match(routes, 4, HTTP_DELETE, S("/u/ann"), params, allow, sizeof allow));
+	CHECK(strstr(allow, "GET") && strstr(allow, "POST") && strstr(allow, "HEAD"));
+	CHECK(!http_route_match(routes, 4, HTTP_POST, S("/"), params, allow, sizeof allow));
+	CHECK(strcmp(allow, "GET, HEAD") == 0);
+	CHECK(http_method_parse("PATCH") == HTTP_PATCH && http_method_parse("BREW") == HTTP_OTHER);
+}
+
+static const struct form_field fields[] = {
+	{"email", 254, FIELD_REQUIRED, validate_email},
+	{"handle", 30, FIELD_REQUIRED, validate_handle},
+	{"bio", 20, FIELD_MULTILINE, NULL},
+	{"agree", 8, FIELD_BOOL, NULL},
+};
+static const struct form_spec spec = FORM_SPEC(fields);
+
+TEST(form_limits_and_validators)
+{
+	arena *a = arena_new(1 << 20);
+	struct form_values fv;
+	form_init(&fv, &spec);
+	form_offer(&fv, a, "email", "ann@example.org", 15, false);
+	form_offer(&fv, a, "handle", "Ann_", 4, false);
+	form_offer(&fv, a, "bio", "line one\nline", 13, false);
+	form_offer(&fv, a, "bio", " two", 4, true);
+	form_offer(&fv, a, "unknown", "x", 1, false);
+	form_offer(&fv, a, "agree", "on", 2, false);
+	CHECK(form_validate(&fv, a) == 0);
+	CHECK(str_eqc(form_get(&fv, "handle"), "ann_")); /* normalised */
+	CHECK(str_eqc(form_get(&fv, "bio"), "line one\nline two"));
+	CHECK(form_bool(&fv, "agree"));
+	CHECK(form_get(&fv, "unknown").p == NULL);
+
+	form_init(&fv, &spec);
+	form_offer(&fv, a, "email", "not-an-email", 12, false);
+	form_offer(&fv, a, "handle", "h\x01x", 3, false);
+	form_offer(&fv, a, "bio", "0123456789", 10, false);
+	form_offer(&fv, a, "bio", "0123456789abc", 13, true); /* past 20 bytes */
+	CHECK(form_validate(&fv, a) == 3);
+	CHECK(fv.first_err == 0);
+	CHECK(form_error(&fv, "email") != NULL);
+	CHECK(strstr(form_error(&fv, "handle"), "control") != NULL);
+	CHECK(strstr(form_error(&fv, "bio"), "too long") != NULL);
+
+	form_init(&fv, &spec);
+	form_offer(&fv, a, "email", "a@b.co", 6, false);
+	CHECK(form_validate(&fv, a) == 1 && strstr(form_error(&fv, "handle"), "required"));
+	form_set_error(&fv, "email", "is taken");
+	CHECK(fv.nerr == 2 && fv.first_err == 0);
+
+	/* JSON: strings for text, booleans for flags, other types refused. */
+	json_t *j = json_pack("{s:s, s:i, s:b}", "email", "b@c.de", "handle", 42, "agree", 1);
+	form_init(&fv, &spec);
+	form_from_json(&fv, a, j);
+	CHECK(form_validate(&fv, a) == 1 && strstr(form_error(&fv, "handle"), "string"));
+	CHECK(form_bool(&fv, "agree"));
+	json_decref(j);
+	arena_free(a);
+}
+
+TEST(text_checks)
+{
+	size_t chars;
+	CHECK(form_check_text(S("Dr Ω 医生 طبيب"), false, &chars) == 0 && chars == 12);
+	CHECK(form_check_text(S("\xff\xfe"), false, NULL) == -1);
+	CHECK(form_check_text(S("\xc0\xaf"), false, NULL) == -1);         /* overlong */
+	CHECK(form_check_text(S("\xed\xa0\x80"), false, NULL) == -1);     /* surrogate */
+	CHECK(form_check_text(S("\xf4\x90\x80\x80"), false, NULL) == -1); /* past U+10FFFF */
+	CHECK(form_check_text(S("a\tb"), false, NULL) == -2);
+	CHECK(form_check_text(S("a\tb\r\n"), true, NULL) == 0);
+	CHECK(form_check_text(S("a\xe2\x80\xa8" "b"), true, NULL) == -2);  /* U+2028 */
+	arena *a = arena_new(4096);
+	str n;
+	CHECK(validate_email(a, S("ann@example.org"), &n) == NULL);
+	CHECK(validate_email(a, S("ann@@example.org"), &n) != NULL);
+	CHECK(validate_email(a, S("ann@example"), &n) != NULL);
+	CHECK(validate_email(a, S("<a>@example.org"), &n) != NULL);
+	CHECK(validate_handle(a, S("ab"), &n) != NULL);
+	CHECK(validate_handle(a, S("Dr_Who"), &n) == NULL && str_eqc(n, "dr_who"));
+	CHECK(validate_handle(a, S("dr-who"), &n) != NULL);
+	CHECK(validate_password(a, S("short"), &n) != NULL);
+	CHECK(validate_password(a, S("long enough now"), &n) == NULL);
+	CHECK(validate_country(a, S("gb"), &n) == NULL && str_eqc(n, "GB"));
+	CHECK(validate_country(a, S("XX"), &n) != NULL);
+	CHECK(validate_member_type(a, S("hcp"), &n) == NULL);
+	CHECK(validate_member_type(a, S("wizard"), &n) != NULL);
+	CHECK(validate_timezone(a, S("Europe/London"), &n) == NULL);
+	CHECK(validate_timezone(a, S("../etc/passwd"), &n) != NULL);
+	CHECK(validate_timezone(a, S("Mars/Olympus"), &n) != NULL);
+	CHECK(validate_name(a, S("   "), &n) != NULL);
+	arena_free(a);
+}
+
+TEST(tokens_and_passwords)
+{
+	char t1[SECRET_TOKEN_LEN + 1], t2[SECRET_TOKEN_LEN + 1];
+	unsigned char h1[SECRET_HASH_LEN], h2[SECRET_HASH_LEN], again[SECRET_HASH_LEN];
+	secret_token_new(t1, h1);
+	secret_token_new(t2, h2);
+	CHECK(strlen(t1) == SECRET_TOKEN_LEN && strcmp(t1, t2) != 0);
+	CHECK(secret_token_hash(str_c(t1), again) == 0 && memcmp(again, h1, SECRET_HASH_LEN) == 0);
+	CHECK(memcmp(h1, h2, SECRET_HASH_LEN) != 0);
+	CHECK(secret_token_hash(S("short"), again) < 0);
+	char bad[SECRET_TOKEN_LEN + 1];
+	memcpy(bad, t1, sizeof bad);
+	bad[3] = '%';
+	CHECK(secret_token_hash(str_c(bad), again) < 0);
+	char hash[256];
+	CHECK(secret_password_hash(S("correct horse battery"), hash, sizeof hash) == 0);
+	CHECK(strncmp(hash, "$argon2id$", 10) == 0);
+	CHECK(secret_password_check(S("correct horse battery"), str_c(hash)));
+	CHECK(!secret_password_check(S("correct horse batterY"), str_c(hash)));
+	CHECK(!secret_password_check(S("anything"), STR_NULL));
+	unsigned char key[32] = {1, 2, 3};
+	char m1[SECRET_TOKEN_LEN + 1], m2[SECRET_TOKEN_LEN + 1];
+	secret_mac(key, S("s:abc"), m1);
+	secret_mac(key, S("s:abd"), m2);
+	CHECK(strcmp(m1, m2) != 0);
+	CHECK(secret_equal(str_c(m1), str_c(m1)) && !secret_equal(str_c(m1), str_c(m2)));
+}
+
+TEST(policy_table)
+{
+	struct policy_reader visitor = {0};
+	struct policy_reader member = {.id = 7, .signed_in = true, .confirmed = true};
+	struct policy_reader suspended = member;
+	suspended.suspended = true;
+	struct policy_reader editor = member;
+	editor.roles = ROLE_EDITOR;
+	struct policy_reader admin = member;
+	admin.roles = ROLE_ADMIN;
+	CHECK(policy_decide(&visitor, ACT_PUBLIC, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&visitor, ACT_ACCOUNT_OPEN, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&visitor, ACT_SETTINGS, NULL) == POLICY_SIGNIN);
+	CHECK(policy_decide(&visitor, ACT_ME, NULL) == POLICY_SIGNIN);
+	CHECK(policy_decide(&member, ACT_SETTINGS, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&member, ACT_SESSION_END, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&suspended, ACT_SETTINGS, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&member, ACT_MEMBER_ROLE, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&editor, ACT_MEMBER_ROLE, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&admin, ACT_MEMBER_ROLE, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&editor, ACT_MEMBER_SUSPEND, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&visitor, ACT_MEMBER_SUSPEND, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&visitor, ACT_PROFILE_VIEW, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&visitor, ACT__MAX, NULL) == POLICY_DENY); /* default deny */
+	struct policy_reader unconfirmed = member;
+	unconfirmed.confirmed = false;
+	CHECK(policy_decide(&unconfirmed, ACT_SETTINGS, NULL) == POLICY_DENY);
+	CHECK(strcmp(policy_action_name(ACT_SETTINGS), "settings") == 0);
+	CHECK(role_from_name(S("editor")) == ROLE_EDITOR && role_from_name(S("wizard")) == 0);
+}
+
+int main(void)
+{
+	if (secret_init() < 0)
+		return 1;
+	RUN(arena_caps_and_aligns);
+	RUN(buffers_grow_and_fail_at_cap);
+	RUN(router_matches_params_and_methods);
+	RUN(form_limits_and_validators);
+	RUN(text_checks);
+	RUN(tokens_and_passwords);
+	RUN(policy_table);
+	return unit_summary();
+}

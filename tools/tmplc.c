@@ -1,0 +1,1389 @@
+/* tmplc.c: the build-time template compiler.
+ *
+ *     tmplc -o BASE templates/a.html templates/_b.html ...
+ *
+ * turns every template NAME.html into `int view_NAME(buf *, const view_obj *)`
+ * (non-alphanumerics of NAME become '_'), declared in BASE.h and defined in
+ * BASE.c.  The language is: {{ path }}, {{ raw path }}, {% if %} / {% elif %}
+ * / {% else %} / {% end %}, {% for x in path %} (with {% else %}),
+ * {% include "name" %}, {% layout "name" %} (first tag), {% content %} and
+ * {# comments #}.  A line holding only a {% %} or {# #} tag leaves no trace
+ * in the output (its indentation and newline are dropped).
+ *
+ * Invariants:
+ * - Escaping is decided here, never at run time: a small HTML state machine
+ *   runs over each template's literal text, and every {{ }} takes the
+ *   escaping function of the HTML context it stands in (escape.c).  Output
+ *   in a context we cannot escape safely (unquoted attribute values, tag
+ *   and attribute names, event handler and style attributes, <style>, any
+ *   <script> but a JSON string in <script type="application/json">, HTML
+ *   comments) is a compile error; so are branches of an {% if %} or
+ *   {% for %} that leave the HTML in different contexts.  `raw` skips the
+ *   escaping but not these placement rules.
+ * - Either both output files are written (atomically, by rename) or, on any
+ *   error, none is; errors go to stderr as `FILE:LINE: error: MESSAGE` and
+ *   the exit status is 1 (2 for usage or I/O trouble).
+ * - The generated C includes only "view.h", compiles cleanly under the
+ *   project's -Wall -Wextra -Wpedantic -Werror, writes each run of literal
+ *   bytes with one buf_put (split only where a string literal would exceed
+ *   the 4095 bytes ISO C promises), and returns -1 as soon as the buffer
+ *   fails. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 32     /* nesting of {% if %} and {% for %} */
+#define MAX_LITERAL 4000 /* bytes per C string literal (ISO C minimum: 4095) */
+
+/* ---- growable strings (the compiler is a host tool: out of memory ends it) */
+
+typedef struct {
+	char *p;
+	size_t n, cap;
+} sb;
+
+static void oom(void)
+{
+	fputs("tmplc: out of memory\n", stderr);
+	exit(2);
+}
+
+/* Makes room for `n` more bytes. */
+static void sb_reserve(sb *b, size_t n)
+{
+	if (n <= b->cap - b->n)
+		return;
+	size_t want = b->cap ? b->cap : 256;
+	while (want - b->n < n)
+		want *= 2;
+	char *q = realloc(b->p, want);
+	if (!q)
+		oom();
+	b->p = q;
+	b->cap = want;
+}
+
+static void sb_put(sb *b, const char *p, size_t n)
+{
+	sb_reserve(b, n);
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+static void sb_puts(sb *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+static void sb_vprintf(sb *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void sb_vprintf(sb *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		oom();
+	sb_reserve(b, (size_t)n + 1);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	b->n += (size_t)n;
+}
+
+static void sb_printf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		oom();
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* ---- the HTML state machine ---- */
+
+enum hmode {
+	H_TEXT,       /* between tags */
+	H_LT,         /* just after '<' */
+	H_LT_SLASH,   /* just after "</" */
+	H_BANG,       /* after "<!" and maybe one '-' */
+	H_DECL,       /* <!DOCTYPE ...>, <?...>, bogus comments: up to '>' */
+	H_COMMENT,    /* <!-- ... --> */
+	H_TAG_NAME,   /* in a tag's name */
+	H_IN_TAG,     /* in a tag, before an attribute name */
+	H_ATTR_NAME,  /* in an attribute name */
+	H_AFTER_ATTR, /* after an attribute name, maybe before '=' */
+	H_BEFORE_VAL, /* after '=' */
+	H_VAL_Q,      /* in a quoted attribute value */
+	H_VAL_UNQ,    /* in an unquoted attribute value */
+	H_RAW,        /* in the text of <script> or <style> */
+	H_RAW_CLOSE   /* after "</script" or "</style" in that text */
+};
+
+enum hraw { R_SCRIPT, R_JSON, R_STYLE };
+
+struct hstate {
+	enum hmode mode;
+	enum hraw raw;
+	char quote;
+	bool end_tag, tag_long, attr_long;
+	bool amb; /* H_IN_TAG after branches that ended in different attributes */
+	char tag[16], attr[48];
+	bool val_lit;         /* the current attribute value has content already */
+	char type[32];        /* the current start tag's type="..." (lower case) */
+	bool type_seen, type_dyn; /* ...was given / is not one plain literal */
+	int dashes;           /* '-' just seen in H_BANG and H_COMMENT */
+	int match;            /* bytes of "</script" or "</style" matched in H_RAW */
+	bool json_str, json_esc; /* R_JSON: inside a string, after a backslash */
+};
+
+static bool is_ws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static bool is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_alnum(int c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Appends lower-case `c` to the name `s` of size `size`, or marks it long. */
+static void name_add(char *s, size_t size, bool *too_long, int c)
+{
+	size_t n = strlen(s);
+	if (n + 1 < size) {
+		s[n] = (char)lower(c);
+		s[n + 1] = '\0';
+	} else {
+		*too_long = true;
+	}
+}
+
+static bool tag_is(const struct hstate *h, const char *name)
+{
+	return !h->tag_long && strcmp(h->tag, name) == 0;
+}
+
+static bool attr_is(const struct hstate *h, const char *name)
+{
+	return !h->attr_long && strcmp(h->attr, name) == 0;
+}
+
+/* Only these script types hold data that we may fill, inside strings. */
+static bool type_is_json(const struct hstate *h)
+{
+	return h->type_seen && !h->type_dyn &&
+	       (strcmp(h->type, "application/json") == 0 ||
+		strcmp(h->type, "application/ld+json") == 0);
+}
+
+static void start_tag(struct hstate *h, int c, bool end)
+{
+	*h = (struct hstate){.mode = H_TAG_NAME, .end_tag = end};
+	name_add(h->tag, sizeof h->tag, &h->tag_long, c);
+}
+
+/* '>' closes a tag: <script> and <style> open raw text.  Every field but
+ * the mode is zeroed, so that states outside tags compare equal. */
+static void end_tag(struct hstate *h)
+{
+	struct hstate next = {.mode = H_TEXT};
+	if (!h->end_tag && tag_is(h, "script"))
+		next = (struct hstate){.mode = H_RAW, .raw = type_is_json(h) ? R_JSON : R_SCRIPT};
+	else if (!h->end_tag && tag_is(h, "style"))
+		next = (struct hstate){.mode = H_RAW, .raw = R_STYLE};
+	*h = next;
+}
+
+static void new_attr(struct hstate *h, int c)
+{
+	h->mode = H_ATTR_NAME;
+	h->amb = false;
+	h->attr[0] = '\0';
+	h->attr_long = false;
+	name_add(h->attr, sizeof h->attr, &h->attr_long, c);
+}
+
+static void begin_value(struct hstate *h, enum hmode mode, char quote)
+{
+	h->mode = mode;
+	h->quote = quote;
+	h->val_lit = false;
+	if (attr_is(h, "type")) {
+		if (h->type_seen)
+			h->type_dyn = true; /* two types: we cannot tell which wins */
+		h->type_seen = true;
+		h->type[0] = '\0';
+	}
+}
+
+static void value_byte(struct hstate *h, int c)
+{
+	bool too_long = false;
+	h->val_lit = true;
+	if (attr_is(h, "type")) {
+		name_add(h->type, sizeof h->type, &too_long, c);
+		if (too_long)
+			h->type_dyn = true;
+	}
+}
+
+static void h_step(struct hstate *h, int c);
+
+/* Text, markup declarations and comments. */
+static void h_step_text(struct hstate *h, int c)
+{
+	switch (h->mode) {
+	case H_TEXT:
+		if (c == '<')
+			h->mode = H_LT;
+		break;
+	case H_LT:
+		if (is_alpha(c))
+			start_tag(h, c, false);
+		else if (c == '/')
+			h->mode = H_LT_SLASH;
+		else if (c == '!')
+			h->mode = H_BANG, h->dashes = 0;
+		else if (c == '?')
+			h->mode = H_DECL;
+		else
+			h->mode = H_TEXT, h_step(h, c);
+		break;
+	case H_LT_SLASH:
+		if (is_alpha(c))
+			start_tag(h, c, true);
+		else
+			h->mode = c == '>' ? H_TEXT : H_DECL;
+		break;
+	case H_BANG:
+		if (c == '-' && ++h->dashes == 2)
+			h->mode = H_COMMENT, h->dashes = 0;
+		else if (c != '-')
+			h->mode = H_DECL, h->dashes = 0, h_step(h, c);
+		break;
+	case H_DECL:
+		if (c == '>')
+			h->mode = H_TEXT;
+		break;
+	case H_COMMENT:
+		h->dashes = c == '-' ? h->dashes + 1 : c == '>' && h->dashes >= 2 ? -1 : 0;
+		if (h->dashes < 0)
+			h->mode = H_TEXT, h->dashes = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Inside a tag: names, attributes and their values. */
+static void h_step_tag(struct hstate *h, int c)
+{
+	enum hmode m = h->mode;
+	if (c == '>' && m != H_VAL_Q) {
+		end_tag(h);
+		return;
+	}
+	if (m == H_TAG_NAME) {
+		if (is_ws(c) || c == '/')
+			h->mode = H_IN_TAG;
+		else
+			name_add(h->tag, sizeof h->tag, &h->tag_long, c);
+	} else if (m == H_IN_TAG || m == H_AFTER_ATTR) {
+		if (c == '=' && h->amb) /* a value for an attribute we cannot name */
+			h->mode = H_BEFORE_VAL, h->attr[0] = '\0', h->attr_long = true;
+		else if (m == H_AFTER_ATTR && c == '=')
+			h->mode = H_BEFORE_VAL;
+		else if (c == '/')
+			h->mode = H_IN_TAG;
+		else if (!is_ws(c))
+			new_attr(h, c);
+	} else if (m == H_ATTR_NAME) {
+		if (is_ws(c))
+			h->mode = H_AFTER_ATTR;
+		else if (c == '/')
+			h->mode = H_IN_TAG;
+		else if (c == '=')
+			h->mode = H_BEFORE_VAL;
+		else
+			name_add(h->attr, sizeof h->attr, &h->attr_long, c);
+	} else if (m == H_BEFORE_VAL) {
+		if (c == '"' || c == '\'')
+			begin_value(h, H_VAL_Q, (char)c);
+		else if (!is_ws(c))
+			begin_value(h, H_VAL_UNQ, 0), h_step(h, c);
+	} else if (m == H_VAL_Q) {
+		if (c == h->quote)
+			h->mode = H_IN_TAG, h->attr[0] = '\0';
+		else
+			value_byte(h, c);
+	} else if (m == H_VAL_UNQ) {
+		if (is_ws(c))
+			h->mode = H_IN_TAG, h->attr[0] = '\0';
+		else
+			value_byte(h, c);
+	}
+}
+
+/* The text of <script> and <style>: only "</script" or "</style" followed
+ * by a space, '/' or '>' ends it; JSON strings are tracked for R_JSON. */
+static void h_step_raw(struct hstate *h, int c)
+{
+	const char *close = h->raw == R_STYLE ? "</style" : "</script";
+	if (h->mode == H_RAW_CLOSE) {
+		h->mode = H_RAW;
+		if (is_ws(c) || c == '/' || c == '>') {
+			h->mode = H_TAG_NAME;
+			h->end_tag = true;
+			h->tag_long = false;
+			memcpy(h->tag, close + 2, strlen(close + 2) + 1);
+			h_step(h, c);
+			return;
+		}
+		h->match = 0;
+	}
+	if (h->raw == R_JSON) {
+		if (h->json_esc)
+			h->json_esc = false;
+		else if (c == '\\' && h->json_str)
+			h->json_esc = true;
+		else if (c == '"')
+			h->json_str = !h->json_str;
+	}
+	if (lower(c) == close[h->match]) {
+		if (close[++h->match] == '\0')
+			h->mode = H_RAW_CLOSE;
+	} else {
+		h->match = c == '<' ? 1 : 0;
+	}
+}
+
+/* Advances the HTML state over one byte of literal template text. */
+static void h_step(struct hstate *h, int c)
+{
+	if (h->mode <= H_COMMENT)
+		h_step_text(h, c);
+	else if (h->mode <= H_VAL_UNQ)
+		h_step_tag(h, c);
+	else
+		h_step_raw(h, c);
+}
+
+/* Whether two states are the same context, ignoring val_lit. */
+static bool h_same(const struct hstate *a, const struct hstate *b)
+{
+	return a->mode == b->mode && a->raw == b->raw && a->quote == b->quote &&
+	       a->end_tag == b->end_tag && a->tag_long == b->tag_long && a->amb == b->amb &&
+	       a->attr_long == b->attr_long && strcmp(a->tag, b->tag) == 0 &&
+	       strcmp(a->attr, b->attr) == 0 && strcmp(a->type, b->type) == 0 &&
+	       a->type_seen == b->type_seen && a->type_dyn == b->type_dyn &&
+	       a->dashes == b->dashes && a->match == b->match &&
+	       a->json_str == b->json_str && a->json_esc == b->json_esc;
+}
+
+/* Between attributes of the same tag (where no output may stand). */
+static bool h_between(const struct hstate *h)
+{
+	return h->mode == H_IN_TAG || h->mode == H_ATTR_NAME || h->mode == H_AFTER_ATTR;
+}
+
+/* Merges state `h`, where one branch of a block ends, into `into`, where
+ * the others end; false if no one state describes both.  Output after
+ * the block may or may not follow literal text in an attribute value:
+ * assume it does (URL component escaping, safe either way).  Branches
+ * that end on different attributes of one tag (`<input{% if c %} checked
+ * {% end %}>`) leave an attribute we cannot name, so any value given to
+ * it may take no output. */
+static bool h_merge(struct hstate *into, const struct hstate *h)
+{
+	bool lit = into->val_lit || h->val_lit;
+	if (h_same(into, h)) {
+		into->val_lit = lit;
+		return true;
+	}
+	if (!h_between(into) || !h_between(h) || into->end_tag != h->end_tag ||
+	    into->tag_long != h->tag_long || strcmp(into->tag, h->tag) != 0)
+		return false;
+	if (into->type_seen != h->type_seen || strcmp(into->type, h->type) != 0 ||
+	    h->type_dyn)
+		into->type_dyn = true;
+	into->mode = H_IN_TAG;
+	into->amb = true;
+	into->attr[0] = '\0';
+	into->attr_long = false;
+	return true;
+}
+
+/* ---- templates and the per-template compiler state ---- */
+
+struct tmpl {
+	const char *path;
+	char *name;  /* file name without .html: what include/layout say */
+	char *cname; /* name as a C identifier */
+	char *src;
+	size_t len;
+	int layout;  /* index of the layout template, or -1 */
+	int layout_line;
+	sb code;     /* the body function's statements */
+};
+
+struct prog {
+	struct tmpl *t;
+	size_t n;
+	bool failed;
+};
+
+enum fkind { F_IF, F_FOR };
+
+struct frame {
+	enum fkind kind;
+	int line, id;
+	bool has_else, have_end;
+	struct hstate start, end;
+	char outer[16]; /* the scope expression around the block */
+};
+
+struct cc {
+	struct prog *pg;
+	struct tmpl *t;
+	const char *s;
+	size_t n, pos;
+	int line;
+	struct hstate h;
+	sb lit;          /* literal bytes not yet emitted */
+	bool seen_text;  /* non-blank literal text before the first tag */
+	int ntags, ids, ind;
+	char scope[16];  /* C expression for the current view_scope pointer */
+	struct frame stack[MAX_DEPTH];
+	int depth;
+	bool failed;
+};
+
+static void errf(struct cc *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void errf(struct cc *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s:%d: error: ", c->t->path, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	c->failed = true;
+}
+
+/* Writes one indented line of generated code. */
+static void emit(struct cc *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(struct cc *c, const char *fmt, ...)
+{
+	va_list ap;
+	for (int i = 0; i < c->ind; i++)
+		sb_put(&c->t->code, "\t", 1);
+	va_start(ap, fmt);
+	sb_vprintf(&c->t->code, fmt, ap);
+	va_end(ap);
+	sb_put(&c->t->code, "\n", 1);
+}
+
+/* Writes bytes as a C string literal; with `lines`, the literal is broken
+ * after each newline (as adjacent literals) so the C reads like the HTML.
+ * Octal escapes stop after three digits, and '?' is escaped against
+ * trigraphs. */
+static void c_string(sb *b, const char *p, size_t n, bool lines, int ind)
+{
+	sb_put(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch == '"' || ch == '\\' || ch == '?') {
+			char e[2] = {'\\', (char)ch};
+			sb_put(b, e, 2);
+		} else if (ch == '\n') {
+			sb_puts(b, "\\n");
+			if (lines && i + 1 < n) {
+				sb_puts(b, "\"\n");
+				for (int k = 0; k <= ind; k++)
+					sb_put(b, "\t", 1);
+				sb_put(b, "\"", 1);
+			}
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			sb_printf(b, "\\%03o", ch);
+		} else {
+			sb_put(b, (const char *)&ch, 1);
+		}
+	}
+	sb_put(b, "\"", 1);
+}
+
+/* Emits the pending literal text: one buf_put per MAX_LITERAL bytes. */
+static void flush_literal(struct cc *c)
+{
+	sb *code = &c->t->code;
+	for (size_t off = 0; off < c->lit.n; off += MAX_LITERAL) {
+		size_t n = c->lit.n - off < MAX_LITERAL ? c->lit.n - off : MAX_LITERAL;
+		for (int i = 0; i < c->ind; i++)
+			sb_put(code, "\t", 1);
+		sb_puts(code, "if (buf_put(out, ");
+		c_string(code, c->lit.p + off, n, true, c->ind);
+		sb_printf(code, ", %zu) < 0)\n", n);
+		emit(c, "\treturn -1;");
+	}
+	c->lit.n = 0;
+}
+
+/* Takes literal template text: into the pending run and the HTML state. */
+static void literal(struct cc *c, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h_step(&c->h, (unsigned char)p[i]);
+		if (!is_ws((unsigned char)p[i]))
+			c->seen_text = true;
+	}
+	sb_put(&c->lit, p, n);
+}
+
+/* ---- tokens inside {{ }} and {% %} ---- */
+
+enum tk { TK_END, TK_WORD, TK_STR, TK_EQ, TK_NE, TK_BAD };
+
+struct tok {
+	enum tk k;
+	const char *p;
+	size_t n;
+};
+
+static bool is_word_byte(int c)
+{
+	return is_alnum(c) || c == '_' || c == '.';
+}
+
+/* The next token from *cur (before `end`); strings are given without
+ * their quotes and hold no escapes. */
+static struct tok lex(const char **cur, const char *end)
+{
+	const char *p = *cur;
+	while (p < end && is_ws((unsigned char)*p))
+		p++;
+	struct tok t = {TK_END, p, 0};
+	if (p == end) {
+		*cur = p;
+		return t;
+	}
+	if (*p == '"') {
+		const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+		if (!q) {
+			t.k = TK_BAD;
+			t.n = (size_t)(end - p);
+			*cur = end;
+			return t;
+		}
+		t = (struct tok){TK_STR, p + 1, (size_t)(q - p - 1)};
+		*cur = q + 1;
+		return t;
+	}
+	if (end - p >= 2 && (p[0] == '=' || p[0] == '!') && p[1] == '=') {
+		t = (struct tok){p[0] == '=' ? TK_EQ : TK_NE, p, 2};
+		*cur = p + 2;
+		return t;
+	}
+	const char *q = p;
+	while (q < end && is_word_byte((unsigned char)*q))
+		q++;
+	t = (struct tok){q > p ? TK_WORD : TK_BAD, p, q > p ? (size_t)(q - p) : 1};
+	*cur = p + t.n;
+	return t;
+}
+
+static bool tok_is(struct tok t, const char *word)
+{
+	return t.k == TK_WORD && t.n == strlen(word) && memcmp(t.p, word, t.n) == 0;
+}
+
+static bool is_ident(const char *p, size_t n)
+{
+	if (n == 0 || !(is_alpha((unsigned char)p[0]) || p[0] == '_'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!is_alnum((unsigned char)p[i]) && p[i] != '_')
+			return false;
+	return true;
+}
+
+/* A dotted path of identifiers, none of them a keyword of the language. */
+static bool is_path(struct tok t)
+{
+	if (t.k != TK_WORD || tok_is(t, "and") || tok_is(t, "or") || tok_is(t, "not"))
+		return false;
+	size_t start = 0;
+	for (size_t i = 0; i <= t.n; i++) {
+		if (i == t.n || t.p[i] == '.') {
+			if (!is_ident(t.p + start, i - start))
+				return false;
+			start = i + 1;
+		}
+	}
+	return true;
+}
+
+/* A token quoted for an error message. */
+#define TOKF(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
+
+/* ---- output and expressions ---- */
+
+static bool url_attr(const struct hstate *h)
+{
+	static const char *const names[] = {
+	    "href",    "src",   "action", "formaction", "poster", "cite",   "background",
+	    "data",    "icon",  "ping",   "manifest",   "usemap", "longdesc", "codebase",
+	    "classid", "profile", "lowsrc", "dynsrc",   "xlink:href", NULL};
+	for (int i = 0; names[i]; i++)
+		if (attr_is(h, names[i]))
+			return true;
+	return false;
+}
+
+/* The escaping function for an output in a quoted attribute value, or
+ * NULL after an error. */
+static const char *attr_escaper(struct cc *c, int line)
+{
+	const struct hstate *h = &c->h;
+	if (h->attr_long) {
+		errf(c, line, "output in an attribute whose name is too long or not known here");
+		return NULL;
+	}
+	if (h->attr[0] == 'o' && h->attr[1] == 'n') {
+		errf(c, line, "output in event handler attribute '%s'", h->attr);
+		return NULL;
+	}
+	if (attr_is(h, "style") || attr_is(h, "srcset") || attr_is(h, "srcdoc")) {
+		errf(c, line, "output in a %s attribute is not allowed", h->attr);
+		return NULL;
+	}
+	if (url_attr(h))
+		return h->val_lit ? "view_esc_urlc" : "view_esc_url";
+	return "view_esc_attr";
+}
+
+/* The escaping function for an output at the current HTML state, or NULL
+ * after an error. */
+static const char *escaper(struct cc *c, int line)
+{
+	const struct hstate *h = &c->h;
+	switch (h->mode) {
+	case H_TEXT:
+		return "view_esc_html";
+	case H_VAL_Q:
+		return attr_escaper(c, line);
+	case H_BEFORE_VAL:
+	case H_VAL_UNQ:
+		errf(c, line, "output in an unquoted attribute value (quote the value)");
+		return NULL;
+	case H_LT:
+	case H_LT_SLASH:
+	case H_TAG_NAME:
+	case H_IN_TAG:
+	case H_ATTR_NAME:
+	case H_AFTER_ATTR:
+		errf(c, line, "output inside a tag, outside an attribute value");
+		return NULL;
+	case H_BANG:
+	case H_DECL:
+	case H_COMMENT:
+		errf(c, line, "output inside an HTML comment or <!...> declaration");
+		return NULL;
+	case H_RAW:
+	case H_RAW_CLOSE:
+		break;
+	}
+	if (h->raw == R_JSON && h->json_str && !h->json_esc && h->mode == H_RAW)
+		return "view_esc_json";
+	if (h->raw == R_JSON)
+		errf(c, line, "output in <script type=\"application/json\"> outside a JSON string");
+	else
+		errf(c, line, "output inside <%s> (only JSON strings in <script type=\"application/json\"> "
+			      "take output)", h->raw == R_STYLE ? "style" : "script");
+	return NULL;
+}
+
+/* Notes that dynamic content went into the current attribute value. */
+static void value_filled(struct cc *c)
+{
+	if (c->h.mode == H_VAL_Q || c->h.mode == H_VAL_UNQ) {
+		c->h.val_lit = true;
+		if (attr_is(&c->h, "type"))
+			c->h.type_dyn = true;
+	}
+}
+
+/* {{ path }} and {{ raw path }}. */
+static void do_output(struct cc *c, const char *p, const char *end, int line)
+{
+	struct tok a = lex(&p, end), b = lex(&p, end);
+	bool raw = tok_is(a, "raw") && b.k != TK_END;
+	struct tok path = raw ? b : a;
+	struct tok more = raw ? lex(&p, end) : b;
+	if (!is_path(path)) {
+		errf(c, line, "expected a path in {{ }}, not '%.*s'", TOKF(path));
+		return;
+	}
+	if (more.k != TK_END) {
+		errf(c, line, "unexpected '%.*s' in {{ }}", TOKF(more));
+		return;
+	}
+	const char *esc = escaper(c, line);
+	if (!esc)
+		return;
+	value_filled(c);
+	flush_literal(c);
+	emit(c, "if (view_emit(out, view_lookup(ctx, %s, \"%.*s\"), %s) < 0)", c->scope,
+	     (int)path.n, path.p, raw ? "buf_str" : esc);
+	emit(c, "\treturn -1;");
+}
+
+/* One term: `[not] path`, `path == "lit"` or `path != "lit"`. */
+static bool expr_term(struct cc *c, const char **p, const char *end, int line, sb *e)
+{
+	struct tok t = lex(p, end);
+	bool neg = tok_is(t, "not");
+	if (neg)
+		t = lex(p, end);
+	if (!is_path(t)) {
+		errf(c, line, "expected a path in the condition, not '%.*s'", TOKF(t));
+		return false;
+	}
+	const char *save = *p;
+	struct tok op = lex(p, end);
+	if (op.k != TK_EQ && op.k != TK_NE) {
+		*p = save;
+		sb_printf(e, "%sview_truthy(view_lookup(ctx, %s, \"%.*s\"))", neg ? "!" : "",
+			  c->scope, (int)t.n, t.p);
+		return true;
+	}
+	struct tok lit = lex(p, end);
+	if (neg || lit.k != TK_STR) {
+		errf(c, line, neg ? "'not' cannot take == or != (use != or ==)"
+				  : "expected a \"string\" after == or !=");
+		return false;
+	}
+	sb_printf(e, "%sview_eq_str(view_lookup(ctx, %s, \"%.*s\"), S(", op.k == TK_NE ? "!" : "",
+		  c->scope, (int)t.n, t.p);
+	c_string(e, lit.p, lit.n, false, 0);
+	sb_puts(e, "))");
+	return true;
+}
+
+/* EXPR: terms joined by `and` and `or`, `and` binding tighter, as C. */
+static bool expr(struct cc *c, const char *p, const char *end, int line, sb *e)
+{
+	sb_puts(e, "(");
+	for (;;) {
+		if (!expr_term(c, &p, end, line, e))
+			return false;
+		struct tok t = lex(&p, end);
+		if (t.k == TK_END)
+			break;
+		if (tok_is(t, "and")) {
+			sb_puts(e, " && ");
+		} else if (tok_is(t, "or")) {
+			sb_puts(e, ") || (");
+		} else {
+			errf(c, line, "expected 'and', 'or' or the end of the condition, not '%.*s'",
+			     TOKF(t));
+			return false;
+		}
+	}
+	sb_puts(e, ")");
+	return true;
+}
+
+/* ---- blocks: if, for, else, end ---- */
+
+/* Combines the state at the end of one branch into the frame's. */
+static bool merge_end(struct cc *c, struct frame *f, const struct hstate *h, int line)
+{
+	if (!f->have_end) {
+		f->end = *h;
+		f->have_end = true;
+		return true;
+	}
+	if (!h_merge(&f->end, h)) {
+		errf(c, line, "the branches of the {%% %s %%} on line %d leave the HTML in different "
+			      "contexts", f->kind == F_IF ? "if" : "for", f->line);
+		return false;
+	}
+	return true;
+}
+
+static struct frame *push(struct cc *c, enum fkind kind, int line)
+{
+	if (c->depth == MAX_DEPTH) {
+		errf(c, line, "blocks nested too deeply");
+		return NULL;
+	}
+	struct frame *f = &c->stack[c->depth++];
+	memset(f, 0, sizeof *f);
+	f->kind = kind;
+	f->line = line;
+	f->id = ++c->ids;
+	f->start = c->h;
+	memcpy(f->outer, c->scope, sizeof f->outer);
+	return f;
+}
+
+static void do_if(struct cc *c, const char *p, const char *end, int line)
+{
+	sb e = {0};
+	if (expr(c, p, end, line, &e) && push(c, F_IF, line)) {
+		emit(c, "if (%.*s) {", (int)e.n, e.p);
+		c->ind++;
+	}
+	free(e.p);
+}
+
+static void do_elif(struct cc *c, const char *p, const char *end, int line)
+{
+	struct frame *f = c->depth ? &c->stack[c->depth - 1] : NULL;
+	if (!f || f->kind != F_IF || f->has_else) {
+		errf(c, line, "{%% elif %%} without an open {%% if %%}");
+		return;
+	}
+	sb e = {0};
+	if (expr(c, p, end, line, &e) && merge_end(c, f, &c->h, line)) {
+		c->h = f->start;
+		c->ind--;
+		emit(c, "} else if (%.*s) {", (int)e.n, e.p);
+		c->ind++;
+	}
+	free(e.p);
+}
+
+static void do_else(struct cc *c, int line)
+{
+	struct frame *f = c->depth ? &c->stack[c->depth - 1] : NULL;
+	if (!f || f->has_else) {
+		errf(c, line, "{%% else %%} without an open {%% if %%} or {%% for %%}");
+		return;
+	}
+	if (!merge_end(c, f, &c->h, line))
+		return;
+	f->has_else = true;
+	c->h = f->start;
+	c->ind--;
+	if (f->kind == F_IF) {
+		emit(c, "} else {");
+	} else {
+		emit(c, "}");
+		emit(c, "if (n%d == 0) {", f->id);
+		memcpy(c->scope, f->outer, sizeof c->scope);
+	}
+	c->ind++;
+}
+
+static void do_end(struct cc *c, int line)
+{
+	struct frame *f = c->depth ? &c->stack[c->depth - 1] : NULL;
+	if (!f) {
+		errf(c, line, "{%% end %%} without an open {%% if %%} or {%% for %%}");
+		return;
+	}
+	if (!merge_end(c, f, &c->h, line))
+		return;
+	/* A for body may run zero or many times; an if without else may not. */
+	if ((f->kind == F_FOR || !f->has_else) && !merge_end(c, f, &f->start, line))
+		return;
+	c->h = f->end;
+	c->ind--;
+	emit(c, "}");
+	if (f->kind == F_FOR) {
+		c->ind--;
+		emit(c, "}");
+	}
+	memcpy(c->scope, f->outer, sizeof c->scope);
+	c->depth--;
+}
+
+/* {% for NAME in PATH %}: the loop body sees scope s<id>. */
+static void do_for(struct cc *c, const char *p, const char *end, int line)
+{
+	struct tok var = lex(&p, end), in = lex(&p, end), path = lex(&p, end);
+	struct tok more = lex(&p, end);
+	if (var.k != TK_WORD || !is_ident(var.p, var.n) || !tok_is(in, "in") || !is_path(path) ||
+	    more.k != TK_END) {
+		errf(c, line, "expected {%% for NAME in PATH %%}");
+		return;
+	}
+	if (tok_is(var, "loop") || !is_path(var)) {
+		errf(c, line, "'%.*s' cannot name a loop variable", TOKF(var));
+		return;
+	}
+	struct frame *f = push(c, F_FOR, line);
+	if (!f)
+		return;
+	int id = f->id;
+	emit(c, "{");
+	c->ind++;
+	emit(c, "const view_val *l%d = view_lookup(ctx, %s, \"%.*s\");", id, c->scope,
+	     (int)path.n, path.p);
+	emit(c, "size_t n%d = l%d->kind == VIEW_LIST && l%d->u.l ? l%d->u.l->n : 0;", id, id, id,
+	     id);
+	emit(c, "view_scope s%d = {.up = %s, .name = \"%.*s\"};", id, c->scope, (int)var.n, var.p);
+	emit(c, "for (size_t i%d = 0; i%d < n%d; i%d++) {", id, id, id, id);
+	c->ind++;
+	emit(c, "view_scope_at(&s%d, l%d->u.l, i%d);", id, id, id);
+	snprintf(c->scope, sizeof c->scope, "&s%d", id);
+}
+
+/* ---- include, layout, content ---- */
+
+static int find_tmpl(const struct prog *pg, struct tok name)
+{
+	for (size_t i = 0; i < pg->n; i++)
+		if (strlen(pg->t[i].name) == name.n && memcmp(pg->t[i].name, name.p, name.n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The template named by the one "string" argument of an include or
+ * layout tag, or -1 after an error. */
+static int named_tmpl(struct cc *c, const char *p, const char *end, int line, const char *kw)
+{
+	struct tok name = lex(&p, end), more = lex(&p, end);
+	if (name.k != TK_STR || more.k != TK_END) {
+		errf(c, line, "expected {%% %s \"name\" %%}", kw);
+		return -1;
+	}
+	int i = find_tmpl(c->pg, name);
+	if (i < 0)
+		errf(c, line, "no template '%.*s' for {%% %s %%} (templates/%.*s.html)", TOKF(name),
+		     kw, TOKF(name));
+	return i;
+}
+
+static bool in_text(struct cc *c, int line, const char *kw)
+{
+	if (c->h.mode == H_TEXT)
+		return true;
+	errf(c, line, "{%% %s %%} must stand in HTML text, not inside a tag, comment or script", kw);
+	return false;
+}
+
+static void do_include(struct cc *c, const char *p, const char *end, int line)
+{
+	int i = named_tmpl(c, p, end, line, "include");
+	if (i < 0 || !in_text(c, line, "include"))
+		return;
+	flush_literal(c);
+	emit(c, "if (te_%s(out, ctx, %s, content) < 0)", c->pg->t[i].cname, c->scope);
+	emit(c, "\treturn -1;");
+}
+
+static void do_layout(struct cc *c, const char *p, const char *end, int line)
+{
+	if (c->ntags > 1 || c->seen_text) {
+		errf(c, line, "{%% layout %%} must be the first tag of the template");
+		return;
+	}
+	int i = named_tmpl(c, p, end, line, "layout");
+	if (i < 0)
+		return;
+	c->t->layout = i;
+	c->t->layout_line = line;
+	c->lit.n = 0; /* blank text before the layout tag goes nowhere */
+}
+
+static void do_content(struct cc *c, const char *p, const char *end, int line)
+{
+	if (lex(&p, end).k != TK_END) {
+		errf(c, line, "{%% content %%} takes no arguments");
+		return;
+	}
+	if (!in_text(c, line, "content"))
+		return;
+	flush_literal(c);
+	emit(c, "if (content && content->fn(out, ctx, content->sc, content->up) < 0)");
+	emit(c, "\treturn -1;");
+}
+
+/* {% KEYWORD ... %}. */
+static void do_tag(struct cc *c, const char *p, const char *end, int line)
+{
+	struct tok kw = lex(&p, end);
+	/* A tag inside a type="..." value makes the script type unknowable.
+	 * (Tags do not set val_lit: each branch starts where the block did.) */
+	if ((c->h.mode == H_VAL_Q || c->h.mode == H_VAL_UNQ) && attr_is(&c->h, "type"))
+		c->h.type_dyn = true;
+	if (!tok_is(kw, "layout"))
+		flush_literal(c);
+	if (tok_is(kw, "if"))
+		do_if(c, p, end, line);
+	else if (tok_is(kw, "elif"))
+		do_elif(c, p, end, line);
+	else if (tok_is(kw, "for"))
+		do_for(c, p, end, line);
+	else if (tok_is(kw, "include"))
+		do_include(c, p, end, line);
+	else if (tok_is(kw, "layout"))
+		do_layout(c, p, end, line);
+	else if (tok_is(kw, "content"))
+		do_content(c, p, end, line);
+	else if ((tok_is(kw, "else") || tok_is(kw, "end")) && lex(&p, end).k != TK_END)
+		errf(c, line, "{%% %.*s %%} takes no arguments", TOKF(kw));
+	else if (tok_is(kw, "else"))
+		do_else(c, line);
+	else if (tok_is(kw, "end"))
+		do_end(c, line);
+	else
+		errf(c, line, "unknown tag '%.*s'", TOKF(kw));
+}
+
+/* ---- scanning a template ---- */
+
+static int count_lines(const char *p, size_t n)
+{
+	int k = 0;
+	for (const char *q = p; (q = memchr(q, '\n', n - (size_t)(q - p))) != NULL; q++)
+		k++;
+	return k;
+}
+
+/* The start of the next "{{", "{%" or "{#" at or after `pos`, or `n`. */
+static size_t next_tag(const char *s, size_t n, size_t pos)
+{
+	for (const char *q = s + pos; (q = memchr(q, '{', n - (size_t)(q - s))) != NULL; q++) {
+		size_t i = (size_t)(q - s);
+		if (i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#'))
+			return i;
+	}
+	return n;
+}
+
+/* Just past the pair closing the tag that opens at `at`, or 0 if none
+ * does.  A "string" inside {% %} may hold "%}". */
+static size_t tag_close(const char *s, size_t n, size_t at)
+{
+	char kind = s[at + 1], want = kind == '{' ? '}' : kind;
+	bool in_str = false;
+	for (size_t i = at + 2; i + 1 < n; i++) {
+		if (kind == '%' && s[i] == '"')
+			in_str = !in_str;
+		else if (!in_str && s[i] == want && s[i + 1] == '}')
+			return i + 2;
+	}
+	return 0;
+}
+
+/* When the tag [at, close) is alone on its line, widens what it swallows
+ * to the line's indentation and its newline. */
+static void standalone(const struct cc *c, size_t at, size_t close, size_t *lit_end,
+		       size_t *resume)
+{
+	const char *s = c->s;
+	size_t j = at, k = close;
+	while (j > c->pos && (s[j - 1] == ' ' || s[j - 1] == '\t'))
+		j--;
+	if (j > 0 && s[j - 1] != '\n')
+		return;
+	while (k < c->n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	if (k + 1 < c->n && s[k] == '\r' && s[k + 1] == '\n')
+		k++;
+	if (k < c->n && s[k] != '\n')
+		return;
+	*lit_end = j;
+	*resume = k < c->n ? k + 1 : c->n;
+}
+
+/* Takes the literal text up to the next tag, and that tag. */
+static void scan_step(struct cc *c)
+{
+	size_t at = next_tag(c->s, c->n, c->pos);
+	if (at == c->n) {
+		literal(c, c->s + c->pos, c->n - c->pos);
+		c->pos = c->n;
+		return;
+	}
+	int line = c->line + count_lines(c->s + c->pos, at - c->pos);
+	size_t close = tag_close(c->s, c->n, at);
+	char kind = c->s[at + 1];
+	if (!close) {
+		errf(c, line, "unterminated '{%c' (no closing '%c}')", kind, kind == '{' ? '}' : kind);
+		return;
+	}
+	size_t lit_end = at, resume = close;
+	if (kind != '{')
+		standalone(c, at, close, &lit_end, &resume);
+	literal(c, c->s + c->pos, lit_end - c->pos);
+	c->line = line;
+	const char *p = c->s + at + 2, *end = c->s + close - 2;
+	if (kind != '#')
+		c->ntags++;
+	if (kind == '{')
+		do_output(c, p, end, line);
+	else if (kind == '%')
+		do_tag(c, p, end, line);
+	c->line += count_lines(c->s + at, resume - at);
+	c->pos = resume;
+}
+
+/* Compiles one template's body into t->code; errors mark pg->failed. */
+static void compile_tmpl(struct prog *pg, struct tmpl *t)
+{
+	struct cc c = {.pg = pg, .t = t, .s = t->src, .n = t->len, .line = 1, .ind = 1};
+	memcpy(c.scope, "sc", 3);
+	while (!c.failed && c.pos < c.n)
+		scan_step(&c);
+	if (!c.failed && c.depth) {
+		const struct frame *f = &c.stack[c.depth - 1];
+		errf(&c, f->line, "unclosed {%% %s %%} (no {%% end %%})", f->kind == F_IF ? "if" : "for");
+	}
+	if (!c.failed)
+		flush_literal(&c);
+	free(c.lit.p);
+	if (c.failed)
+		pg->failed = true;
+}
+
+/* ---- the program: loading, checking, writing ---- */
+
+static void perr(struct prog *pg, const char *path, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void perr(struct prog *pg, const char *path, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s:%d: error: ", path, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	pg->failed = true;
+}
+
+static int read_file(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	sb b = {0};
+	char chunk[8192];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sb_put(&b, chunk, k);
+	int bad = ferror(f);
+	fclose(f);
+	sb_put(&b, "", 1);
+	*out = b.p;
+	*len = b.n - 1;
+	return bad ? -1 : 0;
+}
+
+/* Names template `t` after its file: "templates/_field.html" is "_field",
+ * and as C "_field". */
+static void name_tmpl(struct tmpl *t)
+{
+	const char *base = strrchr(t->path, '/');
+	base = base ? base + 1 : t->path;
+	size_t n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".html") == 0)
+		n -= 5;
+	t->name = xstrndup(base, n);
+	t->cname = xstrndup(base, n);
+	for (size_t i = 0; i < n; i++)
+		if (!is_alnum((unsigned char)t->cname[i]))
+			t->cname[i] = '_';
+}
+
+static int load(struct prog *pg, int n, char **paths)
+{
+	pg->t = calloc(n > 0 ? (size_t)n : 1, sizeof *pg->t);
+	if (!pg->t)
+		oom();
+	for (int i = 0; i < n; i++) {
+		struct tmpl *t = &pg->t[pg->n++];
+		t->path = paths[i];
+		t->layout = -1;
+		if (read_file(t->path, &t->src, &t->len) < 0) {
+			fprintf(stderr, "tmplc: %s: %s\n", t->path, strerror(errno));
+			return -1;
+		}
+		name_tmpl(t);
+		if (t->name[0] == '\0')
+			perr(pg, t->path, 1, "a template needs a name before .html");
+		for (int j = 0; j < i; j++)
+			if (strcmp(pg->t[j].cname, t->cname) == 0)
+				perr(pg, t->path, 1, "template name '%s' collides with %s",
+				     t->cname, pg->t[j].path);
+	}
+	return 0;
+}
+
+/* A layout chain that comes back to where it started would never end. */
+static void check_layouts(struct prog *pg)
+{
+	for (size_t i = 0; i < pg->n; i++) {
+		int j = pg->t[i].layout;
+		for (size_t steps = 0; j >= 0 && steps < pg->n; steps++) {
+			if ((size_t)j == i) {
+				perr(pg, pg->t[i].path, pg->t[i].layout_line,
+				     "layout cycle: '%s' ends up inside itself", pg->t[i].name);
+				break;
+			}
+			j = pg->t[j].layout;
+		}
+	}
+}
+
+/* A file path as comment text (no "*" followed by "/"). */
+static void comment_path(sb *b, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		sb_put(b, p, 1);
+		if (p[0] == '*' && p[1] == '/')
+			sb_put(b, " ", 1);
+	}
+}
+
+static void gen_header(sb *h, const struct prog *pg, const char *base)
+{
+	char guard[64] = "ROUNDS_GEN_";
+	size_t g = strlen(guard);
+	for (const char *p = base; *p && g + 3 < sizeof guard; p++)
+		guard[g++] = is_alnum((unsigned char)*p) ? (char)(lower(*p) - (is_alpha(*p) ? 32 : 0)) : '_';
+	memcpy(guard + g, "_H", 3);
+	sb_printf(h, "/* %s.h: generated by tools/tmplc.c from templates; do not edit.\n", base);
+	sb_puts(h, " * Each view_NAME() renders templates/NAME.html with the values in `ctx`\n"
+		   " * into `out`; it returns 0, or -1 when the buffer failed (out->err). */\n");
+	sb_printf(h, "#ifndef %s\n#define %s\n\n#include \"view.h\"\n\n", guard, guard);
+	for (size_t i = 0; i < pg->n; i++) {
+		sb_printf(h, "int view_%s(buf *out, const view_obj *ctx); /* ", pg->t[i].cname);
+		comment_path(h, pg->t[i].path);
+		sb_puts(h, " */\n");
+	}
+	sb_puts(h, "\n#endif\n");
+}
+
+#define SIG "(buf *out, const view_obj *ctx, const view_scope *sc, const view_content *content)"
+
+static void gen_tmpl(sb *o, const struct prog *pg, const struct tmpl *t)
+{
+	sb_puts(o, "\n/* ");
+	comment_path(o, t->path);
+	sb_printf(o, " */\nstatic int tb_%s" SIG "\n{\n", t->cname);
+	sb_puts(o, "\t(void)ctx;\n\t(void)sc;\n\t(void)content;\n");
+	sb_put(o, t->code.p, t->code.n);
+	sb_puts(o, "\treturn 0;\n}\n\n");
+	sb_printf(o, "static int te_%s" SIG "\n{\n", t->cname);
+	if (t->layout >= 0) {
+		sb_printf(o, "\tconst view_content body = {tb_%s, content, sc};\n", t->cname);
+		sb_printf(o, "\treturn te_%s(out, ctx, sc, &body);\n}\n\n", pg->t[t->layout].cname);
+	} else {
+		sb_printf(o, "\treturn tb_%s(out, ctx, sc, content);\n}\n\n", t->cname);
+	}
+	sb_printf(o, "int view_%s(buf *out, const view_obj *ctx)\n{\n", t->cname);
+	sb_printf(o, "\tif (te_%s(out, ctx, NULL, NULL) < 0 || out->err)\n", t->cname);
+	sb_puts(o, "\t\treturn -1;\n\treturn 0;\n}\n");
+}
+
+static void gen_code(sb *o, const struct prog *pg, const char *base)
+{
+	sb_printf(o, "/* %s.c: generated by tools/tmplc.c from templates; do not edit. */\n", base);
+	sb_printf(o, "#include \"view.h\"\n#include \"%s.h\"\n\n", base);
+	for (size_t i = 0; i < pg->n; i++)
+		sb_printf(o, "static int te_%s" SIG ";\n", pg->t[i].cname);
+	for (size_t i = 0; i < pg->n; i++)
+		gen_tmpl(o, pg, &pg->t[i]);
+}
+
+/* Writes `b` to `path`.tmp; 0 or -1 (reported). */
+static int write_tmp(const char *path, const sb *b)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	if (!f || fwrite(b->p, 1, b->n, f) != b->n || fclose(f) != 0) {
+		fprintf(stderr, "tmplc: %s: %s\n", tmp, strerror(errno));
+		if (f)
+			remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes BASE.h and BASE.c, both or neither; 0, or 2 on I/O trouble. */
+static int write_outputs(const struct prog *pg, const char *out_base)
+{
+	char hpath[4096], cpath[4096], tmp[4200];
+	if ((size_t)snprintf(hpath, sizeof hpath, "%s.h", out_base) >= sizeof hpath - 8) {
+		fprintf(stderr, "tmplc: output path too long\n");
+		return 2;
+	}
+	snprintf(cpath, sizeof cpath, "%s.c", out_base);
+	const char *base = strrchr(out_base, '/');
+	base = base ? base + 1 : out_base;
+	sb h = {0}, o = {0};
+	gen_header(&h, pg, base);
+	gen_code(&o, pg, base);
+	int rc = 0;
+	if (write_tmp(hpath, &h) < 0 || write_tmp(cpath, &o) < 0) {
+		rc = 2;
+	} else {
+		snprintf(tmp, sizeof tmp, "%s.tmp", hpath);
+		if (rename(tmp, hpath) != 0)
+			rc = 2;
+		snprintf(tmp, sizeof tmp, "%s.tmp", cpath);
+		if (rc == 0 && rename(tmp, cpath) != 0)
+			rc = 2;
+		if (rc)
+			fprintf(stderr, "tmplc: renaming into %s: %s\n", out_base, strerror(errno));
+	}
+	snprintf(tmp, sizeof tmp, "%s.tmp", hpath);
+	remove(tmp);
+	snprintf(tmp, sizeof tmp, "%s.tmp", cpath);
+	remove(tmp);
+	free(h.p);
+	free(o.p);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "-o") != 0) {
+		fputs("usage: tmplc -o OUTBASE TEMPLATE.html...\n", stderr);
+		return 2;
+	}
+	struct prog pg = {0};
+	int rc = load(&pg, argc - 3, argv + 3) < 0 ? 2 : 0;
+	for (size_t i = 0; rc == 0 && !pg.failed && i < pg.n; i++)
+		compile_tmpl(&pg, &pg.t[i]);
+	if (rc == 0 && !pg.failed)
+		check_layouts(&pg);
+	if (rc == 0)
+		rc = pg.failed ? 1 : write_outputs(&pg, argv[2]);
+	for (size_t i = 0; i < pg.n; i++) {
+		free(pg.t[i].name);
+		free(pg.t[i].cname);
+		free(pg.t[i].src);
+		free(pg.t[i].code.p);
+	}
+	free(pg.t);
+	return rc;
+}
