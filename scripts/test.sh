@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# test.sh: what `make test` runs.  Builds Rounds, runs every suite against
+# the normal build and again against the ASan+UBSan build, then the interface
+# contract's smoke test, and ends with exactly one line `N passed, N failed`
+# adding up every suite.  Exits non-zero when anything failed, and a suite
+# that could not run or crashed counts as failed, never as skipped.
+#
+# Suites, each ending with its own `N passed, N failed` line:
+#   unit      each binary in $B/unit/ (from tests/unit/*.c), tests/unit/*.sh
+#   http      node --test tests/http/*.test.mjs  (the harness is tests/http/lib.mjs)
+#   browser   node --test tests/browser/*.test.mjs  (playwright-core, Debian's chromium)
+#   contract  ../shared/contract/smoke, when it exists
+# Logs of each suite go to build/test-logs/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=$(nproc 2>/dev/null || echo 2)
+LOGS=build/test-logs
+passed=0
+failed=0
+summary=()
+
+# The sanitizer runs: report leaks (LeakSanitizer works on this machine:
+# checked as root in the container), stop at the first error so a report
+# never scrolls by unnoticed.
+SAN_ENV=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+
+# record NAME PASSED FAILED: adds a suite's counts to the totals.
+record() {
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	local mark=ok
+	((${3} > 0)) && mark=FAIL
+	summary+=("$(printf '  %-4s %-44s %4d passed, %3d failed' "$mark" "$1" "$2" "$3")")
+}
+
+# suite NAME TIMEOUT_S COMMAND...: runs a suite, shows and logs its output,
+# and adds the counts of its last `N passed, N failed` line.  No such line, a
+# timeout, or a non-zero exit with nothing failed counts as one failure more.
+suite() {
+	local name=$1 limit=$2
+	shift 2
+	local log
+	log="$LOGS/$(echo "$name" | tr -c 'A-Za-z0-9_.-' '_').log"
+	echo "=== $name"
+	timeout --kill-after=10 "$limit" "$@" </dev/null 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	local last p=0 f=0
+	last=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [[ $last =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+		p=${BASH_REMATCH[1]}
+		f=${BASH_REMATCH[2]}
+	else
+		echo "!!! $name printed no 'N passed, N failed' line (exit $rc): counted as failed"
+		f=$((f + 1))
+	fi
+	if ((rc == 124 || rc == 137)); then
+		echo "!!! $name timed out after ${limit}s: counted as failed"
+		f=$((f + 1))
+	elif ((rc != 0 && f == 0)); then
+		echo "!!! $name exited $rc with no failure counted: counted as failed"
+		f=$((f + 1))
+	fi
+	record "$name" "$p" "$f"
+}
+
+# cannot NAME WHY: a suite that could not run at all.
+cannot() {
+	echo "!!! $1 could not run: $2"
+	record "$1" 0 1
+}
+
+# step NAME COMMAND...: a build step; its failure counts as one failure (its
+# success adds nothing: only tests count as passed).
+step() {
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@" </dev/null; then
+		record "$name" 0 0
+		return 0
+	fi
+	echo "!!! $name failed"
+	record "$name" 0 1
+	return 1
+}
+
+finish() {
+	echo
+	echo "=== summary"
+	printf '%s\n' "${summary[@]}"
+	echo "$passed passed, $failed failed"
+	((failed == 0))
+	exit $?
+}
+
+# unit_suites BUILD_DIR [ENV...]: every unit test binary and script.
+unit_suites() {
+	local dir=$1
+	shift
+	local found=0 t
+	for t in "$dir"/unit/*; do
+		[[ -f $t && -x $t ]] || continue
+		found=1
+		suite "unit ${t#build/}" 300 env "$@" "$t"
+	done
+	for t in tests/unit/*.sh; do
+		[[ -f $t ]] || continue
+		found=1
+		suite "unit $t (${dir#build})" 300 env "$@" ROUNDS_BIN="$dir/rounds" B="$dir" bash "$t"
+	done
+	((found)) || echo "(no unit tests in $dir/unit or tests/unit/*.sh)"
+}
+
+# node_suite NAME BIN GLOB_DIR [ENV...]: a node:test suite against BIN.
+node_suite() {
+	local name=$1 bin=$2 dir=$3
+	shift 3
+	local files=("$dir"/*.test.mjs)
+	if [[ ! -e ${files[0]} ]]; then
+		cannot "$name" "no $dir/*.test.mjs"
+		return
+	fi
+	if [[ ! -x $bin ]]; then
+		cannot "$name" "$bin was not built"
+		return
+	fi
+	suite "$name" 1500 env "$@" ROUNDS_BIN="$bin" node --test --test-concurrency=2 --test-timeout=240000 \
+		--test-reporter=./tests/reporter.mjs "${files[@]}"
+}
+
+mkdir -p "$LOGS"
+
+if ! step "deps (scripts/deps.sh test)" scripts/deps.sh test; then
+	finish
+fi
+
+# The normal build and its suites.
+built=0
+step "build (make)" make -j"$JOBS" && built=1
+step "build unit tests (make unit)" make -j"$JOBS" unit
+unit_suites build
+if ((built)); then
+	node_suite "http (build/rounds)" build/rounds tests/http
+	node_suite "browser (build/rounds)" build/rounds tests/browser
+else
+	cannot "http (build/rounds)" "make failed"
+	cannot "browser (build/rounds)" "make failed"
+fi
+
+# The same again under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan=0
+step "build ASan+UBSan (make B=build/asan SAN=1)" make -j"$JOBS" B=build/asan SAN=1 build/asan/rounds unit && asan=1
+export "${SAN_ENV[@]}"
+unit_suites build/asan
+if ((asan)); then
+	node_suite "http (build/asan/rounds)" build/asan/rounds tests/http
+	node_suite "browser (build/asan/rounds)" build/asan/rounds tests/browser
+else
+	cannot "http (build/asan/rounds)" "the sanitizer build failed"
+	cannot "browser (build/asan/rounds)" "the sanitizer build failed"
+fi
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+# The interface contract shared by the whole project (uses build/rounds).
+if [[ -e ../shared/contract/smoke ]]; then
+	if ((built)); then
+		smoke=(../shared/contract/smoke)
+		[[ -x ${smoke[0]} ]] || smoke=(python3 "${smoke[0]}")
+		suite "contract (../shared/contract/smoke)" 600 "${smoke[@]}"
+	else
+		cannot "contract (../shared/contract/smoke)" "make failed"
+	fi
+fi
+
+finish

@@ -1,0 +1,199 @@
+// cli.test.mjs: the command line (behaviour.md, "CLI"): help, migrate,
+// user add (password on stdin, --verified, bad input), user role, suspend and
+// unsuspend, exit statuses (0 ok, 1 error, 2 usage), ROUNDS_DB, and `rounds
+// demo`: it prints the six accounts and the password, and each account signs
+// in with the handle, type, verification and roles behaviour.md gives it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Server, startServer, run, BIN, unique, textOf } from './lib.mjs';
+
+let srv;
+before(async () => {
+	srv = await startServer();
+});
+after(() => srv?.kill());
+
+function noSanitizer(r) {
+	assert.doesNotMatch(r.stderr, /AddressSanitizer|runtime error:|LeakSanitizer/, r.stderr);
+}
+
+test('rounds help → exit 0, lists the subcommands', async () => {
+	const r = await run(BIN, ['help']);
+	noSanitizer(r);
+	assert.equal(r.code, 0, r.stderr);
+	const out = r.stdout + r.stderr;
+	for (const w of ['serve', 'migrate', 'demo', 'user']) assert.match(out, new RegExp(`\\b${w}\\b`), `help mentions ${w}`);
+});
+
+test('an unknown subcommand or no subcommand → exit 2 with a message on stderr', async () => {
+	for (const args of [['frobnicate'], [], ['user'], ['user', 'frob', 'a@b.c']]) {
+		const r = await run(BIN, args);
+		noSanitizer(r);
+		assert.equal(r.code, 2, `rounds ${args.join(' ')} → ${r.code}`);
+		assert.ok(r.stderr.trim().length > 0, `rounds ${args.join(' ')}: a message on stderr`);
+	}
+});
+
+test('rounds migrate on a fresh database → 0, and again → 0', async () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rounds-cli-'));
+	try {
+		const db = `sqlite:${path.join(dir, 'm.db')}`;
+		for (let i = 0; i < 2; i++) {
+			const r = await run(BIN, ['migrate', '--db', db]);
+			noSanitizer(r);
+			assert.equal(r.code, 0, r.stderr);
+		}
+		// ROUNDS_DB works in place of --db.
+		const r = await run(BIN, ['migrate'], { env: { ...process.env, ROUNDS_DB: db } });
+		assert.equal(r.code, 0, r.stderr);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('rounds user add (password on stdin) → 0; the member is confirmed and signs in', async () => {
+	const h = unique('c');
+	const r = await srv.cli(['user', 'add', `${h}@example.org`, '--name', 'Cli Added', '--handle', h, '--type', 'student'], { stdin: 'a cli passphrase\n' });
+	assert.equal(r.code, 0, r.stderr);
+	const { member } = await srv.browser().apiSignIn(`${h}@example.org`, 'a cli passphrase');
+	assert.equal(member.handle, h);
+	assert.equal(member.type, 'student');
+	assert.equal(member.verified, false);
+	assert.equal(member.confirmed, true);
+	const p = await srv.browser().get(`/u/${h}`);
+	assert.equal(p.status, 200);
+	assert.match(textOf(p.text), /Medical student/);
+});
+
+test('rounds user add --verified → a verified doctor with the badge', async () => {
+	const h = unique('v');
+	const r = await srv.cli(['user', 'add', `${h}@example.org`, '--name', 'Dr Verified', '--handle', h, '--type', 'doctor', '--verified'], { stdin: 'a cli passphrase\n' });
+	assert.equal(r.code, 0, r.stderr);
+	const { member } = await srv.browser().apiSignIn(`${h}@example.org`, 'a cli passphrase');
+	assert.equal(member.verified, true);
+	assert.match(textOf((await srv.browser().get(`/u/${h}`)).text), /Verified doctor/);
+});
+
+test('rounds user add with bad input → non-zero, message on stderr, nothing added', async () => {
+	const h = unique('x');
+	const cases = [
+		[['--name', 'X', '--handle', h, '--type', 'wizard'], 'a bad type'],
+		[['--name', 'X', '--handle', 'no', '--type', 'doctor'], 'a short handle'],
+		[['--name', '', '--handle', h, '--type', 'doctor'], 'an empty name'],
+		[['--handle', h, '--type', 'doctor'], 'no --name'],
+		[['--name', 'X', '--type', 'doctor'], 'no --handle'],
+	];
+	for (const [args, why] of cases) {
+		const r = await srv.cli(['user', 'add', `${h}@example.org`, ...args], { stdin: 'a cli passphrase\n' });
+		assert.notEqual(r.code, 0, `${why}: exit ${r.code}`);
+		assert.ok(r.stderr.trim(), `${why}: a message on stderr`);
+	}
+	const bad = await srv.cli(['user', 'add', 'not-an-email', '--name', 'X', '--handle', h, '--type', 'doctor'], { stdin: 'a cli passphrase\n' });
+	assert.notEqual(bad.code, 0, 'a bad email');
+	const short = await srv.cli(['user', 'add', `${h}@example.org`, '--name', 'X', '--handle', h, '--type', 'doctor'], { stdin: 'short\n' });
+	assert.notEqual(short.code, 0, 'a short password');
+	const none = await srv.cli(['user', 'add', `${h}@example.org`, '--name', 'X', '--handle', h, '--type', 'doctor'], { stdin: '' });
+	assert.notEqual(none.code, 0, 'no password at all');
+	const r = await srv.browser().post('/api/v1/session', { json: { email: `${h}@example.org`, password: 'a cli passphrase' } });
+	assert.equal(r.status, 401, 'nothing was added');
+});
+
+test('rounds user add with a taken email or handle → exit 1', async () => {
+	const m = await srv.newMember();
+	const dupEmail = await srv.cli(['user', 'add', m.email.toUpperCase(), '--name', 'Dup', '--handle', unique('d'), '--type', 'doctor'], { stdin: 'a cli passphrase\n' });
+	assert.equal(dupEmail.code, 1, `taken email: ${dupEmail.code}`);
+	assert.ok(dupEmail.stderr.trim());
+	const dupHandle = await srv.cli(['user', 'add', `${unique('d')}@example.org`, '--name', 'Dup', '--handle', m.handle, '--type', 'doctor'], { stdin: 'a cli passphrase\n' });
+	assert.equal(dupHandle.code, 1, `taken handle: ${dupHandle.code}`);
+});
+
+test('rounds user role +editor, +admin, +blogger, -editor: shown in /api/v1/me', async () => {
+	const m = await srv.newMember();
+	const roles = async () => {
+		const { token } = await srv.browser().apiSignIn(m.email, m.password);
+		return (await srv.browser().get('/api/v1/me', { bearer: token })).json().roles;
+	};
+	for (const r of ['+editor', '+admin', '+blogger']) {
+		const x = await srv.cli(['user', 'role', m.email, r]);
+		assert.equal(x.code, 0, `${r}: ${x.stderr}`);
+	}
+	assert.deepEqual([...(await roles())].sort(), ['admin', 'blogger', 'editor']);
+	const x = await srv.cli(['user', 'role', m.email, '-editor']);
+	assert.equal(x.code, 0, x.stderr);
+	assert.deepEqual([...(await roles())].sort(), ['admin', 'blogger']);
+	const again = await srv.cli(['user', 'role', m.email, '+admin']);
+	assert.equal(again.code, 0, 'adding a role one has is fine');
+	assert.deepEqual([...(await roles())].sort(), ['admin', 'blogger']);
+});
+
+test('rounds user role with an unknown role or member → non-zero', async () => {
+	const m = await srv.newMember();
+	for (const role of ['+wizard', 'editor', '+', '']) {
+		const r = await srv.cli(['user', 'role', m.email, role]);
+		assert.notEqual(r.code, 0, `role ${JSON.stringify(role)} → ${r.code}`);
+		assert.ok(r.stderr.trim(), 'a message on stderr');
+	}
+	const r = await srv.cli(['user', 'role', 'nobody@example.org', '+editor']);
+	assert.equal(r.code, 1, `an unknown member → ${r.code}`);
+});
+
+test('rounds user suspend / unsuspend; an unknown member → 1', async () => {
+	const m = await srv.newMember();
+	const s = await srv.cli(['user', 'suspend', m.email.toUpperCase()]);
+	assert.equal(s.code, 0, s.stderr);
+	assert.equal((await srv.browser().post('/api/v1/session', { json: { email: m.email, password: m.password } })).status, 403);
+	const u = await srv.cli(['user', 'unsuspend', m.email]);
+	assert.equal(u.code, 0, u.stderr);
+	assert.equal((await srv.browser().post('/api/v1/session', { json: { email: m.email, password: m.password } })).status, 200);
+	const none = await srv.cli(['user', 'suspend', 'nobody@example.org']);
+	assert.equal(none.code, 1, `suspend an unknown member → ${none.code}`);
+	assert.ok(none.stderr.trim());
+});
+
+const DEMO = [
+	{ email: 'admin@rounds.example', handle: 'admin', roles: ['admin'] },
+	{ email: 'editor@rounds.example', handle: 'editor', roles: ['editor'], verified: true, type: 'doctor' },
+	{ email: 'doctor@rounds.example', handle: 'amara', verified: true, type: 'doctor' },
+	{ email: 'unverified@rounds.example', handle: 'tomas', verified: false, type: 'doctor' },
+	{ email: 'student@rounds.example', handle: 'priya', type: 'student', verified: false },
+	{ email: 'nurse@rounds.example', handle: 'grace', type: 'hcp', verified: false },
+];
+
+test('rounds demo prints the six accounts and the password; each signs in as described', async () => {
+	const demo = new Server();
+	demo.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rounds-demo-'));
+	fs.mkdirSync(demo.spool);
+	try {
+		const r = await run(BIN, ['demo', '--db', demo.db], { env: { ...process.env, ROUNDS_MAIL_SPOOL: demo.spool } });
+		noSanitizer(r);
+		assert.equal(r.code, 0, r.stderr);
+		for (const a of DEMO) assert.ok(r.stdout.includes(a.email), `demo prints ${a.email}`);
+		assert.ok(r.stdout.includes('rounds-demo'), 'demo prints the password');
+		await demo.start();
+		for (const a of DEMO) {
+			const s = await demo.browser().post('/api/v1/session', { json: { email: a.email, password: 'rounds-demo' } });
+			assert.equal(s.status, 200, `${a.email} signs in: ${s.status} ${s.text}`);
+			const me = (await demo.browser().get('/api/v1/me', { bearer: s.json().token })).json();
+			assert.equal(me.handle, a.handle, `${a.email} is @${a.handle}`);
+			if (a.type) assert.equal(me.type, a.type, `${a.email} type`);
+			if (a.verified !== undefined) assert.equal(me.verified, a.verified, `${a.email} verified`);
+			for (const role of a.roles ?? []) assert.ok(me.roles.includes(role), `${a.email} has role ${role}: ${JSON.stringify(me.roles)}`);
+			if (!a.roles) assert.ok(!me.roles.includes('admin') && !me.roles.includes('editor'), `${a.email} is no staff`);
+			const page = await demo.browser().get(`/u/${a.handle}`);
+			assert.equal(page.status, 200, `/u/${a.handle}`);
+		}
+		// The form sign-in works too.
+		await demo.browser().signIn('doctor@rounds.example', 'rounds-demo');
+		await demo.stop();
+	} finally {
+		await demo.kill();
+		await demo.cleanup();
+	}
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
+});

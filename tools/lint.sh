@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# tools/lint.sh: the repository's own lint.  Forbids sprintf/strcpy/strcat,
+# SQL assembled at run time, raw template output outside the allow-list,
+# and printf-like helpers without a format attribute.  Prints one line per
+# finding and ends with `N passed, N failed` (one check per rule).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+passed=0 failed=0
+rule() { # name, findings
+	if [ -n "$2" ]; then
+		failed=$((failed + 1))
+		echo "lint: $1:"
+		echo "$2" | sed 's/^/  /'
+	else
+		passed=$((passed + 1))
+	fi
+}
+
+csrc=$(find src tools tests/unit -name '*.c' -o -name '*.h' | sort)
+
+rule "sprintf, strcpy or strcat" "$(grep -nE '\b(v?sprintf|strcpy|strcat|gets)\s*\(' $csrc 2>/dev/null)"
+
+# SQL is constant text: no printf-built statements, no sqlite3_mprintf,
+# no string-joining into prepare calls.
+rule "SQL built at run time" "$(grep -nE 'sqlite3_(v?mprintf|snprintf)|(snprintf|buf_printf)\s*\([^;]*\b(SELECT|INSERT|UPDATE|DELETE)\b' $csrc 2>/dev/null)"
+
+# Raw output in templates only where allowed: template:name pairs.
+allow_raw=""
+raw=$(grep -noE '\{\{\s*raw\s+[a-zA-Z0-9_.]+\s*\}\}' templates/*.html 2>/dev/null | sed -E 's/\{\{\s*raw\s+([a-zA-Z0-9_.]+)\s*\}\}/\1/')
+bad_raw=""
+for r in $raw; do
+	file=${r%%:*}
+	name=${r##*:}
+	case " $allow_raw " in *" $(basename "$file"):$name "*) ;; *) bad_raw+="$r"$'\n' ;; esac
+done
+rule "raw template output outside the allow-list" "$bad_raw"
+
+# Handlers build no HTML: no tags in string literals under src/pages.
+rule "HTML built in handlers" "$(grep -nE '"[^"]*<(p|div|a|span|h[1-6]|ul|li|form|input|html|body)[ >]' src/pages/*.c 2>/dev/null)"
+
+# exit/abort never on a request path.
+rule "exit or abort in request code" "$(grep -nE '\b(exit|abort)\s*\(' src/http/*.c src/pages/*.c src/policy/*.c src/store/*.c src/store/*/*.c src/views/*.c 2>/dev/null)"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
