@@ -216,6 +216,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!begin(srv, conn, url, method, &cs))
 			return MHD_NO;
 		*con_cls = cs;
+		if (cs->too_large) {
+			/* Refuse before reading a body we would throw away;
+			 * libmicrohttpd then closes the connection. */
+			http_error(&cs->req, 413, "too_large", "The request is too large.", NULL);
+			return respond(&cs->req);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {

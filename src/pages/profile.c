@@ -40,10 +40,16 @@ int profile_page(http_req *r)
 	view_set_str(ctx, "title", m.name);
 	view_set_str(p, "name", m.name);
 	view_set_str(p, "handle", m.handle);
+	/* The avatar's letter: the first of the name, skipping a "Dr ". */
+	str nm = m.name;
+	if (nm.n > 3 && (memcmp(nm.p, "Dr ", 3) == 0 || memcmp(nm.p, "Dr. ", 4) == 0)) {
+		size_t skip = nm.p[2] == '.' ? 4 : 3;
+		nm.p += skip, nm.n -= skip;
+	}
 	size_t first = 1;
-	while (first < m.name.n && ((unsigned char)m.name.p[first] & 0xc0) == 0x80)
+	while (first < nm.n && ((unsigned char)nm.p[first] & 0xc0) == 0x80)
 		first++;
-	view_set_str(p, "initial", (str){m.name.p, m.name.n ? first : 0});
+	view_set_str(p, "initial", (str){nm.p, nm.n ? first : 0});
 	view_set_cstr(p, "type", member_type_label(m.type));
 	const char *country = country_name(m.country);
 	view_set_cstr(p, "country", country ? country : "");
