@@ -4,7 +4,7 @@
  *
  * turns every template NAME.html into `int view_NAME(buf *, const view_obj *)`
  * (non-alphanumerics of NAME become '_'), declared in BASE.h and defined in
- * BASE.c.  The language is: {{ path }}, {{ raw path }}, {% if %} / {% elif %}
+ * BASE.c.  The language: {{ path }}, {{ raw path }}, {% if %} / {% elif %}
  * / {% else %} / {% end %}, {% for x in path %} (with {% else %}),
  * {% include "name" %}, {% layout "name" %} (first tag), {% content %} and
  * {# comments #}.  A line holding only a {% %} or {# #} tag leaves no trace
@@ -15,19 +15,21 @@
  *   runs over each template's literal text, and every {{ }} takes the
  *   escaping function of the HTML context it stands in (escape.c).  Output
  *   in a context we cannot escape safely (unquoted attribute values, tag
- *   and attribute names, event handler and style attributes, <style>, any
- *   <script> but a JSON string in <script type="application/json">, HTML
- *   comments) is a compile error; so are branches of an {% if %} or
- *   {% for %} that leave the HTML in different contexts.  `raw` skips the
- *   escaping but not these placement rules.
- * - Either both output files are written (atomically, by rename) or, on any
- *   error, none is; errors go to stderr as `FILE:LINE: error: MESSAGE` and
- *   the exit status is 1 (2 for usage or I/O trouble).
+ *   and attribute names, event handler, style, srcset and srcdoc
+ *   attributes, <style>, any <script> but a JSON string in <script
+ *   type="application/json">, HTML comments) is a compile error; so are
+ *   branches of an {% if %} or {% for %} that leave the HTML in different
+ *   contexts.  `raw` skips the escaping but not these placement rules.
+ * - Either both output files are written (by rename, once both are
+ *   complete) or, on any error, none is; errors go to stderr as
+ *   `FILE:LINE: error: MESSAGE` and the exit status is 1 (2 for usage or
+ *   I/O trouble).
  * - The generated C includes only "view.h", compiles cleanly under the
  *   project's -Wall -Wextra -Wpedantic -Werror, writes each run of literal
  *   bytes with one buf_put (split only where a string literal would exceed
  *   the 4095 bytes ISO C promises), and returns -1 as soon as the buffer
  *   fails. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -37,6 +39,11 @@
 
 #define MAX_DEPTH 32     /* nesting of {% if %} and {% for %} */
 #define MAX_LITERAL 4000 /* bytes per C string literal (ISO C minimum: 4095) */
+
+/* ASCII classes: the program never calls setlocale, so this is the C locale. */
+#define is_alpha(c) (isalpha((unsigned char)(c)) != 0)
+#define is_alnum(c) (isalnum((unsigned char)(c)) != 0)
+#define is_ws(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f')
 
 /* ---- growable strings (the compiler is a host tool: out of memory ends it) */
 
@@ -102,34 +109,26 @@ static void sb_printf(sb *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (!p)
-		oom();
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* ---- the HTML state machine ---- */
+/* ---- the HTML state machine ----
+ *
+ * States are canonical: fields that do not matter in a mode are zero, so
+ * two states compare equal exactly when they are the same context. */
 
 enum hmode {
-	H_TEXT,       /* between tags */
-	H_LT,         /* just after '<' */
-	H_LT_SLASH,   /* just after "</" */
-	H_BANG,       /* after "<!" and maybe one '-' */
-	H_DECL,       /* <!DOCTYPE ...>, <?...>, bogus comments: up to '>' */
-	H_COMMENT,    /* <!-- ... --> */
-	H_TAG_NAME,   /* in a tag's name */
-	H_IN_TAG,     /* in a tag, before an attribute name */
-	H_ATTR_NAME,  /* in an attribute name */
-	H_AFTER_ATTR, /* after an attribute name, maybe before '=' */
-	H_BEFORE_VAL, /* after '=' */
-	H_VAL_Q,      /* in a quoted attribute value */
-	H_VAL_UNQ,    /* in an unquoted attribute value */
-	H_RAW,        /* in the text of <script> or <style> */
-	H_RAW_CLOSE   /* after "</script" or "</style" in that text */
+	H_TEXT,                 /* between tags */
+	H_LT, H_LT_SLASH,       /* just after "<", "</" */
+	H_BANG,                 /* after "<!", `dashes` '-' seen */
+	H_DECL,                 /* <!DOCTYPE ...>, <?...>, bogus comments: up to '>' */
+	H_COMMENT,              /* <!-- ... -->, `dashes` '-' just seen */
+	H_TAG_NAME,             /* in a tag's name */
+	H_IN_TAG,               /* in a tag, before an attribute name */
+	H_ATTR_NAME,            /* in an attribute name */
+	H_AFTER_ATTR,           /* after an attribute name, maybe before '=' */
+	H_BEFORE_VAL,           /* after '=' */
+	H_VAL_Q, H_VAL_UNQ,     /* in a quoted, unquoted attribute value */
+	H_RAW, H_RAW_CLOSE,     /* in <script> or <style> text; after its "</script" */
+	H_LOST                  /* after "<!--" in a <script>: the browser's escaped
+				 * script states, which we do not follow (no output) */
 };
 
 enum hraw { R_SCRIPT, R_JSON, R_STYLE };
@@ -138,43 +137,23 @@ struct hstate {
 	enum hmode mode;
 	enum hraw raw;
 	char quote;
-	bool end_tag, tag_long, attr_long;
-	bool amb; /* H_IN_TAG after branches that ended in different attributes */
-	char tag[16], attr[48];
+	bool end_tag, tag_long, attr_long; /* a closing tag; names too long to hold */
+	bool amb;             /* H_IN_TAG after branches that ended on different attributes */
+	char tag[16], attr[48]; /* lower case */
 	bool val_lit;         /* the current attribute value has content already */
 	char type[32];        /* the current start tag's type="..." (lower case) */
 	bool type_seen, type_dyn; /* ...was given / is not one plain literal */
-	int dashes;           /* '-' just seen in H_BANG and H_COMMENT */
-	int match;            /* bytes of "</script" or "</style" matched in H_RAW */
+	int dashes, match;    /* see H_BANG, H_COMMENT, and bytes of "<!--" in <script>;
+			       * bytes of "</script" matched */
 	bool json_str, json_esc; /* R_JSON: inside a string, after a backslash */
 };
-
-static bool is_ws(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-static bool is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(int c)
-{
-	return is_alpha(c) || (c >= '0' && c <= '9');
-}
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
 
 /* Appends lower-case `c` to the name `s` of size `size`, or marks it long. */
 static void name_add(char *s, size_t size, bool *too_long, int c)
 {
 	size_t n = strlen(s);
 	if (n + 1 < size) {
-		s[n] = (char)lower(c);
+		s[n] = (char)tolower(c);
 		s[n + 1] = '\0';
 	} else {
 		*too_long = true;
@@ -191,27 +170,22 @@ static bool attr_is(const struct hstate *h, const char *name)
 	return !h->attr_long && strcmp(h->attr, name) == 0;
 }
 
-/* Only these script types hold data that we may fill, inside strings. */
-static bool type_is_json(const struct hstate *h)
-{
-	return h->type_seen && !h->type_dyn &&
-	       (strcmp(h->type, "application/json") == 0 ||
-		strcmp(h->type, "application/ld+json") == 0);
-}
-
 static void start_tag(struct hstate *h, int c, bool end)
 {
 	*h = (struct hstate){.mode = H_TAG_NAME, .end_tag = end};
 	name_add(h->tag, sizeof h->tag, &h->tag_long, c);
 }
 
-/* '>' closes a tag: <script> and <style> open raw text.  Every field but
- * the mode is zeroed, so that states outside tags compare equal. */
+/* '>' ends a tag; <script> and <style> start raw text, and only JSON
+ * scripts may take output, inside their strings. */
 static void end_tag(struct hstate *h)
 {
+	bool json = h->type_seen && !h->type_dyn &&
+		    (strcmp(h->type, "application/json") == 0 ||
+		     strcmp(h->type, "application/ld+json") == 0);
 	struct hstate next = {.mode = H_TEXT};
 	if (!h->end_tag && tag_is(h, "script"))
-		next = (struct hstate){.mode = H_RAW, .raw = type_is_json(h) ? R_JSON : R_SCRIPT};
+		next = (struct hstate){.mode = H_RAW, .raw = json ? R_JSON : R_SCRIPT};
 	else if (!h->end_tag && tag_is(h, "style"))
 		next = (struct hstate){.mode = H_RAW, .raw = R_STYLE};
 	*h = next;
@@ -220,9 +194,8 @@ static void end_tag(struct hstate *h)
 static void new_attr(struct hstate *h, int c)
 {
 	h->mode = H_ATTR_NAME;
-	h->amb = false;
+	h->amb = h->attr_long = false;
 	h->attr[0] = '\0';
-	h->attr_long = false;
 	name_add(h->attr, sizeof h->attr, &h->attr_long, c);
 }
 
@@ -232,8 +205,7 @@ static void begin_value(struct hstate *h, enum hmode mode, char quote)
 	h->quote = quote;
 	h->val_lit = false;
 	if (attr_is(h, "type")) {
-		if (h->type_seen)
-			h->type_dyn = true; /* two types: we cannot tell which wins */
+		h->type_dyn = h->type_dyn || h->type_seen; /* two types: which wins? */
 		h->type_seen = true;
 		h->type[0] = '\0';
 	}
@@ -241,13 +213,9 @@ static void begin_value(struct hstate *h, enum hmode mode, char quote)
 
 static void value_byte(struct hstate *h, int c)
 {
-	bool too_long = false;
 	h->val_lit = true;
-	if (attr_is(h, "type")) {
-		name_add(h->type, sizeof h->type, &too_long, c);
-		if (too_long)
-			h->type_dyn = true;
-	}
+	if (attr_is(h, "type"))
+		name_add(h->type, sizeof h->type, &h->type_dyn, c);
 }
 
 static void h_step(struct hstate *h, int c);
@@ -263,12 +231,8 @@ static void h_step_text(struct hstate *h, int c)
 	case H_LT:
 		if (is_alpha(c))
 			start_tag(h, c, false);
-		else if (c == '/')
-			h->mode = H_LT_SLASH;
-		else if (c == '!')
-			h->mode = H_BANG, h->dashes = 0;
-		else if (c == '?')
-			h->mode = H_DECL;
+		else if (c == '/' || c == '!' || c == '?')
+			h->mode = c == '/' ? H_LT_SLASH : c == '!' ? H_BANG : H_DECL;
 		else
 			h->mode = H_TEXT, h_step(h, c);
 		break;
@@ -288,12 +252,11 @@ static void h_step_text(struct hstate *h, int c)
 		if (c == '>')
 			h->mode = H_TEXT;
 		break;
-	case H_COMMENT:
-		h->dashes = c == '-' ? h->dashes + 1 : c == '>' && h->dashes >= 2 ? -1 : 0;
-		if (h->dashes < 0)
+	default: /* H_COMMENT */
+		if (c == '>' && h->dashes >= 2)
 			h->mode = H_TEXT, h->dashes = 0;
-		break;
-	default:
+		else
+			h->dashes = c == '-' ? h->dashes + 1 : 0;
 		break;
 	}
 }
@@ -304,9 +267,7 @@ static void h_step_tag(struct hstate *h, int c)
 	enum hmode m = h->mode;
 	if (c == '>' && m != H_VAL_Q) {
 		end_tag(h);
-		return;
-	}
-	if (m == H_TAG_NAME) {
+	} else if (m == H_TAG_NAME) {
 		if (is_ws(c) || c == '/')
 			h->mode = H_IN_TAG;
 		else
@@ -314,19 +275,15 @@ static void h_step_tag(struct hstate *h, int c)
 	} else if (m == H_IN_TAG || m == H_AFTER_ATTR) {
 		if (c == '=' && h->amb) /* a value for an attribute we cannot name */
 			h->mode = H_BEFORE_VAL, h->attr[0] = '\0', h->attr_long = true;
-		else if (m == H_AFTER_ATTR && c == '=')
+		else if (c == '=' && m == H_AFTER_ATTR)
 			h->mode = H_BEFORE_VAL;
 		else if (c == '/')
 			h->mode = H_IN_TAG;
 		else if (!is_ws(c))
 			new_attr(h, c);
 	} else if (m == H_ATTR_NAME) {
-		if (is_ws(c))
-			h->mode = H_AFTER_ATTR;
-		else if (c == '/')
-			h->mode = H_IN_TAG;
-		else if (c == '=')
-			h->mode = H_BEFORE_VAL;
+		if (is_ws(c) || c == '/' || c == '=')
+			h->mode = c == '=' ? H_BEFORE_VAL : c == '/' ? H_IN_TAG : H_AFTER_ATTR;
 		else
 			name_add(h->attr, sizeof h->attr, &h->attr_long, c);
 	} else if (m == H_BEFORE_VAL) {
@@ -334,16 +291,13 @@ static void h_step_tag(struct hstate *h, int c)
 			begin_value(h, H_VAL_Q, (char)c);
 		else if (!is_ws(c))
 			begin_value(h, H_VAL_UNQ, 0), h_step(h, c);
-	} else if (m == H_VAL_Q) {
-		if (c == h->quote)
-			h->mode = H_IN_TAG, h->attr[0] = '\0';
-		else
-			value_byte(h, c);
-	} else if (m == H_VAL_UNQ) {
-		if (is_ws(c))
-			h->mode = H_IN_TAG, h->attr[0] = '\0';
-		else
-			value_byte(h, c);
+	} else if ((m == H_VAL_Q && c == h->quote) || (m == H_VAL_UNQ && is_ws(c))) {
+		h->mode = H_IN_TAG;
+		h->attr[0] = '\0';
+		h->quote = 0;
+		h->val_lit = false;
+	} else {
+		value_byte(h, c);
 	}
 }
 
@@ -352,32 +306,28 @@ static void h_step_tag(struct hstate *h, int c)
 static void h_step_raw(struct hstate *h, int c)
 {
 	const char *close = h->raw == R_STYLE ? "</style" : "</script";
-	if (h->mode == H_RAW_CLOSE) {
-		h->mode = H_RAW;
-		if (is_ws(c) || c == '/' || c == '>') {
-			h->mode = H_TAG_NAME;
-			h->end_tag = true;
-			h->tag_long = false;
-			memcpy(h->tag, close + 2, strlen(close + 2) + 1);
-			h_step(h, c);
-			return;
-		}
-		h->match = 0;
+	if (h->mode == H_RAW_CLOSE && (is_ws(c) || c == '/' || c == '>')) {
+		*h = (struct hstate){.mode = H_TAG_NAME, .end_tag = true};
+		memcpy(h->tag, close + 2, strlen(close + 2) + 1);
+		h_step(h, c);
+		return;
 	}
-	if (h->raw == R_JSON) {
-		if (h->json_esc)
-			h->json_esc = false;
-		else if (c == '\\' && h->json_str)
-			h->json_esc = true;
-		else if (c == '"')
-			h->json_str = !h->json_str;
+	if (h->mode == H_RAW_CLOSE)
+		h->mode = H_RAW, h->match = 0;
+	if (h->raw != R_STYLE && (h->dashes = c == "<!--"[h->dashes] ? h->dashes + 1 : c == '<') == 4) {
+		*h = (struct hstate){.mode = H_LOST};
+		return;
 	}
-	if (lower(c) == close[h->match]) {
-		if (close[++h->match] == '\0')
-			h->mode = H_RAW_CLOSE;
-	} else {
-		h->match = c == '<' ? 1 : 0;
-	}
+	if (h->raw == R_JSON && h->json_esc)
+		h->json_esc = false;
+	else if (h->raw == R_JSON && c == '\\' && h->json_str)
+		h->json_esc = true;
+	else if (h->raw == R_JSON && c == '"')
+		h->json_str = !h->json_str;
+	if (tolower(c) == close[h->match])
+		h->mode = close[++h->match] ? H_RAW : H_RAW_CLOSE;
+	else
+		h->match = c == '<';
 }
 
 /* Advances the HTML state over one byte of literal template text. */
@@ -387,35 +337,28 @@ static void h_step(struct hstate *h, int c)
 		h_step_text(h, c);
 	else if (h->mode <= H_VAL_UNQ)
 		h_step_tag(h, c);
-	else
+	else if (h->mode != H_LOST)
 		h_step_raw(h, c);
 }
 
-/* Whether two states are the same context, ignoring val_lit. */
+/* Whether two states are the same context, but for val_lit. */
 static bool h_same(const struct hstate *a, const struct hstate *b)
 {
 	return a->mode == b->mode && a->raw == b->raw && a->quote == b->quote &&
 	       a->end_tag == b->end_tag && a->tag_long == b->tag_long && a->amb == b->amb &&
-	       a->attr_long == b->attr_long && strcmp(a->tag, b->tag) == 0 &&
-	       strcmp(a->attr, b->attr) == 0 && strcmp(a->type, b->type) == 0 &&
+	       a->attr_long == b->attr_long && !strcmp(a->tag, b->tag) &&
+	       !strcmp(a->attr, b->attr) && !strcmp(a->type, b->type) &&
 	       a->type_seen == b->type_seen && a->type_dyn == b->type_dyn &&
-	       a->dashes == b->dashes && a->match == b->match &&
-	       a->json_str == b->json_str && a->json_esc == b->json_esc;
+	       a->dashes == b->dashes && a->match == b->match && a->json_str == b->json_str &&
+	       a->json_esc == b->json_esc;
 }
 
-/* Between attributes of the same tag (where no output may stand). */
-static bool h_between(const struct hstate *h)
-{
-	return h->mode == H_IN_TAG || h->mode == H_ATTR_NAME || h->mode == H_AFTER_ATTR;
-}
-
-/* Merges state `h`, where one branch of a block ends, into `into`, where
- * the others end; false if no one state describes both.  Output after
- * the block may or may not follow literal text in an attribute value:
- * assume it does (URL component escaping, safe either way).  Branches
- * that end on different attributes of one tag (`<input{% if c %} checked
- * {% end %}>`) leave an attribute we cannot name, so any value given to
- * it may take no output. */
+/* Merges `h`, where one branch of a block ends, into `into`, where the
+ * others end; false if no one state describes both.  In an attribute
+ * value, later output may or may not follow literal text: assume it does
+ * (URL component escaping, safe either way).  Branches that end on
+ * different attributes of one tag (`<input{% if c %} checked{% end %}>`)
+ * leave an attribute we cannot name, whose value may then take no output. */
 static bool h_merge(struct hstate *into, const struct hstate *h)
 {
 	bool lit = into->val_lit || h->val_lit;
@@ -423,11 +366,11 @@ static bool h_merge(struct hstate *into, const struct hstate *h)
 		into->val_lit = lit;
 		return true;
 	}
-	if (!h_between(into) || !h_between(h) || into->end_tag != h->end_tag ||
-	    into->tag_long != h->tag_long || strcmp(into->tag, h->tag) != 0)
+	if (into->mode < H_IN_TAG || into->mode > H_AFTER_ATTR || h->mode < H_IN_TAG ||
+	    h->mode > H_AFTER_ATTR || into->end_tag != h->end_tag || !tag_is(into, h->tag) ||
+	    h->tag_long)
 		return false;
-	if (into->type_seen != h->type_seen || strcmp(into->type, h->type) != 0 ||
-	    h->type_dyn)
+	if (into->type_seen != h->type_seen || strcmp(into->type, h->type) != 0 || h->type_dyn)
 		into->type_dyn = true;
 	into->mode = H_IN_TAG;
 	into->amb = true;
@@ -440,13 +383,13 @@ static bool h_merge(struct hstate *into, const struct hstate *h)
 
 struct tmpl {
 	const char *path;
-	char *name;  /* file name without .html: what include/layout say */
-	char *cname; /* name as a C identifier */
+	char *name;  /* file name without .html: what include and layout say */
+	char *cname; /* the name as a C identifier */
 	char *src;
 	size_t len;
 	int layout;  /* index of the layout template, or -1 */
 	int layout_line;
-	sb code;     /* the body function's statements */
+	sb code;     /* the statements of the body function */
 };
 
 struct prog {
@@ -461,8 +404,8 @@ struct frame {
 	enum fkind kind;
 	int line, id;
 	bool has_else, have_end;
-	struct hstate start, end;
-	char outer[16]; /* the scope expression around the block */
+	struct hstate start, end; /* where the block starts; where its branches end */
+	char outer[16];           /* the scope expression around the block */
 };
 
 struct cc {
@@ -472,25 +415,38 @@ struct cc {
 	size_t n, pos;
 	int line;
 	struct hstate h;
-	sb lit;          /* literal bytes not yet emitted */
-	bool seen_text;  /* non-blank literal text before the first tag */
+	sb lit;         /* literal bytes not yet emitted */
+	bool seen_text; /* non-blank literal text so far */
 	int ntags, ids, ind;
-	char scope[16];  /* C expression for the current view_scope pointer */
+	char scope[16]; /* C expression for the current view_scope pointer */
 	struct frame stack[MAX_DEPTH];
 	int depth;
 	bool failed;
 };
 
-static void errf(struct cc *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(struct cc *c, int line, const char *fmt, ...)
+/* Reports an error as FILE:LINE: error: MESSAGE and sets *failed;
+ * returns false. */
+static bool report(bool *failed, const char *path, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static bool report(bool *failed, const char *path, int line, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s:%d: error: ", c->t->path, line);
+	fprintf(stderr, "%s:%d: error: ", path, line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	c->failed = true;
+	*failed = true;
+	return false;
+}
+
+/* An error in the template being compiled. */
+#define errf(c, line, ...) report(&(c)->failed, (c)->t->path, (line), __VA_ARGS__)
+
+static void indent(struct cc *c, int extra)
+{
+	for (int i = 0; i < c->ind + extra; i++)
+		sb_put(&c->t->code, "\t", 1);
 }
 
 /* Writes one indented line of generated code. */
@@ -498,39 +454,32 @@ static void emit(struct cc *c, const char *fmt, ...) __attribute__((format(print
 static void emit(struct cc *c, const char *fmt, ...)
 {
 	va_list ap;
-	for (int i = 0; i < c->ind; i++)
-		sb_put(&c->t->code, "\t", 1);
+	indent(c, 0);
 	va_start(ap, fmt);
 	sb_vprintf(&c->t->code, fmt, ap);
 	va_end(ap);
 	sb_put(&c->t->code, "\n", 1);
 }
 
-/* Writes bytes as a C string literal; with `lines`, the literal is broken
- * after each newline (as adjacent literals) so the C reads like the HTML.
- * Octal escapes stop after three digits, and '?' is escaped against
- * trigraphs. */
-static void c_string(sb *b, const char *p, size_t n, bool lines, int ind)
+/* Writes bytes as a C string literal; with `ind` >= 0, broken after each
+ * newline into adjacent literals indented by `ind` tabs, so the C reads
+ * like the HTML.  Octal escapes stop after three digits; '?' is escaped
+ * against trigraphs. */
+static void c_string(sb *b, const char *p, size_t n, int ind)
 {
 	sb_put(b, "\"", 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)p[i];
-		if (ch == '"' || ch == '\\' || ch == '?') {
-			char e[2] = {'\\', (char)ch};
-			sb_put(b, e, 2);
-		} else if (ch == '\n') {
+		if (ch == '"' || ch == '\\' || ch == '?')
+			sb_printf(b, "\\%c", ch);
+		else if (ch == '\n' && ind >= 0 && i + 1 < n)
+			sb_printf(b, "\\n\"\n%.*s\"", ind, "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t");
+		else if (ch == '\n')
 			sb_puts(b, "\\n");
-			if (lines && i + 1 < n) {
-				sb_puts(b, "\"\n");
-				for (int k = 0; k <= ind; k++)
-					sb_put(b, "\t", 1);
-				sb_put(b, "\"", 1);
-			}
-		} else if (ch < 0x20 || ch >= 0x7f) {
+		else if (ch < 0x20 || ch >= 0x7f)
 			sb_printf(b, "\\%03o", ch);
-		} else {
+		else
 			sb_put(b, (const char *)&ch, 1);
-		}
 	}
 	sb_put(b, "\"", 1);
 }
@@ -538,14 +487,12 @@ static void c_string(sb *b, const char *p, size_t n, bool lines, int ind)
 /* Emits the pending literal text: one buf_put per MAX_LITERAL bytes. */
 static void flush_literal(struct cc *c)
 {
-	sb *code = &c->t->code;
 	for (size_t off = 0; off < c->lit.n; off += MAX_LITERAL) {
 		size_t n = c->lit.n - off < MAX_LITERAL ? c->lit.n - off : MAX_LITERAL;
-		for (int i = 0; i < c->ind; i++)
-			sb_put(code, "\t", 1);
-		sb_puts(code, "if (buf_put(out, ");
-		c_string(code, c->lit.p + off, n, true, c->ind);
-		sb_printf(code, ", %zu) < 0)\n", n);
+		indent(c, 0);
+		sb_puts(&c->t->code, "if (buf_put(out, ");
+		c_string(&c->t->code, c->lit.p + off, n, c->ind + 1);
+		sb_printf(&c->t->code, ", %zu) < 0)\n", n);
 		emit(c, "\treturn -1;");
 	}
 	c->lit.n = 0;
@@ -556,8 +503,7 @@ static void literal(struct cc *c, const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		h_step(&c->h, (unsigned char)p[i]);
-		if (!is_ws((unsigned char)p[i]))
-			c->seen_text = true;
+		c->seen_text = c->seen_text || !is_ws(p[i]);
 	}
 	sb_put(&c->lit, p, n);
 }
@@ -572,45 +518,31 @@ struct tok {
 	size_t n;
 };
 
-static bool is_word_byte(int c)
-{
-	return is_alnum(c) || c == '_' || c == '.';
-}
-
-/* The next token from *cur (before `end`); strings are given without
- * their quotes and hold no escapes. */
+/* The next token at *cur (before `end`).  A string is given without its
+ * quotes and holds no escapes. */
 static struct tok lex(const char **cur, const char *end)
 {
-	const char *p = *cur;
-	while (p < end && is_ws((unsigned char)*p))
+	const char *p = *cur, *q;
+	while (p < end && is_ws(*p))
 		p++;
 	struct tok t = {TK_END, p, 0};
 	if (p == end) {
-		*cur = p;
-		return t;
-	}
-	if (*p == '"') {
-		const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
-		if (!q) {
-			t.k = TK_BAD;
-			t.n = (size_t)(end - p);
-			*cur = end;
-			return t;
-		}
-		t = (struct tok){TK_STR, p + 1, (size_t)(q - p - 1)};
-		*cur = q + 1;
-		return t;
-	}
-	if (end - p >= 2 && (p[0] == '=' || p[0] == '!') && p[1] == '=') {
+		t.k = TK_END;
+	} else if (*p == '"') {
+		q = memchr(p + 1, '"', (size_t)(end - p - 1));
+		t = q ? (struct tok){TK_STR, p + 1, (size_t)(q - p - 1)}
+		      : (struct tok){TK_BAD, p, (size_t)(end - p)};
+		p = q ? q + 1 : end;
+	} else if (end - p >= 2 && (p[0] == '=' || p[0] == '!') && p[1] == '=') {
 		t = (struct tok){p[0] == '=' ? TK_EQ : TK_NE, p, 2};
-		*cur = p + 2;
-		return t;
+		p += 2;
+	} else {
+		for (q = p; q < end && (is_alnum(*q) || *q == '_' || *q == '.'); q++)
+			;
+		t = (struct tok){q > p ? TK_WORD : TK_BAD, p, q > p ? (size_t)(q - p) : 1};
+		p += t.n;
 	}
-	const char *q = p;
-	while (q < end && is_word_byte((unsigned char)*q))
-		q++;
-	t = (struct tok){q > p ? TK_WORD : TK_BAD, p, q > p ? (size_t)(q - p) : 1};
-	*cur = p + t.n;
+	*cur = p;
 	return t;
 }
 
@@ -621,10 +553,10 @@ static bool tok_is(struct tok t, const char *word)
 
 static bool is_ident(const char *p, size_t n)
 {
-	if (n == 0 || !(is_alpha((unsigned char)p[0]) || p[0] == '_'))
+	if (n == 0 || !(is_alpha(p[0]) || p[0] == '_'))
 		return false;
 	for (size_t i = 1; i < n; i++)
-		if (!is_alnum((unsigned char)p[i]) && p[i] != '_')
+		if (!is_alnum(p[i]) && p[i] != '_')
 			return false;
 	return true;
 }
@@ -634,143 +566,114 @@ static bool is_path(struct tok t)
 {
 	if (t.k != TK_WORD || tok_is(t, "and") || tok_is(t, "or") || tok_is(t, "not"))
 		return false;
-	size_t start = 0;
-	for (size_t i = 0; i <= t.n; i++) {
-		if (i == t.n || t.p[i] == '.') {
-			if (!is_ident(t.p + start, i - start))
-				return false;
-			start = i + 1;
-		}
+	for (size_t i = 0, start = 0; i <= t.n; i++) {
+		if (i < t.n && t.p[i] != '.')
+			continue;
+		if (!is_ident(t.p + start, i - start))
+			return false;
+		start = i + 1;
 	}
 	return true;
 }
 
-/* A token quoted for an error message. */
+/* A token for an error message. */
 #define TOKF(t) (int)((t).n > 40 ? 40 : (t).n), (t).p
 
-/* ---- output and expressions ---- */
+/* ---- where output may stand, and how it is escaped ---- */
 
 static bool url_attr(const struct hstate *h)
 {
 	static const char *const names[] = {
-	    "href",    "src",   "action", "formaction", "poster", "cite",   "background",
-	    "data",    "icon",  "ping",   "manifest",   "usemap", "longdesc", "codebase",
-	    "classid", "profile", "lowsrc", "dynsrc",   "xlink:href", NULL};
+	    "href",     "src",      "action",  "formaction", "poster", "cite",   "background",
+	    "data",     "icon",     "ping",    "manifest",   "usemap", "lowsrc", "dynsrc",
+	    "longdesc", "codebase", "classid", "profile",    "xlink:href",
+	    /* SVG animation can set href: <animate attributeName="href" values=...> */
+	    "values", "to", "from", "by", NULL};
 	for (int i = 0; names[i]; i++)
 		if (attr_is(h, names[i]))
 			return true;
 	return false;
 }
 
-/* The escaping function for an output in a quoted attribute value, or
- * NULL after an error. */
+/* The escaping function for output in a quoted attribute value, or NULL
+ * after an error. */
 static const char *attr_escaper(struct cc *c, int line)
 {
 	const struct hstate *h = &c->h;
-	if (h->attr_long) {
+	if (h->attr_long)
 		errf(c, line, "output in an attribute whose name is too long or not known here");
-		return NULL;
-	}
-	if (h->attr[0] == 'o' && h->attr[1] == 'n') {
+	else if (h->attr[0] == 'o' && h->attr[1] == 'n')
 		errf(c, line, "output in event handler attribute '%s'", h->attr);
-		return NULL;
-	}
-	if (attr_is(h, "style") || attr_is(h, "srcset") || attr_is(h, "srcdoc")) {
+	else if (attr_is(h, "style") || attr_is(h, "srcset") || attr_is(h, "srcdoc"))
 		errf(c, line, "output in a %s attribute is not allowed", h->attr);
-		return NULL;
-	}
-	if (url_attr(h))
-		return h->val_lit ? "view_esc_urlc" : "view_esc_url";
-	return "view_esc_attr";
+	else
+		return !url_attr(h) ? "view_esc_attr" : h->val_lit ? "view_esc_urlc" : "view_esc_url";
+	return NULL;
 }
 
-/* The escaping function for an output at the current HTML state, or NULL
+/* The escaping function for output at the current HTML state, or NULL
  * after an error. */
 static const char *escaper(struct cc *c, int line)
 {
 	const struct hstate *h = &c->h;
-	switch (h->mode) {
-	case H_TEXT:
+	const char *why;
+	if (h->mode == H_TEXT)
 		return "view_esc_html";
-	case H_VAL_Q:
+	if (h->mode == H_VAL_Q)
 		return attr_escaper(c, line);
-	case H_BEFORE_VAL:
-	case H_VAL_UNQ:
-		errf(c, line, "output in an unquoted attribute value (quote the value)");
-		return NULL;
-	case H_LT:
-	case H_LT_SLASH:
-	case H_TAG_NAME:
-	case H_IN_TAG:
-	case H_ATTR_NAME:
-	case H_AFTER_ATTR:
-		errf(c, line, "output inside a tag, outside an attribute value");
-		return NULL;
-	case H_BANG:
-	case H_DECL:
-	case H_COMMENT:
-		errf(c, line, "output inside an HTML comment or <!...> declaration");
-		return NULL;
-	case H_RAW:
-	case H_RAW_CLOSE:
-		break;
-	}
-	if (h->raw == R_JSON && h->json_str && !h->json_esc && h->mode == H_RAW)
+	if (h->raw == R_JSON && h->mode == H_RAW && h->json_str && !h->json_esc)
 		return "view_esc_json";
-	if (h->raw == R_JSON)
-		errf(c, line, "output in <script type=\"application/json\"> outside a JSON string");
+	if (h->mode == H_BEFORE_VAL || h->mode == H_VAL_UNQ)
+		why = "in an unquoted attribute value (quote the value)";
+	else if (h->mode == H_BANG || h->mode == H_DECL || h->mode == H_COMMENT)
+		why = "inside an HTML comment or <!...> declaration";
+	else if (h->mode < H_RAW)
+		why = "inside a tag, outside an attribute value";
+	else if (h->mode == H_LOST)
+		why = "after \"<!--\" in a <script> (the HTML context is unclear)";
+	else if (h->raw == R_JSON)
+		why = "in <script type=\"application/json\"> outside a JSON string";
+	else if (h->raw == R_STYLE)
+		why = "inside <style>";
 	else
-		errf(c, line, "output inside <%s> (only JSON strings in <script type=\"application/json\"> "
-			      "take output)", h->raw == R_STYLE ? "style" : "script");
+		why = "inside <script> (only JSON strings in <script type=\"application/json\"> take it)";
+	errf(c, line, "output %s", why);
 	return NULL;
 }
 
-/* Notes that dynamic content went into the current attribute value. */
-static void value_filled(struct cc *c)
-{
-	if (c->h.mode == H_VAL_Q || c->h.mode == H_VAL_UNQ) {
-		c->h.val_lit = true;
-		if (attr_is(&c->h, "type"))
-			c->h.type_dyn = true;
-	}
-}
-
 /* {{ path }} and {{ raw path }}. */
-static void do_output(struct cc *c, const char *p, const char *end, int line)
+static bool do_output(struct cc *c, const char *p, const char *end, int line)
 {
 	struct tok a = lex(&p, end), b = lex(&p, end);
 	bool raw = tok_is(a, "raw") && b.k != TK_END;
-	struct tok path = raw ? b : a;
-	struct tok more = raw ? lex(&p, end) : b;
-	if (!is_path(path)) {
-		errf(c, line, "expected a path in {{ }}, not '%.*s'", TOKF(path));
-		return;
-	}
-	if (more.k != TK_END) {
-		errf(c, line, "unexpected '%.*s' in {{ }}", TOKF(more));
-		return;
-	}
+	struct tok path = raw ? b : a, more = raw ? lex(&p, end) : b;
+	if (!is_path(path))
+		return errf(c, line, "expected a path in {{ }}, not '%.*s'", TOKF(path));
+	if (more.k != TK_END)
+		return errf(c, line, "unexpected '%.*s' in {{ }}", TOKF(more));
 	const char *esc = escaper(c, line);
 	if (!esc)
-		return;
-	value_filled(c);
+		return false;
+	if (c->h.mode == H_VAL_Q) {
+		c->h.val_lit = true;
+		c->h.type_dyn = c->h.type_dyn || attr_is(&c->h, "type");
+	}
 	flush_literal(c);
 	emit(c, "if (view_emit(out, view_lookup(ctx, %s, \"%.*s\"), %s) < 0)", c->scope,
 	     (int)path.n, path.p, raw ? "buf_str" : esc);
 	emit(c, "\treturn -1;");
+	return true;
 }
 
-/* One term: `[not] path`, `path == "lit"` or `path != "lit"`. */
+/* One term of a condition, `[not] path` or `path ==|!= "lit"`, as C. */
 static bool expr_term(struct cc *c, const char **p, const char *end, int line, sb *e)
 {
 	struct tok t = lex(p, end);
 	bool neg = tok_is(t, "not");
 	if (neg)
 		t = lex(p, end);
-	if (!is_path(t)) {
-		errf(c, line, "expected a path in the condition, not '%.*s'", TOKF(t));
-		return false;
-	}
+	if (!is_path(t))
+		return errf(c, line, "expected a path in the condition, not '%.*s'", TOKF(t));
 	const char *save = *p;
 	struct tok op = lex(p, end);
 	if (op.k != TK_EQ && op.k != TK_NE) {
@@ -780,19 +683,18 @@ static bool expr_term(struct cc *c, const char **p, const char *end, int line, s
 		return true;
 	}
 	struct tok lit = lex(p, end);
-	if (neg || lit.k != TK_STR) {
-		errf(c, line, neg ? "'not' cannot take == or != (use != or ==)"
-				  : "expected a \"string\" after == or !=");
-		return false;
-	}
+	if (neg)
+		return errf(c, line, "'not' cannot take == or != (use != or ==)");
+	if (lit.k != TK_STR)
+		return errf(c, line, "expected a \"string\" after == or !=");
 	sb_printf(e, "%sview_eq_str(view_lookup(ctx, %s, \"%.*s\"), S(", op.k == TK_NE ? "!" : "",
 		  c->scope, (int)t.n, t.p);
-	c_string(e, lit.p, lit.n, false, 0);
+	c_string(e, lit.p, lit.n, -1);
 	sb_puts(e, "))");
 	return true;
 }
 
-/* EXPR: terms joined by `and` and `or`, `and` binding tighter, as C. */
+/* A condition: terms joined by `and` and `or` (`and` binds tighter), as C. */
 static bool expr(struct cc *c, const char *p, const char *end, int line, sb *e)
 {
 	sb_puts(e, "(");
@@ -802,34 +704,26 @@ static bool expr(struct cc *c, const char *p, const char *end, int line, sb *e)
 		struct tok t = lex(&p, end);
 		if (t.k == TK_END)
 			break;
-		if (tok_is(t, "and")) {
-			sb_puts(e, " && ");
-		} else if (tok_is(t, "or")) {
-			sb_puts(e, ") || (");
-		} else {
-			errf(c, line, "expected 'and', 'or' or the end of the condition, not '%.*s'",
-			     TOKF(t));
-			return false;
-		}
+		if (!tok_is(t, "and") && !tok_is(t, "or"))
+			return errf(c, line, "expected 'and', 'or' or the end of the condition, not "
+					     "'%.*s'", TOKF(t));
+		sb_puts(e, tok_is(t, "and") ? " && " : ") || (");
 	}
 	sb_puts(e, ")");
 	return true;
 }
 
-/* ---- blocks: if, for, else, end ---- */
+/* ---- blocks: if, elif, else, for, end ---- */
 
-/* Combines the state at the end of one branch into the frame's. */
+/* Combines the state where one branch ends into the block's. */
 static bool merge_end(struct cc *c, struct frame *f, const struct hstate *h, int line)
 {
 	if (!f->have_end) {
 		f->end = *h;
 		f->have_end = true;
-		return true;
-	}
-	if (!h_merge(&f->end, h)) {
-		errf(c, line, "the branches of the {%% %s %%} on line %d leave the HTML in different "
-			      "contexts", f->kind == F_IF ? "if" : "for", f->line);
-		return false;
+	} else if (!h_merge(&f->end, h)) {
+		return errf(c, line, "the branches of the {%% %s %%} on line %d leave the HTML in "
+				     "different contexts", f->kind == F_IF ? "if" : "for", f->line);
 	}
 	return true;
 }
@@ -841,51 +735,52 @@ static struct frame *push(struct cc *c, enum fkind kind, int line)
 		return NULL;
 	}
 	struct frame *f = &c->stack[c->depth++];
-	memset(f, 0, sizeof *f);
-	f->kind = kind;
-	f->line = line;
-	f->id = ++c->ids;
-	f->start = c->h;
+	*f = (struct frame){.kind = kind, .line = line, .id = ++c->ids, .start = c->h};
 	memcpy(f->outer, c->scope, sizeof f->outer);
 	return f;
 }
 
-static void do_if(struct cc *c, const char *p, const char *end, int line)
+static struct frame *top(struct cc *c)
+{
+	return c->depth ? &c->stack[c->depth - 1] : NULL;
+}
+
+static bool do_if(struct cc *c, const char *p, const char *end, int line)
 {
 	sb e = {0};
-	if (expr(c, p, end, line, &e) && push(c, F_IF, line)) {
+	bool ok = expr(c, p, end, line, &e) && push(c, F_IF, line);
+	if (ok) {
 		emit(c, "if (%.*s) {", (int)e.n, e.p);
 		c->ind++;
 	}
 	free(e.p);
+	return ok;
 }
 
-static void do_elif(struct cc *c, const char *p, const char *end, int line)
+static bool do_elif(struct cc *c, const char *p, const char *end, int line)
 {
-	struct frame *f = c->depth ? &c->stack[c->depth - 1] : NULL;
-	if (!f || f->kind != F_IF || f->has_else) {
-		errf(c, line, "{%% elif %%} without an open {%% if %%}");
-		return;
-	}
+	struct frame *f = top(c);
+	if (!f || f->kind != F_IF || f->has_else)
+		return errf(c, line, "{%% elif %%} without an open {%% if %%}");
 	sb e = {0};
-	if (expr(c, p, end, line, &e) && merge_end(c, f, &c->h, line)) {
+	bool ok = expr(c, p, end, line, &e) && merge_end(c, f, &c->h, line);
+	if (ok) {
 		c->h = f->start;
 		c->ind--;
 		emit(c, "} else if (%.*s) {", (int)e.n, e.p);
 		c->ind++;
 	}
 	free(e.p);
+	return ok;
 }
 
-static void do_else(struct cc *c, int line)
+static bool do_else(struct cc *c, int line)
 {
-	struct frame *f = c->depth ? &c->stack[c->depth - 1] : NULL;
-	if (!f || f->has_else) {
-		errf(c, line, "{%% else %%} without an open {%% if %%} or {%% for %%}");
-		return;
-	}
+	struct frame *f = top(c);
+	if (!f || f->has_else)
+		return errf(c, line, "{%% else %%} without an open {%% if %%} or {%% for %%}");
 	if (!merge_end(c, f, &c->h, line))
-		return;
+		return false;
 	f->has_else = true;
 	c->h = f->start;
 	c->ind--;
@@ -897,48 +792,39 @@ static void do_else(struct cc *c, int line)
 		memcpy(c->scope, f->outer, sizeof c->scope);
 	}
 	c->ind++;
+	return true;
 }
 
-static void do_end(struct cc *c, int line)
+static bool do_end(struct cc *c, int line)
 {
-	struct frame *f = c->depth ? &c->stack[c->depth - 1] : NULL;
-	if (!f) {
-		errf(c, line, "{%% end %%} without an open {%% if %%} or {%% for %%}");
-		return;
-	}
-	if (!merge_end(c, f, &c->h, line))
-		return;
-	/* A for body may run zero or many times; an if without else may not. */
-	if ((f->kind == F_FOR || !f->has_else) && !merge_end(c, f, &f->start, line))
-		return;
+	struct frame *f = top(c);
+	if (!f)
+		return errf(c, line, "{%% end %%} without an open {%% if %%} or {%% for %%}");
+	/* A for body runs zero or more times; an if without else may not run. */
+	if (!merge_end(c, f, &c->h, line) ||
+	    ((f->kind == F_FOR || !f->has_else) && !merge_end(c, f, &f->start, line)))
+		return false;
 	c->h = f->end;
-	c->ind--;
-	emit(c, "}");
-	if (f->kind == F_FOR) {
+	for (int k = f->kind == F_FOR ? 2 : 1; k > 0; k--) {
 		c->ind--;
 		emit(c, "}");
 	}
 	memcpy(c->scope, f->outer, sizeof c->scope);
 	c->depth--;
+	return true;
 }
 
-/* {% for NAME in PATH %}: the loop body sees scope s<id>. */
-static void do_for(struct cc *c, const char *p, const char *end, int line)
+/* {% for NAME in PATH %}: the body sees the scope s<id>. */
+static bool do_for(struct cc *c, const char *p, const char *end, int line)
 {
 	struct tok var = lex(&p, end), in = lex(&p, end), path = lex(&p, end);
-	struct tok more = lex(&p, end);
-	if (var.k != TK_WORD || !is_ident(var.p, var.n) || !tok_is(in, "in") || !is_path(path) ||
-	    more.k != TK_END) {
-		errf(c, line, "expected {%% for NAME in PATH %%}");
-		return;
-	}
-	if (tok_is(var, "loop") || !is_path(var)) {
-		errf(c, line, "'%.*s' cannot name a loop variable", TOKF(var));
-		return;
-	}
+	if (!is_path(var) || !tok_is(in, "in") || !is_path(path) || lex(&p, end).k != TK_END)
+		return errf(c, line, "expected {%% for NAME in PATH %%}");
+	if (tok_is(var, "loop") || memchr(var.p, '.', var.n))
+		return errf(c, line, "'%.*s' cannot name a loop variable", TOKF(var));
 	struct frame *f = push(c, F_FOR, line);
 	if (!f)
-		return;
+		return false;
 	int id = f->id;
 	emit(c, "{");
 	c->ind++;
@@ -951,109 +837,95 @@ static void do_for(struct cc *c, const char *p, const char *end, int line)
 	c->ind++;
 	emit(c, "view_scope_at(&s%d, l%d->u.l, i%d);", id, id, id);
 	snprintf(c->scope, sizeof c->scope, "&s%d", id);
+	return true;
 }
 
 /* ---- include, layout, content ---- */
 
-static int find_tmpl(const struct prog *pg, struct tok name)
-{
-	for (size_t i = 0; i < pg->n; i++)
-		if (strlen(pg->t[i].name) == name.n && memcmp(pg->t[i].name, name.p, name.n) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* The template named by the one "string" argument of an include or
- * layout tag, or -1 after an error. */
+/* The template named by the one "string" of an include or layout tag, or
+ * -1 after an error. */
 static int named_tmpl(struct cc *c, const char *p, const char *end, int line, const char *kw)
 {
-	struct tok name = lex(&p, end), more = lex(&p, end);
-	if (name.k != TK_STR || more.k != TK_END) {
-		errf(c, line, "expected {%% %s \"name\" %%}", kw);
-		return -1;
-	}
-	int i = find_tmpl(c->pg, name);
-	if (i < 0)
-		errf(c, line, "no template '%.*s' for {%% %s %%} (templates/%.*s.html)", TOKF(name),
-		     kw, TOKF(name));
-	return i;
+	struct tok name = lex(&p, end);
+	if (name.k != TK_STR || lex(&p, end).k != TK_END)
+		return errf(c, line, "expected {%% %s \"name\" %%}", kw), -1;
+	for (size_t i = 0; i < c->pg->n; i++)
+		if (strlen(c->pg->t[i].name) == name.n && memcmp(c->pg->t[i].name, name.p, name.n) == 0)
+			return (int)i;
+	errf(c, line, "no template '%.*s' for {%% %s %%} (templates/%.*s.html)", TOKF(name), kw,
+	     TOKF(name));
+	return -1;
 }
 
 static bool in_text(struct cc *c, int line, const char *kw)
 {
 	if (c->h.mode == H_TEXT)
 		return true;
-	errf(c, line, "{%% %s %%} must stand in HTML text, not inside a tag, comment or script", kw);
-	return false;
+	return errf(c, line, "{%% %s %%} must stand in HTML text, not in a tag, comment or script",
+		    kw);
 }
 
-static void do_include(struct cc *c, const char *p, const char *end, int line)
+static bool do_include(struct cc *c, const char *p, const char *end, int line)
 {
 	int i = named_tmpl(c, p, end, line, "include");
 	if (i < 0 || !in_text(c, line, "include"))
-		return;
-	flush_literal(c);
+		return false;
 	emit(c, "if (te_%s(out, ctx, %s, content) < 0)", c->pg->t[i].cname, c->scope);
 	emit(c, "\treturn -1;");
+	return true;
 }
 
-static void do_layout(struct cc *c, const char *p, const char *end, int line)
+static bool do_layout(struct cc *c, const char *p, const char *end, int line)
 {
-	if (c->ntags > 1 || c->seen_text) {
-		errf(c, line, "{%% layout %%} must be the first tag of the template");
-		return;
-	}
+	if (c->ntags > 1 || c->seen_text)
+		return errf(c, line, "{%% layout %%} must be the first tag of the template");
 	int i = named_tmpl(c, p, end, line, "layout");
 	if (i < 0)
-		return;
+		return false;
 	c->t->layout = i;
 	c->t->layout_line = line;
 	c->lit.n = 0; /* blank text before the layout tag goes nowhere */
+	return true;
 }
 
-static void do_content(struct cc *c, const char *p, const char *end, int line)
+static bool do_content(struct cc *c, const char *p, const char *end, int line)
 {
-	if (lex(&p, end).k != TK_END) {
-		errf(c, line, "{%% content %%} takes no arguments");
-		return;
-	}
+	if (lex(&p, end).k != TK_END)
+		return errf(c, line, "{%% content %%} takes no arguments");
 	if (!in_text(c, line, "content"))
-		return;
-	flush_literal(c);
+		return false;
 	emit(c, "if (content && content->fn(out, ctx, content->sc, content->up) < 0)");
 	emit(c, "\treturn -1;");
+	return true;
 }
 
 /* {% KEYWORD ... %}. */
-static void do_tag(struct cc *c, const char *p, const char *end, int line)
+static bool do_tag(struct cc *c, const char *p, const char *end, int line)
 {
 	struct tok kw = lex(&p, end);
+	const char *rest = p;
 	/* A tag inside a type="..." value makes the script type unknowable.
 	 * (Tags do not set val_lit: each branch starts where the block did.) */
 	if ((c->h.mode == H_VAL_Q || c->h.mode == H_VAL_UNQ) && attr_is(&c->h, "type"))
 		c->h.type_dyn = true;
-	if (!tok_is(kw, "layout"))
-		flush_literal(c);
+	if (tok_is(kw, "layout"))
+		return do_layout(c, p, end, line);
+	flush_literal(c);
 	if (tok_is(kw, "if"))
-		do_if(c, p, end, line);
-	else if (tok_is(kw, "elif"))
-		do_elif(c, p, end, line);
-	else if (tok_is(kw, "for"))
-		do_for(c, p, end, line);
-	else if (tok_is(kw, "include"))
-		do_include(c, p, end, line);
-	else if (tok_is(kw, "layout"))
-		do_layout(c, p, end, line);
-	else if (tok_is(kw, "content"))
-		do_content(c, p, end, line);
-	else if ((tok_is(kw, "else") || tok_is(kw, "end")) && lex(&p, end).k != TK_END)
-		errf(c, line, "{%% %.*s %%} takes no arguments", TOKF(kw));
-	else if (tok_is(kw, "else"))
-		do_else(c, line);
-	else if (tok_is(kw, "end"))
-		do_end(c, line);
-	else
-		errf(c, line, "unknown tag '%.*s'", TOKF(kw));
+		return do_if(c, p, end, line);
+	if (tok_is(kw, "elif"))
+		return do_elif(c, p, end, line);
+	if (tok_is(kw, "for"))
+		return do_for(c, p, end, line);
+	if (tok_is(kw, "include"))
+		return do_include(c, p, end, line);
+	if (tok_is(kw, "content"))
+		return do_content(c, p, end, line);
+	if (!tok_is(kw, "else") && !tok_is(kw, "end"))
+		return errf(c, line, "unknown tag '%.*s'", TOKF(kw));
+	if (lex(&rest, end).k != TK_END)
+		return errf(c, line, "{%% %.*s %%} takes no arguments", TOKF(kw));
+	return tok_is(kw, "else") ? do_else(c, line) : do_end(c, line);
 }
 
 /* ---- scanning a template ---- */
@@ -1069,11 +941,9 @@ static int count_lines(const char *p, size_t n)
 /* The start of the next "{{", "{%" or "{#" at or after `pos`, or `n`. */
 static size_t next_tag(const char *s, size_t n, size_t pos)
 {
-	for (const char *q = s + pos; (q = memchr(q, '{', n - (size_t)(q - s))) != NULL; q++) {
-		size_t i = (size_t)(q - s);
-		if (i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#'))
-			return i;
-	}
+	for (const char *q = s + pos; (q = memchr(q, '{', n - (size_t)(q - s))) != NULL; q++)
+		if (q + 1 < s + n && (q[1] == '{' || q[1] == '%' || q[1] == '#'))
+			return (size_t)(q - s);
 	return n;
 }
 
@@ -1101,13 +971,11 @@ static void standalone(const struct cc *c, size_t at, size_t close, size_t *lit_
 	size_t j = at, k = close;
 	while (j > c->pos && (s[j - 1] == ' ' || s[j - 1] == '\t'))
 		j--;
-	if (j > 0 && s[j - 1] != '\n')
-		return;
 	while (k < c->n && (s[k] == ' ' || s[k] == '\t'))
 		k++;
 	if (k + 1 < c->n && s[k] == '\r' && s[k + 1] == '\n')
 		k++;
-	if (k < c->n && s[k] != '\n')
+	if ((j > 0 && s[j - 1] != '\n') || (k < c->n && s[k] != '\n'))
 		return;
 	*lit_end = j;
 	*resume = k < c->n ? k + 1 : c->n;
@@ -1116,32 +984,29 @@ static void standalone(const struct cc *c, size_t at, size_t close, size_t *lit_
 /* Takes the literal text up to the next tag, and that tag. */
 static void scan_step(struct cc *c)
 {
-	size_t at = next_tag(c->s, c->n, c->pos);
+	size_t at = next_tag(c->s, c->n, c->pos), close, lit_end = at;
 	if (at == c->n) {
 		literal(c, c->s + c->pos, c->n - c->pos);
 		c->pos = c->n;
 		return;
 	}
 	int line = c->line + count_lines(c->s + c->pos, at - c->pos);
-	size_t close = tag_close(c->s, c->n, at);
 	char kind = c->s[at + 1];
-	if (!close) {
+	if (!(close = tag_close(c->s, c->n, at))) {
 		errf(c, line, "unterminated '{%c' (no closing '%c}')", kind, kind == '{' ? '}' : kind);
 		return;
 	}
-	size_t lit_end = at, resume = close;
+	size_t resume = close;
 	if (kind != '{')
 		standalone(c, at, close, &lit_end, &resume);
 	literal(c, c->s + c->pos, lit_end - c->pos);
-	c->line = line;
 	const char *p = c->s + at + 2, *end = c->s + close - 2;
-	if (kind != '#')
-		c->ntags++;
+	c->ntags += kind != '#';
 	if (kind == '{')
 		do_output(c, p, end, line);
 	else if (kind == '%')
 		do_tag(c, p, end, line);
-	c->line += count_lines(c->s + at, resume - at);
+	c->line = line + count_lines(c->s + at, resume - at);
 	c->pos = resume;
 }
 
@@ -1152,107 +1017,82 @@ static void compile_tmpl(struct prog *pg, struct tmpl *t)
 	memcpy(c.scope, "sc", 3);
 	while (!c.failed && c.pos < c.n)
 		scan_step(&c);
-	if (!c.failed && c.depth) {
-		const struct frame *f = &c.stack[c.depth - 1];
-		errf(&c, f->line, "unclosed {%% %s %%} (no {%% end %%})", f->kind == F_IF ? "if" : "for");
-	}
-	if (!c.failed)
-		flush_literal(&c);
+	if (!c.failed && c.depth)
+		errf(&c, top(&c)->line, "unclosed {%% %s %%} (no {%% end %%})",
+		     top(&c)->kind == F_IF ? "if" : "for");
+	flush_literal(&c);
 	free(c.lit.p);
-	if (c.failed)
-		pg->failed = true;
+	pg->failed = pg->failed || c.failed;
 }
 
 /* ---- the program: loading, checking, writing ---- */
 
-static void perr(struct prog *pg, const char *path, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void perr(struct prog *pg, const char *path, int line, const char *fmt, ...)
+/* Reads template `t` and names it after its file: "templates/_field.html"
+ * is "_field", in C too; 0, or -1 (reported) when it cannot be read. */
+static int load_tmpl(struct tmpl *t)
 {
-	va_list ap;
-	fprintf(stderr, "%s:%d: error: ", path, line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	pg->failed = true;
-}
-
-static int read_file(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
+	FILE *f = fopen(t->path, "rb");
 	sb b = {0};
 	char chunk[8192];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+	for (size_t k; f && (k = fread(chunk, 1, sizeof chunk, f)) > 0;)
 		sb_put(&b, chunk, k);
-	int bad = ferror(f);
+	if (!f || ferror(f)) {
+		fprintf(stderr, "tmplc: %s: %s\n", t->path, strerror(errno));
+		if (f)
+			fclose(f);
+		free(b.p);
+		return -1;
+	}
 	fclose(f);
 	sb_put(&b, "", 1);
-	*out = b.p;
-	*len = b.n - 1;
-	return bad ? -1 : 0;
-}
-
-/* Names template `t` after its file: "templates/_field.html" is "_field",
- * and as C "_field". */
-static void name_tmpl(struct tmpl *t)
-{
-	const char *base = strrchr(t->path, '/');
-	base = base ? base + 1 : t->path;
+	t->src = b.p;
+	t->len = b.n - 1;
+	const char *base = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
 	size_t n = strlen(base);
-	if (n > 5 && strcmp(base + n - 5, ".html") == 0)
-		n -= 5;
-	t->name = xstrndup(base, n);
-	t->cname = xstrndup(base, n);
+	n -= n > 5 && strcmp(base + n - 5, ".html") == 0 ? 5 : 0;
+	if (!(t->name = strndup(base, n)) || !(t->cname = strndup(base, n)))
+		oom();
 	for (size_t i = 0; i < n; i++)
-		if (!is_alnum((unsigned char)t->cname[i]))
+		if (!is_alnum(t->cname[i]))
 			t->cname[i] = '_';
+	return 0;
 }
 
 static int load(struct prog *pg, int n, char **paths)
 {
-	pg->t = calloc(n > 0 ? (size_t)n : 1, sizeof *pg->t);
-	if (!pg->t)
+	if (!(pg->t = calloc(n > 0 ? (size_t)n : 1, sizeof *pg->t)))
 		oom();
 	for (int i = 0; i < n; i++) {
 		struct tmpl *t = &pg->t[pg->n++];
-		t->path = paths[i];
-		t->layout = -1;
-		if (read_file(t->path, &t->src, &t->len) < 0) {
-			fprintf(stderr, "tmplc: %s: %s\n", t->path, strerror(errno));
+		*t = (struct tmpl){.path = paths[i], .layout = -1};
+		if (load_tmpl(t) < 0)
 			return -1;
-		}
-		name_tmpl(t);
 		if (t->name[0] == '\0')
-			perr(pg, t->path, 1, "a template needs a name before .html");
+			report(&pg->failed, t->path, 1, "a template needs a name before .html");
 		for (int j = 0; j < i; j++)
 			if (strcmp(pg->t[j].cname, t->cname) == 0)
-				perr(pg, t->path, 1, "template name '%s' collides with %s",
-				     t->cname, pg->t[j].path);
+				report(&pg->failed, t->path, 1, "template name '%s' collides with %s", t->cname,
+				     pg->t[j].path);
 	}
 	return 0;
 }
 
-/* A layout chain that comes back to where it started would never end. */
+/* A chain of layouts that comes back to where it started would not end. */
 static void check_layouts(struct prog *pg)
 {
 	for (size_t i = 0; i < pg->n; i++) {
 		int j = pg->t[i].layout;
-		for (size_t steps = 0; j >= 0 && steps < pg->n; steps++) {
+		for (size_t steps = 0; j >= 0 && steps < pg->n; steps++, j = pg->t[j].layout) {
 			if ((size_t)j == i) {
-				perr(pg, pg->t[i].path, pg->t[i].layout_line,
+				report(&pg->failed, pg->t[i].path, pg->t[i].layout_line,
 				     "layout cycle: '%s' ends up inside itself", pg->t[i].name);
 				break;
 			}
-			j = pg->t[j].layout;
 		}
 	}
 }
 
-/* A file path as comment text (no "*" followed by "/"). */
+/* A file path as comment text (never "*" then "/"). */
 static void comment_path(sb *b, const char *path)
 {
 	for (const char *p = path; *p; p++) {
@@ -1264,40 +1104,43 @@ static void comment_path(sb *b, const char *path)
 
 static void gen_header(sb *h, const struct prog *pg, const char *base)
 {
-	char guard[64] = "ROUNDS_GEN_";
-	size_t g = strlen(guard);
-	for (const char *p = base; *p && g + 3 < sizeof guard; p++)
-		guard[g++] = is_alnum((unsigned char)*p) ? (char)(lower(*p) - (is_alpha(*p) ? 32 : 0)) : '_';
-	memcpy(guard + g, "_H", 3);
+	sb guard = {0};
+	sb_puts(&guard, "ROUNDS_GEN_");
+	for (const char *p = base; *p; p++)
+		sb_printf(&guard, "%c", is_alnum(*p) ? toupper((unsigned char)*p) : '_');
+	sb_puts(&guard, "_H");
 	sb_printf(h, "/* %s.h: generated by tools/tmplc.c from templates; do not edit.\n", base);
 	sb_puts(h, " * Each view_NAME() renders templates/NAME.html with the values in `ctx`\n"
 		   " * into `out`; it returns 0, or -1 when the buffer failed (out->err). */\n");
-	sb_printf(h, "#ifndef %s\n#define %s\n\n#include \"view.h\"\n\n", guard, guard);
+	sb_printf(h, "#ifndef %.*s\n#define %.*s\n\n#include \"view.h\"\n\n", (int)guard.n,
+		  guard.p, (int)guard.n, guard.p);
 	for (size_t i = 0; i < pg->n; i++) {
 		sb_printf(h, "int view_%s(buf *out, const view_obj *ctx); /* ", pg->t[i].cname);
 		comment_path(h, pg->t[i].path);
 		sb_puts(h, " */\n");
 	}
 	sb_puts(h, "\n#endif\n");
+	free(guard.p);
 }
 
 #define SIG "(buf *out, const view_obj *ctx, const view_scope *sc, const view_content *content)"
 
+/* tb_NAME renders the body; te_NAME the template, inside its layout if it
+ * has one; view_NAME is the public entry. */
 static void gen_tmpl(sb *o, const struct prog *pg, const struct tmpl *t)
 {
 	sb_puts(o, "\n/* ");
 	comment_path(o, t->path);
 	sb_printf(o, " */\nstatic int tb_%s" SIG "\n{\n", t->cname);
-	sb_puts(o, "\t(void)ctx;\n\t(void)sc;\n\t(void)content;\n");
+	sb_puts(o, "\t(void)out;\n\t(void)ctx;\n\t(void)sc;\n\t(void)content;\n");
 	sb_put(o, t->code.p, t->code.n);
-	sb_puts(o, "\treturn 0;\n}\n\n");
-	sb_printf(o, "static int te_%s" SIG "\n{\n", t->cname);
-	if (t->layout >= 0) {
-		sb_printf(o, "\tconst view_content body = {tb_%s, content, sc};\n", t->cname);
-		sb_printf(o, "\treturn te_%s(out, ctx, sc, &body);\n}\n\n", pg->t[t->layout].cname);
-	} else {
+	sb_printf(o, "\treturn 0;\n}\n\nstatic int te_%s" SIG "\n{\n", t->cname);
+	if (t->layout >= 0)
+		sb_printf(o, "\tconst view_content body = {tb_%s, content, sc};\n"
+			     "\treturn te_%s(out, ctx, sc, &body);\n}\n\n",
+			  t->cname, pg->t[t->layout].cname);
+	else
 		sb_printf(o, "\treturn tb_%s(out, ctx, sc, content);\n}\n\n", t->cname);
-	}
 	sb_printf(o, "int view_%s(buf *out, const view_obj *ctx)\n{\n", t->cname);
 	sb_printf(o, "\tif (te_%s(out, ctx, NULL, NULL) < 0 || out->err)\n", t->cname);
 	sb_puts(o, "\t\treturn -1;\n\treturn 0;\n}\n");
@@ -1313,55 +1156,32 @@ static void gen_code(sb *o, const struct prog *pg, const char *base)
 		gen_tmpl(o, pg, &pg->t[i]);
 }
 
-/* Writes `b` to `path`.tmp; 0 or -1 (reported). */
-static int write_tmp(const char *path, const sb *b)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
-	if (!f || fwrite(b->p, 1, b->n, f) != b->n || fclose(f) != 0) {
-		fprintf(stderr, "tmplc: %s: %s\n", tmp, strerror(errno));
-		if (f)
-			remove(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-/* Writes BASE.h and BASE.c, both or neither; 0, or 2 on I/O trouble. */
+/* Writes BASE.h and BASE.c, both complete before either is renamed into
+ * place; 0, or 2 (reported) on I/O trouble. */
 static int write_outputs(const struct prog *pg, const char *out_base)
 {
-	char hpath[4096], cpath[4096], tmp[4200];
-	if ((size_t)snprintf(hpath, sizeof hpath, "%s.h", out_base) >= sizeof hpath - 8) {
-		fprintf(stderr, "tmplc: output path too long\n");
-		return 2;
+	const char *base = strrchr(out_base, '/') ? strrchr(out_base, '/') + 1 : out_base;
+	const char *ext[2] = {".h", ".c"};
+	char tmp[2][4200], dst[2][4200];
+	sb text[2] = {{0}, {0}};
+	gen_header(&text[0], pg, base);
+	gen_code(&text[1], pg, base);
+	bool ok = strlen(out_base) < 4000;
+	for (int i = 0; i < 2; i++) {
+		snprintf(dst[i], sizeof dst[i], "%s%s", out_base, ext[i]);
+		snprintf(tmp[i], sizeof tmp[i], "%s%s.tmp", out_base, ext[i]);
+		FILE *f = ok ? fopen(tmp[i], "wb") : NULL;
+		ok = f && fwrite(text[i].p, 1, text[i].n, f) == text[i].n;
+		ok = f && fclose(f) == 0 && ok;
 	}
-	snprintf(cpath, sizeof cpath, "%s.c", out_base);
-	const char *base = strrchr(out_base, '/');
-	base = base ? base + 1 : out_base;
-	sb h = {0}, o = {0};
-	gen_header(&h, pg, base);
-	gen_code(&o, pg, base);
-	int rc = 0;
-	if (write_tmp(hpath, &h) < 0 || write_tmp(cpath, &o) < 0) {
-		rc = 2;
-	} else {
-		snprintf(tmp, sizeof tmp, "%s.tmp", hpath);
-		if (rename(tmp, hpath) != 0)
-			rc = 2;
-		snprintf(tmp, sizeof tmp, "%s.tmp", cpath);
-		if (rc == 0 && rename(tmp, cpath) != 0)
-			rc = 2;
-		if (rc)
-			fprintf(stderr, "tmplc: renaming into %s: %s\n", out_base, strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		ok = ok && rename(tmp[i], dst[i]) == 0;
+		remove(tmp[i]);
+		free(text[i].p);
 	}
-	snprintf(tmp, sizeof tmp, "%s.tmp", hpath);
-	remove(tmp);
-	snprintf(tmp, sizeof tmp, "%s.tmp", cpath);
-	remove(tmp);
-	free(h.p);
-	free(o.p);
-	return rc;
+	if (!ok)
+		fprintf(stderr, "tmplc: cannot write %s.h and .c: %s\n", out_base, strerror(errno));
+	return ok ? 0 : 2;
 }
 
 int main(int argc, char **argv)
@@ -1372,7 +1192,7 @@ int main(int argc, char **argv)
 	}
 	struct prog pg = {0};
 	int rc = load(&pg, argc - 3, argv + 3) < 0 ? 2 : 0;
-	for (size_t i = 0; rc == 0 && !pg.failed && i < pg.n; i++)
+	for (size_t i = 0; rc == 0 && i < pg.n; i++)
 		compile_tmpl(&pg, &pg.t[i]);
 	if (rc == 0 && !pg.failed)
 		check_layouts(&pg);
