@@ -132,7 +132,9 @@ static int user_suspend(store *st, const struct store_member *m, bool suspend)
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv)
 {
 	(void)cfg;
-	if (argc < 2) {
+	bool known = argc >= 1 && (!strcmp(argv[0], "add") || !strcmp(argv[0], "role") ||
+				   !strcmp(argv[0], "suspend") || !strcmp(argv[0], "unsuspend"));
+	if (argc < 2 || !known) {
 		fprintf(stderr, "usage: rounds user add|role|suspend|unsuspend EMAIL ...\n");
 		return 2;
 	}

@@ -103,7 +103,7 @@ static bool json_body(http_req *r, str body)
 		return false;
 	}
 	json_error_t jerr;
-	r->json = json_loadb(body.p ? body.p : "", body.n, JSON_REJECT_DUPLICATES, &jerr);
+	r->json = json_loadb(body.p ? body.p : "", body.n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!r->json) {
 		http_error(r, 400, "bad_json", "The body is not valid JSON.", NULL);
 		return false;
@@ -184,8 +184,13 @@ void http_dispatch(http_req *r, str body, bool form_body, str csrf_field, const 
 		http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 		return;
 	}
+	/* An API body in another format is refused as such, before anything else. */
+	if ((rt->flags & ROUTE_JSON) && rt->form && !str_ieq(r->content_type, S("application/json"))) {
+		http_error(r, 415, "unsupported_media_type", "Send the body as application/json.", NULL);
+		return;
+	}
 	if (is_write(r->method)) {
-		str presented = form_body ? csrf_field : http_header(r, "X-CSRF-Token");
+		str presented = (rt->flags & ROUTE_JSON) || !form_body ? http_header(r, "X-CSRF-Token") : csrf_field;
 		if (!csrf_ok(r, presented)) {
 			http_error(r, 403, "csrf",
 				   "This form has expired or did not come from Rounds. Go back, reload the page and try again.",

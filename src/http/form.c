@@ -3,6 +3,7 @@
  * keep only a "too long" mark. */
 #include "form.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 void form_init(struct form_values *fv, const struct form_spec *spec)
@@ -30,19 +31,11 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 	if (i < 0)
 		return 0;
 	const struct form_field *f = &fv->spec->fields[i];
-	if (fv->err[i] == too_long)
-		return 0;
+	if (!append && fv->present[i])
+		return 0; /* a repeated field: the first one counts */
 	size_t have = append && fv->present[i] ? fv->v[i].n : 0;
-	if (!append && fv->present[i]) {
-		/* A repeated field: the first one counts. */
-		return 0;
-	}
-	if (n > f->max || have > f->max - n) {
-		fv->err[i] = too_long;
-		fv->present[i] = true;
-		fv->v[i] = STR_NULL;
-		return 0;
-	}
+	if (n > SIZE_MAX / 2 - have)
+		return -1;
 	char *p = arena_alloc(a, have + n + 1);
 	if (!p)
 		return -1;
@@ -53,6 +46,8 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 	p[have + n] = '\0';
 	fv->v[i] = (str){p, have + n};
 	fv->present[i] = true;
+	if (fv->v[i].n > f->max)
+		fv->err[i] = too_long;
 	return 0;
 }
 
@@ -133,6 +128,28 @@ int form_check_text(str s, bool multiline, size_t *chars)
 	return 0;
 }
 
+/* A copy of s with each malformed UTF-8 sequence and control character
+ * (but newlines and tabs) replaced by U+FFFD, so it can be shown again. */
+static str make_showable(arena *a, str s)
+{
+	buf b;
+	buf_init(&b, a);
+	const unsigned char *p = (const unsigned char *)s.p;
+	for (size_t i = 0; i < s.n;) {
+		unsigned cp;
+		size_t len = utf8_seq(p, s.n, i, &cp);
+		bool ctl = len && (cp < 0x20 || cp == 0x7f) && cp != '\n' && cp != '\r' && cp != '\t';
+		if (!len || ctl) {
+			buf_puts(&b, "\xef\xbf\xbd");
+			i += len ? len : 1;
+		} else {
+			buf_put(&b, p + i, len);
+			i += len;
+		}
+	}
+	return b.err ? STR_NULL : buf_slice(&b);
+}
+
 static void note_error(struct form_values *fv, size_t i, const char *msg)
 {
 	if (!fv->err[i])
@@ -145,12 +162,15 @@ int form_validate(struct form_values *fv, arena *a)
 	fv->first_err = -1;
 	for (size_t i = 0; i < fv->spec->n && i < FORM_MAX_FIELDS; i++) {
 		const struct form_field *f = &fv->spec->fields[i];
-		if (!fv->err[i] && !(f->flags & (FIELD_BOOL | FIELD_RAW)) && fv->present[i]) {
+		fv->typed[i] = fv->v[i];
+		if (!(f->flags & (FIELD_BOOL | FIELD_RAW)) && fv->present[i]) {
 			int t = form_check_text(fv->v[i], f->flags & FIELD_MULTILINE, NULL);
 			if (t == -1)
 				note_error(fv, i, "is not valid UTF-8 text");
 			else if (t == -2)
 				note_error(fv, i, "must not contain control characters");
+			if (t < 0)
+				fv->typed[i] = make_showable(a, fv->v[i]);
 		}
 		bool empty = !fv->present[i] || (!(f->flags & FIELD_BOOL) && fv->v[i].n == 0);
 		if (!fv->err[i] && empty && (f->flags & FIELD_REQUIRED))

@@ -43,6 +43,7 @@ struct form_spec {
 struct form_values {
 	const struct form_spec *spec;
 	str v[FORM_MAX_FIELDS];          /* the value (normalised), STR_NULL when absent */
+	str typed[FORM_MAX_FIELDS];      /* as typed, made valid UTF-8: for showing a form again */
 	bool present[FORM_MAX_FIELDS];
 	bool truth[FORM_MAX_FIELDS];     /* FIELD_BOOL values */
 	const char *err[FORM_MAX_FIELDS]; /* first error of each field */
@@ -58,8 +59,9 @@ int form_index(const struct form_spec *spec, const char *name);
 
 /* Offers a raw value for field `name` (urlencoded and multipart input):
  * unknown names are ignored; values past the field's limit are marked too
- * long.  Values may arrive in pieces: `append` adds to what is there.
- * Returns -1 only when the arena is exhausted. */
+ * long (but kept, so the form can show what was typed: the body limit
+ * bounds them).  Values may arrive in pieces: `append` adds to what is
+ * there.  Returns -1 only when the arena is exhausted. */
 int form_offer(struct form_values *fv, arena *a, const char *name, const char *data, size_t n, bool append);
 
 /* Takes the fields from a JSON object: strings for text fields, true/false

@@ -141,8 +141,9 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 	}
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	r->content_type = content_type_base(ct);
-	bool has_form = r->route && r->route->form;
-	if (has_form && (str_ieq(r->content_type, S("application/x-www-form-urlencoded")) ||
+	/* Every HTML write carries at least its _csrf field. */
+	bool has_form = r->route && (r->route->form || (r->method == HTTP_POST && !(r->route->flags & ROUTE_JSON)));
+	if (has_form && !(r->route->flags & ROUTE_JSON) && (str_ieq(r->content_type, S("application/x-www-form-urlencoded")) ||
 			 str_ieq(r->content_type, S("multipart/form-data")))) {
 		cs->form_body = true;
 		cs->pp = MHD_create_post_processor(conn, POST_BUFFER, post_iter, cs);
@@ -205,14 +206,42 @@ static enum MHD_Result respond(http_req *r)
 	return ret;
 }
 
+/* Decodes %HH escapes in the path and query in place, except %00: a NUL
+ * would cut the string short where later code cannot see it (so that
+ * /static/a.css%00.txt would serve a.css), so it stays as the three
+ * characters and matches nothing. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls, (void)c;
+	static const signed char hex[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+		['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+		['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	};
+	char *w = s;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hex[(unsigned char)p[1]]) && (lo = hex[(unsigned char)p[2]]) &&
+		    (hi > 1 || lo > 1)) {
+			*w++ = (char)((hi - 1) * 16 + (lo - 1));
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size,
 				  void **con_cls)
 {
-	(void)version;
 	struct http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
 	if (!cs) {
+		if (strcmp(version, "HTTP/1.1") != 0 && strcmp(version, "HTTP/1.0") != 0)
+			return MHD_NO; /* HTTP/0.9 or a mangled request line: drop it */
 		if (!begin(srv, conn, url, method, &cs))
 			return MHD_NO;
 		*con_cls = cs;
@@ -322,7 +351,7 @@ int http_serve(struct http_server *srv)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)(32 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
 	if (!srv->daemon) {
 		log_error("listen", "addr=%s msg=\"cannot start the HTTP daemon\"", srv->cfg->listen);
 		return -1;

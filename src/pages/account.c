@@ -27,7 +27,7 @@ const struct form_spec form_register = FORM_SPEC(register_fields);
 static const struct form_field signin_fields[] = {
 	{"email", 254, FIELD_REQUIRED, NULL},
 	{"password", 200, FIELD_REQUIRED | FIELD_SECRET, NULL},
-	{"next", 512, 0, NULL},
+	{"next", 512, FIELD_RAW, NULL}, /* not typed: an unusable one just means "/" */
 };
 const struct form_spec form_signin = FORM_SPEC(signin_fields);
 
@@ -299,13 +299,20 @@ int reset_sent(http_req *r)
 	return http_page(r, 200, view_reset_sent, http_page_ctx(r, "Check your email"));
 }
 
-/* GET /reset/:token — anyone holding the link: the new-password form.
- * The token is only looked at when the form is sent. */
+/* GET /reset/:token — anyone holding the link: the new-password form, or
+ * 404 when the link is unknown, used or expired (it is consumed only when
+ * the form is sent). */
 int reset_token_form(http_req *r)
 {
 	unsigned char hash[SECRET_HASH_LEN];
-	if (secret_token_hash(r->params[0], hash) < 0)
+	int64_t member_id;
+	int rc = secret_token_hash(r->params[0], hash) < 0
+			 ? STORE_ENOTFOUND
+			 : store_token_check(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
+	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
+	if (rc != 0)
+		return http_store_error(r, rc);
 	view_obj *ctx = http_page_ctx(r, "Choose a new password");
 	if (!ctx || page_form_ctx(r, ctx, NULL) < 0)
 		return -1;
@@ -317,8 +324,14 @@ int reset_token_form(http_req *r)
 int reset_token_post(http_req *r)
 {
 	unsigned char hash[SECRET_HASH_LEN];
-	if (secret_token_hash(r->params[0], hash) < 0)
+	int64_t member_id;
+	int rc = secret_token_hash(r->params[0], hash) < 0
+			 ? STORE_ENOTFOUND
+			 : store_token_check(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
+	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
+	if (rc != 0)
+		return http_store_error(r, rc);
 	if (r->in.nerr) {
 		view_obj *ctx = http_page_ctx(r, "Choose a new password");
 		if (!ctx || page_form_ctx(r, ctx, NULL) < 0)
@@ -329,8 +342,7 @@ int reset_token_post(http_req *r)
 	char pw[256];
 	if (secret_password_hash(form_get(&r->in, "password"), pw, sizeof pw) < 0)
 		return -1;
-	int64_t member_id;
-	int rc = store_token_take(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
+	rc = store_token_take(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
 	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
 	if (rc == 0)

@@ -53,7 +53,7 @@ int page_form_ctx(http_req *r, view_obj *ctx, const struct form_values *fv)
 		if (!one)
 			return -1;
 		if (!(fd->flags & FIELD_SECRET) && fv->present[i])
-			view_set_str(one, "value", fv->v[i]);
+			view_set_str(one, "value", fv->typed[i].p ? fv->typed[i] : fv->v[i]);
 		if (fv->err[i])
 			view_set_cstr(one, "error", fv->err[i]);
 		view_set_obj(f, fd->name, one);

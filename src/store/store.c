@@ -110,6 +110,12 @@ int store_token_create(store *s, enum store_token_kind kind, const unsigned char
 	return s->ops->token_create(s, kind, hash, member_id, expires_at);
 }
 
+int store_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		      int64_t *member_id)
+{
+	return s->ops->token_check(s, kind, hash, now, member_id);
+}
+
 int store_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		     int64_t *member_id)
 {

@@ -101,6 +101,9 @@ int store_member_confirm(store *s, int64_t id);
  * unknown, used or expired. */
 int store_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		       int64_t member_id, int64_t expires_at);
+/* check: as take, without consuming (to show a form before the token is used). */
+int store_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		      int64_t *member_id);
 int store_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		     int64_t *member_id);
 

@@ -43,6 +43,24 @@ int sq_token_take(store *s, enum store_token_kind kind, const unsigned char hash
 	return sq_exec(&q, false);
 }
 
+/* store_token_check: see store.h. */
+int sq_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		   int64_t *member_id)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_TOKEN_CHECK, "token_check");
+	if (rc)
+		return rc;
+	sq_blob(&q, 1, hash, STORE_HASH_LEN);
+	sq_int(&q, 2, kind);
+	sq_int(&q, 3, now);
+	if ((rc = sq_row(&q, false)))
+		return rc;
+	*member_id = sqlite3_column_int64(q.st, 0);
+	sq_end(&q);
+	return 0;
+}
+
 /* store_session_create: see store.h.  STORE_ECONFLICT if the hash exists. */
 int sq_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
 		      int64_t now)

@@ -41,6 +41,8 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_TOKEN_TAKE] = "UPDATE tokens SET used_at = ?3 "
 			  "WHERE hash = ?1 AND kind = ?2 AND used_at IS NULL AND expires_at > ?3 "
 			  "RETURNING member_id",
+	[SQ_TOKEN_CHECK] = "SELECT member_id FROM tokens "
+			   "WHERE hash = ?1 AND kind = ?2 AND used_at IS NULL AND expires_at > ?3",
 
 	[SQ_SESSION_INSERT] = "INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
