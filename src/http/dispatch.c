@@ -34,8 +34,8 @@ static void authenticate(http_req *r)
 	}
 	struct store_session sess;
 	store *st = r->srv->st;
-	if (store_session_get(st, r->session_hash, r->now, &sess) != 0 || sess.bearer != r->bearer ||
-	    store_member_by_id(st, r->a, sess.member_id, &r->me) != 0 || r->me.suspended) {
+	if (store_session_member(st, r->a, r->session_hash, r->now, &sess, &r->me) != 0 || sess.bearer != r->bearer ||
+	    r->me.suspended) {
 		r->bearer = false;
 		memset(r->session_hash, 0, sizeof r->session_hash);
 		return;

@@ -110,6 +110,12 @@ int store_token_create(store *s, enum store_token_kind kind, const unsigned char
 	return s->ops->token_create(s, kind, hash, member_id, expires_at);
 }
 
+int store_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+			 struct store_session *sess, struct store_member *m)
+{
+	return s->ops->session_member(s, a, hash, now, sess, m);
+}
+
 int store_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		      int64_t *member_id)
 {

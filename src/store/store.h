@@ -111,6 +111,9 @@ int store_token_take(store *s, enum store_token_kind kind, const unsigned char h
 int store_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
 			 int64_t now);
 int store_session_get(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, struct store_session *out);
+/* The live session and its member, in one lookup (every signed-in request). */
+int store_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+			 struct store_session *sess, struct store_member *m);
 int store_session_delete(store *s, const unsigned char hash[STORE_HASH_LEN]);
 /* Ends every session of a member (password change, suspension). */
 int store_session_delete_member(store *s, int64_t member_id);

@@ -345,6 +345,17 @@ TEST(test_sessions)
 	CHECK(store_session_get(st, h[0], NOW + 3600, &got) == STORE_ENOTFOUND); /* expired */
 	CHECK(store_session_get(st, h[3], NOW, &got) == STORE_ENOTFOUND);
 
+	/* The session and its member in one lookup, without the password hash. */
+	struct store_member who;
+	arena *sa = arena_new(1 << 16);
+	CHECK(store_session_member(st, sa, h[1], NOW + 10, &got, &who) == 0);
+	CHECK(got.member_id == a && got.bearer && got.expires_at == NOW + 7200);
+	CHECK(who.id == a && str_eqc(who.handle, "sess_a") && who.pw_hash.n == 0);
+	CHECK(store_session_member(st, sa, h[2], NOW + 10, &got, &who) == 0 && who.id == b && !got.bearer);
+	CHECK(store_session_member(st, sa, h[0], NOW + 3600, &got, &who) == STORE_ENOTFOUND); /* expired */
+	CHECK(store_session_member(st, sa, h[3], NOW, &got, &who) == STORE_ENOTFOUND);
+	arena_free(sa);
+
 	CHECK(store_session_delete(st, h[0]) == 0);
 	CHECK(store_session_get(st, h[0], NOW, &got) == STORE_ENOTFOUND);
 	CHECK(store_session_delete(st, h[0]) == STORE_ENOTFOUND);

@@ -37,6 +37,7 @@ enum sq_id {
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
+	SQ_SESSION_MEMBER,
 	SQ_SESSION_INSERT,
 	SQ_SESSION_GET,
 	SQ_SESSION_DELETE,
@@ -145,6 +146,8 @@ int sq_member_confirm(store *s, int64_t id);
 
 int sq_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);
+int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		      struct store_session *sess, struct store_member *m);
 int sq_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		   int64_t *member_id);
 int sq_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,

@@ -204,3 +204,26 @@ int sq_member_confirm(store *s, int64_t id)
 	sq_int(&q, 1, id);
 	return sq_exec(&q, true);
 }
+
+/* store_session_member: see store.h.  STORE_ENOTFOUND when the session is
+ * unknown or expired.  The password hash is not read. */
+int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		      struct store_session *sess, struct store_member *m)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_SESSION_MEMBER, "session_member");
+	if (rc)
+		return rc;
+	sq_blob(&q, 1, hash, STORE_HASH_LEN);
+	sq_int(&q, 2, now);
+	if ((rc = sq_row(&q, false)))
+		return rc;
+	rc = member_read(&q, a, false, m);
+	if (rc == 0) {
+		sess->member_id = m->id;
+		sess->expires_at = sqlite3_column_int64(q.st, 16);
+		sess->bearer = sqlite3_column_int(q.st, 17) != 0;
+	}
+	sq_end(&q);
+	return rc;
+}

@@ -8,9 +8,10 @@
 
 /* Column order read by member_read() in sqlite_members.c; pw_hash last so
  * only the *_auth lookup reads it. */
-#define MEMBER_COLS                                                                        \
-	"SELECT id, email, name, handle, type, country, specialty, grade, bio, timezone, " \
-	"roles, confirmed, verified, suspended, created_at, pw_hash FROM members "
+#define MEMBER_COLUMNS                                                               \
+	"m.id, m.email, m.name, m.handle, m.type, m.country, m.specialty, m.grade, m.bio, " \
+	"m.timezone, m.roles, m.confirmed, m.verified, m.suspended, m.created_at, m.pw_hash"
+#define MEMBER_COLS "SELECT " MEMBER_COLUMNS " FROM members m "
 
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
@@ -46,6 +47,10 @@ const char *const sq_sql[SQ_MAX] = {
 
 	[SQ_SESSION_INSERT] = "INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* The member of a live session, in one statement: every signed-in
+	 * request runs it.  Session columns follow the member's. */
+	[SQ_SESSION_MEMBER] = "SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer FROM sessions s "
+			      "JOIN members m ON m.id = s.member_id WHERE s.hash = ?1 AND s.expires_at > ?2",
 	[SQ_SESSION_GET] = "SELECT member_id, expires_at, bearer FROM sessions WHERE hash = ?1 AND expires_at > ?2",
 	[SQ_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
 	[SQ_SESSION_DELETE_MEMBER] = "DELETE FROM sessions WHERE member_id = ?1",
