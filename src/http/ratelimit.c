@@ -13,6 +13,7 @@ static const struct {
 	[RATE_REGISTER_ADDR] = {"register-addr", 5, 60 * 60},
 	[RATE_RESET_ADDR] = {"reset-addr", 5, 60 * 60},
 	[RATE_RESET_EMAIL] = {"reset-email", 3, 60 * 60},
+	[RATE_CONFIRM_EMAIL] = {"confirm-email", 3, 60 * 60},
 };
 
 static str key_of(http_req *r, enum rate_kind kind, str subject)

@@ -11,6 +11,7 @@ enum rate_kind {
 	RATE_REGISTER_ADDR,  /* registrations from one address */
 	RATE_RESET_ADDR,     /* reset requests from one address */
 	RATE_RESET_EMAIL,    /* reset requests for one email */
+	RATE_CONFIRM_EMAIL,  /* confirmation links sent again to one email */
 	RATE__MAX
 };
 

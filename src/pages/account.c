@@ -217,6 +217,9 @@ int signin_post(http_req *r)
 	case SIGNIN_BAD:
 		return signin_again(r, 401, "That email and password do not match.");
 	case SIGNIN_UNCONFIRMED:
+		/* The password was right: a lost or expired link is sent again. */
+		if (!rate_over(r, RATE_CONFIRM_EMAIL, m.email, true) && send_confirmation(r, m.id, m.email, m.name) == 0)
+			return signin_again(r, 403, "Please confirm your email first: we have sent you a new link.");
 		return signin_again(r, 403, "Please confirm your email first: open the link we sent you.");
 	case SIGNIN_SUSPENDED:
 		return signin_again(r, 403, "This account is suspended. Write to the editors if you think this is wrong.");
@@ -342,14 +345,10 @@ int reset_token_post(http_req *r)
 	char pw[256];
 	if (secret_password_hash(form_get(&r->in, "password"), pw, sizeof pw) < 0)
 		return -1;
-	rc = store_token_take(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
+	rc = store_password_reset(http_store(r), hash, r->now, str_c(pw), &member_id);
+	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
-	if (rc == 0)
-		rc = store_member_set_password(http_store(r), member_id, str_c(pw));
-	sodium_memzero(pw, sizeof pw);
-	if (rc == 0)
-		rc = store_session_delete_member(http_store(r), member_id);
 	if (rc != 0)
 		return http_store_error(r, rc);
 	return http_redirect(r, "/signin?reset=1");

@@ -38,6 +38,8 @@ struct store_ops {
 			    int64_t member_id, int64_t expires_at);
 	int (*session_member)(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 			      struct store_session *sess, struct store_member *m);
+	int (*password_reset)(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
+			      int64_t *member_id);
 	int (*token_check)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 			   int64_t *member_id);
 	int (*token_take)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],

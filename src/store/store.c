@@ -116,6 +116,12 @@ int store_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH
 	return s->ops->session_member(s, a, hash, now, sess, m);
 }
 
+int store_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
+			 int64_t *member_id)
+{
+	return s->ops->password_reset(s, hash, now, pw_hash, member_id);
+}
+
 int store_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		      int64_t *member_id)
 {

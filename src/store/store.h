@@ -107,6 +107,13 @@ int store_token_check(store *s, enum store_token_kind kind, const unsigned char 
 int store_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		     int64_t *member_id);
 
+/* Uses a reset token: in one transaction, takes it, sets the password,
+ * marks the email confirmed (the link proved it) and ends every session
+ * of the member.  STORE_ENOTFOUND when the token is unknown, used or
+ * expired; then nothing changed. */
+int store_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
+			 int64_t *member_id);
+
 /* Sessions, keyed by the hash of their token. */
 int store_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
 			 int64_t now);

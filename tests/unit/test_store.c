@@ -323,6 +323,33 @@ TEST(test_token_race)
 	}
 }
 
+TEST(test_password_reset)
+{
+	int64_t a = add_member("reset-a@example.org", "reset_a");
+	unsigned char tok[STORE_HASH_LEN], sess[STORE_HASH_LEN], other[STORE_HASH_LEN];
+	hash_of(tok, 300);
+	hash_of(sess, 301);
+	hash_of(other, 302);
+	struct store_session s1 = {.member_id = a, .expires_at = NOW + 3600};
+	CHECK(store_session_create(st, sess, &s1, NOW) == 0);
+	CHECK(store_token_create(st, STORE_TOKEN_RESET, tok, a, NOW + 60) == 0);
+	CHECK(store_token_create(st, STORE_TOKEN_CONFIRM, other, a, NOW + 60) == 0);
+	int64_t who = 0;
+	/* A confirmation token is not a reset token: nothing changes. */
+	CHECK(store_password_reset(st, other, NOW, S("$new$"), &who) == STORE_ENOTFOUND);
+	arena *sa = arena_new(1 << 16);
+	struct store_member m;
+	CHECK(store_member_by_email_auth(st, sa, S("reset-a@example.org"), &m) == 0 && !str_eqc(m.pw_hash, "$new$"));
+	CHECK(store_password_reset(st, tok, NOW, S("$new$"), &who) == 0 && who == a);
+	CHECK(store_member_by_email_auth(st, sa, S("reset-a@example.org"), &m) == 0);
+	CHECK(str_eqc(m.pw_hash, "$new$") && m.confirmed);
+	struct store_session got;
+	CHECK(store_session_get(st, sess, NOW, &got) == STORE_ENOTFOUND); /* sessions ended */
+	CHECK(store_password_reset(st, tok, NOW, S("$again$"), &who) == STORE_ENOTFOUND); /* once */
+	CHECK(store_member_by_email_auth(st, sa, S("reset-a@example.org"), &m) == 0 && str_eqc(m.pw_hash, "$new$"));
+	arena_free(sa);
+}
+
 TEST(test_sessions)
 {
 	int64_t a = add_member("sess-a@example.org", "sess_a"), b = add_member("sess-b@example.org", "sess_b");
@@ -575,6 +602,7 @@ int main(void)
 		RUN(test_tokens);
 		RUN(test_token_race);
 		RUN(test_sessions);
+		RUN(test_password_reset);
 		RUN(test_rate_limits);
 		RUN(test_settings);
 		RUN(test_audit);

@@ -381,6 +381,7 @@ const struct store_ops store_sqlite_ops = {
 	.token_create = sq_token_create,
 	.token_take = sq_token_take,
 	.token_check = sq_token_check,
+	.password_reset = sq_password_reset,
 	.session_member = sq_session_member,
 	.session_create = sq_session_create,
 	.session_get = sq_session_get,

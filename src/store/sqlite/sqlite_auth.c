@@ -173,3 +173,20 @@ int sq_rate_clear(store *s, str key)
 	sq_text(&q, 1, key);
 	return sq_exec(&q, false);
 }
+
+/* store_password_reset: see store.h. */
+int sq_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
+		      int64_t *member_id)
+{
+	int rc = sq_begin(s, "password_reset");
+	if (rc)
+		return rc;
+	rc = sq_token_take(s, STORE_TOKEN_RESET, hash, now, member_id);
+	if (rc == 0)
+		rc = sq_member_set_password(s, *member_id, pw_hash);
+	if (rc == 0)
+		rc = sq_member_confirm(s, *member_id);
+	if (rc == 0)
+		rc = sq_session_delete_member(s, *member_id);
+	return sq_finish(s, rc, "password_reset");
+}

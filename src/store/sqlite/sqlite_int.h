@@ -148,6 +148,8 @@ int sq_token_create(store *s, enum store_token_kind kind, const unsigned char ha
 		    int64_t member_id, int64_t expires_at);
 int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		      struct store_session *sess, struct store_member *m);
+int sq_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
+		      int64_t *member_id);
 int sq_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		   int64_t *member_id);
 int sq_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
