@@ -9,6 +9,8 @@ PKGS := libmicrohttpd sqlite3 libsodium jansson libcurl
 WARN := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla -Werror
 ifeq ($(SAN),1)
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SAN),fuzz)
+OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 else
 OPT := -O2 -g
 endif
@@ -21,9 +23,10 @@ SRC := $(wildcard src/core/*.c src/http/*.c src/policy/*.c src/store/*.c src/sto
 MAIN := src/cli/main.c
 LIBOBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out $(MAIN),$(SRC))) $(B)/obj/gen/views_gen.o
 TEMPLATES := $(sort $(wildcard templates/*.html))
-UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c)) \
+	$(patsubst tests/fuzz/fuzz_%.c,$(B)/unit/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run test unit bench lint clean
+.PHONY: all deps run test unit bench lint fuzz clean
 all: $(B)/rounds
 
 deps:
@@ -74,6 +77,20 @@ $(B)/unit/test_views: tests/unit/test_views.c $(B)/gen/test_views_gen.c $(VIEWS_
 	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Isrc/views $(LDFLAGS) -o $@ \
 		tests/unit/test_views.c $(B)/gen/test_views_gen.c $(VIEWS_TEST_SRC)
 # --- end of the views unit test ---------------------------------------------
+
+# Each fuzz target is built twice: as a replay of its corpus (and of every
+# crash ever found), run by the unit suite, and, with `make fuzz`, as a
+# libFuzzer binary (clang) for real fuzzing: build/fuzz/bin/fuzz_NAME tests/fuzz/corpus/NAME
+$(B)/unit/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -DCORPUS='"tests/fuzz/corpus/$*"' -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(LDLIBS)
+
+$(B)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+fuzz:
+	$(MAKE) B=build/fuzz SAN=fuzz CC=clang $(patsubst tests/fuzz/fuzz_%.c,build/fuzz/bin/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 unit: $(UNIT)
 

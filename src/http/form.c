@@ -108,6 +108,15 @@ static size_t utf8_seq(const unsigned char *s, size_t n, size_t i, unsigned *cp)
 	return len;
 }
 
+/* Control characters as the text checks see them: C0 and C1, DEL, and the
+ * line and paragraph separators (which break JavaScript strings); newlines
+ * and tabs only in multi-line fields. */
+static bool is_control(unsigned cp, bool multiline)
+{
+	bool ctl = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
+	return ctl && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t'));
+}
+
 int form_check_text(str s, bool multiline, size_t *chars)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
@@ -117,8 +126,7 @@ int form_check_text(str s, bool multiline, size_t *chars)
 		size_t len = utf8_seq(p, s.n, i, &cp);
 		if (!len)
 			return -1;
-		bool ctl = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
-		if (ctl && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
+		if (is_control(cp, multiline))
 			return -2;
 		i += len;
 		count++;
@@ -138,8 +146,7 @@ static str make_showable(arena *a, str s)
 	for (size_t i = 0; i < s.n;) {
 		unsigned cp;
 		size_t len = utf8_seq(p, s.n, i, &cp);
-		bool ctl = len && (cp < 0x20 || cp == 0x7f) && cp != '\n' && cp != '\r' && cp != '\t';
-		if (!len || ctl) {
+		if (!len || is_control(cp, true)) {
 			buf_puts(&b, "\xef\xbf\xbd");
 			i += len ? len : 1;
 		} else {
@@ -163,14 +170,14 @@ int form_validate(struct form_values *fv, arena *a)
 	for (size_t i = 0; i < fv->spec->n && i < FORM_MAX_FIELDS; i++) {
 		const struct form_field *f = &fv->spec->fields[i];
 		fv->typed[i] = fv->v[i];
+		if (fv->present[i] && form_check_text(fv->v[i], true, NULL) != 0)
+			fv->typed[i] = make_showable(a, fv->v[i]);
 		if (!(f->flags & (FIELD_BOOL | FIELD_RAW)) && fv->present[i]) {
 			int t = form_check_text(fv->v[i], f->flags & FIELD_MULTILINE, NULL);
 			if (t == -1)
 				note_error(fv, i, "is not valid UTF-8 text");
 			else if (t == -2)
 				note_error(fv, i, "must not contain control characters");
-			if (t < 0)
-				fv->typed[i] = make_showable(a, fv->v[i]);
 		}
 		bool empty = !fv->present[i] || (!(f->flags & FIELD_BOOL) && fv->v[i].n == 0);
 		if (!fv->err[i] && empty && (f->flags & FIELD_REQUIRED))

@@ -52,7 +52,7 @@ const struct route *http_route_match(const struct route *routes, size_t n, enum 
 	size_t alen = 0;
 	allow[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		str tmp[HTTP_MAX_PARAMS];
+		str tmp[HTTP_MAX_PARAMS] = {0};
 		if (!pattern_match(routes[i].pattern, path, tmp))
 			continue;
 		if (method_fits(routes[i].method, m)) {
