@@ -21,6 +21,7 @@ static const char usage[] =
 	"  user role EMAIL +ROLE|-ROLE  roles: editor, admin, blogger, champion\n"
 	"  user suspend EMAIL           suspend a member (ends their sessions)\n"
 	"  user unsuspend EMAIL\n"
+	"  backup FILE                  write a consistent copy of the database to FILE, online\n"
 	"  help                         this text\n"
 	"\n"
 	"Settings: flags, then ROUNDS_* environment variables (ROUNDS_DB, ROUNDS_LISTEN,\n"
@@ -53,7 +54,12 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate") && strcmp(cmd, "demo") && strcmp(cmd, "user")) {
+	if (!strcmp(cmd, "backup") && argc != 2) {
+		fprintf(stderr, "usage: rounds backup FILE\n");
+		return 2;
+	}
+	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate") && strcmp(cmd, "demo") && strcmp(cmd, "user") &&
+	    strcmp(cmd, "backup")) {
 		fprintf(stderr, "rounds: unknown command '%s'\n\n%s", cmd, usage);
 		return 2;
 	}
@@ -71,6 +77,10 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		rc = 0;
 	} else if (!strcmp(cmd, "serve")) {
 		rc = cli_serve(cfg, st);
+	} else if (!strcmp(cmd, "backup")) {
+		rc = store_backup(st, argv[1]) == 0 ? 0 : 1;
+		if (rc == 0)
+			printf("backed up to %s\n", argv[1]);
 	} else if (!strcmp(cmd, "demo")) {
 		rc = cli_demo(cfg, st);
 	} else {

@@ -122,6 +122,11 @@ int store_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int
 	return s->ops->password_reset(s, hash, now, pw_hash, member_id);
 }
 
+int store_backup(store *s, const char *path)
+{
+	return s->ops->backup(s, path);
+}
+
 int store_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		      int64_t *member_id)
 {

@@ -78,6 +78,10 @@ void store_close(store *s);
  * schema version reached, or a negative error. */
 int store_migrate(store *s);
 
+/* Writes a consistent copy of the whole database to the file `path` while
+ * the site keeps running (SQLite: the online backup API).  0 or STORE_ERR. */
+int store_backup(store *s, const char *path);
+
 /* 0 when the store answers a trivial query (for /healthz). */
 int store_ping(store *s);
 

@@ -519,6 +519,27 @@ TEST(test_threads)
 }
 
 /* Everything written is there after closing and opening again. */
+/* An online backup is a whole database with the same members. */
+TEST(test_backup)
+{
+	char bpath[128], url2[160];
+	snprintf(bpath, sizeof bpath, "%s/backup.db", dir);
+	snprintf(url2, sizeof url2, "sqlite:%s", bpath);
+	int64_t before = 0, after = 0;
+	CHECK(store_member_count(st, &before) == 0 && before > 0);
+	CHECK(store_backup(st, bpath) == 0);
+	store *copy = store_open(url2);
+	CHECK(copy != NULL);
+	if (!copy)
+		return;
+	CHECK(store_migrate(copy) == store_migrate(st)); /* same schema, nothing to apply */
+	CHECK(store_member_count(copy, &after) == 0 && after == before);
+	struct store_member got;
+	CHECK(store_member_by_handle(copy, ar, S("grace"), &got) == 0);
+	store_close(copy);
+	CHECK(store_backup(st, "/nonexistent-dir/x.db") == STORE_ERR);
+}
+
 TEST(test_reopen)
 {
 	int v = store_migrate(st);
@@ -608,6 +629,7 @@ int main(void)
 		RUN(test_audit);
 		RUN(test_busy);
 		RUN(test_threads);
+		RUN(test_backup);
 		RUN(test_reopen);
 		RUN(test_second_store);
 	}

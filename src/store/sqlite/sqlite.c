@@ -9,8 +9,10 @@
  * helpers defined here are documented in sqlite_int.h. */
 #include "sqlite_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../core/log.h"
 
@@ -361,6 +363,38 @@ static int sq_ping(store *s)
 	return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 }
 
+/* store_backup: see store.h.  SQLite's online backup, copying in steps so
+ * writers are held up only briefly; the copy is written beside `path` and
+ * renamed into place, so `path` is always a whole database. */
+static int sq_backup(store *s, const char *path)
+{
+	struct sq_conn *c = sq_conn_get(s);
+	char tmp[4200];
+	if (!c || snprintf(tmp, sizeof tmp, "%s.partial", path) >= (int)sizeof tmp)
+		return STORE_ERR;
+	unlink(tmp);
+	sqlite3 *dest = NULL;
+	int rc = sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dest, "main", c->db, "main") : NULL;
+	if (b) {
+		do {
+			rc = sqlite3_backup_step(b, 256);
+			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(20);
+		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		sqlite3_backup_finish(b);
+	}
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(dest, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	sqlite3_close(dest);
+	if (rc != SQLITE_OK || rename(tmp, path) < 0) {
+		log_error("store_backup", "path=%s err=%s", path, sqlite3_errstr(rc));
+		unlink(tmp);
+		return STORE_ERR;
+	}
+	return 0;
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -381,6 +415,7 @@ const struct store_ops store_sqlite_ops = {
 	.token_create = sq_token_create,
 	.token_take = sq_token_take,
 	.token_check = sq_token_check,
+	.backup = sq_backup,
 	.password_reset = sq_password_reset,
 	.session_member = sq_session_member,
 	.session_create = sq_session_create,
