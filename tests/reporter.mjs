@@ -17,7 +17,11 @@ function describeError(err) {
 	const cause = err.cause ?? err;
 	let text = cause instanceof Error ? (cause.stack ?? String(cause)) : inspect(cause, { depth: 4 });
 	if (err.failureType && err.failureType !== 'testCodeFailure') text = `${err.failureType}: ${text}`;
-	return text.split('\n').map((l) => '      ' + l).join('\n');
+	return text
+		.split('\n')
+		.filter((l) => !/^\s+at .*(node:internal|node_modules)/.test(l))
+		.map((l) => '      ' + l)
+		.join('\n');
 }
 
 export default async function* reporter(source) {

@@ -190,7 +190,6 @@ test('rounds demo prints the six accounts and the password; each signs in as des
 		await demo.stop();
 	} finally {
 		await demo.kill();
-		await demo.cleanup();
 	}
 });
 

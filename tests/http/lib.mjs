@@ -130,7 +130,11 @@ export class Server {
 			try {
 				const r = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2000) });
 				await r.arrayBuffer();
-				if (r.status === 200) return true;
+				if (r.status === 200) {
+					// Still ours? (Another process could hold a port we lost a race for.)
+					await sleep(50);
+					if (!this.status) return true;
+				}
 			} catch {
 				/* not up yet */
 			}
@@ -150,7 +154,7 @@ export class Server {
 		assert.ok(!SANITIZER.test(this.stderr), `sanitizer report in the server's stderr:\n${this.stderrTail(8000)}`);
 	}
 
-	/** SIGTERM; asserts exit status 0 within 20 s and no sanitizer report. */
+	/** SIGTERM; asserts exit status 0 within 30 s and no sanitizer report. */
 	async stop() {
 		if (!this.proc || this.status) {
 			this.assertNoSanitizerReport();
@@ -158,11 +162,11 @@ export class Server {
 			return;
 		}
 		this.proc.kill('SIGTERM');
-		const st = await Promise.race([this.exited, sleep(20000).then(() => null)]);
+		const st = await Promise.race([this.exited, sleep(30000).then(() => null)]);
 		if (!st) {
 			this.proc.kill('SIGKILL');
 			await this.exited;
-			assert.fail(`the server was still running 20 s after SIGTERM\n${this.stderrTail()}`);
+			assert.fail(`the server was still running 30 s after SIGTERM\n${this.stderrTail()}`);
 		}
 		this.assertNoSanitizerReport();
 		assert.deepEqual(st, { code: 0, signal: null }, `exit status after SIGTERM\n${this.stderrTail()}`);
@@ -177,9 +181,13 @@ export class Server {
 		}
 	}
 
-	/** For after() hooks: make sure nothing is left running; keeps the temp dir if a test failed. */
+	/**
+	 * For after() hooks: makes sure nothing is left running.  The temp dir
+	 * stays when stop() did not run or failed, and its path is printed.
+	 */
 	async kill() {
 		await this.kill9();
+		if (this.dir) console.log(`server files kept for a look: ${this.dir}`);
 	}
 
 	async cleanup() {
@@ -475,6 +483,26 @@ export class Browser {
 	}
 }
 
+/**
+ * An email address of exactly N characters that is otherwise valid by every
+ * rule (local part LOCAL of at most 64, domain labels of at most 63): so
+ * only the length limit can judge it.
+ */
+export function emailOfLength(local, n) {
+	let rest = n - local.length - 1 - 'org'.length; // room for "label." parts
+	const labels = [];
+	let c = 0;
+	while (rest > 0) {
+		let k = Math.min(63, rest - 1);
+		if (rest - (k + 1) === 1) k--; // never leave room for an empty label
+		labels.push(String.fromCharCode(97 + (c++ % 26)).repeat(k));
+		rest -= k + 1;
+	}
+	const e = `${local}@${labels.join('.')}${labels.length ? '.' : ''}org`;
+	if (e.length !== n) throw new Error(`emailOfLength: made ${e.length}, not ${n}`);
+	return e;
+}
+
 /** Fields for a valid registration, unique per call, overridden by OVER. */
 export function newRegistration(over = {}) {
 	const h = unique('r');
@@ -673,11 +701,32 @@ export function parseRaw(buf) {
 		const i = l.indexOf(':');
 		if (i > 0) headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
 	}
-	const body = buf.subarray(Buffer.byteLength(s.slice(0, end + 4), 'latin1'));
+	let body = buf.subarray(end + 4);
+	const status = m ? Number(m[1]) : null;
 	let complete = false;
-	if (headers['content-length'] !== undefined) complete = body.length >= Number(headers['content-length']);
-	else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) complete = /\r\n0\r\n\r\n$/.test(body.toString('latin1')) || body.toString('latin1') === '0\r\n\r\n';
-	return { raw: buf, status: m ? Number(m[1]) : null, headers, body: body.toString('utf8'), complete };
+	if (status === 304 || status === 204) complete = true;
+	else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) ({ body, complete } = dechunk(body));
+	else if (headers['content-length'] !== undefined) complete = body.length >= Number(headers['content-length']);
+	return { raw: buf, status, headers, body: body.toString('utf8'), complete };
+}
+
+/** Decodes a chunked body as far as it has arrived: {body, complete}. */
+function dechunk(buf) {
+	const parts = [];
+	let i = 0;
+	for (;;) {
+		const eol = buf.indexOf('\r\n', i, 'latin1');
+		if (eol < 0) return { body: Buffer.concat(parts), complete: false };
+		const size = parseInt(buf.subarray(i, eol).toString('latin1'), 16);
+		if (Number.isNaN(size)) return { body: Buffer.concat(parts), complete: false };
+		if (size === 0) return { body: Buffer.concat(parts), complete: buf.indexOf('\r\n\r\n', eol - 2, 'latin1') >= 0 };
+		if (buf.length < eol + 2 + size + 2) {
+			parts.push(buf.subarray(eol + 2));
+			return { body: Buffer.concat(parts), complete: false };
+		}
+		parts.push(buf.subarray(eol + 2, eol + 2 + size));
+		i = eol + 2 + size + 2;
+	}
 }
 
 /* ---------- assertions ---------- */

@@ -229,7 +229,7 @@ test('GET /u/HANDLE matches the handle case-insensitively', async () => {
 });
 
 test('GET /u/HANDLE of an unknown handle → 404 HTML page', async () => {
-	for (const h of ['nobody', 'no_such_member', 'x', '%00', 'a%2Fb', '..']) {
+	for (const h of ['nobody', 'no_such_member', 'x', '%00', 'a%2Fb']) {
 		const r = await srv.browser().get(`/u/${h}`);
 		assertHtml(r, 404);
 		assert.equal(h1Count(r.text), 1, `404 page for ${h} has one h1`);

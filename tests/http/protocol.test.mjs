@@ -181,7 +181,8 @@ const malformed = [
 	['bad HTTP version', [B('GET / HTTP/9.9\r\nHost: x\r\n\r\n')], 'strict'],
 	['no HTTP version', [B('GET /\r\n\r\n')], 'sane'],
 	['lowercase protocol', [B('GET / http/1.1\r\nHost: x\r\n\r\n')], 'strict'],
-	['NUL in the path', [B('GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n')], 'strict'],
+	// libmicrohttpd hands the server the path as a C string, cut at the NUL.
+	['NUL in the path', [B('GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n')], 'sane'],
 	['NUL in a header value', [B('GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n')], 'sane'],
 	['NUL bytes only', [Buffer.alloc(2048)], 'strict'],
 	['random bytes', [Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) & 255))], 'strict'],

@@ -1,0 +1,329 @@
+// journey.test.mjs: a member's first visit in a real browser (Debian's
+// chromium driven by playwright-core, headless) against a server started by
+// the HTTP suite's harness.  A new member registers (after one mistake),
+// follows the confirmation link from the mail spool, signs in, edits the
+// profile (bio, specialty, grade), sees it on /u/HANDLE and signs out.
+// Every page visited is screenshotted to tests/browser/screenshots/ and
+// checked with axe-core, failing on any violation.  Also: the register form
+// works with JavaScript off, no page overflows a 390 px phone screen, no page
+// breaks its own Content-Security-Policy, and no page throws a script error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, freshAddress, unique, ROOT } from '../http/lib.mjs';
+
+const SHOTS = path.join(ROOT, 'tests', 'browser', 'screenshots');
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let srv;
+let browser;
+let shot = 0;
+const pageErrors = [];
+
+before(async () => {
+	fs.rmSync(SHOTS, { recursive: true, force: true });
+	fs.mkdirSync(SHOTS, { recursive: true });
+	srv = await startServer();
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+});
+
+after(async () => {
+	await browser?.close();
+	await srv?.kill();
+});
+
+/**
+ * A context of its own (own cookies, own client address).  bypassCSP: the
+ * site's CSP allows only its own script files, so the axe-core script that
+ * addScriptTag injects inline would be blocked; bypassing the CSP in the
+ * test browser lets axe in.  The CSP itself is checked in a context without
+ * the bypass (see "no page breaks its own Content-Security-Policy").
+ */
+async function newContext(opts = {}) {
+	const ctx = await browser.newContext({
+		bypassCSP: true,
+		extraHTTPHeaders: { 'X-Forwarded-For': freshAddress() },
+		...opts,
+	});
+	ctx.setDefaultTimeout(15000);
+	ctx.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+	return ctx;
+}
+
+/** Saves a screenshot of the page as NN-NAME.png. */
+async function screenshot(page, name) {
+	shot++;
+	await page.screenshot({ path: path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core on the page; fails listing every violation. */
+async function axe(page, where) {
+	await page.addScriptTag({ path: AXE });
+	const violations = await page.evaluate(async () => {
+		// eslint-disable-next-line no-undef
+		const r = await axe.run(document, { resultTypes: ['violations'] });
+		return r.violations.map((v) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), why: n.failureSummary })),
+		}));
+	});
+	if (violations.length) {
+		console.log(`axe violations on ${where}:`);
+		for (const v of violations) {
+			console.log(`  ${v.id} (${v.impact}): ${v.help}`);
+			for (const n of v.nodes) console.log(`    ${n.target}  ${n.html}\n      ${(n.why ?? '').replace(/\n/g, '\n      ')}`);
+		}
+	}
+	assert.deepEqual(
+		violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+		[],
+		`axe-core violations on ${where}`,
+	);
+}
+
+/** Screenshot and axe for the current page. */
+async function visited(page, name) {
+	await screenshot(page, name);
+	await axe(page, `${name} (${new URL(page.url()).pathname})`);
+}
+
+const member = (() => {
+	const h = unique('b');
+	return {
+		email: `${h}@example.org`,
+		name: 'Dr Ngozi Okafor-Smith',
+		handle: h,
+		password: 'browser journey passphrase',
+		type: 'doctor',
+		country: 'NG',
+		bio: 'Paediatrician in Lagos. I run the journal club.',
+		specialty: 'Paediatrics',
+		grade: 'Registrar',
+	};
+})();
+
+let ctx;
+let page;
+
+/** A step of the journey: on failure, a screenshot of where it stood. */
+function step(name, fn) {
+	test(name, async () => {
+		try {
+			await fn();
+		} catch (e) {
+			if (page && !page.isClosed()) await screenshot(page, 'FAILED').catch(() => {});
+			throw e;
+		}
+	});
+}
+
+step('the home page for a visitor', async () => {
+	ctx = await newContext();
+	page = await ctx.newPage();
+	const r = await page.goto(srv.base + '/');
+	assert.equal(r.status(), 200);
+	await page.getByRole('heading', { level: 1 }).waitFor();
+	await visited(page, 'home-visitor');
+});
+
+step('"Join" leads to the register form; a taken handle shows the field error', async () => {
+	// A mistake only the server can see (the browser's own checks would stop
+	// a malformed email before it is sent): a handle someone already has.
+	const taken = await srv.newMember();
+	await page.getByRole('link', { name: 'Join' }).first().click();
+	await page.waitForURL(srv.base + '/register');
+	await visited(page, 'register');
+	await page.locator('[name=email]').fill(member.email);
+	await page.locator('[name=name]').fill(member.name);
+	await page.locator('[name=handle]').fill(taken.handle);
+	await page.locator('[name=password]').fill(member.password);
+	await page.locator('[name=type]').selectOption(member.type);
+	await page.locator('[name=country]').selectOption(member.country);
+	await page.locator('form[action="/register"] [type=submit]').click();
+	await page.locator('#handle-error').waitFor();
+	assert.equal(await page.locator('[name=handle]').getAttribute('aria-invalid'), 'true');
+	assert.equal(await page.locator('[name=email]').inputValue(), member.email, 'the email is kept');
+	assert.equal(await page.locator('[name=name]').inputValue(), member.name, 'the name is kept');
+	await visited(page, 'register-error');
+});
+
+step('registering → "Check your email"', async () => {
+	await page.locator('[name=handle]').fill(member.handle);
+	await page.locator('[name=password]').fill(member.password);
+	await page.locator('form[action="/register"] [type=submit]').click();
+	await page.waitForURL(srv.base + '/register/sent');
+	await page.getByText(/Check your email/i).first().waitFor();
+	await visited(page, 'register-sent');
+});
+
+step('the confirmation link from the mail → the sign-in page says confirmed', async () => {
+	const link = await srv.mailLink(member.email, 'confirm');
+	await page.goto(srv.base + link);
+	await page.waitForURL(srv.base + '/signin?confirmed=1');
+	await page.getByText(/confirmed/i).first().waitFor();
+	await visited(page, 'signin-confirmed');
+});
+
+step('signing in → "Welcome back"', async () => {
+	await page.locator('[name=email]').fill(member.email);
+	await page.locator('[name=password]').fill(member.password);
+	await page.locator('main form[action^="/signin"] [type=submit], form[action^="/signin"] [type=submit]').first().click();
+	await page.waitForURL(srv.base + '/');
+	await page.getByText(`Welcome back, ${member.name}`).waitFor();
+	await visited(page, 'home-member');
+});
+
+step('Settings: editing bio, specialty and grade → "Saved", nothing else changed', async () => {
+	await page.getByRole('link', { name: 'Settings' }).first().click();
+	await page.waitForURL(srv.base + '/settings');
+	await visited(page, 'settings');
+	const before = {
+		name: await page.locator('[name=name]').inputValue(),
+		country: await page.locator('[name=country]').inputValue(),
+		timezone: await page.locator('[name=timezone]').inputValue(),
+	};
+	assert.equal(before.name, member.name);
+	assert.equal(before.country, member.country);
+	await page.locator('[name=bio]').fill(member.bio);
+	await page.locator('[name=specialty]').fill(member.specialty);
+	await page.locator('[name=grade]').fill(member.grade);
+	await page.locator('form[action="/settings"] [type=submit]').click();
+	await page.waitForURL(srv.base + '/settings?saved=1');
+	await page.getByText('Saved').first().waitFor();
+	assert.equal(await page.locator('[name=name]').inputValue(), before.name, 'name unchanged');
+	assert.equal(await page.locator('[name=country]').inputValue(), before.country, 'country unchanged');
+	assert.equal(await page.locator('[name=timezone]').inputValue(), before.timezone, 'timezone unchanged');
+	assert.equal(await page.locator('[name=bio]').inputValue(), member.bio);
+	await visited(page, 'settings-saved');
+});
+
+step('the profile page shows the changes', async () => {
+	await page.locator('nav').getByRole('link', { name: member.name }).first().click();
+	await page.waitForURL(srv.base + `/u/${member.handle}`);
+	for (const s of [member.name, member.bio, member.specialty, member.grade, 'Doctor', 'Nigeria']) {
+		await page.getByText(s, { exact: false }).first().waitFor();
+	}
+	await visited(page, 'profile');
+});
+
+step('signing out → back on the home page, signed out', async () => {
+	await page.locator('nav form[action="/signout"] [type=submit], nav form[action="/signout"] button').first().click();
+	await page.waitForURL(srv.base + '/');
+	await page.locator('nav').getByRole('link', { name: 'Sign in' }).waitFor();
+	assert.equal(await page.getByText('Welcome back').count(), 0);
+	await visited(page, 'home-signed-out');
+	await ctx.close();
+});
+
+test('other pages pass axe: /signin, /reset, /reset/sent, a 404', async () => {
+	const c = await newContext();
+	const p = await c.newPage();
+	for (const [url, name, status] of [
+		['/signin', 'signin', 200],
+		['/reset', 'reset', 200],
+		['/reset/sent', 'reset-sent', 200],
+		['/no/such/page', 'not-found', 404],
+	]) {
+		const r = await p.goto(srv.base + url);
+		assert.equal(r.status(), status, url);
+		await visited(p, name);
+	}
+	await c.close();
+});
+
+// (No axe here: it is a script, and scripts are off in this context.)
+test('with JavaScript off, the register form still registers → "Check your email"', async () => {
+	const c = await newContext({ javaScriptEnabled: false });
+	const p = await c.newPage();
+	await p.goto(srv.base + '/register');
+	const h = unique('nojs');
+	await p.locator('[name=email]').fill(`${h}@example.org`);
+	await p.locator('[name=name]').fill('No Script');
+	await p.locator('[name=handle]').fill(h);
+	await p.locator('[name=password]').fill('no javascript passphrase');
+	await p.locator('[name=type]').selectOption('student');
+	await p.locator('[name=country]').selectOption('IE');
+	await p.locator('form[action="/register"] [type=submit]').click();
+	await p.waitForURL(srv.base + '/register/sent');
+	await p.getByText(/Check your email/i).first().waitFor();
+	await screenshot(p, 'register-sent-no-js');
+	await srv.latestMail(`${h}@example.org`);
+	await c.close();
+});
+
+test('at a 390x844 phone viewport no page scrolls sideways', async () => {
+	const c = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const p = await c.newPage();
+	const m = await srv.newMember({ name: 'Phone Width Tester With A Rather Long Name Indeed' });
+	const pages = [
+		['/', 'home'],
+		['/register', 'register'],
+		['/signin', 'signin'],
+		['/reset', 'reset'],
+		['/register/sent', 'register-sent'],
+		[`/u/${m.handle}`, 'profile'],
+		['/no/such/page', 'not-found'],
+	];
+	const check = async (url, name) => {
+		await p.goto(srv.base + url);
+		const w = await p.evaluate(() => document.documentElement.scrollWidth);
+		await screenshot(p, `phone-${name}`);
+		assert.ok(w <= 390, `${url}: scrollWidth ${w} > 390`);
+		await axe(p, `${url} at 390x844`);
+	};
+	for (const [url, name] of pages) await check(url, name);
+	// Signed in: the nav with the name, settings.
+	await p.goto(srv.base + '/signin');
+	await p.locator('[name=email]').fill(m.email);
+	await p.locator('[name=password]').fill(m.password);
+	await p.locator('form[action^="/signin"] [type=submit]').first().click();
+	await p.waitForURL(srv.base + '/');
+	for (const [url, name] of [
+		['/', 'home-member'],
+		['/settings', 'settings'],
+		['/signout', 'signout'],
+	]) {
+		await check(url, name);
+	}
+	await c.close();
+});
+
+// (No axe here either: with the CSP in force it cannot be injected.)
+test('no page breaks its own Content-Security-Policy (a context without bypassCSP)', async () => {
+	const c = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': freshAddress() } });
+	const p = await c.newPage();
+	const violations = [];
+	p.on('console', (msg) => {
+		if (/Content Security Policy/i.test(msg.text())) violations.push(`${p.url()}: ${msg.text()}`);
+	});
+	const m = await srv.newMember();
+	for (const url of ['/', '/register', '/signin', '/reset', `/u/${m.handle}`, '/no/such/page']) {
+		await p.goto(srv.base + url);
+		await p.waitForLoadState('load');
+	}
+	await p.goto(srv.base + '/signin');
+	await p.locator('[name=email]').fill(m.email);
+	await p.locator('[name=password]').fill(m.password);
+	await p.locator('form[action^="/signin"] [type=submit]').first().click();
+	await p.waitForURL(srv.base + '/');
+	await p.goto(srv.base + '/settings');
+	await p.waitForLoadState('load');
+	assert.deepEqual(violations, [], 'CSP violations');
+	await c.close();
+});
+
+test('no page threw a script error', () => {
+	assert.deepEqual(pageErrors, []);
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
+});
