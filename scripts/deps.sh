@@ -19,7 +19,7 @@ esac
 
 pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 	libjansson-dev libcurl4-openssl-dev libmagic-dev libcmark-gfm-dev
-	libcmark-gfm-extensions-dev sqlite3 curl ca-certificates)
+	libcmark-gfm-extensions-dev sqlite3 curl ca-certificates tzdata)
 if [[ $what == test || $what == bench ]]; then
 	pkgs+=(chromium python3)
 fi

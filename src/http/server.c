@@ -27,7 +27,7 @@
 struct conn_state {
 	http_req req;
 	struct MHD_PostProcessor *pp;
-	bool json_body, form_body, too_large, bad_body;
+	bool json_body, form_body, too_large, bad_body, answered;
 	size_t received;
 	char csrf_field[SECRET_TOKEN_LEN + 8];
 	size_t csrf_len;
@@ -36,7 +36,11 @@ struct conn_state {
 	struct timespec start;
 };
 
-static long in_flight;
+/* Requests begun (headers in), and requests whose body is in, being
+ * handled or answered.  Shutdown waits for the second kind: those are what
+ * a client is owed.  One still sending its body gets a short grace only, since a
+ * client may abandon it without libmicrohttpd noticing for a while. */
+static long in_flight, answering;
 
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
 				 const char *content_type, const char *transfer_encoding, const char *data,
@@ -188,8 +192,20 @@ static void security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
 }
 
-static enum MHD_Result respond(http_req *r)
+/* Marks the request as one shutdown must wait for: its body is in and
+ * it is being handled or answered. */
+static void owed(struct conn_state *cs)
 {
+	if (!cs->answered) {
+		cs->answered = true;
+		__atomic_add_fetch(&answering, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+static enum MHD_Result respond(struct conn_state *cs)
+{
+	http_req *r = &cs->req;
+	owed(cs);
 	if (!r->answered)
 		http_error(r, 500, "internal", "Something went wrong on our side.", NULL);
 	struct MHD_Response *resp =
@@ -249,7 +265,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			/* Refuse before reading a body we would throw away;
 			 * libmicrohttpd then closes the connection. */
 			http_error(&cs->req, 413, "too_large", "The request is too large.", NULL);
-			return respond(&cs->req);
+			return respond(cs);
 		}
 		return MHD_YES;
 	}
@@ -259,6 +275,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	http_req *r = &cs->req;
+	owed(cs);
 	if (cs->pp) {
 		MHD_destroy_post_processor(cs->pp);
 		cs->pp = NULL;
@@ -269,7 +286,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		http_error(r, 400, "bad_body", "The request body could not be read.", NULL);
 	else
 		http_dispatch(r, buf_slice(&cs->raw), cs->form_body, (str){cs->csrf_field, cs->csrf_len}, cs->allow);
-	return respond(r);
+	return respond(cs);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -294,6 +311,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		json_decref(r->json);
 	*con_cls = NULL;
 	arena_free(r->a);
+	if (cs->answered)
+		__atomic_sub_fetch(&answering, 1, __ATOMIC_SEQ_CST);
 	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -359,7 +378,9 @@ int http_serve(struct http_server *srv)
 	log_info("listening", "addr=%s threads=%u", srv->cfg->listen, threads);
 	wait_for_signal();
 	MHD_quiesce_daemon(srv->daemon);
-	for (int i = 0; i < 200 && __atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0; i++)
+	for (int i = 0; i < 200 && __atomic_load_n(&answering, __ATOMIC_SEQ_CST) > 0; i++)
+		usleep(100 * 1000);
+	for (int i = 0; i < 20 && __atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0; i++)
 		usleep(100 * 1000);
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
