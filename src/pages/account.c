@@ -302,50 +302,57 @@ int reset_sent(http_req *r)
 	return http_page(r, 200, view_reset_sent, http_page_ctx(r, "Check your email"));
 }
 
+/* Answers 404 (or the store's error) unless the reset link in the path is
+ * live; then returns 0 with its hash.  Returns 1 when it answered. */
+static int reset_link(http_req *r, unsigned char hash[SECRET_HASH_LEN])
+{
+	int64_t member_id;
+	int rc = secret_token_hash(r->params[0], hash) < 0
+			 ? STORE_ENOTFOUND
+			 : store_token_check(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
+	if (rc == 0)
+		return 0;
+	if (rc == STORE_ENOTFOUND)
+		http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
+	else
+		http_store_error(r, rc);
+	return 1;
+}
+
+static int new_password_page(http_req *r, int status)
+{
+	view_obj *ctx = http_page_ctx(r, "Choose a new password");
+	if (!ctx || page_form_ctx(r, ctx, NULL) < 0)
+		return -1;
+	view_set_str(ctx, "token", r->params[0]);
+	return http_page(r, status, view_reset_password, ctx);
+}
+
 /* GET /reset/:token — anyone holding the link: the new-password form, or
  * 404 when the link is unknown, used or expired (it is consumed only when
  * the form is sent). */
 int reset_token_form(http_req *r)
 {
 	unsigned char hash[SECRET_HASH_LEN];
-	int64_t member_id;
-	int rc = secret_token_hash(r->params[0], hash) < 0
-			 ? STORE_ENOTFOUND
-			 : store_token_check(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
-	if (rc == STORE_ENOTFOUND)
-		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
-	if (rc != 0)
-		return http_store_error(r, rc);
-	view_obj *ctx = http_page_ctx(r, "Choose a new password");
-	if (!ctx || page_form_ctx(r, ctx, NULL) < 0)
-		return -1;
-	view_set_str(ctx, "token", r->params[0]);
-	return http_page(r, 200, view_reset_password, ctx);
+	if (reset_link(r, hash))
+		return 0;
+	return new_password_page(r, 200);
 }
 
-/* POST /reset/:token — sets the new password, ends every session. */
+/* POST /reset/:token — sets the new password, confirms the email, ends
+ * every session, all at once. */
 int reset_token_post(http_req *r)
 {
 	unsigned char hash[SECRET_HASH_LEN];
-	int64_t member_id;
-	int rc = secret_token_hash(r->params[0], hash) < 0
-			 ? STORE_ENOTFOUND
-			 : store_token_check(http_store(r), STORE_TOKEN_RESET, hash, r->now, &member_id);
-	if (rc == STORE_ENOTFOUND)
-		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
-	if (rc != 0)
-		return http_store_error(r, rc);
-	if (r->in.nerr) {
-		view_obj *ctx = http_page_ctx(r, "Choose a new password");
-		if (!ctx || page_form_ctx(r, ctx, NULL) < 0)
-			return -1;
-		view_set_str(ctx, "token", r->params[0]);
-		return http_page(r, 422, view_reset_password, ctx);
-	}
+	if (reset_link(r, hash))
+		return 0;
+	if (r->in.nerr)
+		return new_password_page(r, 422);
 	char pw[256];
 	if (secret_password_hash(form_get(&r->in, "password"), pw, sizeof pw) < 0)
 		return -1;
-	rc = store_password_reset(http_store(r), hash, r->now, str_c(pw), &member_id);
+	int64_t member_id;
+	int rc = store_password_reset(http_store(r), hash, r->now, str_c(pw), &member_id);
 	sodium_memzero(pw, sizeof pw);
 	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "This reset link is not valid, or was already used.", NULL);
