@@ -1,7 +1,10 @@
 /* serve.c: `rounds serve`: loads the static files and the site secret,
  * then runs the HTTP server until a signal asks it to stop. */
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -57,6 +60,34 @@ static void locate_static(struct rounds_config *cfg)
 	}
 }
 
+/* The housekeeper: forgets expired sessions, tokens and rate windows at
+ * start and every hour, until told to stop. */
+struct housekeeper {
+	store *st;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+};
+
+static void *housekeep(void *arg)
+{
+	struct housekeeper *h = arg;
+	pthread_mutex_lock(&h->mu);
+	while (!h->stop) {
+		pthread_mutex_unlock(&h->mu);
+		if (store_gc(h->st, (int64_t)time(NULL)) != 0)
+			log_warn("housekeeping", "msg=\"could not clear expired rows\"");
+		pthread_mutex_lock(&h->mu);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 3600;
+		while (!h->stop && pthread_cond_timedwait(&h->cv, &h->mu, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
 int cli_serve(struct rounds_config *cfg, store *st)
 {
 	struct http_server srv = {.cfg = cfg, .st = st};
@@ -68,7 +99,24 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	if (static_load(cfg->static_dir) < 0)
 		fprintf(stderr, "rounds: warning: static files not loaded from %s\n", cfg->static_dir);
 	srv.routes = pages_routes(&srv.nroutes);
+	struct housekeeper hk = {.st = st, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+	pthread_t hk_thread;
+	/* Block the stop signals first, so that only http_serve's sigwait
+	 * receives them, never this thread. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	bool hk_running = pthread_create(&hk_thread, NULL, housekeep, &hk) == 0;
 	int rc = http_serve(&srv);
+	if (hk_running) {
+		pthread_mutex_lock(&hk.mu);
+		hk.stop = true;
+		pthread_cond_broadcast(&hk.cv);
+		pthread_mutex_unlock(&hk.mu);
+		pthread_join(hk_thread, NULL);
+	}
 	sodium_memzero(srv.secret, sizeof srv.secret);
 	static_unload();
 	return rc == 0 ? 0 : 1;

@@ -127,6 +127,11 @@ int store_backup(store *s, const char *path)
 	return s->ops->backup(s, path);
 }
 
+int store_gc(store *s, int64_t now)
+{
+	return s->ops->gc(s, now);
+}
+
 int store_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		      int64_t *member_id)
 {

@@ -136,6 +136,10 @@ int store_rate_hit(store *s, str key, int64_t now, int64_t window, int64_t *coun
 int store_rate_peek(store *s, str key, int64_t now, int64_t *count, int64_t *reset_at);
 int store_rate_clear(store *s, str key);
 
+/* Forgets what has run out: expired sessions, used or expired tokens,
+ * rate-limit windows that have closed.  Safe to run on every node. */
+int store_gc(store *s, int64_t now);
+
 /* Site settings (key → text), e.g. the secret the CSRF tokens derive from. */
 int store_setting_get(store *s, arena *a, str key, str *out);
 /* Sets only when absent; then reads back whichever value won. */

@@ -350,6 +350,34 @@ TEST(test_password_reset)
 	arena_free(sa);
 }
 
+/* Housekeeping forgets only what has run out. */
+TEST(test_gc)
+{
+	int64_t a = add_member("gc-a@example.org", "gc_a");
+	unsigned char live[STORE_HASH_LEN], dead[STORE_HASH_LEN], tok_live[STORE_HASH_LEN], tok_dead[STORE_HASH_LEN];
+	hash_of(live, 400);
+	hash_of(dead, 401);
+	hash_of(tok_live, 402);
+	hash_of(tok_dead, 403);
+	struct store_session sl = {.member_id = a, .expires_at = NOW + 3600}, sd = {.member_id = a, .expires_at = NOW - 1};
+	CHECK(store_session_create(st, live, &sl, NOW - 100) == 0);
+	CHECK(store_session_create(st, dead, &sd, NOW - 100) == 0);
+	CHECK(store_token_create(st, STORE_TOKEN_CONFIRM, tok_live, a, NOW + 60) == 0);
+	CHECK(store_token_create(st, STORE_TOKEN_CONFIRM, tok_dead, a, NOW - 60) == 0);
+	int64_t count, reset;
+	CHECK(store_rate_hit(st, S("gc:old"), NOW - 7200, 60, &count, &reset) == 0);
+	CHECK(store_rate_hit(st, S("gc:new"), NOW, 3600, &count, &reset) == 0);
+	CHECK(store_gc(st, NOW) == 0);
+	CHECK(raw_int("SELECT count(*) FROM sessions WHERE member_id = (SELECT id FROM members WHERE handle = 'gc_a')") == 1);
+	CHECK(raw_int("SELECT count(*) FROM tokens WHERE member_id = (SELECT id FROM members WHERE handle = 'gc_a')") == 1);
+	CHECK(raw_int("SELECT count(*) FROM rate_limits WHERE key = 'gc:old'") == 0);
+	CHECK(raw_int("SELECT count(*) FROM rate_limits WHERE key = 'gc:new'") == 1);
+	struct store_session got;
+	CHECK(store_session_get(st, live, NOW, &got) == 0);
+	int64_t who;
+	CHECK(store_token_take(st, STORE_TOKEN_CONFIRM, tok_live, NOW, &who) == 0 && who == a);
+}
+
 TEST(test_sessions)
 {
 	int64_t a = add_member("sess-a@example.org", "sess_a"), b = add_member("sess-b@example.org", "sess_b");
@@ -623,6 +651,7 @@ int main(void)
 		RUN(test_tokens);
 		RUN(test_token_race);
 		RUN(test_sessions);
+		RUN(test_gc);
 		RUN(test_password_reset);
 		RUN(test_rate_limits);
 		RUN(test_settings);

@@ -415,6 +415,7 @@ const struct store_ops store_sqlite_ops = {
 	.token_create = sq_token_create,
 	.token_take = sq_token_take,
 	.token_check = sq_token_check,
+	.gc = sq_gc,
 	.backup = sq_backup,
 	.password_reset = sq_password_reset,
 	.session_member = sq_session_member,

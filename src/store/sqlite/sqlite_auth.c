@@ -190,3 +190,25 @@ int sq_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_
 		rc = sq_session_delete_member(s, *member_id);
 	return sq_finish(s, rc, "password_reset");
 }
+
+static int gc_one(store *s, enum sq_id id, int64_t now)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, id, "gc");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, now);
+	return sq_exec(&q, false);
+}
+
+/* store_gc: see store.h.  Three short statements, each its own
+ * transaction, so writers are never held up for long. */
+int sq_gc(store *s, int64_t now)
+{
+	int rc = gc_one(s, SQ_GC_SESSIONS, now);
+	if (rc == 0)
+		rc = gc_one(s, SQ_GC_TOKENS, now);
+	if (rc == 0)
+		rc = gc_one(s, SQ_GC_RATES, now);
+	return rc;
+}

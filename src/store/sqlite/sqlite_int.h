@@ -37,6 +37,9 @@ enum sq_id {
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
+	SQ_GC_SESSIONS,
+	SQ_GC_TOKENS,
+	SQ_GC_RATES,
 	SQ_SESSION_MEMBER,
 	SQ_SESSION_INSERT,
 	SQ_SESSION_GET,
@@ -150,6 +153,7 @@ int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 		      struct store_session *sess, struct store_member *m);
 int sq_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
 		      int64_t *member_id);
+int sq_gc(store *s, int64_t now);
 int sq_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		   int64_t *member_id);
 int sq_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,

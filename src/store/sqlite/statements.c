@@ -66,6 +66,9 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_RATE_PEEK] = "SELECT count, window_start + window_len FROM rate_limits "
 			 "WHERE key = ?1 AND window_start + window_len > ?2",
 	[SQ_RATE_CLEAR] = "DELETE FROM rate_limits WHERE key = ?1",
+	[SQ_GC_SESSIONS] = "DELETE FROM sessions WHERE expires_at <= ?1",
+	[SQ_GC_TOKENS] = "DELETE FROM tokens WHERE expires_at <= ?1 OR used_at IS NOT NULL",
+	[SQ_GC_RATES] = "DELETE FROM rate_limits WHERE window_start + window_len <= ?1",
 
 	[SQ_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
 	/* The no-op update makes RETURNING give the value that was already
