@@ -310,8 +310,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r->json)
 		json_decref(r->json);
 	*con_cls = NULL;
-	arena_free(r->a);
-	if (cs->answered)
+	bool was_owed = cs->answered;
+	arena_free(r->a); /* cs and r live in it: nothing of them after this */
+	if (was_owed)
 		__atomic_sub_fetch(&answering, 1, __ATOMIC_SEQ_CST);
 	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
 }
