@@ -163,8 +163,9 @@ static void need_signin(http_req *r)
 
 void http_dispatch(http_req *r, str body, bool form_body, str csrf_field, const char *allow)
 {
-	authenticate(r);
 	const struct route *rt = r->route;
+	if (!rt || !(rt->flags & ROUTE_ANON))
+		authenticate(r);
 	if (!rt) {
 		if (allow[0]) {
 			http_add_header(r, "Allow", allow);

@@ -37,6 +37,7 @@ typedef int (*http_handler)(http_req *r);
 enum route_flags {
 	ROUTE_JSON = 1u << 0,    /* an API route: errors in JSON, auth by bearer or cookie */
 	ROUTE_NO_CSRF = 1u << 1, /* a write that needs no CSRF token (sign-in/registration API: JSON only) */
+	ROUTE_ANON = 1u << 2,    /* the same for everyone (static files, health): no session lookup */
 };
 
 struct route {

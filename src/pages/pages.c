@@ -8,8 +8,8 @@
 
 static const struct route routes[] = {
 	{HTTP_GET, "/", home_page, ACT_PUBLIC, NULL, 0},
-	{HTTP_GET, "/healthz", health_check, ACT_PUBLIC, NULL, 0},
-	{HTTP_GET, "/static/:name", static_serve, ACT_PUBLIC, NULL, 0},
+	{HTTP_GET, "/healthz", health_check, ACT_PUBLIC, NULL, ROUTE_ANON},
+	{HTTP_GET, "/static/:name", static_serve, ACT_PUBLIC, NULL, ROUTE_ANON},
 	{HTTP_GET, "/register", register_form, ACT_ACCOUNT_OPEN, NULL, 0},
 	{HTTP_POST, "/register", register_post, ACT_ACCOUNT_OPEN, &form_register, 0},
 	{HTTP_GET, "/register/sent", register_sent, ACT_ACCOUNT_OPEN, NULL, 0},
