@@ -4,7 +4,7 @@
 B ?= build
 SAN ?=
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium jansson libcurl
+PKGS := libmicrohttpd sqlite3 libpq libsodium jansson libcurl
 
 WARN := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla -Werror
 ifeq ($(SAN),1)
@@ -18,7 +18,7 @@ CFLAGS := $(WARN) $(OPT) -MMD -MP -Isrc -Isrc/views -I$(B)/gen $(shell pkg-confi
 LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 LDFLAGS := $(filter -fsanitize=%,$(OPT))
 
-SRC := $(wildcard src/core/*.c src/http/*.c src/policy/*.c src/store/*.c src/store/sqlite/*.c \
+SRC := $(wildcard src/core/*.c src/http/*.c src/policy/*.c src/store/*.c src/store/sqlite/*.c src/store/pg/*.c \
 	src/views/*.c src/pages/*.c src/text/*.c src/mail/*.c src/cli/*.c)
 MAIN := src/cli/main.c
 LIBOBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out $(MAIN),$(SRC))) $(B)/obj/gen/views_gen.o

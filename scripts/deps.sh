@@ -17,7 +17,7 @@ build | test | bench) ;;
 	;;
 esac
 
-pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
+pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev
 	libjansson-dev libcurl4-openssl-dev libmagic-dev libcmark-gfm-dev
 	libcmark-gfm-extensions-dev sqlite3 curl ca-certificates tzdata)
 if [[ $what == test || $what == bench ]]; then

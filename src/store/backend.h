@@ -9,6 +9,8 @@
 #ifndef ROUNDS_STORE_BACKEND_H
 #define ROUNDS_STORE_BACKEND_H
 
+#include <stdatomic.h>
+
 #include "store.h"
 
 struct store_ops {
@@ -21,6 +23,11 @@ struct store_ops {
 	void (*close)(store *s);
 	int (*migrate)(store *s);
 	int (*ping)(store *s);
+	/* Both may be NULL for a backend that serves one node: store.c then
+	 * keeps the generations in this process only. */
+	int (*listen)(store *s);
+	int (*changed)(store *s, enum store_topic topic);
+	int (*job_claim)(store *s, str name, int64_t now, int64_t every, bool *claimed);
 
 	int (*member_create)(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
 	int (*member_by_id)(store *s, arena *a, int64_t id, struct store_member *out);
@@ -33,6 +40,7 @@ struct store_ops {
 	int (*member_set_suspended)(store *s, int64_t id, bool suspended);
 	int (*member_set_verified)(store *s, int64_t id, bool verified);
 	int (*member_confirm)(store *s, int64_t id);
+	int (*member_search)(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
 	int (*token_create)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 			    int64_t member_id, int64_t expires_at);
@@ -64,12 +72,31 @@ struct store_ops {
 	int (*audit)(store *s, int64_t actor, str action, str target, str detail);
 };
 
-/* The head of every backend's state. */
+/* The head of every backend's state.  gen[]: this node's generations
+ * (store_generation), moved on by store_bump. */
 struct store {
 	const struct store_ops *ops;
+	_Atomic uint64_t gen[STORE_TOPIC_MAX];
 };
+
+/* Moves this node's generation of `topic` on (the listener calls it for
+ * each change it hears of). */
+void store_bump(store *s, enum store_topic topic);
+
+/* A topic's name on the wire (NOTIFY payload), and back: -1 if unknown. */
+const char *store_topic_name(enum store_topic topic);
+int store_topic_parse(const char *name);
+
+/* Search input cut into at most `max` words of letters and digits (any
+ * byte >= 0x80 counts as a letter, so UTF-8 words stay whole), each at
+ * most 64 bytes, ASCII folded to lower case, copied into `a`: a backend
+ * builds its engine's query from these alone, so nothing a reader types
+ * is ever read as query syntax.  Gives the number of words, or -1 when
+ * the arena is full. */
+int store_search_words(arena *a, str query, str *words, int max);
 
 /* The backends that are built in. */
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
 
 #endif

@@ -1,6 +1,8 @@
 /* store.c: picks a backend by the URL's scheme and forwards every store.h
- * call to it through its ops table.  Nothing else lives here: the contract
- * of each function is in store.h, its work in the backend. */
+ * call to it through its ops table.  Besides that, only what is the same
+ * for every backend lives here: this node's cache generations, the topic
+ * names, and the cutting of search input into safe words.  The contract of
+ * each function is in store.h, its work in the backend. */
 #include "backend.h"
 
 #include <string.h>
@@ -22,10 +24,8 @@ store *store_open(const char *url)
 	}
 	if (has_prefix(url, "sqlite:"))
 		return store_sqlite_ops.open(url + strlen("sqlite:"));
-	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
-		log_error("store_open", "err=%s", "\"PostgreSQL backend not built yet\"");
-		return NULL;
-	}
+	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
+		return store_pg_ops.open(url);
 	log_error("store_open", "err=%s", "\"unknown scheme: expected sqlite:PATH or postgresql://...\"");
 	return NULL;
 }
@@ -47,6 +47,92 @@ int store_migrate(store *s)
 int store_ping(store *s)
 {
 	return s->ops->ping(s);
+}
+
+static const char *const topic_names[STORE_TOPIC_MAX] = {
+	[STORE_TOPIC_SETTINGS] = "settings",
+};
+
+const char *store_topic_name(enum store_topic topic)
+{
+	return topic >= 0 && topic < STORE_TOPIC_MAX ? topic_names[topic] : "";
+}
+
+int store_topic_parse(const char *name)
+{
+	for (int t = 0; t < STORE_TOPIC_MAX; t++)
+		if (name && strcmp(name, topic_names[t]) == 0)
+			return t;
+	return -1;
+}
+
+void store_bump(store *s, enum store_topic topic)
+{
+	if (topic >= 0 && topic < STORE_TOPIC_MAX)
+		atomic_fetch_add(&s->gen[topic], 1);
+}
+
+int store_listen(store *s)
+{
+	return s->ops->listen ? s->ops->listen(s) : 0;
+}
+
+/* See store.h.  This node moves on at once, whatever the backend does. */
+int store_changed(store *s, enum store_topic topic)
+{
+	store_bump(s, topic);
+	return s->ops->changed ? s->ops->changed(s, topic) : 0;
+}
+
+uint64_t store_generation(store *s, enum store_topic topic)
+{
+	return topic >= 0 && topic < STORE_TOPIC_MAX ? atomic_load(&s->gen[topic]) : 0;
+}
+
+int store_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed)
+{
+	*claimed = false;
+	if (every <= 0 || !name.n) {
+		log_error("store_error", "op=job_claim err=%s", "\"a job needs a name and a positive period\"");
+		return STORE_ERR;
+	}
+	return s->ops->job_claim(s, name, now, every, claimed);
+}
+
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* See backend.h. */
+int store_search_words(arena *a, str query, str *words, int max)
+{
+	enum { WORD_MAX = 64 };
+	int n = 0;
+	size_t i = 0;
+	while (i < query.n && n < max) {
+		while (i < query.n && !word_byte((unsigned char)query.p[i]))
+			i++;
+		size_t start = i;
+		while (i < query.n && word_byte((unsigned char)query.p[i]))
+			i++;
+		size_t len = i - start;
+		if (!len)
+			break;
+		if (len > WORD_MAX) { /* cut on a character boundary */
+			len = WORD_MAX;
+			while (len > 0 && ((unsigned char)query.p[start + len] & 0xC0) == 0x80)
+				len--;
+		}
+		char *w = arena_strndup(a, query.p + start, len);
+		if (!w)
+			return -1;
+		for (size_t k = 0; k < len; k++)
+			if (w[k] >= 'A' && w[k] <= 'Z')
+				w[k] = (char)(w[k] + 32);
+		words[n++] = (str){w, len};
+	}
+	return n;
 }
 
 int store_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key)
@@ -72,6 +158,16 @@ int store_member_by_email_auth(store *s, arena *a, str email, struct store_membe
 int store_member_count(store *s, int64_t *out)
 {
 	return s->ops->member_count(s, out);
+}
+
+int store_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out)
+{
+	*out = (struct store_member_list){0};
+	if (limit < 1 || limit > 100 || offset < 0) {
+		log_error("store_error", "op=member_search err=%s", "\"limit must be 1 to 100\"");
+		return STORE_ERR;
+	}
+	return s->ops->member_search(s, a, query, limit, offset, out);
 }
 
 int store_member_update_profile(store *s, int64_t id, const struct store_profile *p)

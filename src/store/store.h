@@ -51,6 +51,19 @@ struct store_member_new {
 	unsigned roles;
 };
 
+/* Results of a search, in the caller's arena. */
+struct store_member_list {
+	struct store_member *items;
+	int n;
+};
+
+/* What a node may keep in memory, and so what another node's change must
+ * reach (names for NOTIFY are in store.c).  _MAX sizes the tables. */
+enum store_topic {
+	STORE_TOPIC_SETTINGS,
+	STORE_TOPIC_MAX
+};
+
 struct store_profile {
 	str name, country, specialty, grade, bio, timezone;
 };
@@ -73,6 +86,28 @@ struct store_session {
  * owns it: store_close(). */
 store *store_open(const char *url);
 void store_close(store *s);
+
+/* Starts hearing of other nodes' changes (PostgreSQL: a thread with its
+ * own connection LISTENing; SQLite: one node, nothing to do).  `rounds
+ * serve` calls it once.  0 or STORE_ERR. */
+int store_listen(store *s);
+
+/* Says that what is cached under `topic` changed: every node's generation
+ * for it moves on (this node's at once, the others' when the change is
+ * delivered; a node that lost its listening connection moves every topic
+ * on when it reconnects).  0 or an error. */
+int store_changed(store *s, enum store_topic topic);
+
+/* A number that changes whenever `topic` may have changed: a cache keeps
+ * the generation it was filled at and refills when it differs.  Never
+ * fails, never blocks. */
+uint64_t store_generation(store *s, enum store_topic topic);
+
+/* Scheduled work that must run once across the cluster, not once per
+ * node: claims job `name` if it is due at `now` (or has never run), moving
+ * its next run to now + every.  *claimed says whether this caller won and
+ * should do the work now.  0 or an error. */
+int store_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
 
 /* Applies pending numbered migrations in one transaction each; returns the
  * schema version reached, or a negative error. */
@@ -99,6 +134,13 @@ int store_member_set_roles(store *s, int64_t id, unsigned roles);
 int store_member_set_suspended(store *s, int64_t id, bool suspended);
 int store_member_set_verified(store *s, int64_t id, bool verified);
 int store_member_confirm(store *s, int64_t id);
+/* Members whose name, handle or specialty hold every word of `query`
+ * (each as a prefix, case-insensitive), best match first, then newest:
+ * SQLite FTS5 or PostgreSQL tsvector with a GIN index.  Any input is safe:
+ * it is cut into words (store_search_words), never handed to the engine's
+ * query syntax.  Up to `limit` (1..100) from `offset`; an empty query
+ * gives no members.  Arena copies; pw_hash is not read. */
+int store_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when

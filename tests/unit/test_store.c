@@ -1,8 +1,13 @@
 /* test_store.c: the store against a real SQLite file in a fresh temporary
- * folder: every store.h function, its errors, the schema's rules, and
- * threads sharing one store.  A second, raw SQLite connection looks at what
- * the store has no reader for (the audit log, the journal mode) and holds
- * a lock to see the store answer STORE_EBUSY. */
+ * folder, or, when ROUNDS_TEST_PG names a PostgreSQL server
+ * (postgresql://USER@HOST:PORT), against a fresh database there: every
+ * store.h function, its errors, the schema's rules, and threads sharing one
+ * store.  A second, raw connection looks at what the store has no reader
+ * for (the audit log, the journal mode) and holds a lock to see the store
+ * answer STORE_EBUSY.  On PostgreSQL it also checks what only a cluster
+ * needs: notices between two stores, lost connections, and that both
+ * backends' migrations give the same tables and columns. */
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -12,12 +17,14 @@
 
 #include "core/arena.h"
 #include "core/log.h"
-#include "store/store.h"
+#include "store/backend.h" /* store_topic_parse: behind the interface */
 #include "unit.h"
 
 static char dir[64];
 static char path[128];
-static char url[160];
+static char url[300];
+static const char *pg_base; /* ROUNDS_TEST_PG: then the store is PostgreSQL */
+static char pg_db[64];       /* the fresh database made for this run */
 static store *st;
 static arena *ar;
 
@@ -63,8 +70,52 @@ static sqlite3 *raw_open(void)
 	return db;
 }
 
+/* A raw PostgreSQL connection to database `db` of the test server. */
+static PGconn *pg_raw(const char *db)
+{
+	char u[300];
+	snprintf(u, sizeof u, "%s/%s", pg_base, db);
+	PGconn *c = PQconnectdb(u);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "test_store: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Runs `sql` on a raw connection; true when it worked. */
+static bool pg_do(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		fprintf(stderr, "test_store: %s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	return ok;
+}
+
+/* The first column of the first row, as text, into out. */
+static bool pg_text1(PGconn *c, const char *sql, char *out, size_t n)
+{
+	PGresult *r = PQexec(c, sql);
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+	if (ok)
+		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return ok;
+}
+
 static int64_t raw_int(const char *sql)
 {
+	if (pg_base) {
+		PGconn *c = pg_raw(pg_db);
+		char v[32] = "-1";
+		if (c)
+			pg_text1(c, sql, v, sizeof v);
+		PQfinish(c);
+		return strtoll(v, NULL, 10);
+	}
 	sqlite3 *db = raw_open();
 	sqlite3_stmt *stmt = NULL;
 	int64_t v = -1;
@@ -81,11 +132,20 @@ TEST(test_open_and_migrate)
 	CHECK(stat(path, &sb) != 0);
 	st = store_open(url);
 	CHECK(st != NULL);
-	CHECK(stat(path, &sb) == 0); /* created */
 	int v1 = store_migrate(st);
-	CHECK(v1 >= 1);
+	CHECK(v1 >= 2);
 	int v2 = store_migrate(st);
 	CHECK(v2 == v1);
+	if (pg_base) {
+		CHECK(raw_int("SELECT version FROM rounds_schema") == v1);
+		CHECK(raw_int("SELECT count(*) FROM rounds_schema") == 1);
+		CHECK(raw_int("SELECT count(*) FROM pg_indexes WHERE indexname = 'sessions_member'") == 1);
+		/* Full-text search: a tsvector column with a GIN index. */
+		CHECK(raw_int("SELECT count(*) FROM pg_indexes WHERE indexname = 'members_search' "
+			      "AND indexdef LIKE '%USING gin%'") == 1);
+		return;
+	}
+	CHECK(stat(path, &sb) == 0); /* created */
 	CHECK(raw_int("PRAGMA user_version") == v1);
 	CHECK(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'members'") == 1);
 	CHECK(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions_member'") == 1);
@@ -101,8 +161,10 @@ TEST(test_open_and_migrate)
 
 TEST(test_open_refusals)
 {
-	CHECK(store_open("postgresql://rounds@localhost/rounds") == NULL);
-	CHECK(store_open("postgres://localhost/rounds") == NULL);
+	/* Nothing listens on port 1: refused at once, not at the first query. */
+	CHECK(store_open("postgresql://rounds@127.0.0.1:1/rounds") == NULL);
+	CHECK(store_open("postgres://127.0.0.1:1/rounds") == NULL);
+	CHECK(store_open("postgresql://[bad") == NULL);
 	CHECK(store_open("mysql://localhost/rounds") == NULL);
 	CHECK(store_open("rounds.db") == NULL);
 	CHECK(store_open("sqlite:/nonexistent-folder/for/sure/rounds.db") == NULL);
@@ -477,11 +539,21 @@ TEST(test_audit)
 /* Another connection holds the write lock past the busy timeout. */
 TEST(test_busy)
 {
+	int64_t count, reset;
+	struct store_member got;
+	if (pg_base) { /* a writer's lock held past lock_timeout; readers go on */
+		PGconn *c = pg_raw(pg_db);
+		CHECK(c && pg_do(c, "BEGIN") && pg_do(c, "LOCK TABLE rate_limits IN EXCLUSIVE MODE"));
+		CHECK(store_rate_hit(st, S("busy"), NOW, 60, &count, &reset) == STORE_EBUSY);
+		CHECK(store_member_by_handle(st, ar, S("ada"), &got) == 0);
+		CHECK(c && pg_do(c, "ROLLBACK"));
+		PQfinish(c);
+		CHECK(store_rate_hit(st, S("busy"), NOW, 60, &count, &reset) == 0 && count == 1);
+		return;
+	}
 	sqlite3 *db = raw_open();
 	CHECK(db && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
-	int64_t count, reset;
 	CHECK(store_rate_hit(st, S("busy"), NOW, 60, &count, &reset) == STORE_EBUSY);
-	struct store_member got;
 	CHECK(store_member_by_handle(st, ar, S("ada"), &got) == 0); /* WAL: readers go on */
 	CHECK(db && sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(db);
@@ -551,6 +623,13 @@ TEST(test_threads)
 TEST(test_backup)
 {
 	char bpath[128], url2[160];
+	if (pg_base) { /* pg_dump's work, refused with a pointer to it */
+		snprintf(bpath, sizeof bpath, "%s/backup.db", dir);
+		CHECK(store_backup(st, bpath) == STORE_ERR);
+		struct stat sb;
+		CHECK(stat(bpath, &sb) != 0);
+		return;
+	}
 	snprintf(bpath, sizeof bpath, "%s/backup.db", dir);
 	snprintf(url2, sizeof url2, "sqlite:%s", bpath);
 	int64_t before = 0, after = 0;
@@ -588,9 +667,45 @@ TEST(test_reopen)
 
 /* Two stores at once keep to their own files; a schema newer than this
  * program is refused. */
+/* PostgreSQL: a second database; a schema newer than this program is
+ * refused. */
+static void second_store_pg(void)
+{
+	char u2[400], sql[200], db2[80];
+	snprintf(db2, sizeof db2, "%s_b", pg_db);
+	PGconn *c = pg_raw("postgres");
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db2);
+	CHECK(c && pg_do(c, sql));
+	snprintf(u2, sizeof u2, "%s/%s", pg_base, db2);
+	store *s2 = store_open(u2);
+	CHECK(s2 != NULL);
+	if (s2) {
+		int64_t n1 = -1, n2 = -1, id = 0;
+		enum store_member_key key;
+		CHECK(store_member_count(s2, &n2) == STORE_ERR); /* not migrated yet */
+		CHECK(store_migrate(s2) >= 2);
+		struct store_member_new m = member_new("ada.lovelace@example.org", "ada");
+		CHECK(store_member_create(s2, &m, &id, &key) == 0);
+		CHECK(store_member_count(s2, &n2) == 0 && n2 == 1);
+		CHECK(store_member_count(st, &n1) == 0 && n1 > 1);
+		PGconn *c2 = pg_raw(db2);
+		CHECK(c2 && pg_do(c2, "UPDATE rounds_schema SET version = 99"));
+		PQfinish(c2);
+		CHECK(store_migrate(s2) == STORE_ERR);
+		store_close(s2);
+	}
+	snprintf(sql, sizeof sql, "DROP DATABASE %s", db2);
+	CHECK(c && pg_do(c, sql));
+	PQfinish(c);
+}
+
 TEST(test_second_store)
 {
 	char p2[160], u2[200];
+	if (pg_base) {
+		second_store_pg();
+		return;
+	}
 	snprintf(p2, sizeof p2, "%s/other.db", dir);
 	snprintf(u2, sizeof u2, "sqlite:%s", p2);
 	store *s2 = store_open(u2);
@@ -618,8 +733,221 @@ TEST(test_second_store)
 	}
 }
 
+/* Jobs: one claim per period, and one winner among racing nodes. */
+struct claimer {
+	store *s;
+	int won;
+};
+
+static void *claim_run(void *p)
+{
+	struct claimer *c = p;
+	bool got = false;
+	if (store_job_claim(c->s, S("race"), NOW, 3600, &got) == 0 && got)
+		c->won = 1;
+	return NULL;
+}
+
+TEST(test_jobs)
+{
+	bool got = true;
+	CHECK(store_job_claim(st, S("digest"), NOW, 60, &got) == 0 && got); /* never ran: due */
+	CHECK(store_job_claim(st, S("digest"), NOW, 60, &got) == 0 && !got);
+	CHECK(store_job_claim(st, S("digest"), NOW + 59, 60, &got) == 0 && !got);
+	CHECK(store_job_claim(st, S("digest"), NOW + 60, 60, &got) == 0 && got);
+	CHECK(store_job_claim(st, S("other"), NOW + 60, 60, &got) == 0 && got); /* jobs are apart */
+	CHECK(raw_int("SELECT runs FROM jobs WHERE name = 'digest'") == 2);
+	CHECK(store_job_claim(st, S("digest"), NOW, 0, &got) == STORE_ERR && !got);
+	CHECK(store_job_claim(st, STR_NULL, NOW, 60, &got) == STORE_ERR);
+	enum { N = 6 };
+	struct claimer c[N];
+	pthread_t t[N];
+	for (int i = 0; i < N; i++) {
+		c[i] = (struct claimer){.s = st};
+		CHECK(pthread_create(&t[i], NULL, claim_run, &c[i]) == 0);
+	}
+	int won = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		won += c[i].won;
+	}
+	CHECK(won == 1);
+}
+
+static void name_member(const char *email, const char *handle, const char *name, const char *specialty)
+{
+	int64_t id = add_member(email, handle);
+	struct store_profile p = {.name = str_c(name), .country = S("GB"), .specialty = str_c(specialty)};
+	CHECK(id > 0 && store_member_update_profile(st, id, &p) == 0);
+}
+
+static bool search_has(const char *query, const char *handle, int *n)
+{
+	struct store_member_list l;
+	int rc = store_member_search(st, ar, str_c(query), 20, 0, &l);
+	*n = rc == 0 ? l.n : -1;
+	for (int i = 0; rc == 0 && i < l.n; i++)
+		if (str_eqc(l.items[i].handle, handle))
+			return true;
+	return false;
+}
+
+TEST(test_member_search)
+{
+	name_member("s1@example.org", "srch_one", "Chidinma Okonkwo-Search", "Cardiothoracic surgery");
+	name_member("s2@example.org", "srch_two", "Chidi Search", "Dermatology");
+	name_member("s3@example.org", "srch_three", "Zoë Ångström", "Neurology");
+	int n;
+	CHECK(search_has("chidinma", "srch_one", &n) && n == 1);
+	CHECK(search_has("Chid", "srch_one", &n) && search_has("Chid", "srch_two", &n) && n == 2); /* prefixes */
+	CHECK(search_has("chid derm", "srch_two", &n) && n == 1);                                   /* every word */
+	CHECK(search_has("cardio", "srch_one", &n) && search_has("cardio", "grace", &n) && n == 2);
+	CHECK(search_has("cardiot", "srch_one", &n) && n == 1);
+	CHECK(search_has("srch_three", "srch_three", &n)); /* by handle */
+	CHECK(search_has("zoë", "srch_three", &n) && n == 1);
+	CHECK(!search_has("nobody-like-this", "srch_one", &n) && n == 0);
+	/* Engine syntax is never read as syntax, and never an error. */
+	static const char *const hostile[] = {"\"", "'", "chid\"*", "a:*", "!!", "NEAR(chid derm)", "chid OR 1",
+					       "(", "-chid", "chid & derm | x", "^", "\\", "'':*"};
+	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		struct store_member_list l;
+		CHECK(store_member_search(st, ar, str_c(hostile[i]), 20, 0, &l) == 0);
+	}
+	CHECK(search_has("chid\"* derm)", "srch_two", &n) && n == 1); /* the words: chid, derm */
+	struct store_member_list l;
+	CHECK(store_member_search(st, ar, S("   "), 20, 0, &l) == 0 && l.n == 0);
+	CHECK(store_member_search(st, ar, S("chid"), 1, 0, &l) == 0 && l.n == 1);
+	str first = l.items[0].handle;
+	CHECK(store_member_search(st, ar, S("chid"), 1, 1, &l) == 0 && l.n == 1 && !str_eq(l.items[0].handle, first));
+	CHECK(store_member_search(st, ar, S("chid"), 0, 0, &l) == STORE_ERR);
+	CHECK(store_member_search(st, ar, S("chid"), 101, 0, &l) == STORE_ERR);
+	/* The index follows a change of name in the same write. */
+	struct store_member m;
+	CHECK(store_member_by_handle(st, ar, S("srch_two"), &m) == 0);
+	struct store_profile p = {.name = S("Renamed Person"), .country = S("GB")};
+	CHECK(store_member_update_profile(st, m.id, &p) == 0);
+	CHECK(!search_has("chidi", "srch_two", &n) && search_has("renamed", "srch_two", &n));
+}
+
+/* This node's generation moves at once on a change. */
+TEST(test_generations)
+{
+	uint64_t g = store_generation(st, STORE_TOPIC_SETTINGS);
+	CHECK(store_changed(st, STORE_TOPIC_SETTINGS) == 0);
+	CHECK(store_generation(st, STORE_TOPIC_SETTINGS) > g);
+	CHECK(store_topic_parse("settings") == STORE_TOPIC_SETTINGS);
+	CHECK(store_topic_parse("nothing") == -1);
+	CHECK(store_generation(st, STORE_TOPIC_MAX) == 0);
+}
+
+/* Waits up to 10 s for s's generation of the topic to pass `than`. */
+static bool gen_moves(store *s, uint64_t than)
+{
+	for (int i = 0; i < 200; i++) {
+		if (store_generation(s, STORE_TOPIC_SETTINGS) > than)
+			return true;
+		usleep(50 * 1000);
+	}
+	return false;
+}
+
+/* Two stores on one database are two nodes: a change on one reaches the
+ * other through LISTEN/NOTIFY, also after its listening connection was
+ * cut. */
+TEST(test_pg_notify)
+{
+	store *other = store_open(url);
+	CHECK(other != NULL);
+	if (!other)
+		return;
+	CHECK(store_listen(other) == 0);
+	CHECK(gen_moves(other, 0)); /* connected: everything moved on */
+	usleep(200 * 1000);
+	uint64_t g = store_generation(other, STORE_TOPIC_SETTINGS);
+	CHECK(store_changed(st, STORE_TOPIC_SETTINGS) == 0);
+	CHECK(gen_moves(other, g));
+	PGconn *c = pg_raw(pg_db);
+	g = store_generation(other, STORE_TOPIC_SETTINGS);
+	CHECK(c && raw_int("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+			   "WHERE application_name = 'rounds-listen'") == 1);
+	CHECK(gen_moves(other, g)); /* reconnected, and it may have missed something */
+	usleep(300 * 1000);
+	g = store_generation(other, STORE_TOPIC_SETTINGS);
+	CHECK(store_changed(st, STORE_TOPIC_SETTINGS) == 0);
+	CHECK(gen_moves(other, g));
+	PQfinish(c);
+	store_close(other);
+}
+
+/* The server drops every connection of the store (as a restart would):
+ * the next calls, reads and writes, find new connections. */
+TEST(test_pg_reconnect)
+{
+	struct store_member got;
+	CHECK(store_member_by_handle(st, ar, S("ada"), &got) == 0);
+	CHECK(raw_int("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+		      "WHERE application_name = 'rounds' AND datname = current_database()") >= 1);
+	usleep(100 * 1000);
+	CHECK(store_member_by_handle(st, ar, S("ada"), &got) == 0);
+	int64_t count, reset;
+	CHECK(raw_int("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+		      "WHERE application_name = 'rounds' AND datname = current_database()") >= 1);
+	usleep(100 * 1000);
+	CHECK(store_rate_hit(st, S("after-restart"), NOW, 60, &count, &reset) == 0 && count == 1);
+	CHECK(store_ping(st) == 0);
+}
+
+/* Both backends' migrations give the same tables and columns (the search
+ * index is each engine's own: members_fts in SQLite, members.search in
+ * PostgreSQL). */
+TEST(test_pg_same_schema)
+{
+	char lite_path[160], lite_url[200];
+	snprintf(lite_path, sizeof lite_path, "%s/schema.db", dir);
+	snprintf(lite_url, sizeof lite_url, "sqlite:%s", lite_path);
+	store *lite = store_open(lite_url);
+	CHECK(lite != NULL);
+	if (!lite)
+		return;
+	CHECK(store_migrate(lite) == store_migrate(st));
+	store_close(lite);
+	char a[8192] = "", b[8192] = "";
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	CHECK(sqlite3_open(lite_path, &db) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(db,
+				 "SELECT group_concat(t || '.' || c, ' ') FROM (SELECT m.name t, p.name c "
+				 "FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' "
+				 "AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'members_fts%' ORDER BY 1, 2)",
+				 -1, &q, NULL) == SQLITE_OK);
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		snprintf(a, sizeof a, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	PGconn *c = pg_raw(pg_db);
+	CHECK(c && pg_text1(c,
+			    "SELECT string_agg(t || '.' || c, ' ' ORDER BY t, c) FROM (SELECT table_name::text t, "
+			    "column_name::text c FROM information_schema.columns WHERE table_schema = 'public' "
+			    "AND table_name <> 'rounds_schema' AND NOT (table_name = 'members' AND "
+			    "column_name = 'search')) x",
+			    b, sizeof b));
+	PQfinish(c);
+	CHECK(a[0] && strcmp(a, b) == 0);
+	if (strcmp(a, b) != 0)
+		fprintf(stderr, "sqlite:     %s\npostgresql: %s\n", a, b);
+	unlink(lite_path);
+}
+
 static void cleanup(void)
 {
+	if (pg_base) {
+		PGconn *c = pg_raw("postgres");
+		char sql[128];
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
+		if (c)
+			pg_do(c, sql);
+		PQfinish(c);
+	}
 	static const char *const suffix[] = {"", "-wal", "-shm"};
 	char p[160];
 	for (int i = 0; i < 3; i++) {
@@ -638,8 +966,27 @@ int main(void)
 	}
 	snprintf(path, sizeof path, "%s/rounds.db", dir);
 	snprintf(url, sizeof url, "sqlite:%s", path);
+	pg_base = getenv("ROUNDS_TEST_PG");
+	if (pg_base && *pg_base) {
+		snprintf(pg_db, sizeof pg_db, "rounds_unit_%ld", (long)getpid());
+		PGconn *c = pg_raw("postgres");
+		char sql[128];
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
+		if (!c || !pg_do(c, sql)) {
+			fprintf(stderr, "test_store: cannot make a database on %s\n", pg_base);
+			PQfinish(c);
+			return 1;
+		}
+		PQfinish(c);
+		snprintf(url, sizeof url, "%s/%s", pg_base, pg_db);
+		printf("store: postgresql (%s)\n", pg_db);
+	} else {
+		pg_base = NULL;
+		printf("store: sqlite\n");
+	}
 	ar = arena_new(16 << 20);
-	log_set_level(LOG_ERROR + 1); /* the refusals below log on purpose */
+	/* The refusals below log on purpose; ROUNDS_TEST_LOG=1 shows it all. */
+	log_set_level(getenv("ROUNDS_TEST_LOG") ? LOG_INFO : LOG_ERROR + 1);
 	RUN(test_open_and_migrate);
 	RUN(test_open_refusals);
 	if (st) {
@@ -657,6 +1004,14 @@ int main(void)
 		RUN(test_settings);
 		RUN(test_audit);
 		RUN(test_busy);
+		RUN(test_jobs);
+		RUN(test_member_search);
+		RUN(test_generations);
+		if (pg_base) {
+			RUN(test_pg_notify);
+			RUN(test_pg_reconnect);
+			RUN(test_pg_same_schema);
+		}
 		RUN(test_threads);
 		RUN(test_backup);
 		RUN(test_reopen);

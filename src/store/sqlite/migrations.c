@@ -2,7 +2,8 @@
  * that applies them.
  *
  * Invariants: a migration, once shipped, is never edited; a change is a new
- * text appended to sq_migrations[].  Migration N is sq_migrations[N - 1] and
+ * text appended to sq_migrations[], and to pg_migrations[] under the same
+ * number (pg/migrations.c), leaving both schemas equivalent.  Migration N is sq_migrations[N - 1] and
  * ends with `PRAGMA user_version = N;` (checked when it is applied, so a
  * wrong number fails loudly instead of skipping or repeating one).  Each
  * runs in its own BEGIN IMMEDIATE transaction that first re-reads
@@ -73,6 +74,31 @@ const char *const sq_migrations[] = {
 	"  detail TEXT NOT NULL DEFAULT ''\n"
 	") STRICT;\n"
 	"PRAGMA user_version = 1;\n",
+
+	/* 2: scheduled jobs, claimed once (as on PostgreSQL, where several
+	 * nodes share them); members' names searchable: an FTS5 index over
+	 * members kept in step by triggers, in the writer's transaction. */
+	"CREATE TABLE jobs (\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  next_at INTEGER NOT NULL,\n"
+	"  runs INTEGER NOT NULL DEFAULT 0\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE VIRTUAL TABLE members_fts USING fts5(name, handle, specialty, content='members', "
+	"content_rowid='id', tokenize='unicode61 remove_diacritics 0');\n"
+	"INSERT INTO members_fts (rowid, name, handle, specialty) SELECT id, name, handle, specialty FROM members;\n"
+	"CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN\n"
+	"  INSERT INTO members_fts (rowid, name, handle, specialty) VALUES (new.id, new.name, new.handle, new.specialty);\n"
+	"END;\n"
+	"CREATE TRIGGER members_fts_delete AFTER DELETE ON members BEGIN\n"
+	"  INSERT INTO members_fts (members_fts, rowid, name, handle, specialty)\n"
+	"    VALUES ('delete', old.id, old.name, old.handle, old.specialty);\n"
+	"END;\n"
+	"CREATE TRIGGER members_fts_update AFTER UPDATE OF name, handle, specialty ON members BEGIN\n"
+	"  INSERT INTO members_fts (members_fts, rowid, name, handle, specialty)\n"
+	"    VALUES ('delete', old.id, old.name, old.handle, old.specialty);\n"
+	"  INSERT INTO members_fts (rowid, name, handle, specialty) VALUES (new.id, new.name, new.handle, new.specialty);\n"
+	"END;\n"
+	"PRAGMA user_version = 2;\n",
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -51,6 +51,8 @@ enum sq_id {
 	SQ_SETTING_GET,
 	SQ_SETTING_INIT,
 	SQ_AUDIT_INSERT,
+	SQ_JOB_CLAIM,
+	SQ_MEMBER_SEARCH,
 	SQ_MAX
 };
 
@@ -146,6 +148,8 @@ int sq_member_set_roles(store *s, int64_t id, unsigned roles);
 int sq_member_set_suspended(store *s, int64_t id, bool suspended);
 int sq_member_set_verified(store *s, int64_t id, bool verified);
 int sq_member_confirm(store *s, int64_t id);
+int sq_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
+int sq_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
 
 int sq_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

@@ -205,6 +205,65 @@ int sq_member_confirm(store *s, int64_t id)
 	return sq_exec(&q, true);
 }
 
+/* The FTS5 query for `query`: each word a quoted prefix term, all
+ * required.  The words hold letters and digits only, so the quotes cannot
+ * be broken out of.  An empty slice when there are no words. */
+static int make_match(arena *a, str query, str *out)
+{
+	str words[8];
+	int n = store_search_words(a, query, words, 8);
+	if (n < 0)
+		return STORE_ERR;
+	buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_putc(&b, '"');
+		buf_str(&b, words[i]);
+		buf_puts(&b, "\"*");
+	}
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
+/* store_member_search: see store.h. */
+int sq_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out)
+{
+	str match;
+	if (make_match(a, query, &match))
+		return STORE_ERR;
+	if (!match.n)
+		return 0;
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_SEARCH, "member_search");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, match);
+	sq_int(&q, 2, limit);
+	sq_int(&q, 3, offset);
+	struct store_member *items = arena_alloc(a, (size_t)limit * sizeof *items);
+	if (!items) {
+		sq_end(&q);
+		return STORE_ERR;
+	}
+	int n = 0;
+	while ((rc = sq_step(&q)) == SQLITE_ROW && n < limit)
+		if (member_read(&q, a, false, &items[n++])) {
+			sq_end(&q);
+			return STORE_ERR;
+		}
+	int err = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_err(&q, rc, false);
+	sq_end(&q);
+	if (err)
+		return err;
+	out->items = items;
+	out->n = n;
+	return 0;
+}
+
 /* store_session_member: see store.h.  STORE_ENOTFOUND when the session is
  * unknown or expired.  The password hash is not read. */
 int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,

@@ -1,7 +1,8 @@
 /* sqlite_site.c: site settings and the audit log in the SQLite backend.
  *
  * Invariants: a setting, once set, is only ever read back here (init never
- * overwrites); audit rows are only ever appended. */
+ * overwrites); audit rows are only ever appended; a job is claimed by one
+ * statement. */
 #include "sqlite_int.h"
 
 #include <time.h>
@@ -52,5 +53,25 @@ int sq_audit(store *s, int64_t actor, str action, str target, str detail)
 	sq_text(&q, 3, action);
 	sq_text(&q, 4, target);
 	sq_text(&q, 5, detail);
+	return sq_exec(&q, false);
+}
+
+/* store_job_claim: see store.h. */
+int sq_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_JOB_CLAIM, "job_claim");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, name);
+	sq_int(&q, 2, now);
+	sq_int(&q, 3, every);
+	rc = sq_row(&q, true);
+	if (rc == STORE_ENOTFOUND)
+		return 0; /* not due */
+	if (rc)
+		return rc;
+	*claimed = true;
+	/* RETURNING writes when the statement runs to its end. */
 	return sq_exec(&q, false);
 }

@@ -76,5 +76,15 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_SETTING_INIT] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
 			    "ON CONFLICT (key) DO UPDATE SET value = value RETURNING value",
 
+	/* ?1 job, ?2 now, ?3 period: a row comes back only for the one caller
+	 * that moved next_at forward. */
+	[SQ_JOB_CLAIM] = "INSERT INTO jobs (name, next_at, runs) VALUES (?1, ?2 + ?3, 1) "
+			 "ON CONFLICT (name) DO UPDATE SET next_at = ?2 + ?3, runs = runs + 1 "
+			 "WHERE next_at <= ?2 RETURNING runs",
+	/* ?1 an FTS5 query made from store_search_words (quoted prefix terms,
+	 * all required), best first (bm25), then newest; ?2 limit, ?3 offset. */
+	[SQ_MEMBER_SEARCH] = "SELECT " MEMBER_COLUMNS " FROM members_fts JOIN members m ON m.id = members_fts.rowid "
+			     "WHERE members_fts MATCH ?1 ORDER BY members_fts.rank, m.id DESC LIMIT ?2 OFFSET ?3",
+
 	[SQ_AUDIT_INSERT] = "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
 };

@@ -1,0 +1,175 @@
+/* migrations.c: the PostgreSQL schema, as numbered migrations, and the
+ * code that applies them.
+ *
+ * Invariants: numbered together with the SQLite backend's migrations
+ * (sqlite/migrations.c): migration N here leaves a schema equivalent to
+ * migration N there (the same tables, columns, keys and checks, in each
+ * engine's own types), and the unit test compares the two.  A shipped
+ * migration is never edited.  The version is the one row of
+ * rounds_schema; each migration runs in its own transaction under an
+ * advisory lock, so nodes that start together apply each step once.
+ *
+ * Conventions (as SQLite's): text NOT NULL DEFAULT ''; booleans are
+ * BOOLEAN; times are Unix seconds in BIGINT; hashes are 32-byte BYTEA. */
+#include "pg_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/log.h"
+
+const char *const pg_migrations[] = {
+	/* 1: members, their tokens and sessions, rate limits, settings, audit. */
+	"CREATE TABLE members (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n" /* never reused */
+	"  email TEXT NOT NULL,\n"
+	"  email_lower TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  handle TEXT NOT NULL,\n"
+	"  type TEXT NOT NULL CHECK (type IN ('doctor', 'student', 'hcp')),\n"
+	"  country TEXT NOT NULL DEFAULT '',\n"
+	"  specialty TEXT NOT NULL DEFAULT '',\n"
+	"  grade TEXT NOT NULL DEFAULT '',\n"
+	"  bio TEXT NOT NULL DEFAULT '',\n"
+	"  timezone TEXT NOT NULL DEFAULT '',\n"
+	"  pw_hash TEXT NOT NULL DEFAULT '',\n"
+	"  roles BIGINT NOT NULL DEFAULT 0 CHECK (roles >= 0),\n"
+	"  confirmed BOOLEAN NOT NULL DEFAULT false,\n"
+	"  verified BOOLEAN NOT NULL DEFAULT false,\n"
+	"  suspended BOOLEAN NOT NULL DEFAULT false,\n"
+	"  created_at BIGINT NOT NULL\n"
+	");\n"
+	/* SQLite's COLLATE NOCASE UNIQUE: handles are ASCII. */
+	"CREATE UNIQUE INDEX members_handle ON members (lower(handle));\n"
+	"CREATE TABLE tokens (\n"
+	"  hash BYTEA PRIMARY KEY CHECK (length(hash) = 32),\n"
+	"  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  expires_at BIGINT NOT NULL,\n"
+	"  used_at BIGINT\n"
+	");\n"
+	"CREATE INDEX tokens_member ON tokens(member_id);\n"
+	"CREATE TABLE sessions (\n"
+	"  hash BYTEA PRIMARY KEY CHECK (length(hash) = 32),\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  bearer BOOLEAN NOT NULL DEFAULT false,\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  expires_at BIGINT NOT NULL\n"
+	");\n"
+	"CREATE INDEX sessions_member ON sessions(member_id);\n"
+	"CREATE TABLE rate_limits (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  window_start BIGINT NOT NULL,\n"
+	"  window_len BIGINT NOT NULL,\n"
+	"  count BIGINT NOT NULL\n"
+	");\n"
+	"CREATE TABLE settings (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE audit_log (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  at BIGINT NOT NULL,\n"
+	"  actor BIGINT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  target TEXT NOT NULL DEFAULT '',\n"
+	"  detail TEXT NOT NULL DEFAULT ''\n"
+	");\n",
+
+	/* 2: scheduled jobs, claimed once across every node; members' names
+	 * searchable (tsvector kept by the database, GIN index). */
+	"CREATE TABLE jobs (\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  next_at BIGINT NOT NULL,\n"
+	"  runs BIGINT NOT NULL DEFAULT 0\n"
+	");\n"
+	"ALTER TABLE members ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (to_tsvector('simple', name || ' ' || handle || ' ' || specialty)) STORED;\n"
+	"CREATE INDEX members_search ON members USING GIN (search);\n",
+};
+
+const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);
+
+/* Any number held by every node that migrates: the advisory lock's key. */
+#define MIGRATE_LOCK 0x726f756e6473LL /* "rounds" */
+
+static int simple(PGconn *db, const char *sql, const char *what, PGresult **keep)
+{
+	PGresult *r = PQexec(db, sql);
+	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		const char *m = PQresultErrorMessage(r);
+		char q[512];
+		log_error("store_migrate", "step=%s err=%s", what, log_q(q, sizeof q, m, strcspn(m, "\n")));
+		PQclear(r);
+		return STORE_ERR;
+	}
+	if (keep)
+		*keep = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+/* One step, inside the caller's transaction: applies migration v + 1 if the
+ * database is at v.  *now: the version after. */
+static int step(PGconn *db, int *now)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%lld)", MIGRATE_LOCK);
+	if (simple(db, sql, "lock", NULL) ||
+	    simple(db, "CREATE TABLE IF NOT EXISTS rounds_schema (version INTEGER NOT NULL)", "table", NULL))
+		return STORE_ERR;
+	PGresult *r = NULL;
+	if (simple(db, "SELECT coalesce(max(version), 0) FROM rounds_schema", "version", &r))
+		return STORE_ERR;
+	int v = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	*now = v;
+	if (v > pg_migration_count) {
+		log_error("store_migrate", "version=%d known=%d err=%s", v, pg_migration_count,
+			  "\"database is newer than this program\"");
+		return STORE_ERR;
+	}
+	if (v == pg_migration_count)
+		return 0;
+	char what[32];
+	snprintf(what, sizeof what, "migration-%d", v + 1);
+	if (simple(db, pg_migrations[v], what, NULL))
+		return STORE_ERR;
+	snprintf(sql, sizeof sql, "DELETE FROM rounds_schema; INSERT INTO rounds_schema VALUES (%d)", v + 1);
+	if (simple(db, sql, "version", NULL))
+		return STORE_ERR;
+	*now = v + 1;
+	log_info("store_migrate", "migration=%d", *now);
+	return 0;
+}
+
+/* store_migrate: see store.h.  Uses one pooled connection and the simple
+ * protocol (a migration holds several statements).  Prepared statements
+ * name their columns, so the ones other connections planned before a
+ * migration stay valid (PostgreSQL replans them). */
+int pg_migrate(store *s)
+{
+	for (;;) {
+		struct pg_q q;
+		int rc = pg_start(&q, s, PG_PING, "migrate");
+		if (rc)
+			return rc;
+		PGconn *db = q.c->db;
+		int v = 0;
+		rc = simple(db, "BEGIN", "begin", NULL);
+		if (rc == 0)
+			rc = step(db, &v);
+		if (rc == 0)
+			rc = simple(db, "COMMIT", "commit", NULL);
+		else
+			simple(db, "ROLLBACK", "rollback", NULL);
+		pg_end(&q);
+		if (rc)
+			return rc;
+		if (v == pg_migration_count)
+			return v;
+	}
+}

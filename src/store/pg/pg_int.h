@@ -1,0 +1,199 @@
+/* pg_int.h: the PostgreSQL backend's insides, shared by its files only.
+ * Internal symbols carry the prefix `pg_`.
+ *
+ * Invariants: connections come from the store's pool and go back to it
+ * after each store call, except inside a transaction, where the thread
+ * holds one connection (in a pthread key) until pg_txn ends it; every
+ * statement is one of the constant texts of pg_sql[], prepared once per
+ * connection under the name "r<id>"; parameters are bound by value (text
+ * for numbers, binary for text and bytea, so no copy needs a NUL) and
+ * results come back as text.  A connection found broken is closed on
+ * release and replaced on the next acquire. */
+#ifndef ROUNDS_STORE_PG_INT_H
+#define ROUNDS_STORE_PG_INT_H
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "../backend.h"
+
+/* Every statement the backend runs; the texts are in statements.c. */
+enum pg_id {
+	PG_PING,
+	PG_MEMBER_INSERT,
+	PG_MEMBER_CONFLICT,
+	PG_MEMBER_BY_ID,
+	PG_MEMBER_BY_HANDLE,
+	PG_MEMBER_BY_EMAIL,
+	PG_MEMBER_COUNT,
+	PG_MEMBER_PROFILE,
+	PG_MEMBER_PASSWORD,
+	PG_MEMBER_ROLES,
+	PG_MEMBER_SUSPENDED,
+	PG_MEMBER_VERIFIED,
+	PG_MEMBER_CONFIRM,
+	PG_MEMBER_SEARCH,
+	PG_TOKEN_INSERT,
+	PG_TOKEN_TAKE,
+	PG_TOKEN_CHECK,
+	PG_GC_SESSIONS,
+	PG_GC_TOKENS,
+	PG_GC_RATES,
+	PG_SESSION_MEMBER,
+	PG_SESSION_INSERT,
+	PG_SESSION_GET,
+	PG_SESSION_DELETE,
+	PG_SESSION_DELETE_MEMBER,
+	PG_RATE_HIT,
+	PG_RATE_PEEK,
+	PG_RATE_CLEAR,
+	PG_SETTING_GET,
+	PG_SETTING_INIT,
+	PG_AUDIT_INSERT,
+	PG_JOB_CLAIM,
+	PG_NOTIFY,
+	PG_MAX
+};
+
+/* A statement: its text, and whether it writes (a read may be retried on
+ * a fresh connection when its own was found dead; a write only when the
+ * server said it never ran it). */
+struct pg_stmt {
+	const char *sql;
+	bool writes;
+};
+
+extern const struct pg_stmt pg_sql[PG_MAX];
+
+/* The numbered migrations, kept in step with the SQLite backend's:
+ * migration N is pg_migrations[N - 1]. */
+extern const char *const pg_migrations[];
+extern const int pg_migration_count;
+
+struct pg_store;
+
+struct pg_conn {
+	PGconn *db;
+	struct pg_conn *next; /* in the idle list */
+	bool prepared[PG_MAX];
+	bool in_txn;  /* held by a thread between BEGIN and COMMIT/ROLLBACK */
+	bool used;    /* has run a statement since it was acquired */
+	bool retry;   /* the last failure was a serialization failure or deadlock */
+};
+
+struct pg_listener;
+
+struct pg_store {
+	struct store base; /* first, so a store * converts to this */
+	char *url;
+	pthread_key_t held; /* the connection this thread holds in a transaction */
+	pthread_mutex_t mu; /* guards idle and open */
+	pthread_cond_t cv;  /* a connection went back to the pool */
+	struct pg_conn *idle;
+	int open, max;
+	struct pg_listener *listener;
+};
+
+#define PG_MAX_PARAMS 12
+
+/* One use of one prepared statement. */
+struct pg_q {
+	struct pg_store *ps;
+	struct pg_conn *c;
+	enum pg_id id;
+	const char *op; /* the store function, for logs */
+	int n;          /* parameters bound so far (the highest index) */
+	const char *val[PG_MAX_PARAMS];
+	int len[PG_MAX_PARAMS];
+	int fmt[PG_MAX_PARAMS];
+	char num[PG_MAX_PARAMS][24];
+	PGresult *res;
+};
+
+/* Starts a query: takes a connection (this thread's held one inside a
+ * transaction, else one from the pool).  0, or STORE_EBUSY when none can
+ * be had (logged). */
+int pg_start(struct pg_q *q, store *s, enum pg_id id, const char *op);
+
+/* Bind parameter `i` (1-based).  Values are copied (numbers) or pointed
+ * to (text, bytes): those must live until pg_end(). */
+void pg_int(struct pg_q *q, int i, int64_t v);
+void pg_bool(struct pg_q *q, int i, bool v);
+void pg_text(struct pg_q *q, int i, str v);
+void pg_bytes(struct pg_q *q, int i, const unsigned char *p, size_t n);
+
+/* Runs the statement; 0 with q->res holding the rows (any number), or a
+ * STORE_E* code (logged; q->res NULL).  Retries where that is safe. */
+int pg_run(struct pg_q *q);
+
+/* Runs a statement that returns no rows we read.  0; STORE_ENOTFOUND when
+ * `need_change` and no row changed; or an error.  Ends the query. */
+int pg_exec(struct pg_q *q, bool need_change);
+
+/* Runs and expects a row: 0 with row 0 ready in q->res (read it, then
+ * pg_end), else the query is ended and STORE_ENOTFOUND or an error given. */
+int pg_row(struct pg_q *q);
+
+/* Reading row `row` of q->res. */
+int64_t pg_col_int(struct pg_q *q, int row, int col);
+bool pg_col_bool(struct pg_q *q, int row, int col);
+/* Copies a text column into the arena (NULL reads as "").  0 or STORE_ERR. */
+int pg_col_str(struct pg_q *q, arena *a, int row, int col, str *out);
+
+/* Frees the result and gives the connection back (unless in a transaction). */
+void pg_end(struct pg_q *q);
+
+/* Runs fn(s, arg) inside one transaction on one connection: commits when it
+ * returns 0, else rolls back; a serialization failure or deadlock anywhere
+ * in it rolls back and runs the whole of fn again (a few times, then
+ * STORE_EBUSY).  fn calls the backend's ops as usual; they find the held
+ * connection.  Transactions do not nest. */
+int pg_txn(store *s, const char *op, int (*fn)(store *s, void *arg), void *arg);
+
+/* Starts and stops the LISTEN thread (pg.c's notify code). */
+int pg_listen(store *s);
+void pg_listen_stop(struct pg_store *ps);
+
+/* The ops, by file. */
+int pg_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
+int pg_member_by_id(store *s, arena *a, int64_t id, struct store_member *out);
+int pg_member_by_handle(store *s, arena *a, str handle, struct store_member *out);
+int pg_member_by_email_auth(store *s, arena *a, str email, struct store_member *out);
+int pg_member_count(store *s, int64_t *out);
+int pg_member_update_profile(store *s, int64_t id, const struct store_profile *p);
+int pg_member_set_password(store *s, int64_t id, str pw_hash);
+int pg_member_set_roles(store *s, int64_t id, unsigned roles);
+int pg_member_set_suspended(store *s, int64_t id, bool suspended);
+int pg_member_set_verified(store *s, int64_t id, bool verified);
+int pg_member_confirm(store *s, int64_t id);
+int pg_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
+
+int pg_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
+		    int64_t member_id, int64_t expires_at);
+int pg_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		      struct store_session *sess, struct store_member *m);
+int pg_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
+		      int64_t *member_id);
+int pg_gc(store *s, int64_t now);
+int pg_token_check(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		   int64_t *member_id);
+int pg_token_take(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
+		  int64_t *member_id);
+int pg_session_create(store *s, const unsigned char hash[STORE_HASH_LEN], const struct store_session *sess,
+		      int64_t now);
+int pg_session_get(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, struct store_session *out);
+int pg_session_delete(store *s, const unsigned char hash[STORE_HASH_LEN]);
+int pg_session_delete_member(store *s, int64_t member_id);
+int pg_rate_hit(store *s, str key, int64_t now, int64_t window, int64_t *count, int64_t *reset_at);
+int pg_rate_peek(store *s, str key, int64_t now, int64_t *count, int64_t *reset_at);
+int pg_rate_clear(store *s, str key);
+int pg_setting_get(store *s, arena *a, str key, str *out);
+int pg_setting_init(store *s, arena *a, str key, str value, str *out);
+int pg_audit(store *s, int64_t actor, str action, str target, str detail);
+int pg_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
+int pg_changed(store *s, enum store_topic topic);
+
+int pg_migrate(store *s);
+
+#endif

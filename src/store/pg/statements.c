@@ -1,0 +1,97 @@
+/* statements.c: every SQL statement the PostgreSQL backend runs, in one
+ * place, beside the SQLite backend's own (sqlite/statements.c), statement
+ * for statement.
+ *
+ * Invariants: constant text with numbered parameters ($1, $2, ...) only;
+ * nothing is ever built from input.  Each text is prepared once per
+ * connection.  Emails are matched through email_lower, folded with
+ * translate() over A-Z only: the same ASCII folding as SQLite's lower(),
+ * whatever the database's locale. */
+#include "pg_int.h"
+
+#define UPPER "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"
+#define LOWER "'abcdefghijklmnopqrstuvwxyz'"
+#define FOLD(x) "translate(" x ", " UPPER ", " LOWER ")"
+
+/* Column order read by member_read() in pg_members.c; pw_hash last so
+ * only the *_auth lookup reads it. */
+#define MEMBER_COLUMNS                                                               \
+	"m.id, m.email, m.name, m.handle, m.type, m.country, m.specialty, m.grade, m.bio, " \
+	"m.timezone, m.roles, m.confirmed, m.verified, m.suspended, m.created_at, m.pw_hash"
+#define MEMBER_COLS "SELECT " MEMBER_COLUMNS " FROM members m "
+
+#define R(text) {text, false}
+#define W(text) {text, true}
+
+const struct pg_stmt pg_sql[PG_MAX] = {
+	[PG_PING] = R("SELECT 1"),
+
+	[PG_MEMBER_INSERT] = W("INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
+			       "roles, confirmed, verified, created_at) "
+			       "VALUES ($1, " FOLD("$1::text") ", $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"),
+	[PG_MEMBER_CONFLICT] = R("SELECT EXISTS (SELECT 1 FROM members WHERE email_lower = " FOLD("$1::text") "), "
+				 "EXISTS (SELECT 1 FROM members WHERE lower(handle) = lower($2::text))"),
+	[PG_MEMBER_BY_ID] = R(MEMBER_COLS "WHERE id = $1"),
+	[PG_MEMBER_BY_HANDLE] = R(MEMBER_COLS "WHERE lower(handle) = lower($1::text)"),
+	[PG_MEMBER_BY_EMAIL] = R(MEMBER_COLS "WHERE email_lower = " FOLD("$1::text")),
+	[PG_MEMBER_COUNT] = R("SELECT count(*) FROM members"),
+	[PG_MEMBER_PROFILE] = W("UPDATE members SET name = $2, country = $3, specialty = $4, grade = $5, bio = $6, "
+				"timezone = $7 WHERE id = $1"),
+	[PG_MEMBER_PASSWORD] = W("UPDATE members SET pw_hash = $2 WHERE id = $1"),
+	[PG_MEMBER_ROLES] = W("UPDATE members SET roles = $2 WHERE id = $1"),
+	[PG_MEMBER_SUSPENDED] = W("UPDATE members SET suspended = $2 WHERE id = $1"),
+	[PG_MEMBER_VERIFIED] = W("UPDATE members SET verified = $2 WHERE id = $1"),
+	[PG_MEMBER_CONFIRM] = W("UPDATE members SET confirmed = true WHERE id = $1"),
+	/* $1 a tsquery made by store_search_words (prefix terms joined by &),
+	 * ranked, then newest first; $2 limit, $3 offset. */
+	[PG_MEMBER_SEARCH] = R(MEMBER_COLS ", to_tsquery('simple', $1::text) q WHERE m.search @@ q "
+			       "ORDER BY ts_rank(m.search, q) DESC, m.id DESC LIMIT $2 OFFSET $3"),
+
+	[PG_TOKEN_INSERT] = W("INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES ($1, $2, $3, $4)"),
+	/* One statement, so two takers can never both win. */
+	[PG_TOKEN_TAKE] = W("UPDATE tokens SET used_at = $3 "
+			    "WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3 "
+			    "RETURNING member_id"),
+	[PG_TOKEN_CHECK] = R("SELECT member_id FROM tokens "
+			     "WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3"),
+
+	[PG_SESSION_INSERT] = W("INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
+				"VALUES ($1, $2, $3, $4, $5)"),
+	/* Every signed-in request runs it.  Session columns follow the member's. */
+	[PG_SESSION_MEMBER] = R("SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer FROM sessions s "
+				"JOIN members m ON m.id = s.member_id WHERE s.hash = $1 AND s.expires_at > $2"),
+	[PG_SESSION_GET] = R("SELECT member_id, expires_at, bearer FROM sessions WHERE hash = $1 AND expires_at > $2"),
+	[PG_SESSION_DELETE] = W("DELETE FROM sessions WHERE hash = $1"),
+	[PG_SESSION_DELETE_MEMBER] = W("DELETE FROM sessions WHERE member_id = $1"),
+
+	/* $1 key, $2 now, $3 window, as in SQLite: the SET expressions all see
+	 * the old row.  The row lock of ON CONFLICT serializes hits on one key
+	 * across every node. */
+	[PG_RATE_HIT] = W("INSERT INTO rate_limits AS r (key, window_start, window_len, count) "
+			  "VALUES ($1, $2, $3, 1) ON CONFLICT (key) DO UPDATE SET "
+			  "count = CASE WHEN r.window_start + r.window_len > $2 THEN r.count + 1 ELSE 1 END, "
+			  "window_len = CASE WHEN r.window_start + r.window_len > $2 THEN r.window_len ELSE $3 END, "
+			  "window_start = CASE WHEN r.window_start + r.window_len > $2 THEN r.window_start ELSE $2 END "
+			  "RETURNING count, window_start + window_len"),
+	[PG_RATE_PEEK] = R("SELECT count, window_start + window_len FROM rate_limits "
+			   "WHERE key = $1 AND window_start + window_len > $2"),
+	[PG_RATE_CLEAR] = W("DELETE FROM rate_limits WHERE key = $1"),
+	[PG_GC_SESSIONS] = W("DELETE FROM sessions WHERE expires_at <= $1"),
+	[PG_GC_TOKENS] = W("DELETE FROM tokens WHERE expires_at <= $1 OR used_at IS NOT NULL"),
+	[PG_GC_RATES] = W("DELETE FROM rate_limits WHERE window_start + window_len <= $1"),
+
+	[PG_SETTING_GET] = R("SELECT value FROM settings WHERE key = $1"),
+	/* The no-op update makes RETURNING give the value that was already
+	 * there, so set-if-absent and read-back are one atomic statement. */
+	[PG_SETTING_INIT] = W("INSERT INTO settings AS t (key, value) VALUES ($1, $2) "
+			      "ON CONFLICT (key) DO UPDATE SET value = t.value RETURNING value"),
+
+	[PG_AUDIT_INSERT] = W("INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)"),
+
+	/* $1 job, $2 now, $3 period: a row comes back only for the one caller
+	 * that moved next_at forward, on whichever node it runs. */
+	[PG_JOB_CLAIM] = W("INSERT INTO jobs AS j (name, next_at, runs) VALUES ($1, $2::bigint + $3::bigint, 1) "
+			   "ON CONFLICT (name) DO UPDATE SET next_at = $2::bigint + $3::bigint, runs = j.runs + 1 "
+			   "WHERE j.next_at <= $2::bigint RETURNING runs"),
+	[PG_NOTIFY] = W("SELECT pg_notify('rounds_changed', $1::text)"),
+};
