@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench/run.sh: what `make bench` runs.  Measures Rounds serving a signed-in
-# page and, in the same run, nginx serving the same bytes as a static file,
-# both with wrk on loopback, and prints both figures and the ratio.
-# Not part of `make test`.  Settings: BENCH_SECONDS (10), BENCH_CONNS (64),
-# BENCH_THREADS (2).
+# page, once on SQLite and once on PostgreSQL (a throw-away cluster made by
+# scripts/pg.sh), and, in the same run, nginx serving the same bytes as a
+# static file, all with wrk on loopback, and prints the figures and the
+# ratios.  Not part of `make test`.  Settings: BENCH_SECONDS (10),
+# BENCH_CONNS (64), BENCH_THREADS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh bench
@@ -13,41 +14,69 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNS:-64}
 threads=${BENCH_THREADS:-2}
 tmp=$(mktemp -d /tmp/rounds-bench.XXXXXX)
+# The cluster's files belong to `postgres` when we run as root, and nginx's
+# workers run as www-data: both must be able to enter the folder.
+chmod a+rx "$tmp"
 pids=()
+pg_started=
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
+	[ -z "$pg_started" ] || scripts/pg.sh stop "$tmp/pg" || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rport=$(free_port)
-nport=$(free_port)
-db="sqlite:$tmp/bench.db"
 
-build/rounds demo --db "$db" >/dev/null
-ROUNDS_MAIL_SPOOL="$tmp/mail" build/rounds serve --listen "127.0.0.1:$rport" --db "$db" 2>"$tmp/rounds.log" &
-pids+=($!)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$rport/healthz" >/dev/null && break; sleep 0.1; done
-curl -fs "http://127.0.0.1:$rport/healthz" >/dev/null || { echo "bench: rounds did not start" >&2; cat "$tmp/rounds.log" >&2; exit 1; }
+start_rounds() { # name port db: serves in the background, appends its pid to pids
+	ROUNDS_MAIL_SPOOL="$tmp/mail-$1" build/rounds serve --listen "127.0.0.1:$2" --db "$3" 2>"$tmp/rounds-$1.log" &
+	pids+=($!)
+	for _ in $(seq 100); do curl -fs "http://127.0.0.1:$2/healthz" >/dev/null && break; sleep 0.1; done
+	curl -fs "http://127.0.0.1:$2/healthz" >/dev/null || { echo "bench: rounds ($1) did not start" >&2; cat "$tmp/rounds-$1.log" >&2; exit 1; }
+}
 
-# Sign in as the verified doctor and keep the session cookie.
-token=$(curl -fs -X POST -H 'Content-Type: application/json' \
-	-d '{"email":"doctor@rounds.example","password":"rounds-demo"}' \
-	"http://127.0.0.1:$rport/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-cookie=$(curl -fs -D - -o /dev/null -X POST -H 'Content-Type: application/json' \
-	-d '{"email":"doctor@rounds.example","password":"rounds-demo"}' \
-	"http://127.0.0.1:$rport/api/v1/session" | sed -n 's/^Set-Cookie: \(rounds_session=[^;]*\).*/\1/Ip' | tr -d '\r')
-[ -n "$token" ] && [ -n "$cookie" ] || { echo "bench: could not sign in" >&2; exit 1; }
+sign_in() { # port: signs in as the verified doctor and prints the session cookie
+	local token cookie
+	token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+		-d '{"email":"doctor@rounds.example","password":"rounds-demo"}' \
+		"http://127.0.0.1:$1/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+	cookie=$(curl -fs -D - -o /dev/null -X POST -H 'Content-Type: application/json' \
+		-d '{"email":"doctor@rounds.example","password":"rounds-demo"}' \
+		"http://127.0.0.1:$1/api/v1/session" | sed -n 's/^Set-Cookie: \(rounds_session=[^;]*\).*/\1/Ip' | tr -d '\r')
+	[ -n "$token" ] && [ -n "$cookie" ] || { echo "bench: could not sign in on port $1" >&2; exit 1; }
+	echo "$cookie"
+}
 
 page=/u/amara
+
+# Rounds on SQLite.
+rport=$(free_port)
+db="sqlite:$tmp/bench.db"
+build/rounds demo --db "$db" >/dev/null
+start_rounds sqlite "$rport" "$db"
+rpid=${pids[-1]}
+cookie=$(sign_in "$rport")
 mkdir -p "$tmp/www/u"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$page" -o "$tmp/www/u/amara"
 grep -q 'Sign out' "$tmp/www/u/amara" || { echo "bench: the page is not the signed-in one" >&2; exit 1; }
 # nginx's workers run as www-data: let them read the copy.
-chmod -R a+rX "$tmp"
+chmod -R a+rX "$tmp/www"
 
+# Rounds on PostgreSQL: a throw-away cluster, a database, the same demo site.
+pg_started=1
+pgurl=$(scripts/pg.sh start "$tmp/pg") || { echo "bench: PostgreSQL did not start" >&2; exit 1; }
+psql -q "$pgurl" -c 'CREATE DATABASE bench' >/dev/null
+pgdb="${pgurl%/*}/bench"
+build/rounds demo --db "$pgdb" >/dev/null 2>"$tmp/demo-pg.log" || { cat "$tmp/demo-pg.log" >&2; exit 1; }
+gport=$(free_port)
+start_rounds pg "$gport" "$pgdb"
+gpid=${pids[-1]}
+gcookie=$(sign_in "$gport")
+curl -fs -H "Cookie: $gcookie" "http://127.0.0.1:$gport$page" -o "$tmp/amara-pg.html"
+grep -q 'Sign out' "$tmp/amara-pg.html" || { echo "bench: the page on PostgreSQL is not the signed-in one" >&2; exit 1; }
+
+nport=$(free_port)
 cat >"$tmp/nginx.conf" <<NGINX
 worker_processes 2;
 pid $tmp/nginx.pid;
@@ -78,14 +107,22 @@ run_wrk() { # url [header]
 	p99=$(echo "$out" | awk '$1=="99%" {print $2}')
 	echo "$rps $p50 $p99"
 }
+peak_rss() { awk '/VmHWM/ {print $2, $3}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+ratio() { python3 -c "import sys; r,n=float(sys.argv[1]),float(sys.argv[2]); print('%.2f' % (r/n))" "$1" "$2"; }
 
 echo "page: $page (signed in, $(wc -c <"$tmp/www/u/amara") bytes), ${conns} connections, ${secs}s each, ${threads} wrk threads"
+echo "rounds: on SQLite; rounds-pg: on PostgreSQL (local cluster, fsync off); nginx: the same bytes as a static file"
 read -r r_rps r_p50 r_p99 < <(run_wrk "http://127.0.0.1:$rport$page" "Cookie: $cookie")
+read -r g_rps g_p50 g_p99 < <(run_wrk "http://127.0.0.1:$gport$page" "Cookie: $gcookie")
 read -r n_rps n_p50 n_p99 < <(run_wrk "http://127.0.0.1:$nport$page")
 errors=$(grep -c 'Non-2xx\|Socket errors' "$tmp/wrk.txt" || true)
-rss=$(awk '/VmHWM/ {print $2, $3}' "/proc/${pids[0]}/status" 2>/dev/null || echo "?")
-printf '%-8s %12s req/s   p50 %-9s p99 %s\n' rounds "$r_rps" "$r_p50" "$r_p99"
-printf '%-8s %12s req/s   p50 %-9s p99 %s\n' nginx "$n_rps" "$n_p50" "$n_p99"
-python3 -c "import sys; r,n=float(sys.argv[1]),float(sys.argv[2]); print('ratio rounds/nginx: %.2f' % (r/n))" "$r_rps" "$n_rps"
+rss=$(peak_rss "$rpid")
+grss=$(peak_rss "$gpid")
+printf '%-9s %12s req/s   p50 %-9s p99 %s\n' rounds "$r_rps" "$r_p50" "$r_p99"
+printf '%-9s %12s req/s   p50 %-9s p99 %s\n' rounds-pg "$g_rps" "$g_p50" "$g_p99"
+printf '%-9s %12s req/s   p50 %-9s p99 %s\n' nginx "$n_rps" "$n_p50" "$n_p99"
+echo "ratio rounds/nginx: $(ratio "$r_rps" "$n_rps")"
+echo "ratio rounds-pg/nginx: $(ratio "$g_rps" "$n_rps")"
 echo "rounds peak RSS: $rss"
+echo "rounds-pg peak RSS: $grss"
 [ "$errors" = 0 ] || { echo "bench: wrk reported errors:"; grep -E 'Non-2xx|Socket errors' "$tmp/wrk.txt"; }

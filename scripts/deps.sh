@@ -3,8 +3,10 @@
 # everything is already there.  Idempotent; runs as root with no stdin.
 #
 #   scripts/deps.sh build   Debian packages to build and run the server
-#   scripts/deps.sh test    ... and chromium, node, npm, python3, node_modules
-#   scripts/deps.sh bench   ... and wrk, nginx
+#   scripts/deps.sh test    ... and chromium, node, npm, python3, node_modules,
+#                           PostgreSQL (a throw-away cluster: scripts/pg.sh) and
+#                           nginx (the load balancer of the cluster test)
+#   scripts/deps.sh bench   ... and wrk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,7 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libs
 	libjansson-dev libcurl4-openssl-dev libmagic-dev libcmark-gfm-dev
 	libcmark-gfm-extensions-dev sqlite3 curl ca-certificates tzdata)
 if [[ $what == test || $what == bench ]]; then
-	pkgs+=(chromium python3)
+	pkgs+=(chromium python3 postgresql postgresql-client)
 fi
 
 missing=()
@@ -43,11 +45,13 @@ if [[ $what == test || $what == bench ]]; then
 	fi
 fi
 
-if [[ $what == bench ]]; then
-	installed wrk || missing+=(wrk)
+if [[ $what == test || $what == bench ]]; then
 	if ! installed nginx-light && ! installed nginx && ! command -v nginx >/dev/null; then
 		missing+=(nginx-light)
 	fi
+fi
+if [[ $what == bench ]]; then
+	installed wrk || missing+=(wrk)
 fi
 
 if ((${#missing[@]})); then

@@ -9,6 +9,9 @@
 #   unit      each binary in $B/unit/ (from tests/unit/*.c), tests/unit/*.sh
 #   http      node --test tests/http/*.test.mjs  (the harness is tests/http/lib.mjs)
 #   browser   node --test tests/browser/*.test.mjs  (playwright-core, Debian's chromium)
+#   postgresql  test_store and the whole http suite again on PostgreSQL, and
+#             the cluster test (tests/cluster: two nodes and nginx), against a
+#             throw-away cluster on 127.0.0.1 started here (scripts/pg.sh)
 #   contract  ../shared/contract/smoke, when it exists
 # Logs of each suite go to build/test-logs/.
 set -uo pipefail
@@ -132,10 +135,38 @@ node_suite() {
 		--test-reporter=./tests/reporter.mjs "${files[@]}"
 }
 
+# pg_suites BUILD_DIR: the PostgreSQL runs of BUILD_DIR's binaries, against
+# the cluster started below ($PG_BASE), or counted failed if it did not start.
+pg_suites() {
+	local dir=$1
+	if [[ -z $PG_BASE ]]; then
+		cannot "postgresql ($dir)" "the PostgreSQL cluster did not start (see $LOGS/pg-start.log)"
+		return
+	fi
+	if [[ -x $dir/unit/test_store ]]; then
+		suite "unit ${dir#build/}/unit/test_store (postgresql)" 300 env ROUNDS_TEST_PG="$PG_BASE" "$dir/unit/test_store"
+	else
+		cannot "unit $dir/unit/test_store (postgresql)" "not built"
+	fi
+	node_suite "http ($dir/rounds, postgresql)" "$dir/rounds" tests/http ROUNDS_TEST_PG="$PG_BASE"
+	node_suite "cluster ($dir/rounds, postgresql, nginx)" "$dir/rounds" tests/cluster ROUNDS_TEST_PG="$PG_BASE"
+}
+
 mkdir -p "$LOGS"
 
 if ! step "deps (scripts/deps.sh test)" scripts/deps.sh test; then
 	finish
+fi
+
+# The throw-away PostgreSQL cluster, stopped and removed on any exit.  Its
+# folder must be reachable by the postgres user that owns the cluster.
+PG_BASE=
+pg_dir=$(mktemp -d /tmp/rounds-pg.XXXXXX)
+chmod 755 "$pg_dir"
+trap 'scripts/pg.sh stop "$pg_dir/cluster" >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
+if pg_url=$(scripts/pg.sh start "$pg_dir/cluster" 2>"$LOGS/pg-start.log"); then
+	PG_BASE=${pg_url%/*}
+	echo "=== PostgreSQL: $PG_BASE"
 fi
 
 # The normal build and its suites.
@@ -147,6 +178,7 @@ unit_scripts
 if ((built)); then
 	node_suite "http (build/rounds)" build/rounds tests/http
 	node_suite "browser (build/rounds)" build/rounds tests/browser
+	pg_suites build
 else
 	cannot "http (build/rounds)" "make failed"
 	cannot "browser (build/rounds)" "make failed"
@@ -160,6 +192,7 @@ unit_suites build/asan
 if ((asan)); then
 	node_suite "http (build/asan/rounds)" build/asan/rounds tests/http
 	node_suite "browser (build/asan/rounds)" build/asan/rounds tests/browser
+	pg_suites build/asan
 else
 	cannot "http (build/asan/rounds)" "the sanitizer build failed"
 	cannot "browser (build/asan/rounds)" "the sanitizer build failed"

@@ -60,8 +60,11 @@ static void locate_static(struct rounds_config *cfg)
 	}
 }
 
-/* The housekeeper: forgets expired sessions, tokens and rate windows at
- * start and every hour, until told to stop. */
+/* The housekeeper: forgets expired sessions, tokens and rate windows once
+ * an hour across the whole site.  Every node wakes each minute and tries
+ * to claim the job; the one that wins does the work, so a cluster of nodes
+ * runs it once an hour, not once per node, and it still runs when the node
+ * that last ran it is gone. */
 struct housekeeper {
 	store *st;
 	pthread_mutex_t mu;
@@ -69,18 +72,24 @@ struct housekeeper {
 	bool stop;
 };
 
+enum { HOUSEKEEP_EVERY = 3600, HOUSEKEEP_WAKE = 60 };
+
 static void *housekeep(void *arg)
 {
 	struct housekeeper *h = arg;
 	pthread_mutex_lock(&h->mu);
 	while (!h->stop) {
 		pthread_mutex_unlock(&h->mu);
-		if (store_gc(h->st, (int64_t)time(NULL)) != 0)
+		int64_t now = (int64_t)time(NULL);
+		bool mine = false;
+		if (store_job_claim(h->st, S("gc"), now, HOUSEKEEP_EVERY, &mine) != 0)
+			log_warn("housekeeping", "msg=\"could not claim the job\"");
+		else if (mine && store_gc(h->st, now) != 0)
 			log_warn("housekeeping", "msg=\"could not clear expired rows\"");
 		pthread_mutex_lock(&h->mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 3600;
+		until.tv_sec += HOUSEKEEP_WAKE;
 		while (!h->stop && pthread_cond_timedwait(&h->cv, &h->mu, &until) == 0)
 			;
 	}
@@ -91,8 +100,20 @@ static void *housekeep(void *arg)
 int cli_serve(struct rounds_config *cfg, store *st)
 {
 	struct http_server srv = {.cfg = cfg, .st = st};
+	/* Block the stop signals before any thread starts (the store's
+	 * listener, the housekeeper), so that they inherit the mask and only
+	 * http_serve's sigwait receives them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (load_secret(cfg, st, srv.secret) < 0) {
 		fprintf(stderr, "rounds: cannot load the site secret\n");
+		return 1;
+	}
+	if (store_listen(st) != 0) {
+		fprintf(stderr, "rounds: cannot listen for other nodes' changes\n");
 		return 1;
 	}
 	locate_static(cfg);
@@ -101,13 +122,6 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	srv.routes = pages_routes(&srv.nroutes);
 	struct housekeeper hk = {.st = st, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	pthread_t hk_thread;
-	/* Block the stop signals first, so that only http_serve's sigwait
-	 * receives them, never this thread. */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	bool hk_running = pthread_create(&hk_thread, NULL, housekeep, &hk) == 0;
 	int rc = http_serve(&srv);
 	if (hk_running) {

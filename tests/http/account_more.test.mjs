@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, assertHtml, newRegistration, sleep } from './lib.mjs';
+import { startServer, assertHtml, newRegistration, sleep, PG } from './lib.mjs';
 
 let srv;
 before(async () => {
@@ -51,7 +51,7 @@ test('a password reset confirms an unconfirmed email', async () => {
 	assertHtml(old, 401);
 });
 
-test('rounds backup FILE → 0, and the copy holds the members; without FILE → 2', async () => {
+test('rounds backup FILE → 0, and the copy holds the members; without FILE → 2', { skip: PG && 'SQLite only: see the next test' }, async () => {
 	const m = await srv.newMember();
 	const file = path.join(srv.dir, 'copy.db');
 	const r = await srv.cli(['backup', file]);
@@ -62,6 +62,15 @@ test('rounds backup FILE → 0, and the copy holds the members; without FILE →
 	assert.equal(role.code, 0, `the member is in the copy: ${role.stderr}`);
 	const none = await srv.cli(['user', 'role', 'nobody-here@example.org', '+blogger', '--db', `sqlite:${file}`], { db: false });
 	assert.equal(none.code, 1);
+	assert.equal((await srv.cli(['backup'])).code, 2);
+});
+
+test('rounds backup on PostgreSQL → 1, pointing to pg_dump, and writes nothing', { skip: !PG && 'PostgreSQL only' }, async () => {
+	const file = path.join(srv.dir, 'copy.db');
+	const r = await srv.cli(['backup', file]);
+	assert.equal(r.code, 1);
+	assert.match(r.stderr, /pg_dump/);
+	assert.ok(!fs.existsSync(file) && !fs.existsSync(`${file}.partial`));
 	assert.equal((await srv.cli(['backup'])).code, 2);
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Server, startServer, run, BIN, unique, textOf } from './lib.mjs';
+import { Server, startServer, run, BIN, unique, textOf, freshDb } from './lib.mjs';
 
 let srv;
 before(async () => {
@@ -40,7 +40,7 @@ test('an unknown subcommand or no subcommand → exit 2 with a message on stderr
 test('rounds migrate on a fresh database → 0, and again → 0', async () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rounds-cli-'));
 	try {
-		const db = `sqlite:${path.join(dir, 'm.db')}`;
+		const db = freshDb(dir, 'm.db');
 		for (let i = 0; i < 2; i++) {
 			const r = await run(BIN, ['migrate', '--db', db]);
 			noSanitizer(r);

@@ -1,14 +1,15 @@
 // lib.mjs: the harness shared by the HTTP and browser suites.
 //
 // startServer() runs the real binary (env ROUNDS_BIN, default build/rounds)
-// on a free loopback port with a temporary SQLite database and mail spool,
+// on a free loopback port with a temporary database and mail spool (SQLite;
+// or, when ROUNDS_TEST_PG names a PostgreSQL server, a fresh database there),
 // waits for /healthz, and stop() ends it with SIGTERM, checking that it exits
 // 0 and printed no sanitizer report.  A Browser is a cookie jar with its own
 // X-Forwarded-For address (the server trusts the proxy header, so each test's
 // rate limits stay apart); it never follows redirects.  The rest are small
 // helpers: the mail spool, the CLI on the same database, raw TCP requests and
 // a little HTML picking (regular expressions, no parser dependency).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -24,6 +25,26 @@ export const BIN = path.resolve(ROOT, process.env.ROUNDS_BIN || 'build/rounds');
 const SANITIZER = /ERROR: AddressSanitizer|runtime error:|LeakSanitizer|ThreadSanitizer|ERROR: UndefinedBehaviorSanitizer/;
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* ---------- the database ---------- */
+
+// ROUNDS_TEST_PG: postgresql://USER@HOST:PORT of a throw-away server
+// (scripts/pg.sh); then every server and CLI run gets a fresh database there.
+export const PG = process.env.ROUNDS_TEST_PG || '';
+
+let dbCounter = 0;
+/** A fresh, empty PostgreSQL database on the test server; gives its URL. */
+export function freshPgDb() {
+	dbCounter++;
+	const name = `rt_${process.pid}_${dbCounter}`;
+	execFileSync('psql', [`${PG}/postgres`, '-qXc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+	return `${PG}/${name}`;
+}
+
+/** A fresh database URL: in DIR on SQLite, or a new database on PostgreSQL. */
+export function freshDb(dir, file = 'rounds.db') {
+	return PG ? freshPgDb() : `sqlite:${path.join(dir, file)}`;
+}
 
 /* ---------- addresses ---------- */
 
@@ -61,6 +82,7 @@ export class Server {
 	constructor(opts = {}) {
 		this.bin = opts.bin ?? BIN;
 		this.extraEnv = opts.env ?? {};
+		this.fixedDb = opts.db ?? null; // a store URL shared with other servers (the cluster test)
 		this.dir = null;
 		this.port = null;
 		this.proc = null;
@@ -76,8 +98,12 @@ export class Server {
 	get dbPath() {
 		return path.join(this.dir, 'rounds.db');
 	}
+	/** The store's URL: the SQLite file in the temp dir, or this server's own PostgreSQL database. */
 	get db() {
-		return `sqlite:${this.dbPath}`;
+		if (this.fixedDb) return this.fixedDb;
+		if (!PG) return `sqlite:${this.dbPath}`;
+		this.pgUrl ??= freshPgDb();
+		return this.pgUrl;
 	}
 	get spool() {
 		return path.join(this.dir, 'mail');
@@ -208,7 +234,7 @@ export class Server {
 	/* ---- the command line on the same database ---- */
 
 	/**
-	 * Runs `rounds ARGS... --db sqlite:PATH` with the given stdin; resolves to
+	 * Runs `rounds ARGS... --db URL` (this server's database) with the given stdin; resolves to
 	 * {code, signal, stdout, stderr}.  Asserts no sanitizer report.
 	 */
 	async cli(args, { stdin = '', env = {}, db = true } = {}) {
