@@ -170,6 +170,22 @@ test('rate limits are counted across nodes: 5 failed sign-ins split over both, t
 	}
 });
 
+test('the database drops every connection of both nodes (as a restart does): the next requests all succeed', { skip }, async () => {
+	const killed = execFileSync('psql', [url, '-tAXc',
+		"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'rounds%'"]).toString().trim();
+	assert.ok(Number(killed) >= 4, `connections cut: ${killed}`); // a pooled and a listening one per node, at least
+	await sleep(200);
+	for (const node of nodes) {
+		b.server = node;
+		assert.equal((await b.get('/settings')).status, 200, `a read on ${node.port}`);
+		const w = await b.submit('/settings', { name: member.name, country: 'GB', specialty: 'Cardiology', grade: '', bio: `After the cut, on ${node.port}.`, timezone: '' });
+		assert.equal(w.status, 303, `a write on ${node.port}`);
+	}
+	b.server = { base: lbBase };
+	const page = await viaLb().get(`/u/${member.handle}`);
+	assert.ok(textOf(page.text).includes(`After the cut, on ${nodes[1].port}.`));
+});
+
 test('a node killed (-9) in a run of writes: no acknowledged write is lost, the other keeps serving', { skip }, async (t) => {
 	const acked = [];
 	let failed = 0;

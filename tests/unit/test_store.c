@@ -897,6 +897,53 @@ TEST(test_pg_reconnect)
 	CHECK(store_ping(st) == 0);
 }
 
+struct resetter {
+	unsigned char hash[STORE_HASH_LEN];
+	int rc;
+	int64_t member;
+};
+
+static void *reset_run(void *p)
+{
+	struct resetter *r = p;
+	r->rc = store_password_reset(st, r->hash, NOW, S("$argon2id$after-deadlock"), &r->member);
+	return NULL;
+}
+
+/* A deadlock that the store's transaction loses: the password reset holds
+ * the token and waits for the member row, which another session holds
+ * while it waits for the token.  That session waits longer before looking
+ * for deadlocks, so PostgreSQL aborts the store's transaction; the store
+ * runs it again and it succeeds. */
+TEST(test_pg_deadlock_retry)
+{
+	int64_t id = add_member("deadlock@example.org", "deadlock");
+	struct resetter r = {.rc = -99};
+	for (int i = 0; i < STORE_HASH_LEN; i++) /* unlike any hash_of() */
+		r.hash[i] = (unsigned char)(0xA5 ^ (i * 13 + 1));
+	CHECK(store_token_create(st, STORE_TOKEN_RESET, r.hash, id, NOW + 3600) == 0);
+	PGconn *c = pg_raw(pg_db);
+	char sql[256], hex[2 * STORE_HASH_LEN + 1];
+	for (int i = 0; i < STORE_HASH_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", r.hash[i]);
+	CHECK(c && pg_do(c, "SET deadlock_timeout = '20s'") && pg_do(c, "BEGIN"));
+	snprintf(sql, sizeof sql, "UPDATE members SET bio = 'held' WHERE id = %lld", (long long)id);
+	CHECK(c && pg_do(c, sql));
+	pthread_t t;
+	CHECK(pthread_create(&t, NULL, reset_run, &r) == 0);
+	usleep(500 * 1000); /* it has taken the token and waits for the member */
+	snprintf(sql, sizeof sql, "UPDATE tokens SET kind = kind WHERE hash = '\\x%s'", hex);
+	CHECK(c && pg_do(c, sql)); /* the store's transaction was the one aborted */
+	CHECK(c && pg_do(c, "COMMIT"));
+	pthread_join(t, NULL);
+	CHECK(r.rc == 0 && r.member == id); /* so it ran again, and won */
+	struct store_member m;
+	CHECK(store_member_by_email_auth(st, ar, S("deadlock@example.org"), &m) == 0);
+	CHECK_STR(m.pw_hash.p, m.pw_hash.n, "$argon2id$after-deadlock");
+	CHECK_STR(m.bio.p, m.bio.n, "held");
+	PQfinish(c);
+}
+
 /* Both backends' migrations give the same tables and columns (the search
  * index is each engine's own: members_fts in SQLite, members.search in
  * PostgreSQL). */
@@ -1010,6 +1057,7 @@ int main(void)
 		if (pg_base) {
 			RUN(test_pg_notify);
 			RUN(test_pg_reconnect);
+			RUN(test_pg_deadlock_retry);
 			RUN(test_pg_same_schema);
 		}
 		RUN(test_threads);
