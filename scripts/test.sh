@@ -7,6 +7,7 @@
 #
 # Suites, each ending with its own `N passed, N failed` line:
 #   unit      each binary in $B/unit/ (from tests/unit/*.c), tests/unit/*.sh
+#   lint      tools/lint.sh (the repository's own rules)
 #   http      node --test tests/http/*.test.mjs  (the harness is tests/http/lib.mjs)
 #   browser   node --test tests/browser/*.test.mjs  (playwright-core, Debian's chromium)
 #   postgresql  test_store and the whole http suite again on PostgreSQL, and
@@ -175,6 +176,7 @@ step "build (make)" make -j"$JOBS" && built=1
 step "build unit tests (make unit)" make -j"$JOBS" unit
 unit_suites build
 unit_scripts
+suite "lint (tools/lint.sh)" 300 tools/lint.sh
 if ((built)); then
 	node_suite "http (build/rounds)" build/rounds tests/http
 	node_suite "browser (build/rounds)" build/rounds tests/browser

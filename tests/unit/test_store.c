@@ -95,6 +95,17 @@ static bool pg_do(PGconn *c, const char *sql)
 	return ok;
 }
 
+/* Runs `sql` with one text parameter $1 on a raw connection. */
+static bool pg_do1(PGconn *c, const char *sql, const char *param)
+{
+	PGresult *r = PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "test_store: %s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	return ok;
+}
+
 /* The first column of the first row, as text, into out. */
 static bool pg_text1(PGconn *c, const char *sql, char *out, size_t n)
 {
@@ -923,17 +934,17 @@ TEST(test_pg_deadlock_retry)
 		r.hash[i] = (unsigned char)(0xA5 ^ (i * 13 + 1));
 	CHECK(store_token_create(st, STORE_TOKEN_RESET, r.hash, id, NOW + 3600) == 0);
 	PGconn *c = pg_raw(pg_db);
-	char sql[256], hex[2 * STORE_HASH_LEN + 1];
+	char num[24], hex[2 * STORE_HASH_LEN + 3] = "\\x";
 	for (int i = 0; i < STORE_HASH_LEN; i++)
-		snprintf(hex + 2 * i, 3, "%02x", r.hash[i]);
+		snprintf(hex + 2 + 2 * i, 3, "%02x", r.hash[i]);
+	snprintf(num, sizeof num, "%lld", (long long)id);
 	CHECK(c && pg_do(c, "SET deadlock_timeout = '20s'") && pg_do(c, "BEGIN"));
-	snprintf(sql, sizeof sql, "UPDATE members SET bio = 'held' WHERE id = %lld", (long long)id);
-	CHECK(c && pg_do(c, sql));
+	CHECK(c && pg_do1(c, "UPDATE members SET bio = 'held' WHERE id = $1::bigint", num));
 	pthread_t t;
 	CHECK(pthread_create(&t, NULL, reset_run, &r) == 0);
 	usleep(500 * 1000); /* it has taken the token and waits for the member */
-	snprintf(sql, sizeof sql, "UPDATE tokens SET kind = kind WHERE hash = '\\x%s'", hex);
-	CHECK(c && pg_do(c, sql)); /* the store's transaction was the one aborted */
+	/* the store's transaction is the one aborted */
+	CHECK(c && pg_do1(c, "UPDATE tokens SET kind = kind WHERE hash = $1::bytea", hex));
 	CHECK(c && pg_do(c, "COMMIT"));
 	pthread_join(t, NULL);
 	CHECK(r.rc == 0 && r.member == id); /* so it ran again, and won */

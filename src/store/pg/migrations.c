@@ -91,8 +91,9 @@ const char *const pg_migrations[] = {
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);
 
-/* Any number held by every node that migrates: the advisory lock's key. */
-#define MIGRATE_LOCK 0x726f756e6473LL /* "rounds" */
+/* The advisory lock every migrating node takes: any number, the same
+ * everywhere ("rounds" in ASCII). */
+#define MIGRATE_LOCK "125823037105267"
 
 static int simple(PGconn *db, const char *sql, const char *what, PGresult **keep)
 {
@@ -112,13 +113,28 @@ static int simple(PGconn *db, const char *sql, const char *what, PGresult **keep
 	return 0;
 }
 
+/* Sets the version row to `v`. */
+static int set_version(PGconn *db, int v)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", v);
+	const char *vals[] = {num};
+	if (simple(db, "DELETE FROM rounds_schema", "version", NULL))
+		return STORE_ERR;
+	PGresult *r = PQexecParams(db, "INSERT INTO rounds_schema (version) VALUES ($1::integer)", 1, NULL, vals,
+				   NULL, NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_error("store_migrate", "step=version err=%s", "\"cannot record the schema version\"");
+	PQclear(r);
+	return ok ? 0 : STORE_ERR;
+}
+
 /* One step, inside the caller's transaction: applies migration v + 1 if the
  * database is at v.  *now: the version after. */
 static int step(PGconn *db, int *now)
 {
-	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%lld)", MIGRATE_LOCK);
-	if (simple(db, sql, "lock", NULL) ||
+	if (simple(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", "lock", NULL) ||
 	    simple(db, "CREATE TABLE IF NOT EXISTS rounds_schema (version INTEGER NOT NULL)", "table", NULL))
 		return STORE_ERR;
 	PGresult *r = NULL;
@@ -136,10 +152,7 @@ static int step(PGconn *db, int *now)
 		return 0;
 	char what[32];
 	snprintf(what, sizeof what, "migration-%d", v + 1);
-	if (simple(db, pg_migrations[v], what, NULL))
-		return STORE_ERR;
-	snprintf(sql, sizeof sql, "DELETE FROM rounds_schema; INSERT INTO rounds_schema VALUES (%d)", v + 1);
-	if (simple(db, sql, "version", NULL))
+	if (simple(db, pg_migrations[v], what, NULL) || set_version(db, v + 1))
 		return STORE_ERR;
 	*now = v + 1;
 	log_info("store_migrate", "migration=%d", *now);
