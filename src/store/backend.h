@@ -42,6 +42,13 @@ struct store_ops {
 	int (*member_confirm)(store *s, int64_t id);
 	int (*member_search)(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
+	int (*verification_apply)(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+	int (*verification_latest)(store *s, arena *a, int64_t member_id, struct store_verification *out);
+	int (*verification_get)(store *s, arena *a, int64_t id, struct store_verification *out);
+	int (*verification_queue)(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
+	int (*verification_decide)(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
+				   int64_t *member_id);
+
 	int (*token_create)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 			    int64_t member_id, int64_t expires_at);
 	int (*session_member)(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,

@@ -200,6 +200,37 @@ int store_member_confirm(store *s, int64_t id)
 	return s->ops->member_confirm(s, id);
 }
 
+int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id)
+{
+	return s->ops->verification_apply(s, v, now, id);
+}
+
+int store_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out)
+{
+	return s->ops->verification_latest(s, a, member_id, out);
+}
+
+int store_verification_get(store *s, arena *a, int64_t id, struct store_verification *out)
+{
+	return s->ops->verification_get(s, a, id, out);
+}
+
+int store_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out)
+{
+	*out = (struct store_verification_list){0};
+	if (limit < 1 || limit > 100 || offset < 0) {
+		log_error("store_error", "op=verification_queue err=%s", "\"limit must be 1 to 100\"");
+		return STORE_ERR;
+	}
+	return s->ops->verification_queue(s, a, limit, offset, out);
+}
+
+int store_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
+			      int64_t *member_id)
+{
+	return s->ops->verification_decide(s, id, editor, approve, reason, now, member_id);
+}
+
 int store_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		       int64_t member_id, int64_t expires_at)
 {

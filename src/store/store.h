@@ -142,6 +142,40 @@ int store_member_confirm(store *s, int64_t id);
  * gives no members.  Arena copies; pw_hash is not read. */
 int store_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
+/* Doctor verification.  Each application is a row; a member has at most
+ * one pending at a time.  status is "pending", "approved" or "rejected". */
+struct store_verification {
+	int64_t id, member_id;
+	str authority, number, reg_name, name_key, note;
+	str status, reason;
+	int64_t created_at, decided_at, decided_by; /* decided_by 0: the register import */
+	str member_name, member_handle, member_email; /* filled by the queue and get */
+};
+
+struct store_verification_list {
+	struct store_verification *items;
+	int n;
+};
+
+/* Files an application from v's member_id, authority, number, reg_name,
+ * name_key and note, pending, at `now`.  STORE_ECONFLICT when the member
+ * already has one pending. */
+int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+/* The member's latest application; STORE_ENOTFOUND if none. */
+int store_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
+/* One application with its member's name, handle and email. */
+int store_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
+/* Pending applications, oldest first, `limit` (1..100) from `offset`. */
+int store_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
+/* Decides a pending application in one transaction: its status, reason,
+ * who (`editor`, 0 for the register) and when; approving also marks the
+ * member verified; an audit row records it (verification.approve or
+ * verification.reject, target member:ID, the reason).  STORE_ENOTFOUND when
+ * the application is unknown or no longer pending (then nothing changed).
+ * *member_id: the applicant. */
+int store_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
+			      int64_t *member_id);
+
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when
  * unknown, used or expired. */

@@ -840,6 +840,64 @@ TEST(test_member_search)
 	CHECK(!search_has("chidi", "srch_two", &n) && search_has("renamed", "srch_two", &n));
 }
 
+static int64_t apply_for(int64_t member, const char *number)
+{
+	struct store_verification v = {.member_id = member, .authority = S("gmc"), .number = str_c(number),
+				       .reg_name = S("Ada Lovelace"), .name_key = S("ada lovelace")};
+	int64_t id = 0;
+	int rc = store_verification_apply(st, &v, NOW, &id);
+	return rc == 0 ? id : rc;
+}
+
+TEST(test_verifications)
+{
+	int64_t a = add_member("verify.a@example.org", "verify_a"), b = add_member("verify.b@example.org", "verify_b");
+	int64_t va = apply_for(a, "1234567");
+	CHECK(va > 0);
+	CHECK(apply_for(a, "7654321") == STORE_ECONFLICT); /* one pending at a time */
+	int64_t vb = apply_for(b, "2345678");
+	CHECK(vb > va);
+	struct store_verification v;
+	CHECK(store_verification_latest(st, ar, a, &v) == 0 && v.id == va);
+	CHECK_STR(v.status.p, v.status.n, "pending");
+	CHECK_STR(v.number.p, v.number.n, "1234567");
+	CHECK_STR(v.authority.p, v.authority.n, "gmc");
+	CHECK(v.created_at == NOW && v.decided_at == 0);
+	CHECK(store_verification_get(st, ar, vb, &v) == 0 && v.member_id == b);
+	CHECK_STR(v.member_handle.p, v.member_handle.n, "verify_b");
+	CHECK_STR(v.member_email.p, v.member_email.n, "verify.b@example.org");
+	CHECK(store_verification_get(st, ar, vb + 1000, &v) == STORE_ENOTFOUND);
+	CHECK(store_verification_latest(st, ar, a + 1000, &v) == STORE_ENOTFOUND);
+	struct store_verification_list l;
+	CHECK(store_verification_queue(st, ar, 10, 0, &l) == 0 && l.n == 2 && l.items[0].id == va && l.items[1].id == vb);
+	CHECK(store_verification_queue(st, ar, 1, 1, &l) == 0 && l.n == 1 && l.items[0].id == vb);
+	CHECK(store_verification_queue(st, ar, 0, 0, &l) == STORE_ERR);
+	/* Approve: the member is verified, the decision is logged, once. */
+	int64_t who = 0;
+	CHECK(store_verification_decide(st, va, 77, true, S("Checked on the GMC register."), NOW + 5, &who) == 0);
+	CHECK(who == a);
+	struct store_member m;
+	CHECK(store_member_by_id(st, ar, a, &m) == 0 && m.verified);
+	CHECK(store_verification_latest(st, ar, a, &v) == 0 && v.decided_by == 77 && v.decided_at == NOW + 5);
+	CHECK_STR(v.status.p, v.status.n, "approved");
+	CHECK_STR(v.reason.p, v.reason.n, "Checked on the GMC register.");
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE actor = 77 AND action = 'verification.approve' "
+		      "AND detail = 'Checked on the GMC register.'") == 1);
+	CHECK(store_verification_decide(st, va, 78, false, S("again"), NOW + 6, &who) == STORE_ENOTFOUND);
+	CHECK(store_member_by_id(st, ar, a, &m) == 0 && m.verified);
+	/* Reject: nothing verified; the member may apply again. */
+	CHECK(store_verification_decide(st, vb, 77, false, S("Number not on the register."), NOW + 7, &who) == 0);
+	CHECK(store_member_by_id(st, ar, b, &m) == 0 && !m.verified);
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'verification.reject'") == 1);
+	CHECK(store_verification_queue(st, ar, 10, 0, &l) == 0 && l.n == 0);
+	int64_t vb2 = apply_for(b, "2345679");
+	CHECK(vb2 > vb);
+	CHECK(store_verification_latest(st, ar, b, &v) == 0 && v.id == vb2);
+	CHECK(store_verification_decide(st, vb2 + 1000, 77, true, S(""), NOW, &who) == STORE_ENOTFOUND);
+	/* An application for a member that does not exist is refused. */
+	CHECK(apply_for(b + 100000, "1111111") < 0);
+}
+
 /* This node's generation moves at once on a change. */
 TEST(test_generations)
 {
@@ -1064,6 +1122,7 @@ int main(void)
 		RUN(test_busy);
 		RUN(test_jobs);
 		RUN(test_member_search);
+		RUN(test_verifications);
 		RUN(test_generations);
 		if (pg_base) {
 			RUN(test_pg_notify);

@@ -87,6 +87,35 @@ const char *const pg_migrations[] = {
 	"ALTER TABLE members ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
 	"  (to_tsvector('simple', name || ' ' || handle || ' ' || specialty)) STORED;\n"
 	"CREATE INDEX members_search ON members USING GIN (search);\n",
+
+	/* 3: doctors' verification applications, and the registers imported
+	 * from the authorities (rounds register import). */
+	"CREATE TABLE verifications (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  authority TEXT NOT NULL,\n"
+	"  number TEXT NOT NULL,\n"
+	"  reg_name TEXT NOT NULL,\n"
+	"  name_key TEXT NOT NULL DEFAULT '',\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),\n"
+	"  reason TEXT NOT NULL DEFAULT '',\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  decided_at BIGINT,\n"
+	"  decided_by BIGINT\n"
+	");\n"
+	"CREATE UNIQUE INDEX verifications_one_pending ON verifications(member_id) WHERE status = 'pending';\n"
+	"CREATE INDEX verifications_queue ON verifications(status, created_at);\n"
+	"CREATE INDEX verifications_number ON verifications(authority, number);\n"
+	"CREATE TABLE register_entries (\n"
+	"  authority TEXT NOT NULL,\n"
+	"  number TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  name_key TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('registered', 'erased', 'suspended')),\n"
+	"  imported_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (authority, number)\n"
+	");\n",
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -34,6 +34,11 @@ enum pg_id {
 	PG_MEMBER_VERIFIED,
 	PG_MEMBER_CONFIRM,
 	PG_MEMBER_SEARCH,
+	PG_VERIF_INSERT,
+	PG_VERIF_LATEST,
+	PG_VERIF_GET,
+	PG_VERIF_QUEUE,
+	PG_VERIF_DECIDE,
 	PG_TOKEN_INSERT,
 	PG_TOKEN_TAKE,
 	PG_TOKEN_CHECK,
@@ -168,6 +173,13 @@ int pg_member_set_suspended(store *s, int64_t id, bool suspended);
 int pg_member_set_verified(store *s, int64_t id, bool verified);
 int pg_member_confirm(store *s, int64_t id);
 int pg_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
+
+int pg_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+int pg_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
+int pg_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
+int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
+int pg_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
+			      int64_t *member_id);
 
 int pg_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

@@ -20,6 +20,12 @@
 	"m.timezone, m.roles, m.confirmed, m.verified, m.suspended, m.created_at, m.pw_hash"
 #define MEMBER_COLS "SELECT " MEMBER_COLUMNS " FROM members m "
 
+/* Column order read by verif_read() in the verification file. */
+#define VERIF_COLS                                                                                    \
+	"SELECT v.id, v.member_id, v.authority, v.number, v.reg_name, v.name_key, v.note, v.status, v.reason, " \
+	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email FROM verifications v "         \
+	"JOIN members m ON m.id = v.member_id "
+
 #define R(text) {text, false}
 #define W(text) {text, true}
 
@@ -46,6 +52,15 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	 * ranked, then newest first; $2 limit, $3 offset. */
 	[PG_MEMBER_SEARCH] = R(MEMBER_COLS ", to_tsquery('simple', $1::text) q WHERE m.search @@ q "
 			       "ORDER BY ts_rank(m.search, q) DESC, m.id DESC LIMIT $2 OFFSET $3"),
+
+	[PG_VERIF_INSERT] = W("INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
+			      "created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id"),
+	[PG_VERIF_LATEST] = R(VERIF_COLS "WHERE v.member_id = $1 ORDER BY v.id DESC LIMIT 1"),
+	[PG_VERIF_GET] = R(VERIF_COLS "WHERE v.id = $1"),
+	[PG_VERIF_QUEUE] = R(VERIF_COLS "WHERE v.status = 'pending' ORDER BY v.created_at, v.id LIMIT $1 OFFSET $2"),
+	/* Only a pending application can be decided, and only once. */
+	[PG_VERIF_DECIDE] = W("UPDATE verifications SET status = $2, reason = $3, decided_by = $4, decided_at = $5 "
+			      "WHERE id = $1 AND status = 'pending' RETURNING member_id"),
 
 	[PG_TOKEN_INSERT] = W("INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES ($1, $2, $3, $4)"),
 	/* One statement, so two takers can never both win. */

@@ -99,6 +99,36 @@ const char *const sq_migrations[] = {
 	"  INSERT INTO members_fts (rowid, name, handle, specialty) VALUES (new.id, new.name, new.handle, new.specialty);\n"
 	"END;\n"
 	"PRAGMA user_version = 2;\n",
+
+	/* 3: doctors' verification applications, and the registers imported
+	 * from the authorities (rounds register import). */
+	"CREATE TABLE verifications (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  authority TEXT NOT NULL,\n"
+	"  number TEXT NOT NULL,\n"
+	"  reg_name TEXT NOT NULL,\n"
+	"  name_key TEXT NOT NULL DEFAULT '',\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),\n"
+	"  reason TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  decided_at INTEGER,\n"
+	"  decided_by INTEGER\n"
+	") STRICT;\n"
+	"CREATE UNIQUE INDEX verifications_one_pending ON verifications(member_id) WHERE status = 'pending';\n"
+	"CREATE INDEX verifications_queue ON verifications(status, created_at);\n"
+	"CREATE INDEX verifications_number ON verifications(authority, number);\n"
+	"CREATE TABLE register_entries (\n"
+	"  authority TEXT NOT NULL,\n"
+	"  number TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  name_key TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('registered', 'erased', 'suspended')),\n"
+	"  imported_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (authority, number)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"PRAGMA user_version = 3;\n",
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -34,6 +34,11 @@ enum sq_id {
 	SQ_MEMBER_SUSPENDED,
 	SQ_MEMBER_VERIFIED,
 	SQ_MEMBER_CONFIRM,
+	SQ_VERIF_INSERT,
+	SQ_VERIF_LATEST,
+	SQ_VERIF_GET,
+	SQ_VERIF_QUEUE,
+	SQ_VERIF_DECIDE,
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
@@ -150,6 +155,13 @@ int sq_member_set_verified(store *s, int64_t id, bool verified);
 int sq_member_confirm(store *s, int64_t id);
 int sq_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 int sq_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
+
+int sq_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+int sq_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
+int sq_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
+int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
+int sq_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
+			      int64_t *member_id);
 
 int sq_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

@@ -13,6 +13,12 @@
 	"m.timezone, m.roles, m.confirmed, m.verified, m.suspended, m.created_at, m.pw_hash"
 #define MEMBER_COLS "SELECT " MEMBER_COLUMNS " FROM members m "
 
+/* Column order read by verif_read() in the verification file. */
+#define VERIF_COLS                                                                                    \
+	"SELECT v.id, v.member_id, v.authority, v.number, v.reg_name, v.name_key, v.note, v.status, v.reason, " \
+	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email FROM verifications v "         \
+	"JOIN members m ON m.id = v.member_id "
+
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
 	[SQ_COMMIT] = "COMMIT",
@@ -36,6 +42,15 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_MEMBER_SUSPENDED] = "UPDATE members SET suspended = ?2 WHERE id = ?1",
 	[SQ_MEMBER_VERIFIED] = "UPDATE members SET verified = ?2 WHERE id = ?1",
 	[SQ_MEMBER_CONFIRM] = "UPDATE members SET confirmed = 1 WHERE id = ?1",
+
+	[SQ_VERIF_INSERT] = "INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
+			    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+	[SQ_VERIF_LATEST] = VERIF_COLS "WHERE v.member_id = ?1 ORDER BY v.id DESC LIMIT 1",
+	[SQ_VERIF_GET] = VERIF_COLS "WHERE v.id = ?1",
+	[SQ_VERIF_QUEUE] = VERIF_COLS "WHERE v.status = 'pending' ORDER BY v.created_at, v.id LIMIT ?1 OFFSET ?2",
+	/* Only a pending application can be decided, and only once. */
+	[SQ_VERIF_DECIDE] = "UPDATE verifications SET status = ?2, reason = ?3, decided_by = ?4, decided_at = ?5 "
+			    "WHERE id = ?1 AND status = 'pending' RETURNING member_id",
 
 	[SQ_TOKEN_INSERT] = "INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
 	/* One statement, so two takers can never both win. */
