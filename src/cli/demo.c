@@ -1,11 +1,13 @@
 /* demo.c: `rounds demo` fills a fresh database with a living site: one
- * account of each kind with a full profile.  Run on a database that has
- * them already, it only prints them again.  Later features add their demo
- * content here. */
+ * account of each kind with a full profile, and doctors waiting in the
+ * verification queue.  Run on a database that has them already, it only
+ * prints them again.  Later features add their demo content here. */
 #include <sodium.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "../core/secret.h"
+#include "../text/regnum.h"
 #include "cli.h"
 
 #define DEMO_PASSWORD "rounds-demo"
@@ -35,6 +37,25 @@ static const struct demo_member members[] = {
 	{"nurse@rounds.example", "Grace O'Neill", "grace", "hcp", "IE", "health professional", 0, false,
 	 "Critical care nursing", "Clinical nurse specialist", "ICU nurse in Dublin. Sepsis bundles and staff wellbeing.",
 	 "Europe/Dublin"},
+};
+
+/* More doctors, not printed: they wait in /editor/verifications. */
+static const struct demo_member applicants[] = {
+	{"kwame@rounds.example", "Dr Kwame Mensah", "kwame", "doctor", "GB", "", 0, false, "General surgery",
+	 "Core trainee (CT2)", "Surgical trainee in Birmingham. Trauma, teaching, and Saturday football.",
+	 "Europe/London"},
+	{"sarah@rounds.example", "Dr Sarah Lee", "sarahlee", "doctor", "US", "", 0, false, "Internal medicine",
+	 "Resident (PGY-2)", "Internal medicine resident in Chicago. Quality improvement and night-float survival.",
+	 "America/Chicago"},
+};
+
+/* Their applications, by handle: authority, number, name as registered. */
+static const struct {
+	const char *handle, *authority, *number, *reg_name;
+} applications[] = {
+	{"tomas", "other", "Colegio de Médicos de Madrid 282812345", "Tomás García Ruiz"},
+	{"kwame", "gmc", "7123456", "Kwame Mensah"},
+	{"sarahlee", "npi", "1234567893", "Sarah J Lee"},
 };
 
 static int add_member(store *st, const struct demo_member *d, const char *hash)
@@ -68,6 +89,35 @@ static int add_member(store *st, const struct demo_member *d, const char *hash)
 	return store_member_update_profile(st, id, &p);
 }
 
+/* Files the demo applications not filed yet. */
+static int add_applications(store *st)
+{
+	arena *a = arena_new(1 << 16);
+	if (!a)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof applications / sizeof applications[0]; i++) {
+		struct store_member m;
+		struct store_verification v = {0};
+		const struct regnum_authority *au = regnum_find(str_c(applications[i].authority));
+		if (!au || store_member_by_handle(st, a, str_c(applications[i].handle), &m) != 0 ||
+		    regnum_check(au, a, str_c(applications[i].number), &v.number) ||
+		    regnum_name_key(a, str_c(applications[i].reg_name), &v.name_key) < 0) {
+			rc = -1;
+			break;
+		}
+		if (store_verification_latest(st, a, m.id, &v) == 0)
+			continue; /* filed by an earlier run */
+		v.member_id = m.id;
+		v.authority = str_c(au->code);
+		v.reg_name = str_c(applications[i].reg_name);
+		int64_t id;
+		rc = store_verification_apply(st, &v, (int64_t)time(NULL) - 3600 * (int64_t)(i + 1), &id);
+	}
+	arena_free(a);
+	return rc;
+}
+
 int cli_demo(struct rounds_config *cfg, store *st)
 {
 	(void)cfg;
@@ -80,8 +130,19 @@ int cli_demo(struct rounds_config *cfg, store *st)
 			return 1;
 		}
 	}
+	for (size_t i = 0; i < sizeof applicants / sizeof applicants[0]; i++) {
+		if (add_member(st, &applicants[i], hash) != 0) {
+			fprintf(stderr, "rounds: could not add the demo member %s\n", applicants[i].email);
+			return 1;
+		}
+	}
+	if (add_applications(st) != 0) {
+		fprintf(stderr, "rounds: could not file the demo verification applications\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
+	printf("Three doctors wait in the verification queue: sign in as the editor and open /editor/verifications.\n");
 	return 0;
 }

@@ -47,6 +47,7 @@ static void authenticate(http_req *r)
 		.confirmed = r->me.confirmed,
 		.verified = r->me.verified,
 		.suspended = r->me.suspended,
+		.doctor = str_eq(r->me.type, S("doctor")),
 	};
 }
 

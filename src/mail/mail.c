@@ -172,3 +172,26 @@ int mail_reset(const struct rounds_config *cfg, arena *a, str to, str name, str 
 		return -1;
 	return mail_send(cfg, a, to, S("Reset your Rounds password"), buf_slice(&b));
 }
+
+int mail_verification(const struct rounds_config *cfg, arena *a, str to, str name, bool approved, str reason,
+		      str link)
+{
+	buf b;
+	buf_init(&b, a);
+	if (approved)
+		buf_printf(&b,
+			   "Hello %.*s,\n\nYour registration has been checked: you are now a verified doctor on "
+			   "Rounds. The closed clinical forums are open to you, and the verified badge shows beside "
+			   "your name.\n\n",
+			   (int)name.n, name.p);
+	else
+		buf_printf(&b,
+			   "Hello %.*s,\n\nWe could not verify your registration this time.\n\n"
+			   "The editor's reason:\n\n%.*s\n\nYou can correct your details and apply again here:\n\n",
+			   (int)name.n, name.p, (int)reason.n, reason.p);
+	buf_printf(&b, "%.*s\n\n-- \nRounds\n", (int)link.n, link.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, approved ? S("You are verified on Rounds") : S("Your Rounds verification"),
+			 buf_slice(&b));
+}

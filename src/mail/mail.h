@@ -5,6 +5,8 @@
 #ifndef ROUNDS_MAIL_H
 #define ROUNDS_MAIL_H
 
+#include <stdbool.h>
+
 #include "../core/config.h"
 #include "../core/str.h"
 
@@ -15,5 +17,9 @@ int mail_send(const struct rounds_config *cfg, arena *a, str to, str subject, st
 /* The messages Rounds sends for accounts.  `link` is absolute. */
 int mail_confirm(const struct rounds_config *cfg, arena *a, str to, str name, str link);
 int mail_reset(const struct rounds_config *cfg, arena *a, str to, str name, str link);
+/* An editor's decision on a verification application, with their reason;
+ * `link` (absolute) is the member's verification page. */
+int mail_verification(const struct rounds_config *cfg, arena *a, str to, str name, bool approved, str reason,
+		      str link);
 
 #endif

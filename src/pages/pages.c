@@ -27,10 +27,18 @@ static const struct route routes[] = {
 	{HTTP_POST, "/settings", settings_post, ACT_SETTINGS, &form_profile, 0},
 	{HTTP_POST, "/settings/password", settings_password_post, ACT_SETTINGS, &form_password_change, 0},
 	{HTTP_GET, "/u/:handle", profile_page, ACT_PROFILE_VIEW, NULL, 0},
+	{HTTP_GET, "/verify", verify_form, ACT_VERIFY_VIEW, NULL, 0},
+	{HTTP_POST, "/verify", verify_post, ACT_VERIFY_VIEW, &form_verify, 0},
+	{HTTP_GET, "/editor/verifications", editor_verifications, ACT_VERIFY_REVIEW, NULL, 0},
+	{HTTP_POST, "/editor/verifications/:id", editor_verification_post, ACT_VERIFY_REVIEW, &form_decision, 0},
 	{HTTP_POST, "/api/v1/members", api_members_create, ACT_ACCOUNT_OPEN, &form_register, ROUTE_JSON | ROUTE_NO_CSRF},
 	{HTTP_POST, "/api/v1/session", api_session_create, ACT_ACCOUNT_OPEN, &form_signin, ROUTE_JSON | ROUTE_NO_CSRF},
 	{HTTP_DELETE, "/api/v1/session", api_session_delete, ACT_SESSION_END, NULL, ROUTE_JSON},
 	{HTTP_GET, "/api/v1/me", api_me, ACT_ME, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/verification", api_verification_create, ACT_VERIFY_VIEW, &form_verify, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/editor/verifications", api_editor_verifications, ACT_VERIFY_REVIEW, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/editor/verifications/:id", api_editor_verification_decide, ACT_VERIFY_REVIEW, &form_decision,
+	 ROUTE_JSON},
 };
 
 const struct route *pages_routes(size_t *n)

@@ -51,10 +51,17 @@ int api_members_create(http_req *r);
 int api_session_create(http_req *r);
 int api_session_delete(http_req *r);
 int api_me(http_req *r);
+int verify_form(http_req *r);
+int verify_post(http_req *r);
+int api_verification_create(http_req *r);
+int editor_verifications(http_req *r);
+int editor_verification_post(http_req *r);
+int api_editor_verifications(http_req *r);
+int api_editor_verification_decide(http_req *r);
 
 /* Field tables shared between pages and the API. */
 extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
-	form_password_change;
+	form_password_change, form_verify, form_decision;
 
 /* Shared steps of registration and sign-in, used by the page and API handlers. */
 int account_register(http_req *r, int64_t *member_id);

@@ -59,6 +59,7 @@ int profile_page(http_req *r)
 	view_set_bool(p, "verified", m.verified);
 	view_set_bool(p, "suspended", m.suspended);
 	view_set_bool(p, "own", r->reader.signed_in && r->reader.id == m.id);
+	view_set_bool(p, "doctor", str_eqc(m.type, "doctor"));
 	view_set_obj(ctx, "profile", p);
 	return http_page(r, 200, view_profile, ctx);
 }

@@ -10,6 +10,7 @@
 enum who {
 	WHO_ANYONE,     /* visitors and members */
 	WHO_MEMBER,     /* signed in, confirmed, not suspended */
+	WHO_DOCTOR,     /* a member whose type is doctor */
 	WHO_OWNER,      /* a member acting on what is theirs */
 	WHO_EDITOR,
 	WHO_ADMIN,
@@ -31,6 +32,9 @@ static const struct rule rules[] = {
 	{ACT_MEMBER_ROLE, WHO_ADMIN, true},
 	{ACT_MEMBER_SUSPEND, WHO_ADMIN, true},
 	{ACT_MEMBER_SUSPEND, WHO_EDITOR, true},
+	{ACT_VERIFY_VIEW, WHO_MEMBER, true},
+	{ACT_VERIFY_APPLY, WHO_DOCTOR, true},
+	{ACT_VERIFY_REVIEW, WHO_EDITOR, true},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -42,6 +46,9 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_PROFILE_VIEW] = "profile_view",
 	[ACT_MEMBER_ROLE] = "member_role",
 	[ACT_MEMBER_SUSPEND] = "member_suspend",
+	[ACT_VERIFY_VIEW] = "verify_view",
+	[ACT_VERIFY_APPLY] = "verify_apply",
+	[ACT_VERIFY_REVIEW] = "verify_review",
 };
 
 static bool is_member(const struct policy_reader *r)
@@ -56,6 +63,8 @@ static bool matches(enum who who, const struct policy_reader *r, const struct po
 		return true;
 	case WHO_MEMBER:
 		return is_member(r);
+	case WHO_DOCTOR:
+		return is_member(r) && r->doctor;
 	case WHO_OWNER:
 		return is_member(r) && o && o->owner_id == r->id;
 	case WHO_EDITOR:

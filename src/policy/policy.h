@@ -13,6 +13,7 @@ struct policy_reader {
 	int64_t id;
 	unsigned roles; /* enum store_role bits */
 	bool signed_in, confirmed, verified, suspended;
+	bool doctor; /* member type doctor (verified or not) */
 };
 
 /* What is being acted on, when the action concerns one object. */
@@ -29,6 +30,9 @@ enum policy_action {
 	ACT_PROFILE_VIEW,   /* a member's public profile */
 	ACT_MEMBER_ROLE,    /* change a member's roles */
 	ACT_MEMBER_SUSPEND, /* suspend or unsuspend a member */
+	ACT_VERIFY_VIEW,    /* see one's own verification status */
+	ACT_VERIFY_APPLY,   /* apply to be verified as a doctor */
+	ACT_VERIFY_REVIEW,  /* work the verification queue */
 	ACT__MAX
 };
 

@@ -223,6 +223,63 @@ step('signing out → back on the home page, signed out', async () => {
 	await ctx.close();
 });
 
+/** Signs M in through the form on page P. */
+async function signInOn(p, m) {
+	await p.goto(srv.base + '/signin');
+	await p.locator('[name=email]').fill(m.email);
+	await p.locator('[name=password]').fill(m.password);
+	await p.locator('form[action^="/signin"] [type=submit]').first().click();
+	await p.waitForURL(srv.base + '/');
+}
+
+test('verification: a doctor applies (after one mistake), an editor approves in the queue, the doctor sees the badge', async () => {
+	const doc = await srv.newMember({ type: 'doctor', name: 'Dr Chidi Eze' });
+	const ed = await srv.newMember({ name: 'Queue Editor' });
+	assert.equal((await srv.cli(['user', 'role', ed.email, '+editor'])).code, 0);
+	const c1 = await newContext();
+	const p1 = await c1.newPage();
+	await signInOn(p1, doc);
+	await p1.goto(srv.base + `/u/${doc.handle}`);
+	await p1.getByRole('link', { name: 'Get verified' }).click();
+	await p1.waitForURL(srv.base + '/verify');
+	await visited(p1, 'verify-form');
+	await p1.locator('[name=authority]').selectOption('gmc');
+	await p1.locator('[name=number]').fill('123');
+	await p1.locator('[name=registered_name]').fill('Chidi Eze');
+	await p1.getByRole('button', { name: 'Apply for verification' }).click();
+	await p1.locator('#number-error').waitFor();
+	assert.equal(await p1.locator('[name=number]').getAttribute('aria-invalid'), 'true');
+	assert.equal(await p1.locator('[name=authority]').inputValue(), 'gmc', 'the authority is kept');
+	await visited(p1, 'verify-error');
+	await p1.locator('[name=number]').fill('1234567');
+	await p1.getByRole('button', { name: 'Apply for verification' }).click();
+	await p1.waitForURL(srv.base + '/verify?applied=1');
+	await p1.getByText('Waiting for an editor').waitFor();
+	await visited(p1, 'verify-pending');
+
+	const c2 = await newContext();
+	const p2 = await c2.newPage();
+	await signInOn(p2, ed);
+	await p2.locator('nav').getByRole('link', { name: 'Verifications' }).click();
+	await p2.waitForURL(srv.base + '/editor/verifications');
+	await visited(p2, 'editor-queue');
+	const card = p2.locator('article', { hasText: `@${doc.handle}` });
+	await card.getByLabel(/Approve/).check();
+	await card.getByLabel(/Reason/).fill('GMC 1234567 is on the register, name matches.');
+	await card.getByRole('button', { name: 'Save decision' }).click();
+	await p2.waitForURL(srv.base + '/editor/verifications?done=approved');
+	await p2.getByText('Approved.').waitFor();
+	assert.equal(await p2.locator('article', { hasText: `@${doc.handle}` }).count(), 0, 'gone from the queue');
+	await visited(p2, 'editor-queue-done');
+	await c2.close();
+
+	await p1.goto(srv.base + `/u/${doc.handle}`);
+	await p1.locator('h1 .badge.verified').waitFor();
+	assert.equal(await p1.getByRole('link', { name: 'Get verified' }).count(), 0);
+	await visited(p1, 'profile-verified');
+	await c1.close();
+});
+
 test('other pages pass axe: /signin, /reset, /reset/sent, a 404', async () => {
 	const c = await newContext();
 	const p = await c.newPage();
@@ -289,6 +346,7 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 	for (const [url, name] of [
 		['/', 'home-member'],
 		['/settings', 'settings'],
+		['/verify', 'verify'],
 		['/signout', 'signout'],
 	]) {
 		await check(url, name);

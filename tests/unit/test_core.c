@@ -236,6 +236,24 @@ TEST(policy_table)
 	unconfirmed.confirmed = false;
 	CHECK(policy_decide(&unconfirmed, ACT_SETTINGS, NULL) == POLICY_DENY);
 	CHECK(strcmp(policy_action_name(ACT_SETTINGS), "settings") == 0);
+	/* Verification: doctors apply, members see their own status, editors review. */
+	struct policy_reader doctor = member;
+	doctor.doctor = true;
+	struct policy_reader suspended_doctor = doctor;
+	suspended_doctor.suspended = true;
+	CHECK(policy_decide(&doctor, ACT_VERIFY_APPLY, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&member, ACT_VERIFY_APPLY, NULL) == POLICY_DENY); /* a student or hcp */
+	CHECK(policy_decide(&suspended_doctor, ACT_VERIFY_APPLY, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&visitor, ACT_VERIFY_APPLY, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&visitor, ACT_VERIFY_VIEW, NULL) == POLICY_SIGNIN);
+	CHECK(policy_decide(&member, ACT_VERIFY_VIEW, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&member, ACT_VERIFY_REVIEW, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&doctor, ACT_VERIFY_REVIEW, NULL) == POLICY_DENY);
+	CHECK(policy_decide(&editor, ACT_VERIFY_REVIEW, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&admin, ACT_VERIFY_REVIEW, NULL) == POLICY_ALLOW);
+	CHECK(policy_decide(&visitor, ACT_VERIFY_REVIEW, NULL) == POLICY_DENY);
+	for (int a = 0; a < ACT__MAX; a++) /* every action is named */
+		CHECK(policy_action_name((enum policy_action)a) && strcmp(policy_action_name((enum policy_action)a), "?") != 0);
 	CHECK(role_from_name(S("editor")) == ROLE_EDITOR && role_from_name(S("wizard")) == 0);
 }
 
