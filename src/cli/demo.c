@@ -112,7 +112,8 @@ static int add_applications(store *st)
 		v.authority = str_c(au->code);
 		v.reg_name = str_c(applications[i].reg_name);
 		int64_t id;
-		rc = store_verification_apply(st, &v, (int64_t)time(NULL) - 3600 * (int64_t)(i + 1), &id);
+		bool at_once;
+		rc = store_verification_apply(st, &v, (int64_t)time(NULL) - 3600 * (int64_t)(i + 1), &id, &at_once);
 	}
 	arena_free(a);
 	return rc;

@@ -53,9 +53,10 @@ const struct form_spec form_decision = FORM_SPEC(decision_fields);
 enum apply_result { APPLY_OK, APPLY_INVALID, APPLY_NOT_DOCTOR, APPLY_ALREADY, APPLY_PENDING, APPLY_ERROR };
 
 /* Files the application in r->in for the signed-in member.  Sets field
- * errors for APPLY_INVALID; *id on APPLY_OK; the store's error in *err on
- * APPLY_ERROR. */
-static enum apply_result apply(http_req *r, int64_t *id, int *err)
+ * errors for APPLY_INVALID; *id on APPLY_OK, and *at_once when the
+ * imported register confirmed it there and then; the store's error in
+ * *err on APPLY_ERROR. */
+static enum apply_result apply(http_req *r, int64_t *id, int *err, bool *at_once)
 {
 	if (!policy_allows(&r->reader, ACT_VERIFY_APPLY, NULL))
 		return APPLY_NOT_DOCTOR;
@@ -77,7 +78,7 @@ static enum apply_result apply(http_req *r, int64_t *id, int *err)
 	}
 	struct store_verification v = {
 		.member_id = r->me.id, .authority = str_c(au->code), .number = number, .reg_name = name, .name_key = key};
-	int rc = store_verification_apply(http_store(r), &v, r->now, id);
+	int rc = store_verification_apply(http_store(r), &v, r->now, id, at_once);
 	if (rc == STORE_ECONFLICT)
 		return APPLY_PENDING;
 	if (rc != 0) {
@@ -163,6 +164,7 @@ static int verify_page(http_req *r, int status, const char *problem)
 	view_set_bool(ctx, "doctor", doctor);
 	view_set_bool(ctx, "verified", r->me.verified);
 	view_set_bool(ctx, "applied", http_query(r, "applied").n > 0);
+	view_set_bool(ctx, "matched", http_query(r, "matched").n > 0 && r->me.verified);
 	if (problem)
 		view_set_cstr(ctx, "problem", problem);
 	struct store_verification v;
@@ -198,15 +200,18 @@ int verify_form(http_req *r)
 	return verify_page(r, 200, NULL);
 }
 
-/* POST /verify — doctors: applies; 303 /verify?applied=1, or the page
- * again: 422 (a field), 403 (not a doctor), 409 (verified or pending). */
+/* POST /verify — doctors: applies; 303 /verify?applied=1 (pending) or
+ * /verify?matched=1 (the imported register confirmed it at once), or the
+ * page again: 422 (a field), 403 (not a doctor), 409 (verified or
+ * pending). */
 int verify_post(http_req *r)
 {
 	int64_t id;
 	int err = STORE_ERR;
-	switch (apply(r, &id, &err)) {
+	bool at_once = false;
+	switch (apply(r, &id, &err, &at_once)) {
 	case APPLY_OK:
-		return http_redirect(r, "/verify?applied=1");
+		return http_redirect(r, at_once ? "/verify?matched=1" : "/verify?applied=1");
 	case APPLY_INVALID:
 		return verify_page(r, 422, NULL);
 	case APPLY_NOT_DOCTOR:
@@ -221,12 +226,14 @@ int verify_post(http_req *r)
 	return http_store_error(r, err);
 }
 
-/* POST /api/v1/verification — doctors: 201 the application (pending). */
+/* POST /api/v1/verification — doctors: 201 the application: pending, or
+ * approved when the imported register confirmed it at once. */
 int api_verification_create(http_req *r)
 {
 	int64_t id;
 	int err = STORE_ERR;
-	switch (apply(r, &id, &err)) {
+	bool at_once = false;
+	switch (apply(r, &id, &err, &at_once)) {
 	case APPLY_OK:
 		break;
 	case APPLY_INVALID: {

@@ -42,7 +42,10 @@ struct store_ops {
 	int (*member_confirm)(store *s, int64_t id);
 	int (*member_search)(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
-	int (*verification_apply)(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+	int (*verification_apply)(store *s, const struct store_verification *v, int64_t now, int64_t *id,
+				  bool *verified);
+	int (*register_import)(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
+			       struct store_import_result *out);
 	int (*verification_latest)(store *s, arena *a, int64_t member_id, struct store_verification *out);
 	int (*verification_get)(store *s, arena *a, int64_t id, struct store_verification *out);
 	int (*verification_queue)(store *s, arena *a, int limit, int offset, struct store_verification_list *out);

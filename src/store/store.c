@@ -200,9 +200,18 @@ int store_member_confirm(store *s, int64_t id)
 	return s->ops->member_confirm(s, id);
 }
 
-int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id)
+int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id,
+			     bool *verified)
 {
-	return s->ops->verification_apply(s, v, now, id);
+	*verified = false;
+	return s->ops->verification_apply(s, v, now, id, verified);
+}
+
+int store_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
+			  struct store_import_result *out)
+{
+	*out = (struct store_import_result){0};
+	return s->ops->register_import(s, a, next, ctx, now, out);
 }
 
 int store_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out)

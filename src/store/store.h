@@ -159,8 +159,42 @@ struct store_verification_list {
 
 /* Files an application from v's member_id, authority, number, reg_name,
  * name_key and note, pending, at `now`.  STORE_ECONFLICT when the member
- * already has one pending. */
-int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+ * already has one pending.  In the same transaction it is checked against
+ * the imported registers: when its authority, number and name key match a
+ * row that says "registered", it is approved at once (by the register,
+ * decided_by 0), the member is verified, the audit log says so, and
+ * *verified is true. */
+int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id,
+			     bool *verified);
+
+/* One row of an authority's register, as imported.  status: "registered",
+ * "erased" or "suspended".  name_key as regnum_name_key() makes it. */
+struct store_register_row {
+	str authority, number, name, name_key, status;
+};
+
+/* Gives the import its rows one at a time: 1 with *row filled (its slices
+ * must live until the next call), 0 at the end, negative to abort (then
+ * nothing is imported).  `restart` asks for the rows again from the first:
+ * the store may run the import's transaction more than once. */
+typedef int (*store_row_source)(void *ctx, bool restart, struct store_register_row *row);
+
+/* What an import did.  The members lists hold id, email and name. */
+struct store_import_result {
+	int64_t rows;                        /* rows written, new or changed */
+	struct store_member_list verified;   /* pending applications the register confirmed */
+	struct store_member_list withdrawn;  /* verified doctors it lists as erased or suspended */
+};
+
+/* Imports a register extract in one transaction: every row is stored
+ * (replacing the row for the same authority and number), then pending
+ * applications that match a registered row (authority, number, name key)
+ * are approved and their members verified, and verified doctors whose
+ * approved application matches an erased or suspended row of this import
+ * lose the verified flag; each change is in the audit log (actor 0).
+ * Either all of it happens or none.  Lists are copied into `a`. */
+int store_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
+			  struct store_import_result *out);
 /* The member's latest application; STORE_ENOTFOUND if none. */
 int store_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
 /* One application with its member's name, handle and email. */

@@ -845,7 +845,9 @@ static int64_t apply_for(int64_t member, const char *number)
 	struct store_verification v = {.member_id = member, .authority = S("gmc"), .number = str_c(number),
 				       .reg_name = S("Ada Lovelace"), .name_key = S("ada lovelace")};
 	int64_t id = 0;
-	int rc = store_verification_apply(st, &v, NOW, &id);
+	bool at_once = true;
+	int rc = store_verification_apply(st, &v, NOW, &id, &at_once);
+	CHECK(rc != 0 || !at_once); /* no register row matches these */
 	return rc == 0 ? id : rc;
 }
 
@@ -896,6 +898,101 @@ TEST(test_verifications)
 	CHECK(store_verification_decide(st, vb2 + 1000, 77, true, S(""), NOW, &who) == STORE_ENOTFOUND);
 	/* An application for a member that does not exist is refused. */
 	CHECK(apply_for(b + 100000, "1111111") < 0);
+}
+
+/* A register extract in memory, for store_register_import. */
+struct extract {
+	const struct store_register_row *rows;
+	int n, at, fail_at; /* fail_at: abort when reaching that row (-1: never) */
+	int restarts;
+};
+
+static int extract_next(void *ctx, bool restart, struct store_register_row *row)
+{
+	struct extract *x = ctx;
+	if (restart) {
+		x->at = 0;
+		x->restarts++;
+	}
+	if (x->at == x->fail_at)
+		return -1;
+	if (x->at >= x->n)
+		return 0;
+	*row = x->rows[x->at++];
+	return 1;
+}
+
+static int64_t apply_as(int64_t member, const char *authority, const char *number, const char *key, bool *at_once)
+{
+	struct store_verification v = {.member_id = member, .authority = str_c(authority), .number = str_c(number),
+				       .reg_name = S("As Registered"), .name_key = str_c(key)};
+	int64_t id = 0;
+	int rc = store_verification_apply(st, &v, NOW, &id, at_once);
+	return rc == 0 ? id : rc;
+}
+
+TEST(test_register_import)
+{
+	int64_t pend = add_member("reg.pending@example.org", "reg_pending");
+	int64_t other = add_member("reg.other@example.org", "reg_other");
+	int64_t gone = add_member("reg.gone@example.org", "reg_gone");
+	bool at_once = true;
+	CHECK(apply_as(pend, "gmc", "1111111", "doctor import", &at_once) > 0 && !at_once);
+	CHECK(apply_as(other, "gmc", "3333333", "someone else", &at_once) > 0 && !at_once); /* name will not match */
+	int64_t g = apply_as(gone, "imc", "4242", "gone doctor", &at_once);
+	int64_t who;
+	CHECK(g > 0 && store_verification_decide(st, g, 77, true, S("ok"), NOW, &who) == 0);
+	int64_t before = raw_int("SELECT count(*) FROM register_entries");
+	const struct store_register_row rows[] = {
+		{S("gmc"), S("1111111"), S("Import Doctor"), S("doctor import"), S("registered")},
+		{S("gmc"), S("3333333"), S("Quite Different"), S("different quite"), S("registered")},
+		{S("imc"), S("4242"), S("Gone Doctor"), S("doctor gone"), S("erased")},
+		{S("npi"), S("1234567893"), S("Later Arrival"), S("arrival later"), S("registered")},
+	};
+	/* An extract that fails halfway leaves nothing behind. */
+	struct extract bad = {rows, 4, 0, 2, 0};
+	struct store_import_result res;
+	CHECK(store_register_import(st, ar, extract_next, &bad, NOW + 10, &res) == STORE_ERR);
+	CHECK(raw_int("SELECT count(*) FROM register_entries") == before);
+	struct store_member m;
+	CHECK(store_member_by_id(st, ar, pend, &m) == 0 && !m.verified);
+	/* The whole extract. */
+	struct extract ok = {rows, 4, 0, -1, 0};
+	CHECK(store_register_import(st, ar, extract_next, &ok, NOW + 20, &res) == 0);
+	CHECK(res.rows == 4 && ok.restarts >= 1);
+	CHECK(raw_int("SELECT count(*) FROM register_entries") == before + 4);
+	CHECK(res.verified.n == 1 && res.verified.items[0].id == pend);
+	CHECK_STR(res.verified.items[0].email.p, res.verified.items[0].email.n, "reg.pending@example.org");
+	CHECK(store_member_by_id(st, ar, pend, &m) == 0 && m.verified);
+	struct store_verification v;
+	CHECK(store_verification_latest(st, ar, pend, &v) == 0 && v.decided_by == 0 && v.decided_at == NOW + 20);
+	CHECK_STR(v.status.p, v.status.n, "approved");
+	CHECK(store_member_by_id(st, ar, other, &m) == 0 && !m.verified); /* number matched, name did not */
+	CHECK(store_verification_latest(st, ar, other, &v) == 0);
+	CHECK_STR(v.status.p, v.status.n, "pending");
+	/* "gone doctor" and "doctor gone" are one key only when made by regnum_name_key;
+	 * the store matches keys as given, so the erased row still withdraws by number. */
+	CHECK(res.withdrawn.n == 1 && res.withdrawn.items[0].id == gone);
+	CHECK(store_member_by_id(st, ar, gone, &m) == 0 && !m.verified);
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'verification.withdraw'") == 1);
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'verification.approve' AND actor = 0") == 1);
+	/* Importing again changes nothing more, and replaces rows in place. */
+	ok.at = 0;
+	CHECK(store_register_import(st, ar, extract_next, &ok, NOW + 30, &res) == 0);
+	CHECK(res.rows == 4 && res.verified.n == 0 && res.withdrawn.n == 0);
+	CHECK(raw_int("SELECT count(*) FROM register_entries") == before + 4);
+	/* An application that arrives later is checked at once. */
+	int64_t late = add_member("reg.late@example.org", "reg_late");
+	CHECK(apply_as(late, "npi", "1234567893", "arrival later", &at_once) > 0 && at_once);
+	CHECK(store_member_by_id(st, ar, late, &m) == 0 && m.verified);
+	int64_t wrong = add_member("reg.wrong@example.org", "reg_wrong");
+	CHECK(apply_as(wrong, "npi", "1234567893", "somebody else", &at_once) > 0 && !at_once);
+	CHECK(store_member_by_id(st, ar, wrong, &m) == 0 && !m.verified);
+	int64_t blank = add_member("reg.blank@example.org", "reg_blank"); /* an empty key never matches */
+	const struct store_register_row empty[] = {{S("gmc"), S("5555555"), S("."), S(""), S("registered")}};
+	struct extract e = {empty, 1, 0, -1, 0};
+	CHECK(store_register_import(st, ar, extract_next, &e, NOW + 40, &res) == 0);
+	CHECK(apply_as(blank, "gmc", "5555555", "", &at_once) > 0 && !at_once);
 }
 
 /* This node's generation moves at once on a change. */
@@ -1123,6 +1220,7 @@ int main(void)
 		RUN(test_jobs);
 		RUN(test_member_search);
 		RUN(test_verifications);
+		RUN(test_register_import);
 		RUN(test_generations);
 		if (pg_base) {
 			RUN(test_pg_notify);

@@ -607,6 +607,7 @@ const struct store_ops store_pg_ops = {
 	.member_confirm = pg_member_confirm,
 	.member_search = pg_member_search,
 	.verification_apply = pg_verification_apply,
+	.register_import = pg_register_import,
 	.verification_latest = pg_verification_latest,
 	.verification_get = pg_verification_get,
 	.verification_queue = pg_verification_queue,

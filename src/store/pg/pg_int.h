@@ -39,6 +39,9 @@ enum pg_id {
 	PG_VERIF_GET,
 	PG_VERIF_QUEUE,
 	PG_VERIF_DECIDE,
+	PG_REGISTER_UPSERT,
+	PG_REGISTER_APPROVE,
+	PG_REGISTER_WITHDRAW,
 	PG_TOKEN_INSERT,
 	PG_TOKEN_TAKE,
 	PG_TOKEN_CHECK,
@@ -174,7 +177,10 @@ int pg_member_set_verified(store *s, int64_t id, bool verified);
 int pg_member_confirm(store *s, int64_t id);
 int pg_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
-int pg_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+int pg_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id,
+			   bool *verified);
+int pg_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
+			 struct store_import_result *out);
 int pg_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
 int pg_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
 int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);

@@ -8,6 +8,7 @@
 #include "pg_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Fills *v from row `row` (columns as in VERIF_COLS). */
 static int verif_read(struct pg_q *q, arena *a, int row, struct store_verification *v)
@@ -29,25 +30,177 @@ static int verif_read(struct pg_q *q, arena *a, int row, struct store_verificati
 	return 0;
 }
 
-/* store_verification_apply: see store.h. */
-int pg_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id)
+static const char register_reason[] = "Confirmed by the authority's register.";
+
+static int audit_member(store *s, str action, int64_t member, str detail)
 {
+	char target[32];
+	snprintf(target, sizeof target, "member:%lld", (long long)member);
+	return pg_audit(s, 0, action, str_c(target), detail);
+}
+
+/* Inside the caller's transaction: approves the pending applications a
+ * registered row confirms (only application `one` unless it is 0),
+ * verifies their members and logs each.  Their number goes to *n and,
+ * when `a` is given, their member ids to *ids (in `a`). */
+static int approve_by_register(store *s, arena *a, int64_t one, int64_t now, int64_t **ids, int *n)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_REGISTER_APPROVE, "register_approve");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, now);
+	pg_text(&q, 2, S(register_reason));
+	pg_int(&q, 3, one);
+	if ((rc = pg_run(&q))) {
+		pg_end(&q);
+		return rc;
+	}
+	*n = PQntuples(q.res);
+	int64_t *v = NULL;
+	if (*n && !(v = a ? arena_alloc(a, (size_t)*n * sizeof *v) : malloc((size_t)*n * sizeof *v))) {
+		pg_end(&q);
+		return STORE_ERR;
+	}
+	for (int i = 0; i < *n; i++)
+		v[i] = pg_col_int(&q, i, 0);
+	pg_end(&q);
+	for (int i = 0; rc == 0 && i < *n; i++) {
+		rc = pg_member_set_verified(s, v[i], true);
+		if (rc == 0)
+			rc = audit_member(s, S("verification.approve"), v[i], S("matched the imported register"));
+	}
+	if (a)
+		*ids = v;
+	else
+		free(v);
+	return rc;
+}
+
+struct apply_args {
+	const struct store_verification *v;
+	int64_t now, *id;
+	bool *verified;
+};
+
+static int apply_body(store *s, void *arg)
+{
+	struct apply_args *x = arg;
 	struct pg_q q;
 	int rc = pg_start(&q, s, PG_VERIF_INSERT, "verification_apply");
 	if (rc)
 		return rc;
-	pg_int(&q, 1, v->member_id);
-	pg_text(&q, 2, v->authority);
-	pg_text(&q, 3, v->number);
-	pg_text(&q, 4, v->reg_name);
-	pg_text(&q, 5, v->name_key);
-	pg_text(&q, 6, v->note);
-	pg_int(&q, 7, now);
+	pg_int(&q, 1, x->v->member_id);
+	pg_text(&q, 2, x->v->authority);
+	pg_text(&q, 3, x->v->number);
+	pg_text(&q, 4, x->v->reg_name);
+	pg_text(&q, 5, x->v->name_key);
+	pg_text(&q, 6, x->v->note);
+	pg_int(&q, 7, x->now);
 	if ((rc = pg_row(&q)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
-	*id = pg_col_int(&q, 0, 0);
+	*x->id = pg_col_int(&q, 0, 0);
 	pg_end(&q);
-	return 0;
+	int n = 0;
+	rc = approve_by_register(s, NULL, *x->id, x->now, NULL, &n);
+	*x->verified = rc == 0 && n > 0;
+	return rc;
+}
+
+/* store_verification_apply: see store.h.  One transaction. */
+int pg_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id, bool *verified)
+{
+	struct apply_args x = {v, now, id, verified};
+	return pg_txn(s, "verification_apply", apply_body, &x);
+}
+
+struct import_args {
+	arena *a;
+	store_row_source next;
+	void *ctx;
+	int64_t now;
+	struct store_import_result *out;
+};
+
+static int import_rows(store *s, struct import_args *x)
+{
+	struct store_register_row row;
+	int more;
+	x->out->rows = 0;
+	while ((more = x->next(x->ctx, x->out->rows == 0, &row)) > 0) {
+		struct pg_q q;
+		int rc = pg_start(&q, s, PG_REGISTER_UPSERT, "register_import");
+		if (rc)
+			return rc;
+		pg_text(&q, 1, row.authority);
+		pg_text(&q, 2, row.number);
+		pg_text(&q, 3, row.name);
+		pg_text(&q, 4, row.name_key);
+		pg_text(&q, 5, row.status);
+		pg_int(&q, 6, x->now);
+		if ((rc = pg_exec(&q, false)))
+			return rc;
+		x->out->rows++;
+	}
+	return more < 0 ? STORE_ERR : 0;
+}
+
+static int withdraw(store *s, struct import_args *x)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_REGISTER_WITHDRAW, "register_import");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, x->now);
+	if ((rc = pg_run(&q))) {
+		pg_end(&q);
+		return rc;
+	}
+	struct store_member_list *l = &x->out->withdrawn;
+	int n = PQntuples(q.res);
+	l->items = n ? arena_alloc(x->a, (size_t)n * sizeof *l->items) : NULL;
+	if (n && !l->items)
+		rc = STORE_ERR;
+	for (int i = 0; rc == 0 && i < n; i++) {
+		struct store_member *m = &l->items[l->n++];
+		*m = (struct store_member){.id = pg_col_int(&q, i, 0)};
+		if (pg_col_str(&q, x->a, i, 1, &m->email) || pg_col_str(&q, x->a, i, 2, &m->name))
+			rc = STORE_ERR;
+	}
+	pg_end(&q);
+	for (int i = 0; rc == 0 && i < l->n; i++)
+		rc = audit_member(s, S("verification.withdraw"), l->items[i].id,
+				  S("the imported register lists the registration as erased or suspended"));
+	return rc;
+}
+
+static int import_body(store *s, void *arg)
+{
+	struct import_args *x = arg;
+	x->out->verified = (struct store_member_list){0};
+	x->out->withdrawn = (struct store_member_list){0};
+	int rc = import_rows(s, x);
+	if (rc)
+		return rc;
+	int64_t *ids = NULL;
+	int n = 0;
+	if ((rc = approve_by_register(s, x->a, 0, x->now, &ids, &n)))
+		return rc;
+	struct store_member_list *l = &x->out->verified;
+	l->items = n ? arena_alloc(x->a, (size_t)n * sizeof *l->items) : NULL;
+	if (n && !l->items)
+		return STORE_ERR;
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = pg_member_by_id(s, x->a, ids[i], &l->items[l->n++]);
+	return rc ? rc : withdraw(s, x);
+}
+
+/* store_register_import: see store.h.  One transaction. */
+int pg_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
+		       struct store_import_result *out)
+{
+	struct import_args x = {a, next, ctx, now, out};
+	return pg_txn(s, "register_import", import_body, &x);
 }
 
 static int verif_one(store *s, enum pg_id id, const char *op, int64_t key, arena *a, struct store_verification *out)

@@ -62,6 +62,27 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_VERIF_DECIDE] = W("UPDATE verifications SET status = $2, reason = $3, decided_by = $4, decided_at = $5 "
 			      "WHERE id = $1 AND status = 'pending' RETURNING member_id"),
 
+	/* The register import.  $1..$6: authority, number, name, name_key,
+	 * status, now. */
+	[PG_REGISTER_UPSERT] = W("INSERT INTO register_entries (authority, number, name, name_key, status, imported_at) "
+				 "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (authority, number) DO UPDATE SET "
+				 "name = excluded.name, name_key = excluded.name_key, status = excluded.status, "
+				 "imported_at = excluded.imported_at"),
+	/* Pending applications a registered row confirms ($3: one application,
+	 * or 0 for all); $1 now, $2 the reason recorded. */
+	[PG_REGISTER_APPROVE] = W("UPDATE verifications v SET status = 'approved', reason = $2, decided_by = 0, "
+				  "decided_at = $1 WHERE v.status = 'pending' AND v.name_key <> '' "
+				  "AND ($3::bigint = 0 OR v.id = $3::bigint) AND EXISTS (SELECT 1 FROM register_entries r "
+				  "WHERE r.authority = v.authority AND r.number = v.number AND r.status = 'registered' "
+				  "AND r.name_key = v.name_key) RETURNING v.member_id"),
+	/* Verified doctors whose approved application this import ($1) lists
+	 * as erased or suspended. */
+	[PG_REGISTER_WITHDRAW] = W("UPDATE members SET verified = false WHERE verified AND id IN ("
+				   "SELECT v.member_id FROM verifications v JOIN register_entries r "
+				   "ON r.authority = v.authority AND r.number = v.number "
+				   "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = $1) "
+				   "RETURNING id, email, name"),
+
 	[PG_TOKEN_INSERT] = W("INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES ($1, $2, $3, $4)"),
 	/* One statement, so two takers can never both win. */
 	[PG_TOKEN_TAKE] = W("UPDATE tokens SET used_at = $3 "

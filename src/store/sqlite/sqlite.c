@@ -415,6 +415,7 @@ const struct store_ops store_sqlite_ops = {
 	.member_search = sq_member_search,
 	.job_claim = sq_job_claim,
 	.verification_apply = sq_verification_apply,
+	.register_import = sq_register_import,
 	.verification_latest = sq_verification_latest,
 	.verification_get = sq_verification_get,
 	.verification_queue = sq_verification_queue,

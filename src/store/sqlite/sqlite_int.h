@@ -39,6 +39,9 @@ enum sq_id {
 	SQ_VERIF_GET,
 	SQ_VERIF_QUEUE,
 	SQ_VERIF_DECIDE,
+	SQ_REGISTER_UPSERT,
+	SQ_REGISTER_APPROVE,
+	SQ_REGISTER_WITHDRAW,
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
@@ -156,7 +159,10 @@ int sq_member_confirm(store *s, int64_t id);
 int sq_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 int sq_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
 
-int sq_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id);
+int sq_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id,
+			   bool *verified);
+int sq_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
+			 struct store_import_result *out);
 int sq_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
 int sq_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
 int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);

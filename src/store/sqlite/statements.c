@@ -52,6 +52,27 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_VERIF_DECIDE] = "UPDATE verifications SET status = ?2, reason = ?3, decided_by = ?4, decided_at = ?5 "
 			    "WHERE id = ?1 AND status = 'pending' RETURNING member_id",
 
+	/* The register import.  ?1..?6: authority, number, name, name_key,
+	 * status, now. */
+	[SQ_REGISTER_UPSERT] = "INSERT INTO register_entries (authority, number, name, name_key, status, imported_at) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (authority, number) DO UPDATE SET "
+			       "name = excluded.name, name_key = excluded.name_key, status = excluded.status, "
+			       "imported_at = excluded.imported_at",
+	/* Pending applications a registered row confirms (?3: one application,
+	 * or 0 for all); ?1 now, ?2 the reason recorded. */
+	[SQ_REGISTER_APPROVE] = "UPDATE verifications SET status = 'approved', reason = ?2, decided_by = 0, decided_at = ?1 "
+				"WHERE status = 'pending' AND name_key <> '' AND (?3 = 0 OR id = ?3) AND EXISTS ("
+				"SELECT 1 FROM register_entries r WHERE r.authority = verifications.authority "
+				"AND r.number = verifications.number AND r.status = 'registered' "
+				"AND r.name_key = verifications.name_key) RETURNING member_id",
+	/* Verified doctors whose approved application this import (?1) lists
+	 * as erased or suspended. */
+	[SQ_REGISTER_WITHDRAW] = "UPDATE members SET verified = 0 WHERE verified = 1 AND id IN ("
+				 "SELECT v.member_id FROM verifications v JOIN register_entries r "
+				 "ON r.authority = v.authority AND r.number = v.number "
+				 "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = ?1) "
+				 "RETURNING id, email, name",
+
 	[SQ_TOKEN_INSERT] = "INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
 	/* One statement, so two takers can never both win. */
 	[SQ_TOKEN_TAKE] = "UPDATE tokens SET used_at = ?3 "
