@@ -126,3 +126,24 @@ echo "ratio rounds-pg/nginx: $(ratio "$g_rps" "$n_rps")"
 echo "rounds peak RSS: $rss"
 echo "rounds-pg peak RSS: $grss"
 [ "$errors" = 0 ] || { echo "bench: wrk reported errors:"; grep -E 'Non-2xx|Socket errors' "$tmp/wrk.txt"; }
+
+# The register import: 500,000 rows of an authority's extract, on both
+# stores (a fresh database each), timed end to end by the command itself.
+python3 - "$tmp/register.csv" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('authority,number,name,status\n')
+    for i in range(500000):
+        f.write(f'gmc,{5000000 + i},Doctor Given{i} Family{i % 977},{"erased" if i % 101 == 0 else "registered"}\n')
+PY
+psql -q "$pgurl" -c 'CREATE DATABASE bench_register' >/dev/null
+time_import() { # db: prints the seconds `rounds register import` took
+	local t0 t1
+	t0=$(date +%s.%N)
+	build/rounds register import "$tmp/register.csv" --db "$1" >"$tmp/import.out" 2>"$tmp/import.err" ||
+		{ cat "$tmp/import.err" >&2; exit 1; }
+	t1=$(date +%s.%N)
+	grep -q 'imported 500000 rows' "$tmp/import.out" || { echo "bench: the import did not take every row" >&2; exit 1; }
+	python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$t1"
+}
+echo "register import, 500000 rows: sqlite $(time_import "sqlite:$tmp/register.db") s, postgresql $(time_import "${pgurl%/*}/bench_register") s"

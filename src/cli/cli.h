@@ -10,6 +10,8 @@
 int cli_serve(struct rounds_config *cfg, store *st);
 int cli_demo(struct rounds_config *cfg, store *st);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
+/* rounds register import FILE.csv */
+int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);
 
 /* Reads one line (the password) from standard input into out; strips the
  * newline.  -1 when there is none or it is longer than cap-1. */

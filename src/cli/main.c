@@ -21,6 +21,8 @@ static const char usage[] =
 	"  user role EMAIL +ROLE|-ROLE  roles: editor, admin, blogger, champion\n"
 	"  user suspend EMAIL           suspend a member (ends their sessions)\n"
 	"  user unsuspend EMAIL\n"
+	"  register import FILE.csv     load a register extract (authority,number,name,status):\n"
+	"                               verifies matching applications, withdraws erased ones\n"
 	"  backup FILE                  write a consistent copy of the database to FILE, online\n"
 	"  help                         this text\n"
 	"\n"
@@ -59,7 +61,7 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate") && strcmp(cmd, "demo") && strcmp(cmd, "user") &&
-	    strcmp(cmd, "backup")) {
+	    strcmp(cmd, "backup") && strcmp(cmd, "register")) {
 		fprintf(stderr, "rounds: unknown command '%s'\n\n%s", cmd, usage);
 		return 2;
 	}
@@ -83,6 +85,8 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 			printf("backed up to %s\n", argv[1]);
 	} else if (!strcmp(cmd, "demo")) {
 		rc = cli_demo(cfg, st);
+	} else if (!strcmp(cmd, "register")) {
+		rc = cli_register(cfg, st, argc - 1, argv + 1);
 	} else {
 		rc = cli_user(cfg, st, argc - 1, argv + 1);
 	}

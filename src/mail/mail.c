@@ -195,3 +195,18 @@ int mail_verification(const struct rounds_config *cfg, arena *a, str to, str nam
 	return mail_send(cfg, a, to, approved ? S("You are verified on Rounds") : S("Your Rounds verification"),
 			 buf_slice(&b));
 }
+
+int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str to, str name, str link)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_printf(&b,
+		   "Hello %.*s,\n\nThe register of your medical authority, as imported into Rounds, lists your "
+		   "registration as erased or suspended, so your verification on Rounds has been withdrawn and the "
+		   "closed clinical forums are closed to you for now.\n\nIf this is a mistake, or once your "
+		   "registration is restored, apply again here:\n\n%.*s\n\n-- \nRounds\n",
+		   (int)name.n, name.p, (int)link.n, link.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, S("Your Rounds verification was withdrawn"), buf_slice(&b));
+}

@@ -21,5 +21,8 @@ int mail_reset(const struct rounds_config *cfg, arena *a, str to, str name, str 
  * `link` (absolute) is the member's verification page. */
 int mail_verification(const struct rounds_config *cfg, arena *a, str to, str name, bool approved, str reason,
 		      str link);
+/* The imported register lists the member's registration as erased or
+ * suspended, so their verification is withdrawn. */
+int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str to, str name, str link);
 
 #endif

@@ -237,9 +237,9 @@ export class Server {
 	 * Runs `rounds ARGS... --db URL` (this server's database) with the given stdin; resolves to
 	 * {code, signal, stdout, stderr}.  Asserts no sanitizer report.
 	 */
-	async cli(args, { stdin = '', env = {}, db = true } = {}) {
+	async cli(args, { stdin = '', env = {}, db = true, timeout } = {}) {
 		const full = db ? [...args, '--db', this.db] : args;
-		const r = await run(this.bin, full, { stdin, env: { ...this.env(), ...env } });
+		const r = await run(this.bin, full, { stdin, env: { ...this.env(), ...env }, timeout });
 		assert.ok(!SANITIZER.test(r.stderr), `sanitizer report from rounds ${args.join(' ')}:\n${r.stderr}`);
 		return r;
 	}

@@ -415,6 +415,103 @@ int pg_txn(store *s, const char *op, int (*fn)(store *s, void *arg), void *arg)
 	}
 }
 
+/* --- pipelined bulk writes ---------------------------------------------- */
+
+enum { PIPELINE_BATCH = 512 };
+
+int pg_pipeline_begin(store *s, enum pg_id id)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, id, "pipeline");
+	if (rc)
+		return rc;
+	struct pg_conn *c = q.c;
+	if (!c->in_txn) {
+		pg_end(&q);
+		log_error("store_error", "op=pipeline err=%s", "\"pipelines run inside a transaction\"");
+		return STORE_ERR;
+	}
+	if (!c->prepared[id] && prepare(&q) != 0) {
+		rc = map_err(PQresultErrorField(q.res, PG_DIAG_SQLSTATE), PQstatus(c->db) != CONNECTION_OK);
+		pg_end(&q);
+		return rc;
+	}
+	pg_end(&q);
+	c->queued = 0;
+	c->failed = 0;
+	if (!PQenterPipelineMode(c->db)) {
+		log_pg(LOG_ERROR, "store_error", "pipeline", NULL, PQerrorMessage(c->db));
+		return STORE_ERR;
+	}
+	return 0;
+}
+
+/* Marks the end of a batch and reads every result up to it. */
+static int pipeline_drain(struct pg_conn *c)
+{
+	if (!PQpipelineSync(c->db)) {
+		if (!c->failed)
+			c->failed = STORE_EBUSY;
+		return c->failed;
+	}
+	for (;;) {
+		PGresult *r = PQgetResult(c->db);
+		if (!r) {
+			if (PQstatus(c->db) != CONNECTION_OK) {
+				if (!c->failed)
+					c->failed = STORE_EBUSY;
+				break;
+			}
+			continue; /* the end of one statement's results */
+		}
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (st == PGRES_FATAL_ERROR && !c->failed) {
+			const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			if (is_retryable(state))
+				c->retry = true;
+			c->failed = map_err(state, PQstatus(c->db) != CONNECTION_OK);
+			log_pg(LOG_WARN, "store_error", "pipeline", state, PQresultErrorMessage(r));
+		}
+		PQclear(r);
+	}
+	c->queued = 0;
+	return c->failed;
+}
+
+int pg_pipeline_send(struct pg_q *q)
+{
+	struct pg_conn *c = q->c;
+	char name[16];
+	snprintf(name, sizeof name, "r%d", (int)q->id);
+	int rc = c->failed;
+	if (rc == 0 && !PQsendQueryPrepared(c->db, name, q->n, q->val, q->len, q->fmt, 0)) {
+		log_pg(LOG_WARN, "store_error", q->op, NULL, PQerrorMessage(c->db));
+		rc = c->failed = STORE_EBUSY;
+	}
+	if (rc == 0 && ++c->queued >= PIPELINE_BATCH)
+		rc = pipeline_drain(c);
+	pg_end(q);
+	return rc;
+}
+
+int pg_pipeline_end(store *s)
+{
+	struct pg_conn *c = pthread_getspecific(((struct pg_store *)s)->held);
+	if (!c)
+		return STORE_ERR;
+	int rc = pipeline_drain(c);
+	if (!PQexitPipelineMode(c->db) && rc == 0) {
+		log_pg(LOG_ERROR, "store_error", "pipeline", NULL, PQerrorMessage(c->db));
+		rc = STORE_ERR;
+	}
+	c->used = true;
+	return rc;
+}
+
 /* --- LISTEN/NOTIFY ------------------------------------------------------ */
 
 struct pg_listener {

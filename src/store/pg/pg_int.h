@@ -88,6 +88,8 @@ struct pg_conn {
 	bool in_txn;  /* held by a thread between BEGIN and COMMIT/ROLLBACK */
 	bool used;    /* has run a statement since it was acquired */
 	bool retry;   /* the last failure was a serialization failure or deadlock */
+	int queued;   /* statements sent in pipeline mode and not yet read back */
+	int failed;   /* the first error seen in pipeline mode (STORE_E*), else 0 */
 };
 
 struct pg_listener;
@@ -158,6 +160,17 @@ void pg_end(struct pg_q *q);
  * STORE_EBUSY).  fn calls the backend's ops as usual; they find the held
  * connection.  Transactions do not nest. */
 int pg_txn(store *s, const char *op, int (*fn)(store *s, void *arg), void *arg);
+
+/* Pipelined writes, for bulk work inside pg_txn: begin switches the held
+ * connection to pipeline mode (preparing statement `id` first); send
+ * queues one bound statement (pg_q from pg_start, not run) and every few
+ * hundred waits for the server to catch up; end waits for the rest and
+ * leaves pipeline mode.  Each returns 0 or the first error (then the
+ * transaction is lost: the caller returns the error and pg_txn rolls back;
+ * end must still be called). */
+int pg_pipeline_begin(store *s, enum pg_id id);
+int pg_pipeline_send(struct pg_q *q);
+int pg_pipeline_end(store *s);
 
 /* Starts and stops the LISTEN thread (pg.c's notify code). */
 int pg_listen(store *s);
