@@ -110,6 +110,11 @@ static int user_role(store *st, const struct store_member *m, const char *change
 		fprintf(stderr, "rounds: unknown role '%s' (editor, admin, blogger, champion)\n", change + 1);
 		return 1;
 	}
+	const char *refused = change[0] == '+' ? role_grant_refusal(bit, str_eqc(m->type, "doctor"), m->verified) : NULL;
+	if (refused) {
+		fprintf(stderr, "rounds: %.*s: %s\n", (int)m->handle.n, m->handle.p, refused);
+		return 1;
+	}
 	unsigned roles = change[0] == '+' ? m->roles | bit : m->roles & ~bit;
 	if (store_member_set_roles(st, m->id, roles) != 0)
 		return 1;

@@ -27,3 +27,10 @@ void role_each(unsigned roles, void (*fn)(const char *name, void *cls), void *cl
 		if (roles & names[i].bit)
 			fn(names[i].name, cls);
 }
+
+const char *role_grant_refusal(unsigned bit, bool doctor, bool verified)
+{
+	if ((bit & ROLE_CHAMPION) && !(doctor && verified))
+		return "only verified doctors can be champions";
+	return NULL;
+}

@@ -241,6 +241,23 @@ test('links: an unverified doctor\'s own profile offers verification; editors ha
 	assert.match((await (await editorBrowser()).get('/')).text, /href="\/editor\/verifications"/);
 });
 
+test('only verified doctors can be champions: rounds user role +champion refuses the others', async () => {
+	for (const opts of [{ type: 'doctor' }, { type: 'student' }, { type: 'hcp' }]) {
+		const m = await srv.newMember(opts);
+		const r = await srv.cli(['user', 'role', m.email, '+champion']);
+		assert.equal(r.code, 1, `${opts.type}: ${r.stdout}`);
+		assert.match(r.stderr, /only verified doctors can be champions/);
+		const { token } = await srv.browser().apiSignIn(m.email, m.password);
+		assert.ok(!(await srv.browser().get('/api/v1/me', { bearer: token })).json().roles.includes('champion'));
+	}
+	const v = await srv.newMember({ type: 'doctor', verified: true });
+	const ok = await srv.cli(['user', 'role', v.email, '+champion']);
+	assert.equal(ok.code, 0, ok.stderr);
+	const { token } = await srv.browser().apiSignIn(v.email, v.password);
+	assert.ok((await srv.browser().get('/api/v1/me', { bearer: token })).json().roles.includes('champion'));
+	assert.equal((await srv.cli(['user', 'role', v.email, '-champion'])).code, 0);
+});
+
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
 	await srv.stop();
 });
