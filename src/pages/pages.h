@@ -51,6 +51,8 @@ int api_members_create(http_req *r);
 int api_session_create(http_req *r);
 int api_session_delete(http_req *r);
 int api_me(http_req *r);
+int members_page(http_req *r);
+int api_members_list(http_req *r);
 int verify_form(http_req *r);
 int verify_post(http_req *r);
 int api_verification_create(http_req *r);

@@ -35,6 +35,7 @@ static const struct rule rules[] = {
 	{ACT_VERIFY_VIEW, WHO_MEMBER, true},
 	{ACT_VERIFY_APPLY, WHO_DOCTOR, true},
 	{ACT_VERIFY_REVIEW, WHO_EDITOR, true},
+	{ACT_DIRECTORY, WHO_MEMBER, true},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -49,6 +50,7 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_VERIFY_VIEW] = "verify_view",
 	[ACT_VERIFY_APPLY] = "verify_apply",
 	[ACT_VERIFY_REVIEW] = "verify_review",
+	[ACT_DIRECTORY] = "directory",
 };
 
 static bool is_member(const struct policy_reader *r)

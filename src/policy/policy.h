@@ -33,6 +33,7 @@ enum policy_action {
 	ACT_VERIFY_VIEW,    /* see one's own verification status */
 	ACT_VERIFY_APPLY,   /* apply to be verified as a doctor */
 	ACT_VERIFY_REVIEW,  /* work the verification queue */
+	ACT_DIRECTORY,      /* the members directory */
 	ACT__MAX
 };
 

@@ -41,6 +41,8 @@ struct store_ops {
 	int (*member_set_verified)(store *s, int64_t id, bool verified);
 	int (*member_confirm)(store *s, int64_t id);
 	int (*member_search)(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
+	int (*member_directory)(store *s, arena *a, const struct store_directory_query *dq,
+				struct store_member_list *out, int64_t *total);
 
 	int (*verification_apply)(store *s, const struct store_verification *v, int64_t now, int64_t *id,
 				  bool *verified);

@@ -170,6 +170,18 @@ int store_member_search(store *s, arena *a, str query, int limit, int offset, st
 	return s->ops->member_search(s, a, query, limit, offset, out);
 }
 
+int store_member_directory(store *s, arena *a, const struct store_directory_query *dq, struct store_member_list *out,
+			   int64_t *total)
+{
+	*out = (struct store_member_list){0};
+	*total = 0;
+	if (dq->limit < 1 || dq->limit > 100 || dq->offset < 0) {
+		log_error("store_error", "op=member_directory err=%s", "\"limit must be 1 to 100\"");
+		return STORE_ERR;
+	}
+	return s->ops->member_directory(s, a, dq, out, total);
+}
+
 int store_member_update_profile(store *s, int64_t id, const struct store_profile *p)
 {
 	return s->ops->member_update_profile(s, id, p);

@@ -134,6 +134,20 @@ int store_member_set_roles(store *s, int64_t id, unsigned roles);
 int store_member_set_suspended(store *s, int64_t id, bool suspended);
 int store_member_set_verified(store *s, int64_t id, bool verified);
 int store_member_confirm(store *s, int64_t id);
+/* The members directory: confirmed members who are not suspended, whose
+ * name, handle or specialty hold every word of q (as in
+ * store_member_search; empty q: everyone, by name), and whose country,
+ * specialty, grade and type equal the given ones (empty: any). */
+struct store_directory_query {
+	str q, country, specialty, grade, type;
+	int limit, offset; /* limit 1..100 */
+};
+
+/* One page of the directory into *out (arena copies, no pw_hash) and the
+ * number of members matching in all into *total. */
+int store_member_directory(store *s, arena *a, const struct store_directory_query *dq, struct store_member_list *out,
+			   int64_t *total);
+
 /* Members whose name, handle or specialty hold every word of `query`
  * (each as a prefix, case-insensitive), best match first, then newest:
  * SQLite FTS5 or PostgreSQL tsvector with a GIN index.  Any input is safe:

@@ -347,6 +347,7 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 		['/', 'home-member'],
 		['/settings', 'settings'],
 		['/verify', 'verify'],
+		['/members', 'members'],
 		['/signout', 'signout'],
 	]) {
 		await check(url, name);

@@ -98,6 +98,7 @@ static const struct {
 	{"verify_view",    "S--AAAAAAAA"},
 	{"verify_apply",   "-----AA-AAA"},
 	{"verify_review",  "---------AA"},
+	{"directory",      "S--AAAAAAAA"},
 };
 
 static char letter(enum policy_result r)

@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -995,6 +997,65 @@ TEST(test_register_import)
 	CHECK(apply_as(blank, "gmc", "5555555", "", &at_once) > 0 && !at_once);
 }
 
+static int64_t dir_member(const char *handle, const char *name, const char *country, const char *type,
+			  const char *specialty, bool confirmed)
+{
+	char email[64];
+	snprintf(email, sizeof email, "%s@dir.example.org", handle);
+	struct store_member_new m = member_new(email, handle);
+	m.name = str_c(name);
+	m.country = str_c(country);
+	m.type = str_c(type);
+	m.confirmed = confirmed;
+	int64_t id = 0;
+	enum store_member_key key;
+	CHECK(store_member_create(st, &m, &id, &key) == 0);
+	struct store_profile p = {.name = str_c(name), .country = str_c(country), .specialty = str_c(specialty),
+				  .grade = S("consultant")};
+	CHECK(store_member_update_profile(st, id, &p) == 0);
+	return id;
+}
+
+static int directory(const char *q, const char *country, const char *type, const char *specialty, int limit, int offset,
+	       struct store_member_list *l, int64_t *total)
+{
+	struct store_directory_query dq = {.q = str_c(q), .country = str_c(country), .type = str_c(type),
+					   .specialty = str_c(specialty), .limit = limit, .offset = offset};
+	return store_member_directory(st, ar, &dq, l, total);
+}
+
+TEST(test_directory)
+{
+	dir_member("dir_a", "Zainab Dirtest", "NG", "doctor", "cardiology", true);
+	dir_member("dir_b", "Ahmed Dirtest", "EG", "doctor", "psychiatry", true);
+	dir_member("dir_c", "Bella Dirtest", "NG", "student", "", true);
+	dir_member("dir_d", "Carl Dirtest", "NG", "doctor", "cardiology", false); /* unconfirmed: hidden */
+	int64_t e = dir_member("dir_e", "Dora Dirtest", "NG", "doctor", "cardiology", true);
+	CHECK(store_member_set_suspended(st, e, true) == 0); /* suspended: hidden */
+	struct store_member_list l;
+	int64_t total = -1;
+	CHECK(directory("dirtest", "", "", "", 10, 0, &l, &total) == 0 && total == 3 && l.n == 3);
+	CHECK(directory("dirtest", "NG", "", "", 10, 0, &l, &total) == 0 && total == 2 && l.n == 2);
+	CHECK(directory("dirtest", "NG", "doctor", "", 10, 0, &l, &total) == 0 && total == 1 && l.n == 1);
+	CHECK_STR(l.items[0].handle.p, l.items[0].handle.n, "dir_a");
+	CHECK(l.items[0].pw_hash.n == 0);
+	CHECK(directory("dirtest", "", "", "psychiatry", 10, 0, &l, &total) == 0 && total == 1);
+	CHECK_STR(l.items[0].handle.p, l.items[0].handle.n, "dir_b");
+	CHECK(directory("zain", "", "", "", 10, 0, &l, &total) == 0 && total == 1); /* a prefix */
+	CHECK(directory("dirtest", "", "", "", 2, 0, &l, &total) == 0 && total == 3 && l.n == 2);
+	str first = l.items[0].handle, second = l.items[1].handle;
+	CHECK(directory("dirtest", "", "", "", 2, 2, &l, &total) == 0 && total == 3 && l.n == 1);
+	CHECK(!str_eq(l.items[0].handle, first) && !str_eq(l.items[0].handle, second));
+	CHECK(directory("\"()*:^", "", "", "", 10, 0, &l, &total) == 0 && total == 0 && l.n == 0); /* no words: nobody */
+	CHECK(directory("nobody-matches-this", "", "", "", 10, 0, &l, &total) == 0 && total == 0);
+	/* No words: everyone, by name. */
+	CHECK(directory("", "NG", "", "", 100, 0, &l, &total) == 0 && total >= 2);
+	for (int i = 1; i < l.n; i++)
+		CHECK(strcasecmp(l.items[i - 1].name.p, l.items[i].name.p) <= 0);
+	CHECK(directory("", "", "", "", 0, 0, &l, &total) == STORE_ERR);
+	CHECK(directory("", "", "", "", 10, -1, &l, &total) == STORE_ERR);
+}
+
 /* This node's generation moves at once on a change. */
 TEST(test_generations)
 {
@@ -1219,6 +1280,7 @@ int main(void)
 		RUN(test_busy);
 		RUN(test_jobs);
 		RUN(test_member_search);
+		RUN(test_directory);
 		RUN(test_verifications);
 		RUN(test_register_import);
 		RUN(test_generations);

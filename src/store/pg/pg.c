@@ -703,6 +703,7 @@ const struct store_ops store_pg_ops = {
 	.member_set_verified = pg_member_set_verified,
 	.member_confirm = pg_member_confirm,
 	.member_search = pg_member_search,
+	.member_directory = pg_member_directory,
 	.verification_apply = pg_verification_apply,
 	.register_import = pg_register_import,
 	.verification_latest = pg_verification_latest,

@@ -42,6 +42,10 @@ enum pg_id {
 	PG_REGISTER_UPSERT,
 	PG_REGISTER_APPROVE,
 	PG_REGISTER_WITHDRAW,
+	PG_DIR_SEARCH,
+	PG_DIR_SEARCH_COUNT,
+	PG_DIR_ALL,
+	PG_DIR_ALL_COUNT,
 	PG_TOKEN_INSERT,
 	PG_TOKEN_TAKE,
 	PG_TOKEN_CHECK,
@@ -188,6 +192,8 @@ int pg_member_set_roles(store *s, int64_t id, unsigned roles);
 int pg_member_set_suspended(store *s, int64_t id, bool suspended);
 int pg_member_set_verified(store *s, int64_t id, bool verified);
 int pg_member_confirm(store *s, int64_t id);
+int pg_member_directory(store *s, arena *a, const struct store_directory_query *dq,
+			 struct store_member_list *out, int64_t *total);
 int pg_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 
 int pg_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id,

@@ -269,6 +269,55 @@ int pg_member_search(store *s, arena *a, str query, int limit, int offset, struc
 	return rc;
 }
 
+static void dir_bind(struct pg_q *q, str tsq, const struct store_directory_query *dq)
+{
+	pg_text(q, 1, tsq);
+	pg_text(q, 2, dq->country);
+	pg_text(q, 3, dq->specialty);
+	pg_text(q, 4, dq->grade);
+	pg_text(q, 5, dq->type);
+	pg_int(q, 6, dq->limit);
+	pg_int(q, 7, dq->offset);
+}
+
+/* store_member_directory: see store.h. */
+int pg_member_directory(store *s, arena *a, const struct store_directory_query *dq, struct store_member_list *out,
+			int64_t *total)
+{
+	str tsq;
+	if (make_tsquery(a, dq->q, &tsq))
+		return STORE_ERR;
+	bool search = tsq.n > 0;
+	if (!search && dq->q.n)
+		return 0;
+	struct pg_q q;
+	int rc = pg_start(&q, s, search ? PG_DIR_SEARCH_COUNT : PG_DIR_ALL_COUNT, "member_directory");
+	if (rc)
+		return rc;
+	dir_bind(&q, tsq, dq);
+	if ((rc = pg_row(&q)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	*total = pg_col_int(&q, 0, 0);
+	pg_end(&q);
+	if ((rc = pg_start(&q, s, search ? PG_DIR_SEARCH : PG_DIR_ALL, "member_directory")))
+		return rc;
+	dir_bind(&q, tsq, dq);
+	if ((rc = pg_run(&q))) {
+		pg_end(&q);
+		return rc;
+	}
+	int n = PQntuples(q.res);
+	out->items = n ? arena_alloc(a, (size_t)n * sizeof *out->items) : NULL;
+	if (n && !out->items)
+		rc = STORE_ERR;
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = member_read(&q, a, i, false, &out->items[i]);
+	if (rc == 0)
+		out->n = n;
+	pg_end(&q);
+	return rc;
+}
+
 /* store_session_member: see store.h. */
 int pg_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 		      struct store_session *sess, struct store_member *m)

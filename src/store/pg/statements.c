@@ -83,6 +83,20 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				   "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = $1) "
 				   "RETURNING id, email, name"),
 
+	/* The directory.  $1 the tsquery (or unused), $2..$5 country,
+	 * specialty, grade, type ('' = any), $6 limit, $7 offset. */
+#define DIR_WHERE "NOT m.suspended AND m.confirmed AND ($2 = '' OR m.country = $2) AND ($3 = '' OR m.specialty = $3) AND ($4 = '' OR m.grade = $4) AND ($5 = '' OR m.type = $5) "
+	[PG_DIR_SEARCH] = R("SELECT " MEMBER_COLUMNS " FROM members m, to_tsquery('simple', $1::text) q "
+			    "WHERE m.search @@ q AND " DIR_WHERE "ORDER BY ts_rank(m.search, q) DESC, m.id DESC "
+			    "LIMIT $6 OFFSET $7"),
+	[PG_DIR_SEARCH_COUNT] = R("SELECT count(*) FROM members m WHERE m.search @@ to_tsquery('simple', $1::text) AND "
+				  DIR_WHERE "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL"),
+	[PG_DIR_ALL] = R("SELECT " MEMBER_COLUMNS " FROM members m WHERE $1::text IS NOT NULL AND " DIR_WHERE
+			 "ORDER BY lower(m.name), m.id LIMIT $6 OFFSET $7"),
+	[PG_DIR_ALL_COUNT] = R("SELECT count(*) FROM members m WHERE $1::text IS NOT NULL AND " DIR_WHERE
+			       "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL"),
+#undef DIR_WHERE
+
 	[PG_TOKEN_INSERT] = W("INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES ($1, $2, $3, $4)"),
 	/* One statement, so two takers can never both win. */
 	[PG_TOKEN_TAKE] = W("UPDATE tokens SET used_at = $3 "

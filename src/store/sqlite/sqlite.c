@@ -413,6 +413,7 @@ const struct store_ops store_sqlite_ops = {
 	.member_set_verified = sq_member_set_verified,
 	.member_confirm = sq_member_confirm,
 	.member_search = sq_member_search,
+	.member_directory = sq_member_directory,
 	.job_claim = sq_job_claim,
 	.verification_apply = sq_verification_apply,
 	.register_import = sq_register_import,

@@ -42,6 +42,10 @@ enum sq_id {
 	SQ_REGISTER_UPSERT,
 	SQ_REGISTER_APPROVE,
 	SQ_REGISTER_WITHDRAW,
+	SQ_DIR_SEARCH,
+	SQ_DIR_SEARCH_COUNT,
+	SQ_DIR_ALL,
+	SQ_DIR_ALL_COUNT,
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
@@ -156,6 +160,8 @@ int sq_member_set_roles(store *s, int64_t id, unsigned roles);
 int sq_member_set_suspended(store *s, int64_t id, bool suspended);
 int sq_member_set_verified(store *s, int64_t id, bool verified);
 int sq_member_confirm(store *s, int64_t id);
+int sq_member_directory(store *s, arena *a, const struct store_directory_query *dq,
+			 struct store_member_list *out, int64_t *total);
 int sq_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 int sq_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
 

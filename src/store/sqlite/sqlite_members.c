@@ -264,6 +264,58 @@ int sq_member_search(store *s, arena *a, str query, int limit, int offset, struc
 	return 0;
 }
 
+/* Binds the directory's parameters (see SQ_DIR_*). */
+static void dir_bind(struct sq_q *q, str match, const struct store_directory_query *dq)
+{
+	sq_text(q, 1, match);
+	sq_text(q, 2, dq->country);
+	sq_text(q, 3, dq->specialty);
+	sq_text(q, 4, dq->grade);
+	sq_text(q, 5, dq->type);
+	sq_int(q, 6, dq->limit);
+	sq_int(q, 7, dq->offset);
+}
+
+/* store_member_directory: see store.h. */
+int sq_member_directory(store *s, arena *a, const struct store_directory_query *dq, struct store_member_list *out,
+			int64_t *total)
+{
+	str match;
+	if (make_match(a, dq->q, &match))
+		return STORE_ERR;
+	bool search = match.n > 0;
+	if (!search && dq->q.n) /* words were asked for, but none usable: nobody */
+		return 0;
+	struct sq_q q;
+	int rc = sq_start(&q, s, search ? SQ_DIR_SEARCH_COUNT : SQ_DIR_ALL_COUNT, "member_directory");
+	if (rc)
+		return rc;
+	dir_bind(&q, match, dq);
+	if ((rc = sq_row(&q, false)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	*total = sqlite3_column_int64(q.st, 0);
+	sq_end(&q);
+	struct store_member *items = arena_alloc(a, (size_t)dq->limit * sizeof *items);
+	if (!items)
+		return STORE_ERR;
+	if ((rc = sq_start(&q, s, search ? SQ_DIR_SEARCH : SQ_DIR_ALL, "member_directory")))
+		return rc;
+	dir_bind(&q, match, dq);
+	int n = 0;
+	while ((rc = sq_step(&q)) == SQLITE_ROW && n < dq->limit)
+		if (member_read(&q, a, false, &items[n++])) {
+			sq_end(&q);
+			return STORE_ERR;
+		}
+	int err = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_err(&q, rc, false);
+	sq_end(&q);
+	if (err)
+		return err;
+	out->items = items;
+	out->n = n;
+	return 0;
+}
+
 /* store_session_member: see store.h.  STORE_ENOTFOUND when the session is
  * unknown or expired.  The password hash is not read. */
 int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,

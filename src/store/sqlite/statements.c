@@ -73,6 +73,18 @@ const char *const sq_sql[SQ_MAX] = {
 				 "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = ?1) "
 				 "RETURNING id, email, name",
 
+	/* The directory.  ?1 the FTS5 query (or unused), ?2..?5 country,
+	 * specialty, grade, type ('' = any), ?6 limit, ?7 offset. */
+#define DIR_WHERE "m.confirmed = 1 AND m.suspended = 0 AND (?2 = '' OR m.country = ?2) AND (?3 = '' OR m.specialty = ?3) AND (?4 = '' OR m.grade = ?4) AND (?5 = '' OR m.type = ?5) "
+	[SQ_DIR_SEARCH] = "SELECT " MEMBER_COLUMNS " FROM members_fts JOIN members m ON m.id = members_fts.rowid "
+			  "WHERE members_fts MATCH ?1 AND " DIR_WHERE "ORDER BY members_fts.rank, m.id DESC LIMIT ?6 OFFSET ?7",
+	[SQ_DIR_SEARCH_COUNT] = "SELECT count(*) FROM members_fts JOIN members m ON m.id = members_fts.rowid "
+				"WHERE members_fts MATCH ?1 AND " DIR_WHERE "AND ?6 = ?6 AND ?7 = ?7",
+	[SQ_DIR_ALL] = "SELECT " MEMBER_COLUMNS " FROM members m WHERE ?1 = ?1 AND " DIR_WHERE
+		       "ORDER BY m.name COLLATE NOCASE, m.id LIMIT ?6 OFFSET ?7",
+	[SQ_DIR_ALL_COUNT] = "SELECT count(*) FROM members m WHERE ?1 = ?1 AND " DIR_WHERE "AND ?6 = ?6 AND ?7 = ?7",
+#undef DIR_WHERE
+
 	[SQ_TOKEN_INSERT] = "INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
 	/* One statement, so two takers can never both win. */
 	[SQ_TOKEN_TAKE] = "UPDATE tokens SET used_at = ?3 "
