@@ -54,6 +54,13 @@ struct store_ops {
 	int (*verification_decide)(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 				   int64_t *member_id);
 
+	int (*connection_request)(store *s, int64_t from, int64_t to, int64_t now);
+	int (*connection_answer)(store *s, int64_t me, int64_t other, bool accept, int64_t now);
+	int (*connection_remove)(store *s, int64_t me, int64_t other);
+	int (*connection_state)(store *s, int64_t me, int64_t other, enum store_conn_state *out);
+	int (*connection_list)(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
+			       struct store_member_list *out);
+
 	int (*token_create)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 			    int64_t member_id, int64_t expires_at);
 	int (*session_member)(store *s, arena *a, const unsigned char hash[STORE_HASH_LEN], int64_t now,

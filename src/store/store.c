@@ -252,6 +252,38 @@ int store_verification_decide(store *s, int64_t id, int64_t editor, bool approve
 	return s->ops->verification_decide(s, id, editor, approve, reason, now, member_id);
 }
 
+int store_connection_request(store *s, int64_t from, int64_t to, int64_t now)
+{
+	if (from == to)
+		return STORE_ERR;
+	return s->ops->connection_request(s, from, to, now);
+}
+
+int store_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now)
+{
+	return s->ops->connection_answer(s, me, other, accept, now);
+}
+
+int store_connection_remove(store *s, int64_t me, int64_t other)
+{
+	return s->ops->connection_remove(s, me, other);
+}
+
+int store_connection_state(store *s, int64_t me, int64_t other, enum store_conn_state *out)
+{
+	*out = STORE_CONN_NONE;
+	return s->ops->connection_state(s, me, other, out);
+}
+
+int store_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
+			  struct store_member_list *out)
+{
+	*out = (struct store_member_list){0};
+	if (limit < 1 || limit > 200 || offset < 0)
+		return STORE_ERR;
+	return s->ops->connection_list(s, a, member, which, limit, offset, out);
+}
+
 int store_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		       int64_t member_id, int64_t expires_at)
 {

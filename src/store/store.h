@@ -224,6 +224,32 @@ int store_verification_queue(store *s, arena *a, int limit, int offset, struct s
 int store_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 			      int64_t *member_id);
 
+/* Connections between members.  A request from one to another, then
+ * accepted; declining, withdrawing and removing delete it.  At most one
+ * row per pair, whichever way it was asked. */
+enum store_conn_state {
+	STORE_CONN_NONE,
+	STORE_CONN_OUTGOING, /* `me` asked `other`; waiting */
+	STORE_CONN_INCOMING, /* `other` asked `me`; waiting for me */
+	STORE_CONN_CONNECTED,
+};
+enum store_conn_list { STORE_CONN_LIST_CONNECTED, STORE_CONN_LIST_INCOMING, STORE_CONN_LIST_OUTGOING };
+
+/* `from` asks `to`.  STORE_ECONFLICT when the pair already has a request
+ * (either way) or a connection; STORE_ERR when from == to. */
+int store_connection_request(store *s, int64_t from, int64_t to, int64_t now);
+/* `me` answers `other`'s waiting request: accept connects, decline
+ * deletes it.  STORE_ENOTFOUND when there is no such request. */
+int store_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now);
+/* Deletes whatever links the pair (a connection, or a request either
+ * way).  STORE_ENOTFOUND when there was nothing. */
+int store_connection_remove(store *s, int64_t me, int64_t other);
+int store_connection_state(store *s, int64_t me, int64_t other, enum store_conn_state *out);
+/* The member's connections (by name), or the requests waiting for them or
+ * sent by them (newest first): id, name, handle, type, country, verified. */
+int store_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
+			  struct store_member_list *out);
+
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when
  * unknown, used or expired. */

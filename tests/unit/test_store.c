@@ -1056,6 +1056,55 @@ TEST(test_directory)
 	CHECK(directory("", "", "", "", 10, -1, &l, &total) == STORE_ERR);
 }
 
+static enum store_conn_state conn_state(int64_t me, int64_t other)
+{
+	enum store_conn_state st_ = STORE_CONN_NONE;
+	CHECK(store_connection_state(st, me, other, &st_) == 0);
+	return st_;
+}
+
+TEST(test_connections)
+{
+	int64_t a = dir_member("conn_a", "Ann Conn", "GB", "doctor", "", true);
+	int64_t b = dir_member("conn_b", "Bob Conn", "GB", "doctor", "", true);
+	int64_t c = dir_member("conn_c", "Cat Conn", "GB", "student", "", true);
+	CHECK(conn_state(a, b) == STORE_CONN_NONE);
+	CHECK(store_connection_request(st, a, b, NOW) == 0);
+	CHECK(conn_state(a, b) == STORE_CONN_OUTGOING && conn_state(b, a) == STORE_CONN_INCOMING);
+	CHECK(store_connection_request(st, a, b, NOW) == STORE_ECONFLICT); /* twice */
+	CHECK(store_connection_request(st, b, a, NOW) == STORE_ECONFLICT); /* the other way */
+	CHECK(store_connection_request(st, a, a, NOW) == STORE_ERR);       /* oneself */
+	CHECK(store_connection_request(st, a, 999999, NOW) == STORE_ERR);  /* no such member */
+	CHECK(store_connection_answer(st, a, b, true, NOW) == STORE_ENOTFOUND); /* only the asked may answer */
+	struct store_member_list l;
+	CHECK(store_connection_list(st, ar, b, STORE_CONN_LIST_INCOMING, 10, 0, &l) == 0 && l.n == 1 && l.items[0].id == a);
+	CHECK(store_connection_list(st, ar, a, STORE_CONN_LIST_OUTGOING, 10, 0, &l) == 0 && l.n == 1 && l.items[0].id == b);
+	CHECK(store_connection_list(st, ar, a, STORE_CONN_LIST_CONNECTED, 10, 0, &l) == 0 && l.n == 0);
+	CHECK(store_connection_answer(st, b, a, true, NOW + 1) == 0);
+	CHECK(conn_state(a, b) == STORE_CONN_CONNECTED && conn_state(b, a) == STORE_CONN_CONNECTED);
+	CHECK(store_connection_answer(st, b, a, true, NOW + 1) == STORE_ENOTFOUND); /* answered already */
+	CHECK(store_connection_list(st, ar, a, STORE_CONN_LIST_CONNECTED, 10, 0, &l) == 0 && l.n == 1 && l.items[0].id == b);
+	CHECK(store_connection_list(st, ar, b, STORE_CONN_LIST_CONNECTED, 10, 0, &l) == 0 && l.n == 1 && l.items[0].id == a);
+	CHECK(store_connection_list(st, ar, b, STORE_CONN_LIST_INCOMING, 10, 0, &l) == 0 && l.n == 0);
+	/* Decline: gone, and may be asked again. */
+	CHECK(store_connection_request(st, c, a, NOW) == 0);
+	CHECK(store_connection_answer(st, a, c, false, NOW) == 0);
+	CHECK(conn_state(a, c) == STORE_CONN_NONE);
+	CHECK(store_connection_request(st, c, a, NOW) == 0);
+	CHECK(store_connection_remove(st, c, a) == 0); /* withdrawn by the asker */
+	CHECK(conn_state(a, c) == STORE_CONN_NONE);
+	CHECK(store_connection_remove(st, c, a) == STORE_ENOTFOUND);
+	/* Remove a connection, from either side. */
+	CHECK(store_connection_remove(st, b, a) == 0);
+	CHECK(conn_state(a, b) == STORE_CONN_NONE);
+	/* Suspended members drop out of lists. */
+	CHECK(store_connection_request(st, a, b, NOW) == 0 && store_connection_answer(st, b, a, true, NOW) == 0);
+	CHECK(store_member_set_suspended(st, b, true) == 0);
+	CHECK(store_connection_list(st, ar, a, STORE_CONN_LIST_CONNECTED, 10, 0, &l) == 0 && l.n == 0);
+	CHECK(store_member_set_suspended(st, b, false) == 0);
+	CHECK(store_connection_list(st, ar, a, STORE_CONN_LIST_CONNECTED, 0, 0, &l) == STORE_ERR);
+}
+
 /* This node's generation moves at once on a change. */
 TEST(test_generations)
 {
@@ -1281,6 +1330,7 @@ int main(void)
 		RUN(test_jobs);
 		RUN(test_member_search);
 		RUN(test_directory);
+		RUN(test_connections);
 		RUN(test_verifications);
 		RUN(test_register_import);
 		RUN(test_generations);

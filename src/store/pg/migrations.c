@@ -116,6 +116,19 @@ const char *const pg_migrations[] = {
 	"  imported_at BIGINT NOT NULL,\n"
 	"  PRIMARY KEY (authority, number)\n"
 	");\n",
+
+	/* 4: connections between members (see the SQLite text). */
+	"CREATE TABLE connections (\n"
+	"  requester BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  addressee BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  accepted_at BIGINT,\n"
+	"  PRIMARY KEY (requester, addressee),\n"
+	"  CHECK (requester <> addressee)\n"
+	");\n"
+	"CREATE UNIQUE INDEX connections_pair ON connections (LEAST(requester, addressee), GREATEST(requester, addressee));\n"
+	"CREATE INDEX connections_addressee ON connections (addressee, status);\n",
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -46,6 +46,12 @@ enum pg_id {
 	PG_DIR_SEARCH_COUNT,
 	PG_DIR_ALL,
 	PG_DIR_ALL_COUNT,
+	PG_CONN_INSERT,
+	PG_CONN_ACCEPT,
+	PG_CONN_DECLINE,
+	PG_CONN_REMOVE,
+	PG_CONN_STATE,
+	PG_CONN_LIST,
 	PG_TOKEN_INSERT,
 	PG_TOKEN_TAKE,
 	PG_TOKEN_CHECK,
@@ -180,6 +186,14 @@ int pg_pipeline_end(store *s);
 int pg_listen(store *s);
 void pg_listen_stop(struct pg_store *ps);
 
+/* Reads member row `row` (columns as in MEMBER_COLS), without the password
+ * hash; the _full form reads it too when `auth`. */
+int pg_member_read_full(struct pg_q *q, arena *a, int row, bool auth, struct store_member *m);
+static inline int pg_member_read(struct pg_q *q, arena *a, int row, struct store_member *m)
+{
+	return pg_member_read_full(q, a, row, false, m);
+}
+
 /* The ops, by file. */
 int pg_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
 int pg_member_by_id(store *s, arena *a, int64_t id, struct store_member *out);
@@ -205,6 +219,13 @@ int pg_verification_get(store *s, arena *a, int64_t id, struct store_verificatio
 int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 int pg_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 			      int64_t *member_id);
+
+int pg_connection_request(store *s, int64_t from, int64_t to, int64_t now);
+int pg_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now);
+int pg_connection_remove(store *s, int64_t me, int64_t other);
+int pg_connection_state(store *s, int64_t me, int64_t other, enum store_conn_state *out);
+int pg_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
+			 struct store_member_list *out);
 
 int pg_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

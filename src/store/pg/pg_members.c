@@ -61,7 +61,7 @@ int pg_member_create(store *s, const struct store_member_new *m, int64_t *id, en
 }
 
 /* Fills *m from row `row` (columns as in MEMBER_COLS). */
-static int member_read(struct pg_q *q, arena *a, int row, bool auth, struct store_member *m)
+int pg_member_read_full(struct pg_q *q, arena *a, int row, bool auth, struct store_member *m)
 {
 	str *text[] = {&m->email, &m->name,      &m->handle, &m->type,    &m->country,
 		       &m->specialty, &m->grade, &m->bio,    &m->timezone};
@@ -85,7 +85,7 @@ static int member_find(struct pg_q *q, arena *a, bool auth, struct store_member 
 	int rc = pg_row(q);
 	if (rc)
 		return rc;
-	rc = member_read(q, a, 0, auth, out);
+	rc = pg_member_read_full(q, a, 0, auth, out);
 	pg_end(q);
 	return rc;
 }
@@ -262,7 +262,7 @@ int pg_member_search(store *s, arena *a, str query, int limit, int offset, struc
 	if (n && !out->items)
 		rc = STORE_ERR;
 	for (int i = 0; rc == 0 && i < n; i++)
-		rc = member_read(&q, a, i, false, &out->items[i]);
+		rc = pg_member_read_full(&q, a, i, false, &out->items[i]);
 	if (rc == 0)
 		out->n = n;
 	pg_end(&q);
@@ -311,7 +311,7 @@ int pg_member_directory(store *s, arena *a, const struct store_directory_query *
 	if (n && !out->items)
 		rc = STORE_ERR;
 	for (int i = 0; rc == 0 && i < n; i++)
-		rc = member_read(&q, a, i, false, &out->items[i]);
+		rc = pg_member_read_full(&q, a, i, false, &out->items[i]);
 	if (rc == 0)
 		out->n = n;
 	pg_end(&q);
@@ -330,7 +330,7 @@ int pg_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 	pg_int(&q, 2, now);
 	if ((rc = pg_row(&q)))
 		return rc;
-	rc = member_read(&q, a, 0, false, m);
+	rc = pg_member_read_full(&q, a, 0, false, m);
 	if (rc == 0) {
 		sess->member_id = m->id;
 		sess->expires_at = pg_col_int(&q, 0, 16);

@@ -97,6 +97,24 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			       "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL"),
 #undef DIR_WHERE
 
+	/* Connections.  The pair index makes a second request either way a
+	 * conflict. */
+	[PG_CONN_INSERT] = W("INSERT INTO connections (requester, addressee, status, created_at) VALUES ($1, $2, 'pending', $3)"),
+	[PG_CONN_ACCEPT] = W("UPDATE connections SET status = 'accepted', accepted_at = $3 "
+			     "WHERE requester = $2 AND addressee = $1 AND status = 'pending'"),
+	[PG_CONN_DECLINE] = W("DELETE FROM connections WHERE requester = $2 AND addressee = $1 AND status = 'pending'"),
+	[PG_CONN_REMOVE] = W("DELETE FROM connections WHERE (requester = $1 AND addressee = $2) "
+			     "OR (requester = $2 AND addressee = $1)"),
+	[PG_CONN_STATE] = R("SELECT requester = $1, status = 'accepted' FROM connections "
+			    "WHERE (requester = $1 AND addressee = $2) OR (requester = $2 AND addressee = $1)"),
+	/* $1 member, $2 which (0 connected, 1 incoming, 2 outgoing), $3 limit, $4 offset. */
+	[PG_CONN_LIST] = R(MEMBER_COLS "JOIN connections c ON (c.requester = m.id AND c.addressee = $1 AND "
+			   "($2 = 0 AND c.status = 'accepted' OR $2 = 1 AND c.status = 'pending')) "
+			   "OR (c.addressee = m.id AND c.requester = $1 AND "
+			   "($2 = 0 AND c.status = 'accepted' OR $2 = 2 AND c.status = 'pending')) "
+			   "WHERE NOT m.suspended ORDER BY CASE WHEN $2 = 0 THEN lower(m.name) END, "
+			   "c.created_at DESC, m.id LIMIT $3 OFFSET $4"),
+
 	[PG_TOKEN_INSERT] = W("INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES ($1, $2, $3, $4)"),
 	/* One statement, so two takers can never both win. */
 	[PG_TOKEN_TAKE] = W("UPDATE tokens SET used_at = $3 "

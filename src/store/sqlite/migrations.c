@@ -129,6 +129,22 @@ const char *const sq_migrations[] = {
 	"  PRIMARY KEY (authority, number)\n"
 	") STRICT, WITHOUT ROWID;\n"
 	"PRAGMA user_version = 3;\n",
+
+	/* 4: connections between members: a request, then accepted (a
+	 * declined or withdrawn request, or a removed connection, is deleted).
+	 * One row per pair, whichever way it was asked. */
+	"CREATE TABLE connections (\n"
+	"  requester INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  addressee INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  accepted_at INTEGER,\n"
+	"  PRIMARY KEY (requester, addressee),\n"
+	"  CHECK (requester <> addressee)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE UNIQUE INDEX connections_pair ON connections (min(requester, addressee), max(requester, addressee));\n"
+	"CREATE INDEX connections_addressee ON connections (addressee, status);\n"
+	"PRAGMA user_version = 4;\n",
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -46,6 +46,12 @@ enum sq_id {
 	SQ_DIR_SEARCH_COUNT,
 	SQ_DIR_ALL,
 	SQ_DIR_ALL_COUNT,
+	SQ_CONN_INSERT,
+	SQ_CONN_ACCEPT,
+	SQ_CONN_DECLINE,
+	SQ_CONN_REMOVE,
+	SQ_CONN_STATE,
+	SQ_CONN_LIST,
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
@@ -148,6 +154,14 @@ int sq_begin(store *s, const char *op);
  * (unless SQLite already has).  Gives `rc`, or the commit's error. */
 int sq_finish(store *s, int rc, const char *op);
 
+/* Reads a member row (columns as in MEMBER_COLS), without the password
+ * hash; the _full form reads it too when `auth`. */
+int sq_member_read_full(struct sq_q *q, arena *a, bool auth, struct store_member *m);
+static inline int sq_member_read(struct sq_q *q, arena *a, struct store_member *m)
+{
+	return sq_member_read_full(q, a, false, m);
+}
+
 /* The ops, by file. */
 int sq_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
 int sq_member_by_id(store *s, arena *a, int64_t id, struct store_member *out);
@@ -174,6 +188,13 @@ int sq_verification_get(store *s, arena *a, int64_t id, struct store_verificatio
 int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 int sq_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 			      int64_t *member_id);
+
+int sq_connection_request(store *s, int64_t from, int64_t to, int64_t now);
+int sq_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now);
+int sq_connection_remove(store *s, int64_t me, int64_t other);
+int sq_connection_state(store *s, int64_t me, int64_t other, enum store_conn_state *out);
+int sq_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
+			 struct store_member_list *out);
 
 int sq_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

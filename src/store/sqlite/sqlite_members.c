@@ -56,7 +56,7 @@ int sq_member_create(store *s, const struct store_member_new *m, int64_t *id, en
 }
 
 /* Fills *m from the current row (columns as in MEMBER_COLS). */
-static int member_read(struct sq_q *q, arena *a, bool auth, struct store_member *m)
+int sq_member_read_full(struct sq_q *q, arena *a, bool auth, struct store_member *m)
 {
 	str *text[] = {&m->email, &m->name,      &m->handle, &m->type,    &m->country,
 		       &m->specialty, &m->grade, &m->bio,    &m->timezone};
@@ -81,7 +81,7 @@ static int member_find(struct sq_q *q, arena *a, bool auth, struct store_member 
 	int rc = sq_row(q, false);
 	if (rc)
 		return rc;
-	rc = member_read(q, a, auth, out);
+	rc = sq_member_read_full(q, a, auth, out);
 	sq_end(q);
 	return rc;
 }
@@ -251,7 +251,7 @@ int sq_member_search(store *s, arena *a, str query, int limit, int offset, struc
 	}
 	int n = 0;
 	while ((rc = sq_step(&q)) == SQLITE_ROW && n < limit)
-		if (member_read(&q, a, false, &items[n++])) {
+		if (sq_member_read_full(&q, a, false, &items[n++])) {
 			sq_end(&q);
 			return STORE_ERR;
 		}
@@ -303,7 +303,7 @@ int sq_member_directory(store *s, arena *a, const struct store_directory_query *
 	dir_bind(&q, match, dq);
 	int n = 0;
 	while ((rc = sq_step(&q)) == SQLITE_ROW && n < dq->limit)
-		if (member_read(&q, a, false, &items[n++])) {
+		if (sq_member_read_full(&q, a, false, &items[n++])) {
 			sq_end(&q);
 			return STORE_ERR;
 		}
@@ -329,7 +329,7 @@ int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 	sq_int(&q, 2, now);
 	if ((rc = sq_row(&q, false)))
 		return rc;
-	rc = member_read(&q, a, false, m);
+	rc = sq_member_read_full(&q, a, false, m);
 	if (rc == 0) {
 		sess->member_id = m->id;
 		sess->expires_at = sqlite3_column_int64(q.st, 16);

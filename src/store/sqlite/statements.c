@@ -85,6 +85,24 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_DIR_ALL_COUNT] = "SELECT count(*) FROM members m WHERE ?1 = ?1 AND " DIR_WHERE "AND ?6 = ?6 AND ?7 = ?7",
 #undef DIR_WHERE
 
+	/* Connections.  The pair index makes a second request either way a
+	 * conflict. */
+	[SQ_CONN_INSERT] = "INSERT INTO connections (requester, addressee, status, created_at) VALUES (?1, ?2, 'pending', ?3)",
+	[SQ_CONN_ACCEPT] = "UPDATE connections SET status = 'accepted', accepted_at = ?3 "
+			   "WHERE requester = ?2 AND addressee = ?1 AND status = 'pending'",
+	[SQ_CONN_DECLINE] = "DELETE FROM connections WHERE requester = ?2 AND addressee = ?1 AND status = 'pending'",
+	[SQ_CONN_REMOVE] = "DELETE FROM connections WHERE (requester = ?1 AND addressee = ?2) "
+			   "OR (requester = ?2 AND addressee = ?1)",
+	[SQ_CONN_STATE] = "SELECT requester = ?1, status = 'accepted' FROM connections "
+			  "WHERE (requester = ?1 AND addressee = ?2) OR (requester = ?2 AND addressee = ?1)",
+	/* ?1 member, ?2 which (0 connected, 1 incoming, 2 outgoing), ?3 limit, ?4 offset. */
+	[SQ_CONN_LIST] = MEMBER_COLS "JOIN connections c ON (c.requester = m.id AND c.addressee = ?1 AND "
+			 "(?2 = 0 AND c.status = 'accepted' OR ?2 = 1 AND c.status = 'pending')) "
+			 "OR (c.addressee = m.id AND c.requester = ?1 AND "
+			 "(?2 = 0 AND c.status = 'accepted' OR ?2 = 2 AND c.status = 'pending')) "
+			 "WHERE m.suspended = 0 ORDER BY CASE WHEN ?2 = 0 THEN m.name END COLLATE NOCASE, "
+			 "c.created_at DESC, m.id LIMIT ?3 OFFSET ?4",
+
 	[SQ_TOKEN_INSERT] = "INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
 	/* One statement, so two takers can never both win. */
 	[SQ_TOKEN_TAKE] = "UPDATE tokens SET used_at = ?3 "
