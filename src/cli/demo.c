@@ -119,6 +119,42 @@ static int add_applications(store *st)
 	return rc;
 }
 
+/* Who is connected with whom, by handle; `accepted` false leaves the
+ * request waiting for the second. */
+static const struct {
+	const char *from, *to;
+	bool accepted;
+} links[] = {
+	{"amara", "editor", true}, {"grace", "amara", true}, {"priya", "amara", true},
+	{"kwame", "editor", true}, {"tomas", "amara", false}, {"sarahlee", "amara", false},
+};
+
+static int add_connections(store *st)
+{
+	arena *a = arena_new(1 << 16);
+	if (!a)
+		return -1;
+	int rc = 0;
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; rc == 0 && i < sizeof links / sizeof links[0]; i++) {
+		struct store_member f, t;
+		enum store_conn_state state;
+		if (store_member_by_handle(st, a, str_c(links[i].from), &f) != 0 ||
+		    store_member_by_handle(st, a, str_c(links[i].to), &t) != 0 ||
+		    store_connection_state(st, f.id, t.id, &state) != 0) {
+			rc = -1;
+			break;
+		}
+		if (state != STORE_CONN_NONE)
+			continue; /* made by an earlier run */
+		rc = store_connection_request(st, f.id, t.id, now - 86400 * (int64_t)(i + 2));
+		if (rc == 0 && links[i].accepted)
+			rc = store_connection_answer(st, t.id, f.id, true, now - 86400 * (int64_t)(i + 1));
+	}
+	arena_free(a);
+	return rc;
+}
+
 int cli_demo(struct rounds_config *cfg, store *st)
 {
 	(void)cfg;
@@ -139,6 +175,10 @@ int cli_demo(struct rounds_config *cfg, store *st)
 	}
 	if (add_applications(st) != 0) {
 		fprintf(stderr, "rounds: could not file the demo verification applications\n");
+		return 1;
+	}
+	if (add_connections(st) != 0) {
+		fprintf(stderr, "rounds: could not make the demo connections\n");
 		return 1;
 	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);

@@ -52,6 +52,15 @@ int api_session_create(http_req *r);
 int api_session_delete(http_req *r);
 int api_me(http_req *r);
 int members_page(http_req *r);
+int connect_post(http_req *r);
+int connections_page(http_req *r);
+int api_connections(http_req *r);
+int api_connection_request(http_req *r);
+int api_connection_answer(http_req *r);
+int api_connection_remove(http_req *r);
+/* The reader's connection state with member `id`, for the profile page;
+ * NULL for visitors and on one's own profile. */
+const char *connect_state_for(http_req *r, int64_t id);
 int api_members_list(http_req *r);
 int verify_form(http_req *r);
 int verify_post(http_req *r);
@@ -63,7 +72,7 @@ int api_editor_verification_decide(http_req *r);
 
 /* Field tables shared between pages and the API. */
 extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
-	form_password_change, form_verify, form_decision;
+	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer;
 
 /* Shared steps of registration and sign-in, used by the page and API handlers. */
 int account_register(http_req *r, int64_t *member_id);

@@ -60,6 +60,30 @@ int profile_page(http_req *r)
 	view_set_bool(p, "suspended", m.suspended);
 	view_set_bool(p, "own", r->reader.signed_in && r->reader.id == m.id);
 	view_set_bool(p, "doctor", str_eqc(m.type, "doctor"));
+	const char *conn = connect_state_for(r, m.id);
+	if (conn) {
+		view_set_bool(p, "can_connect", true);
+		view_set_bool(p, "conn_none", !strcmp(conn, "none"));
+		view_set_bool(p, "conn_requested", !strcmp(conn, "requested"));
+		view_set_bool(p, "conn_asked_you", !strcmp(conn, "asked_you"));
+		view_set_bool(p, "conn_connected", !strcmp(conn, "connected"));
+	}
+	/* Their connections, for signed-in readers only. */
+	struct store_member_list cl;
+	if (r->reader.signed_in &&
+	    store_connection_list(http_store(r), r->a, m.id, STORE_CONN_LIST_CONNECTED, 50, 0, &cl) == 0 && cl.n) {
+		view_list *l = view_list_new(r->a);
+		for (int i = 0; l && i < cl.n; i++) {
+			view_obj *o = view_obj_new(r->a);
+			if (!o)
+				break;
+			view_set_str(o, "name", cl.items[i].name);
+			view_set_str(o, "handle", cl.items[i].handle);
+			view_list_push_obj(l, o);
+		}
+		view_set_list(p, "connections", l);
+		view_set_bool(p, "has_connections", true);
+	}
 	view_set_obj(ctx, "profile", p);
 	return http_page(r, 200, view_profile, ctx);
 }

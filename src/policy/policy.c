@@ -36,6 +36,7 @@ static const struct rule rules[] = {
 	{ACT_VERIFY_APPLY, WHO_DOCTOR, true},
 	{ACT_VERIFY_REVIEW, WHO_EDITOR, true},
 	{ACT_DIRECTORY, WHO_MEMBER, true},
+	{ACT_CONNECT, WHO_MEMBER, true},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -51,6 +52,7 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_VERIFY_APPLY] = "verify_apply",
 	[ACT_VERIFY_REVIEW] = "verify_review",
 	[ACT_DIRECTORY] = "directory",
+	[ACT_CONNECT] = "connect",
 };
 
 static bool is_member(const struct policy_reader *r)

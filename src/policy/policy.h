@@ -34,6 +34,7 @@ enum policy_action {
 	ACT_VERIFY_APPLY,   /* apply to be verified as a doctor */
 	ACT_VERIFY_REVIEW,  /* work the verification queue */
 	ACT_DIRECTORY,      /* the members directory */
+	ACT_CONNECT,        /* ask, answer and remove connections */
 	ACT__MAX
 };
 

@@ -348,6 +348,7 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 		['/settings', 'settings'],
 		['/verify', 'verify'],
 		['/members', 'members'],
+		['/connections', 'connections'],
 		['/signout', 'signout'],
 	]) {
 		await check(url, name);

@@ -319,8 +319,8 @@ for (const p of ['/api/v1/nothing', '/api/v1/', '/api/v1/me/extra', '/api/v1/mem
 }
 
 for (const [method, p, allow] of [
-	['GET', '/api/v1/members', ['POST']],
-	['PUT', '/api/v1/members', ['POST']],
+	['PUT', '/api/v1/members', ['GET', 'POST']], // GET is the directory (members.test.mjs)
+	['DELETE', '/api/v1/members', ['GET', 'POST']],
 	['GET', '/api/v1/session', ['POST', 'DELETE']],
 	['PATCH', '/api/v1/session', ['POST', 'DELETE']],
 	['POST', '/api/v1/me', ['GET']],

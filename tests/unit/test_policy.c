@@ -99,6 +99,7 @@ static const struct {
 	{"verify_apply",   "-----AA-AAA"},
 	{"verify_review",  "---------AA"},
 	{"directory",      "S--AAAAAAAA"},
+	{"connect",        "S--AAAAAAAA"},
 };
 
 static char letter(enum policy_result r)
