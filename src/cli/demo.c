@@ -20,32 +20,32 @@ struct demo_member {
 };
 
 static const struct demo_member members[] = {
-	{"admin@rounds.example", "Alex Morgan", "admin", "doctor", "GB", "admin", ROLE_ADMIN, true, "General practice",
-	 "GP partner", "Runs the Rounds site. Part-time GP in Leeds.", "Europe/London"},
+	{"admin@rounds.example", "Alex Morgan", "admin", "doctor", "GB", "admin", ROLE_ADMIN, true, "general-practice",
+	 "gp", "Runs the Rounds site. Part-time GP in Leeds.", "Europe/London"},
 	{"editor@rounds.example", "Dr Helen Okafor", "editor", "doctor", "GB", "editor", ROLE_EDITOR, true,
-	 "Acute medicine", "Consultant",
+	 "acute-medicine", "consultant",
 	 "Editor at Rounds. Acute physician with an interest in medical education and ambulatory care.",
 	 "Europe/London"},
-	{"doctor@rounds.example", "Dr Amara Nwosu", "amara", "doctor", "NG", "verified doctor", 0, true, "Paediatrics",
-	 "Registrar (ST5)", "Paediatric registrar in Lagos and Manchester. Neonatal sepsis, vaccines, and cycling.",
+	{"doctor@rounds.example", "Dr Amara Nwosu", "amara", "doctor", "NG", "verified doctor", 0, true, "paediatrics",
+	 "st5", "Paediatric registrar in Lagos and Manchester. Neonatal sepsis, vaccines, and cycling.",
 	 "Africa/Lagos"},
 	{"unverified@rounds.example", "Dr Tomás García", "tomas", "doctor", "ES", "unverified doctor", 0, false,
-	 "Emergency medicine", "Resident (R3)", "Urgencias en Madrid. Ultrasound at the bedside, trail running.",
+	 "emergency-medicine", "resident", "Urgencias en Madrid. Ultrasound at the bedside, trail running.",
 	 "Europe/Madrid"},
 	{"student@rounds.example", "Priya Raman", "priya", "student", "IN", "medical student", 0, false, "",
-	 "Final-year student", "Final-year MBBS student in Chennai, thinking about surgery.", "Asia/Kolkata"},
+	 "student-y6", "Final-year MBBS student in Chennai, thinking about surgery.", "Asia/Kolkata"},
 	{"nurse@rounds.example", "Grace O'Neill", "grace", "hcp", "IE", "health professional", 0, false,
-	 "Critical care nursing", "Clinical nurse specialist", "ICU nurse in Dublin. Sepsis bundles and staff wellbeing.",
+	 "nursing", "nurse", "ICU nurse in Dublin. Sepsis bundles and staff wellbeing.",
 	 "Europe/Dublin"},
 };
 
 /* More doctors, not printed: they wait in /editor/verifications. */
 static const struct demo_member applicants[] = {
-	{"kwame@rounds.example", "Dr Kwame Mensah", "kwame", "doctor", "GB", "", 0, false, "General surgery",
-	 "Core trainee (CT2)", "Surgical trainee in Birmingham. Trauma, teaching, and Saturday football.",
+	{"kwame@rounds.example", "Dr Kwame Mensah", "kwame", "doctor", "GB", "", 0, false, "general-surgery",
+	 "ct2", "Surgical trainee in Birmingham. Trauma, teaching, and Saturday football.",
 	 "Europe/London"},
-	{"sarah@rounds.example", "Dr Sarah Lee", "sarahlee", "doctor", "US", "", 0, false, "Internal medicine",
-	 "Resident (PGY-2)", "Internal medicine resident in Chicago. Quality improvement and night-float survival.",
+	{"sarah@rounds.example", "Dr Sarah Lee", "sarahlee", "doctor", "US", "", 0, false, "internal-medicine",
+	 "resident", "Internal medicine resident in Chicago. Quality improvement and night-float survival.",
 	 "America/Chicago"},
 };
 

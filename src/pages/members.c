@@ -1,7 +1,7 @@
 /* members.c: the members directory, for members only: /members (a search
  * form and a page of results) and GET /api/v1/members.  Search by name
  * (any words, as prefixes; never engine syntax), filter by country, type,
- * specialty and grade, twenty to a page.  Only confirmed members who are
+ * specialty and grade (codes of the reference tables), twenty to a page.  Only confirmed members who are
  * not suspended are listed (the store decides that). */
 #include <stdio.h>
 
@@ -41,8 +41,8 @@ static view_obj *member_view(http_req *r, const struct store_member *m)
 	view_set_str(o, "handle", m->handle);
 	view_set_cstr(o, "type", member_type_label(m->type));
 	view_set_cstr(o, "country", country ? country : "");
-	view_set_str(o, "specialty", m->specialty);
-	view_set_str(o, "grade", m->grade);
+	view_set_str(o, "specialty", page_reference_name(false, m->specialty));
+	view_set_str(o, "grade", page_reference_name(true, m->grade));
 	view_set_bool(o, "verified", m->verified);
 	return o;
 }
@@ -82,7 +82,9 @@ int members_page(http_req *r)
 	view_set_bool(ctx, "has_next", page < pages);
 	view_set_int(ctx, "prev", page - 1);
 	view_set_int(ctx, "next", page + 1);
-	if (page_country_options(r, ctx, dq.country) < 0)
+	if (page_country_options(r, ctx, dq.country) < 0 ||
+	    page_reference_options(r, ctx, "specialties", false, dq.specialty) < 0 ||
+	    page_reference_options(r, ctx, "grades", true, dq.grade) < 0)
 		return -1;
 	return http_page(r, 200, view_members, ctx);
 }

@@ -1,9 +1,12 @@
 /* pages.c: the route table, and helpers every feature's handlers share. */
+#include <string.h>
+
 #include "pages.h"
 
 #include "../http/static.h"
 #include "../policy/roles.h"
 #include "../text/country.h"
+#include "../text/reference.h"
 #include "../text/validate.h"
 
 static const struct route routes[] = {
@@ -143,4 +146,37 @@ int page_country_options(http_req *r, view_obj *ctx, str chosen)
 			return -1;
 	}
 	return view_set_list(ctx, "countries", l);
+}
+
+int page_reference_options(http_req *r, view_obj *ctx, const char *key, bool grades, str chosen)
+{
+	int n = grades ? reference_grade_count() : reference_specialty_count();
+	const struct reference_item *pick = grades ? reference_grade_find(chosen) : reference_specialty_find(chosen);
+	view_list *groups = view_list_new(r->a), *items = NULL;
+	const char *group = NULL;
+	if (!groups)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const struct reference_item *it = grades ? reference_grade_at(i) : reference_specialty_at(i);
+		if (!group || strcmp(group, it->group) != 0) {
+			view_obj *g = view_obj_new(r->a);
+			if (!g || !(items = view_list_new(r->a)))
+				return -1;
+			group = it->group;
+			view_set_cstr(g, "label", group);
+			view_set_list(g, "items", items);
+			view_list_push_obj(groups, g);
+		}
+		view_obj *o = view_obj_new(r->a);
+		if (!o || view_set_cstr(o, "code", it->code) < 0 || view_set_cstr(o, "name", it->name) < 0 ||
+		    view_set_bool(o, "selected", it == pick) < 0 || view_list_push_obj(items, o) < 0)
+			return -1;
+	}
+	return view_set_list(ctx, key, groups);
+}
+
+str page_reference_name(bool grades, str stored)
+{
+	const struct reference_item *it = grades ? reference_grade_find(stored) : reference_specialty_find(stored);
+	return it ? str_c(it->name) : stored;
 }

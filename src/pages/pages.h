@@ -16,6 +16,15 @@ int page_form_ctx(http_req *r, view_obj *ctx, const struct form_values *fv);
 /* Adds "countries" (code, name, selected) for a country <select>. */
 int page_country_options(http_req *r, view_obj *ctx, str chosen);
 
+/* Adds `key` to ctx: the specialties (or, with `grades`, the grades) as
+ * groups {label, items: [{code, name, selected}]} for a <select> with
+ * <optgroup>s; `chosen` (a code, or an old free-text name) is selected. */
+int page_reference_options(http_req *r, view_obj *ctx, const char *key, bool grades, str chosen);
+
+/* The display name of a stored specialty or grade: the reference table's
+ * name for a code, else the value as stored (older free text). */
+str page_reference_name(bool grades, str stored);
+
 /* Starts a session for `member_id`: a cookie session (sets the cookie), or
  * with `bearer`, an API token written to token_out.  0 or a store error. */
 int page_session_start(http_req *r, int64_t member_id, bool bearer, char token_out[SECRET_TOKEN_LEN + 1]);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "../text/country.h"
+#include "../text/reference.h"
 #include "../text/validate.h"
 #include "pages.h"
 #include "views_gen.h"
@@ -10,8 +11,8 @@
 static const struct form_field profile_fields[] = {
 	{"name", 400, FIELD_REQUIRED, validate_name},
 	{"country", 2, FIELD_REQUIRED, validate_country},
-	{"specialty", 320, 0, validate_short_text},
-	{"grade", 320, 0, validate_short_text},
+	{"specialty", REFERENCE_INPUT_MAX * 4, 0, validate_specialty}, /* a code from the reference table */
+	{"grade", REFERENCE_INPUT_MAX * 4, 0, validate_grade},
 	{"bio", 8000, FIELD_MULTILINE, NULL},
 	{"timezone", 64, 0, validate_timezone},
 };
@@ -53,8 +54,8 @@ int profile_page(http_req *r)
 	view_set_cstr(p, "type", member_type_label(m.type));
 	const char *country = country_name(m.country);
 	view_set_cstr(p, "country", country ? country : "");
-	view_set_str(p, "specialty", m.specialty);
-	view_set_str(p, "grade", m.grade);
+	view_set_str(p, "specialty", page_reference_name(false, m.specialty));
+	view_set_str(p, "grade", page_reference_name(true, m.grade));
 	view_set_str(p, "bio", m.bio);
 	view_set_bool(p, "verified", m.verified);
 	view_set_bool(p, "suspended", m.suspended);
@@ -118,7 +119,9 @@ static int settings_page(http_req *r, int status)
 	if (page_form_ctx(r, ctx, profile) < 0 ||
 	    (r->in.spec == &form_password_change && page_form_ctx(r, ctx, &r->in) < 0))
 		return -1;
-	if (page_country_options(r, ctx, form_get(profile, "country")) < 0)
+	if (page_country_options(r, ctx, form_get(profile, "country")) < 0 ||
+	    page_reference_options(r, ctx, "specialties", false, form_get(profile, "specialty")) < 0 ||
+	    page_reference_options(r, ctx, "grades", true, form_get(profile, "grade")) < 0)
 		return -1;
 	view_set_bool(ctx, "saved", http_query(r, "saved").n > 0);
 	view_set_bool(ctx, "password_changed", http_query(r, "password").n > 0);

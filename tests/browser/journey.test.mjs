@@ -105,7 +105,7 @@ const member = (() => {
 		type: 'doctor',
 		country: 'NG',
 		bio: 'Paediatrician in Lagos. I run the journal club.',
-		specialty: 'Paediatrics',
+		specialty: 'Paediatrics', // shown on the profile; chosen from the reference lists
 		grade: 'Registrar',
 	};
 })();
@@ -193,8 +193,8 @@ step('Settings: editing bio, specialty and grade → "Saved", nothing else chang
 	assert.equal(before.name, member.name);
 	assert.equal(before.country, member.country);
 	await page.locator('[name=bio]').fill(member.bio);
-	await page.locator('[name=specialty]').fill(member.specialty);
-	await page.locator('[name=grade]').fill(member.grade);
+	await page.locator('[name=specialty]').selectOption({ label: member.specialty });
+	await page.locator('[name=grade]').selectOption({ label: member.grade });
 	await page.locator('form[action="/settings"] [type=submit]').click();
 	await page.waitForURL(srv.base + '/settings?saved=1');
 	await page.getByText('Saved').first().waitFor();
