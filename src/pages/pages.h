@@ -61,6 +61,11 @@ int api_session_create(http_req *r);
 int api_session_delete(http_req *r);
 int api_me(http_req *r);
 int members_page(http_req *r);
+int editor_roles_post(http_req *r);
+int api_editor_roles(http_req *r);
+/* The roles checkboxes the reader may change on `m` (profile page), or
+ * NULL when they may change none. */
+view_list *roles_form_for(http_req *r, const struct store_member *m);
 int connect_post(http_req *r);
 int connections_page(http_req *r);
 int api_connections(http_req *r);
@@ -81,7 +86,7 @@ int api_editor_verification_decide(http_req *r);
 
 /* Field tables shared between pages and the API. */
 extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
-	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer;
+	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer, form_roles;
 
 /* Shared steps of registration and sign-in, used by the page and API handlers. */
 int account_register(http_req *r, int64_t *member_id);

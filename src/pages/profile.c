@@ -61,6 +61,16 @@ int profile_page(http_req *r)
 	view_set_bool(p, "suspended", m.suspended);
 	view_set_bool(p, "own", r->reader.signed_in && r->reader.id == m.id);
 	view_set_bool(p, "doctor", str_eqc(m.type, "doctor"));
+	view_list *roles_form = roles_form_for(r, &m);
+	if (roles_form) {
+		view_set_list(p, "roles_form", roles_form);
+		view_set_bool(p, "can_set_roles", true);
+	}
+	view_set_bool(p, "roles_saved", http_query(r, "roles").n > 0 && roles_form);
+	view_set_bool(p, "is_admin", m.roles & ROLE_ADMIN);
+	view_set_bool(p, "is_editor", m.roles & ROLE_EDITOR);
+	view_set_bool(p, "is_blogger", m.roles & ROLE_BLOGGER);
+	view_set_bool(p, "is_champion", m.roles & ROLE_CHAMPION);
 	const char *conn = connect_state_for(r, m.id);
 	if (conn) {
 		view_set_bool(p, "can_connect", true);

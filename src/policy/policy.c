@@ -37,6 +37,7 @@ static const struct rule rules[] = {
 	{ACT_VERIFY_REVIEW, WHO_EDITOR, true},
 	{ACT_DIRECTORY, WHO_MEMBER, true},
 	{ACT_CONNECT, WHO_MEMBER, true},
+	{ACT_ROLES_EDIT, WHO_EDITOR, true},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -53,6 +54,7 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_VERIFY_REVIEW] = "verify_review",
 	[ACT_DIRECTORY] = "directory",
 	[ACT_CONNECT] = "connect",
+	[ACT_ROLES_EDIT] = "roles_edit",
 };
 
 static bool is_member(const struct policy_reader *r)

@@ -35,6 +35,7 @@ enum policy_action {
 	ACT_VERIFY_REVIEW,  /* work the verification queue */
 	ACT_DIRECTORY,      /* the members directory */
 	ACT_CONNECT,        /* ask, answer and remove connections */
+	ACT_ROLES_EDIT,     /* give and take roles from the editors' form (which ones: roles.c) */
 	ACT__MAX
 };
 

@@ -34,3 +34,27 @@ const char *role_grant_refusal(unsigned bit, bool doctor, bool verified)
 		return "only verified doctors can be champions";
 	return NULL;
 }
+
+unsigned role_grantable(unsigned actor_roles)
+{
+	if (actor_roles & ROLE_ADMIN)
+		return ROLE_ADMIN | ROLE_EDITOR | ROLE_BLOGGER | ROLE_CHAMPION;
+	if (actor_roles & ROLE_EDITOR)
+		return ROLE_BLOGGER | ROLE_CHAMPION;
+	return 0;
+}
+
+int role_count(void)
+{
+	return (int)(sizeof names / sizeof names[0]);
+}
+
+unsigned role_bit_at(int i)
+{
+	return i >= 0 && i < role_count() ? names[i].bit : 0;
+}
+
+const char *role_name_at(int i)
+{
+	return i >= 0 && i < role_count() ? names[i].name : "";
+}

@@ -14,6 +14,16 @@ unsigned role_from_name(str name);
  * for who may hold which role. */
 const char *role_grant_refusal(unsigned bit, bool doctor, bool verified);
 
+/* The roles a member holding `actor_roles` may give and take away:
+ * admins all of them, editors bloggers and champions, others none. */
+unsigned role_grantable(unsigned actor_roles);
+
+/* The role's bit by its position in the table (0..role_count()-1) and its
+ * name, for forms. */
+int role_count(void);
+unsigned role_bit_at(int i);
+const char *role_name_at(int i);
+
 /* Calls fn for each role set in `roles`, in a fixed order. */
 void role_each(unsigned roles, void (*fn)(const char *name, void *cls), void *cls);
 

@@ -271,10 +271,18 @@ test('verification: a doctor applies (after one mistake), an editor approves in 
 	await p2.getByText('Approved.').waitFor();
 	assert.equal(await p2.locator('article', { hasText: `@${doc.handle}` }).count(), 0, 'gone from the queue');
 	await visited(p2, 'editor-queue-done');
+	await p2.goto(srv.base + `/u/${doc.handle}`);
+	await p2.getByRole('group', { name: /Roles of/ }).waitFor();
+	await p2.getByLabel('champion').check();
+	await p2.getByRole('button', { name: 'Save roles' }).click();
+	await p2.waitForURL(srv.base + `/u/${doc.handle}?roles=1`);
+	await p2.getByText('Roles saved.').waitFor();
+	await visited(p2, 'profile-as-editor');
 	await c2.close();
 
 	await p1.goto(srv.base + `/u/${doc.handle}`);
 	await p1.locator('h1 .badge.verified').waitFor();
+	await p1.locator('.role-badges').getByText('Champion').waitFor();
 	assert.equal(await p1.getByRole('link', { name: 'Get verified' }).count(), 0);
 	await visited(p1, 'profile-verified');
 	await c1.close();

@@ -100,6 +100,7 @@ static const struct {
 	{"verify_review",  "---------AA"},
 	{"directory",      "S--AAAAAAAA"},
 	{"connect",        "S--AAAAAAAA"},
+	{"roles_edit",     "---------AA"},
 };
 
 static char letter(enum policy_result r)
@@ -152,6 +153,15 @@ TEST(who_may_hold_which_role)
 	CHECK(role_grant_refusal(ROLE_EDITOR, false, false) == NULL);
 	CHECK(role_grant_refusal(ROLE_BLOGGER, false, false) == NULL);
 	CHECK(role_grant_refusal(ROLE_ADMIN, true, false) == NULL);
+	CHECK(role_grantable(ROLE_ADMIN) == (ROLE_ADMIN | ROLE_EDITOR | ROLE_BLOGGER | ROLE_CHAMPION));
+	CHECK(role_grantable(ROLE_EDITOR) == (ROLE_BLOGGER | ROLE_CHAMPION));
+	CHECK(role_grantable(ROLE_EDITOR | ROLE_BLOGGER) == (ROLE_BLOGGER | ROLE_CHAMPION));
+	CHECK(role_grantable(ROLE_BLOGGER | ROLE_CHAMPION) == 0);
+	CHECK(role_grantable(0) == 0);
+	unsigned all = 0;
+	for (int i = 0; i < role_count(); i++)
+		all |= role_bit_at(i);
+	CHECK(all == (ROLE_ADMIN | ROLE_EDITOR | ROLE_BLOGGER | ROLE_CHAMPION) && role_bit_at(role_count()) == 0);
 }
 
 int main(void)
