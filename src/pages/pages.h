@@ -61,6 +61,8 @@ int api_session_create(http_req *r);
 int api_session_delete(http_req *r);
 int api_me(http_req *r);
 int members_page(http_req *r);
+int export_download(http_req *r);
+int api_me_export(http_req *r);
 int editor_roles_post(http_req *r);
 int api_editor_roles(http_req *r);
 /* The roles checkboxes the reader may change on `m` (profile page), or

@@ -49,6 +49,8 @@ struct store_ops {
 	int (*register_import)(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
 			       struct store_import_result *out);
 	int (*verification_latest)(store *s, arena *a, int64_t member_id, struct store_verification *out);
+	int (*verification_history)(store *s, arena *a, int64_t member_id, int limit,
+				    struct store_verification_list *out);
 	int (*verification_get)(store *s, arena *a, int64_t id, struct store_verification *out);
 	int (*verification_queue)(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 	int (*verification_decide)(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,

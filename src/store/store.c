@@ -231,6 +231,14 @@ int store_verification_latest(store *s, arena *a, int64_t member_id, struct stor
 	return s->ops->verification_latest(s, a, member_id, out);
 }
 
+int store_verification_history(store *s, arena *a, int64_t member_id, int limit, struct store_verification_list *out)
+{
+	*out = (struct store_verification_list){0};
+	if (limit < 1 || limit > 1000)
+		return STORE_ERR;
+	return s->ops->verification_history(s, a, member_id, limit, out);
+}
+
 int store_verification_get(store *s, arena *a, int64_t id, struct store_verification *out)
 {
 	return s->ops->verification_get(s, a, id, out);

@@ -211,6 +211,8 @@ int store_register_import(store *s, arena *a, store_row_source next, void *ctx, 
 			  struct store_import_result *out);
 /* The member's latest application; STORE_ENOTFOUND if none. */
 int store_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
+/* Every application of the member, oldest first (at most `limit`). */
+int store_verification_history(store *s, arena *a, int64_t member_id, int limit, struct store_verification_list *out);
 /* One application with its member's name, handle and email. */
 int store_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
 /* Pending applications, oldest first, `limit` (1..100) from `offset`. */

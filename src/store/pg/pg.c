@@ -707,6 +707,7 @@ const struct store_ops store_pg_ops = {
 	.verification_apply = pg_verification_apply,
 	.register_import = pg_register_import,
 	.verification_latest = pg_verification_latest,
+	.verification_history = pg_verification_history,
 	.verification_get = pg_verification_get,
 	.verification_queue = pg_verification_queue,
 	.verification_decide = pg_verification_decide,

@@ -36,6 +36,7 @@ enum pg_id {
 	PG_MEMBER_SEARCH,
 	PG_VERIF_INSERT,
 	PG_VERIF_LATEST,
+	PG_VERIF_HISTORY,
 	PG_VERIF_GET,
 	PG_VERIF_QUEUE,
 	PG_VERIF_DECIDE,
@@ -215,6 +216,7 @@ int pg_verification_apply(store *s, const struct store_verification *v, int64_t 
 int pg_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
 			 struct store_import_result *out);
 int pg_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
+int pg_verification_history(store *s, arena *a, int64_t member_id, int limit, struct store_verification_list *out);
 int pg_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
 int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 int pg_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,

@@ -233,15 +233,15 @@ int pg_verification_get(store *s, arena *a, int64_t id, struct store_verificatio
 	return verif_one(s, PG_VERIF_GET, "verification_get", id, a, out);
 }
 
-/* store_verification_queue: see store.h. */
-int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out)
+static int verif_rows(store *s, enum pg_id id, const char *op, int64_t p1, int64_t p2, arena *a,
+		      struct store_verification_list *out)
 {
 	struct pg_q q;
-	int rc = pg_start(&q, s, PG_VERIF_QUEUE, "verification_queue");
+	int rc = pg_start(&q, s, id, op);
 	if (rc)
 		return rc;
-	pg_int(&q, 1, limit);
-	pg_int(&q, 2, offset);
+	pg_int(&q, 1, p1);
+	pg_int(&q, 2, p2);
 	if ((rc = pg_run(&q))) {
 		pg_end(&q);
 		return rc;
@@ -258,6 +258,18 @@ int pg_verification_queue(store *s, arena *a, int limit, int offset, struct stor
 	out->items = items;
 	out->n = n;
 	return 0;
+}
+
+/* store_verification_queue: see store.h. */
+int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out)
+{
+	return verif_rows(s, PG_VERIF_QUEUE, "verification_queue", limit, offset, a, out);
+}
+
+/* store_verification_history: see store.h. */
+int pg_verification_history(store *s, arena *a, int64_t member_id, int limit, struct store_verification_list *out)
+{
+	return verif_rows(s, PG_VERIF_HISTORY, "verification_history", member_id, limit, a, out);
 }
 
 struct decide_args {

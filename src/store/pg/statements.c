@@ -56,6 +56,7 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_VERIF_INSERT] = W("INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
 			      "created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id"),
 	[PG_VERIF_LATEST] = R(VERIF_COLS "WHERE v.member_id = $1 ORDER BY v.id DESC LIMIT 1"),
+	[PG_VERIF_HISTORY] = R(VERIF_COLS "WHERE v.member_id = $1 ORDER BY v.id LIMIT $2"),
 	[PG_VERIF_GET] = R(VERIF_COLS "WHERE v.id = $1"),
 	[PG_VERIF_QUEUE] = R(VERIF_COLS "WHERE v.status = 'pending' ORDER BY v.created_at, v.id LIMIT $1 OFFSET $2"),
 	/* Only a pending application can be decided, and only once. */

@@ -418,6 +418,7 @@ const struct store_ops store_sqlite_ops = {
 	.verification_apply = sq_verification_apply,
 	.register_import = sq_register_import,
 	.verification_latest = sq_verification_latest,
+	.verification_history = sq_verification_history,
 	.verification_get = sq_verification_get,
 	.verification_queue = sq_verification_queue,
 	.verification_decide = sq_verification_decide,

@@ -36,6 +36,7 @@ enum sq_id {
 	SQ_MEMBER_CONFIRM,
 	SQ_VERIF_INSERT,
 	SQ_VERIF_LATEST,
+	SQ_VERIF_HISTORY,
 	SQ_VERIF_GET,
 	SQ_VERIF_QUEUE,
 	SQ_VERIF_DECIDE,
@@ -184,6 +185,7 @@ int sq_verification_apply(store *s, const struct store_verification *v, int64_t 
 int sq_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
 			 struct store_import_result *out);
 int sq_verification_latest(store *s, arena *a, int64_t member_id, struct store_verification *out);
+int sq_verification_history(store *s, arena *a, int64_t member_id, int limit, struct store_verification_list *out);
 int sq_verification_get(store *s, arena *a, int64_t id, struct store_verification *out);
 int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 int sq_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,

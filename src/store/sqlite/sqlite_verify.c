@@ -238,20 +238,21 @@ int sq_verification_get(store *s, arena *a, int64_t id, struct store_verificatio
 	return verif_one(s, SQ_VERIF_GET, "verification_get", id, a, out);
 }
 
-/* store_verification_queue: see store.h. */
-int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out)
+/* Reads up to `max` rows of a list statement bound with (?1, ?2). */
+static int verif_rows(store *s, enum sq_id id, const char *op, int64_t p1, int64_t p2, int max, arena *a,
+		      struct store_verification_list *out)
 {
-	struct store_verification *items = arena_alloc(a, (size_t)limit * sizeof *items);
+	struct store_verification *items = arena_alloc(a, (size_t)max * sizeof *items);
 	if (!items)
 		return STORE_ERR;
 	struct sq_q q;
-	int rc = sq_start(&q, s, SQ_VERIF_QUEUE, "verification_queue");
+	int rc = sq_start(&q, s, id, op);
 	if (rc)
 		return rc;
-	sq_int(&q, 1, limit);
-	sq_int(&q, 2, offset);
+	sq_int(&q, 1, p1);
+	sq_int(&q, 2, p2);
 	int n = 0;
-	while ((rc = sq_step(&q)) == SQLITE_ROW && n < limit)
+	while ((rc = sq_step(&q)) == SQLITE_ROW && n < max)
 		if (verif_read(&q, a, &items[n++])) {
 			sq_end(&q);
 			return STORE_ERR;
@@ -263,6 +264,18 @@ int sq_verification_queue(store *s, arena *a, int limit, int offset, struct stor
 	out->items = items;
 	out->n = n;
 	return 0;
+}
+
+/* store_verification_queue: see store.h. */
+int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out)
+{
+	return verif_rows(s, SQ_VERIF_QUEUE, "verification_queue", limit, offset, limit, a, out);
+}
+
+/* store_verification_history: see store.h. */
+int sq_verification_history(store *s, arena *a, int64_t member_id, int limit, struct store_verification_list *out)
+{
+	return verif_rows(s, SQ_VERIF_HISTORY, "verification_history", member_id, limit, limit, a, out);
 }
 
 /* The decision itself, inside the caller's transaction. */

@@ -46,6 +46,7 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_VERIF_INSERT] = "INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
 			    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
 	[SQ_VERIF_LATEST] = VERIF_COLS "WHERE v.member_id = ?1 ORDER BY v.id DESC LIMIT 1",
+	[SQ_VERIF_HISTORY] = VERIF_COLS "WHERE v.member_id = ?1 ORDER BY v.id LIMIT ?2",
 	[SQ_VERIF_GET] = VERIF_COLS "WHERE v.id = ?1",
 	[SQ_VERIF_QUEUE] = VERIF_COLS "WHERE v.status = 'pending' ORDER BY v.created_at, v.id LIMIT ?1 OFFSET ?2",
 	/* Only a pending application can be decided, and only once. */

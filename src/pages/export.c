@@ -1,0 +1,99 @@
+/* export.c: a member's own data, as one JSON file: GET /settings/export
+ * (a download) and GET /api/v1/me/export.  Everything the member gave
+ * Rounds and wrote: the profile, verification applications, connections.
+ * Later features add their part here (posts, messages, blog posts).
+ * Members only, and only their own. */
+#include <stdio.h>
+#include <time.h>
+
+#include "../text/reference.h"
+#include "pages.h"
+
+static json_t *str_json(str s)
+{
+	return json_stringn(s.p ? s.p : "", s.n);
+}
+
+static json_t *profile_json(const struct store_member *m)
+{
+	json_t *j = page_member_json(m);
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "email", str_json(m->email));
+	json_object_set_new(j, "specialty", str_json(m->specialty));
+	json_object_set_new(j, "grade", str_json(m->grade));
+	json_object_set_new(j, "bio", str_json(m->bio));
+	json_object_set_new(j, "timezone", str_json(m->timezone));
+	json_object_set_new(j, "joined_at", json_integer(m->created_at));
+	return j;
+}
+
+static json_t *applications_json(http_req *r)
+{
+	struct store_verification_list l;
+	if (store_verification_history(http_store(r), r->a, r->me.id, 1000, &l) != 0)
+		return NULL;
+	json_t *arr = json_array();
+	for (int i = 0; arr && i < l.n; i++) {
+		const struct store_verification *v = &l.items[i];
+		json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:I}", "authority", str_json(v->authority), "number",
+				      str_json(v->number), "registered_name", str_json(v->reg_name), "status",
+				      str_json(v->status), "reason", str_json(v->reason), "applied_at",
+				      (json_int_t)v->created_at);
+		if (o && v->decided_at)
+			json_object_set_new(o, "decided_at", json_integer(v->decided_at));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *people_json(http_req *r, enum store_conn_list which)
+{
+	struct store_member_list l;
+	if (store_connection_list(http_store(r), r->a, r->me.id, which, 200, 0, &l) != 0)
+		return NULL;
+	json_t *arr = json_array();
+	for (int i = 0; arr && i < l.n; i++)
+		json_array_append_new(arr, json_pack("{s:o, s:o}", "handle", str_json(l.items[i].handle), "name",
+						     str_json(l.items[i].name)));
+	return arr;
+}
+
+/* The whole export, or NULL (a store error). */
+static json_t *export_json(http_req *r)
+{
+	json_t *apps = applications_json(r), *conn = people_json(r, STORE_CONN_LIST_CONNECTED);
+	json_t *in = people_json(r, STORE_CONN_LIST_INCOMING), *out = people_json(r, STORE_CONN_LIST_OUTGOING);
+	json_t *prof = profile_json(&r->me);
+	if (!apps || !conn || !in || !out || !prof) {
+		json_decref(apps);
+		json_decref(conn);
+		json_decref(in);
+		json_decref(out);
+		json_decref(prof);
+		return NULL;
+	}
+	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}}", "format", "rounds-export-1", "exported_at",
+			 (json_int_t)r->now, "profile", prof, "verification_applications", apps, "connections",
+			 "connected", conn, "asked_you", in, "you_asked", out);
+}
+
+/* GET /settings/export — members: their data as a JSON download. */
+int export_download(http_req *r)
+{
+	json_t *j = export_json(r);
+	if (!j)
+		return http_store_error(r, STORE_ERR);
+	char disposition[96];
+	snprintf(disposition, sizeof disposition, "attachment; filename=\"rounds-%.*s.json\"", (int)r->me.handle.n,
+		 r->me.handle.p);
+	http_add_header(r, "Content-Disposition", disposition);
+	return http_json(r, 200, j);
+}
+
+/* GET /api/v1/me/export — members: the same, as the body. */
+int api_me_export(http_req *r)
+{
+	json_t *j = export_json(r);
+	return j ? http_json(r, 200, j) : http_store_error(r, STORE_ERR);
+}

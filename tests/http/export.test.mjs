@@ -1,0 +1,60 @@
+// export.test.mjs: a member's data as one JSON file (issue 4):
+// GET /settings/export (a download) and GET /api/v1/me/export hold the
+// profile, verification applications and connections, only the member's
+// own; visitors are sent to sign in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertJsonError } from './lib.mjs';
+
+let srv;
+before(async () => {
+	srv = await startServer();
+});
+after(() => srv?.kill());
+
+test('the export holds the profile, the applications and the connections, and nobody else\'s data', async () => {
+	const m = await srv.newMember({ type: 'doctor', name: 'Dr Export Me' });
+	const other = await srv.newMember({ name: 'Someone Connected' });
+	const stranger = await srv.newMember({ name: 'A Stranger' });
+	const b = srv.browser();
+	await b.signIn(m.email, m.password);
+	const { token } = await srv.browser().apiSignIn(m.email, m.password);
+	const { token: ot } = await srv.browser().apiSignIn(other.email, other.password);
+	assert.equal((await b.submit('/settings', { name: m.name, country: 'GB', specialty: 'cardiology', grade: 'st4', bio: 'Exported bio, with "quotes".', timezone: 'Europe/London' })).status, 303);
+	assert.equal((await srv.browser().post('/api/v1/verification', { bearer: token, json: { authority: 'gmc', number: '4455667', registered_name: 'Export Me' } })).status, 201);
+	assert.equal((await srv.browser().post('/api/v1/connections', { bearer: ot, json: { handle: m.handle } })).status, 201);
+	assert.equal((await srv.browser().post(`/api/v1/connections/${other.handle}`, { bearer: token, json: { decision: 'accept' } })).status, 200);
+
+	const r = await b.get('/settings/export');
+	assert.equal(r.status, 200);
+	assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+	assert.equal(r.headers.get('content-disposition'), `attachment; filename="rounds-${m.handle}.json"`);
+	const j = r.json();
+	assert.equal(j.format, 'rounds-export-1');
+	assert.equal(j.profile.email, m.email);
+	assert.equal(j.profile.handle, m.handle);
+	assert.equal(j.profile.bio, 'Exported bio, with "quotes".');
+	assert.equal(j.profile.specialty, 'cardiology');
+	assert.equal(j.verification_applications.length, 1);
+	assert.equal(j.verification_applications[0].number, '4455667');
+	assert.equal(j.verification_applications[0].status, 'pending');
+	assert.deepEqual(j.connections.connected.map((c) => c.handle), [other.handle]);
+	assert.ok(!JSON.stringify(j).includes(stranger.email), 'nothing about other members beyond connections');
+	assert.ok(!JSON.stringify(j).includes(other.email), 'not even a connection\'s email');
+	assert.ok(!JSON.stringify(j).includes('argon2'), 'never the password hash');
+	const api = await srv.browser().get('/api/v1/me/export', { bearer: token });
+	assert.equal(api.status, 200);
+	assert.equal(api.json().profile.email, m.email);
+	assert.match((await b.get('/settings')).text, /href="\/settings\/export"/);
+});
+
+test('visitors: the page sends them to sign in, the API answers 401', async () => {
+	const r = await srv.browser().get('/settings/export');
+	assert.equal(r.status, 303);
+	assert.match(r.location, /^\/signin/);
+	assertJsonError(await srv.browser().get('/api/v1/me/export'), 401);
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
+});
