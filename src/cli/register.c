@@ -2,7 +2,8 @@
  * from a medical authority (columns: authority, number, name, status; a
  * header row is allowed) and lets the store act on it: pending
  * applications it confirms are approved, doctors it lists as erased or
- * suspended lose their verification.  The members concerned are emailed.
+ * suspended lose their verification (and the champion role, which needs
+ * it).  The members concerned are emailed.
  *
  * Malformed rows are reported with their line and skipped; the rows that
  * pass are imported in one transaction, so an import is whole or absent.
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "../mail/mail.h"
+#include "../policy/roles.h"
 #include "../text/csv.h"
 #include "../text/regnum.h"
 #include "cli.h"
@@ -142,6 +144,20 @@ static int next_row(void *ctx, bool again, struct store_register_row *row)
 	}
 }
 
+/* Roles a member may hold only while verified (champion, by roles.c's
+ * rule) go with the verification the import withdrew; logged. */
+static void drop_roles(store *st, arena *a, const struct store_import_result *res)
+{
+	for (int i = 0; i < res->withdrawn.n; i++) {
+		struct store_member m;
+		if (store_member_by_id(st, a, res->withdrawn.items[i].id, &m) != 0)
+			continue;
+		if ((m.roles & ROLE_CHAMPION) && role_grant_refusal(ROLE_CHAMPION, str_eqc(m.type, "doctor"), m.verified) &&
+		    store_member_set_roles(st, m.id, m.roles & ~ROLE_CHAMPION) == 0)
+			store_audit(st, 0, S("member.role"), m.handle, S("-champion (verification withdrawn)"));
+	}
+}
+
 /* Tells the members what the import did to them. */
 static void notify(struct rounds_config *cfg, arena *a, const struct store_import_result *res)
 {
@@ -184,6 +200,7 @@ static int import_file(struct rounds_config *cfg, store *st, const char *path)
 			printf("imported %lld rows from %s; skipped %ld malformed\n", (long long)res.rows, path, im.skipped);
 			printf("verified %d pending application%s; withdrew %d verification%s\n", res.verified.n,
 			       res.verified.n == 1 ? "" : "s", res.withdrawn.n, res.withdrawn.n == 1 ? "" : "s");
+			drop_roles(st, a, &res);
 			notify(cfg, a, &res);
 			rc = 0;
 		} else {

@@ -50,6 +50,8 @@ test('an import verifies matching pending applications, withdraws erased ones, a
 	const d = await srv.browser().post(`/api/v1/editor/verifications/${filed.json().id}`, { bearer: editorToken, json: { decision: 'approve' } });
 	assert.equal(d.status, 200);
 	assert.equal((await me(erased)).verified, true);
+	assert.equal((await srv.cli(['user', 'role', erased.email, '+champion'])).code, 0);
+	assert.deepEqual((await me(erased)).roles, ['champion']);
 	const csv = [
 		'authority,number,name,status', // 1: header
 		'GMC,6000001,"Lopez, Jose Garcia",registered', // 2: the same person, typed differently
@@ -76,6 +78,7 @@ test('an import verifies matching pending applications, withdraws erased ones, a
 	assert.equal((await me(pending)).verified, true, 'the pending doctor is verified');
 	assert.equal((await me(mismatch)).verified, false, 'a name that does not match is left to the editors');
 	assert.equal((await me(erased)).verified, false, 'the erased doctor is no longer verified');
+	assert.deepEqual((await me(erased)).roles, [], 'nor a champion: that needs verification');
 	assert.match((await srv.latestMail(pending.email)).headers.subject, /verified/i);
 	assert.match((await srv.latestMail(erased.email, { count: 2 })).headers.subject, /withdrawn/i);
 	const q = (await srv.browser().get('/api/v1/editor/verifications', { bearer: editorToken })).json().applications;
