@@ -1,12 +1,14 @@
 /* demo.c: `rounds demo` fills a fresh database with a living site: one
  * account of each kind with a full profile, and doctors waiting in the
- * verification queue.  Run on a database that has them already, it only
+ * verification queue, connections, conversations (one of them reported to
+ * the editors).  Run on a database that has them already, it only
  * prints them again.  Later features add their demo content here. */
 #include <sodium.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "../core/secret.h"
+#include "../text/markdown.h"
 #include "../text/regnum.h"
 #include "cli.h"
 
@@ -155,6 +157,91 @@ static int add_connections(store *st)
 	return rc;
 }
 
+/* Conversations, by handle: who starts it, with whom, its subject, and its
+ * messages as (author, Markdown) in order; a report of one, if any. */
+struct demo_line {
+	const char *author, *body;
+};
+
+static const struct {
+	const char *from, *to[3], *subject;
+	struct demo_line lines[4];
+	const char *reporter, *reason; /* reports the last line */
+} conversations[] = {
+	{"tomas", {"amara"}, "Getting verified from Spain",
+	 {{"tomas", "Hola Amara! Did your verification go through quickly? I put my *colegiado* number under "
+		    "\"other\" and I'm still waiting."},
+	  {"amara", "Mine took two days. The editors check the register by hand for \"other\" authorities, so "
+		    "make sure the name matches **exactly** what the Colegio has."}},
+	 NULL, NULL},
+	{"amara", {"editor"}, "Neonatal sepsis teaching session",
+	 {{"amara", "Hi Helen, would Rounds host a short case-based session on neonatal sepsis next month? "
+		    "I can prepare:\n\n- three anonymised cases\n- a one-page summary of the NICE guideline\n"
+		    "- a quiz for the closed forum"},
+	  {"editor", "That sounds great. Let's put it in the closed paediatrics forum so only verified doctors see "
+		     "the cases. Could you send a draft by the 10th?"},
+	  {"amara", "Will do, thank you!"},
+	  {"editor", "Perfect. I'll pin it when it's up."}},
+	 NULL, NULL},
+	{"grace", {"amara", "priya"}, "Sepsis bundle audit",
+	 {{"grace", "Our ICU is re-auditing the sepsis six. Would either of you like to help with the data "
+		    "collection sheet? Nothing identifiable goes on it, just times and ticks."},
+	  {"priya", "I'd love to, it would count towards my audit project."},
+	  {"grace", "Brilliant. The draft is on the library page for audits; comments welcome."}},
+	 NULL, NULL},
+	{"sarahlee", {"tomas"}, "",
+	 {{"sarahlee", "Selling my old board revision notes, bulk discount for your whole rota! Message me for "
+		       "prices."}},
+	 "tomas", "Advertising: I don't know this member and this is a sales pitch."},
+};
+
+static int64_t demo_id(store *st, arena *a, const char *handle)
+{
+	struct store_member m;
+	return store_member_by_handle(st, a, str_c(handle), &m) == 0 ? m.id : 0;
+}
+
+static int add_conversation(store *st, arena *a, size_t i, int64_t now)
+{
+	int64_t to[3] = {0}, conv = 0, msg = 0, by = 0, report = 0;
+	int nto = 0;
+	for (int k = 0; k < 3 && conversations[i].to[k]; k++)
+		if (!(to[nto++] = demo_id(st, a, conversations[i].to[k])))
+			return -1;
+	for (int k = 0; k < 4 && conversations[i].lines[k].author; k++) {
+		const struct demo_line *l = &conversations[i].lines[k];
+		struct store_message_new m = {.author = demo_id(st, a, l->author), .body = str_c(l->body)};
+		int64_t at = now - 3600 * (int64_t)(10 - k);
+		if (!m.author || markdown_html(a, m.body, &m.body_html) != 0)
+			return -1;
+		int rc = k == 0 ? store_conversation_start(st, &m, to, nto, str_c(conversations[i].subject), at, &conv,
+							   &msg, &by)
+				: store_message_post(st, conv, &m, at, &msg, &by);
+		if (rc)
+			return rc;
+	}
+	if (conversations[i].reporter)
+		return store_message_report(st, msg, demo_id(st, a, conversations[i].reporter),
+					    str_c(conversations[i].reason), now, &report);
+	return 0;
+}
+
+/* The demo conversations, once: a run that finds Amara in any conversation
+ * has made them already. */
+static int add_conversations(store *st)
+{
+	arena *a = arena_new(1 << 18);
+	if (!a)
+		return -1;
+	struct store_conversation_list l;
+	int64_t total = 0, now = (int64_t)time(NULL);
+	int rc = store_conversation_list(st, a, demo_id(st, a, "amara"), 1, 0, &l, &total);
+	for (size_t i = 0; rc == 0 && total == 0 && i < sizeof conversations / sizeof conversations[0]; i++)
+		rc = add_conversation(st, a, i, now);
+	arena_free(a);
+	return rc;
+}
+
 int cli_demo(struct rounds_config *cfg, store *st)
 {
 	(void)cfg;
@@ -181,9 +268,14 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not make the demo connections\n");
 		return 1;
 	}
+	if (add_conversations(st) != 0) {
+		fprintf(stderr, "rounds: could not write the demo messages\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
 	printf("Three doctors wait in the verification queue: sign in as the editor and open /editor/verifications.\n");
+	printf("Amara has unread messages at /messages; a reported message waits at /editor/reports.\n");
 	return 0;
 }

@@ -127,3 +127,17 @@ const char *buf_cstr(buf *b)
 	b->p[b->n] = '\0';
 	return b->p;
 }
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+str str_trim(str s)
+{
+	while (s.n && is_blank(s.p[0]))
+		s.p++, s.n--;
+	while (s.n && is_blank(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}

@@ -42,6 +42,9 @@ static inline bool str_eqc(str a, const char *b)
 /* ASCII case-insensitive equality. */
 bool str_ieq(str a, str b);
 
+/* The slice without leading and trailing white space (space, tab, CR, LF). */
+str str_trim(str s);
+
 /* Copies a slice into the arena with a trailing NUL; NULL on failure. */
 char *str_dup(arena *a, str s);
 

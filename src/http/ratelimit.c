@@ -14,6 +14,9 @@ static const struct {
 	[RATE_RESET_ADDR] = {"reset-addr", 5, 60 * 60},
 	[RATE_RESET_EMAIL] = {"reset-email", 3, 60 * 60},
 	[RATE_CONFIRM_EMAIL] = {"confirm-email", 3, 60 * 60},
+	[RATE_MESSAGE_MEMBER] = {"message-member", 60, 10 * 60},
+	[RATE_CONVERSATION_MEMBER] = {"conversation-member", 20, 60 * 60},
+	[RATE_REPORT_MEMBER] = {"report-member", 20, 60 * 60},
 };
 
 static str key_of(http_req *r, enum rate_kind kind, str subject)

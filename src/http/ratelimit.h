@@ -12,6 +12,9 @@ enum rate_kind {
 	RATE_RESET_ADDR,     /* reset requests from one address */
 	RATE_RESET_EMAIL,    /* reset requests for one email */
 	RATE_CONFIRM_EMAIL,  /* confirmation links sent again to one email */
+	RATE_MESSAGE_MEMBER, /* private messages sent by one member */
+	RATE_CONVERSATION_MEMBER, /* conversations started by one member */
+	RATE_REPORT_MEMBER,  /* messages reported by one member */
 	RATE__MAX
 };
 

@@ -210,3 +210,18 @@ int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str t
 		return -1;
 	return mail_send(cfg, a, to, S("Your Rounds verification was withdrawn"), buf_slice(&b));
 }
+
+int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str name)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_printf(&b,
+		   "Hello %.*s,\n\nYour Rounds account has been deleted, as you asked. Your profile, email "
+		   "address, password, connections and verification details are erased. What you wrote stays, "
+		   "shown as written by a former member.\n\nIf you did not ask for this, reply to this message "
+		   "at once.\n\n-- \nRounds\n",
+		   (int)name.n, name.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, S("Your Rounds account has been deleted"), buf_slice(&b));
+}

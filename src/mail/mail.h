@@ -24,5 +24,7 @@ int mail_verification(const struct rounds_config *cfg, arena *a, str to, str nam
 /* The imported register lists the member's registration as erased or
  * suspended, so their verification is withdrawn. */
 int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str to, str name, str link);
+/* The account has been deleted (sent to the address it had). */
+int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str name);
 
 #endif

@@ -74,5 +74,8 @@ int api_session_delete(http_req *r)
 /* GET /api/v1/me — members: who they are. */
 int api_me(http_req *r)
 {
-	return http_json(r, 200, page_member_json(&r->me));
+	json_t *j = page_member_json(&r->me);
+	if (j)
+		json_object_set_new(j, "unread_messages", json_integer(r->me.unread_messages));
+	return http_json(r, 200, j);
 }

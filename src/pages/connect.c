@@ -67,6 +67,11 @@ static int act(http_req *r, const char *what, str handle, enum store_conn_state 
 	if (rc)
 		return rc;
 	store *st = http_store(r);
+	bool ab = false, ba = false;
+	if (!strcmp(what, "connect") && (rc = store_block_state(st, r->me.id, m.id, &ab, &ba)))
+		return rc;
+	if (ab || ba)
+		return 403;
 	if (!strcmp(what, "connect"))
 		rc = store_connection_request(st, r->me.id, m.id, r->now);
 	else if (!strcmp(what, "accept") || !strcmp(what, "decline"))
@@ -100,6 +105,8 @@ int connect_post(http_req *r)
 		return http_error(r, 404, "not_found", "There is no such member.", NULL);
 	if (rc == 409)
 		return http_error(r, 409, "conflict", "That does not fit: the request may have been answered already.", NULL);
+	if (rc == 403)
+		return http_error(r, 403, "blocked", "One of you has blocked the other.", NULL);
 	if (rc)
 		return http_store_error(r, rc);
 	if (str_eqc(form_get(&r->in, "back"), "connections"))
@@ -184,6 +191,8 @@ static int api_answer(http_req *r, int rc, enum store_conn_state after, int ok_s
 		return http_error(r, 404, "not_found", "There is no such member.", NULL);
 	if (rc == 409)
 		return http_error(r, 409, "conflict", "That does not fit the state of this connection.", NULL);
+	if (rc == 403)
+		return http_error(r, 403, "blocked", "One of you has blocked the other.", NULL);
 	if (rc)
 		return http_store_error(r, rc);
 	if (ok_status == 204)

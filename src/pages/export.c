@@ -1,13 +1,16 @@
 /* export.c: a member's own data, as one JSON file: GET /settings/export
  * (a download) and GET /api/v1/me/export.  Everything the member gave
- * Rounds and wrote: the profile, verification applications, connections.
- * Later features add their part here (posts, messages, blog posts).
+ * Rounds and wrote: the profile, verification applications, connections,
+ * the private messages they wrote.  Later features add their part here
+ * (posts, blog posts).
  * Members only, and only their own. */
 #include <stdio.h>
 #include <time.h>
 
 #include "../text/reference.h"
 #include "pages.h"
+
+enum { EXPORT_PAGE = 50 }; /* messages read at a time */
 
 static json_t *str_json(str s)
 {
@@ -59,13 +62,45 @@ static json_t *people_json(http_req *r, enum store_conn_list which)
 	return arr;
 }
 
+/* Every message the member wrote, read a page at a time into a scratch
+ * arena of its own, so the request's arena does not hold them all. */
+static json_t *messages_json(http_req *r)
+{
+	json_t *arr = json_array();
+	int64_t after = 0;
+	int rc = arr ? 0 : STORE_ERR, n = 0;
+	while (rc == 0) {
+		arena *scratch = arena_new(4u << 20);
+		struct store_message_list l = {0};
+		rc = scratch ? store_messages_by_author(http_store(r), scratch, r->me.id, after, EXPORT_PAGE, &l) : STORE_ERR;
+		for (int i = 0; rc == 0 && i < l.n; i++) {
+			const struct store_message *m = &l.items[i];
+			json_array_append_new(arr, json_pack("{s:I, s:I, s:o, s:I, s:b}", "id", (json_int_t)m->id,
+							     "conversation_id", (json_int_t)m->conversation_id, "body",
+							     str_json(m->body), "created_at", (json_int_t)m->created_at,
+							     "removed", m->removed));
+			after = m->id;
+		}
+		n = l.n;
+		arena_free(scratch);
+		if (n < EXPORT_PAGE)
+			break;
+	}
+	if (rc) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
 /* The whole export, or NULL (a store error). */
 static json_t *export_json(http_req *r)
 {
 	json_t *apps = applications_json(r), *conn = people_json(r, STORE_CONN_LIST_CONNECTED);
 	json_t *in = people_json(r, STORE_CONN_LIST_INCOMING), *out = people_json(r, STORE_CONN_LIST_OUTGOING);
-	json_t *prof = profile_json(&r->me);
-	if (!apps || !conn || !in || !out || !prof) {
+	json_t *prof = profile_json(&r->me), *msgs = messages_json(r);
+	if (!apps || !conn || !in || !out || !prof || !msgs) {
+		json_decref(msgs);
 		json_decref(apps);
 		json_decref(conn);
 		json_decref(in);
@@ -73,9 +108,9 @@ static json_t *export_json(http_req *r)
 		json_decref(prof);
 		return NULL;
 	}
-	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}}", "format", "rounds-export-1", "exported_at",
+	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "format", "rounds-export-1", "exported_at",
 			 (json_int_t)r->now, "profile", prof, "verification_applications", apps, "connections",
-			 "connected", conn, "asked_you", in, "you_asked", out);
+			 "connected", conn, "asked_you", in, "you_asked", out, "messages", msgs);
 }
 
 /* GET /settings/export — members: their data as a JSON download. */

@@ -11,6 +11,7 @@ int home_page(http_req *r)
 	int64_t members = 0;
 	if (store_member_count(http_store(r), &members) == 0)
 		view_set_int(ctx, "members", members);
+	view_set_bool(ctx, "deleted", !r->reader.signed_in && http_query(r, "deleted").n > 0);
 	return http_page(r, 200, view_home, ctx);
 }
 

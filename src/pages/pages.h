@@ -56,6 +56,8 @@ int profile_page(http_req *r);
 int settings_form(http_req *r);
 int settings_post(http_req *r);
 int settings_password_post(http_req *r);
+int settings_delete_post(http_req *r);
+int api_me_delete(http_req *r);
 int api_members_create(http_req *r);
 int api_session_create(http_req *r);
 int api_session_delete(http_req *r);
@@ -78,6 +80,29 @@ int api_connection_remove(http_req *r);
  * NULL for visitors and on one's own profile. */
 const char *connect_state_for(http_req *r, int64_t id);
 int api_members_list(http_req *r);
+int messages_page(http_req *r);
+int message_new_form(http_req *r);
+int message_start_post(http_req *r);
+int conversation_page(http_req *r);
+int message_reply_post(http_req *r);
+int message_report_post(http_req *r);
+int conversation_act_post(http_req *r);
+int block_post(http_req *r);
+/* Whether the reader blocked member `id`, for the profile page. */
+bool block_state_for(http_req *r, int64_t id);
+int editor_reports(http_req *r);
+int editor_report_post(http_req *r);
+int api_conversations(http_req *r);
+int api_conversation_start(http_req *r);
+int api_conversation(http_req *r);
+int api_message_post(http_req *r);
+int api_conversation_act(http_req *r);
+int api_message_report(http_req *r);
+int api_blocks(http_req *r);
+int api_block(http_req *r);
+int api_unblock(http_req *r);
+int api_editor_message_reports(http_req *r);
+int api_editor_message_report_decide(http_req *r);
 int verify_form(http_req *r);
 int verify_post(http_req *r);
 int api_verification_create(http_req *r);
@@ -88,7 +113,8 @@ int api_editor_verification_decide(http_req *r);
 
 /* Field tables shared between pages and the API. */
 extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
-	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer, form_roles;
+	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer, form_roles,
+	form_account_delete, form_message_start, form_message_reply, form_message_report, form_api_message_report, form_report_decision;
 
 /* Shared steps of registration and sign-in, used by the page and API handlers. */
 int account_register(http_req *r, int64_t *member_id);

@@ -6,6 +6,8 @@
 #include "../text/reference.h"
 #include "../text/validate.h"
 #include "pages.h"
+
+#include "../mail/mail.h"
 #include "views_gen.h"
 
 static const struct form_field profile_fields[] = {
@@ -23,6 +25,12 @@ static const struct form_field password_change_fields[] = {
 	{"new_password", 200, FIELD_REQUIRED | FIELD_SECRET, validate_password},
 };
 const struct form_spec form_password_change = FORM_SPEC(password_change_fields);
+
+static const struct form_field delete_fields[] = {
+	{"password", 200, FIELD_REQUIRED | FIELD_SECRET, NULL},
+	{"confirm", 8, FIELD_BOOL, NULL},
+};
+const struct form_spec form_account_delete = FORM_SPEC(delete_fields);
 
 #define BIO_MAX_CHARS 2000
 
@@ -78,6 +86,7 @@ int profile_page(http_req *r)
 		view_set_bool(p, "conn_requested", !strcmp(conn, "requested"));
 		view_set_bool(p, "conn_asked_you", !strcmp(conn, "asked_you"));
 		view_set_bool(p, "conn_connected", !strcmp(conn, "connected"));
+		view_set_bool(p, "blocked", block_state_for(r, m.id));
 	}
 	/* Their connections, for signed-in readers only. */
 	struct store_member_list cl;
@@ -126,8 +135,8 @@ static int settings_page(http_req *r, int status)
 		profile_from_record(r, &record);
 		profile = &record;
 	}
-	if (page_form_ctx(r, ctx, profile) < 0 ||
-	    (r->in.spec == &form_password_change && page_form_ctx(r, ctx, &r->in) < 0))
+	bool other_form = r->in.spec == &form_password_change || r->in.spec == &form_account_delete;
+	if (page_form_ctx(r, ctx, profile) < 0 || (other_form && page_form_ctx(r, ctx, &r->in) < 0))
 		return -1;
 	if (page_country_options(r, ctx, form_get(profile, "country")) < 0 ||
 	    page_reference_options(r, ctx, "specialties", false, form_get(profile, "specialty")) < 0 ||
@@ -195,4 +204,56 @@ int settings_password_post(http_req *r)
 	if (rc != 0)
 		return http_store_error(r, rc);
 	return http_redirect(r, "/settings?password=1");
+}
+
+/* Deletes the reader's account when `password` is theirs: 0; 422 (wrong
+ * password); or a store error.  The member is emailed at the address the
+ * account had. */
+static int delete_account(http_req *r, str password)
+{
+	struct store_member m;
+	int rc = store_member_by_email_auth(http_store(r), r->a, r->me.email, &m);
+	if (rc != 0)
+		return rc;
+	if (!secret_password_check(password, m.pw_hash))
+		return 422;
+	if ((rc = store_member_delete(http_store(r), m.id, r->now)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	mail_account_deleted(http_config(r), r->a, m.email, m.name);
+	return 0;
+}
+
+/* POST /settings/delete {password, confirm} — members: deletes their own
+ * account (store_member_delete), signs them out, 303 /?deleted=1.  The
+ * settings page again with the error (422) for a wrong password or an
+ * unticked confirmation. */
+int settings_delete_post(http_req *r)
+{
+	if (!r->in.nerr && !form_bool(&r->in, "confirm"))
+		form_set_error(&r->in, "confirm", "must be ticked to delete the account");
+	if (r->in.nerr)
+		return settings_page(r, 422);
+	int rc = delete_account(r, form_get(&r->in, "password"));
+	if (rc == 422) {
+		form_set_error(&r->in, "password", "is not right");
+		return settings_page(r, 422);
+	}
+	if (rc)
+		return http_store_error(r, rc);
+	http_set_cookie(r, "rounds_session", NULL, 0);
+	return http_redirect(r, "/?deleted=1");
+}
+
+/* DELETE /api/v1/me {password} — members: deletes their own account; 204.
+ * A wrong password → 422 naming `password`. */
+int api_me_delete(http_req *r)
+{
+	int rc = delete_account(r, form_get(&r->in, "password"));
+	if (rc == 422)
+		return http_error(r, 422, "invalid", "password is not right", "password");
+	if (rc)
+		return http_store_error(r, rc);
+	if (!r->bearer)
+		http_set_cookie(r, "rounds_session", NULL, 0);
+	return http_no_content(r);
 }

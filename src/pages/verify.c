@@ -89,15 +89,6 @@ static enum apply_result apply(http_req *r, int64_t *id, int *err, bool *at_once
 }
 
 /* `s` without spaces, tabs and newlines at either end. */
-static str trim(str s)
-{
-	while (s.n && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\n' || s.p[0] == '\r'))
-		s.p++, s.n--;
-	while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' || s.p[s.n - 1] == '\n' || s.p[s.n - 1] == '\r'))
-		s.n--;
-	return s;
-}
-
 static const char *authority_name(str code)
 {
 	const struct regnum_authority *au = regnum_find(code);
@@ -262,7 +253,7 @@ int api_verification_create(http_req *r)
 static int decide(http_req *r, int64_t id, struct store_verification *v)
 {
 	bool approve = str_eqc(form_get(&r->in, "decision"), "approve");
-	str reason = trim(form_get(&r->in, "reason"));
+	str reason = str_trim(form_get(&r->in, "reason"));
 	size_t chars = 0;
 	form_check_text(reason, true, &chars);
 	if (!approve && !reason.n)

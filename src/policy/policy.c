@@ -12,6 +12,7 @@ enum who {
 	WHO_MEMBER,     /* signed in, confirmed, not suspended */
 	WHO_DOCTOR,     /* a member whose type is doctor */
 	WHO_OWNER,      /* a member acting on what is theirs */
+	WHO_PARTICIPANT, /* a current member of the conversation acted on */
 	WHO_EDITOR,
 	WHO_ADMIN,
 };
@@ -38,6 +39,9 @@ static const struct rule rules[] = {
 	{ACT_DIRECTORY, WHO_MEMBER, true},
 	{ACT_CONNECT, WHO_MEMBER, true},
 	{ACT_ROLES_EDIT, WHO_EDITOR, true},
+	{ACT_MESSAGES, WHO_MEMBER, true},
+	{ACT_CONVERSATION, WHO_PARTICIPANT, true},
+	{ACT_MESSAGE_REPORTS, WHO_EDITOR, true},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -55,6 +59,9 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_DIRECTORY] = "directory",
 	[ACT_CONNECT] = "connect",
 	[ACT_ROLES_EDIT] = "roles_edit",
+	[ACT_MESSAGES] = "messages",
+	[ACT_CONVERSATION] = "conversation",
+	[ACT_MESSAGE_REPORTS] = "message_reports",
 };
 
 static bool is_member(const struct policy_reader *r)
@@ -73,6 +80,8 @@ static bool matches(enum who who, const struct policy_reader *r, const struct po
 		return is_member(r) && r->doctor;
 	case WHO_OWNER:
 		return is_member(r) && o && o->owner_id == r->id;
+	case WHO_PARTICIPANT:
+		return is_member(r) && o && o->participant;
 	case WHO_EDITOR:
 		return is_member(r) && (r->roles & (ROLE_EDITOR | ROLE_ADMIN));
 	case WHO_ADMIN:

@@ -19,6 +19,7 @@ struct policy_reader {
 /* What is being acted on, when the action concerns one object. */
 struct policy_object {
 	int64_t owner_id;  /* the member the object belongs to (0: none) */
+	bool participant;  /* the reader is a current member of it (a conversation) */
 };
 
 enum policy_action {
@@ -36,6 +37,9 @@ enum policy_action {
 	ACT_DIRECTORY,      /* the members directory */
 	ACT_CONNECT,        /* ask, answer and remove connections */
 	ACT_ROLES_EDIT,     /* give and take roles from the editors' form (which ones: roles.c) */
+	ACT_MESSAGES,       /* one's conversations: start one, block members, report a message */
+	ACT_CONVERSATION,   /* read and write one conversation: its current members only, no staff role */
+	ACT_MESSAGE_REPORTS, /* work the queue of reported messages (the reported message only) */
 	ACT__MAX
 };
 

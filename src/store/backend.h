@@ -40,6 +40,7 @@ struct store_ops {
 	int (*member_set_suspended)(store *s, int64_t id, bool suspended);
 	int (*member_set_verified)(store *s, int64_t id, bool verified);
 	int (*member_confirm)(store *s, int64_t id);
+	int (*member_delete)(store *s, int64_t id, int64_t now);
 	int (*member_search)(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
 	int (*member_directory)(store *s, arena *a, const struct store_directory_query *dq,
 				struct store_member_list *out, int64_t *total);
@@ -62,6 +63,28 @@ struct store_ops {
 	int (*connection_state)(store *s, int64_t me, int64_t other, enum store_conn_state *out);
 	int (*connection_list)(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
 			       struct store_member_list *out);
+
+	int (*block)(store *s, int64_t blocker, int64_t blocked, int64_t now);
+	int (*unblock)(store *s, int64_t blocker, int64_t blocked);
+	int (*block_state)(store *s, int64_t a, int64_t b, bool *ab, bool *ba);
+	int (*block_list)(store *s, arena *a, int64_t blocker, int limit, int offset, struct store_member_list *out);
+
+	int (*conversation_start)(store *s, const struct store_message_new *m, const int64_t *to, int nto, str subject,
+				  int64_t now, int64_t *conv, int64_t *msg, int64_t *blocked_by);
+	int (*message_post)(store *s, int64_t conv, const struct store_message_new *m, int64_t now, int64_t *msg,
+			    int64_t *blocked_by);
+	int (*conversation_get)(store *s, arena *a, int64_t conv, int64_t reader, struct store_conversation *out);
+	int (*conversation_messages)(store *s, arena *a, int64_t conv, int64_t before, int limit,
+				     struct store_message_list *out);
+	int (*conversation_list)(store *s, arena *a, int64_t reader, int limit, int offset,
+				 struct store_conversation_list *out, int64_t *total);
+	int (*conversation_act)(store *s, int64_t conv, int64_t member, enum store_conv_action act, int64_t now);
+	int (*message_unread)(store *s, int64_t member, int64_t *out);
+	int (*messages_by_author)(store *s, arena *a, int64_t author, int64_t after, int limit,
+				  struct store_message_list *out);
+	int (*message_report)(store *s, int64_t msg, int64_t reporter, str reason, int64_t now, int64_t *id);
+	int (*report_queue)(store *s, arena *a, int limit, int offset, struct store_report_list *out);
+	int (*report_decide)(store *s, int64_t id, int64_t editor, bool remove, str note, int64_t now);
 
 	int (*token_create)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 			    int64_t member_id, int64_t expires_at);

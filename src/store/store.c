@@ -212,6 +212,11 @@ int store_member_confirm(store *s, int64_t id)
 	return s->ops->member_confirm(s, id);
 }
 
+int store_member_delete(store *s, int64_t id, int64_t now)
+{
+	return s->ops->member_delete(s, id, now);
+}
+
 int store_verification_apply(store *s, const struct store_verification *v, int64_t now, int64_t *id,
 			     bool *verified)
 {
@@ -290,6 +295,131 @@ int store_connection_list(store *s, arena *a, int64_t member, enum store_conn_li
 	if (limit < 1 || limit > 200 || offset < 0)
 		return STORE_ERR;
 	return s->ops->connection_list(s, a, member, which, limit, offset, out);
+}
+
+int store_block(store *s, int64_t blocker, int64_t blocked, int64_t now)
+{
+	if (blocker == blocked)
+		return STORE_ERR;
+	return s->ops->block(s, blocker, blocked, now);
+}
+
+int store_unblock(store *s, int64_t blocker, int64_t blocked)
+{
+	return s->ops->unblock(s, blocker, blocked);
+}
+
+int store_block_state(store *s, int64_t a, int64_t b, bool *ab, bool *ba)
+{
+	*ab = *ba = false;
+	return s->ops->block_state(s, a, b, ab, ba);
+}
+
+int store_block_list(store *s, arena *a, int64_t blocker, int limit, int offset, struct store_member_list *out)
+{
+	*out = (struct store_member_list){0};
+	if (limit < 1 || limit > 200 || offset < 0)
+		return STORE_ERR;
+	return s->ops->block_list(s, a, blocker, limit, offset, out);
+}
+
+/* The recipients of a new conversation: 1..MAX-1 distinct ids, none the
+ * author's.  The handler has already refused such input with a message;
+ * this keeps the store's own promise. */
+static bool recipients_ok(int64_t author, const int64_t *to, int nto)
+{
+	if (nto < 1 || nto > STORE_CONVERSATION_MAX - 1)
+		return false;
+	for (int i = 0; i < nto; i++) {
+		if (to[i] <= 0 || to[i] == author)
+			return false;
+		for (int j = 0; j < i; j++)
+			if (to[j] == to[i])
+				return false;
+	}
+	return true;
+}
+
+int store_conversation_start(store *s, const struct store_message_new *m, const int64_t *to, int nto, str subject,
+			     int64_t now, int64_t *conv, int64_t *msg, int64_t *blocked_by)
+{
+	*conv = *msg = *blocked_by = 0;
+	if (!recipients_ok(m->author, to, nto))
+		return STORE_ERR;
+	return s->ops->conversation_start(s, m, to, nto, subject, now, conv, msg, blocked_by);
+}
+
+int store_message_post(store *s, int64_t conv, const struct store_message_new *m, int64_t now, int64_t *msg,
+		       int64_t *blocked_by)
+{
+	*msg = *blocked_by = 0;
+	return s->ops->message_post(s, conv, m, now, msg, blocked_by);
+}
+
+int store_conversation_get(store *s, arena *a, int64_t conv, int64_t reader, struct store_conversation *out)
+{
+	*out = (struct store_conversation){0};
+	return s->ops->conversation_get(s, a, conv, reader, out);
+}
+
+int store_conversation_messages(store *s, arena *a, int64_t conv, int64_t before, int limit,
+				struct store_message_list *out)
+{
+	*out = (struct store_message_list){0};
+	if (limit < 1 || limit > 100 || before < 0)
+		return STORE_ERR;
+	return s->ops->conversation_messages(s, a, conv, before, limit, out);
+}
+
+int store_conversation_list(store *s, arena *a, int64_t reader, int limit, int offset,
+			    struct store_conversation_list *out, int64_t *total)
+{
+	*out = (struct store_conversation_list){0};
+	*total = 0;
+	if (limit < 1 || limit > 100 || offset < 0)
+		return STORE_ERR;
+	return s->ops->conversation_list(s, a, reader, limit, offset, out, total);
+}
+
+int store_conversation_act(store *s, int64_t conv, int64_t member, enum store_conv_action act, int64_t now)
+{
+	if (act < STORE_CONV_READ || act > STORE_CONV_LEAVE)
+		return STORE_ERR;
+	return s->ops->conversation_act(s, conv, member, act, now);
+}
+
+int store_messages_by_author(store *s, arena *a, int64_t author, int64_t after, int limit,
+			     struct store_message_list *out)
+{
+	*out = (struct store_message_list){0};
+	if (limit < 1 || limit > 100 || after < 0)
+		return STORE_ERR;
+	return s->ops->messages_by_author(s, a, author, after, limit, out);
+}
+
+int store_message_unread(store *s, int64_t member, int64_t *out)
+{
+	*out = 0;
+	return s->ops->message_unread(s, member, out);
+}
+
+int store_message_report(store *s, int64_t msg, int64_t reporter, str reason, int64_t now, int64_t *id)
+{
+	*id = 0;
+	return s->ops->message_report(s, msg, reporter, reason, now, id);
+}
+
+int store_report_queue(store *s, arena *a, int limit, int offset, struct store_report_list *out)
+{
+	*out = (struct store_report_list){0};
+	if (limit < 1 || limit > 100 || offset < 0)
+		return STORE_ERR;
+	return s->ops->report_queue(s, a, limit, offset, out);
+}
+
+int store_report_decide(store *s, int64_t id, int64_t editor, bool remove, str note, int64_t now)
+{
+	return s->ops->report_decide(s, id, editor, remove, note, now);
 }
 
 int store_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],

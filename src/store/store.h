@@ -43,6 +43,7 @@ struct store_member {
 	unsigned roles;
 	bool confirmed, verified, suspended;
 	int64_t created_at;
+	int64_t unread_messages; /* only filled by store_session_member */
 };
 
 struct store_member_new {
@@ -134,6 +135,15 @@ int store_member_set_roles(store *s, int64_t id, unsigned roles);
 int store_member_set_suspended(store *s, int64_t id, bool suspended);
 int store_member_set_verified(store *s, int64_t id, bool verified);
 int store_member_confirm(store *s, int64_t id);
+/* Deletes the account `id` in one transaction: its personal data is
+ * erased (email, name, which becomes "Former member", handle, which
+ * becomes former_ID, profile, password, roles, verification
+ * applications); its sessions, tokens, connections and blocks go; it
+ * leaves every conversation.  What the member wrote stays, attributed to
+ * the former member (lookups by handle no longer find them; message
+ * authors show an empty handle).  An audit row records it.
+ * STORE_ENOTFOUND when there is no such member, or it is deleted already. */
+int store_member_delete(store *s, int64_t id, int64_t now);
 /* The members directory: confirmed members who are not suspended, whose
  * name, handle or specialty hold every word of q (as in
  * store_member_search; empty q: everyone, by name), and whose country,
@@ -251,6 +261,126 @@ int store_connection_state(store *s, int64_t me, int64_t other, enum store_conn_
  * sent by them (newest first): id, name, handle, type, country, verified. */
 int store_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
 			  struct store_member_list *out);
+
+/* Blocks: a member blocks another, who can then neither message them
+ * nor ask to connect.  Blocking also removes any connection or request
+ * between the two, in the same transaction. */
+/* STORE_ECONFLICT when already blocked; STORE_ERR when blocker == blocked. */
+int store_block(store *s, int64_t blocker, int64_t blocked, int64_t now);
+/* STORE_ENOTFOUND when there was no block. */
+int store_unblock(store *s, int64_t blocker, int64_t blocked);
+/* Whether `a` blocked `b` (*ab) and `b` blocked `a` (*ba). */
+int store_block_state(store *s, int64_t a, int64_t b, bool *ab, bool *ba);
+/* The members `blocker` blocked, newest first: id, name, handle, verified. */
+int store_block_list(store *s, arena *a, int64_t blocker, int limit, int offset, struct store_member_list *out);
+
+/* Private messages.  A conversation has 2..STORE_CONVERSATION_MAX
+ * members; each keeps how many messages they have not read (`unread`), a
+ * mute flag (muted conversations count in no total) and whether they
+ * left (then it is gone for them: not listed, not readable).  Only its
+ * current members may read or write it: no role reads a conversation it
+ * is not in (editors see a message only through a report of it). */
+#define STORE_CONVERSATION_MAX 20
+
+struct store_message {
+	int64_t id, conversation_id, author_id;
+	str author_name, author_handle;
+	bool author_verified;
+	str body, body_html; /* Markdown source and its rendering; both "" once removed */
+	int64_t created_at;
+	bool removed; /* removed by the editors after a report */
+};
+
+struct store_message_list {
+	struct store_message *items;
+	int n;
+};
+
+struct store_conversation {
+	int64_t id;
+	str subject;
+	int64_t created_by, created_at, last_message_at;
+	str others;     /* the other current members' names, comma-separated (lists) */
+	int64_t unread; /* for the reader */
+	bool muted;
+	struct store_member_list members; /* current members (get only): id, name, handle, verified */
+};
+
+struct store_conversation_list {
+	struct store_conversation *items;
+	int n;
+};
+
+/* A new message, as the handler made it (body_html from the Markdown). */
+struct store_message_new {
+	int64_t author;
+	str body, body_html;
+};
+
+/* Starts a conversation of `author` with the members `to` (1..19 ids,
+ * none the author, no repeats) and its first message, in one
+ * transaction.  STORE_ECONFLICT with *blocked_by set when a recipient
+ * blocked the author or the author blocked them (then nothing is
+ * written).  *conv and *msg: the new ids. */
+int store_conversation_start(store *s, const struct store_message_new *m, const int64_t *to, int nto, str subject,
+			     int64_t now, int64_t *conv, int64_t *msg, int64_t *blocked_by);
+/* Adds a message to conversation `conv`, in one transaction: counts it
+ * unread for every other current member and read for the author.
+ * STORE_ENOTFOUND unless the author is a current member; STORE_ECONFLICT
+ * with *blocked_by when another current member blocked the author or was
+ * blocked by them. */
+int store_message_post(store *s, int64_t conv, const struct store_message_new *m, int64_t now, int64_t *msg,
+		       int64_t *blocked_by);
+/* The conversation as `reader` sees it, with its current members.
+ * STORE_ENOTFOUND unless the reader is a current member. */
+int store_conversation_get(store *s, arena *a, int64_t conv, int64_t reader, struct store_conversation *out);
+/* Up to `limit` (1..100) messages of the conversation older than message
+ * `before` (0: the newest), oldest first.  The caller has checked access
+ * (store_conversation_get). */
+int store_conversation_messages(store *s, arena *a, int64_t conv, int64_t before, int limit,
+				struct store_message_list *out);
+/* The reader's conversations, latest message first, and how many they have. */
+int store_conversation_list(store *s, arena *a, int64_t reader, int limit, int offset,
+			    struct store_conversation_list *out, int64_t *total);
+/* What a member does to a conversation they are in.  STORE_ENOTFOUND
+ * unless they are a current member. */
+enum store_conv_action { STORE_CONV_READ, STORE_CONV_MUTE, STORE_CONV_UNMUTE, STORE_CONV_LEAVE };
+int store_conversation_act(store *s, int64_t conv, int64_t member, enum store_conv_action act, int64_t now);
+/* Messages `author` wrote (in any conversation, also ones they left),
+ * with ids above `after`, oldest first, up to `limit` (1..100): their
+ * data export pages through them. */
+int store_messages_by_author(store *s, arena *a, int64_t author, int64_t after, int limit,
+			     struct store_message_list *out);
+/* Unread messages over the member's conversations that are not muted
+ * (also given by store_session_member as m->unread_messages). */
+int store_message_unread(store *s, int64_t member, int64_t *out);
+
+/* Reports of messages to the editors.  status: "open", "dismissed",
+ * "removed". */
+struct store_report {
+	int64_t id, message_id, reporter_id;
+	str reporter_name, reporter_handle, reason, status, note;
+	int64_t created_at, decided_at, decided_by;
+	struct store_message message; /* the reported message alone */
+};
+
+struct store_report_list {
+	struct store_report *items;
+	int n;
+};
+
+/* `reporter` reports message `msg`.  STORE_ENOTFOUND unless the reporter
+ * is a current member of its conversation and did not write it;
+ * STORE_ECONFLICT when they already reported it. */
+int store_message_report(store *s, int64_t msg, int64_t reporter, str reason, int64_t now, int64_t *id);
+/* Open reports, oldest first, each with its message. */
+int store_report_queue(store *s, arena *a, int limit, int offset, struct store_report_list *out);
+/* Decides an open report in one transaction: dismissed, or the message
+ * removed (its text erased; every open report of it closed as removed);
+ * an audit row records it (message.remove or message.report_dismiss, the
+ * editor, the note).  STORE_ENOTFOUND when the report is unknown or no
+ * longer open. */
+int store_report_decide(store *s, int64_t id, int64_t editor, bool remove, str note, int64_t now);
 
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when

@@ -3,6 +3,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "country.h"
@@ -16,19 +17,10 @@ static size_t utf8_chars(str s)
 	return n;
 }
 
-static str trim(str v)
-{
-	while (v.n && (v.p[0] == ' ' || v.p[0] == '\t'))
-		v.p++, v.n--;
-	while (v.n && (v.p[v.n - 1] == ' ' || v.p[v.n - 1] == '\t'))
-		v.n--;
-	return v;
-}
-
 const char *validate_email(arena *a, str v, str *norm)
 {
 	(void)a;
-	v = trim(v);
+	v = str_trim(v);
 	if (v.n < 3 || v.n > 254)
 		return "must look like name@example.org";
 	size_t at = v.n;
@@ -72,6 +64,8 @@ const char *validate_handle(arena *a, str v, str *norm)
 		p[i] = c;
 	}
 	p[v.n] = '\0';
+	if (v.n >= 7 && memcmp(p, "former_", 7) == 0)
+		return "is reserved: handles starting former_ name deleted accounts";
 	*norm = (str){p, v.n};
 	return NULL;
 }
@@ -113,7 +107,7 @@ const char *validate_country(arena *a, str v, str *norm)
 const char *validate_name(arena *a, str v, str *norm)
 {
 	(void)a;
-	v = trim(v);
+	v = str_trim(v);
 	size_t n = utf8_chars(v);
 	if (n == 0)
 		return "is required";
@@ -147,10 +141,75 @@ const char *validate_timezone(arena *a, str v, str *norm)
 const char *validate_short_text(arena *a, str v, str *norm)
 {
 	(void)a;
-	v = trim(v);
+	v = str_trim(v);
 	if (utf8_chars(v) > 80)
 		return "must be at most 80 characters";
 	*norm = v;
+	return NULL;
+}
+
+/* The next recipient of a list: skips separators and one '@'. */
+static str next_recipient(str *rest)
+{
+	size_t i = 0;
+	while (i < rest->n && (rest->p[i] == ',' || rest->p[i] == ' ' || rest->p[i] == ';'))
+		i++;
+	if (i < rest->n && rest->p[i] == '@')
+		i++;
+	size_t start = i;
+	while (i < rest->n && rest->p[i] != ',' && rest->p[i] != ' ' && rest->p[i] != ';')
+		i++;
+	str one = {rest->p + start, i - start};
+	*rest = (str){rest->p + i, rest->n - i};
+	return one;
+}
+
+const char *validate_recipients(arena *a, str v, str *norm)
+{
+	str rest = v, seen[VALIDATE_RECIPIENTS_MAX];
+	int n = 0;
+	buf b;
+	buf_init(&b, a);
+	while (rest.n) {
+		str one = next_recipient(&rest), h;
+		if (!one.n)
+			continue;
+		if (validate_handle(a, one, &h))
+			return "must be handles of members, such as @amara, separated by commas";
+		bool again = false;
+		for (int i = 0; i < n; i++)
+			again |= str_eq(seen[i], h);
+		if (again)
+			continue;
+		if (n == VALIDATE_RECIPIENTS_MAX)
+			return "may name at most 19 members";
+		if (n)
+			buf_putc(&b, ',');
+		buf_str(&b, h);
+		seen[n++] = h;
+	}
+	if (!n)
+		return "must name at least one member";
+	if (b.err)
+		return "is too long";
+	*norm = buf_slice(&b);
+	return NULL;
+}
+
+const char *validate_body(arena *a, str v, str *norm)
+{
+	(void)a, (void)norm;
+	return str_trim(v).n ? NULL : "must not be empty";
+}
+
+const char *validate_id(arena *a, str v, str *norm)
+{
+	(void)a, (void)norm;
+	if (v.n < 1 || v.n > 18 || v.p[0] == '0')
+		return "must be a number";
+	for (size_t i = 0; i < v.n; i++)
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return "must be a number";
 	return NULL;
 }
 

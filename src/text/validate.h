@@ -23,6 +23,16 @@ const char *validate_timezone(arena *a, str v, str *norm);
 /* Short free text (specialty, grade): at most 80 characters, trimmed. */
 const char *validate_short_text(arena *a, str v, str *norm);
 
+/* Recipients of a message: 1 to VALIDATE_RECIPIENTS_MAX handles separated
+ * by commas or spaces, each with an optional leading '@'; normalised to
+ * lower case, repeats dropped, joined by single commas ("ann,bob"). */
+#define VALIDATE_RECIPIENTS_MAX 19
+const char *validate_recipients(arena *a, str v, str *norm);
+/* A message or post body: something besides white space. */
+const char *validate_body(arena *a, str v, str *norm);
+/* A positive decimal id (1 to 18 digits). */
+const char *validate_id(arena *a, str v, str *norm);
+
 /* Words for a member type ("Doctor", "Medical student", "Health professional"). */
 const char *member_type_label(str type);
 

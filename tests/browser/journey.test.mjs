@@ -288,6 +288,71 @@ test('verification: a doctor applies (after one mistake), an editor approves in 
 	await c1.close();
 });
 
+test('messages: write from a profile, the other sees it unread, replies, reports a message; the editor removes it', async () => {
+	const a = await srv.newMember({ name: 'Dr Femi Writer' });
+	const z = await srv.newMember({ name: 'Dr Lena Reader' });
+	const ed = await srv.newMember({ name: 'Reports Editor' });
+	assert.equal((await srv.cli(['user', 'role', ed.email, '+editor'])).code, 0);
+	const c1 = await newContext();
+	const p1 = await c1.newPage();
+	await signInOn(p1, a);
+	await p1.goto(srv.base + `/u/${z.handle}`);
+	await p1.getByRole('link', { name: 'Message', exact: true }).click();
+	await p1.waitForURL(srv.base + `/messages/new?to=${z.handle}`);
+	assert.equal(await p1.getByLabel('To').inputValue(), z.handle);
+	await visited(p1, 'message-new');
+	await p1.getByLabel('Subject (optional)').fill('Clinic cover on Monday');
+	await p1.getByLabel('Message', { exact: true }).fill('Could you cover my **Monday** clinic?\n\nThanks!');
+	await p1.getByRole('button', { name: 'Send' }).click();
+	await p1.waitForURL(/\/messages\/\d+$/);
+	await p1.locator('.message strong', { hasText: 'Monday' }).waitFor();
+	await visited(p1, 'conversation');
+	const where = new URL(p1.url()).pathname;
+
+	const c2 = await newContext();
+	const p2 = await c2.newPage();
+	await signInOn(p2, z);
+	const nav = p2.locator('nav').getByRole('link', { name: /Messages/ });
+	assert.match(await nav.innerText(), /1/);
+	await nav.click();
+	await p2.waitForURL(srv.base + '/messages');
+	await visited(p2, 'messages-list');
+	await p2.getByRole('link', { name: /Clinic cover on Monday/ }).click();
+	await p2.waitForURL(srv.base + where);
+	assert.doesNotMatch(await p2.locator('nav').getByRole('link', { name: /Messages/ }).innerText(), /\d/, 'read now');
+	await p2.getByLabel('Reply').fill('Yes, I can.');
+	await p2.getByRole('button', { name: 'Send' }).click();
+	await p2.locator('.message', { hasText: 'Yes, I can.' }).waitFor();
+	// A report of Femi's message: the form opens from its summary.
+	await p2.locator('.message', { hasText: 'Monday' }).getByText('Report this message').click();
+	await p2.getByLabel('Why should the editors see it?').fill('Testing the report path: not really abusive.');
+	await visited(p2, 'conversation-report-open');
+	await p2.getByRole('button', { name: 'Report to the editors' }).click();
+	await p2.waitForURL(srv.base + where + '?reported=1');
+	await p2.getByText('The editors will look at the message you reported').waitFor();
+	await c2.close();
+
+	const c3 = await newContext();
+	const p3 = await c3.newPage();
+	await signInOn(p3, ed);
+	await p3.locator('nav').getByRole('link', { name: 'Reports', exact: true }).click();
+	await p3.waitForURL(srv.base + '/editor/reports');
+	const card = p3.locator('article', { hasText: 'Testing the report path' });
+	await card.getByText('Monday').waitFor();
+	assert.equal(await p3.getByText('Yes, I can.').count(), 0, 'only the reported message reaches the editors');
+	await visited(p3, 'editor-reports');
+	await card.getByLabel('Remove the message').check();
+	await card.getByRole('button', { name: 'Save decision' }).click();
+	await p3.waitForURL(srv.base + '/editor/reports');
+	await p3.getByText('No reports are waiting.').waitFor();
+	await c3.close();
+
+	await p1.goto(srv.base + where);
+	await p1.getByText('This message was removed by the editors.').waitFor();
+	await p1.locator('.message', { hasText: 'Yes, I can.' }).waitFor();
+	await c1.close();
+});
+
 test('other pages pass axe: /signin, /reset, /reset/sent, a 404', async () => {
 	const c = await newContext();
 	const p = await c.newPage();
@@ -357,6 +422,8 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 		['/verify', 'verify'],
 		['/members', 'members'],
 		['/connections', 'connections'],
+		['/messages', 'messages'],
+		['/messages/new', 'message-new'],
 		['/signout', 'signout'],
 	]) {
 		await check(url, name);

@@ -323,8 +323,8 @@ for (const [method, p, allow] of [
 	['DELETE', '/api/v1/members', ['GET', 'POST']],
 	['GET', '/api/v1/session', ['POST', 'DELETE']],
 	['PATCH', '/api/v1/session', ['POST', 'DELETE']],
-	['POST', '/api/v1/me', ['GET']],
-	['DELETE', '/api/v1/me', ['GET']],
+	['POST', '/api/v1/me', ['GET', 'DELETE']], // DELETE deletes the account (delete.test.mjs)
+	['PUT', '/api/v1/me', ['GET', 'DELETE']],
 ]) {
 	test(`${method} ${p} → 405 JSON with Allow: ${allow.join(', ')}`, async () => {
 		const opts = method === 'GET' || method === 'DELETE' ? {} : { json: {} };

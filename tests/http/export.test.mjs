@@ -1,7 +1,8 @@
 // export.test.mjs: a member's data as one JSON file (issue 4):
 // GET /settings/export (a download) and GET /api/v1/me/export hold the
-// profile, verification applications and connections, only the member's
-// own; visitors are sent to sign in.
+// profile, verification applications, connections and the private
+// messages the member wrote, only the member's own; visitors are sent to
+// sign in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertJsonError } from './lib.mjs';
@@ -46,6 +47,25 @@ test('the export holds the profile, the applications and the connections, and no
 	assert.equal(api.status, 200);
 	assert.equal(api.json().profile.email, m.email);
 	assert.match((await b.get('/settings')).text, /href="\/settings\/export"/);
+});
+
+test('the export holds every private message the member wrote (over several pages), not what others wrote to them', async () => {
+	const m = await srv.newMember({ name: 'Prolific Writer' });
+	const other = await srv.newMember({ name: 'Their Correspondent' });
+	const { token } = await srv.browser().apiSignIn(m.email, m.password);
+	const { token: ot } = await srv.browser().apiSignIn(other.email, other.password);
+	const post = (bearer, p, json) => srv.browser().post(`/api/v1${p}`, { bearer, json });
+	const start = await post(token, '/conversations', { to: other.handle, subject: 'Many notes', body: 'note 0' });
+	assert.equal(start.status, 201);
+	const id = start.json().id;
+	for (let i = 1; i < 55; i++) assert.equal((await post(token, `/conversations/${id}/messages`, { body: `note ${i}` })).status, 201);
+	assert.equal((await post(ot, `/conversations/${id}/messages`, { body: 'a reply that is not theirs' })).status, 201);
+	// 55 messages: two of the export's pages of 50, within the limit of 60 sends in 10 minutes.
+	const j = (await srv.browser().get('/api/v1/me/export', { bearer: token })).json();
+	assert.equal(j.messages.length, 55);
+	assert.deepEqual(j.messages.map((x) => x.body), Array.from({ length: 55 }, (_, i) => `note ${i}`));
+	assert.ok(j.messages.every((x) => x.conversation_id === id));
+	assert.ok(!JSON.stringify(j).includes('a reply that is not theirs'));
 });
 
 test('visitors: the page sends them to sign in, the API answers 401', async () => {

@@ -177,6 +177,26 @@ TEST(text_checks)
 	CHECK(validate_timezone(a, S("../etc/passwd"), &n) != NULL);
 	CHECK(validate_timezone(a, S("Mars/Olympus"), &n) != NULL);
 	CHECK(validate_name(a, S("   "), &n) != NULL);
+	/* Recipients: handles by commas or spaces, '@' optional, repeats dropped. */
+	CHECK(validate_recipients(a, S("@Amara, kwame  tomas;@amara"), &n) == NULL && str_eqc(n, "amara,kwame,tomas"));
+	CHECK(validate_recipients(a, S(" , ;"), &n) != NULL);
+	CHECK(validate_recipients(a, S("amara, not way"), &n) == NULL && str_eqc(n, "amara,not,way"));
+	CHECK(validate_recipients(a, S("amara, n!"), &n) != NULL);
+	CHECK(validate_recipients(a, S("@@amara"), &n) != NULL);
+	CHECK(validate_recipients(a, S("h01 h02 h03 h04 h05 h06 h07 h08 h09 h10 h11 h12 h13 h14 h15 h16 h17 h18 h19"), &n) ==
+	      NULL);
+	CHECK(validate_recipients(a, S("h01 h02 h03 h04 h05 h06 h07 h08 h09 h10 h11 h12 h13 h14 h15 h16 h17 h18 h19 h20"),
+				  &n) != NULL);
+	CHECK(validate_recipients(a, S("h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01 h01"),
+				  &n) == NULL && str_eqc(n, "h01"));
+	CHECK(validate_body(a, S(" \r\n\t "), &n) != NULL);
+	CHECK(validate_body(a, S("\n x \n"), &n) == NULL);
+	CHECK(validate_id(a, S("42"), &n) == NULL);
+	CHECK(validate_id(a, S("042"), &n) != NULL);
+	CHECK(validate_id(a, S("4a"), &n) != NULL);
+	CHECK(validate_id(a, S(""), &n) != NULL);
+	CHECK(validate_id(a, S("1234567890123456789"), &n) != NULL);
+	CHECK(str_eqc(str_trim(S(" \t\r\n a b \n")), "a b") && str_trim(S(" \n ")).n == 0);
 	arena_free(a);
 }
 

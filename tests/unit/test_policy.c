@@ -101,6 +101,9 @@ static const struct {
 	{"directory",      "S--AAAAAAAA"},
 	{"connect",        "S--AAAAAAAA"},
 	{"roles_edit",     "---------AA"},
+	{"messages",       "S--AAAAAAAA"},
+	{"conversation",   "-----------"}, /* with no conversation: see below */
+	{"message_reports", "---------AA"},
 };
 
 static char letter(enum policy_result r)
@@ -131,6 +134,19 @@ TEST(every_reader_against_every_action)
 		CHECK(strcmp(got, want) == 0);
 		if (strcmp(got, want))
 			fprintf(stderr, "%-16s expected %s\n%-16s got      %s\n", name, want, "", got);
+	}
+}
+
+/* A conversation is for its current members, whatever their roles: an
+ * editor or admin who is not in it is refused like anyone else. */
+TEST(conversations_are_for_their_members_only)
+{
+	const char *in = "---AAAAAAAA", *out = "-----------";
+	struct policy_object member = {.participant = true}, outsider = {.participant = false};
+	for (int k = 0; k < R_MAX; k++) {
+		struct policy_reader r = reader((enum reader_kind)k);
+		CHECK(letter(policy_decide(&r, ACT_CONVERSATION, &member)) == in[k]);
+		CHECK(letter(policy_decide(&r, ACT_CONVERSATION, &outsider)) == out[k]);
 	}
 }
 
@@ -167,6 +183,7 @@ TEST(who_may_hold_which_role)
 int main(void)
 {
 	RUN(every_reader_against_every_action);
+	RUN(conversations_are_for_their_members_only);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();

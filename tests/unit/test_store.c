@@ -1105,6 +1105,213 @@ TEST(test_connections)
 	CHECK(store_connection_list(st, ar, a, STORE_CONN_LIST_CONNECTED, 0, 0, &l) == STORE_ERR);
 }
 
+static struct store_message_new msg_new(int64_t author, const char *body)
+{
+	return (struct store_message_new){.author = author, .body = str_c(body), .body_html = str_c(body)};
+}
+
+static int64_t unread_of(int64_t member)
+{
+	int64_t n = -1;
+	CHECK(store_message_unread(st, member, &n) == 0);
+	return n;
+}
+
+/* Blocks: both ways seen, the connection goes, no double block. */
+TEST(test_blocks)
+{
+	int64_t a = dir_member("blk_a", "Ann Block", "GB", "doctor", "", true);
+	int64_t b = dir_member("blk_b", "Bob Block", "GB", "doctor", "", true);
+	bool ab, ba;
+	CHECK(store_block_state(st, a, b, &ab, &ba) == 0 && !ab && !ba);
+	CHECK(store_connection_request(st, a, b, NOW) == 0 && store_connection_answer(st, b, a, true, NOW) == 0);
+	CHECK(store_block(st, b, a, NOW) == 0);
+	CHECK(store_block_state(st, a, b, &ab, &ba) == 0 && !ab && ba);
+	CHECK(store_block_state(st, b, a, &ab, &ba) == 0 && ab && !ba);
+	CHECK(conn_state(a, b) == STORE_CONN_NONE); /* the connection went with it */
+	CHECK(store_block(st, b, a, NOW) == STORE_ECONFLICT);
+	CHECK(store_block(st, b, b, NOW) == STORE_ERR);
+	struct store_member_list l;
+	CHECK(store_block_list(st, ar, b, 10, 0, &l) == 0 && l.n == 1 && l.items[0].id == a);
+	CHECK(store_block_list(st, ar, a, 10, 0, &l) == 0 && l.n == 0);
+	CHECK(store_unblock(st, b, a) == 0);
+	CHECK(store_unblock(st, b, a) == STORE_ENOTFOUND);
+	CHECK(store_block_state(st, a, b, &ab, &ba) == 0 && !ab && !ba);
+}
+
+/* Conversations: who may read and write, unread counts, mute, leave,
+ * blocks, reports and their decisions. */
+TEST(test_messages)
+{
+	int64_t a = dir_member("msg_a", "Ann Msg", "GB", "doctor", "", true);
+	int64_t b = dir_member("msg_b", "Bob Msg", "GB", "doctor", "", true);
+	int64_t c = dir_member("msg_c", "Cat Msg", "GB", "student", "", true);
+	int64_t d = dir_member("msg_d", "Dan Msg", "GB", "hcp", "", true);
+	int64_t conv = 0, m1 = 0, m2 = 0, by = 0;
+	struct store_message_new first = msg_new(a, "Hello both");
+	int64_t to[] = {b, c};
+	CHECK(store_conversation_start(st, &first, to, 2, S("Rota swap"), NOW, &conv, &m1, &by) == 0 && conv && m1);
+	CHECK(unread_of(a) == 0 && unread_of(b) == 1 && unread_of(c) == 1 && unread_of(d) == 0);
+	/* Bad recipient lists are refused before anything is written. */
+	int64_t self[] = {a}, twice[] = {b, b};
+	CHECK(store_conversation_start(st, &first, self, 1, S(""), NOW, &conv, &m1, &by) == STORE_ERR);
+	CHECK(store_conversation_start(st, &first, twice, 2, S(""), NOW, &conv, &m1, &by) == STORE_ERR);
+	CHECK(store_conversation_start(st, &first, to, 0, S(""), NOW, &conv, &m1, &by) == STORE_ERR);
+	int64_t many[STORE_CONVERSATION_MAX];
+	for (int i = 0; i < STORE_CONVERSATION_MAX; i++)
+		many[i] = 1000 + i;
+	CHECK(store_conversation_start(st, &first, many, STORE_CONVERSATION_MAX, S(""), NOW, &conv, &m1, &by) ==
+	      STORE_ERR);
+	/* Start again for real. */
+	CHECK(store_conversation_start(st, &first, to, 2, S("Rota swap"), NOW, &conv, &m1, &by) == 0);
+	CHECK(unread_of(b) == 2);
+	struct store_conversation cv;
+	CHECK(store_conversation_get(st, ar, conv, b, &cv) == 0 && cv.id == conv && str_eqc(cv.subject, "Rota swap"));
+	CHECK(cv.unread == 1 && !cv.muted && cv.members.n == 3 && cv.members.items[0].id == a);
+	CHECK(store_conversation_get(st, ar, conv, d, &cv) == STORE_ENOTFOUND); /* not in it */
+	CHECK(store_conversation_get(st, ar, 999999, a, &cv) == STORE_ENOTFOUND);
+	struct store_message_new reply = msg_new(b, "**Yes**");
+	CHECK(store_message_post(st, conv, &reply, NOW + 5, &m2, &by) == 0 && m2 > m1);
+	struct store_message_new outsider = msg_new(d, "let me in");
+	int64_t m3 = 0;
+	CHECK(store_message_post(st, conv, &outsider, NOW + 6, &m3, &by) == STORE_ENOTFOUND && m3 == 0);
+	CHECK(unread_of(b) == 1 && unread_of(a) == 1 && unread_of(c) == 3); /* writing read b's own */
+	struct store_message_list ml;
+	CHECK(store_conversation_messages(st, ar, conv, 0, 50, &ml) == 0 && ml.n == 2);
+	CHECK(ml.items[0].id == m1 && ml.items[1].id == m2 && str_eqc(ml.items[1].body, "**Yes**"));
+	CHECK(str_eqc(ml.items[1].author_handle, "msg_b") && str_eqc(ml.items[1].author_name, "Bob Msg"));
+	CHECK(store_conversation_messages(st, ar, conv, m2, 50, &ml) == 0 && ml.n == 1 && ml.items[0].id == m1);
+	CHECK(store_conversation_messages(st, ar, conv, 0, 1, &ml) == 0 && ml.n == 1 && ml.items[0].id == m2);
+	CHECK(store_conversation_messages(st, ar, conv, 0, 101, &ml) == STORE_ERR);
+	/* The list, newest first, naming the others. */
+	struct store_conversation_list cl;
+	int64_t total = 0;
+	CHECK(store_conversation_list(st, ar, c, 10, 0, &cl, &total) == 0 && total == 2 && cl.n == 2);
+	CHECK(cl.items[0].id == conv && cl.items[0].unread == 2 && str_eqc(cl.items[0].others, "Ann Msg, Bob Msg"));
+	CHECK(store_conversation_list(st, ar, c, 1, 1, &cl, &total) == 0 && total == 2 && cl.n == 1 && cl.items[0].id != conv);
+	CHECK(store_conversation_list(st, ar, d, 10, 0, &cl, &total) == 0 && total == 0 && cl.n == 0);
+	/* Read, mute, leave. */
+	CHECK(store_conversation_act(st, conv, c, STORE_CONV_READ, NOW) == 0 && unread_of(c) == 1);
+	CHECK(store_conversation_act(st, conv, d, STORE_CONV_READ, NOW) == STORE_ENOTFOUND);
+	CHECK(store_conversation_act(st, conv, a, STORE_CONV_MUTE, NOW) == 0);
+	CHECK(store_message_post(st, conv, &reply, NOW + 7, &m3, &by) == 0);
+	CHECK(unread_of(a) == 0); /* muted: counts in no total */
+	CHECK(store_conversation_get(st, ar, conv, a, &cv) == 0 && cv.muted && cv.unread == 2);
+	CHECK(store_conversation_act(st, conv, a, STORE_CONV_UNMUTE, NOW) == 0 && unread_of(a) == 2);
+	CHECK(store_conversation_act(st, conv, c, STORE_CONV_LEAVE, NOW) == 0);
+	CHECK(store_conversation_get(st, ar, conv, c, &cv) == STORE_ENOTFOUND);
+	CHECK(store_conversation_act(st, conv, c, STORE_CONV_LEAVE, NOW) == STORE_ENOTFOUND);
+	struct store_message_new back = msg_new(c, "I'm back");
+	CHECK(store_message_post(st, conv, &back, NOW + 8, &m3, &by) == STORE_ENOTFOUND);
+	CHECK(store_conversation_get(st, ar, conv, a, &cv) == 0 && cv.members.n == 2);
+	/* The session lookup carries the unread total. */
+	unsigned char h[STORE_HASH_LEN];
+	hash_of(h, 901);
+	struct store_session sess = {.member_id = a, .expires_at = NOW + 3600};
+	CHECK(store_session_create(st, h, &sess, NOW) == 0);
+	struct store_member who;
+	CHECK(store_session_member(st, ar, h, NOW, &sess, &who) == 0 && who.id == a && who.unread_messages == 2);
+	/* Blocks: no new conversation, no message into a shared one. */
+	CHECK(store_block(st, b, a, NOW) == 0);
+	int64_t only_b[] = {b}, nc = 0, nm = 0;
+	CHECK(store_conversation_start(st, &first, only_b, 1, S(""), NOW, &nc, &nm, &by) == STORE_ECONFLICT);
+	CHECK(by == b && nc == 0 && nm == 0);
+	CHECK(store_message_post(st, conv, &first, NOW + 9, &m3, &by) == STORE_ECONFLICT && by == b);
+	CHECK(store_message_post(st, conv, &reply, NOW + 9, &m3, &by) == STORE_ECONFLICT && by == a); /* either way */
+	CHECK(store_conversation_list(st, ar, b, 10, 0, &cl, &total) == 0 && total == 2); /* nothing half-written */
+	CHECK(store_unblock(st, b, a) == 0);
+	/* Reports: members of the conversation only, not one's own, once. */
+	int64_t r1 = 0, r2 = 0;
+	CHECK(store_message_report(st, m2, a, S("Abusive"), NOW, &r1) == 0 && r1 > 0);
+	CHECK(store_message_report(st, m2, a, S("Again"), NOW, &r2) == STORE_ECONFLICT);
+	CHECK(store_message_report(st, m2, b, S("My own"), NOW, &r2) == STORE_ENOTFOUND);
+	CHECK(store_message_report(st, m2, d, S("Outsider"), NOW, &r2) == STORE_ENOTFOUND);
+	CHECK(store_message_report(st, m2, c, S("Left"), NOW, &r2) == STORE_ENOTFOUND);
+	struct store_report_list rl;
+	CHECK(store_report_queue(st, ar, 10, 0, &rl) == 0 && rl.n == 1 && rl.items[0].id == r1);
+	CHECK(rl.items[0].message.id == m2 && str_eqc(rl.items[0].message.body, "**Yes**"));
+	CHECK(str_eqc(rl.items[0].reporter_handle, "msg_a") && str_eqc(rl.items[0].reason, "Abusive"));
+	CHECK(str_eqc(rl.items[0].message.author_handle, "msg_b") && str_eqc(rl.items[0].status, "open"));
+	CHECK(store_report_decide(st, r1, 77, false, S("Not abuse"), NOW) == 0);
+	CHECK(store_report_decide(st, r1, 77, true, S("twice"), NOW) == STORE_ENOTFOUND);
+	CHECK(store_report_queue(st, ar, 10, 0, &rl) == 0 && rl.n == 0);
+	/* A removal erases the text and closes every open report of it. */
+	struct store_message_new third = msg_new(a, "third");
+	CHECK(store_conversation_start(st, &third, to, 2, S(""), NOW + 20, &nc, &nm, &by) == 0);
+	CHECK(store_message_report(st, nm, b, S("Spam"), NOW, &r1) == 0);
+	CHECK(store_message_report(st, nm, c, S("Spam too"), NOW, &r2) == 0);
+	CHECK(store_report_decide(st, r2, 77, true, S("Spam"), NOW + 30) == 0);
+	CHECK(store_report_queue(st, ar, 10, 0, &rl) == 0 && rl.n == 0);
+	CHECK(store_conversation_messages(st, ar, nc, 0, 10, &ml) == 0 && ml.n == 1 && ml.items[0].removed);
+	CHECK(ml.items[0].body.n == 0 && ml.items[0].body_html.n == 0);
+	CHECK(store_report_decide(st, r1, 77, false, S(""), NOW) == STORE_ENOTFOUND);
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE actor = 77 AND action = 'message.remove'") == 1);
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE actor = 77 AND action = 'message.report_dismiss'") == 1);
+	CHECK(store_message_report(st, nm, b, S("Removed already"), NOW, &r1) == STORE_ENOTFOUND);
+	/* What a member wrote, for their export, in pages. */
+	CHECK(store_messages_by_author(st, ar, a, 0, 100, &ml) == 0 && ml.n == 3);
+	CHECK(str_eqc(ml.items[0].body, "Hello both") && ml.items[2].id == nm && ml.items[2].removed);
+	CHECK(store_messages_by_author(st, ar, a, ml.items[0].id, 1, &ml) == 0 && ml.n == 1 && ml.items[0].id < nm);
+	CHECK(store_messages_by_author(st, ar, d, 0, 100, &ml) == 0 && ml.n == 0);
+	CHECK(store_messages_by_author(st, ar, a, 0, 0, &ml) == STORE_ERR);
+}
+
+/* Deleting an account: personal data and links gone, what they wrote stays
+ * under "Former member", the email free again. */
+TEST(test_member_delete)
+{
+	int64_t a = dir_member("del_a", "Dora Deleted", "GB", "doctor", "cardiology", true);
+	int64_t b = dir_member("del_b", "Bert Stays", "GB", "doctor", "", true);
+	unsigned char h[STORE_HASH_LEN];
+	hash_of(h, 777);
+	struct store_session sess = {.member_id = a, .expires_at = NOW + 3600};
+	CHECK(store_session_create(st, h, &sess, NOW) == 0);
+	CHECK(store_connection_request(st, a, b, NOW) == 0);
+	CHECK(store_block(st, b, a, NOW) == 0 && store_unblock(st, b, a) == 0 && store_block(st, a, b, NOW) == 0);
+	CHECK(store_unblock(st, a, b) == 0);
+	CHECK(store_connection_request(st, a, b, NOW) == 0);
+	struct store_verification v = {.member_id = a, .authority = S("gmc"), .number = S("7654321"),
+				       .reg_name = S("Dora Deleted"), .name_key = S("deleted dora")};
+	int64_t vid = 0, conv = 0, msg = 0, by = 0;
+	bool verified = false;
+	CHECK(store_verification_apply(st, &v, NOW, &vid, &verified) == 0);
+	struct store_message_new m = msg_new(a, "Written before leaving");
+	int64_t to[] = {b};
+	CHECK(store_conversation_start(st, &m, to, 1, S("Goodbye"), NOW, &conv, &msg, &by) == 0);
+	CHECK(store_member_delete(st, a, NOW + 10) == 0);
+	CHECK(store_member_delete(st, a, NOW + 10) == STORE_ENOTFOUND);
+	CHECK(store_member_delete(st, 999999, NOW) == STORE_ENOTFOUND);
+	struct store_member got;
+	CHECK(store_member_by_handle(st, ar, S("del_a"), &got) == STORE_ENOTFOUND);
+	CHECK(store_member_by_email_auth(st, ar, S("del_a@dir.example.org"), &got) == STORE_ENOTFOUND);
+	CHECK(store_member_by_id(st, ar, a, &got) == 0 && str_eqc(got.name, "Former member"));
+	CHECK(!got.confirmed && !got.verified && got.roles == 0 && got.bio.n == 0 && got.specialty.n == 0);
+	char former[32];
+	snprintf(former, sizeof former, "former_%lld", (long long)a);
+	CHECK(str_eqc(got.handle, former));
+	CHECK(store_member_by_handle(st, ar, str_c(former), &got) == STORE_ENOTFOUND);
+	struct store_member who;
+	CHECK(store_session_member(st, ar, h, NOW, &sess, &who) == STORE_ENOTFOUND);
+	CHECK(conn_state(b, a) == STORE_CONN_NONE);
+	struct store_verification_list vl;
+	CHECK(store_verification_history(st, ar, a, 10, &vl) == 0 && vl.n == 0);
+	/* The message stays, by the former member, with no handle to link. */
+	struct store_conversation cv;
+	CHECK(store_conversation_get(st, ar, conv, b, &cv) == 0 && cv.members.n == 1 && cv.members.items[0].id == b);
+	struct store_message_list ml;
+	CHECK(store_conversation_messages(st, ar, conv, 0, 10, &ml) == 0 && ml.n == 1);
+	CHECK(str_eqc(ml.items[0].author_name, "Former member") && ml.items[0].author_handle.n == 0);
+	CHECK(str_eqc(ml.items[0].body, "Written before leaving"));
+	struct store_member_list found;
+	CHECK(store_member_search(st, ar, S("Deleted"), 10, 0, &found) == 0 && found.n == 0);
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'member.delete'") == 1);
+	/* The email may register again. */
+	struct store_member_new again = member_new("del_a@dir.example.org", "del_a2");
+	int64_t id2 = 0;
+	enum store_member_key key;
+	CHECK(store_member_create(st, &again, &id2, &key) == 0 && id2 != a);
+}
+
 /* This node's generation moves at once on a change. */
 TEST(test_generations)
 {
@@ -1331,6 +1538,9 @@ int main(void)
 		RUN(test_member_search);
 		RUN(test_directory);
 		RUN(test_connections);
+		RUN(test_blocks);
+		RUN(test_messages);
+		RUN(test_member_delete);
 		RUN(test_verifications);
 		RUN(test_register_import);
 		RUN(test_generations);

@@ -369,8 +369,10 @@ static int txn_cmd(struct pg_conn *c, const char *sql, const char *op)
 {
 	PGresult *r = PQexec(c->db, sql);
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-	/* A COMMIT of a failed transaction "succeeds" as ROLLBACK. */
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "ROLLBACK") != 0;
+	/* A COMMIT of a failed transaction "succeeds" as ROLLBACK; a ROLLBACK
+	 * asked for is what it says. */
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK &&
+		  (strcmp(PQcmdStatus(r), "ROLLBACK") != 0 || strcmp(sql, "ROLLBACK") == 0);
 	int err = 0;
 	if (!ok) {
 		if (is_retryable(state))
@@ -702,6 +704,7 @@ const struct store_ops store_pg_ops = {
 	.member_set_suspended = pg_member_set_suspended,
 	.member_set_verified = pg_member_set_verified,
 	.member_confirm = pg_member_confirm,
+	.member_delete = pg_member_delete,
 	.member_search = pg_member_search,
 	.member_directory = pg_member_directory,
 	.verification_apply = pg_verification_apply,
@@ -716,6 +719,21 @@ const struct store_ops store_pg_ops = {
 	.connection_remove = pg_connection_remove,
 	.connection_state = pg_connection_state,
 	.connection_list = pg_connection_list,
+	.block = pg_block,
+	.unblock = pg_unblock,
+	.block_state = pg_block_state,
+	.block_list = pg_block_list,
+	.conversation_start = pg_conversation_start,
+	.message_post = pg_message_post,
+	.conversation_get = pg_conversation_get,
+	.conversation_messages = pg_conversation_messages,
+	.conversation_list = pg_conversation_list,
+	.conversation_act = pg_conversation_act,
+	.messages_by_author = pg_messages_by_author,
+	.message_unread = pg_message_unread,
+	.message_report = pg_message_report,
+	.report_queue = pg_report_queue,
+	.report_decide = pg_report_decide,
 	.token_create = pg_token_create,
 	.token_take = pg_token_take,
 	.token_check = pg_token_check,

@@ -53,6 +53,37 @@ enum pg_id {
 	PG_CONN_REMOVE,
 	PG_CONN_STATE,
 	PG_CONN_LIST,
+	PG_MEMBER_ERASE,
+	PG_ERASE_TOKENS,
+	PG_ERASE_SESSIONS,
+	PG_ERASE_CONNECTIONS,
+	PG_ERASE_BLOCKS,
+	PG_ERASE_VERIFICATIONS,
+	PG_ERASE_CONVERSATIONS,
+	PG_BLOCK_INSERT,
+	PG_BLOCK_DELETE,
+	PG_BLOCK_STATE,
+	PG_BLOCK_LIST,
+	PG_CONV_INSERT,
+	PG_CONV_ADD_MEMBER,
+	PG_CONV_BLOCKED,
+	PG_CONV_IS_MEMBER,
+	PG_MSG_INSERT,
+	PG_MSG_COUNT,
+	PG_CONV_TOUCH,
+	PG_CONV_GET,
+	PG_CONV_MEMBERS,
+	PG_CONV_LIST,
+	PG_CONV_COUNT,
+	PG_CONV_ACT,
+	PG_CONV_MESSAGES,
+	PG_MSG_UNREAD,
+	PG_MSG_BY_AUTHOR,
+	PG_REPORT_INSERT,
+	PG_REPORT_QUEUE,
+	PG_REPORT_DECIDE,
+	PG_MSG_REMOVE,
+	PG_REPORT_CLOSE,
 	PG_TOKEN_INSERT,
 	PG_TOKEN_TAKE,
 	PG_TOKEN_CHECK,
@@ -207,6 +238,7 @@ int pg_member_set_roles(store *s, int64_t id, unsigned roles);
 int pg_member_set_suspended(store *s, int64_t id, bool suspended);
 int pg_member_set_verified(store *s, int64_t id, bool verified);
 int pg_member_confirm(store *s, int64_t id);
+int pg_member_delete(store *s, int64_t id, int64_t now);
 int pg_member_directory(store *s, arena *a, const struct store_directory_query *dq,
 			 struct store_member_list *out, int64_t *total);
 int pg_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
@@ -228,6 +260,27 @@ int pg_connection_remove(store *s, int64_t me, int64_t other);
 int pg_connection_state(store *s, int64_t me, int64_t other, enum store_conn_state *out);
 int pg_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
 			 struct store_member_list *out);
+
+int pg_block(store *s, int64_t blocker, int64_t blocked, int64_t now);
+int pg_unblock(store *s, int64_t blocker, int64_t blocked);
+int pg_block_state(store *s, int64_t a, int64_t b, bool *ab, bool *ba);
+int pg_block_list(store *s, arena *a, int64_t blocker, int limit, int offset, struct store_member_list *out);
+int pg_conversation_start(store *s, const struct store_message_new *m, const int64_t *to, int nto, str subject,
+			  int64_t now, int64_t *conv, int64_t *msg, int64_t *blocked_by);
+int pg_message_post(store *s, int64_t conv, const struct store_message_new *m, int64_t now, int64_t *msg,
+		    int64_t *blocked_by);
+int pg_conversation_get(store *s, arena *a, int64_t conv, int64_t reader, struct store_conversation *out);
+int pg_conversation_messages(store *s, arena *a, int64_t conv, int64_t before, int limit,
+			     struct store_message_list *out);
+int pg_conversation_list(store *s, arena *a, int64_t reader, int limit, int offset,
+			 struct store_conversation_list *out, int64_t *total);
+int pg_conversation_act(store *s, int64_t conv, int64_t member, enum store_conv_action act, int64_t now);
+int pg_messages_by_author(store *s, arena *a, int64_t author, int64_t after, int limit,
+			  struct store_message_list *out);
+int pg_message_unread(store *s, int64_t member, int64_t *out);
+int pg_message_report(store *s, int64_t msg, int64_t reporter, str reason, int64_t now, int64_t *id);
+int pg_report_queue(store *s, arena *a, int limit, int offset, struct store_report_list *out);
+int pg_report_decide(store *s, int64_t id, int64_t editor, bool remove, str note, int64_t now);
 
 int pg_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

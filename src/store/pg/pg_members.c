@@ -7,6 +7,7 @@
  * handed out are copies in the caller's arena. */
 #include "pg_int.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #include "../../core/log.h"
@@ -213,6 +214,43 @@ int pg_member_confirm(store *s, int64_t id)
 	return pg_exec(&q, true);
 }
 
+/* The statements of an account deletion, in order (statements.c). */
+static const enum pg_id erase_steps[] = {
+	PG_MEMBER_ERASE,  PG_ERASE_TOKENS,	   PG_ERASE_SESSIONS,	   PG_ERASE_CONNECTIONS,
+	PG_ERASE_BLOCKS, PG_ERASE_VERIFICATIONS, PG_ERASE_CONVERSATIONS,
+};
+
+struct erase {
+	int64_t id, now;
+};
+
+static int delete_body(store *s, void *arg)
+{
+	const struct erase *e = arg;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof erase_steps / sizeof erase_steps[0]; i++) {
+		struct pg_q q;
+		if ((rc = pg_start(&q, s, erase_steps[i], "member_delete")))
+			break;
+		pg_int(&q, 1, e->id);
+		pg_int(&q, 2, e->now);
+		rc = pg_exec(&q, erase_steps[i] == PG_MEMBER_ERASE); /* the first finds the member, or nothing */
+	}
+	if (rc == 0) {
+		char target[32];
+		snprintf(target, sizeof target, "member:%lld", (long long)e->id);
+		rc = pg_audit(s, e->id, S("member.delete"), str_c(target), STR_NULL);
+	}
+	return rc;
+}
+
+/* store_member_delete: see store.h.  One transaction. */
+int pg_member_delete(store *s, int64_t id, int64_t now)
+{
+	struct erase e = {id, now};
+	return pg_txn(s, "member_delete", delete_body, &e);
+}
+
 /* The tsquery for `query`: each word a quoted prefix term, joined by &.
  * The words hold letters and digits only, so the quotes cannot be broken
  * out of.  An empty slice when there are no words; STORE_ERR when the
@@ -335,6 +373,7 @@ int pg_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 		sess->member_id = m->id;
 		sess->expires_at = pg_col_int(&q, 0, 16);
 		sess->bearer = pg_col_bool(&q, 0, 17);
+		m->unread_messages = pg_col_int(&q, 0, 18);
 	}
 	pg_end(&q);
 	return rc;

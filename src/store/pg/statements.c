@@ -38,9 +38,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_MEMBER_CONFLICT] = R("SELECT EXISTS (SELECT 1 FROM members WHERE email_lower = " FOLD("$1::text") "), "
 				 "EXISTS (SELECT 1 FROM members WHERE lower(handle) = lower($2::text))"),
 	[PG_MEMBER_BY_ID] = R(MEMBER_COLS "WHERE id = $1"),
-	[PG_MEMBER_BY_HANDLE] = R(MEMBER_COLS "WHERE lower(handle) = lower($1::text)"),
+	[PG_MEMBER_BY_HANDLE] = R(MEMBER_COLS "WHERE lower(handle) = lower($1::text) AND deleted_at IS NULL"),
 	[PG_MEMBER_BY_EMAIL] = R(MEMBER_COLS "WHERE email_lower = " FOLD("$1::text")),
-	[PG_MEMBER_COUNT] = R("SELECT count(*) FROM members"),
+	[PG_MEMBER_COUNT] = R("SELECT count(*) FROM members WHERE deleted_at IS NULL"),
 	[PG_MEMBER_PROFILE] = W("UPDATE members SET name = $2, country = $3, specialty = $4, grade = $5, bio = $6, "
 				"timezone = $7 WHERE id = $1"),
 	[PG_MEMBER_PASSWORD] = W("UPDATE members SET pw_hash = $2 WHERE id = $1"),
@@ -116,6 +116,105 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			   "WHERE NOT m.suspended ORDER BY CASE WHEN $2 = 0 THEN lower(m.name) END, "
 			   "c.created_at DESC, m.id LIMIT $3 OFFSET $4"),
 
+	/* Blocks. */
+	/* Account deletion (see the SQLite texts). */
+	[PG_MEMBER_ERASE] = W("UPDATE members SET deleted_at = $2, email = 'deleted-' || id || '@invalid', "
+			      "email_lower = 'deleted-' || id || '@invalid', name = 'Former member', handle = 'former_' || id, "
+			      "country = '', specialty = '', grade = '', bio = '', timezone = '', pw_hash = '', roles = 0, "
+			      "confirmed = false, verified = false, suspended = false WHERE id = $1 AND deleted_at IS NULL"),
+	[PG_ERASE_TOKENS] = W("DELETE FROM tokens WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_SESSIONS] = W("DELETE FROM sessions WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_CONNECTIONS] = W("DELETE FROM connections WHERE (requester = $1 OR addressee = $1) AND $2::bigint = $2::bigint"),
+	[PG_ERASE_BLOCKS] = W("DELETE FROM blocks WHERE (blocker = $1 OR blocked = $1) AND $2::bigint = $2::bigint"),
+	[PG_ERASE_VERIFICATIONS] = W("DELETE FROM verifications WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_CONVERSATIONS] = W("UPDATE conversation_members SET left_at = $2, unread = 0 "
+				     "WHERE member_id = $1 AND left_at IS NULL"),
+
+	[PG_BLOCK_INSERT] = W("INSERT INTO blocks (blocker, blocked, created_at) VALUES ($1, $2, $3)"),
+	[PG_BLOCK_DELETE] = W("DELETE FROM blocks WHERE blocker = $1 AND blocked = $2"),
+	/* Always one row: the aggregates over no rows give false. */
+	[PG_BLOCK_STATE] = R("SELECT coalesce(bool_or(blocker = $1), false), coalesce(bool_or(blocker = $2), false) "
+			     "FROM blocks WHERE (blocker = $1 AND blocked = $2) OR (blocker = $2 AND blocked = $1)"),
+	[PG_BLOCK_LIST] = R(MEMBER_COLS "JOIN blocks b ON b.blocked = m.id WHERE b.blocker = $1 "
+			    "ORDER BY b.created_at DESC, m.id LIMIT $2 OFFSET $3"),
+
+	/* Private messages.  $1 is the conversation, $2 the member acting. */
+	[PG_CONV_INSERT] = W("INSERT INTO conversations (subject, created_by, created_at, last_message_at) "
+			     "VALUES ($1, $2, $3, $3) RETURNING id"),
+	[PG_CONV_ADD_MEMBER] = W("INSERT INTO conversation_members (conversation_id, member_id, joined_at) "
+				 "VALUES ($1, $2, $3)"),
+	/* Another current member who blocked $2 or whom $2 blocked. */
+	[PG_CONV_BLOCKED] = R("SELECT cm.member_id FROM conversation_members cm JOIN blocks b "
+			      "ON (b.blocker = cm.member_id AND b.blocked = $2) "
+			      "OR (b.blocker = $2 AND b.blocked = cm.member_id) "
+			      "WHERE cm.conversation_id = $1 AND cm.left_at IS NULL AND cm.member_id <> $2 LIMIT 1"),
+	[PG_CONV_IS_MEMBER] = R("SELECT 1 FROM conversation_members WHERE conversation_id = $1 AND member_id = $2 "
+				"AND left_at IS NULL"),
+	[PG_MSG_INSERT] = W("INSERT INTO messages (conversation_id, author_id, body, body_html, created_at) "
+			    "VALUES ($1, $2, $3, $4, $5) RETURNING id"),
+	/* A new message from $2: unread for every other current member, and
+	 * everything read for its author. */
+	[PG_MSG_COUNT] = W("UPDATE conversation_members SET unread = CASE WHEN member_id = $2 THEN 0 ELSE unread + 1 END "
+			   "WHERE conversation_id = $1 AND left_at IS NULL"),
+	[PG_CONV_TOUCH] = W("UPDATE conversations SET last_message_at = $2 WHERE id = $1"),
+#define CONV_COLS "SELECT c.id, c.subject, c.created_by, c.created_at, c.last_message_at, cm.unread, cm.muted "
+	[PG_CONV_GET] = R(CONV_COLS "FROM conversations c JOIN conversation_members cm ON cm.conversation_id = c.id "
+			  "AND cm.member_id = $2 AND cm.left_at IS NULL WHERE c.id = $1"),
+	[PG_CONV_MEMBERS] = R(MEMBER_COLS "JOIN conversation_members cm ON cm.member_id = m.id "
+			      "WHERE cm.conversation_id = $1 AND cm.left_at IS NULL ORDER BY cm.joined_at, m.id"),
+	/* $1 reader, $2 limit, $3 offset; the last column names the others. */
+	[PG_CONV_LIST] = R(CONV_COLS ", (SELECT string_agg(m.name, ', ' ORDER BY o.joined_at, m.id) "
+			   "FROM conversation_members o JOIN members m ON m.id = o.member_id "
+			   "WHERE o.conversation_id = c.id AND o.left_at IS NULL AND o.member_id <> $1) "
+			   "FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
+			   "WHERE cm.member_id = $1 AND cm.left_at IS NULL ORDER BY c.last_message_at DESC, c.id DESC "
+			   "LIMIT $2 OFFSET $3"),
+#undef CONV_COLS
+	[PG_CONV_COUNT] = R("SELECT count(*) FROM conversation_members WHERE member_id = $1 AND left_at IS NULL"),
+	/* $3 the action (enum store_conv_action: 0 read, 1 mute, 2 unmute, 3
+	 * leave), $4 now.  The casts fix the parameters' types, which CASE
+	 * alone would leave as text. */
+	[PG_CONV_ACT] = W("UPDATE conversation_members SET "
+			  "unread = CASE WHEN $3::int IN (0, 3) THEN 0 ELSE unread END, "
+			  "muted = CASE $3::int WHEN 1 THEN true WHEN 2 THEN false ELSE muted END, "
+			  "left_at = CASE WHEN $3::int = 3 THEN $4::bigint END "
+			  "WHERE conversation_id = $1 AND member_id = $2 AND left_at IS NULL"),
+	/* $1 conversation, $2 before (0: newest), $3 limit: the newest page,
+	 * oldest first. */
+	[PG_CONV_MESSAGES] = R("SELECT * FROM (SELECT msg.id, msg.conversation_id, msg.author_id, m.name, CASE WHEN m.deleted_at IS NULL THEN m.handle ELSE '' END, "
+			       "m.verified, msg.body, msg.body_html, msg.created_at, msg.removed_at IS NOT NULL "
+			       "FROM messages msg JOIN members m ON m.id = msg.author_id WHERE msg.conversation_id = $1 "
+			       "AND ($2::bigint = 0 OR msg.id < $2::bigint) ORDER BY msg.id DESC LIMIT $3) page ORDER BY 1"),
+	/* $1 author, $2 after, $3 limit: columns as PG_CONV_MESSAGES. */
+	[PG_MSG_BY_AUTHOR] = R("SELECT msg.id, msg.conversation_id, msg.author_id, m.name, CASE WHEN m.deleted_at IS NULL THEN m.handle ELSE '' END, m.verified, "
+			       "msg.body, msg.body_html, msg.created_at, msg.removed_at IS NOT NULL FROM messages msg "
+			       "JOIN members m ON m.id = msg.author_id WHERE msg.author_id = $1 AND msg.id > $2 "
+			       "ORDER BY msg.id LIMIT $3"),
+	[PG_MSG_UNREAD] = R("SELECT coalesce(sum(unread), 0) FROM conversation_members "
+			    "WHERE member_id = $1 AND left_at IS NULL AND NOT muted"),
+	/* Only a current member who did not write it may report a message: no
+	 * row inserted means STORE_ENOTFOUND.  The casts type the parameters,
+	 * which a SELECT list would leave as text. */
+	[PG_REPORT_INSERT] = W("INSERT INTO message_reports (message_id, reporter, reason, created_at) "
+			       "SELECT msg.id, $2::bigint, $3::text, $4::bigint FROM messages msg JOIN conversation_members cm "
+			       "ON cm.conversation_id = msg.conversation_id AND cm.member_id = $2::bigint AND cm.left_at IS NULL "
+			       "WHERE msg.id = $1 AND msg.author_id <> $2::bigint AND msg.removed_at IS NULL RETURNING id"),
+	[PG_REPORT_QUEUE] = R("SELECT r.id, r.message_id, r.reporter, rp.name, CASE WHEN rp.deleted_at IS NULL THEN rp.handle ELSE '' END, r.reason, r.status, r.note, "
+			      "r.created_at, coalesce(r.decided_at, 0), coalesce(r.decided_by, 0), "
+			      "msg.id, msg.conversation_id, msg.author_id, a.name, CASE WHEN a.deleted_at IS NULL THEN a.handle ELSE '' END, a.verified, msg.body, "
+			      "msg.body_html, msg.created_at, msg.removed_at IS NOT NULL "
+			      "FROM message_reports r JOIN members rp ON rp.id = r.reporter "
+			      "JOIN messages msg ON msg.id = r.message_id JOIN members a ON a.id = msg.author_id "
+			      "WHERE r.status = 'open' ORDER BY r.id LIMIT $1 OFFSET $2"),
+	/* $2 status, $3 note, $4 editor, $5 now. */
+	[PG_REPORT_DECIDE] = W("UPDATE message_reports SET status = $2, note = $3, decided_by = $4, decided_at = $5 "
+			       "WHERE id = $1 AND status = 'open' RETURNING message_id"),
+	[PG_MSG_REMOVE] = W("UPDATE messages SET body = '', body_html = '', removed_at = $2, removed_by = $3 "
+			    "WHERE id = $1"),
+	/* The other open reports of a removed message ($1), closed with it. */
+	[PG_REPORT_CLOSE] = W("UPDATE message_reports SET status = 'removed', note = $2, decided_by = $3, decided_at = $4 "
+			      "WHERE message_id = $1 AND status = 'open'"),
+
 	[PG_TOKEN_INSERT] = W("INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES ($1, $2, $3, $4)"),
 	/* One statement, so two takers can never both win. */
 	[PG_TOKEN_TAKE] = W("UPDATE tokens SET used_at = $3 "
@@ -126,8 +225,11 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 
 	[PG_SESSION_INSERT] = W("INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
 				"VALUES ($1, $2, $3, $4, $5)"),
-	/* Every signed-in request runs it.  Session columns follow the member's. */
-	[PG_SESSION_MEMBER] = R("SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer FROM sessions s "
+	/* Every signed-in request runs it.  Session columns follow the member's,
+	 * then the unread total (as PG_MSG_UNREAD). */
+	[PG_SESSION_MEMBER] = R("SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
+				"(SELECT coalesce(sum(unread), 0) FROM conversation_members "
+				"WHERE member_id = m.id AND left_at IS NULL AND NOT muted) FROM sessions s "
 				"JOIN members m ON m.id = s.member_id WHERE s.hash = $1 AND s.expires_at > $2"),
 	[PG_SESSION_GET] = R("SELECT member_id, expires_at, bearer FROM sessions WHERE hash = $1 AND expires_at > $2"),
 	[PG_SESSION_DELETE] = W("DELETE FROM sessions WHERE hash = $1"),

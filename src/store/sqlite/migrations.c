@@ -145,6 +145,67 @@ const char *const sq_migrations[] = {
 	"CREATE UNIQUE INDEX connections_pair ON connections (min(requester, addressee), max(requester, addressee));\n"
 	"CREATE INDEX connections_addressee ON connections (addressee, status);\n"
 	"PRAGMA user_version = 4;\n",
+
+	/* 5: private messages (conversations, their members and messages),
+	 * blocks between members, and reports of messages to the editors.
+	 * conversation_members.unread is kept by the writes (a message adds
+	 * one for every other current member; reading sets it to 0), so the
+	 * unread total of a member is a sum over their few rows. */
+	"CREATE TABLE conversations (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  subject TEXT NOT NULL DEFAULT '',\n"
+	"  created_by INTEGER NOT NULL REFERENCES members(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  last_message_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE TABLE conversation_members (\n"
+	"  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  joined_at INTEGER NOT NULL,\n"
+	"  unread INTEGER NOT NULL DEFAULT 0 CHECK (unread >= 0),\n"
+	"  muted INTEGER NOT NULL DEFAULT 0 CHECK (muted IN (0, 1)),\n"
+	"  left_at INTEGER,\n"
+	"  PRIMARY KEY (conversation_id, member_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX conversation_members_member ON conversation_members(member_id, conversation_id);\n"
+	"CREATE TABLE messages (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,\n"
+	"  author_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  body TEXT NOT NULL,\n"
+	"  body_html TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  removed_at INTEGER,\n"
+	"  removed_by INTEGER\n"
+	") STRICT;\n"
+	"CREATE INDEX messages_conversation ON messages(conversation_id, id);\n"
+	"CREATE TABLE blocks (\n"
+	"  blocker INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  blocked INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (blocker, blocked),\n"
+	"  CHECK (blocker <> blocked)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX blocks_blocked ON blocks(blocked, blocker);\n"
+	"CREATE TABLE message_reports (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,\n"
+	"  reporter INTEGER NOT NULL REFERENCES members(id),\n"
+	"  reason TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'removed')),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  decided_at INTEGER,\n"
+	"  decided_by INTEGER\n"
+	") STRICT;\n"
+	"CREATE UNIQUE INDEX message_reports_once ON message_reports(message_id, reporter);\n"
+	"CREATE INDEX message_reports_queue ON message_reports(status, id);\n"
+	"PRAGMA user_version = 5;\n",
+
+	/* 6: account deletion: a deleted member's row stays (what they wrote
+	 * points at it) with its personal data erased. */
+	"ALTER TABLE members ADD COLUMN deleted_at INTEGER;\n"
+	"PRAGMA user_version = 6;\n",
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

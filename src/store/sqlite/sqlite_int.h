@@ -53,6 +53,37 @@ enum sq_id {
 	SQ_CONN_REMOVE,
 	SQ_CONN_STATE,
 	SQ_CONN_LIST,
+	SQ_MEMBER_ERASE,
+	SQ_ERASE_TOKENS,
+	SQ_ERASE_SESSIONS,
+	SQ_ERASE_CONNECTIONS,
+	SQ_ERASE_BLOCKS,
+	SQ_ERASE_VERIFICATIONS,
+	SQ_ERASE_CONVERSATIONS,
+	SQ_BLOCK_INSERT,
+	SQ_BLOCK_DELETE,
+	SQ_BLOCK_STATE,
+	SQ_BLOCK_LIST,
+	SQ_CONV_INSERT,
+	SQ_CONV_ADD_MEMBER,
+	SQ_CONV_BLOCKED,
+	SQ_CONV_IS_MEMBER,
+	SQ_MSG_INSERT,
+	SQ_MSG_COUNT,
+	SQ_CONV_TOUCH,
+	SQ_CONV_GET,
+	SQ_CONV_MEMBERS,
+	SQ_CONV_LIST,
+	SQ_CONV_COUNT,
+	SQ_CONV_ACT,
+	SQ_CONV_MESSAGES,
+	SQ_MSG_UNREAD,
+	SQ_MSG_BY_AUTHOR,
+	SQ_REPORT_INSERT,
+	SQ_REPORT_QUEUE,
+	SQ_REPORT_DECIDE,
+	SQ_MSG_REMOVE,
+	SQ_REPORT_CLOSE,
 	SQ_TOKEN_INSERT,
 	SQ_TOKEN_TAKE,
 	SQ_TOKEN_CHECK,
@@ -175,6 +206,7 @@ int sq_member_set_roles(store *s, int64_t id, unsigned roles);
 int sq_member_set_suspended(store *s, int64_t id, bool suspended);
 int sq_member_set_verified(store *s, int64_t id, bool verified);
 int sq_member_confirm(store *s, int64_t id);
+int sq_member_delete(store *s, int64_t id, int64_t now);
 int sq_member_directory(store *s, arena *a, const struct store_directory_query *dq,
 			 struct store_member_list *out, int64_t *total);
 int sq_member_search(store *s, arena *a, str query, int limit, int offset, struct store_member_list *out);
@@ -197,6 +229,27 @@ int sq_connection_remove(store *s, int64_t me, int64_t other);
 int sq_connection_state(store *s, int64_t me, int64_t other, enum store_conn_state *out);
 int sq_connection_list(store *s, arena *a, int64_t member, enum store_conn_list which, int limit, int offset,
 			 struct store_member_list *out);
+
+int sq_block(store *s, int64_t blocker, int64_t blocked, int64_t now);
+int sq_unblock(store *s, int64_t blocker, int64_t blocked);
+int sq_block_state(store *s, int64_t a, int64_t b, bool *ab, bool *ba);
+int sq_block_list(store *s, arena *a, int64_t blocker, int limit, int offset, struct store_member_list *out);
+int sq_conversation_start(store *s, const struct store_message_new *m, const int64_t *to, int nto, str subject,
+			  int64_t now, int64_t *conv, int64_t *msg, int64_t *blocked_by);
+int sq_message_post(store *s, int64_t conv, const struct store_message_new *m, int64_t now, int64_t *msg,
+		    int64_t *blocked_by);
+int sq_conversation_get(store *s, arena *a, int64_t conv, int64_t reader, struct store_conversation *out);
+int sq_conversation_messages(store *s, arena *a, int64_t conv, int64_t before, int limit,
+			     struct store_message_list *out);
+int sq_conversation_list(store *s, arena *a, int64_t reader, int limit, int offset,
+			 struct store_conversation_list *out, int64_t *total);
+int sq_conversation_act(store *s, int64_t conv, int64_t member, enum store_conv_action act, int64_t now);
+int sq_message_unread(store *s, int64_t member, int64_t *out);
+int sq_messages_by_author(store *s, arena *a, int64_t author, int64_t after, int limit,
+			  struct store_message_list *out);
+int sq_message_report(store *s, int64_t msg, int64_t reporter, str reason, int64_t now, int64_t *id);
+int sq_report_queue(store *s, arena *a, int limit, int offset, struct store_report_list *out);
+int sq_report_decide(store *s, int64_t id, int64_t editor, bool remove, str note, int64_t now);
 
 int sq_token_create(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN],
 		    int64_t member_id, int64_t expires_at);

@@ -6,6 +6,7 @@
  * caller's arena. */
 #include "sqlite_int.h"
 
+#include <stdio.h>
 #include <time.h>
 
 /* Which key a refused insert collided with; email wins when both did.
@@ -205,6 +206,40 @@ int sq_member_confirm(store *s, int64_t id)
 	return sq_exec(&q, true);
 }
 
+/* The statements of an account deletion, in order (statements.c). */
+static const enum sq_id erase_steps[] = {
+	SQ_MEMBER_ERASE,  SQ_ERASE_TOKENS,	   SQ_ERASE_SESSIONS,	   SQ_ERASE_CONNECTIONS,
+	SQ_ERASE_BLOCKS, SQ_ERASE_VERIFICATIONS, SQ_ERASE_CONVERSATIONS,
+};
+
+static int delete_body(store *s, int64_t id, int64_t now)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof erase_steps / sizeof erase_steps[0]; i++) {
+		struct sq_q q;
+		if ((rc = sq_start(&q, s, erase_steps[i], "member_delete")))
+			break;
+		sq_int(&q, 1, id);
+		sq_int(&q, 2, now);
+		rc = sq_exec(&q, erase_steps[i] == SQ_MEMBER_ERASE); /* the first finds the member, or nothing */
+	}
+	if (rc == 0) {
+		char target[32];
+		snprintf(target, sizeof target, "member:%lld", (long long)id);
+		rc = sq_audit(s, id, S("member.delete"), str_c(target), STR_NULL);
+	}
+	return rc;
+}
+
+/* store_member_delete: see store.h.  One transaction. */
+int sq_member_delete(store *s, int64_t id, int64_t now)
+{
+	int rc = sq_begin(s, "member_delete");
+	if (rc)
+		return rc;
+	return sq_finish(s, delete_body(s, id, now), "member_delete");
+}
+
 /* The FTS5 query for `query`: each word a quoted prefix term, all
  * required.  The words hold letters and digits only, so the quotes cannot
  * be broken out of.  An empty slice when there are no words. */
@@ -334,6 +369,7 @@ int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 		sess->member_id = m->id;
 		sess->expires_at = sqlite3_column_int64(q.st, 16);
 		sess->bearer = sqlite3_column_int(q.st, 17) != 0;
+		m->unread_messages = sqlite3_column_int64(q.st, 18);
 	}
 	sq_end(&q);
 	return rc;

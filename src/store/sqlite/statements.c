@@ -32,9 +32,9 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_MEMBER_CONFLICT] = "SELECT EXISTS (SELECT 1 FROM members WHERE email_lower = lower(?1)), "
 			       "EXISTS (SELECT 1 FROM members WHERE handle = ?2)",
 	[SQ_MEMBER_BY_ID] = MEMBER_COLS "WHERE id = ?1",
-	[SQ_MEMBER_BY_HANDLE] = MEMBER_COLS "WHERE handle = ?1",
+	[SQ_MEMBER_BY_HANDLE] = MEMBER_COLS "WHERE handle = ?1 AND deleted_at IS NULL",
 	[SQ_MEMBER_BY_EMAIL] = MEMBER_COLS "WHERE email_lower = lower(?1)",
-	[SQ_MEMBER_COUNT] = "SELECT count(*) FROM members",
+	[SQ_MEMBER_COUNT] = "SELECT count(*) FROM members WHERE deleted_at IS NULL",
 	[SQ_MEMBER_PROFILE] = "UPDATE members SET name = ?2, country = ?3, specialty = ?4, grade = ?5, bio = ?6, "
 			      "timezone = ?7 WHERE id = ?1",
 	[SQ_MEMBER_PASSWORD] = "UPDATE members SET pw_hash = ?2 WHERE id = ?1",
@@ -104,6 +104,97 @@ const char *const sq_sql[SQ_MAX] = {
 			 "WHERE m.suspended = 0 ORDER BY CASE WHEN ?2 = 0 THEN m.name END COLLATE NOCASE, "
 			 "c.created_at DESC, m.id LIMIT ?3 OFFSET ?4",
 
+	/* Account deletion (?1 the member, ?2 now), in this order, in one
+	 * transaction: personal data erased, links to others gone, every
+	 * conversation left; what they wrote stays. */
+	[SQ_MEMBER_ERASE] = "UPDATE members SET deleted_at = ?2, email = 'deleted-' || id || '@invalid', "
+			    "email_lower = 'deleted-' || id || '@invalid', name = 'Former member', handle = 'former_' || id, "
+			    "country = '', specialty = '', grade = '', bio = '', timezone = '', pw_hash = '', roles = 0, "
+			    "confirmed = 0, verified = 0, suspended = 0 WHERE id = ?1 AND deleted_at IS NULL",
+	[SQ_ERASE_TOKENS] = "DELETE FROM tokens WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_SESSIONS] = "DELETE FROM sessions WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_CONNECTIONS] = "DELETE FROM connections WHERE (requester = ?1 OR addressee = ?1) AND ?2 = ?2",
+	[SQ_ERASE_BLOCKS] = "DELETE FROM blocks WHERE (blocker = ?1 OR blocked = ?1) AND ?2 = ?2",
+	[SQ_ERASE_VERIFICATIONS] = "DELETE FROM verifications WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_CONVERSATIONS] = "UPDATE conversation_members SET left_at = ?2, unread = 0 "
+				   "WHERE member_id = ?1 AND left_at IS NULL",
+
+	/* Blocks. */
+	[SQ_BLOCK_INSERT] = "INSERT INTO blocks (blocker, blocked, created_at) VALUES (?1, ?2, ?3)",
+	[SQ_BLOCK_DELETE] = "DELETE FROM blocks WHERE blocker = ?1 AND blocked = ?2",
+	[SQ_BLOCK_STATE] = "SELECT coalesce(max(blocker = ?1), 0), coalesce(max(blocker = ?2), 0) FROM blocks "
+			   "WHERE (blocker = ?1 AND blocked = ?2) OR (blocker = ?2 AND blocked = ?1)",
+	[SQ_BLOCK_LIST] = MEMBER_COLS "JOIN blocks b ON b.blocked = m.id WHERE b.blocker = ?1 "
+			  "ORDER BY b.created_at DESC, m.id LIMIT ?2 OFFSET ?3",
+
+	/* Private messages.  ?1 is the conversation, ?2 the member acting. */
+	[SQ_CONV_INSERT] = "INSERT INTO conversations (subject, created_by, created_at, last_message_at) "
+			   "VALUES (?1, ?2, ?3, ?3)",
+	[SQ_CONV_ADD_MEMBER] = "INSERT INTO conversation_members (conversation_id, member_id, joined_at) VALUES (?1, ?2, ?3)",
+	/* Another current member who blocked ?2 or whom ?2 blocked. */
+	[SQ_CONV_BLOCKED] = "SELECT cm.member_id FROM conversation_members cm JOIN blocks b "
+			    "ON (b.blocker = cm.member_id AND b.blocked = ?2) OR (b.blocker = ?2 AND b.blocked = cm.member_id) "
+			    "WHERE cm.conversation_id = ?1 AND cm.left_at IS NULL AND cm.member_id <> ?2 LIMIT 1",
+	[SQ_CONV_IS_MEMBER] = "SELECT 1 FROM conversation_members WHERE conversation_id = ?1 AND member_id = ?2 "
+			      "AND left_at IS NULL",
+	[SQ_MSG_INSERT] = "INSERT INTO messages (conversation_id, author_id, body, body_html, created_at) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* A new message from ?2: unread for every other current member, and
+	 * everything read for its author. */
+	[SQ_MSG_COUNT] = "UPDATE conversation_members SET unread = CASE WHEN member_id = ?2 THEN 0 ELSE unread + 1 END "
+			 "WHERE conversation_id = ?1 AND left_at IS NULL",
+	[SQ_CONV_TOUCH] = "UPDATE conversations SET last_message_at = ?2 WHERE id = ?1",
+#define CONV_COLS "SELECT c.id, c.subject, c.created_by, c.created_at, c.last_message_at, cm.unread, cm.muted "
+	[SQ_CONV_GET] = CONV_COLS "FROM conversations c JOIN conversation_members cm ON cm.conversation_id = c.id "
+			"AND cm.member_id = ?2 AND cm.left_at IS NULL WHERE c.id = ?1",
+	[SQ_CONV_MEMBERS] = MEMBER_COLS "JOIN conversation_members cm ON cm.member_id = m.id "
+			    "WHERE cm.conversation_id = ?1 AND cm.left_at IS NULL ORDER BY cm.joined_at, m.id",
+	/* ?1 reader, ?2 limit, ?3 offset; the last column names the others. */
+	[SQ_CONV_LIST] = CONV_COLS ", (SELECT group_concat(name, ', ') FROM (SELECT m.name FROM conversation_members o "
+			 "JOIN members m ON m.id = o.member_id WHERE o.conversation_id = c.id AND o.left_at IS NULL "
+			 "AND o.member_id <> ?1 ORDER BY o.joined_at, m.id)) "
+			 "FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
+			 "WHERE cm.member_id = ?1 AND cm.left_at IS NULL ORDER BY c.last_message_at DESC, c.id DESC "
+			 "LIMIT ?2 OFFSET ?3",
+#undef CONV_COLS
+	[SQ_CONV_COUNT] = "SELECT count(*) FROM conversation_members WHERE member_id = ?1 AND left_at IS NULL",
+	/* ?3 the action (enum store_conv_action: 0 read, 1 mute, 2 unmute, 3 leave), ?4 now. */
+	[SQ_CONV_ACT] = "UPDATE conversation_members SET unread = CASE WHEN ?3 IN (0, 3) THEN 0 ELSE unread END, "
+			"muted = CASE ?3 WHEN 1 THEN 1 WHEN 2 THEN 0 ELSE muted END, "
+			"left_at = CASE WHEN ?3 = 3 THEN ?4 END "
+			"WHERE conversation_id = ?1 AND member_id = ?2 AND left_at IS NULL",
+	/* ?1 conversation, ?2 before (0: newest), ?3 limit: the newest page, oldest first. */
+	[SQ_CONV_MESSAGES] = "SELECT * FROM (SELECT msg.id, msg.conversation_id, msg.author_id, m.name, CASE WHEN m.deleted_at IS NULL THEN m.handle ELSE '' END, m.verified, "
+			     "msg.body, msg.body_html, msg.created_at, msg.removed_at IS NOT NULL FROM messages msg "
+			     "JOIN members m ON m.id = msg.author_id WHERE msg.conversation_id = ?1 "
+			     "AND (?2 = 0 OR msg.id < ?2) ORDER BY msg.id DESC LIMIT ?3) ORDER BY 1",
+	/* ?1 author, ?2 after, ?3 limit: columns as SQ_CONV_MESSAGES. */
+	[SQ_MSG_BY_AUTHOR] = "SELECT msg.id, msg.conversation_id, msg.author_id, m.name, CASE WHEN m.deleted_at IS NULL THEN m.handle ELSE '' END, m.verified, "
+			     "msg.body, msg.body_html, msg.created_at, msg.removed_at IS NOT NULL FROM messages msg "
+			     "JOIN members m ON m.id = msg.author_id WHERE msg.author_id = ?1 AND msg.id > ?2 "
+			     "ORDER BY msg.id LIMIT ?3",
+	[SQ_MSG_UNREAD] = "SELECT coalesce(sum(unread), 0) FROM conversation_members "
+			  "WHERE member_id = ?1 AND left_at IS NULL AND muted = 0",
+	/* Only a current member who did not write it may report a message. */
+	[SQ_REPORT_INSERT] = "INSERT INTO message_reports (message_id, reporter, reason, created_at) "
+			     "SELECT msg.id, ?2, ?3, ?4 FROM messages msg JOIN conversation_members cm "
+			     "ON cm.conversation_id = msg.conversation_id AND cm.member_id = ?2 AND cm.left_at IS NULL "
+			     "WHERE msg.id = ?1 AND msg.author_id <> ?2 AND msg.removed_at IS NULL",
+	[SQ_REPORT_QUEUE] = "SELECT r.id, r.message_id, r.reporter, rp.name, CASE WHEN rp.deleted_at IS NULL THEN rp.handle ELSE '' END, r.reason, r.status, r.note, "
+			    "r.created_at, coalesce(r.decided_at, 0), coalesce(r.decided_by, 0), "
+			    "msg.id, msg.conversation_id, msg.author_id, a.name, CASE WHEN a.deleted_at IS NULL THEN a.handle ELSE '' END, a.verified, msg.body, "
+			    "msg.body_html, msg.created_at, msg.removed_at IS NOT NULL "
+			    "FROM message_reports r JOIN members rp ON rp.id = r.reporter "
+			    "JOIN messages msg ON msg.id = r.message_id JOIN members a ON a.id = msg.author_id "
+			    "WHERE r.status = 'open' ORDER BY r.id LIMIT ?1 OFFSET ?2",
+	/* ?2 status, ?3 note, ?4 editor, ?5 now. */
+	[SQ_REPORT_DECIDE] = "UPDATE message_reports SET status = ?2, note = ?3, decided_by = ?4, decided_at = ?5 "
+			     "WHERE id = ?1 AND status = 'open' RETURNING message_id",
+	[SQ_MSG_REMOVE] = "UPDATE messages SET body = '', body_html = '', removed_at = ?2, removed_by = ?3 WHERE id = ?1",
+	/* The other open reports of a removed message (?1), closed with it. */
+	[SQ_REPORT_CLOSE] = "UPDATE message_reports SET status = 'removed', note = ?2, decided_by = ?3, decided_at = ?4 "
+			    "WHERE message_id = ?1 AND status = 'open'",
+
 	[SQ_TOKEN_INSERT] = "INSERT INTO tokens (hash, kind, member_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
 	/* One statement, so two takers can never both win. */
 	[SQ_TOKEN_TAKE] = "UPDATE tokens SET used_at = ?3 "
@@ -116,7 +207,9 @@ const char *const sq_sql[SQ_MAX] = {
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* The member of a live session, in one statement: every signed-in
 	 * request runs it.  Session columns follow the member's. */
-	[SQ_SESSION_MEMBER] = "SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer FROM sessions s "
+	[SQ_SESSION_MEMBER] = "SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
+			      "(SELECT coalesce(sum(unread), 0) FROM conversation_members "
+			      "WHERE member_id = m.id AND left_at IS NULL AND muted = 0) FROM sessions s "
 			      "JOIN members m ON m.id = s.member_id WHERE s.hash = ?1 AND s.expires_at > ?2",
 	[SQ_SESSION_GET] = "SELECT member_id, expires_at, bearer FROM sessions WHERE hash = ?1 AND expires_at > ?2",
 	[SQ_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
