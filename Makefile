@@ -4,7 +4,7 @@
 B ?= build
 SAN ?=
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libpq libsodium jansson libcurl libcmark-gfm
+PKGS := libmicrohttpd sqlite3 libpq libsodium jansson libcurl libcmark-gfm libmagic
 
 WARN := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla -Werror
 ifeq ($(SAN),1)

@@ -24,6 +24,7 @@ struct rounds_config {
 	bool trust_proxy;     /* take the client address from X-Forwarded-For */
 	int threads;          /* worker threads; 0: one per core */
 	size_t body_limit;    /* bytes of a form or JSON body */
+	size_t upload_limit;  /* bytes of a request that carries a file (routes that take uploads) */
 	int session_days;
 };
 

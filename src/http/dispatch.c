@@ -125,7 +125,7 @@ static bool validate(http_req *r, str body, bool form_body)
 	const struct route *rt = r->route;
 	if (!rt->form)
 		return true;
-	if (rt->flags & ROUTE_JSON) {
+	if ((rt->flags & ROUTE_JSON) && !(form_body && (rt->flags & ROUTE_UPLOAD))) {
 		if (form_body) {
 			http_error(r, 415, "unsupported_media_type", "Send the body as application/json.", NULL);
 			return false;
@@ -187,7 +187,8 @@ void http_dispatch(http_req *r, str body, bool form_body, str csrf_field, const 
 		return;
 	}
 	/* An API body in another format is refused as such, before anything else. */
-	if ((rt->flags & ROUTE_JSON) && rt->form && !str_ieq(r->content_type, S("application/json"))) {
+	bool upload_form = (rt->flags & ROUTE_UPLOAD) && form_body;
+	if ((rt->flags & ROUTE_JSON) && rt->form && !upload_form && !str_ieq(r->content_type, S("application/json"))) {
 		http_error(r, 415, "unsupported_media_type", "Send the body as application/json.", NULL);
 		return;
 	}

@@ -38,6 +38,8 @@ enum route_flags {
 	ROUTE_JSON = 1u << 0,    /* an API route: errors in JSON, auth by bearer or cookie */
 	ROUTE_NO_CSRF = 1u << 1, /* a write that needs no CSRF token (sign-in/registration API: JSON only) */
 	ROUTE_ANON = 1u << 2,    /* the same for everyone (static files, health): no session lookup */
+	ROUTE_UPLOAD = 1u << 3,  /* takes a file in a multipart form (also on an API route): the
+				    body may reach upload_limit, the file goes to r->upload */
 };
 
 struct route {
@@ -47,6 +49,21 @@ struct route {
 	enum policy_action action;
 	const struct form_spec *form; /* fields of the body, or NULL */
 	unsigned flags;
+};
+
+/* A file sent in a multipart form to a ROUTE_UPLOAD route: written to a
+ * temporary file as it arrives and hashed on the way (upload.c), typed by
+ * libmagic once the body is in, removed when the request ends.  At most
+ * one per request. */
+struct http_upload {
+	bool present;      /* a file with a name and at least one byte came */
+	char path[64];     /* the temporary file */
+	int fd;            /* open while the body arrives, then -1 */
+	int64_t size;
+	char sha256[65];   /* lower-case hex, once complete */
+	str field, filename; /* the form field and the file name as sent */
+	const char *mime;  /* sniffed from the bytes ("application/pdf"), never the sender's word */
+	void *hash;        /* the running SHA-256 state, while the body arrives */
 };
 
 struct http_header {
@@ -77,11 +94,14 @@ struct http_req {
 	str content_type;
 	json_t *json;                /* the parsed JSON body (API routes) */
 	struct form_values in;
+	struct http_upload upload;   /* ROUTE_UPLOAD routes */
 
 	/* The answer being built. */
 	int status;
 	const char *ctype;
 	str out;
+	int out_fd;                  /* instead of `out`: a file to send (http_file), else -1 */
+	int64_t out_fd_size;
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t nheaders;
 	bool answered;
@@ -114,6 +134,10 @@ int http_error(http_req *r, int status, const char *code, const char *message, c
 int http_redirect(http_req *r, const char *location);
 /* Answers with raw bytes of a given type (status 200 unless set). */
 int http_bytes(http_req *r, int status, const char *ctype, str body);
+/* Answers 200 with the file at `path` of type `ctype`, sent from the
+ * file as the connection takes it (never read into memory).  0, or -1
+ * (nothing answered) when it cannot be opened. */
+int http_file(http_req *r, const char *ctype, const char *path);
 /* 204 No Content. */
 int http_no_content(http_req *r);
 

@@ -20,6 +20,7 @@
 #include "../core/log.h"
 #include "../core/secret.h"
 #include "dispatch.h"
+#include "upload.h"
 
 #define REQ_ARENA_CAP (8u << 20)
 #define POST_BUFFER 8192
@@ -28,7 +29,7 @@ struct conn_state {
 	http_req req;
 	struct MHD_PostProcessor *pp;
 	bool json_body, form_body, too_large, bad_body, answered;
-	size_t received;
+	size_t received, limit; /* the body so far, and its most */
 	char csrf_field[SECRET_TOKEN_LEN + 8];
 	size_t csrf_len;
 	buf raw;
@@ -46,8 +47,15 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 				 const char *content_type, const char *transfer_encoding, const char *data,
 				 uint64_t off, size_t size)
 {
-	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	(void)kind, (void)content_type, (void)transfer_encoding;
 	struct conn_state *cs = cls;
+	if (filename && (cs->req.route->flags & ROUTE_UPLOAD)) {
+		if (upload_take(&cs->req, key, filename, data, size) < 0) {
+			cs->bad_body = true;
+			return MHD_NO;
+		}
+		return MHD_YES;
+	}
 	if (strcmp(key, "_csrf") == 0) {
 		if (off + size >= sizeof cs->csrf_field) {
 			cs->csrf_len = 0;
@@ -136,19 +144,25 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 	form_init(&r->in, r->route ? r->route->form : NULL);
 	client_address(r);
 
+	bool uploads = r->route && (r->route->flags & ROUTE_UPLOAD);
+	r->upload.fd = -1;
+	r->out_fd = -1;
+	cs->limit = uploads ? srv->cfg->upload_limit : srv->cfg->body_limit;
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		char *end;
 		unsigned long long n = strtoull(cl, &end, 10);
-		if (*end || n > srv->cfg->body_limit)
+		if (*end || n > cs->limit)
 			cs->too_large = true;
 	}
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	r->content_type = content_type_base(ct);
-	/* Every HTML write carries at least its _csrf field. */
+	/* Every HTML write carries at least its _csrf field; an API route
+	 * that takes a file takes it in a multipart form. */
 	bool has_form = r->route && (r->route->form || (r->method == HTTP_POST && !(r->route->flags & ROUTE_JSON)));
-	if (has_form && !(r->route->flags & ROUTE_JSON) && (str_ieq(r->content_type, S("application/x-www-form-urlencoded")) ||
-			 str_ieq(r->content_type, S("multipart/form-data")))) {
+	bool multipart = str_ieq(r->content_type, S("multipart/form-data"));
+	if (has_form && (!(r->route->flags & ROUTE_JSON) || (uploads && multipart)) &&
+	    (str_ieq(r->content_type, S("application/x-www-form-urlencoded")) || multipart)) {
 		cs->form_body = true;
 		cs->pp = MHD_create_post_processor(conn, POST_BUFFER, post_iter, cs);
 		if (!cs->pp)
@@ -161,13 +175,25 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 	return true;
 }
 
-static void take_body(struct conn_state *cs, const char *data, size_t n)
+/* Answers 413, saying how much a route that takes files allows. */
+static void too_large(struct conn_state *cs)
 {
 	http_req *r = &cs->req;
+	if (!r->route || !(r->route->flags & ROUTE_UPLOAD)) {
+		http_error(r, 413, "too_large", "The request is too large.", NULL);
+		return;
+	}
+	char msg[96];
+	snprintf(msg, sizeof msg, "The file is too large: at most %zu KB.", cs->limit / 1024);
+	http_error(r, 413, "too_large", arena_strndup(r->a, msg, strlen(msg)), NULL);
+}
+
+static void take_body(struct conn_state *cs, const char *data, size_t n)
+{
 	if (cs->too_large || cs->bad_body)
 		return;
 	cs->received += n;
-	if (cs->received > r->srv->cfg->body_limit) {
+	if (cs->received > cs->limit) {
 		cs->too_large = true;
 		return;
 	}
@@ -208,8 +234,17 @@ static enum MHD_Result respond(struct conn_state *cs)
 	owed(cs);
 	if (!r->answered)
 		http_error(r, 500, "internal", "Something went wrong on our side.", NULL);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r->out.n, (void *)(r->out.n ? r->out.p : ""), MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp;
+	if (r->out_fd >= 0) {
+		/* libmicrohttpd owns the descriptor from here and closes it. */
+		resp = MHD_create_response_from_fd((uint64_t)r->out_fd_size, r->out_fd);
+		if (!resp)
+			close(r->out_fd);
+		r->out_fd = -1;
+	} else {
+		resp = MHD_create_response_from_buffer(r->out.n, (void *)(r->out.n ? r->out.p : ""),
+						       MHD_RESPMEM_PERSISTENT);
+	}
 	if (!resp)
 		return MHD_NO;
 	if (r->ctype)
@@ -264,7 +299,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (cs->too_large) {
 			/* Refuse before reading a body we would throw away;
 			 * libmicrohttpd then closes the connection. */
-			http_error(&cs->req, 413, "too_large", "The request is too large.", NULL);
+			too_large(cs);
 			return respond(cs);
 		}
 		return MHD_YES;
@@ -280,8 +315,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		MHD_destroy_post_processor(cs->pp);
 		cs->pp = NULL;
 	}
+	if (!cs->too_large && !cs->bad_body && upload_finish(r) < 0)
+		cs->bad_body = true;
 	if (cs->too_large)
-		http_error(r, 413, "too_large", "The request is too large.", NULL);
+		too_large(cs);
 	else if (cs->bad_body)
 		http_error(r, 400, "bad_body", "The request body could not be read.", NULL);
 	else
@@ -309,6 +346,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		MHD_destroy_post_processor(cs->pp);
 	if (r->json)
 		json_decref(r->json);
+	upload_discard(r);
+	if (r->out_fd >= 0)
+		close(r->out_fd);
 	*con_cls = NULL;
 	bool was_owed = cs->answered;
 	arena_free(r->a); /* cs and r live in it: nothing of them after this */

@@ -108,6 +108,7 @@ int verify_post(http_req *r);
 int api_verification_create(http_req *r);
 int editor_verifications(http_req *r);
 int editor_verification_post(http_req *r);
+int editor_verification_document(http_req *r);
 int api_editor_verifications(http_req *r);
 int api_editor_verification_decide(http_req *r);
 

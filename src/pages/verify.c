@@ -6,11 +6,15 @@
  *
  * Numbers are checked by their authority's rule (src/text/regnum.c) before
  * anything is stored; who may apply or decide is the policy table's
- * answer (ACT_VERIFY_APPLY, ACT_VERIFY_REVIEW). */
+ * answer (ACT_VERIFY_APPLY, ACT_VERIFY_REVIEW).  An application may carry
+ * one document (a PDF, PNG or JPEG of the registration, typed by libmagic
+ * from its bytes, within upload_limit), kept in the store's uploads and
+ * shown to editors only (GET /editor/verifications/ID/document). */
 #include <stdio.h>
 #include <time.h>
 
 #include "../core/log.h"
+#include "../http/upload.h"
 #include "../mail/mail.h"
 #include "../text/regnum.h"
 #include "../text/validate.h"
@@ -40,8 +44,64 @@ static const struct form_field verify_fields[] = {
 	{"authority", 32, FIELD_REQUIRED, check_authority},
 	{"number", REGNUM_INPUT_MAX, FIELD_REQUIRED, NULL}, /* checked by its authority's rule */
 	{"registered_name", 400, FIELD_REQUIRED, validate_name},
+	{"document", 255, 0, NULL}, /* the file itself arrives in r->upload; this carries its errors */
 };
 const struct form_spec form_verify = FORM_SPEC(verify_fields);
+
+/* What a verification document may be, by the type sniffed from its bytes,
+ * and the ending its download gets. */
+static const struct {
+	const char *mime, *ext;
+} document_types[] = {
+	{"application/pdf", "pdf"},
+	{"image/png", "png"},
+	{"image/jpeg", "jpg"},
+};
+
+static const char *document_ext(str mime)
+{
+	for (size_t i = 0; i < sizeof document_types / sizeof document_types[0]; i++)
+		if (str_eqc(mime, document_types[i].mime))
+			return document_types[i].ext;
+	return NULL;
+}
+
+/* The name the member's file had, without any folder, as text we may
+ * show; "document" when there is nothing usable. */
+static str document_name(http_req *r)
+{
+	str n = r->upload.filename;
+	for (size_t i = n.n; i > 0; i--)
+		if (n.p[i - 1] == '/' || n.p[i - 1] == '\\') {
+			n = (str){n.p + i, n.n - i};
+			break;
+		}
+	n = str_trim(n);
+	if (!n.n || n.n > 200 || form_check_text(n, false, NULL) != 0)
+		return S("document");
+	return n;
+}
+
+/* Keeps the request's document in the store and names it in *v: 0; 422
+ * with the field's error when it is not a PDF, PNG or JPEG; or a store
+ * error. */
+static int keep_document(http_req *r, struct store_verification *v)
+{
+	struct http_upload *u = &r->upload;
+	if (!u->present)
+		return 0;
+	if (!str_eqc(u->field, "document") || !document_ext(str_c(u->mime))) {
+		form_set_error(&r->in, "document", "must be a PDF, PNG or JPEG file");
+		return 422;
+	}
+	int rc = store_upload_put(http_store(r), u->path, u->sha256, u->size, str_c(u->mime), r->now);
+	if (rc)
+		return rc;
+	v->document = str_c(u->sha256);
+	v->document_type = str_c(u->mime);
+	v->document_name = document_name(r);
+	return 0;
+}
 
 static const struct form_field decision_fields[] = {
 	{"decision", 16, FIELD_REQUIRED, check_decision},
@@ -78,7 +138,11 @@ static enum apply_result apply(http_req *r, int64_t *id, int *err, bool *at_once
 	}
 	struct store_verification v = {
 		.member_id = r->me.id, .authority = str_c(au->code), .number = number, .reg_name = name, .name_key = key};
-	int rc = store_verification_apply(http_store(r), &v, r->now, id, at_once);
+	int rc = keep_document(r, &v);
+	if (rc == 422)
+		return APPLY_INVALID;
+	if (rc == 0)
+		rc = store_verification_apply(http_store(r), &v, r->now, id, at_once);
 	if (rc == STORE_ECONFLICT)
 		return APPLY_PENDING;
 	if (rc != 0) {
@@ -114,6 +178,10 @@ static json_t *verification_json(const struct store_verification *v)
 			      v->reason.n, "created_at", (json_int_t)v->created_at);
 	if (j && v->decided_at)
 		json_object_set_new(j, "decided_at", json_integer(v->decided_at));
+	if (j && v->document.n)
+		json_object_set_new(j, "document",
+				    json_pack("{s:s%, s:s%}", "type", v->document_type.p, v->document_type.n, "name",
+					      v->document_name.p, v->document_name.n));
 	if (j && v->member_handle.n) {
 		json_t *m = json_pack("{s:I, s:s%, s:s%}", "id", (json_int_t)v->member_id, "handle", v->member_handle.p,
 				      v->member_handle.n, "name", v->member_name.p, v->member_name.n);
@@ -141,6 +209,10 @@ static view_obj *verification_view(http_req *r, const struct store_verification 
 	view_set_str(o, "member_name", v->member_name);
 	view_set_str(o, "member_handle", v->member_handle);
 	view_set_str(o, "member_email", v->member_email);
+	if (v->document.n) {
+		view_set_str(o, "document_name", v->document_name);
+		view_set_cstr(o, "document_kind", str_eqc(v->document_type, "application/pdf") ? "PDF" : "image");
+	}
 	return o;
 }
 
@@ -376,4 +448,38 @@ int api_editor_verification_decide(http_req *r)
 		return http_error(r, 409, "conflict", "That application was already decided.", NULL);
 	}
 	return http_store_error(r, rc);
+}
+
+/* GET /editor/verifications/:id/document — editors: the document sent
+ * with application ID, as a download (never shown inline); 404 when the
+ * application is unknown or has none. */
+int editor_verification_document(http_req *r)
+{
+	str ids = r->params[0];
+	int64_t id = 0;
+	for (size_t i = 0; i < ids.n && i < 18; i++)
+		id = ids.p[i] >= '0' && ids.p[i] <= '9' ? id * 10 + (ids.p[i] - '0') : -1;
+	struct store_verification v;
+	int rc = id > 0 && ids.n <= 18 ? store_verification_get(http_store(r), r->a, id, &v) : STORE_ENOTFOUND;
+	if (rc == 0 && !v.document.n)
+		rc = STORE_ENOTFOUND;
+	struct store_upload up;
+	if (rc == 0)
+		rc = store_upload_get(http_store(r), r->a, str_dup(r->a, v.document), &up);
+	if (rc == STORE_ENOTFOUND)
+		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	if (rc)
+		return http_store_error(r, rc);
+	const char *ext = document_ext(up.mime);
+	char disp[80];
+	snprintf(disp, sizeof disp, "attachment; filename=\"verification-%lld.%s\"", (long long)id, ext ? ext : "bin");
+	char *ctype = str_dup(r->a, up.mime);
+	char *d = arena_strndup(r->a, disp, strlen(disp));
+	if (!ctype || !d)
+		return -1;
+	http_add_header(r, "Content-Disposition", d);
+	http_add_header(r, "Cache-Control", "private, no-store");
+	if (up.path)
+		return http_file(r, ctype, up.path);
+	return http_bytes(r, 200, ctype, up.bytes);
 }

@@ -57,6 +57,9 @@ struct store_ops {
 	int (*verification_decide)(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 				   int64_t *member_id);
 
+	int (*upload_put)(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
+	int (*upload_get)(store *s, arena *a, const char *sha256, struct store_upload *out);
+
 	int (*connection_request)(store *s, int64_t from, int64_t to, int64_t now);
 	int (*connection_answer)(store *s, int64_t me, int64_t other, bool accept, int64_t now);
 	int (*connection_remove)(store *s, int64_t me, int64_t other);

@@ -265,6 +265,36 @@ int store_verification_decide(store *s, int64_t id, int64_t editor, bool approve
 	return s->ops->verification_decide(s, id, editor, approve, reason, now, member_id);
 }
 
+/* 64 lower-case hex digits: the only names an upload can have, so what
+ * reaches a backend is safe as a file name and as a key. */
+static bool sha256_ok(const char *h)
+{
+	if (!h)
+		return false;
+	for (int i = 0; i < STORE_SHA256_HEX; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return false;
+	return h[STORE_SHA256_HEX] == '\0';
+}
+
+int store_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now)
+{
+	if (!sha256_ok(sha256) || size < 0 || !mime.n || !tmp_path || !*tmp_path) {
+		log_error("store_error", "op=upload_put err=%s",
+			  "\"an upload needs a file, a lower-case SHA-256, a size and a type\"");
+		return STORE_ERR;
+	}
+	return s->ops->upload_put(s, tmp_path, sha256, size, mime, now);
+}
+
+int store_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out)
+{
+	*out = (struct store_upload){0};
+	if (!sha256_ok(sha256))
+		return STORE_ENOTFOUND;
+	return s->ops->upload_get(s, a, sha256, out);
+}
+
 int store_connection_request(store *s, int64_t from, int64_t to, int64_t now)
 {
 	if (from == to)

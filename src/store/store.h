@@ -141,7 +141,9 @@ int store_member_confirm(store *s, int64_t id);
  * applications); its sessions, tokens, connections and blocks go; it
  * leaves every conversation.  What the member wrote stays, attributed to
  * the former member (lookups by handle no longer find them; message
- * authors show an empty handle).  An audit row records it.
+ * authors show an empty handle).  Their verification documents go too
+ * (unless another member's application names the same bytes).  An audit
+ * row records it.
  * STORE_ENOTFOUND when there is no such member, or it is deleted already. */
 int store_member_delete(store *s, int64_t id, int64_t now);
 /* The members directory: confirmed members who are not suspended, whose
@@ -174,6 +176,9 @@ struct store_verification {
 	str status, reason;
 	int64_t created_at, decided_at, decided_by; /* decided_by 0: the register import */
 	str member_name, member_handle, member_email; /* filled by the queue and get */
+	/* The supporting document, if any: its upload's sha256 ("" for none),
+	 * its type as sniffed, and the file name the member gave, as typed. */
+	str document, document_type, document_name;
 };
 
 struct store_verification_list {
@@ -182,7 +187,9 @@ struct store_verification_list {
 };
 
 /* Files an application from v's member_id, authority, number, reg_name,
- * name_key and note, pending, at `now`.  STORE_ECONFLICT when the member
+ * name_key, note and document fields, pending, at `now`.  The store does
+ * not check that the document is a stored upload: the caller stores it
+ * first (store_upload_put).  STORE_ECONFLICT when the member
  * already has one pending.  In the same transaction it is checked against
  * the imported registers: when its authority, number and name key match a
  * row that says "registered", it is approved at once (by the register,
@@ -235,6 +242,35 @@ int store_verification_queue(store *s, arena *a, int limit, int offset, struct s
  * *member_id: the applicant. */
 int store_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 			      int64_t *member_id);
+
+/* Uploaded files, content-addressed by SHA-256: the same bytes are kept
+ * once.  SQLite keeps each file on disk beside the database (in
+ * PATH.files/, as ab/abcdef… by its hash, written to a temporary name,
+ * fsynced, renamed, the folder fsynced) and a row describing it;
+ * PostgreSQL keeps the bytes in the database (bytea), so nodes share no
+ * disk.  Files are never deleted: nothing yet collects uploads that no
+ * row refers to any more (an erased member's document stays). */
+#define STORE_SHA256_HEX 64
+struct store_upload {
+	char sha256[STORE_SHA256_HEX + 1]; /* lower-case hex */
+	str mime;                          /* as sniffed when stored */
+	int64_t size, created_at;
+	const char *path; /* SQLite: the file to read (in the caller's arena); NULL on PostgreSQL */
+	str bytes;        /* PostgreSQL: the bytes (in the caller's arena); empty on SQLite */
+};
+/* Stores the file at `tmp_path` (`size` bytes whose SHA-256 is `sha256`,
+ * lower-case hex, type `mime`) unless those bytes are stored already
+ * (then it only succeeds; the first mime and time stay).  Durable on
+ * return: the file, then its row.  The store trusts the hash (the caller
+ * computed it while receiving the bytes).  The caller keeps and removes
+ * tmp_path.  STORE_ERR when the hash is not 64 lower-case hex digits,
+ * mime is empty, or the file cannot be read or its size is not `size`;
+ * STORE_EFULL when it cannot be written. */
+int store_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
+/* The stored file `sha256`: STORE_ENOTFOUND if none (or the hash is not
+ * 64 lower-case hex digits).  On PostgreSQL the whole file is copied into
+ * `a`, so the arena must have room for it. */
+int store_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out);
 
 /* Connections between members.  A request from one to another, then
  * accepted; declining, withdrawing and removing delete it.  At most one

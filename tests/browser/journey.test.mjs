@@ -252,6 +252,11 @@ test('verification: a doctor applies (after one mistake), an editor approves in 
 	assert.equal(await p1.locator('[name=authority]').inputValue(), 'gmc', 'the authority is kept');
 	await visited(p1, 'verify-error');
 	await p1.locator('[name=number]').fill('1234567');
+	await p1.getByLabel(/registration certificate/).setInputFiles({
+		name: 'gmc-certificate.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'),
+	});
 	await p1.getByRole('button', { name: 'Apply for verification' }).click();
 	await p1.waitForURL(srv.base + '/verify?applied=1');
 	await p1.getByText('Waiting for an editor').waitFor();
@@ -264,6 +269,7 @@ test('verification: a doctor applies (after one mistake), an editor approves in 
 	await p2.waitForURL(srv.base + '/editor/verifications');
 	await visited(p2, 'editor-queue');
 	const card = p2.locator('article', { hasText: `@${doc.handle}` });
+	await card.getByRole('link', { name: 'gmc-certificate.pdf' }).waitFor();
 	await card.getByLabel(/Approve/).check();
 	await card.getByLabel(/Reason/).fill('GMC 1234567 is on the register, name matches.');
 	await card.getByRole('button', { name: 'Save decision' }).click();

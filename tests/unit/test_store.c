@@ -7,8 +7,11 @@
  * answer STORE_EBUSY.  On PostgreSQL it also checks what only a cluster
  * needs: notices between two stores, lost connections, and that both
  * backends' migrations give the same tables and columns. */
+#include <dirent.h>
+#include <ftw.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -853,13 +856,30 @@ static int64_t apply_for(int64_t member, const char *number)
 	return rc == 0 ? id : rc;
 }
 
+/* A document's hash, as store_upload_put would have it (the store does not
+ * check that an application's document is stored). */
+#define DOC_SHA "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+static bool has_doc(const struct store_verification *v)
+{
+	return str_eqc(v->document, DOC_SHA) && str_eqc(v->document_type, "application/pdf") &&
+	       str_eqc(v->document_name, "Certificate (GMC) – 2024.pdf");
+}
+
 TEST(test_verifications)
 {
 	int64_t a = add_member("verify.a@example.org", "verify_a"), b = add_member("verify.b@example.org", "verify_b");
 	int64_t va = apply_for(a, "1234567");
 	CHECK(va > 0);
 	CHECK(apply_for(a, "7654321") == STORE_ECONFLICT); /* one pending at a time */
-	int64_t vb = apply_for(b, "2345678");
+	/* b's application carries a document (an upload's hash), a's none. */
+	struct store_verification vd = {.member_id = b, .authority = S("gmc"), .number = S("2345678"),
+					.reg_name = S("Ada Lovelace"), .name_key = S("ada lovelace"),
+					.document = S(DOC_SHA), .document_type = S("application/pdf"),
+					.document_name = S("Certificate (GMC) – 2024.pdf")};
+	int64_t vb = 0;
+	bool at_once = true;
+	CHECK(store_verification_apply(st, &vd, NOW, &vb, &at_once) == 0 && !at_once);
 	CHECK(vb > va);
 	struct store_verification v;
 	CHECK(store_verification_latest(st, ar, a, &v) == 0 && v.id == va);
@@ -867,13 +887,17 @@ TEST(test_verifications)
 	CHECK_STR(v.number.p, v.number.n, "1234567");
 	CHECK_STR(v.authority.p, v.authority.n, "gmc");
 	CHECK(v.created_at == NOW && v.decided_at == 0);
-	CHECK(store_verification_get(st, ar, vb, &v) == 0 && v.member_id == b);
+	CHECK(v.document.n == 0 && v.document_type.n == 0 && v.document_name.n == 0);
+	CHECK(store_verification_latest(st, ar, b, &v) == 0 && v.id == vb && has_doc(&v));
+	CHECK(store_verification_get(st, ar, vb, &v) == 0 && v.member_id == b && has_doc(&v));
 	CHECK_STR(v.member_handle.p, v.member_handle.n, "verify_b");
 	CHECK_STR(v.member_email.p, v.member_email.n, "verify.b@example.org");
 	CHECK(store_verification_get(st, ar, vb + 1000, &v) == STORE_ENOTFOUND);
 	CHECK(store_verification_latest(st, ar, a + 1000, &v) == STORE_ENOTFOUND);
 	struct store_verification_list l;
 	CHECK(store_verification_queue(st, ar, 10, 0, &l) == 0 && l.n == 2 && l.items[0].id == va && l.items[1].id == vb);
+	CHECK(l.n == 2 && l.items[0].document.n == 0 && has_doc(&l.items[1]));
+	CHECK(store_verification_history(st, ar, b, 10, &l) == 0 && l.n == 1 && has_doc(&l.items[0]));
 	CHECK(store_verification_queue(st, ar, 1, 1, &l) == 0 && l.n == 1 && l.items[0].id == vb);
 	CHECK(store_verification_queue(st, ar, 0, 0, &l) == STORE_ERR);
 	/* Approve: the member is verified, the decision is logged, once. */
@@ -1312,6 +1336,234 @@ TEST(test_member_delete)
 	CHECK(store_member_create(st, &again, &id2, &key) == 0 && id2 != a);
 }
 
+/* Writes `n` bytes made from `seed` to DIR/name (its path into fpath) and
+ * their SHA-256, in lower-case hex, into hex.  Gives the bytes (malloc'd). */
+static unsigned char *make_file(const char *name, size_t n, unsigned seed, char *fpath, size_t cap,
+				char hex[STORE_SHA256_HEX + 1])
+{
+	unsigned char *b = malloc(n ? n : 1);
+	uint32_t x = seed * 2654435761u + 1;
+	for (size_t i = 0; b && i < n; i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		b[i] = (unsigned char)x;
+	}
+	snprintf(fpath, cap, "%s/%s", dir, name);
+	FILE *f = fopen(fpath, "wb");
+	bool ok = b && f && fwrite(b, 1, n, f) == n;
+	if (f)
+		ok = fclose(f) == 0 && ok;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, b, n);
+	sodium_bin2hex(hex, STORE_SHA256_HEX + 1, h, sizeof h);
+	CHECK(ok);
+	return b;
+}
+
+/* Whether the file `p` holds exactly the n bytes b. */
+static bool file_is(const char *p, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(p, "rb");
+	unsigned char *got = malloc(n + 1);
+	size_t r = f && got ? fread(got, 1, n + 1, f) : 0;
+	bool ok = f && got && r == n && memcmp(got, b, n) == 0;
+	if (f)
+		fclose(f);
+	free(got);
+	return ok;
+}
+
+/* Whether upload `hex` reads back as the n bytes b of type mime, stored at
+ * `at`: on SQLite as the file under PATH.files/, on PostgreSQL as bytes. */
+static bool upload_is(arena *a, const char *hex, const unsigned char *b, size_t n, const char *mime, int64_t at)
+{
+	struct store_upload u;
+	if (store_upload_get(st, a, hex, &u) != 0 || strcmp(u.sha256, hex) != 0 || !str_eqc(u.mime, mime) ||
+	    u.size != (int64_t)n || u.created_at != at)
+		return false;
+	if (pg_base)
+		return !u.path && u.bytes.n == n && (n == 0 || memcmp(u.bytes.p, b, n) == 0);
+	char want[300];
+	snprintf(want, sizeof want, "%s.files/%.2s/%s", path, hex, hex);
+	struct stat sb;
+	return u.path && strcmp(u.path, want) == 0 && u.bytes.n == 0 && file_is(u.path, b, n) &&
+	       stat(u.path, &sb) == 0 && (sb.st_mode & 0777) == 0600;
+}
+
+/* Files in folder `d` whose names start with '.' (temporary ones), other
+ * than . and ..; -1 when it cannot be read. */
+static int dot_files(const char *d)
+{
+	DIR *dd = opendir(d);
+	if (!dd)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dd)))
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(dd);
+	return n;
+}
+
+struct put_arg {
+	const char *file, *hex;
+	int64_t size;
+	int rc;
+};
+
+static void *put_thread(void *p)
+{
+	struct put_arg *x = p;
+	x->rc = store_upload_put(st, x->file, x->hex, x->size, S("application/octet-stream"), NOW);
+	return NULL;
+}
+
+/* On SQLite, store_backup copies PATH.files/ beside the copy, only what
+ * the copy lacks, and the copy reads its uploads from there. */
+static void uploads_backup(const char *hex, const unsigned char *b, size_t n, const char *big_hex)
+{
+	char bk[160], bk_url[200], copied[400], big[400];
+	snprintf(bk, sizeof bk, "%s/upbackup.db", dir);
+	snprintf(bk_url, sizeof bk_url, "sqlite:%s", bk);
+	snprintf(copied, sizeof copied, "%s.files/%.2s/%s", bk, hex, hex);
+	snprintf(big, sizeof big, "%s.files/%.2s/%s", bk, big_hex, big_hex);
+	CHECK(store_backup(st, bk) == 0);
+	CHECK(file_is(copied, b, n));
+	struct stat before, after;
+	CHECK(stat(big, &before) == 0 && before.st_size == 3 << 20);
+	CHECK(unlink(copied) == 0);
+	CHECK(store_backup(st, bk) == 0); /* again: the missing file comes back, the rest stays */
+	CHECK(file_is(copied, b, n));
+	CHECK(stat(big, &after) == 0 && after.st_ino == before.st_ino);
+	char sub[400];
+	snprintf(sub, sizeof sub, "%s.files/%.2s", bk, hex);
+	CHECK(dot_files(sub) == 0);
+	store *copy = store_open(bk_url);
+	CHECK(copy != NULL);
+	if (!copy)
+		return;
+	struct store_upload u;
+	CHECK(store_upload_get(copy, ar, hex, &u) == 0 && u.path && strcmp(u.path, copied) == 0);
+	store_close(copy);
+}
+
+/* Deleting an account erases its verification documents too: the row
+ * (and so the bytes, on PostgreSQL) and, on SQLite, the file. */
+TEST(test_member_delete_documents)
+{
+	static const char doc[] = "%PDF-1.4\n% Dora's registration, to be erased\n";
+	char tmp[160], hex[STORE_SHA256_HEX + 1];
+	unsigned char h[crypto_hash_sha256_BYTES];
+	snprintf(tmp, sizeof tmp, "%s/erase-doc.tmp", dir);
+	FILE *f = fopen(tmp, "wb");
+	CHECK(f && fwrite(doc, 1, sizeof doc - 1, f) == sizeof doc - 1);
+	if (f)
+		fclose(f);
+	crypto_hash_sha256(h, (const unsigned char *)doc, sizeof doc - 1);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	CHECK(store_upload_put(st, tmp, hex, sizeof doc - 1, S("application/pdf"), NOW) == 0);
+	int64_t m = dir_member("del_doc", "Doc Eraser", "GB", "doctor", "", true), vid = 0;
+	bool verified = false;
+	struct store_verification v = {.member_id = m, .authority = S("gmc"), .number = S("7111111"),
+				       .reg_name = S("Doc Eraser"), .name_key = S("doc eraser"), .document = str_c(hex),
+				       .document_type = S("application/pdf"), .document_name = S("reg.pdf")};
+	CHECK(store_verification_apply(st, &v, NOW, &vid, &verified) == 0);
+	struct store_upload u;
+	CHECK(store_upload_get(st, ar, hex, &u) == 0);
+	char file[400] = "";
+	if (!pg_base && u.path)
+		snprintf(file, sizeof file, "%s", u.path);
+	CHECK(store_member_delete(st, m, NOW + 1) == 0);
+	CHECK(store_upload_get(st, ar, hex, &u) == STORE_ENOTFOUND);
+	struct stat sb;
+	if (!pg_base)
+		CHECK(file[0] && stat(file, &sb) != 0);
+	unlink(tmp);
+}
+
+/* Uploads: stored once by their hash, read back whole; refusals. */
+TEST(test_uploads)
+{
+	static const char pdf[] = "%PDF-1.4\n% a certificate\n";
+	char f1[160], f2[160], hex[STORE_SHA256_HEX + 1], hex2[STORE_SHA256_HEX + 1];
+	unsigned char h[crypto_hash_sha256_BYTES];
+	snprintf(f1, sizeof f1, "%s/upload-1.tmp", dir);
+	FILE *f = fopen(f1, "wb");
+	CHECK(f && fwrite(pdf, 1, sizeof pdf - 1, f) == sizeof pdf - 1);
+	if (f)
+		fclose(f);
+	crypto_hash_sha256(h, (const unsigned char *)pdf, sizeof pdf - 1);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	const unsigned char *b = (const unsigned char *)pdf;
+	size_t n = sizeof pdf - 1;
+	CHECK(store_upload_put(st, f1, hex, (int64_t)n, S("application/pdf"), NOW) == 0);
+	CHECK(upload_is(ar, hex, b, n, "application/pdf", NOW));
+	/* The same bytes again: fine, and the first row stays. */
+	CHECK(store_upload_put(st, f1, hex, (int64_t)n, S("text/plain"), NOW + 9) == 0);
+	CHECK(upload_is(ar, hex, b, n, "application/pdf", NOW));
+	CHECK(raw_int("SELECT count(*) FROM uploads") == 1);
+	if (!pg_base) {
+		char sub[300];
+		snprintf(sub, sizeof sub, "%s.files/%.2s", path, hex);
+		CHECK(dot_files(sub) == 0); /* no temporary file left behind */
+	}
+	/* Refusals: the size, the hash, the type, the file. */
+	unsigned char *other = make_file("upload-2.tmp", 1000, 2, f2, sizeof f2, hex2);
+	CHECK(store_upload_put(st, f2, hex2, 999, S("image/png"), NOW) == STORE_ERR);
+	CHECK(store_upload_put(st, f2, hex2, 1001, S("image/png"), NOW) == STORE_ERR);
+	CHECK(store_upload_put(st, f2, hex2, -1, S("image/png"), NOW) == STORE_ERR);
+	CHECK(store_upload_put(st, f2, hex2, 1000, S(""), NOW) == STORE_ERR);
+	CHECK(store_upload_put(st, "/nonexistent-dir/upload.tmp", hex2, 1000, S("image/png"), NOW) == STORE_ERR);
+	CHECK(store_upload_put(st, dir, hex2, 1000, S("image/png"), NOW) == STORE_ERR); /* a folder */
+	struct store_upload u;
+	CHECK(store_upload_get(st, ar, hex2, &u) == STORE_ENOTFOUND);
+	char upper[STORE_SHA256_HEX + 1], bad[STORE_SHA256_HEX + 2];
+	snprintf(upper, sizeof upper, "%s", hex2);
+	for (char *c = upper; *c; c++)
+		if (*c >= 'a' && *c <= 'f')
+			*c = (char)(*c - 32);
+	snprintf(bad, sizeof bad, "%s0", hex2); /* 65 digits */
+	const char *bad_hashes[] = {upper, bad, "abc", "",
+				    "../../../../../../../../../../../../../../../../../etc/passwd00000", NULL};
+	for (size_t i = 0; i < sizeof bad_hashes / sizeof bad_hashes[0]; i++) {
+		CHECK(store_upload_put(st, f2, bad_hashes[i], 1000, S("image/png"), NOW) == STORE_ERR);
+		CHECK(store_upload_get(st, ar, bad_hashes[i], &u) == STORE_ENOTFOUND);
+	}
+	CHECK(store_upload_get(st, ar, "0000000000000000000000000000000000000000000000000000000000000000", &u) ==
+	      STORE_ENOTFOUND);
+	CHECK(raw_int("SELECT count(*) FROM uploads") == 1);
+	/* The same new file from four threads at once: all succeed, one row. */
+	pthread_t t[4];
+	struct put_arg args[4];
+	for (int i = 0; i < 4; i++) {
+		args[i] = (struct put_arg){f2, hex2, 1000, -99};
+		CHECK(pthread_create(&t[i], NULL, put_thread, &args[i]) == 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		CHECK(args[i].rc == 0);
+	}
+	CHECK(upload_is(ar, hex2, other, 1000, "application/octet-stream", NOW));
+	CHECK(raw_int("SELECT count(*) FROM uploads") == 2);
+	/* An empty file, and 3 MiB (read into an arena of its own). */
+	char f3[160], hex3[STORE_SHA256_HEX + 1], f4[160], hex4[STORE_SHA256_HEX + 1];
+	unsigned char *empty = make_file("upload-3.tmp", 0, 3, f3, sizeof f3, hex3);
+	CHECK(store_upload_put(st, f3, hex3, 0, S("application/x-empty"), NOW) == 0);
+	CHECK(upload_is(ar, hex3, empty, 0, "application/x-empty", NOW));
+	unsigned char *big = make_file("upload-4.tmp", 3 << 20, 4, f4, sizeof f4, hex4);
+	CHECK(store_upload_put(st, f4, hex4, 3 << 20, S("image/jpeg"), NOW + 1) == 0);
+	arena *a = arena_new(8 << 20);
+	CHECK(a && upload_is(a, hex4, big, 3 << 20, "image/jpeg", NOW + 1));
+	arena_free(a);
+	if (!pg_base)
+		uploads_backup(hex, b, n, hex4);
+	/* The caller's files are the caller's. */
+	struct stat sb;
+	CHECK(stat(f1, &sb) == 0 && stat(f2, &sb) == 0 && stat(f4, &sb) == 0);
+	unlink(f1), unlink(f2), unlink(f3), unlink(f4);
+	free(other), free(empty), free(big);
+}
+
 /* This node's generation moves at once on a change. */
 TEST(test_generations)
 {
@@ -1429,7 +1681,8 @@ TEST(test_pg_deadlock_retry)
 
 /* Both backends' migrations give the same tables and columns (the search
  * index is each engine's own: members_fts in SQLite, members.search in
- * PostgreSQL). */
+ * PostgreSQL; and uploads.data holds the bytes on PostgreSQL only, SQLite
+ * keeping them in files beside the database). */
 TEST(test_pg_same_schema)
 {
 	char lite_path[160], lite_url[200];
@@ -1459,13 +1712,24 @@ TEST(test_pg_same_schema)
 			    "SELECT string_agg(t || '.' || c, ' ' ORDER BY t, c) FROM (SELECT table_name::text t, "
 			    "column_name::text c FROM information_schema.columns WHERE table_schema = 'public' "
 			    "AND table_name <> 'rounds_schema' AND NOT (table_name = 'members' AND "
-			    "column_name = 'search')) x",
+			    "column_name = 'search') AND NOT (table_name = 'uploads' AND column_name = 'data')) x",
 			    b, sizeof b));
 	PQfinish(c);
 	CHECK(a[0] && strcmp(a, b) == 0);
 	if (strcmp(a, b) != 0)
 		fprintf(stderr, "sqlite:     %s\npostgresql: %s\n", a, b);
 	unlink(lite_path);
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
 }
 
 static void cleanup(void)
@@ -1478,13 +1742,9 @@ static void cleanup(void)
 			pg_do(c, sql);
 		PQfinish(c);
 	}
-	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char p[160];
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	/* Everything under the fresh folder: the database, its uploads, the
+	 * backups and theirs. */
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int main(void)
@@ -1514,6 +1774,10 @@ int main(void)
 		pg_base = NULL;
 		printf("store: sqlite\n");
 	}
+	if (sodium_init() < 0) { /* the upload tests hash their files */
+		fprintf(stderr, "test_store: sodium_init failed\n");
+		return 1;
+	}
 	ar = arena_new(16 << 20);
 	/* The refusals below log on purpose; ROUNDS_TEST_LOG=1 shows it all. */
 	log_set_level(getenv("ROUNDS_TEST_LOG") ? LOG_INFO : LOG_ERROR + 1);
@@ -1541,6 +1805,8 @@ int main(void)
 		RUN(test_blocks);
 		RUN(test_messages);
 		RUN(test_member_delete);
+		RUN(test_uploads);
+		RUN(test_member_delete_documents);
 		RUN(test_verifications);
 		RUN(test_register_import);
 		RUN(test_generations);

@@ -183,6 +183,22 @@ const char *const pg_migrations[] = {
 
 	/* 6: account deletion (see the SQLite text). */
 	"ALTER TABLE members ADD COLUMN deleted_at BIGINT;\n",
+
+	/* 7: uploads and verification documents (see the SQLite text).  Here
+	 * the bytes are in the row (data), so every node reads the same files
+	 * with no shared disk; stored out of line and not compressed again
+	 * (EXTERNAL), since PDFs and images are compressed already. */
+	"CREATE TABLE uploads (\n"
+	"  sha256 TEXT PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),\n"
+	"  mime TEXT NOT NULL,\n"
+	"  size BIGINT NOT NULL CHECK (size >= 0),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  data BYTEA NOT NULL CHECK (octet_length(data) = size)\n"
+	");\n"
+	"ALTER TABLE uploads ALTER COLUMN data SET STORAGE EXTERNAL;\n"
+	"ALTER TABLE verifications ADD COLUMN document TEXT NOT NULL DEFAULT '',\n"
+	"  ADD COLUMN document_type TEXT NOT NULL DEFAULT '',\n"
+	"  ADD COLUMN document_name TEXT NOT NULL DEFAULT '';\n",
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -177,6 +177,7 @@ int pg_start(struct pg_q *q, store *s, enum pg_id id, const char *op)
 	/* The parameter arrays are filled as bound: only the head is cleared. */
 	q->res = NULL;
 	q->n = 0;
+	q->result_fmt = 0;
 	q->ps = ps;
 	q->id = id;
 	q->op = op;
@@ -278,7 +279,7 @@ int pg_run(struct pg_q *q)
 	snprintf(name, sizeof name, "r%d", (int)q->id);
 	for (int attempt = 0;; attempt++) {
 		if (q->c->prepared[q->id] || prepare(q) == 0)
-			q->res = PQexecPrepared(q->c->db, name, q->n, q->val, q->len, q->fmt, 0);
+			q->res = PQexecPrepared(q->c->db, name, q->n, q->val, q->len, q->fmt, q->result_fmt);
 		ExecStatusType st = PQresultStatus(q->res);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 			q->c->used = true;
@@ -752,4 +753,6 @@ const struct store_ops store_pg_ops = {
 	.setting_init = pg_setting_init,
 	.audit = pg_audit,
 	.job_claim = pg_job_claim,
+	.upload_put = pg_upload_put,
+	.upload_get = pg_upload_get,
 };

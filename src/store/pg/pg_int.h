@@ -7,7 +7,8 @@
  * statement is one of the constant texts of pg_sql[], prepared once per
  * connection under the name "r<id>"; parameters are bound by value (text
  * for numbers, binary for text and bytea, so no copy needs a NUL) and
- * results come back as text.  A connection found broken is closed on
+ * results come back as text (binary only where a query asks: a bytea's
+ * bytes as they are).  A connection found broken is closed on
  * release and replaced on the next acquire. */
 #ifndef ROUNDS_STORE_PG_INT_H
 #define ROUNDS_STORE_PG_INT_H
@@ -58,6 +59,7 @@ enum pg_id {
 	PG_ERASE_SESSIONS,
 	PG_ERASE_CONNECTIONS,
 	PG_ERASE_BLOCKS,
+	PG_ERASE_DOCUMENTS,
 	PG_ERASE_VERIFICATIONS,
 	PG_ERASE_CONVERSATIONS,
 	PG_BLOCK_INSERT,
@@ -103,6 +105,9 @@ enum pg_id {
 	PG_AUDIT_INSERT,
 	PG_JOB_CLAIM,
 	PG_NOTIFY,
+	PG_UPLOAD_EXISTS,
+	PG_UPLOAD_INSERT,
+	PG_UPLOAD_GET,
 	PG_MAX
 };
 
@@ -160,6 +165,7 @@ struct pg_q {
 	int len[PG_MAX_PARAMS];
 	int fmt[PG_MAX_PARAMS];
 	char num[PG_MAX_PARAMS][24];
+	int result_fmt; /* 0 text (pg_start sets it), 1 binary: set before pg_run */
 	PGresult *res;
 };
 
@@ -176,7 +182,10 @@ void pg_text(struct pg_q *q, int i, str v);
 void pg_bytes(struct pg_q *q, int i, const unsigned char *p, size_t n);
 
 /* Runs the statement; 0 with q->res holding the rows (any number), or a
- * STORE_E* code (logged; q->res NULL).  Retries where that is safe. */
+ * STORE_E* code (logged; q->res NULL).  Retries where that is safe.  With
+ * q->result_fmt 1 every column comes back binary: text and bytea as their
+ * bytes (libpq still ends each value with a NUL), other types in the
+ * server's binary form, so such a query casts its numbers to text. */
 int pg_run(struct pg_q *q);
 
 /* Runs a statement that returns no rows we read.  0; STORE_ENOTFOUND when
@@ -253,6 +262,9 @@ int pg_verification_get(store *s, arena *a, int64_t id, struct store_verificatio
 int pg_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 int pg_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 			      int64_t *member_id);
+
+int pg_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
+int pg_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out);
 
 int pg_connection_request(store *s, int64_t from, int64_t to, int64_t now);
 int pg_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now);

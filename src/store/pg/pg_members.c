@@ -217,7 +217,7 @@ int pg_member_confirm(store *s, int64_t id)
 /* The statements of an account deletion, in order (statements.c). */
 static const enum pg_id erase_steps[] = {
 	PG_MEMBER_ERASE,  PG_ERASE_TOKENS,	   PG_ERASE_SESSIONS,	   PG_ERASE_CONNECTIONS,
-	PG_ERASE_BLOCKS, PG_ERASE_VERIFICATIONS, PG_ERASE_CONVERSATIONS,
+	PG_ERASE_BLOCKS, PG_ERASE_DOCUMENTS,	   PG_ERASE_VERIFICATIONS, PG_ERASE_CONVERSATIONS,
 };
 
 struct erase {

@@ -14,7 +14,8 @@
 static int verif_read(struct pg_q *q, arena *a, int row, struct store_verification *v)
 {
 	str *text[] = {&v->authority, &v->number, &v->reg_name, &v->name_key, &v->note, &v->status, &v->reason};
-	str *who[] = {&v->member_name, &v->member_handle, &v->member_email};
+	str *rest[] = {&v->member_name, &v->member_handle, &v->member_email, /* then the document */
+		       &v->document, &v->document_type, &v->document_name};
 	*v = (struct store_verification){0};
 	v->id = pg_col_int(q, row, 0);
 	v->member_id = pg_col_int(q, row, 1);
@@ -24,8 +25,8 @@ static int verif_read(struct pg_q *q, arena *a, int row, struct store_verificati
 	v->created_at = pg_col_int(q, row, 9);
 	v->decided_at = pg_col_int(q, row, 10); /* NULL reads as 0 */
 	v->decided_by = pg_col_int(q, row, 11);
-	for (int i = 0; i < 3; i++)
-		if (pg_col_str(q, a, row, 12 + i, who[i]))
+	for (int i = 0; i < 6; i++)
+		if (pg_col_str(q, a, row, 12 + i, rest[i]))
 			return STORE_ERR;
 	return 0;
 }
@@ -97,6 +98,9 @@ static int apply_body(store *s, void *arg)
 	pg_text(&q, 5, x->v->name_key);
 	pg_text(&q, 6, x->v->note);
 	pg_int(&q, 7, x->now);
+	pg_text(&q, 8, x->v->document);
+	pg_text(&q, 9, x->v->document_type);
+	pg_text(&q, 10, x->v->document_name);
 	if ((rc = pg_row(&q)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*x->id = pg_col_int(&q, 0, 0);

@@ -23,8 +23,8 @@
 /* Column order read by verif_read() in the verification file. */
 #define VERIF_COLS                                                                                    \
 	"SELECT v.id, v.member_id, v.authority, v.number, v.reg_name, v.name_key, v.note, v.status, v.reason, " \
-	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email FROM verifications v "         \
-	"JOIN members m ON m.id = v.member_id "
+	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email, v.document, v.document_type, " \
+	"v.document_name FROM verifications v JOIN members m ON m.id = v.member_id "
 
 #define R(text) {text, false}
 #define W(text) {text, true}
@@ -54,7 +54,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			       "ORDER BY ts_rank(m.search, q) DESC, m.id DESC LIMIT $2 OFFSET $3"),
 
 	[PG_VERIF_INSERT] = W("INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
-			      "created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id"),
+			      "created_at, document, document_type, document_name) "
+			      "VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10) RETURNING id"),
 	[PG_VERIF_LATEST] = R(VERIF_COLS "WHERE v.member_id = $1 ORDER BY v.id DESC LIMIT 1"),
 	[PG_VERIF_HISTORY] = R(VERIF_COLS "WHERE v.member_id = $1 ORDER BY v.id LIMIT $2"),
 	[PG_VERIF_GET] = R(VERIF_COLS "WHERE v.id = $1"),
@@ -126,6 +127,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_ERASE_SESSIONS] = W("DELETE FROM sessions WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_CONNECTIONS] = W("DELETE FROM connections WHERE (requester = $1 OR addressee = $1) AND $2::bigint = $2::bigint"),
 	[PG_ERASE_BLOCKS] = W("DELETE FROM blocks WHERE (blocker = $1 OR blocked = $1) AND $2::bigint = $2::bigint"),
+	[PG_ERASE_DOCUMENTS] = W("DELETE FROM uploads WHERE sha256 IN (SELECT document FROM verifications "
+				 "WHERE member_id = $1 AND document <> '') AND NOT EXISTS (SELECT 1 FROM verifications v "
+				 "WHERE v.document = uploads.sha256 AND v.member_id <> $1) AND $2::bigint = $2::bigint"),
 	[PG_ERASE_VERIFICATIONS] = W("DELETE FROM verifications WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_CONVERSATIONS] = W("UPDATE conversation_members SET left_at = $2, unread = 0 "
 				     "WHERE member_id = $1 AND left_at IS NULL"),
@@ -265,4 +269,13 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			   "ON CONFLICT (name) DO UPDATE SET next_at = $2::bigint + $3::bigint, runs = j.runs + 1 "
 			   "WHERE j.next_at <= $2::bigint RETURNING runs"),
 	[PG_NOTIFY] = W("SELECT pg_notify('rounds_changed', $1::text)"),
+
+	/* Uploads, the bytes in the row.  Exists first, so a file stored
+	 * already is not sent again; a second put of the same bytes keeps the
+	 * first row.  The get is read with binary results (the bytes as they
+	 * are, not hex), so its numbers come as text casts. */
+	[PG_UPLOAD_EXISTS] = R("SELECT 1 FROM uploads WHERE sha256 = $1"),
+	[PG_UPLOAD_INSERT] = W("INSERT INTO uploads (sha256, mime, size, created_at, data) VALUES ($1, $2, $3, $4, $5) "
+			       "ON CONFLICT (sha256) DO NOTHING"),
+	[PG_UPLOAD_GET] = R("SELECT mime, size::text, created_at::text, data FROM uploads WHERE sha256 = $1"),
 };

@@ -206,6 +206,22 @@ const char *const sq_migrations[] = {
 	 * points at it) with its personal data erased. */
 	"ALTER TABLE members ADD COLUMN deleted_at INTEGER;\n"
 	"PRAGMA user_version = 6;\n",
+
+	/* 7: uploaded files, content-addressed: a row per distinct file, whose
+	 * bytes are on disk in PATH.files/ (sqlite_files.c; PostgreSQL keeps
+	 * them in the row); and a verification application's supporting
+	 * document: the upload's sha256 ('' for none), its type, and the file
+	 * name the member gave. */
+	"CREATE TABLE uploads (\n"
+	"  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+	"  mime TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL CHECK (size >= 0),\n"
+	"  created_at INTEGER NOT NULL\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"ALTER TABLE verifications ADD COLUMN document TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE verifications ADD COLUMN document_type TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE verifications ADD COLUMN document_name TEXT NOT NULL DEFAULT '';\n"
+	"PRAGMA user_version = 7;\n",
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

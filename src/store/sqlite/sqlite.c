@@ -364,8 +364,11 @@ static int sq_ping(store *s)
 }
 
 /* store_backup: see store.h.  SQLite's online backup, copying in steps so
- * writers are held up only briefly; the copy is written beside `path` and
- * renamed into place, so `path` is always a whole database. */
+ * writers are held up only briefly; the copy is written beside `path`,
+ * then the uploads (PATH.files/ to path.files/, only the files not there
+ * yet), then the copy is renamed into place: so `path` is always a whole
+ * database, and every file its rows name is there (files are written
+ * before their rows, and copied after the snapshot). */
 static int sq_backup(store *s, const char *path)
 {
 	struct sq_conn *c = sq_conn_get(s);
@@ -383,12 +386,25 @@ static int sq_backup(store *s, const char *path)
 				sqlite3_sleep(20);
 		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 		sqlite3_backup_finish(b);
+	} else if (rc == SQLITE_OK) { /* backup_init failed: never rename an empty file into place */
+		rc = sqlite3_extended_errcode(dest);
+		if (rc == SQLITE_OK)
+			rc = SQLITE_ERROR;
 	}
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_exec(dest, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 	sqlite3_close(dest);
-	if (rc != SQLITE_OK || rename(tmp, path) < 0) {
-		log_error("store_backup", "path=%s err=%s", path, sqlite3_errstr(rc));
+	char q[512], e[128];
+	if (rc != SQLITE_OK) {
+		const char *es = sqlite3_errstr(rc);
+		log_error("store_backup", "path=%s err=%s", log_q(q, sizeof q, path, strlen(path)),
+			  log_q(e, sizeof e, es, strlen(es)));
+		unlink(tmp);
+		return STORE_ERR;
+	}
+	if (sq_files_backup(((struct sq_store *)s)->path, path) || rename(tmp, path) < 0) {
+		log_error("store_backup", "path=%s err=%s", log_q(q, sizeof q, path, strlen(path)),
+			  "\"cannot copy the uploads or rename the copy into place\"");
 		unlink(tmp);
 		return STORE_ERR;
 	}
@@ -460,4 +476,6 @@ const struct store_ops store_sqlite_ops = {
 	.setting_get = sq_setting_get,
 	.setting_init = sq_setting_init,
 	.audit = sq_audit,
+	.upload_put = sq_upload_put,
+	.upload_get = sq_upload_get,
 };

@@ -58,6 +58,7 @@ enum sq_id {
 	SQ_ERASE_SESSIONS,
 	SQ_ERASE_CONNECTIONS,
 	SQ_ERASE_BLOCKS,
+	SQ_ERASE_DOCUMENTS,
 	SQ_ERASE_VERIFICATIONS,
 	SQ_ERASE_CONVERSATIONS,
 	SQ_BLOCK_INSERT,
@@ -103,6 +104,8 @@ enum sq_id {
 	SQ_AUDIT_INSERT,
 	SQ_JOB_CLAIM,
 	SQ_MEMBER_SEARCH,
+	SQ_UPLOAD_INSERT,
+	SQ_UPLOAD_GET,
 	SQ_MAX
 };
 
@@ -222,6 +225,15 @@ int sq_verification_get(store *s, arena *a, int64_t id, struct store_verificatio
 int sq_verification_queue(store *s, arena *a, int limit, int offset, struct store_verification_list *out);
 int sq_verification_decide(store *s, int64_t id, int64_t editor, bool approve, str reason, int64_t now,
 			      int64_t *member_id);
+
+int sq_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
+int sq_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out);
+void sq_upload_unlink(store *s, const char *sha256);
+/* store_backup's second half: copies the uploads of the database at
+ * `db_path` (db_path.files/) to those of its copy at `copy_path`, adding
+ * only the files the copy lacks.  0 (also when there are no uploads) or
+ * STORE_ERR (logged). */
+int sq_files_backup(const char *db_path, const char *copy_path);
 
 int sq_connection_request(store *s, int64_t from, int64_t to, int64_t now);
 int sq_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now);

@@ -7,6 +7,7 @@
 #include "sqlite_int.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Which key a refused insert collided with; email wins when both did.
@@ -208,21 +209,42 @@ int sq_member_confirm(store *s, int64_t id)
 
 /* The statements of an account deletion, in order (statements.c). */
 static const enum sq_id erase_steps[] = {
-	SQ_MEMBER_ERASE,  SQ_ERASE_TOKENS,	   SQ_ERASE_SESSIONS,	   SQ_ERASE_CONNECTIONS,
-	SQ_ERASE_BLOCKS, SQ_ERASE_VERIFICATIONS, SQ_ERASE_CONVERSATIONS,
+	SQ_MEMBER_ERASE, SQ_ERASE_TOKENS,    SQ_ERASE_SESSIONS,	    SQ_ERASE_CONNECTIONS,
+	SQ_ERASE_BLOCKS, SQ_ERASE_DOCUMENTS, SQ_ERASE_VERIFICATIONS, SQ_ERASE_CONVERSATIONS,
 };
 
-static int delete_body(store *s, int64_t id, int64_t now)
+/* The hashes of the documents a deletion erased, whose files go once it
+ * commits (a member has a handful at most). */
+struct erased {
+	char sha256[64][STORE_SHA256_HEX + 1];
+	int n;
+};
+
+static int erase_step(store *s, enum sq_id id, int64_t member, int64_t now, struct erased *gone)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, id, "member_delete");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, member);
+	sq_int(&q, 2, now);
+	if (id != SQ_ERASE_DOCUMENTS)
+		return sq_exec(&q, id == SQ_MEMBER_ERASE); /* the first finds the member, or nothing */
+	while ((rc = sq_step(&q)) == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(q.st, 0);
+		if (h && gone->n < 64 && strlen((const char *)h) == STORE_SHA256_HEX)
+			memcpy(gone->sha256[gone->n++], h, STORE_SHA256_HEX + 1);
+	}
+	int err = rc == SQLITE_DONE ? 0 : sq_err(&q, rc, true);
+	sq_end(&q);
+	return err;
+}
+
+static int delete_body(store *s, int64_t id, int64_t now, struct erased *gone)
 {
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < sizeof erase_steps / sizeof erase_steps[0]; i++) {
-		struct sq_q q;
-		if ((rc = sq_start(&q, s, erase_steps[i], "member_delete")))
-			break;
-		sq_int(&q, 1, id);
-		sq_int(&q, 2, now);
-		rc = sq_exec(&q, erase_steps[i] == SQ_MEMBER_ERASE); /* the first finds the member, or nothing */
-	}
+	for (size_t i = 0; rc == 0 && i < sizeof erase_steps / sizeof erase_steps[0]; i++)
+		rc = erase_step(s, erase_steps[i], id, now, gone);
 	if (rc == 0) {
 		char target[32];
 		snprintf(target, sizeof target, "member:%lld", (long long)id);
@@ -231,13 +253,18 @@ static int delete_body(store *s, int64_t id, int64_t now)
 	return rc;
 }
 
-/* store_member_delete: see store.h.  One transaction. */
+/* store_member_delete: see store.h.  One transaction; the erased
+ * documents' files are removed after it commits. */
 int sq_member_delete(store *s, int64_t id, int64_t now)
 {
+	struct erased gone = {.n = 0};
 	int rc = sq_begin(s, "member_delete");
 	if (rc)
 		return rc;
-	return sq_finish(s, delete_body(s, id, now), "member_delete");
+	rc = sq_finish(s, delete_body(s, id, now, &gone), "member_delete");
+	for (int i = 0; rc == 0 && i < gone.n; i++)
+		sq_upload_unlink(s, gone.sha256[i]);
+	return rc;
 }
 
 /* The FTS5 query for `query`: each word a quoted prefix term, all

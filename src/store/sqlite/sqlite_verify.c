@@ -15,7 +15,8 @@
 static int verif_read(struct sq_q *q, arena *a, struct store_verification *v)
 {
 	str *text[] = {&v->authority, &v->number, &v->reg_name, &v->name_key, &v->note, &v->status, &v->reason};
-	str *who[] = {&v->member_name, &v->member_handle, &v->member_email};
+	str *rest[] = {&v->member_name, &v->member_handle, &v->member_email, /* then the document */
+		       &v->document, &v->document_type, &v->document_name};
 	*v = (struct store_verification){0};
 	v->id = sqlite3_column_int64(q->st, 0);
 	v->member_id = sqlite3_column_int64(q->st, 1);
@@ -25,8 +26,8 @@ static int verif_read(struct sq_q *q, arena *a, struct store_verification *v)
 	v->created_at = sqlite3_column_int64(q->st, 9);
 	v->decided_at = sqlite3_column_int64(q->st, 10);
 	v->decided_by = sqlite3_column_int64(q->st, 11);
-	for (int i = 0; i < 3; i++)
-		if (sq_col_str(q, a, 12 + i, who[i]))
+	for (int i = 0; i < 6; i++)
+		if (sq_col_str(q, a, 12 + i, rest[i]))
 			return STORE_ERR;
 	return 0;
 }
@@ -101,6 +102,9 @@ static int apply_body(store *s, const struct store_verification *v, int64_t now,
 	sq_text(&q, 5, v->name_key);
 	sq_text(&q, 6, v->note);
 	sq_int(&q, 7, now);
+	sq_text(&q, 8, v->document);
+	sq_text(&q, 9, v->document_type);
+	sq_text(&q, 10, v->document_name);
 	if ((rc = sq_exec(&q, false)))
 		return rc;
 	*id = sqlite3_last_insert_rowid(q.c->db);

@@ -16,8 +16,8 @@
 /* Column order read by verif_read() in the verification file. */
 #define VERIF_COLS                                                                                    \
 	"SELECT v.id, v.member_id, v.authority, v.number, v.reg_name, v.name_key, v.note, v.status, v.reason, " \
-	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email FROM verifications v "         \
-	"JOIN members m ON m.id = v.member_id "
+	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email, v.document, v.document_type, " \
+	"v.document_name FROM verifications v JOIN members m ON m.id = v.member_id "
 
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
@@ -44,7 +44,8 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_MEMBER_CONFIRM] = "UPDATE members SET confirmed = 1 WHERE id = ?1",
 
 	[SQ_VERIF_INSERT] = "INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
-			    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+			    "created_at, document, document_type, document_name) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10)",
 	[SQ_VERIF_LATEST] = VERIF_COLS "WHERE v.member_id = ?1 ORDER BY v.id DESC LIMIT 1",
 	[SQ_VERIF_HISTORY] = VERIF_COLS "WHERE v.member_id = ?1 ORDER BY v.id LIMIT ?2",
 	[SQ_VERIF_GET] = VERIF_COLS "WHERE v.id = ?1",
@@ -115,6 +116,11 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_ERASE_SESSIONS] = "DELETE FROM sessions WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_CONNECTIONS] = "DELETE FROM connections WHERE (requester = ?1 OR addressee = ?1) AND ?2 = ?2",
 	[SQ_ERASE_BLOCKS] = "DELETE FROM blocks WHERE (blocker = ?1 OR blocked = ?1) AND ?2 = ?2",
+	/* The member's verification documents no other member's application
+	 * names (the files go after the commit: sqlite_members.c). */
+	[SQ_ERASE_DOCUMENTS] = "DELETE FROM uploads WHERE sha256 IN (SELECT document FROM verifications "
+			       "WHERE member_id = ?1 AND document <> '') AND NOT EXISTS (SELECT 1 FROM verifications v "
+			       "WHERE v.document = uploads.sha256 AND v.member_id <> ?1) AND ?2 = ?2 RETURNING sha256",
 	[SQ_ERASE_VERIFICATIONS] = "DELETE FROM verifications WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_CONVERSATIONS] = "UPDATE conversation_members SET left_at = ?2, unread = 0 "
 				   "WHERE member_id = ?1 AND left_at IS NULL",
@@ -245,6 +251,13 @@ const char *const sq_sql[SQ_MAX] = {
 	 * all required), best first (bm25), then newest; ?2 limit, ?3 offset. */
 	[SQ_MEMBER_SEARCH] = "SELECT " MEMBER_COLUMNS " FROM members_fts JOIN members m ON m.id = members_fts.rowid "
 			     "WHERE members_fts MATCH ?1 ORDER BY members_fts.rank, m.id DESC LIMIT ?2 OFFSET ?3",
+
+	/* Uploads: the file is on disk before its row is written, so a row
+	 * never names a missing file; a second put of the same bytes keeps the
+	 * first row. */
+	[SQ_UPLOAD_INSERT] = "INSERT INTO uploads (sha256, mime, size, created_at) VALUES (?1, ?2, ?3, ?4) "
+			     "ON CONFLICT (sha256) DO NOTHING",
+	[SQ_UPLOAD_GET] = "SELECT mime, size, created_at FROM uploads WHERE sha256 = ?1",
 
 	[SQ_AUDIT_INSERT] = "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
