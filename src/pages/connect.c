@@ -111,12 +111,7 @@ int connect_post(http_req *r)
 		return http_store_error(r, rc);
 	if (str_eqc(form_get(&r->in, "back"), "connections"))
 		return http_redirect(r, "/connections");
-	buf b;
-	buf_init(&b, r->a);
-	buf_puts(&b, "/u/");
-	buf_str(&b, r->params[0]);
-	const char *to = buf_cstr(&b);
-	return to ? http_redirect(r, to) : -1;
+	return page_redirect_profile(r, r->params[0], "");
 }
 
 static view_list *people(http_req *r, enum store_conn_list which, int *n)

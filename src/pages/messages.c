@@ -525,12 +525,7 @@ int block_post(http_req *r)
 		return http_store_error(r, rc);
 	if (str_eqc(form_get(&r->in, "back"), "messages"))
 		return http_redirect(r, "/messages");
-	buf b;
-	buf_init(&b, r->a);
-	buf_puts(&b, "/u/");
-	buf_str(&b, r->params[0]);
-	const char *to = buf_cstr(&b);
-	return to ? http_redirect(r, to) : -1;
+	return page_redirect_profile(r, r->params[0], "");
 }
 
 /* For the profile page: whether the reader blocked member `id`; false for

@@ -145,6 +145,17 @@ json_t *page_member_json(const struct store_member *m)
 			 m->confirmed, "roles", roles);
 }
 
+int page_redirect_profile(http_req *r, str handle, const char *query)
+{
+	buf b;
+	buf_init(&b, r->a);
+	buf_puts(&b, "/u/");
+	buf_str(&b, handle);
+	buf_puts(&b, query);
+	const char *to = buf_cstr(&b);
+	return to ? http_redirect(r, to) : -1;
+}
+
 str page_abs_link(http_req *r, const char *path, str token)
 {
 	buf b;

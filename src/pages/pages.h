@@ -33,6 +33,9 @@ int page_session_start(http_req *r, int64_t member_id, bool bearer, char token_o
  * verified, confirmed, roles.  NULL when out of memory. */
 json_t *page_member_json(const struct store_member *m);
 
+/* 303 to member `handle`'s profile, with `query` ("" or "?roles=1") after. */
+int page_redirect_profile(http_req *r, str handle, const char *query);
+
 /* An absolute link under the configured base address. */
 str page_abs_link(http_req *r, const char *path, str token);
 

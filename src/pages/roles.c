@@ -69,13 +69,7 @@ int editor_roles_post(http_req *r)
 		return http_error(r, 422, "invalid", why, NULL);
 	if (rc)
 		return http_store_error(r, rc);
-	buf b;
-	buf_init(&b, r->a);
-	buf_puts(&b, "/u/");
-	buf_str(&b, m.handle);
-	buf_puts(&b, "?roles=1");
-	const char *to = buf_cstr(&b);
-	return to ? http_redirect(r, to) : -1;
+	return page_redirect_profile(r, m.handle, "?roles=1");
 }
 
 /* POST /api/v1/editor/members/:handle/roles {admin, editor, blogger,
