@@ -26,7 +26,7 @@ struct store_ops {
 	/* Both may be NULL for a backend that serves one node: store.c then
 	 * keeps the generations in this process only. */
 	int (*listen)(store *s);
-	int (*changed)(store *s, enum store_topic topic);
+	int (*changed)(store *s, enum store_cache topic);
 	int (*job_claim)(store *s, str name, int64_t now, int64_t every, bool *claimed);
 
 	int (*member_create)(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
@@ -117,22 +117,58 @@ struct store_ops {
 	int (*setting_init)(store *s, arena *a, str key, str value, str *out);
 
 	int (*audit)(store *s, int64_t actor, str action, str target, str detail);
+
+	/* Forums (see store.h). */
+	int (*section_parse)(str name);
+	int (*forum_create)(store *s, const struct store_forum *f, int64_t actor, int64_t now, int64_t *id);
+	int (*forum_update)(store *s, const struct store_forum *f, int64_t actor, int64_t now);
+	int (*forum_list)(store *s, arena *a, bool archived_too, struct store_forum_list *out);
+	int (*forum_by_slug)(store *s, arena *a, str slug, struct store_forum *out);
+	int (*forum_by_id)(store *s, arena *a, int64_t id, struct store_forum *out);
+	int (*champion_set)(store *s, int64_t forum, int64_t member, bool on, int64_t actor, int64_t now);
+	int (*champion_list)(store *s, arena *a, int64_t forum, struct store_member_list *out);
+	int (*champion_is)(store *s, int64_t forum, int64_t member, bool *out);
+	int (*topic_create)(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now, int64_t *topic, int64_t *post);
+	int (*topic_get)(store *s, arena *a, int64_t id, int64_t reader, struct store_topic *out);
+	int (*topic_list)(store *s, arena *a, int64_t forum, int64_t reader, int limit, int offset, struct store_topic_list *out, int64_t *total);
+	int (*topic_latest)(store *s, arena *a, unsigned sections, int64_t reader, bool unread_only, int64_t since, int limit, int offset, struct store_topic_list *out);
+	int (*topic_by_author)(store *s, arena *a, int64_t author, unsigned sections, int limit, struct store_topic_list *out);
+	int (*post_create)(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id);
+	int (*post_get)(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
+	int (*topic_posts)(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset, struct store_post_list *out);
+	int (*post_by_author)(store *s, arena *a, int64_t author, unsigned sections, int limit, struct store_post_list *out);
+	int (*post_edit)(store *s, int64_t id, int64_t editor, str title, const struct store_post_new *p, int64_t now);
+	int (*post_history)(store *s, arena *a, int64_t post, struct store_post_edit_list *out);
+	int (*post_delete)(store *s, int64_t id, int64_t actor, bool staff, str reason, int64_t now);
+	int (*post_like)(store *s, int64_t post, int64_t member, bool on, int64_t now);
+	int (*topic_moderate)(store *s, int64_t topic, enum store_mod m, int64_t arg, int64_t actor, str reason, int64_t now);
+	int (*post_moderate)(store *s, int64_t post, enum store_mod m, int64_t actor, str reason, int64_t now);
+	int (*topic_read)(store *s, int64_t member, int64_t topic, int64_t post, int64_t now);
+	int (*topic_watch)(store *s, int64_t member, int64_t topic, bool on, int64_t now);
+	int (*topic_watching)(store *s, int64_t member, int64_t topic, bool *out);
+	int (*notification_list)(store *s, arena *a, int64_t member, int limit, int offset, struct store_notification_list *out, int64_t *unread);
+	int (*notification_read)(store *s, int64_t member, int64_t id, int64_t now);
+	int (*flag_create)(store *s, int64_t post, int64_t reporter, str reason, str note, int64_t now, int64_t *id);
+	int (*flag_queue)(store *s, arena *a, int64_t champion, int limit, int offset, struct store_flag_list *out);
+	int (*flag_get)(store *s, arena *a, int64_t id, struct store_flag *out);
+	int (*flag_decide)(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
+	int (*audit_list)(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset, struct store_audit_list *out);
 };
 
 /* The head of every backend's state.  gen[]: this node's generations
  * (store_generation), moved on by store_bump. */
 struct store {
 	const struct store_ops *ops;
-	_Atomic uint64_t gen[STORE_TOPIC_MAX];
+	_Atomic uint64_t gen[STORE_CACHE_MAX];
 };
 
 /* Moves this node's generation of `topic` on (the listener calls it for
  * each change it hears of). */
-void store_bump(store *s, enum store_topic topic);
+void store_bump(store *s, enum store_cache topic);
 
 /* A topic's name on the wire (NOTIFY payload), and back: -1 if unknown. */
-const char *store_topic_name(enum store_topic topic);
-int store_topic_parse(const char *name);
+const char *store_cache_name(enum store_cache topic);
+int store_cache_parse(const char *name);
 
 /* Search input cut into at most `max` words of letters and digits (any
  * byte >= 0x80 counts as a letter, so UTF-8 words stay whole), each at

@@ -49,26 +49,26 @@ int store_ping(store *s)
 	return s->ops->ping(s);
 }
 
-static const char *const topic_names[STORE_TOPIC_MAX] = {
-	[STORE_TOPIC_SETTINGS] = "settings",
+static const char *const topic_names[STORE_CACHE_MAX] = {
+	[STORE_CACHE_SETTINGS] = "settings",
 };
 
-const char *store_topic_name(enum store_topic topic)
+const char *store_cache_name(enum store_cache topic)
 {
-	return topic >= 0 && topic < STORE_TOPIC_MAX ? topic_names[topic] : "";
+	return topic >= 0 && topic < STORE_CACHE_MAX ? topic_names[topic] : "";
 }
 
-int store_topic_parse(const char *name)
+int store_cache_parse(const char *name)
 {
-	for (int t = 0; t < STORE_TOPIC_MAX; t++)
+	for (int t = 0; t < STORE_CACHE_MAX; t++)
 		if (name && strcmp(name, topic_names[t]) == 0)
 			return t;
 	return -1;
 }
 
-void store_bump(store *s, enum store_topic topic)
+void store_bump(store *s, enum store_cache topic)
 {
-	if (topic >= 0 && topic < STORE_TOPIC_MAX)
+	if (topic >= 0 && topic < STORE_CACHE_MAX)
 		atomic_fetch_add(&s->gen[topic], 1);
 }
 
@@ -78,15 +78,15 @@ int store_listen(store *s)
 }
 
 /* See store.h.  This node moves on at once, whatever the backend does. */
-int store_changed(store *s, enum store_topic topic)
+int store_changed(store *s, enum store_cache topic)
 {
 	store_bump(s, topic);
 	return s->ops->changed ? s->ops->changed(s, topic) : 0;
 }
 
-uint64_t store_generation(store *s, enum store_topic topic)
+uint64_t store_generation(store *s, enum store_cache topic)
 {
-	return topic >= 0 && topic < STORE_TOPIC_MAX ? atomic_load(&s->gen[topic]) : 0;
+	return topic >= 0 && topic < STORE_CACHE_MAX ? atomic_load(&s->gen[topic]) : 0;
 }
 
 int store_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed)
@@ -541,4 +541,211 @@ int store_setting_init(store *s, arena *a, str key, str value, str *out)
 int store_audit(store *s, int64_t actor, str action, str target, str detail)
 {
 	return s->ops->audit(s, actor, action, target, detail);
+}
+
+/* ---- Forums ---------------------------------------------------------- */
+
+static const char *const section_names[STORE_SECTION_MAX] = {
+	[STORE_SECTION_OPEN_CLINICAL] = "open_clinical",
+	[STORE_SECTION_CLOSED_CLINICAL] = "closed_clinical",
+	[STORE_SECTION_OFF_DUTY] = "off_duty",
+};
+
+/* See store.h. */
+const char *store_section_name(enum store_section sec)
+{
+	return sec >= 0 && sec < STORE_SECTION_MAX ? section_names[sec] : "";
+}
+
+/* See store.h. */
+int store_section_parse(str name)
+{
+	for (int i = 0; i < STORE_SECTION_MAX; i++)
+		if (str_eqc(name, section_names[i]))
+			return i;
+	return -1;
+}
+
+static const char *const mod_names[STORE_MOD_MAX] = {
+	[STORE_MOD_PIN] = "topic.pin",
+	[STORE_MOD_UNPIN] = "topic.unpin",
+	[STORE_MOD_LOCK] = "topic.lock",
+	[STORE_MOD_UNLOCK] = "topic.unlock",
+	[STORE_MOD_MOVE] = "topic.move",
+	[STORE_MOD_PICK] = "post.pick",
+	[STORE_MOD_UNPICK] = "post.unpick",
+	[STORE_MOD_HIDE] = "post.hide",
+	[STORE_MOD_UNHIDE] = "post.unhide",
+};
+
+/* See store.h. */
+const char *store_mod_name(enum store_mod m)
+{
+	return m >= 0 && m < STORE_MOD_MAX ? mod_names[m] : "";
+}
+
+
+int store_forum_create(store *s, const struct store_forum *f, int64_t actor, int64_t now, int64_t *id)
+{
+	return s->ops->forum_create(s, f, actor, now, id);
+}
+
+int store_forum_update(store *s, const struct store_forum *f, int64_t actor, int64_t now)
+{
+	return s->ops->forum_update(s, f, actor, now);
+}
+
+int store_forum_list(store *s, arena *a, bool archived_too, struct store_forum_list *out)
+{
+	return s->ops->forum_list(s, a, archived_too, out);
+}
+
+int store_forum_by_slug(store *s, arena *a, str slug, struct store_forum *out)
+{
+	return s->ops->forum_by_slug(s, a, slug, out);
+}
+
+int store_forum_by_id(store *s, arena *a, int64_t id, struct store_forum *out)
+{
+	return s->ops->forum_by_id(s, a, id, out);
+}
+
+int store_champion_set(store *s, int64_t forum, int64_t member, bool on, int64_t actor, int64_t now)
+{
+	return s->ops->champion_set(s, forum, member, on, actor, now);
+}
+
+int store_champion_list(store *s, arena *a, int64_t forum, struct store_member_list *out)
+{
+	return s->ops->champion_list(s, a, forum, out);
+}
+
+int store_champion_is(store *s, int64_t forum, int64_t member, bool *out)
+{
+	return s->ops->champion_is(s, forum, member, out);
+}
+
+int store_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now, int64_t *topic, int64_t *post)
+{
+	return s->ops->topic_create(s, forum, title, p, now, topic, post);
+}
+
+int store_topic_get(store *s, arena *a, int64_t id, int64_t reader, struct store_topic *out)
+{
+	return s->ops->topic_get(s, a, id, reader, out);
+}
+
+int store_topic_list(store *s, arena *a, int64_t forum, int64_t reader, int limit, int offset, struct store_topic_list *out, int64_t *total)
+{
+	return s->ops->topic_list(s, a, forum, reader, limit, offset, out, total);
+}
+
+int store_topic_latest(store *s, arena *a, unsigned sections, int64_t reader, bool unread_only, int64_t since, int limit, int offset, struct store_topic_list *out)
+{
+	return s->ops->topic_latest(s, a, sections, reader, unread_only, since, limit, offset, out);
+}
+
+int store_topic_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit, struct store_topic_list *out)
+{
+	return s->ops->topic_by_author(s, a, author, sections, limit, out);
+}
+
+int store_post_create(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id)
+{
+	return s->ops->post_create(s, topic, p, now, id);
+}
+
+int store_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out)
+{
+	return s->ops->post_get(s, a, id, reader, out);
+}
+
+int store_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset, struct store_post_list *out)
+{
+	return s->ops->topic_posts(s, a, topic, reader, limit, offset, out);
+}
+
+int store_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit, struct store_post_list *out)
+{
+	return s->ops->post_by_author(s, a, author, sections, limit, out);
+}
+
+int store_post_edit(store *s, int64_t id, int64_t editor, str title, const struct store_post_new *p, int64_t now)
+{
+	return s->ops->post_edit(s, id, editor, title, p, now);
+}
+
+int store_post_history(store *s, arena *a, int64_t post, struct store_post_edit_list *out)
+{
+	return s->ops->post_history(s, a, post, out);
+}
+
+int store_post_delete(store *s, int64_t id, int64_t actor, bool staff, str reason, int64_t now)
+{
+	return s->ops->post_delete(s, id, actor, staff, reason, now);
+}
+
+int store_post_like(store *s, int64_t post, int64_t member, bool on, int64_t now)
+{
+	return s->ops->post_like(s, post, member, on, now);
+}
+
+int store_topic_moderate(store *s, int64_t topic, enum store_mod m, int64_t arg, int64_t actor, str reason, int64_t now)
+{
+	return s->ops->topic_moderate(s, topic, m, arg, actor, reason, now);
+}
+
+int store_post_moderate(store *s, int64_t post, enum store_mod m, int64_t actor, str reason, int64_t now)
+{
+	return s->ops->post_moderate(s, post, m, actor, reason, now);
+}
+
+int store_topic_read(store *s, int64_t member, int64_t topic, int64_t post, int64_t now)
+{
+	return s->ops->topic_read(s, member, topic, post, now);
+}
+
+int store_topic_watch(store *s, int64_t member, int64_t topic, bool on, int64_t now)
+{
+	return s->ops->topic_watch(s, member, topic, on, now);
+}
+
+int store_topic_watching(store *s, int64_t member, int64_t topic, bool *out)
+{
+	return s->ops->topic_watching(s, member, topic, out);
+}
+
+int store_notification_list(store *s, arena *a, int64_t member, int limit, int offset, struct store_notification_list *out, int64_t *unread)
+{
+	return s->ops->notification_list(s, a, member, limit, offset, out, unread);
+}
+
+int store_notification_read(store *s, int64_t member, int64_t id, int64_t now)
+{
+	return s->ops->notification_read(s, member, id, now);
+}
+
+int store_flag_create(store *s, int64_t post, int64_t reporter, str reason, str note, int64_t now, int64_t *id)
+{
+	return s->ops->flag_create(s, post, reporter, reason, note, now, id);
+}
+
+int store_flag_queue(store *s, arena *a, int64_t champion, int limit, int offset, struct store_flag_list *out)
+{
+	return s->ops->flag_queue(s, a, champion, limit, offset, out);
+}
+
+int store_flag_get(store *s, arena *a, int64_t id, struct store_flag *out)
+{
+	return s->ops->flag_get(s, a, id, out);
+}
+
+int store_flag_decide(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now)
+{
+	return s->ops->flag_decide(s, id, actor, decision, note, now);
+}
+
+int store_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset, struct store_audit_list *out)
+{
+	return s->ops->audit_list(s, a, action_prefix, actor, limit, offset, out);
 }

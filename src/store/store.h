@@ -44,6 +44,7 @@ struct store_member {
 	bool confirmed, verified, suspended;
 	int64_t created_at;
 	int64_t unread_messages; /* only filled by store_session_member */
+	int64_t unread_notifications; /* only filled by store_session_member */
 };
 
 struct store_member_new {
@@ -60,9 +61,9 @@ struct store_member_list {
 
 /* What a node may keep in memory, and so what another node's change must
  * reach (names for NOTIFY are in store.c).  _MAX sizes the tables. */
-enum store_topic {
-	STORE_TOPIC_SETTINGS,
-	STORE_TOPIC_MAX
+enum store_cache {
+	STORE_CACHE_SETTINGS,
+	STORE_CACHE_MAX
 };
 
 struct store_profile {
@@ -97,12 +98,12 @@ int store_listen(store *s);
  * for it moves on (this node's at once, the others' when the change is
  * delivered; a node that lost its listening connection moves every topic
  * on when it reconnects).  0 or an error. */
-int store_changed(store *s, enum store_topic topic);
+int store_changed(store *s, enum store_cache topic);
 
 /* A number that changes whenever `topic` may have changed: a cache keeps
  * the generation it was filled at and refills when it differs.  Never
  * fails, never blocks. */
-uint64_t store_generation(store *s, enum store_topic topic);
+uint64_t store_generation(store *s, enum store_cache topic);
 
 /* Scheduled work that must run once across the cluster, not once per
  * node: claims job `name` if it is due at `now` (or has never run), moving
@@ -417,6 +418,302 @@ int store_report_queue(store *s, arena *a, int limit, int offset, struct store_r
  * editor, the note).  STORE_ENOTFOUND when the report is unknown or no
  * longer open. */
 int store_report_decide(store *s, int64_t id, int64_t editor, bool remove, str note, int64_t now);
+
+/* ---- Forums ----------------------------------------------------------
+ *
+ * Sections are fixed: open_clinical, closed_clinical, off_duty (groups
+ * come with the groups issue).  Who may read or post in which section is
+ * the policy's business, never the store's: lists that span forums take
+ * the sections the reader may read as a bit mask (1u << enum store_section)
+ * and return only topics of those sections.
+ *
+ * A fresh database holds the structure migration 8 seeds: a clinical
+ * forum per broad specialty in both clinical sections, and the off-duty
+ * forums (journal club, book club, travel, cycling, medical parents,
+ * musical medics).
+ *
+ * Counts (a forum's topics and posts, a topic's replies, a post's likes)
+ * are kept by the writes in the same transaction, so lists never count.
+ * Deleting is soft: rows stay, marked; deleted topics and posts are in no
+ * list and no count.  Every staff action writes an audit row in the same
+ * transaction (actor, action such as "topic.pin", target "topic:ID" or
+ * "post:ID", the reason as detail). */
+enum store_section {
+	STORE_SECTION_OPEN_CLINICAL,
+	STORE_SECTION_CLOSED_CLINICAL,
+	STORE_SECTION_OFF_DUTY,
+	STORE_SECTION_MAX
+};
+#define STORE_SECTIONS_ALL ((1u << STORE_SECTION_MAX) - 1u)
+
+/* "open_clinical", … (the API's spelling and the column's); "" if out of range. */
+const char *store_section_name(enum store_section sec);
+/* The section named `name`, or -1. */
+int store_section_parse(str name);
+
+struct store_forum {
+	int64_t id;
+	str slug, name, description;
+	enum store_section section;
+	int64_t position; /* order within the section, ascending */
+	bool archived;    /* read-only and out of lists of open forums */
+	int64_t topic_count, post_count, last_post_at; /* live topics and posts */
+	int64_t created_at;
+};
+
+struct store_forum_list {
+	struct store_forum *items;
+	int n;
+};
+
+/* Creates forum f (slug, name, description, section, position).
+ * STORE_ECONFLICT when the slug is taken.  Audited (forum.create). */
+int store_forum_create(store *s, const struct store_forum *f, int64_t actor, int64_t now, int64_t *id);
+/* Sets forum f->id's name, description, position and archived flag
+ * (the slug and section never change).  STORE_ENOTFOUND if no such forum.
+ * Audited (forum.update). */
+int store_forum_update(store *s, const struct store_forum *f, int64_t actor, int64_t now);
+/* Every forum, by section then position then name; archived ones only
+ * when `archived_too`. */
+int store_forum_list(store *s, arena *a, bool archived_too, struct store_forum_list *out);
+int store_forum_by_slug(store *s, arena *a, str slug, struct store_forum *out);
+int store_forum_by_id(store *s, arena *a, int64_t id, struct store_forum *out);
+
+/* Champions of a forum.  The member's ROLE_CHAMPION bit says they hold the
+ * role at all; a row per forum says where: a champion acts in a forum
+ * only with both (so taking the role away takes every forum at once).
+ * set with `on`: adds the row and sets the bit; without: removes the row
+ * (STORE_ENOTFOUND if there was none) and clears the bit when it was the
+ * member's last forum.  One transaction, audited (champion.appoint or
+ * champion.remove, target member:ID, detail the forum's slug).  The caller
+ * checks that the member may be a champion (roles.c). */
+int store_champion_set(store *s, int64_t forum, int64_t member, bool on, int64_t actor, int64_t now);
+/* The forum's champions (holding the role bit too), by name: id, name,
+ * handle, verified, roles. */
+int store_champion_list(store *s, arena *a, int64_t forum, struct store_member_list *out);
+/* Whether `member` champions `forum` (row and role bit). */
+int store_champion_is(store *s, int64_t forum, int64_t member, bool *out);
+
+struct store_topic {
+	int64_t id, forum_id, author_id;
+	str title;
+	str author_name, author_handle;
+	bool author_verified;
+	str forum_slug, forum_name; /* filled by every read */
+	enum store_section section;
+	int64_t created_at, last_post_at, last_post_id;
+	int64_t reply_count; /* live posts after the first */
+	bool pinned, locked, deleted;
+	str last_author_name, last_author_handle; /* the latest live post's author */
+	/* For the reader given to the list (0: none): whether they have read
+	 * it at all (`seen`) and whether posts came after what they read
+	 * (`unread`: a topic never seen is unread too). */
+	bool seen, unread;
+};
+
+struct store_topic_list {
+	struct store_topic *items;
+	int n;
+};
+
+struct store_post {
+	int64_t id, topic_id, author_id;
+	str author_name, author_handle; /* handle "" for a former member */
+	bool author_verified;
+	unsigned author_roles;
+	bool author_champion; /* champions the topic's forum */
+	str body, body_html;  /* both "" once deleted */
+	int64_t created_at, edited_at; /* edited_at 0: never */
+	int64_t edit_count, like_count;
+	bool deleted, hidden, pick;
+	bool liked;          /* by the reader given to the list */
+	bool confirmed;      /* the author confirmed it holds no patient identifiers */
+	int64_t number;      /* its place in the topic, from 1 (deleted posts keep theirs) */
+	int64_t forum_id;    /* filled by store_post_get */
+	enum store_section section; /* filled by store_post_get */
+};
+
+struct store_post_list {
+	struct store_post *items;
+	int n;
+};
+
+/* A new post as the handler made it: body_html rendered from body;
+ * `confirmed` when the author confirmed a scan's findings hold no patient
+ * identifiers; `mentions`: members to notify (ids, at most 20, none the
+ * author). */
+struct store_post_new {
+	int64_t author;
+	str body, body_html;
+	bool confirmed;
+	const int64_t *mentions;
+	int nmentions;
+};
+
+/* Starts a topic in `forum` with its first post, in one transaction: the
+ * forum's counts move, the author watches the topic and has read it,
+ * mentions are notified.  STORE_ENOTFOUND when the forum does not exist;
+ * STORE_ECONFLICT when it is archived. */
+int store_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
+		       int64_t *topic, int64_t *post);
+/* The topic (deleted ones too: the caller decides), with its forum's
+ * slug, name and section.  `reader` (0: none) fills seen/unread. */
+int store_topic_get(store *s, arena *a, int64_t id, int64_t reader, struct store_topic *out);
+/* A forum's live topics: pinned first, then by latest post, newest first;
+ * `limit` (1..100) from `offset`; *total counts them all. */
+int store_topic_list(store *s, arena *a, int64_t forum, int64_t reader, int limit, int offset,
+		     struct store_topic_list *out, int64_t *total);
+/* Live topics of unarchived forums in the sections of `sections` (a mask),
+ * by latest post, newest first.  With `unread_only` (and a reader), only
+ * topics with posts the reader has not read, among those with posts since
+ * `since` (the reader's joining: older topics count as read). */
+int store_topic_latest(store *s, arena *a, unsigned sections, int64_t reader, bool unread_only, int64_t since,
+		       int limit, int offset, struct store_topic_list *out);
+/* Live topics a member started, newest first, in the given sections:
+ * profile activity. */
+int store_topic_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
+			  struct store_topic_list *out);
+
+/* Adds a reply to `topic`, in one transaction: counts and the topic's
+ * latest post move; the author watches the topic and has read it; every
+ * other watcher gets a "reply" notification and each mentioned member a
+ * "mention" one (a watcher mentioned gets the mention only).
+ * STORE_ENOTFOUND when the topic is missing or deleted; STORE_ECONFLICT
+ * when it is locked or its forum archived. */
+int store_post_create(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id);
+/* One post with its topic_id, forum_id, section and number (deleted
+ * and hidden ones too: the caller decides what to show). */
+int store_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
+/* The topic's posts in order, deleted and hidden ones included (their
+ * place is kept), `limit` (1..100) from `offset`; `reader` fills liked
+ * and the champion flags. */
+int store_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
+		      struct store_post_list *out);
+/* Live posts a member wrote, newest first, in the given sections, with
+ * topic_id and section: profile activity. */
+int store_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
+			 struct store_post_list *out);
+
+/* One earlier version of a post. */
+struct store_post_edit {
+	int64_t id, post_id, editor_id;
+	str editor_name, editor_handle;
+	str body; /* the text before this edit */
+	int64_t edited_at;
+};
+struct store_post_edit_list {
+	struct store_post_edit *items;
+	int n;
+};
+/* Replaces post `id`'s body (and its confirmed flag) in one transaction,
+ * keeping the text it had as an edit row by `editor`; the first post's
+ * edit may change its topic's title too (`title` non-empty).
+ * STORE_ENOTFOUND if the post is missing or deleted.  Mentions new in
+ * this text are notified.  An edit by someone other than the author is
+ * audited (post.edit). */
+int store_post_edit(store *s, int64_t id, int64_t editor, str title, const struct store_post_new *p, int64_t now);
+/* A post's earlier versions, newest first. */
+int store_post_history(store *s, arena *a, int64_t post, struct store_post_edit_list *out);
+/* Soft-deletes post `id` by `actor` (its text erased from lists, kept in
+ * the row for the audit), moving the counts; deleting a topic's first
+ * post deletes the topic.  `staff`: audited (post.delete) with `reason`.
+ * STORE_ENOTFOUND when missing or deleted already. */
+int store_post_delete(store *s, int64_t id, int64_t actor, bool staff, str reason, int64_t now);
+/* Likes (`on`) or unlikes a post: STORE_ECONFLICT when already so.  A
+ * like notifies the author ("like"), once per liker and post. */
+int store_post_like(store *s, int64_t post, int64_t member, bool on, int64_t now);
+
+/* What champions (in their forums) and editors do to topics and posts;
+ * each one transaction with its audit row (topic.pin, topic.unpin,
+ * topic.lock, topic.unlock, topic.move, post.pick, post.unpick,
+ * post.hide, post.unhide) and, for a post, a "moderation" notification to
+ * its author.  Move takes `arg`: the forum to move to (the caller checks
+ * it is in the same section).  STORE_ENOTFOUND when the topic or post is
+ * missing or deleted, or the target forum is missing. */
+enum store_mod {
+	STORE_MOD_PIN,
+	STORE_MOD_UNPIN,
+	STORE_MOD_LOCK,
+	STORE_MOD_UNLOCK,
+	STORE_MOD_MOVE,
+	STORE_MOD_PICK,
+	STORE_MOD_UNPICK,
+	STORE_MOD_HIDE,
+	STORE_MOD_UNHIDE,
+	STORE_MOD_MAX
+};
+/* "topic.pin", … for the audit log and the API. */
+const char *store_mod_name(enum store_mod m);
+int store_topic_moderate(store *s, int64_t topic, enum store_mod m, int64_t arg, int64_t actor, str reason,
+			 int64_t now);
+int store_post_moderate(store *s, int64_t post, enum store_mod m, int64_t actor, str reason, int64_t now);
+
+/* Reading and watching.  The reader has read `topic` up to post `post`
+ * (the mark only moves forward). */
+int store_topic_read(store *s, int64_t member, int64_t topic, int64_t post, int64_t now);
+int store_topic_watch(store *s, int64_t member, int64_t topic, bool on, int64_t now);
+int store_topic_watching(store *s, int64_t member, int64_t topic, bool *out);
+
+/* In-site notifications.  kind: "reply", "mention", "like", "moderation".
+ * Each carries the topic (title, section) so the caller can check the
+ * reader still may see it before showing it. */
+struct store_notification {
+	int64_t id, member_id, actor_id, topic_id, post_id;
+	str kind, actor_name, actor_handle, topic_title;
+	enum store_section section;
+	int64_t created_at;
+	bool read;
+};
+struct store_notification_list {
+	struct store_notification *items;
+	int n;
+};
+/* The member's notifications, newest first, and how many are unread. */
+int store_notification_list(store *s, arena *a, int64_t member, int limit, int offset,
+			    struct store_notification_list *out, int64_t *unread);
+/* Marks one notification (id) or all of them (id 0) read. */
+int store_notification_read(store *s, int64_t member, int64_t id, int64_t now);
+
+/* Flags: members flag posts to the staff.  reason: "patient_identifiers",
+ * "abuse", "spam", "misinformation", "other"; status "open", "dismissed",
+ * "hidden", "deleted". */
+struct store_flag {
+	int64_t id, post_id, reporter_id, topic_id, forum_id;
+	str reporter_name, reporter_handle, reason, note, status, decision_note;
+	int64_t created_at, decided_at, decided_by;
+	str topic_title, forum_name;
+	struct store_post post; /* the flagged post (body included) */
+};
+struct store_flag_list {
+	struct store_flag *items;
+	int n;
+};
+/* STORE_ENOTFOUND when the post is missing or deleted; STORE_ECONFLICT when
+ * the reporter has an open flag on it already. */
+int store_flag_create(store *s, int64_t post, int64_t reporter, str reason, str note, int64_t now, int64_t *id);
+/* Open flags, oldest first: every forum's (champion 0: editors), or only
+ * those in forums `champion` champions. */
+int store_flag_queue(store *s, arena *a, int64_t champion, int limit, int offset, struct store_flag_list *out);
+int store_flag_get(store *s, arena *a, int64_t id, struct store_flag *out);
+/* Decides an open flag in one transaction: "dismiss", "hide" (the post is
+ * hidden) or "delete" (soft-deleted, as store_post_delete by staff); every
+ * other open flag on the same post closes with it; audited (flag.dismiss,
+ * flag.hide, flag.delete, target post:ID, the note).  STORE_ENOTFOUND
+ * when the flag is unknown or no longer open. */
+int store_flag_decide(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
+
+/* The audit log, newest first, optionally only actions starting with
+ * `action_prefix` ("" any) and by `actor` (-1 any). */
+struct store_audit_row {
+	int64_t id, at, actor;
+	str actor_name, actor_handle, action, target, detail;
+};
+struct store_audit_list {
+	struct store_audit_row *items;
+	int n;
+};
+int store_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset,
+		     struct store_audit_list *out);
 
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when

@@ -22,7 +22,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
-#include "store/backend.h" /* store_topic_parse: behind the interface */
+#include "store/backend.h" /* store_cache_parse: behind the interface */
 #include "unit.h"
 
 static char dir[64];
@@ -1567,19 +1567,19 @@ TEST(test_uploads)
 /* This node's generation moves at once on a change. */
 TEST(test_generations)
 {
-	uint64_t g = store_generation(st, STORE_TOPIC_SETTINGS);
-	CHECK(store_changed(st, STORE_TOPIC_SETTINGS) == 0);
-	CHECK(store_generation(st, STORE_TOPIC_SETTINGS) > g);
-	CHECK(store_topic_parse("settings") == STORE_TOPIC_SETTINGS);
-	CHECK(store_topic_parse("nothing") == -1);
-	CHECK(store_generation(st, STORE_TOPIC_MAX) == 0);
+	uint64_t g = store_generation(st, STORE_CACHE_SETTINGS);
+	CHECK(store_changed(st, STORE_CACHE_SETTINGS) == 0);
+	CHECK(store_generation(st, STORE_CACHE_SETTINGS) > g);
+	CHECK(store_cache_parse("settings") == STORE_CACHE_SETTINGS);
+	CHECK(store_cache_parse("nothing") == -1);
+	CHECK(store_generation(st, STORE_CACHE_MAX) == 0);
 }
 
 /* Waits up to 10 s for s's generation of the topic to pass `than`. */
 static bool gen_moves(store *s, uint64_t than)
 {
 	for (int i = 0; i < 200; i++) {
-		if (store_generation(s, STORE_TOPIC_SETTINGS) > than)
+		if (store_generation(s, STORE_CACHE_SETTINGS) > than)
 			return true;
 		usleep(50 * 1000);
 	}
@@ -1598,17 +1598,17 @@ TEST(test_pg_notify)
 	CHECK(store_listen(other) == 0);
 	CHECK(gen_moves(other, 0)); /* connected: everything moved on */
 	usleep(200 * 1000);
-	uint64_t g = store_generation(other, STORE_TOPIC_SETTINGS);
-	CHECK(store_changed(st, STORE_TOPIC_SETTINGS) == 0);
+	uint64_t g = store_generation(other, STORE_CACHE_SETTINGS);
+	CHECK(store_changed(st, STORE_CACHE_SETTINGS) == 0);
 	CHECK(gen_moves(other, g));
 	PGconn *c = pg_raw(pg_db);
-	g = store_generation(other, STORE_TOPIC_SETTINGS);
+	g = store_generation(other, STORE_CACHE_SETTINGS);
 	CHECK(c && raw_int("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
 			   "WHERE application_name = 'rounds-listen'") == 1);
 	CHECK(gen_moves(other, g)); /* reconnected, and it may have missed something */
 	usleep(300 * 1000);
-	g = store_generation(other, STORE_TOPIC_SETTINGS);
-	CHECK(store_changed(st, STORE_TOPIC_SETTINGS) == 0);
+	g = store_generation(other, STORE_CACHE_SETTINGS);
+	CHECK(store_changed(st, STORE_CACHE_SETTINGS) == 0);
 	CHECK(gen_moves(other, g));
 	PQfinish(c);
 	store_close(other);

@@ -525,8 +525,8 @@ struct pg_listener {
 
 static void bump_all(struct pg_store *ps)
 {
-	for (int t = 0; t < STORE_TOPIC_MAX; t++)
-		store_bump(&ps->base, (enum store_topic)t);
+	for (int t = 0; t < STORE_CACHE_MAX; t++)
+		store_bump(&ps->base, (enum store_cache)t);
 }
 
 /* The listening connection: its own, outside the pool.  After every
@@ -559,9 +559,9 @@ static void *listen_main(void *arg)
 		}
 		PGnotify *n;
 		while ((n = PQnotifies(db))) {
-			int t = store_topic_parse(n->extra);
+			int t = store_cache_parse(n->extra);
 			if (t >= 0)
-				store_bump(&l->ps->base, (enum store_topic)t);
+				store_bump(&l->ps->base, (enum store_cache)t);
 			PQfreemem(n);
 		}
 	}
@@ -598,13 +598,13 @@ void pg_listen_stop(struct pg_store *ps)
 
 /* store_changed: see store.h.  Delivered on commit to every node's
  * listener, this one's included. */
-int pg_changed(store *s, enum store_topic topic)
+int pg_changed(store *s, enum store_cache topic)
 {
 	struct pg_q q;
 	int rc = pg_start(&q, s, PG_NOTIFY, "changed");
 	if (rc)
 		return rc;
-	pg_text(&q, 1, str_c(store_topic_name(topic)));
+	pg_text(&q, 1, str_c(store_cache_name(topic)));
 	return pg_exec(&q, false);
 }
 

@@ -317,7 +317,7 @@ int pg_setting_get(store *s, arena *a, str key, str *out);
 int pg_setting_init(store *s, arena *a, str key, str value, str *out);
 int pg_audit(store *s, int64_t actor, str action, str target, str detail);
 int pg_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
-int pg_changed(store *s, enum store_topic topic);
+int pg_changed(store *s, enum store_cache topic);
 
 int pg_migrate(store *s);
 
