@@ -529,8 +529,9 @@ struct store_post {
 	bool liked;          /* by the reader given to the list */
 	bool confirmed;      /* the author confirmed it holds no patient identifiers */
 	int64_t number;      /* its place in the topic, from 1 (deleted posts keep theirs) */
-	int64_t forum_id;    /* filled by store_post_get */
-	enum store_section section; /* filled by store_post_get */
+	int64_t forum_id;    /* filled by store_post_get and store_post_by_author */
+	enum store_section section; /* the same */
+	str topic_title;     /* the same */
 };
 
 struct store_post_list {
