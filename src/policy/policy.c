@@ -15,33 +15,63 @@ enum who {
 	WHO_PARTICIPANT, /* a current member of the conversation acted on */
 	WHO_EDITOR,
 	WHO_ADMIN,
+	WHO_VERIFIED,     /* a verified doctor */
+	WHO_OWNER_RECENT, /* the owner, within their own window */
+	WHO_CHAMPION,     /* champions the forum acted on (and holds the role) */
+	WHO_ANY_CHAMPION, /* holds the champion role (of some forum) */
 };
 
+/* Places, as policy_object.place bits (enum store_section). */
+#define OPEN (1u << STORE_SECTION_OPEN_CLINICAL)
+#define CLOSED (1u << STORE_SECTION_CLOSED_CLINICAL)
+#define OFF (1u << STORE_SECTION_OFF_DUTY)
+
+/* A rule matches when its `who` does and, for a rule with a `where`, the
+ * object is in one of those places (so with no object it never does). */
 struct rule {
 	enum policy_action act;
 	enum who who;
 	bool allow;
+	unsigned where; /* 0: anywhere, and with no object too */
 };
 
 static const struct rule rules[] = {
-	{ACT_PUBLIC, WHO_ANYONE, true},
-	{ACT_ACCOUNT_OPEN, WHO_ANYONE, true},
-	{ACT_SESSION_END, WHO_MEMBER, true},
-	{ACT_ME, WHO_MEMBER, true},
-	{ACT_SETTINGS, WHO_MEMBER, true},
-	{ACT_PROFILE_VIEW, WHO_ANYONE, true},
-	{ACT_MEMBER_ROLE, WHO_ADMIN, true},
-	{ACT_MEMBER_SUSPEND, WHO_ADMIN, true},
-	{ACT_MEMBER_SUSPEND, WHO_EDITOR, true},
-	{ACT_VERIFY_VIEW, WHO_MEMBER, true},
-	{ACT_VERIFY_APPLY, WHO_DOCTOR, true},
-	{ACT_VERIFY_REVIEW, WHO_EDITOR, true},
-	{ACT_DIRECTORY, WHO_MEMBER, true},
-	{ACT_CONNECT, WHO_MEMBER, true},
-	{ACT_ROLES_EDIT, WHO_EDITOR, true},
-	{ACT_MESSAGES, WHO_MEMBER, true},
-	{ACT_CONVERSATION, WHO_PARTICIPANT, true},
-	{ACT_MESSAGE_REPORTS, WHO_EDITOR, true},
+	{ACT_PUBLIC, WHO_ANYONE, true, 0},
+	{ACT_ACCOUNT_OPEN, WHO_ANYONE, true, 0},
+	{ACT_SESSION_END, WHO_MEMBER, true, 0},
+	{ACT_ME, WHO_MEMBER, true, 0},
+	{ACT_SETTINGS, WHO_MEMBER, true, 0},
+	{ACT_PROFILE_VIEW, WHO_ANYONE, true, 0},
+	{ACT_MEMBER_ROLE, WHO_ADMIN, true, 0},
+	{ACT_MEMBER_SUSPEND, WHO_ADMIN, true, 0},
+	{ACT_MEMBER_SUSPEND, WHO_EDITOR, true, 0},
+	{ACT_VERIFY_VIEW, WHO_MEMBER, true, 0},
+	{ACT_VERIFY_APPLY, WHO_DOCTOR, true, 0},
+	{ACT_VERIFY_REVIEW, WHO_EDITOR, true, 0},
+	{ACT_DIRECTORY, WHO_MEMBER, true, 0},
+	{ACT_CONNECT, WHO_MEMBER, true, 0},
+	{ACT_ROLES_EDIT, WHO_EDITOR, true, 0},
+	{ACT_MESSAGES, WHO_MEMBER, true, 0},
+	{ACT_CONVERSATION, WHO_PARTICIPANT, true, 0},
+	{ACT_MESSAGE_REPORTS, WHO_EDITOR, true, 0},
+	{ACT_FORUMS, WHO_MEMBER, true, 0},
+	{ACT_FORUM_READ, WHO_MEMBER, true, OPEN | OFF},
+	{ACT_FORUM_READ, WHO_VERIFIED, true, CLOSED},
+	{ACT_FORUM_POST, WHO_MEMBER, true, OPEN | OFF},
+	{ACT_FORUM_POST, WHO_VERIFIED, true, CLOSED},
+	{ACT_POST_EDIT, WHO_OWNER, true, OPEN | CLOSED | OFF},
+	{ACT_POST_EDIT, WHO_EDITOR, true, OPEN | CLOSED | OFF},
+	{ACT_POST_DELETE, WHO_OWNER_RECENT, true, OPEN | CLOSED | OFF},
+	{ACT_POST_DELETE, WHO_CHAMPION, true, OPEN | CLOSED | OFF},
+	{ACT_POST_DELETE, WHO_EDITOR, true, OPEN | CLOSED | OFF},
+	{ACT_FORUM_MODERATE, WHO_CHAMPION, true, OPEN | CLOSED | OFF},
+	{ACT_FORUM_MODERATE, WHO_EDITOR, true, OPEN | CLOSED | OFF},
+	{ACT_FORUM_ADMIN, WHO_EDITOR, true, 0},
+	{ACT_FLAG_QUEUE, WHO_EDITOR, true, 0},
+	{ACT_FLAG_QUEUE, WHO_ANY_CHAMPION, true, 0},
+	{ACT_AUDIT_READ, WHO_EDITOR, true, 0},
+	{ACT_NOTIFICATIONS, WHO_MEMBER, true, 0},
+	{ACT_SCAN, WHO_MEMBER, true, 0},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -62,6 +92,17 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_MESSAGES] = "messages",
 	[ACT_CONVERSATION] = "conversation",
 	[ACT_MESSAGE_REPORTS] = "message_reports",
+	[ACT_FORUMS] = "forums",
+	[ACT_FORUM_READ] = "forum_read",
+	[ACT_FORUM_POST] = "forum_post",
+	[ACT_POST_EDIT] = "post_edit",
+	[ACT_POST_DELETE] = "post_delete",
+	[ACT_FORUM_MODERATE] = "forum_moderate",
+	[ACT_FORUM_ADMIN] = "forum_admin",
+	[ACT_FLAG_QUEUE] = "flag_queue",
+	[ACT_AUDIT_READ] = "audit_read",
+	[ACT_NOTIFICATIONS] = "notifications",
+	[ACT_SCAN] = "scan",
 };
 
 static bool is_member(const struct policy_reader *r)
@@ -86,6 +127,14 @@ static bool matches(enum who who, const struct policy_reader *r, const struct po
 		return is_member(r) && (r->roles & (ROLE_EDITOR | ROLE_ADMIN));
 	case WHO_ADMIN:
 		return is_member(r) && (r->roles & ROLE_ADMIN);
+	case WHO_VERIFIED:
+		return is_member(r) && r->doctor && r->verified;
+	case WHO_OWNER_RECENT:
+		return is_member(r) && o && o->owner_id == r->id && o->recent;
+	case WHO_CHAMPION:
+		return is_member(r) && (r->roles & ROLE_CHAMPION) && r->verified && o && o->champion;
+	case WHO_ANY_CHAMPION:
+		return is_member(r) && (r->roles & ROLE_CHAMPION) && r->verified;
 	}
 	return false;
 }
@@ -98,12 +147,25 @@ enum policy_result policy_decide(const struct policy_reader *r, enum policy_acti
 		const struct rule *ru = &rules[i];
 		if (ru->act != act)
 			continue;
+		if (ru->where && !(o && (o->place & ru->where)))
+			continue;
 		if (matches(ru->who, r, o))
 			return ru->allow ? POLICY_ALLOW : POLICY_DENY;
 		if (ru->allow && ru->who == WHO_MEMBER)
 			member_could = true;
 	}
 	return member_could && !r->signed_in ? POLICY_SIGNIN : POLICY_DENY;
+}
+
+unsigned policy_sections(const struct policy_reader *r, enum policy_action act)
+{
+	unsigned mask = 0;
+	for (int sec = 0; sec < STORE_SECTION_MAX; sec++) {
+		struct policy_object o = {.place = 1u << sec};
+		if (policy_allows(r, act, &o))
+			mask |= 1u << sec;
+	}
+	return mask;
 }
 
 const char *policy_action_name(enum policy_action act)

@@ -20,6 +20,9 @@ struct policy_reader {
 struct policy_object {
 	int64_t owner_id;  /* the member the object belongs to (0: none) */
 	bool participant;  /* the reader is a current member of it (a conversation) */
+	unsigned place;    /* forum content: 1u << its enum store_section (0: not in a forum) */
+	bool champion;     /* the reader champions the forum it is in */
+	bool recent;       /* written within the author's own delete window */
 };
 
 enum policy_action {
@@ -40,6 +43,17 @@ enum policy_action {
 	ACT_MESSAGES,       /* one's conversations: start one, block members, report a message */
 	ACT_CONVERSATION,   /* read and write one conversation: its current members only, no staff role */
 	ACT_MESSAGE_REPORTS, /* work the queue of reported messages (the reported message only) */
+	ACT_FORUMS,         /* the forum pages at all: index, latest, unread (what is in them: below) */
+	ACT_FORUM_READ,     /* read a forum and its topics (object: its place) */
+	ACT_FORUM_POST,     /* start topics, reply, like and flag there (object: its place) */
+	ACT_POST_EDIT,      /* edit a post (object: its place and author) */
+	ACT_POST_DELETE,    /* delete a post (object: place, author, recent, champion) */
+	ACT_FORUM_MODERATE, /* pin, lock, move, pick, hide; decide flags (object: place, champion) */
+	ACT_FORUM_ADMIN,    /* create, rename, order and archive forums; appoint champions */
+	ACT_FLAG_QUEUE,     /* see the queue of flagged posts (champions: their forums') */
+	ACT_AUDIT_READ,     /* read the audit log */
+	ACT_NOTIFICATIONS,  /* one's own notifications */
+	ACT_SCAN,           /* ask the confidentiality scanner about a text */
 	ACT__MAX
 };
 
@@ -59,6 +73,10 @@ static inline bool policy_allows(const struct policy_reader *r, enum policy_acti
 {
 	return policy_decide(r, act, o) == POLICY_ALLOW;
 }
+
+/* The sections (a mask of 1u << enum store_section) where the reader may
+ * do `act`: what lists that span forums may show them. */
+unsigned policy_sections(const struct policy_reader *r, enum policy_action act);
 
 /* The action's name, for logs and tests. */
 const char *policy_action_name(enum policy_action act);

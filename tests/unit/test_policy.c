@@ -104,6 +104,17 @@ static const struct {
 	{"messages",       "S--AAAAAAAA"},
 	{"conversation",   "-----------"}, /* with no conversation: see below */
 	{"message_reports", "---------AA"},
+	{"forums",         "S--AAAAAAAA"},
+	{"forum_read",     "-----------"}, /* with no forum: see below */
+	{"forum_post",     "-----------"},
+	{"post_edit",      "-----------"},
+	{"post_delete",    "-----------"},
+	{"forum_moderate", "-----------"},
+	{"forum_admin",    "---------AA"},
+	{"flag_queue",     "--------AAA"},
+	{"audit_read",     "---------AA"},
+	{"notifications",  "S--AAAAAAAA"},
+	{"scan",           "S--AAAAAAAA"},
 };
 
 static char letter(enum policy_result r)
@@ -150,6 +161,66 @@ TEST(conversations_are_for_their_members_only)
 	}
 }
 
+/* Checks one action on one object for every kind of reader. */
+static void row(enum policy_action act, const struct policy_object *o, const char *want)
+{
+	char got[R_MAX + 1];
+	for (int k = 0; k < R_MAX; k++) {
+		struct policy_reader r = reader((enum reader_kind)k);
+		got[k] = letter(policy_decide(&r, act, o));
+	}
+	got[R_MAX] = '\0';
+	CHECK(strcmp(got, want) == 0);
+	if (strcmp(got, want))
+		fprintf(stderr, "%-16s place %u expected %s\n%-16s got            %s\n", policy_action_name(act),
+			o ? o->place : 0, want, "", got);
+}
+
+#define PLACE(sec) (1u << (sec))
+
+/* The forums, place by place: open clinical and off duty for members,
+ * closed clinical for verified doctors only (DESIGN.md's table). */
+TEST(forums_by_place)
+{
+	struct policy_object open = {.place = PLACE(STORE_SECTION_OPEN_CLINICAL)};
+	struct policy_object closed = {.place = PLACE(STORE_SECTION_CLOSED_CLINICAL)};
+	struct policy_object off = {.place = PLACE(STORE_SECTION_OFF_DUTY)};
+	row(ACT_FORUM_READ, &open, "S--AAAAAAAA");
+	row(ACT_FORUM_READ, &off, "S--AAAAAAAA");
+	row(ACT_FORUM_READ, &closed, "------A-AAA");
+	row(ACT_FORUM_POST, &open, "S--AAAAAAAA");
+	row(ACT_FORUM_POST, &off, "S--AAAAAAAA");
+	row(ACT_FORUM_POST, &closed, "------A-AAA");
+	/* Someone else's post: editors edit it; the author below. */
+	struct policy_object others = {.place = PLACE(STORE_SECTION_OPEN_CLINICAL), .owner_id = 99};
+	row(ACT_POST_EDIT, &others, "---------AA");
+	struct policy_object mine = {.place = PLACE(STORE_SECTION_CLOSED_CLINICAL), .owner_id = 7};
+	row(ACT_POST_EDIT, &mine, "---AAAAAAAA");
+	/* Deleting: the author within the window, champions of the forum,
+	 * editors at any time. */
+	row(ACT_POST_DELETE, &mine, "---------AA");
+	struct policy_object mine_recent = mine;
+	mine_recent.recent = true;
+	row(ACT_POST_DELETE, &mine_recent, "---AAAAAAAA");
+	struct policy_object championed = others;
+	championed.champion = true;
+	row(ACT_POST_DELETE, &championed, "--------AAA");
+	row(ACT_FORUM_MODERATE, &others, "---------AA");
+	row(ACT_FORUM_MODERATE, &championed, "--------AAA");
+	/* A forum's champion flag means nothing without the role and
+	 * verification: the champion reader kind has both. */
+	struct policy_reader lapsed = reader(R_CHAMPION);
+	lapsed.verified = false;
+	CHECK(policy_decide(&lapsed, ACT_FORUM_MODERATE, &championed) == POLICY_DENY);
+	/* The sections lists may show. */
+	struct policy_reader v = reader(R_VISITOR), st = reader(R_STUDENT), dr = reader(R_DOCTOR), vd = reader(R_VERIFIED);
+	unsigned all = PLACE(STORE_SECTION_OPEN_CLINICAL) | PLACE(STORE_SECTION_CLOSED_CLINICAL) | PLACE(STORE_SECTION_OFF_DUTY);
+	CHECK(policy_sections(&v, ACT_FORUM_READ) == 0);
+	CHECK(policy_sections(&st, ACT_FORUM_READ) == (all & ~PLACE(STORE_SECTION_CLOSED_CLINICAL)));
+	CHECK(policy_sections(&dr, ACT_FORUM_READ) == (all & ~PLACE(STORE_SECTION_CLOSED_CLINICAL)));
+	CHECK(policy_sections(&vd, ACT_FORUM_READ) == all);
+}
+
 /* Past the table: nothing is allowed. */
 TEST(unknown_actions_are_refused)
 {
@@ -184,6 +255,7 @@ int main(void)
 {
 	RUN(every_reader_against_every_action);
 	RUN(conversations_are_for_their_members_only);
+	RUN(forums_by_place);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();
