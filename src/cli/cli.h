@@ -9,6 +9,9 @@
 
 int cli_serve(struct rounds_config *cfg, store *st);
 int cli_demo(struct rounds_config *cfg, store *st);
+/* The demo forums (demo_forums.c): topics, replies, likes, a champion, a
+ * flag; once.  0 or a store error. */
+int demo_forums(store *st);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);

@@ -18,7 +18,7 @@ static const char usage[] =
 	"  demo                         fill a fresh database with a living demo site\n"
 	"  user add EMAIL --name NAME --handle HANDLE --type doctor|student|hcp [--verified]\n"
 	"                               add a member (password on standard input; email counts as confirmed)\n"
-	"  user role EMAIL +ROLE|-ROLE  roles: editor, admin, blogger, champion\n"
+	"  user role EMAIL +ROLE|-ROLE  roles: editor, admin, blogger, champion:FORUM\n"
 	"  user suspend EMAIL           suspend a member (ends their sessions)\n"
 	"  user unsuspend EMAIL\n"
 	"  register import FILE.csv     load a register extract (authority,number,name,status):\n"

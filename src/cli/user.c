@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/secret.h"
 #include "../http/form.h"
@@ -97,17 +98,38 @@ static int user_add(store *st, arena *a, int argc, char **argv)
 	return 0;
 }
 
-static int user_role(store *st, const struct store_member *m, const char *change)
+/* +champion:FORUM / -champion:FORUM: a champion of one forum (the store
+ * sets or clears the role bit with the forum's row, and audits it). */
+static int user_champion(store *st, arena *a, const struct store_member *m, bool on, const char *slug)
+{
+	struct store_forum f;
+	if (store_forum_by_slug(st, a, str_c(slug), &f) != 0) {
+		fprintf(stderr, "rounds: no forum /f/%s\n", slug);
+		return 1;
+	}
+	int rc = store_champion_set(st, f.id, m->id, on, 0, (int64_t)time(NULL));
+	if (rc == STORE_ENOTFOUND) {
+		fprintf(stderr, "rounds: %.*s is not a champion of /f/%s\n", (int)m->handle.n, m->handle.p, slug);
+		return 1;
+	}
+	if (rc)
+		return 1;
+	printf("%.*s: %s champion of /f/%s\n", (int)m->handle.n, m->handle.p, on ? "now" : "no longer", slug);
+	return 0;
+}
+
+static int user_role(store *st, arena *a, const struct store_member *m, const char *change)
 {
 	if ((change[0] != '+' && change[0] != '-') || !change[1])
 		return 2;
 	str name = str_c(change + 1);
 	const char *colon = strchr(change, ':');
 	if (colon)
-		name.n = (size_t)(colon - change - 1); /* champion:FORUM: forums come with the forums issue */
+		name.n = (size_t)(colon - change - 1);
 	unsigned bit = role_from_name(name);
-	if (!bit) {
-		fprintf(stderr, "rounds: unknown role '%s' (editor, admin, blogger, champion)\n", change + 1);
+	if (!bit || (colon && (bit != ROLE_CHAMPION || !colon[1]))) {
+		fprintf(stderr, "rounds: unknown role '%s' (editor, admin, blogger, champion, champion:FORUM)\n",
+			change + 1);
 		return 1;
 	}
 	const char *refused = change[0] == '+' ? role_grant_refusal(bit, str_eqc(m->type, "doctor"), m->verified) : NULL;
@@ -115,6 +137,8 @@ static int user_role(store *st, const struct store_member *m, const char *change
 		fprintf(stderr, "rounds: %.*s: %s\n", (int)m->handle.n, m->handle.p, refused);
 		return 1;
 	}
+	if (colon)
+		return user_champion(st, a, m, change[0] == '+', colon + 1);
 	unsigned roles = change[0] == '+' ? m->roles | bit : m->roles & ~bit;
 	if (store_member_set_roles(st, m->id, roles) != 0)
 		return 1;
@@ -156,7 +180,7 @@ int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv)
 			fprintf(stderr, "rounds: no member with the email %s\n", argv[1]);
 			rc = 1;
 		} else if (!strcmp(verb, "role") && argc == 3) {
-			rc = user_role(st, &m, argv[2]);
+			rc = user_role(st, a, &m, argv[2]);
 		} else if (!strcmp(verb, "suspend") && argc == 2) {
 			rc = user_suspend(st, &m, true);
 		} else if (!strcmp(verb, "unsuspend") && argc == 2) {
@@ -167,7 +191,7 @@ int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv)
 	}
 	if (rc == 2)
 		fprintf(stderr, "usage: rounds user add EMAIL --name NAME --handle HANDLE --type doctor|student|hcp "
-				"[--verified]\n       rounds user role EMAIL +ROLE|-ROLE\n"
+				"[--verified]\n       rounds user role EMAIL +ROLE|-ROLE (ROLE: editor, admin, blogger, champion:FORUM)\n"
 				"       rounds user suspend|unsuspend EMAIL\n");
 	arena_free(a);
 	return rc;

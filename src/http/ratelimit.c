@@ -17,6 +17,12 @@ static const struct {
 	[RATE_MESSAGE_MEMBER] = {"message-member", 60, 10 * 60},
 	[RATE_CONVERSATION_MEMBER] = {"conversation-member", 20, 60 * 60},
 	[RATE_REPORT_MEMBER] = {"report-member", 20, 60 * 60},
+	[RATE_TOPIC_MEMBER] = {"topic-member", 10, 60 * 60},
+	[RATE_TOPIC_NEWCOMER] = {"topic-newcomer", 3, 60 * 60},
+	[RATE_REPLY_MEMBER] = {"reply-member", 30, 10 * 60},
+	[RATE_REPLY_NEWCOMER] = {"reply-newcomer", 10, 10 * 60},
+	[RATE_FLAG_MEMBER] = {"flag-member", 20, 60 * 60},
+	[RATE_SCAN_MEMBER] = {"scan-member", 600, 10 * 60},
 };
 
 static str key_of(http_req *r, enum rate_kind kind, str subject)

@@ -15,6 +15,12 @@ enum rate_kind {
 	RATE_MESSAGE_MEMBER, /* private messages sent by one member */
 	RATE_CONVERSATION_MEMBER, /* conversations started by one member */
 	RATE_REPORT_MEMBER,  /* messages reported by one member */
+	RATE_TOPIC_MEMBER,   /* forum topics started by one member */
+	RATE_TOPIC_NEWCOMER, /* ... by one member in their first day */
+	RATE_REPLY_MEMBER,   /* forum replies by one member */
+	RATE_REPLY_NEWCOMER, /* ... by one member in their first day */
+	RATE_FLAG_MEMBER,    /* posts flagged by one member */
+	RATE_SCAN_MEMBER,    /* texts checked by the scanner for one member (the composer, as one types) */
 	RATE__MAX
 };
 

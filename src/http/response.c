@@ -66,8 +66,11 @@ view_obj *http_page_ctx(http_req *r, const char *title)
 		view_set_str(me, "handle", r->me.handle);
 		view_set_bool(me, "verified", r->me.verified);
 		view_set_bool(me, "editor", r->me.roles & (ROLE_EDITOR | ROLE_ADMIN));
+		view_set_bool(me, "staff", policy_allows(&r->reader, ACT_FLAG_QUEUE, NULL));
 		view_set_int(me, "unread", r->me.unread_messages);
 		view_set_bool(me, "has_unread", r->me.unread_messages > 0);
+		view_set_int(me, "notes", r->me.unread_notifications);
+		view_set_bool(me, "has_notes", r->me.unread_notifications > 0);
 		view_set_obj(ctx, "me", me);
 	}
 	return ctx;

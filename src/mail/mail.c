@@ -225,3 +225,20 @@ int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str 
 		return -1;
 	return mail_send(cfg, a, to, S("Your Rounds account has been deleted"), buf_slice(&b));
 }
+
+/* A moderator's warning about a post: their note and a link to the post,
+ * never the post's text (it may be clinical). */
+int mail_warning(const struct rounds_config *cfg, arena *a, str to, str name, str note, str link)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_printf(&b,
+		   "Hello %.*s,\n\nA moderator of Rounds has warned you about one of your posts:\n\n  %.*s\n\n"
+		   "%.*s\n\nPlease read the community rules before you post again: patients must never be "
+		   "identifiable, and colleagues are owed courtesy. Repeated breaches can lead to suspension.\n\n"
+		   "-- \nRounds\n",
+		   (int)name.n, name.p, (int)link.n, link.p, (int)note.n, note.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, S("A warning from the Rounds moderators"), buf_slice(&b));
+}

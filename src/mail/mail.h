@@ -27,4 +27,8 @@ int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str t
 /* The account has been deleted (sent to the address it had). */
 int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str name);
 
+/* A moderator's warning about the post at `link` (absolute), with their
+ * note; the post's text is never included. */
+int mail_warning(const struct rounds_config *cfg, arena *a, str to, str name, str note, str link);
+
 #endif

@@ -12,6 +12,28 @@ int home_page(http_req *r)
 	if (store_member_count(http_store(r), &members) == 0)
 		view_set_int(ctx, "members", members);
 	view_set_bool(ctx, "deleted", !r->reader.signed_in && http_query(r, "deleted").n > 0);
+	/* The latest topics the reader may read (members only: forums are
+	 * closed to visitors). */
+	unsigned sections = policy_sections(&r->reader, ACT_FORUM_READ);
+	struct store_topic_list tl;
+	view_list *l = view_list_new(r->a);
+	if (sections && l &&
+	    store_topic_latest(http_store(r), r->a, sections, r->me.id, false, 0, 8, 0, &tl) == 0) {
+		for (int i = 0; i < tl.n; i++) {
+			view_obj *o = view_obj_new(r->a);
+			if (!o)
+				return -1;
+			view_set_int(o, "id", tl.items[i].id);
+			view_set_str(o, "title", tl.items[i].title);
+			view_set_str(o, "forum", tl.items[i].forum_name);
+			view_set_str(o, "forum_slug", tl.items[i].forum_slug);
+			view_set_int(o, "replies", tl.items[i].reply_count);
+			view_set_bool(o, "unread", tl.items[i].unread);
+			view_list_push_obj(l, o);
+		}
+		view_set_list(ctx, "latest", l);
+		view_set_bool(ctx, "has_latest", tl.n > 0);
+	}
 	return http_page(r, 200, view_home, ctx);
 }
 

@@ -1,5 +1,6 @@
 /* pages.c: the route table, and helpers every feature's handlers share. */
 #include <string.h>
+#include <time.h>
 
 #include "pages.h"
 
@@ -51,6 +52,56 @@ static const struct route routes[] = {
 	{HTTP_GET, "/editor/verifications", editor_verifications, ACT_VERIFY_REVIEW, NULL, 0},
 	{HTTP_POST, "/editor/verifications/:id", editor_verification_post, ACT_VERIFY_REVIEW, &form_decision, 0},
 	{HTTP_GET, "/editor/verifications/:id/document", editor_verification_document, ACT_VERIFY_REVIEW, NULL, 0},
+	{HTTP_GET, "/forums", forums_page, ACT_FORUMS, NULL, 0},
+	{HTTP_GET, "/latest", latest_page, ACT_FORUMS, NULL, 0},
+	{HTTP_GET, "/unread", unread_page, ACT_FORUMS, NULL, 0},
+	{HTTP_GET, "/f/:slug", forum_page, ACT_FORUMS, NULL, 0},
+	{HTTP_POST, "/f/:slug", topic_create_post, ACT_FORUMS, &form_topic_new, 0},
+	{HTTP_GET, "/f/:slug/new", topic_new_form, ACT_FORUMS, NULL, 0},
+	{HTTP_GET, "/t/:id", topic_page, ACT_FORUMS, NULL, 0},
+	{HTTP_POST, "/t/:id", topic_reply_post, ACT_FORUMS, &form_post_reply, 0},
+	{HTTP_POST, "/t/:id/mod/:action", topic_mod_post, ACT_FORUMS, &form_moderate, 0},
+	{HTTP_POST, "/t/:id/:action", topic_action_post, ACT_FORUMS, NULL, 0},
+	{HTTP_POST, "/p/:id/mod/:action", post_mod_post, ACT_FORUMS, &form_moderate, 0},
+	{HTTP_GET, "/p/:id", post_permalink, ACT_FORUMS, NULL, 0},
+	{HTTP_GET, "/p/:id/edit", post_edit_form, ACT_FORUMS, NULL, 0},
+	{HTTP_POST, "/p/:id/edit", post_edit_post, ACT_FORUMS, &form_post_edit, 0},
+	{HTTP_GET, "/p/:id/history", post_history_page, ACT_FORUMS, NULL, 0},
+	{HTTP_POST, "/p/:id/flag", post_flag_post, ACT_FORUMS, &form_post_flag, 0},
+	{HTTP_POST, "/p/:id/:action", post_action_post, ACT_FORUMS, &form_reason, 0},
+	{HTTP_GET, "/editor", editor_desk, ACT_FLAG_QUEUE, NULL, 0},
+	{HTTP_GET, "/editor/flags", editor_flags, ACT_FLAG_QUEUE, NULL, 0},
+	{HTTP_POST, "/editor/flags/:id", editor_flag_post, ACT_FLAG_QUEUE, &form_flag_decision, 0},
+	{HTTP_GET, "/editor/audit", editor_audit, ACT_AUDIT_READ, NULL, 0},
+	{HTTP_GET, "/editor/forums", editor_forums, ACT_FORUM_ADMIN, NULL, 0},
+	{HTTP_POST, "/editor/forums", editor_forum_create, ACT_FORUM_ADMIN, &form_forum_new, 0},
+	{HTTP_POST, "/editor/forums/:slug", editor_forum_update, ACT_FORUM_ADMIN, &form_forum_edit, 0},
+	{HTTP_POST, "/editor/forums/:slug/champions", editor_forum_champion, ACT_FORUM_ADMIN, &form_champion, 0},
+	{HTTP_POST, "/api/v1/topics/:id/moderate", api_topic_moderate, ACT_FORUMS, &form_api_moderate, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/posts/:id/moderate", api_post_moderate, ACT_FORUMS, &form_api_moderate, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/editor/flags", api_editor_flags, ACT_FLAG_QUEUE, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/editor/flags/:id", api_editor_flag_decide, ACT_FLAG_QUEUE, &form_flag_decision, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/editor/audit", api_editor_audit, ACT_AUDIT_READ, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/editor/forums", api_editor_forum_create, ACT_FORUM_ADMIN, &form_forum_new, ROUTE_JSON},
+	{HTTP_PATCH, "/api/v1/editor/forums/:slug", api_editor_forum_update, ACT_FORUM_ADMIN, &form_forum_edit, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/editor/forums/:slug/champions", api_editor_forum_champion, ACT_FORUM_ADMIN, &form_champion,
+	 ROUTE_JSON},
+	{HTTP_GET, "/notifications", notifications_page, ACT_NOTIFICATIONS, NULL, 0},
+	{HTTP_POST, "/notifications/read", notifications_read_post, ACT_NOTIFICATIONS, NULL, 0},
+	{HTTP_GET, "/api/v1/forums", api_forums, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/forums/:slug/topics", api_forum_topics, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/forums/:slug/topics", api_forum_topic_create, ACT_FORUMS, &form_topic_new, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/latest", api_latest, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/topics/:id", api_topic, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/topics/:id/posts", api_topic_reply, ACT_FORUMS, &form_post_reply, ROUTE_JSON},
+	{HTTP_PATCH, "/api/v1/posts/:id", api_post_edit, ACT_FORUMS, &form_post_edit, ROUTE_JSON},
+	{HTTP_DELETE, "/api/v1/posts/:id", api_post_delete, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/posts/:id/like", api_post_like, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_DELETE, "/api/v1/posts/:id/like", api_post_unlike, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/posts/:id/flags", api_post_flag, ACT_FORUMS, &form_post_flag, ROUTE_JSON},
+	{HTTP_GET, "/api/v1/notifications", api_notifications, ACT_NOTIFICATIONS, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/notifications/read", api_notifications_read, ACT_NOTIFICATIONS, NULL, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/scan", api_scan, ACT_SCAN, &form_scan, ROUTE_JSON},
 	{HTTP_GET, "/api/v1/members", api_members_list, ACT_DIRECTORY, NULL, ROUTE_JSON},
 	{HTTP_GET, "/api/v1/connections", api_connections, ACT_CONNECT, NULL, ROUTE_JSON},
 	{HTTP_POST, "/api/v1/editor/members/:handle/roles", api_editor_roles, ACT_ROLES_EDIT, &form_roles, ROUTE_JSON},
@@ -154,6 +205,41 @@ int page_redirect_profile(http_req *r, str handle, const char *query)
 	buf_puts(&b, query);
 	const char *to = buf_cstr(&b);
 	return to ? http_redirect(r, to) : -1;
+}
+
+int64_t page_id(str v)
+{
+	if (validate_id(NULL, v, &v))
+		return 0;
+	int64_t id = 0;
+	for (size_t i = 0; i < v.n; i++)
+		id = id * 10 + (v.p[i] - '0');
+	return id;
+}
+
+const char *page_when(http_req *r, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char *out = arena_alloc(r->a, 40);
+	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 40, "%e %b %Y, %H:%M UTC", &tm))
+		return "";
+	return out[0] == ' ' ? out + 1 : out;
+}
+
+int64_t page_number(http_req *r)
+{
+	str ps = http_query(r, "page");
+	int64_t page = ps.n ? page_id(ps) : 1;
+	return page < 1 || page > 10000 ? 1 : page;
+}
+
+str page_member_key(http_req *r)
+{
+	buf b;
+	buf_init(&b, r->a);
+	buf_printf(&b, "%lld", (long long)r->me.id);
+	return b.err ? S("0") : buf_slice(&b);
 }
 
 str page_abs_link(http_req *r, const char *path, str token)

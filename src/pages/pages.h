@@ -36,6 +36,18 @@ json_t *page_member_json(const struct store_member *m);
 /* 303 to member `handle`'s profile, with `query` ("" or "?roles=1") after. */
 int page_redirect_profile(http_req *r, str handle, const char *query);
 
+/* A path or query parameter as a positive id, or 0 when it is not one. */
+int64_t page_id(str v);
+
+/* "25 Nov 2026, 06:10 UTC" for a page; "" if it cannot be made. */
+const char *page_when(http_req *r, int64_t t);
+
+/* The ?page=N of a list: 1 when absent or not within 1..10000. */
+int64_t page_number(http_req *r);
+
+/* The member's id as text, the subject of their rate limits. */
+str page_member_key(http_req *r);
+
 /* An absolute link under the configured base address. */
 str page_abs_link(http_req *r, const char *path, str token);
 
@@ -115,10 +127,65 @@ int editor_verification_document(http_req *r);
 int api_editor_verifications(http_req *r);
 int api_editor_verification_decide(http_req *r);
 
+int forums_page(http_req *r);
+int forum_page(http_req *r);
+int topic_new_form(http_req *r);
+int topic_create_post(http_req *r);
+int latest_page(http_req *r);
+int unread_page(http_req *r);
+int topic_page(http_req *r);
+int topic_reply_post(http_req *r);
+int topic_action_post(http_req *r);
+int post_permalink(http_req *r);
+int post_edit_form(http_req *r);
+int post_edit_post(http_req *r);
+int post_history_page(http_req *r);
+int post_action_post(http_req *r);
+int post_flag_post(http_req *r);
+/* Adds the member's recent topics and posts that the reader may see to
+ * profile object p (recent_topics, recent_posts).  0 or -1. */
+int forum_activity_ctx(http_req *r, view_obj *p, int64_t member);
+int api_forums(http_req *r);
+int api_forum_topics(http_req *r);
+int api_forum_topic_create(http_req *r);
+int api_topic(http_req *r);
+int api_topic_reply(http_req *r);
+int api_post_edit(http_req *r);
+int api_post_delete(http_req *r);
+int api_post_like(http_req *r);
+int api_post_unlike(http_req *r);
+int api_post_flag(http_req *r);
+int api_latest(http_req *r);
+int api_scan(http_req *r);
+int topic_mod_post(http_req *r);
+int post_mod_post(http_req *r);
+int api_topic_moderate(http_req *r);
+int api_post_moderate(http_req *r);
+int editor_desk(http_req *r);
+int editor_flags(http_req *r);
+int editor_flag_post(http_req *r);
+int api_editor_flags(http_req *r);
+int api_editor_flag_decide(http_req *r);
+int editor_audit(http_req *r);
+int api_editor_audit(http_req *r);
+int editor_forums(http_req *r);
+int editor_forum_create(http_req *r);
+int editor_forum_update(http_req *r);
+int editor_forum_champion(http_req *r);
+int api_editor_forum_create(http_req *r);
+int api_editor_forum_update(http_req *r);
+int api_editor_forum_champion(http_req *r);
+int notifications_page(http_req *r);
+int notifications_read_post(http_req *r);
+int api_notifications(http_req *r);
+int api_notifications_read(http_req *r);
+
 /* Field tables shared between pages and the API. */
 extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
 	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer, form_roles,
-	form_account_delete, form_message_start, form_message_reply, form_message_report, form_api_message_report, form_report_decision;
+	form_account_delete, form_message_start, form_message_reply, form_message_report, form_api_message_report, form_report_decision,
+	form_topic_new, form_post_reply, form_post_edit, form_post_flag, form_moderate, form_scan, form_reason,
+	form_flag_decision, form_api_moderate, form_forum_new, form_forum_edit, form_champion;
 
 /* Shared steps of registration and sign-in, used by the page and API handlers. */
 int account_register(http_req *r, int64_t *member_id);

@@ -88,6 +88,9 @@ int profile_page(http_req *r)
 		view_set_bool(p, "conn_connected", !strcmp(conn, "connected"));
 		view_set_bool(p, "blocked", block_state_for(r, m.id));
 	}
+	/* What they wrote lately, where the reader may read it. */
+	if (forum_activity_ctx(r, p, m.id) < 0)
+		return http_store_error(r, STORE_ERR);
 	/* Their connections, for signed-in readers only. */
 	struct store_member_list cl;
 	if (r->reader.signed_in &&

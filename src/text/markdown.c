@@ -28,6 +28,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -291,6 +292,37 @@ static int prepare(str src, struct doc *d)
 	return 0;
 }
 
+/* The HTML with every link marked rel="nofollow ugc noopener": members'
+ * links earn no ranking from us and get no handle on our window.  Raw
+ * HTML is off, so each "<a href=" in cmark's output is a link it wrote
+ * (text and code have their '<' escaped); copied into `a`, NUL-terminated;
+ * {NULL, 0} when the arena is full. */
+static str with_rel(arena *a, const char *html)
+{
+	static const char from[] = "<a href=\"", to[] = "<a rel=\"nofollow ugc noopener\" href=\"";
+	size_t n = strlen(html), links = 0;
+	for (const char *p = strstr(html, from); p; p = strstr(p + 1, from))
+		links++;
+	size_t len = n + links * (sizeof to - sizeof from);
+	char *out = arena_alloc(a, len + 1);
+	if (!out)
+		return STR_NULL;
+	size_t o = 0;
+	for (const char *p = html; *p;) {
+		const char *q = strstr(p, from);
+		size_t run = q ? (size_t)(q - p) : strlen(p);
+		memcpy(out + o, p, run);
+		o += run;
+		if (!q)
+			break;
+		memcpy(out + o, to, sizeof to - 1);
+		o += sizeof to - 1;
+		p = q + sizeof from - 1;
+	}
+	out[o] = '\0';
+	return (str){out, o};
+}
+
 int markdown_html(arena *a, str src, str *out)
 {
 	*out = STR_NULL;
@@ -301,12 +333,11 @@ int markdown_html(arena *a, str src, str *out)
 	doc_free(&d);
 	if (!html)
 		return -1;
-	size_t n = strlen(html);
-	char *p = arena_strndup(a, html, n);
+	str got = with_rel(a, html);
 	cmark_get_default_mem_allocator()->free(html);
-	if (!p)
+	if (!got.p)
 		return -1;
-	*out = (str){p, n};
+	*out = got;
 	return 0;
 }
 

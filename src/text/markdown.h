@@ -21,6 +21,7 @@
  *     outside [A-Za-z0-9+.-] ("java\tscript:", " javascript:").  A refused
  *     link becomes its text, unlinked.  ("//host/p" counts as relative:
  *     it goes to another host, but by http or https.)
+ *   - Every link carries rel="nofollow ugc noopener".
  *   - Images are never embedded (our Content-Security-Policy forbids
  *     remote images, and a remote image tells its server who reads the
  *     page).  An image becomes a link to its URL whose text is its alt

@@ -265,7 +265,10 @@ test('verification: a doctor applies (after one mistake), an editor approves in 
 	const c2 = await newContext();
 	const p2 = await c2.newPage();
 	await signInOn(p2, ed);
-	await p2.locator('nav').getByRole('link', { name: 'Verifications' }).click();
+	await p2.locator('nav').getByRole('link', { name: 'Editors' }).click();
+	await p2.waitForURL(srv.base + '/editor');
+	await visited(p2, 'editor-desk');
+	await p2.getByRole('link', { name: 'Verifications' }).click();
 	await p2.waitForURL(srv.base + '/editor/verifications');
 	await visited(p2, 'editor-queue');
 	const card = p2.locator('article', { hasText: `@${doc.handle}` });
@@ -341,7 +344,8 @@ test('messages: write from a profile, the other sees it unread, replies, reports
 	const c3 = await newContext();
 	const p3 = await c3.newPage();
 	await signInOn(p3, ed);
-	await p3.locator('nav').getByRole('link', { name: 'Reports', exact: true }).click();
+	await p3.locator('nav').getByRole('link', { name: 'Editors' }).click();
+	await p3.getByRole('link', { name: 'Reported messages' }).click();
 	await p3.waitForURL(srv.base + '/editor/reports');
 	const card = p3.locator('article', { hasText: 'Testing the report path' });
 	await card.getByText('Monday').waitFor();

@@ -315,8 +315,8 @@ test('Markdown is made safe: no raw HTML, no script links, images become links',
 	const conv = await startApi(a, [z], body);
 	const html = conv.messages[0].body_html;
 	assert.doesNotMatch(html, /<script|onerror|javascript:|<img/i);
-	assert.match(html, /<a href="https:\/\/example.org\/guide">ok<\/a>/);
-	assert.match(html, /<a href="https:\/\/example.org\/x.png">scan<\/a>/);
+	assert.match(html, /<a rel="nofollow ugc noopener" href="https:\/\/example.org\/guide">ok<\/a>/);
+	assert.match(html, /<a rel="nofollow ugc noopener" href="https:\/\/example.org\/x.png">scan<\/a>/);
 	assert.match(html, /<code>&lt;b&gt;code&lt;\/b&gt;<\/code>/);
 	const page = (await z.b.get(`/messages/${conv.id}`)).text;
 	assert.doesNotMatch(page, /<script>alert|onerror=/);

@@ -87,7 +87,7 @@ TEST(tables)
 	/* Cells hold inlines, and links in them are judged as anywhere. */
 	HTML("|x|\n|-|\n|[a *b*](javascript:x) [c](/c)|",
 	     "<table>\n<thead>\n<tr>\n<th>x</th>\n</tr>\n</thead>\n<tbody>\n"
-	     "<tr>\n<td>a <em>b</em> <a href=\"/c\">c</a></td>\n</tr>\n</tbody>\n</table>\n");
+	     "<tr>\n<td>a <em>b</em> <a rel=\"nofollow ugc noopener\" href=\"/c\">c</a></td>\n</tr>\n</tbody>\n</table>\n");
 	/* A blank line ends a table. */
 	HTML("|a|\n|-|\n\nafter", "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n</table>\n<p>after</p>\n");
 }
@@ -102,15 +102,15 @@ TEST(strikethrough_and_tasklists)
 
 TEST(autolinks)
 {
-	HTML("see www.example.org now", "<p>see <a href=\"http://www.example.org\">www.example.org</a> now</p>\n");
+	HTML("see www.example.org now", "<p>see <a rel=\"nofollow ugc noopener\" href=\"http://www.example.org\">www.example.org</a> now</p>\n");
 	HTML("https://example.com/a?b=1&c=2",
-	     "<p><a href=\"https://example.com/a?b=1&amp;c=2\">https://example.com/a?b=1&amp;c=2</a></p>\n");
-	HTML("write to ann@example.org", "<p>write to <a href=\"mailto:ann@example.org\">ann@example.org</a></p>\n");
-	HTML("<https://ok.org>", "<p><a href=\"https://ok.org\">https://ok.org</a></p>\n");
+	     "<p><a rel=\"nofollow ugc noopener\" href=\"https://example.com/a?b=1&amp;c=2\">https://example.com/a?b=1&amp;c=2</a></p>\n");
+	HTML("write to ann@example.org", "<p>write to <a rel=\"nofollow ugc noopener\" href=\"mailto:ann@example.org\">ann@example.org</a></p>\n");
+	HTML("<https://ok.org>", "<p><a rel=\"nofollow ugc noopener\" href=\"https://ok.org\">https://ok.org</a></p>\n");
 	/* An autolink with another scheme is a link to refuse, like any. */
 	HTML("<javascript:alert(1)>", "<p>javascript:alert(1)</p>\n");
 	HTML("<ftp://host/f>", "<p>ftp://host/f</p>\n");
-	HTML("www.a.org/\"x", "<p><a href=\"http://www.a.org/%22x\">www.a.org/&quot;x</a></p>\n");
+	HTML("www.a.org/\"x", "<p><a rel=\"nofollow ugc noopener\" href=\"http://www.a.org/%22x\">www.a.org/&quot;x</a></p>\n");
 }
 
 TEST(raw_html_dropped)
@@ -143,52 +143,52 @@ TEST(unsafe_links_unlinked)
 	HTML("[a](&#1;javascript:alert(1))", "<p>a</p>\n");
 	HTML("[a](:x)", "<p>a</p>\n");
 	/* By reference, the same. */
-	HTML("[a][r] and [b]\n\n[r]: javascript:alert(1)\n[b]: /ok", "<p>a and <a href=\"/ok\">b</a></p>\n");
+	HTML("[a][r] and [b]\n\n[r]: javascript:alert(1)\n[b]: /ok", "<p>a and <a rel=\"nofollow ugc noopener\" href=\"/ok\">b</a></p>\n");
 	/* An unsafe link that was its paragraph's last child. */
 	HTML("x [](javascript:x)", "<p>x </p>\n");
 	/* Percent-encoding is no scheme: the browser reads a relative path. */
-	HTML("[a](javascript%3Aalert(1))", "<p><a href=\"javascript%3Aalert(1)\">a</a></p>\n");
+	HTML("[a](javascript%3Aalert(1))", "<p><a rel=\"nofollow ugc noopener\" href=\"javascript%3Aalert(1)\">a</a></p>\n");
 }
 
 TEST(safe_links_kept)
 {
 	HTML("[a](http://x.org) [b](https://x.org/p?q=1#f) [c](mailto:a@b.org)",
-	     "<p><a href=\"http://x.org\">a</a> <a href=\"https://x.org/p?q=1#f\">b</a> "
-	     "<a href=\"mailto:a@b.org\">c</a></p>\n");
-	HTML("[a](HTTPS://X.ORG) [b](MailTo:a@b)", "<p><a href=\"HTTPS://X.ORG\">a</a> <a href=\"MailTo:a@b\">b</a></p>\n");
+	     "<p><a rel=\"nofollow ugc noopener\" href=\"http://x.org\">a</a> <a rel=\"nofollow ugc noopener\" href=\"https://x.org/p?q=1#f\">b</a> "
+	     "<a rel=\"nofollow ugc noopener\" href=\"mailto:a@b.org\">c</a></p>\n");
+	HTML("[a](HTTPS://X.ORG) [b](MailTo:a@b)", "<p><a rel=\"nofollow ugc noopener\" href=\"HTTPS://X.ORG\">a</a> <a rel=\"nofollow ugc noopener\" href=\"MailTo:a@b\">b</a></p>\n");
 	HTML("[a](/relative) [b](#anchor) [c](?q=a:b) [d](a/b:c) [e](page.html) [f](//host/p)",
-	     "<p><a href=\"/relative\">a</a> <a href=\"#anchor\">b</a> <a href=\"?q=a:b\">c</a> "
-	     "<a href=\"a/b:c\">d</a> <a href=\"page.html\">e</a> <a href=\"//host/p\">f</a></p>\n");
-	HTML("[a](https://x.org \"the title\")", "<p><a href=\"https://x.org\" title=\"the title\">a</a></p>\n");
-	HTML("[a]()", "<p><a href=\"\">a</a></p>\n");
+	     "<p><a rel=\"nofollow ugc noopener\" href=\"/relative\">a</a> <a rel=\"nofollow ugc noopener\" href=\"#anchor\">b</a> <a rel=\"nofollow ugc noopener\" href=\"?q=a:b\">c</a> "
+	     "<a rel=\"nofollow ugc noopener\" href=\"a/b:c\">d</a> <a rel=\"nofollow ugc noopener\" href=\"page.html\">e</a> <a rel=\"nofollow ugc noopener\" href=\"//host/p\">f</a></p>\n");
+	HTML("[a](https://x.org \"the title\")", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org\" title=\"the title\">a</a></p>\n");
+	HTML("[a]()", "<p><a rel=\"nofollow ugc noopener\" href=\"\">a</a></p>\n");
 }
 
 TEST(attribute_escaping)
 {
-	HTML("[q](http://x.org/\"onmouseover=\"x)", "<p><a href=\"http://x.org/%22onmouseover=%22x\">q</a></p>\n");
-	HTML("[q](<http://x.org/\"a b'>)", "<p><a href=\"http://x.org/%22a%20b&#x27;\">q</a></p>\n");
-	HTML("[q](http://x.org \"a\\\"b<c>\")", "<p><a href=\"http://x.org\" title=\"a&quot;b&lt;c&gt;\">q</a></p>\n");
-	HTML("[q](http://a.org?x=<>&y=1)", "<p><a href=\"http://a.org?x=%3C%3E&amp;y=1\">q</a></p>\n");
+	HTML("[q](http://x.org/\"onmouseover=\"x)", "<p><a rel=\"nofollow ugc noopener\" href=\"http://x.org/%22onmouseover=%22x\">q</a></p>\n");
+	HTML("[q](<http://x.org/\"a b'>)", "<p><a rel=\"nofollow ugc noopener\" href=\"http://x.org/%22a%20b&#x27;\">q</a></p>\n");
+	HTML("[q](http://x.org \"a\\\"b<c>\")", "<p><a rel=\"nofollow ugc noopener\" href=\"http://x.org\" title=\"a&quot;b&lt;c&gt;\">q</a></p>\n");
+	HTML("[q](http://a.org?x=<>&y=1)", "<p><a rel=\"nofollow ugc noopener\" href=\"http://a.org?x=%3C%3E&amp;y=1\">q</a></p>\n");
 }
 
 TEST(images)
 {
-	HTML("![an x-ray](https://x.org/i.png)", "<p><a href=\"https://x.org/i.png\">an x-ray</a></p>\n");
-	HTML("![alt *t*](/i.png \"title\")", "<p><a href=\"/i.png\" title=\"title\">alt <em>t</em></a></p>\n");
+	HTML("![an x-ray](https://x.org/i.png)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org/i.png\">an x-ray</a></p>\n");
+	HTML("![alt *t*](/i.png \"title\")", "<p><a rel=\"nofollow ugc noopener\" href=\"/i.png\" title=\"title\">alt <em>t</em></a></p>\n");
 	HTML("![alt](javascript:alert(1))", "<p>alt</p>\n");
 	HTML("![alt](data:image/png;base64,iVBOR)", "<p>alt</p>\n");
 	/* No alt text: the URL is the text, when it is safe. */
-	HTML("![](https://x.org/i.png)", "<p><a href=\"https://x.org/i.png\">https://x.org/i.png</a></p>\n");
+	HTML("![](https://x.org/i.png)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org/i.png\">https://x.org/i.png</a></p>\n");
 	HTML("a ![](javascript:alert(1)) b", "<p>a  b</p>\n");
 	HTML("![alt]()", "<p>alt</p>\n");
 	/* Inside a link: its text, as links do not nest. */
-	HTML("[![badge](https://img/b.png)](https://site)", "<p><a href=\"https://site\">badge</a></p>\n");
-	HTML("[![](https://img/b.png)](https://site)", "<p><a href=\"https://site\">https://img/b.png</a></p>\n");
+	HTML("[![badge](https://img/b.png)](https://site)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://site\">badge</a></p>\n");
+	HTML("[![](https://img/b.png)](https://site)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://site\">https://img/b.png</a></p>\n");
 	/* A link refused around an image: the image is judged on its own. */
-	HTML("[![b](https://img/b.png)](javascript:x)", "<p><a href=\"https://img/b.png\">b</a></p>\n");
+	HTML("[![b](https://img/b.png)](javascript:x)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://img/b.png\">b</a></p>\n");
 	/* An image inside an image's alt text. */
-	HTML("![a ![b](/in.png) c](/out.png)", "<p><a href=\"/out.png\">a b c</a></p>\n");
-	HTML("![x][r]\n\n[r]: https://x.org/r.png", "<p><a href=\"https://x.org/r.png\">x</a></p>\n");
+	HTML("![a ![b](/in.png) c](/out.png)", "<p><a rel=\"nofollow ugc noopener\" href=\"/out.png\">a b c</a></p>\n");
+	HTML("![x][r]\n\n[r]: https://x.org/r.png", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org/r.png\">x</a></p>\n");
 }
 
 TEST(size_limit)
@@ -216,7 +216,7 @@ TEST(bad_utf8_and_nul)
 	HTML("a\xff" "b\xc3 c", "<p>a\xef\xbf\xbd" "b\xef\xbf\xbd c</p>\n");
 	HTML("a\0b", "<p>a\xef\xbf\xbd" "b</p>\n");
 	HTML("\xed\xa0\x80 \xc0\xaf", "<p>\xef\xbf\xbd \xef\xbf\xbd</p>\n");
-	HTML("[a](http://x/\xff)", "<p><a href=\"http://x/%EF%BF%BD\">a</a></p>\n");
+	HTML("[a](http://x/\xff)", "<p><a rel=\"nofollow ugc noopener\" href=\"http://x/%EF%BF%BD\">a</a></p>\n");
 	TEXT("a\xff" "b", 100, "a\xef\xbf\xbd" "b");
 }
 
@@ -350,10 +350,10 @@ TEST(threads)
 {
 	arena *a = arena_new(1u << 20);
 	CHECK(a && markdown_html(a, S(threaded_src), &threaded_want) == 0);
-	CHECK(str_eqc(threaded_want, "<p><del>a</del> <a href=\"http://www.example.org\">www.example.org</a> <del>b</del> "
-				     "<a href=\"https://x.org/p\">https://x.org/p</a></p>\n<table>\n<thead>\n<tr>\n"
+	CHECK(str_eqc(threaded_want, "<p><del>a</del> <a rel=\"nofollow ugc noopener\" href=\"http://www.example.org\">www.example.org</a> <del>b</del> "
+				     "<a rel=\"nofollow ugc noopener\" href=\"https://x.org/p\">https://x.org/p</a></p>\n<table>\n<thead>\n<tr>\n"
 				     "<th>h</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><del>c</del> "
-				     "<a href=\"http://www.y.org\">www.y.org</a></td>\n</tr>\n</tbody>\n</table>\n"));
+				     "<a rel=\"nofollow ugc noopener\" href=\"http://www.y.org\">www.y.org</a></td>\n</tr>\n</tbody>\n</table>\n"));
 	pthread_t t[THREADS];
 	int bad[THREADS] = {0};
 	int started = 0;

@@ -1,0 +1,102 @@
+/* forum.h: what the forum pages share (forum.c, topic.c, api_forum.c,
+ * modq.c): access to a forum's content as the policy decides it, the one
+ * path by which a topic, reply or edit is written (rate limits, the
+ * confidentiality guard, Markdown, mentions), and the views of topics and
+ * posts.  Pages and the API both go through these, so a rule is decided
+ * once. */
+#ifndef ROUNDS_PAGES_FORUM_H
+#define ROUNDS_PAGES_FORUM_H
+
+#include "pages.h"
+
+#include "../text/scan.h"
+
+/* How long an author may delete their own post. */
+#define FORUM_DELETE_WINDOW (24 * 60 * 60)
+/* Posts and topics to a page. */
+#define FORUM_POSTS_PAGE 20
+#define FORUM_TOPICS_PAGE 25
+/* The longest title and body. */
+#define FORUM_TITLE_MAX 200
+#define FORUM_BODY_MAX 50000
+/* Findings the guard reports at most. */
+#define FORUM_FINDINGS_MAX 32
+
+/* The policy's object for forum content in section `sec` of forum
+ * `forum` (0: none) written by `owner` at `created` (0: not a post):
+ * asks the store whether the reader champions the forum only when they
+ * hold the role. */
+struct policy_object forum_object(http_req *r, enum store_section sec, int64_t forum, int64_t owner,
+				  int64_t created);
+
+/* Whether the reader may do `act` on that object. */
+bool forum_may(http_req *r, enum policy_action act, enum store_section sec, int64_t forum, int64_t owner,
+	       int64_t created);
+
+/* Access to a forum's content for `act` (ACT_FORUM_READ or _POST): 0
+ * allowed; 404 when the reader may not know of it; 403 when it is a closed
+ * clinical forum that a member who is a doctor could read once verified
+ * (the page says how). */
+int forum_access(http_req *r, enum store_section sec, enum policy_action act);
+
+/* What a topic, reply or edit carries, from a form or JSON body. */
+struct forum_draft {
+	str title;       /* topics and first-post edits; STR_NULL otherwise */
+	str body;
+	bool confirm;    /* confirm_no_identifiers */
+};
+
+/* What the guard found when it refused a draft. */
+struct forum_findings {
+	struct scan_finding items[FORUM_FINDINGS_MAX];
+	bool in_title[FORUM_FINDINGS_MAX]; /* the finding is in the title, not the body */
+	int n;
+};
+
+/* The draft from the request's validated fields: title, body,
+ * confirm_no_identifiers. */
+struct forum_draft forum_draft_of(http_req *r);
+
+/* Writes a draft: a new topic in `forum` (topic 0), a reply to `topic`,
+ * or an edit of post `post` (with `topic` and `forum` its own).  Checks
+ * the rate limits, runs the confidentiality guard in clinical sections,
+ * renders the Markdown and finds mentions.  Returns 0 with *topic_out
+ * and *post_out; 422 with *f filled (possible patient identifiers, not
+ * confirmed); 429 (answered already); 404; 409 (locked topic or archived
+ * forum); or a store error. */
+struct forum_target {
+	int64_t forum, topic, post;
+	enum store_section section;
+};
+int forum_write(http_req *r, const struct forum_target *t, const struct forum_draft *d, struct forum_findings *f,
+		int64_t *topic_out, int64_t *post_out);
+
+/* The findings as the API shows them: [{kind, start, end, field}]. */
+json_t *forum_findings_json(const struct forum_findings *f);
+/* The findings for a page: a list of {kind, label, text, field}. */
+view_list *forum_findings_view(http_req *r, const struct forum_findings *f, const struct forum_draft *d);
+
+/* Views of a topic in a list, and of a post on a topic page. */
+view_obj *forum_topic_view(http_req *r, const struct store_topic *t);
+/* `base` is the topic's policy object (forum_object with no owner). */
+view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
+			  const struct policy_object *base);
+
+/* JSON of a topic (without posts) and of a post. */
+json_t *forum_topic_json(const struct store_topic *t);
+json_t *forum_post_json(http_req *r, const struct store_post *p);
+
+/* The forum `slug` as the reader may see it for `act`: 0; 404 (none, or
+ * not for the reader: answered unless `quiet`), 403 (closed, needs
+ * verification), or a store error. */
+int forum_by_slug(http_req *r, str slug, enum policy_action act, struct store_forum *f);
+
+/* The topic `id` as the reader may see it: 0; 404 for a missing,
+ * deleted or unreadable topic; 403 closed (needs verification); or a
+ * store error. */
+int forum_topic(http_req *r, int64_t id, struct store_topic *t);
+
+/* The human name of a section ("Closed clinical forums"). */
+const char *forum_section_label(enum store_section sec);
+
+#endif
