@@ -2,9 +2,11 @@
  * that applies them.
  *
  * Invariants: a migration, once shipped, is never edited; a change is a new
- * text appended to sq_migrations[], and to pg_migrations[] under the same
- * number (pg/migrations.c), leaving both schemas equivalent.  Migration N is sq_migrations[N - 1] and
- * ends with `PRAGMA user_version = N;` (checked when it is applied, so a
+ * migration appended to sq_migrations[], and to pg_migrations[] under the
+ * same number (pg/migrations.c), leaving both schemas equivalent.
+ * Migration N is sq_migrations[N - 1]: its texts, run in order (more than
+ * one only because ISO C caps a string literal at 4095 bytes), the last
+ * ending with `PRAGMA user_version = N;` (checked when it is applied, so a
  * wrong number fails loudly instead of skipping or repeating one).  Each
  * runs in its own BEGIN IMMEDIATE transaction that first re-reads
  * user_version, so two processes migrating at once apply each step once.
@@ -15,10 +17,14 @@
 #include "sqlite_int.h"
 
 #include "../../core/log.h"
+#include "../forum_seed.h"
 
-const char *const sq_migrations[] = {
+/* One migration's texts, NULL-terminated. */
+#define MIGRATION(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+const char *const *const sq_migrations[] = {
 	/* 1: members, their tokens and sessions, rate limits, settings, audit. */
-	"CREATE TABLE members (\n"
+	MIGRATION("CREATE TABLE members (\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n" /* ids are never reused */
 	"  email TEXT NOT NULL,\n"                    /* as typed */
 	"  email_lower TEXT NOT NULL UNIQUE,\n"
@@ -73,12 +79,12 @@ const char *const sq_migrations[] = {
 	"  target TEXT NOT NULL DEFAULT '',\n"
 	"  detail TEXT NOT NULL DEFAULT ''\n"
 	") STRICT;\n"
-	"PRAGMA user_version = 1;\n",
+	"PRAGMA user_version = 1;\n"),
 
 	/* 2: scheduled jobs, claimed once (as on PostgreSQL, where several
 	 * nodes share them); members' names searchable: an FTS5 index over
 	 * members kept in step by triggers, in the writer's transaction. */
-	"CREATE TABLE jobs (\n"
+	MIGRATION("CREATE TABLE jobs (\n"
 	"  name TEXT PRIMARY KEY,\n"
 	"  next_at INTEGER NOT NULL,\n"
 	"  runs INTEGER NOT NULL DEFAULT 0\n"
@@ -98,11 +104,11 @@ const char *const sq_migrations[] = {
 	"    VALUES ('delete', old.id, old.name, old.handle, old.specialty);\n"
 	"  INSERT INTO members_fts (rowid, name, handle, specialty) VALUES (new.id, new.name, new.handle, new.specialty);\n"
 	"END;\n"
-	"PRAGMA user_version = 2;\n",
+	"PRAGMA user_version = 2;\n"),
 
 	/* 3: doctors' verification applications, and the registers imported
 	 * from the authorities (rounds register import). */
-	"CREATE TABLE verifications (\n"
+	MIGRATION("CREATE TABLE verifications (\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
 	"  authority TEXT NOT NULL,\n"
@@ -128,12 +134,12 @@ const char *const sq_migrations[] = {
 	"  imported_at INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (authority, number)\n"
 	") STRICT, WITHOUT ROWID;\n"
-	"PRAGMA user_version = 3;\n",
+	"PRAGMA user_version = 3;\n"),
 
 	/* 4: connections between members: a request, then accepted (a
 	 * declined or withdrawn request, or a removed connection, is deleted).
 	 * One row per pair, whichever way it was asked. */
-	"CREATE TABLE connections (\n"
+	MIGRATION("CREATE TABLE connections (\n"
 	"  requester INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
 	"  addressee INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
 	"  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),\n"
@@ -144,14 +150,14 @@ const char *const sq_migrations[] = {
 	") STRICT, WITHOUT ROWID;\n"
 	"CREATE UNIQUE INDEX connections_pair ON connections (min(requester, addressee), max(requester, addressee));\n"
 	"CREATE INDEX connections_addressee ON connections (addressee, status);\n"
-	"PRAGMA user_version = 4;\n",
+	"PRAGMA user_version = 4;\n"),
 
 	/* 5: private messages (conversations, their members and messages),
 	 * blocks between members, and reports of messages to the editors.
 	 * conversation_members.unread is kept by the writes (a message adds
 	 * one for every other current member; reading sets it to 0), so the
 	 * unread total of a member is a sum over their few rows. */
-	"CREATE TABLE conversations (\n"
+	MIGRATION("CREATE TABLE conversations (\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  subject TEXT NOT NULL DEFAULT '',\n"
 	"  created_by INTEGER NOT NULL REFERENCES members(id),\n"
@@ -200,19 +206,19 @@ const char *const sq_migrations[] = {
 	") STRICT;\n"
 	"CREATE UNIQUE INDEX message_reports_once ON message_reports(message_id, reporter);\n"
 	"CREATE INDEX message_reports_queue ON message_reports(status, id);\n"
-	"PRAGMA user_version = 5;\n",
+	"PRAGMA user_version = 5;\n"),
 
 	/* 6: account deletion: a deleted member's row stays (what they wrote
 	 * points at it) with its personal data erased. */
-	"ALTER TABLE members ADD COLUMN deleted_at INTEGER;\n"
-	"PRAGMA user_version = 6;\n",
+	MIGRATION("ALTER TABLE members ADD COLUMN deleted_at INTEGER;\n"
+	"PRAGMA user_version = 6;\n"),
 
 	/* 7: uploaded files, content-addressed: a row per distinct file, whose
 	 * bytes are on disk in PATH.files/ (sqlite_files.c; PostgreSQL keeps
 	 * them in the row); and a verification application's supporting
 	 * document: the upload's sha256 ('' for none), its type, and the file
 	 * name the member gave. */
-	"CREATE TABLE uploads (\n"
+	MIGRATION("CREATE TABLE uploads (\n"
 	"  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),\n"
 	"  mime TEXT NOT NULL,\n"
 	"  size INTEGER NOT NULL CHECK (size >= 0),\n"
@@ -221,7 +227,130 @@ const char *const sq_migrations[] = {
 	"ALTER TABLE verifications ADD COLUMN document TEXT NOT NULL DEFAULT '';\n"
 	"ALTER TABLE verifications ADD COLUMN document_type TEXT NOT NULL DEFAULT '';\n"
 	"ALTER TABLE verifications ADD COLUMN document_name TEXT NOT NULL DEFAULT '';\n"
-	"PRAGMA user_version = 7;\n",
+	"PRAGMA user_version = 7;\n"),
+
+	/* 8: forums.  Sections are fixed; the forums are seeded (forum_seed.h,
+	 * the same INSERT on both backends).  Counts on forums and topics are
+	 * kept by the writes; deleting a topic or post is soft (deleted_at),
+	 * so what refers to it stays whole.  A champion acts in a forum with a
+	 * row here and the ROLE_CHAMPION bit on the member.  A member has one
+	 * read mark per topic (the last post id they read) and at most one
+	 * open flag per post. */
+	MIGRATION("CREATE TABLE forums (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  slug TEXT NOT NULL COLLATE NOCASE UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  description TEXT NOT NULL DEFAULT '',\n"
+	"  section TEXT NOT NULL CHECK (section IN ('open_clinical', 'closed_clinical', 'off_duty')),\n"
+	"  position INTEGER NOT NULL DEFAULT 0,\n"
+	"  archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),\n"
+	"  topic_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  post_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  last_post_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL\n"
+	") STRICT;\n",
+	FORUM_SEED,
+	"CREATE TABLE forum_champions (\n"
+	"  forum_id INTEGER NOT NULL REFERENCES forums(id),\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (forum_id, member_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX forum_champions_member ON forum_champions (member_id, forum_id);\n"
+	"CREATE TABLE topics (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  forum_id INTEGER NOT NULL REFERENCES forums(id),\n"
+	"  author_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  title TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  last_post_at INTEGER NOT NULL,\n"
+	"  last_post_id INTEGER NOT NULL DEFAULT 0,\n"
+	"  reply_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),\n"
+	"  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),\n"
+	"  deleted_at INTEGER,\n"
+	"  deleted_by INTEGER\n"
+	") STRICT;\n"
+	"CREATE INDEX topics_forum ON topics (forum_id, pinned, last_post_at);\n"
+	"CREATE INDEX topics_latest ON topics (last_post_at);\n"
+	"CREATE INDEX topics_author ON topics (author_id, id);\n"
+	"CREATE TABLE posts (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  topic_id INTEGER NOT NULL REFERENCES topics(id),\n"
+	"  author_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  number INTEGER NOT NULL,\n"
+	"  body TEXT NOT NULL,\n"
+	"  body_html TEXT NOT NULL,\n"
+	"  confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  edited_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  edit_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  like_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  pick INTEGER NOT NULL DEFAULT 0 CHECK (pick IN (0, 1)),\n"
+	"  hidden_at INTEGER,\n"
+	"  hidden_by INTEGER,\n"
+	"  deleted_at INTEGER,\n"
+	"  deleted_by INTEGER\n"
+	") STRICT;\n"
+	"CREATE UNIQUE INDEX posts_topic ON posts (topic_id, number);\n"
+	"CREATE INDEX posts_author ON posts (author_id, id);\n",
+	"CREATE TABLE post_edits (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id),\n"
+	"  editor_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  body TEXT NOT NULL,\n" /* the text before this edit */
+	"  edited_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX post_edits_post ON post_edits (post_id, id);\n"
+	"CREATE TABLE post_likes (\n"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id),\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (post_id, member_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE topic_reads (\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  topic_id INTEGER NOT NULL REFERENCES topics(id),\n"
+	"  last_post_id INTEGER NOT NULL,\n"
+	"  read_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (member_id, topic_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE topic_watches (\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  topic_id INTEGER NOT NULL REFERENCES topics(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (member_id, topic_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX topic_watches_topic ON topic_watches (topic_id, member_id);\n",
+	/* actor_id 0: nobody in particular, so no foreign key. */
+	"CREATE TABLE notifications (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('reply', 'mention', 'like', 'moderation')),\n"
+	"  actor_id INTEGER NOT NULL DEFAULT 0,\n"
+	"  topic_id INTEGER NOT NULL REFERENCES topics(id),\n"
+	"  post_id INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  read_at INTEGER\n"
+	") STRICT;\n"
+	"CREATE INDEX notifications_member ON notifications (member_id, id);\n"
+	"CREATE INDEX notifications_unread ON notifications (member_id) WHERE read_at IS NULL;\n"
+	"CREATE TABLE flags (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id),\n"
+	"  reporter INTEGER NOT NULL REFERENCES members(id),\n"
+	"  reason TEXT NOT NULL CHECK (reason IN ('patient_identifiers', 'abuse', 'spam', 'misinformation', 'other')),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'hidden', 'deleted')),\n"
+	"  decision_note TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  decided_at INTEGER,\n"
+	"  decided_by INTEGER\n"
+	") STRICT;\n"
+	"CREATE UNIQUE INDEX flags_open_once ON flags (post_id, reporter) WHERE status = 'open';\n"
+	"CREATE INDEX flags_queue ON flags (status, id);\n"
+	"CREATE INDEX audit_log_action ON audit_log (action, id);\n"
+	"PRAGMA user_version = 8;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);
@@ -256,11 +385,12 @@ static int step(store *s, struct sq_conn *c, int *now)
 	}
 	if (v == sq_migration_count)
 		return 0;
-	if (sqlite3_exec(c->db, sq_migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
-		struct sq_q q = {.c = c, .op = "migrate", .rc = SQLITE_OK};
-		log_error("store_migrate", "migration=%d err=failed", v + 1);
-		return sq_err(&q, sqlite3_extended_errcode(c->db), true);
-	}
+	for (const char *const *text = sq_migrations[v]; *text; text++)
+		if (sqlite3_exec(c->db, *text, NULL, NULL, NULL) != SQLITE_OK) {
+			struct sq_q q = {.c = c, .op = "migrate", .rc = SQLITE_OK};
+			log_error("store_migrate", "migration=%d err=failed", v + 1);
+			return sq_err(&q, sqlite3_extended_errcode(c->db), true);
+		}
 	if ((rc = user_version(s, now)))
 		return rc;
 	if (*now != v + 1) {

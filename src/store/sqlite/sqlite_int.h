@@ -106,14 +106,76 @@ enum sq_id {
 	SQ_MEMBER_SEARCH,
 	SQ_UPLOAD_INSERT,
 	SQ_UPLOAD_GET,
+	/* Forums (migration 8). */
+	SQ_FORUM_INSERT,
+	SQ_FORUM_UPDATE,
+	SQ_FORUM_LIST,
+	SQ_FORUM_BY_SLUG,
+	SQ_FORUM_BY_ID,
+	SQ_FORUM_STATE,
+	SQ_FORUM_COUNTS,
+	SQ_CHAMPION_INSERT,
+	SQ_CHAMPION_DELETE,
+	SQ_CHAMPION_ROLE_SET,
+	SQ_CHAMPION_ROLE_CLEAR,
+	SQ_CHAMPION_LIST,
+	SQ_CHAMPION_IS,
+	SQ_TOPIC_INSERT,
+	SQ_TOPIC_GET,
+	SQ_TOPIC_LIST,
+	SQ_TOPIC_TOTAL,
+	SQ_TOPIC_LATEST,
+	SQ_TOPIC_BY_AUTHOR,
+	SQ_TOPIC_STATE,
+	SQ_TOPIC_LAST,
+	SQ_TOPIC_RECOUNT,
+	SQ_TOPIC_DELETE,
+	SQ_TOPIC_TITLE,
+	SQ_TOPIC_FLAGS,
+	SQ_TOPIC_MOVE,
+	SQ_POST_INSERT,
+	SQ_POST_GET,
+	SQ_TOPIC_POSTS,
+	SQ_POST_BY_AUTHOR,
+	SQ_POST_STATE,
+	SQ_EDIT_INSERT,
+	SQ_POST_UPDATE,
+	SQ_POST_HISTORY,
+	SQ_POST_DELETE,
+	SQ_POST_FLAGS,
+	SQ_LIKE_INSERT,
+	SQ_LIKE_DELETE,
+	SQ_POST_LIKES,
+	SQ_READ_UPSERT,
+	SQ_WATCH_INSERT,
+	SQ_WATCH_DELETE,
+	SQ_WATCH_IS,
+	SQ_NOTIFY,
+	SQ_NOTIFY_MENTION,
+	SQ_NOTIFY_LIKE,
+	SQ_NOTIFY_WATCHERS,
+	SQ_NOTIF_LIST,
+	SQ_NOTIF_UNREAD,
+	SQ_NOTIF_READ,
+	SQ_FLAG_INSERT,
+	SQ_FLAG_QUEUE,
+	SQ_FLAG_GET,
+	SQ_FLAG_DECIDE,
+	SQ_FLAG_CLOSE,
+	SQ_AUDIT_LIST,
+	SQ_ERASE_CHAMPIONS,
+	SQ_ERASE_WATCHES,
+	SQ_ERASE_READS,
+	SQ_ERASE_NOTIFICATIONS,
 	SQ_MAX
 };
 
 extern const char *const sq_sql[SQ_MAX];
 
-/* The numbered migrations: migration N is sq_migrations[N - 1].  Each text
- * ends by setting PRAGMA user_version to its own number. */
-extern const char *const sq_migrations[];
+/* The numbered migrations: migration N is sq_migrations[N - 1], a
+ * NULL-terminated list of texts run in order, the last of which sets
+ * PRAGMA user_version to its own number. */
+extern const char *const *const sq_migrations[];
 extern const int sq_migration_count;
 
 struct sq_store;
@@ -285,6 +347,88 @@ int sq_rate_clear(store *s, str key);
 int sq_setting_get(store *s, arena *a, str key, str *out);
 int sq_setting_init(store *s, arena *a, str key, str value, str *out);
 int sq_audit(store *s, int64_t actor, str action, str target, str detail);
+
+int sq_forum_create(store *s, const struct store_forum *f, int64_t actor, int64_t now, int64_t *id);
+int sq_forum_update(store *s, const struct store_forum *f, int64_t actor, int64_t now);
+int sq_forum_list(store *s, arena *a, bool archived_too, struct store_forum_list *out);
+int sq_forum_by_slug(store *s, arena *a, str slug, struct store_forum *out);
+int sq_forum_by_id(store *s, arena *a, int64_t id, struct store_forum *out);
+int sq_champion_set(store *s, int64_t forum, int64_t member, bool on, int64_t actor, int64_t now);
+int sq_champion_list(store *s, arena *a, int64_t forum, struct store_member_list *out);
+int sq_champion_is(store *s, int64_t forum, int64_t member, bool *out);
+int sq_topic_get(store *s, arena *a, int64_t id, int64_t reader, struct store_topic *out);
+int sq_topic_list(store *s, arena *a, int64_t forum, int64_t reader, int limit, int offset,
+		  struct store_topic_list *out, int64_t *total);
+int sq_topic_latest(store *s, arena *a, unsigned sections, int64_t reader, bool unread_only, int64_t since,
+		    int limit, int offset, struct store_topic_list *out);
+int sq_topic_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
+		       struct store_topic_list *out);
+int sq_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
+int sq_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
+		   struct store_post_list *out);
+int sq_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
+		      struct store_post_list *out);
+int sq_post_history(store *s, arena *a, int64_t post, struct store_post_edit_list *out);
+
+int sq_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
+		    int64_t *topic, int64_t *post);
+int sq_post_create(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id);
+int sq_post_edit(store *s, int64_t id, int64_t editor, str title, const struct store_post_new *p, int64_t now);
+int sq_post_delete(store *s, int64_t id, int64_t actor, bool staff, str reason, int64_t now);
+int sq_post_like(store *s, int64_t post, int64_t member, bool on, int64_t now);
+int sq_topic_moderate(store *s, int64_t topic, enum store_mod m, int64_t arg, int64_t actor, str reason,
+		      int64_t now);
+int sq_post_moderate(store *s, int64_t post, enum store_mod m, int64_t actor, str reason, int64_t now);
+int sq_topic_read(store *s, int64_t member, int64_t topic, int64_t post, int64_t now);
+int sq_topic_watch(store *s, int64_t member, int64_t topic, bool on, int64_t now);
+int sq_topic_watching(store *s, int64_t member, int64_t topic, bool *out);
+
+int sq_notification_list(store *s, arena *a, int64_t member, int limit, int offset,
+			 struct store_notification_list *out, int64_t *unread);
+int sq_notification_read(store *s, int64_t member, int64_t id, int64_t now);
+int sq_flag_create(store *s, int64_t post, int64_t reporter, str reason, str note, int64_t now, int64_t *id);
+int sq_flag_queue(store *s, arena *a, int64_t champion, int limit, int offset, struct store_flag_list *out);
+int sq_flag_get(store *s, arena *a, int64_t id, struct store_flag *out);
+int sq_flag_decide(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
+int sq_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset,
+		  struct store_audit_list *out);
+
+/* Shared by the forum files.  sq_run runs statement `id` with the `n`
+ * integers `v` bound as ?1..?n and no rows: 0; STORE_ENOTFOUND when
+ * `need_change` and nothing changed; or an error.  sq_run_int gives the
+ * first column of its first row (STORE_ENOTFOUND when there is none).
+ * SQ_INTS(a, b, ...) passes the integers as `v, n`. */
+int sq_run(store *s, enum sq_id id, const char *op, bool need_change, const int64_t *v, int n);
+int sq_run_int(store *s, enum sq_id id, const char *op, const int64_t *v, int n, int64_t *out);
+#define SQ_INTS(...) (const int64_t[]){__VA_ARGS__}, (int)(sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
+/* Whether forum `id` is archived, and its slug (cut to fit `slug`, for
+ * audit rows).  STORE_ENOTFOUND if there is no such forum. */
+int sq_forum_state(store *s, int64_t id, const char *op, bool *archived, char *slug, size_t n);
+/* The section named in text column `col` of the current row.  The
+ * tables' CHECK allows only the three names; anything else would read as
+ * the most closed section. */
+enum store_section sq_section_of(struct sq_q *q, int col);
+/* A list's limit kept to 1..100. */
+static inline int sq_limit(int limit)
+{
+	return limit < 1 ? 1 : limit > 100 ? 100 : limit;
+}
+/* Fills *p from the 23 columns of POST_COLUMNS (statements.c) starting at
+ * column `col` of the current row.  0 or STORE_ERR (arena full). */
+int sq_post_read(struct sq_q *q, arena *a, int col, struct store_post *p);
+/* An audit row stamped `now`, its target "KIND:ID" (kind: "topic",
+ * "post", "forum", "member"), inside the caller's transaction. */
+int sq_forum_audit(store *s, int64_t actor, str action, const char *kind, int64_t id, str detail, int64_t now);
+/* Writes a notification with statement `sql` (SQ_NOTIFY, SQ_NOTIFY_MENTION
+ * or SQ_NOTIFY_LIKE: parameters as NOTIFY in statements.c); a deleted or
+ * unknown member gets none.  0 or an error. */
+int sq_notify(store *s, enum sq_id sql, int64_t member, str kind, int64_t actor, int64_t topic, int64_t post,
+	      int64_t now);
+/* Soft-deletes post `id` (by `actor`) inside the caller's transaction and
+ * moves every count as store_post_delete says; a first post takes its
+ * topic with it.  STORE_ENOTFOUND when it or its topic is deleted or
+ * missing.  Writes no audit row. */
+int sq_post_remove(store *s, int64_t id, int64_t actor, int64_t now);
 
 int sq_migrate(store *s);
 

@@ -209,8 +209,9 @@ int sq_member_confirm(store *s, int64_t id)
 
 /* The statements of an account deletion, in order (statements.c). */
 static const enum sq_id erase_steps[] = {
-	SQ_MEMBER_ERASE, SQ_ERASE_TOKENS,    SQ_ERASE_SESSIONS,	    SQ_ERASE_CONNECTIONS,
-	SQ_ERASE_BLOCKS, SQ_ERASE_DOCUMENTS, SQ_ERASE_VERIFICATIONS, SQ_ERASE_CONVERSATIONS,
+	SQ_MEMBER_ERASE,    SQ_ERASE_TOKENS,	SQ_ERASE_SESSIONS,     SQ_ERASE_CONNECTIONS,
+	SQ_ERASE_BLOCKS,    SQ_ERASE_DOCUMENTS, SQ_ERASE_VERIFICATIONS, SQ_ERASE_CONVERSATIONS,
+	SQ_ERASE_CHAMPIONS, SQ_ERASE_WATCHES,	SQ_ERASE_READS,	       SQ_ERASE_NOTIFICATIONS,
 };
 
 /* The hashes of the documents a deletion erased, whose files go once it
@@ -397,6 +398,7 @@ int sq_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 		sess->expires_at = sqlite3_column_int64(q.st, 16);
 		sess->bearer = sqlite3_column_int(q.st, 17) != 0;
 		m->unread_messages = sqlite3_column_int64(q.st, 18);
+		m->unread_notifications = sqlite3_column_int64(q.st, 19);
 	}
 	sq_end(&q);
 	return rc;

@@ -19,6 +19,61 @@
 	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email, v.document, v.document_type, " \
 	"v.document_name FROM verifications v JOIN members m ON m.id = v.member_id "
 
+/* Forums.  A member's handle as shown: "" once the account is deleted. */
+#define HANDLE(m) "CASE WHEN " m ".deleted_at IS NULL THEN " m ".handle ELSE '' END"
+/* A section's place in enum store_section, and whether the mask bound as
+ * `mask` holds it (the lists that span forums). */
+#define SECTION_IDX(col) "(CASE " col " WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 ELSE 2 END)"
+#define IN_SECTIONS(col, mask) "((" mask " >> " SECTION_IDX(col) ") & 1) = 1"
+/* ROLE_CHAMPION, as the literal 8 in the texts below. */
+_Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
+
+/* Column order read by forum_read() in sqlite_forums.c. */
+#define FORUM_COLS                                                                                          \
+	"SELECT f.id, f.slug, f.name, f.description, f.section, f.position, f.archived, f.topic_count, "  \
+	"f.post_count, f.last_post_at, f.created_at FROM forums f "
+
+/* Column order read by topic_read() in sqlite_forums.c; ?1 is the reader
+ * (0: none), whose read mark gives seen and unread. */
+#define TOPIC_COLS                                                                                            \
+	"SELECT t.id, t.forum_id, t.author_id, t.title, a.name, " HANDLE("a") ", a.verified, f.slug, f.name, " \
+	"f.section, t.created_at, t.last_post_at, t.last_post_id, t.reply_count, t.pinned, t.locked, "         \
+	"t.deleted_at IS NOT NULL, coalesce(la.name, ''), "                                                    \
+	"CASE WHEN la.deleted_at IS NULL THEN coalesce(la.handle, '') ELSE '' END, r.member_id IS NOT NULL, " \
+	"?1 <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id) "                               \
+	"FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = t.author_id "              \
+	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "          \
+	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = ?1 "
+
+/* Column order read by sq_post_read() in sqlite_forums.c (23 columns);
+ * ?1 is the reader, for `liked`.  A deleted post's text reads as "". */
+#define POST_COLUMNS                                                                                          \
+	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, "                       \
+	"(a.roles & 8) <> 0 AND EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id "       \
+	"AND c.member_id = p.author_id), CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END, "            \
+	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, p.edit_count, " \
+	"p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "                           \
+	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = ?1), p.confirmed, "      \
+	"p.number, t.forum_id, f.section, t.title "
+#define POST_FROM                                                                                             \
+	"FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id "                 \
+	"JOIN members a ON a.id = p.author_id "
+
+/* Column order read by flag_read() in sqlite_notify.c: the flag's 16,
+ * then the post's (POST_COLUMNS, ?1 bound to 0). */
+#define FLAG_COLS                                                                                             \
+	"SELECT fl.id, fl.post_id, fl.reporter, r.name, " HANDLE("r") ", fl.reason, fl.note, fl.status, "     \
+	"fl.decision_note, fl.created_at, coalesce(fl.decided_at, 0), coalesce(fl.decided_by, 0), t.id, "     \
+	"t.forum_id, t.title, f.name, " POST_COLUMNS "FROM flags fl JOIN members r ON r.id = fl.reporter "    \
+	"JOIN posts p ON p.id = fl.post_id JOIN topics t ON t.id = p.topic_id "                               \
+	"JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = p.author_id "
+
+/* A notification to member ?1 of kind ?2 by actor ?3 about topic ?4 and
+ * post ?5 at ?6; none for a deleted (or unknown) member. */
+#define NOTIFY                                                                                                \
+	"INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "               \
+	"SELECT id, ?2, ?3, ?4, ?5, ?6 FROM members WHERE id = ?1 AND deleted_at IS NULL "
+
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
 	[SQ_COMMIT] = "COMMIT",
@@ -107,7 +162,8 @@ const char *const sq_sql[SQ_MAX] = {
 
 	/* Account deletion (?1 the member, ?2 now), in this order, in one
 	 * transaction: personal data erased, links to others gone, every
-	 * conversation left; what they wrote stays. */
+	 * conversation left; their champion rows, watches, read marks and
+	 * notifications gone; what they wrote stays. */
 	[SQ_MEMBER_ERASE] = "UPDATE members SET deleted_at = ?2, email = 'deleted-' || id || '@invalid', "
 			    "email_lower = 'deleted-' || id || '@invalid', name = 'Former member', handle = 'former_' || id, "
 			    "country = '', specialty = '', grade = '', bio = '', timezone = '', pw_hash = '', roles = 0, "
@@ -124,6 +180,10 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_ERASE_VERIFICATIONS] = "DELETE FROM verifications WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_CONVERSATIONS] = "UPDATE conversation_members SET left_at = ?2, unread = 0 "
 				   "WHERE member_id = ?1 AND left_at IS NULL",
+	[SQ_ERASE_CHAMPIONS] = "DELETE FROM forum_champions WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_WATCHES] = "DELETE FROM topic_watches WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_READS] = "DELETE FROM topic_reads WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_NOTIFICATIONS] = "DELETE FROM notifications WHERE member_id = ?1 AND ?2 = ?2",
 
 	/* Blocks. */
 	[SQ_BLOCK_INSERT] = "INSERT INTO blocks (blocker, blocked, created_at) VALUES (?1, ?2, ?3)",
@@ -215,7 +275,8 @@ const char *const sq_sql[SQ_MAX] = {
 	 * request runs it.  Session columns follow the member's. */
 	[SQ_SESSION_MEMBER] = "SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
 			      "(SELECT coalesce(sum(unread), 0) FROM conversation_members "
-			      "WHERE member_id = m.id AND left_at IS NULL AND muted = 0) FROM sessions s "
+			      "WHERE member_id = m.id AND left_at IS NULL AND muted = 0), "
+			      "(SELECT count(*) FROM notifications WHERE member_id = m.id AND read_at IS NULL) FROM sessions s "
 			      "JOIN members m ON m.id = s.member_id WHERE s.hash = ?1 AND s.expires_at > ?2",
 	[SQ_SESSION_GET] = "SELECT member_id, expires_at, bearer FROM sessions WHERE hash = ?1 AND expires_at > ?2",
 	[SQ_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
@@ -260,4 +321,160 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_UPLOAD_GET] = "SELECT mime, size, created_at FROM uploads WHERE sha256 = ?1",
 
 	[SQ_AUDIT_INSERT] = "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* Forums.  The counts on forums and topics are moved by the writes, in
+	 * their transactions (sqlite_forums2.c); lists never count. */
+	[SQ_FORUM_INSERT] = "INSERT INTO forums (slug, name, description, section, position, created_at) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQ_FORUM_UPDATE] = "UPDATE forums SET name = ?2, description = ?3, position = ?4, archived = ?5 "
+			    "WHERE id = ?1",
+	[SQ_FORUM_LIST] = FORUM_COLS "WHERE ?1 OR f.archived = 0 ORDER BY " SECTION_IDX("f.section")
+				     ", f.position, f.name, f.id",
+	[SQ_FORUM_BY_SLUG] = FORUM_COLS "WHERE f.slug = ?1",
+	[SQ_FORUM_BY_ID] = FORUM_COLS "WHERE f.id = ?1",
+	[SQ_FORUM_STATE] = "SELECT archived, slug FROM forums WHERE id = ?1",
+	/* ?2 topics and ?3 posts added (or taken, when negative); ?4 a post's
+	 * time (0 leaves last_post_at as it is). */
+	[SQ_FORUM_COUNTS] = "UPDATE forums SET topic_count = topic_count + ?2, post_count = post_count + ?3, "
+			    "last_post_at = max(last_post_at, ?4) WHERE id = ?1",
+
+	/* Champions: a row per forum, and the role bit on the member. */
+	[SQ_CHAMPION_INSERT] = "INSERT INTO forum_champions (forum_id, member_id, created_at) VALUES (?1, ?2, ?3) "
+			       "ON CONFLICT (forum_id, member_id) DO NOTHING",
+	[SQ_CHAMPION_DELETE] = "DELETE FROM forum_champions WHERE forum_id = ?1 AND member_id = ?2",
+	[SQ_CHAMPION_ROLE_SET] = "UPDATE members SET roles = roles | 8 WHERE id = ?1 AND deleted_at IS NULL",
+	[SQ_CHAMPION_ROLE_CLEAR] = "UPDATE members SET roles = roles & ~8 WHERE id = ?1 "
+				   "AND NOT EXISTS (SELECT 1 FROM forum_champions WHERE member_id = ?1)",
+	[SQ_CHAMPION_LIST] = MEMBER_COLS "JOIN forum_champions c ON c.member_id = m.id WHERE c.forum_id = ?1 "
+					 "AND (m.roles & 8) <> 0 ORDER BY m.name COLLATE NOCASE, m.id",
+	[SQ_CHAMPION_IS] = "SELECT EXISTS (SELECT 1 FROM forum_champions c JOIN members m ON m.id = c.member_id "
+			   "WHERE c.forum_id = ?1 AND c.member_id = ?2 AND (m.roles & 8) <> 0)",
+
+	/* Topics.  ?1 is always the reader (TOPIC_COLS). */
+	[SQ_TOPIC_INSERT] = "INSERT INTO topics (forum_id, author_id, title, created_at, last_post_at) "
+			    "VALUES (?1, ?2, ?3, ?4, ?4)",
+	[SQ_TOPIC_GET] = TOPIC_COLS "WHERE t.id = ?2",
+	[SQ_TOPIC_LIST] = TOPIC_COLS "WHERE t.forum_id = ?2 AND t.deleted_at IS NULL "
+				     "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4",
+	[SQ_TOPIC_TOTAL] = "SELECT coalesce((SELECT topic_count FROM forums WHERE id = ?1), 0)",
+	/* ?2 sections, ?3 unread only, ?4 since, ?5 limit, ?6 offset.  Unread:
+	 * never read and active since ?4, or posts after the read mark. */
+	[SQ_TOPIC_LATEST] = TOPIC_COLS "WHERE t.deleted_at IS NULL AND f.archived = 0 AND " IN_SECTIONS("f.section", "?2")
+				       " AND (?3 = 0 OR (r.member_id IS NULL AND t.last_post_at >= ?4) "
+				       "OR t.last_post_id > r.last_post_id) "
+				       "ORDER BY t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6",
+	/* ?2 author, ?3 sections, ?4 limit. */
+	[SQ_TOPIC_BY_AUTHOR] = TOPIC_COLS "WHERE t.author_id = ?2 AND t.deleted_at IS NULL AND "
+				IN_SECTIONS("f.section", "?3") " ORDER BY t.id DESC LIMIT ?4",
+	/* What a write must know of a topic first (topic_state()). */
+	[SQ_TOPIC_STATE] = "SELECT t.forum_id, t.author_id, t.locked, t.reply_count, t.last_post_at, "
+			   "t.deleted_at IS NOT NULL, f.archived FROM topics t JOIN forums f ON f.id = t.forum_id "
+			   "WHERE t.id = ?1",
+	/* A new latest post ?2 at ?3; ?4 replies added. */
+	[SQ_TOPIC_LAST] = "UPDATE topics SET last_post_id = ?2, last_post_at = ?3, reply_count = reply_count + ?4 "
+			  "WHERE id = ?1",
+	/* After a reply is deleted: one reply fewer, the latest live post again. */
+	[SQ_TOPIC_RECOUNT] = "UPDATE topics SET reply_count = reply_count - 1, "
+			     "last_post_id = coalesce((SELECT max(id) FROM posts WHERE topic_id = ?1 AND deleted_at IS NULL), 0), "
+			     "last_post_at = coalesce((SELECT p.created_at FROM posts p WHERE p.topic_id = ?1 "
+			     "AND p.deleted_at IS NULL ORDER BY p.id DESC LIMIT 1), created_at) WHERE id = ?1",
+	[SQ_TOPIC_DELETE] = "UPDATE topics SET deleted_at = ?2, deleted_by = ?3 WHERE id = ?1",
+	[SQ_TOPIC_TITLE] = "UPDATE topics SET title = ?2 WHERE id = ?1",
+	/* ?2 pinned, ?3 locked: 0 or 1, or -1 to leave as is. */
+	[SQ_TOPIC_FLAGS] = "UPDATE topics SET pinned = CASE WHEN ?2 < 0 THEN pinned ELSE ?2 END, "
+			   "locked = CASE WHEN ?3 < 0 THEN locked ELSE ?3 END WHERE id = ?1",
+	[SQ_TOPIC_MOVE] = "UPDATE topics SET forum_id = ?2 WHERE id = ?1",
+
+	/* Posts.  A post's number is its topic's highest plus one (deleted
+	 * posts keep theirs), inside the writer's transaction. */
+	[SQ_POST_INSERT] = "INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at) "
+			   "VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM posts WHERE topic_id = ?1), "
+			   "?3, ?4, ?5, ?6)",
+	[SQ_POST_GET] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.id = ?2",
+	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.topic_id = ?2 ORDER BY p.number LIMIT ?3 OFFSET ?4",
+	/* ?2 author, ?3 sections, ?4 limit. */
+	[SQ_POST_BY_AUTHOR] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.author_id = ?2 AND p.deleted_at IS NULL "
+			      "AND t.deleted_at IS NULL AND " IN_SECTIONS("f.section", "?3") " ORDER BY p.id DESC LIMIT ?4",
+	/* What a write must know of a post first (post_state()). */
+	[SQ_POST_STATE] = "SELECT p.topic_id, p.author_id, p.number, p.deleted_at IS NOT NULL, t.forum_id, "
+			  "t.reply_count, t.deleted_at IS NOT NULL FROM posts p JOIN topics t ON t.id = p.topic_id "
+			  "WHERE p.id = ?1",
+	/* The text a post had, kept before an edit replaces it. */
+	[SQ_EDIT_INSERT] = "INSERT INTO post_edits (post_id, editor_id, body, edited_at) "
+			   "SELECT id, ?2, body, ?3 FROM posts WHERE id = ?1 AND deleted_at IS NULL",
+	[SQ_POST_UPDATE] = "UPDATE posts SET body = ?2, body_html = ?3, confirmed = ?4, edited_at = ?5, "
+			   "edit_count = edit_count + 1 WHERE id = ?1",
+	[SQ_POST_HISTORY] = "SELECT e.id, e.post_id, e.editor_id, m.name, " HANDLE("m") ", e.body, e.edited_at "
+			    "FROM post_edits e JOIN members m ON m.id = e.editor_id WHERE e.post_id = ?1 ORDER BY e.id DESC",
+	[SQ_POST_DELETE] = "UPDATE posts SET deleted_at = ?2, deleted_by = ?3 WHERE id = ?1 AND deleted_at IS NULL",
+	/* ?2 pick: 0 or 1, or -1 to leave; ?3 hidden: the same, ?4 now and ?5
+	 * the actor recorded when it becomes hidden. */
+	[SQ_POST_FLAGS] = "UPDATE posts SET pick = CASE WHEN ?2 < 0 THEN pick ELSE ?2 END, "
+			  "hidden_at = CASE ?3 WHEN 1 THEN coalesce(hidden_at, ?4) WHEN 0 THEN NULL ELSE hidden_at END, "
+			  "hidden_by = CASE ?3 WHEN 1 THEN coalesce(hidden_by, ?5) WHEN 0 THEN NULL ELSE hidden_by END "
+			  "WHERE id = ?1",
+	[SQ_LIKE_INSERT] = "INSERT INTO post_likes (post_id, member_id, created_at) "
+			   "SELECT id, ?2, ?3 FROM posts WHERE id = ?1 AND deleted_at IS NULL",
+	[SQ_LIKE_DELETE] = "DELETE FROM post_likes WHERE post_id = ?1 AND member_id = ?2",
+	[SQ_POST_LIKES] = "UPDATE posts SET like_count = like_count + ?2 WHERE id = ?1 RETURNING author_id, topic_id",
+
+	/* Reading and watching.  A read mark only moves forward. */
+	[SQ_READ_UPSERT] = "INSERT INTO topic_reads (member_id, topic_id, last_post_id, read_at) "
+			   "SELECT ?1, id, ?3, ?4 FROM topics WHERE id = ?2 ON CONFLICT (member_id, topic_id) "
+			   "DO UPDATE SET last_post_id = max(last_post_id, excluded.last_post_id), read_at = excluded.read_at",
+	[SQ_WATCH_INSERT] = "INSERT INTO topic_watches (member_id, topic_id, created_at) VALUES (?1, ?2, ?3) "
+			    "ON CONFLICT (member_id, topic_id) DO NOTHING",
+	[SQ_WATCH_DELETE] = "DELETE FROM topic_watches WHERE member_id = ?1 AND topic_id = ?2",
+	[SQ_WATCH_IS] = "SELECT EXISTS (SELECT 1 FROM topic_watches WHERE member_id = ?1 AND topic_id = ?2)",
+
+	/* Notifications (parameters as NOTIFY).  A mention is notified once
+	 * per member and post; a like once per liker and post. */
+	[SQ_NOTIFY] = NOTIFY,
+	[SQ_NOTIFY_MENTION] = NOTIFY "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = ?1 "
+				     "AND n.post_id = ?5 AND n.kind = ?2)",
+	[SQ_NOTIFY_LIKE] = NOTIFY "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = ?1 "
+				  "AND n.post_id = ?5 AND n.kind = ?2 AND n.actor_id = ?3)",
+	/* A reply ?3 by ?2 in topic ?1 at ?4: every other watcher not already
+	 * told of it as a mention. */
+	[SQ_NOTIFY_WATCHERS] = "INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "
+			       "SELECT w.member_id, 'reply', ?2, ?1, ?3, ?4 FROM topic_watches w "
+			       "JOIN members m ON m.id = w.member_id WHERE w.topic_id = ?1 AND w.member_id <> ?2 "
+			       "AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM notifications n "
+			       "WHERE n.member_id = w.member_id AND n.post_id = ?3 AND n.kind = 'mention')",
+	/* ?1 member, ?2 limit, ?3 offset; actor 0 (or unknown) reads as "". */
+	[SQ_NOTIF_LIST] = "SELECT n.id, n.member_id, n.actor_id, n.topic_id, n.post_id, n.kind, coalesce(a.name, ''), "
+			  "CASE WHEN a.deleted_at IS NULL THEN coalesce(a.handle, '') ELSE '' END, t.title, f.section, "
+			  "n.created_at, n.read_at IS NOT NULL FROM notifications n JOIN topics t ON t.id = n.topic_id "
+			  "JOIN forums f ON f.id = t.forum_id LEFT JOIN members a ON a.id = n.actor_id "
+			  "WHERE n.member_id = ?1 ORDER BY n.id DESC LIMIT ?2 OFFSET ?3",
+	[SQ_NOTIF_UNREAD] = "SELECT count(*) FROM notifications WHERE member_id = ?1 AND read_at IS NULL",
+	/* ?2 one notification, or 0 for every unread one; ?3 now. */
+	[SQ_NOTIF_READ] = "UPDATE notifications SET read_at = coalesce(read_at, ?3) WHERE member_id = ?1 "
+			  "AND (?2 = 0 AND read_at IS NULL OR id = ?2)",
+
+	/* Flags.  A live post only; the partial unique index makes a second
+	 * open flag by the same reporter a conflict. */
+	[SQ_FLAG_INSERT] = "INSERT INTO flags (post_id, reporter, reason, note, created_at) "
+			   "SELECT p.id, ?2, ?3, ?4, ?5 FROM posts p JOIN topics t ON t.id = p.topic_id "
+			   "WHERE p.id = ?1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL",
+	/* ?2 a champion (0: every forum), ?3 limit, ?4 offset. */
+	[SQ_FLAG_QUEUE] = FLAG_COLS "WHERE fl.status = 'open' AND (?2 = 0 OR EXISTS (SELECT 1 FROM forum_champions c "
+				    "JOIN members cm ON cm.id = c.member_id WHERE c.forum_id = t.forum_id "
+				    "AND c.member_id = ?2 AND (cm.roles & 8) <> 0)) ORDER BY fl.id LIMIT ?3 OFFSET ?4",
+	[SQ_FLAG_GET] = FLAG_COLS "WHERE fl.id = ?2",
+	/* ?2 status, ?3 note, ?4 actor, ?5 now: decided once. */
+	[SQ_FLAG_DECIDE] = "UPDATE flags SET status = ?2, decision_note = ?3, decided_by = ?4, decided_at = ?5 "
+			   "WHERE id = ?1 AND status = 'open' RETURNING post_id",
+	/* The other open flags of post ?1 close with it. */
+	[SQ_FLAG_CLOSE] = "UPDATE flags SET status = ?2, decision_note = ?3, decided_by = ?4, decided_at = ?5 "
+			  "WHERE post_id = ?1 AND status = 'open'",
+
+	/* ?1 an action prefix ("" any: the range then holds every action),
+	 * ?2 an actor (-1 any), ?3 limit, ?4 offset.  Actor 0, the command
+	 * line, has no member row: its name reads as "". */
+	[SQ_AUDIT_LIST] = "SELECT l.id, l.at, l.actor, coalesce(m.name, ''), "
+			  "CASE WHEN m.deleted_at IS NULL THEN coalesce(m.handle, '') ELSE '' END, l.action, l.target, "
+			  "l.detail FROM audit_log l LEFT JOIN members m ON m.id = l.actor "
+			  "WHERE l.action >= ?1 AND l.action < ?1 || char(1114111) AND (?2 < 0 OR l.actor = ?2) "
+			  "ORDER BY l.id DESC LIMIT ?3 OFFSET ?4",
 };
