@@ -18,10 +18,15 @@
 #include <string.h>
 
 #include "../../core/log.h"
+#include "../forum_seed.h"
 
-const char *const pg_migrations[] = {
+/* A migration's texts, run in order in its one transaction: a long one is
+ * cut where a text would pass the 4095 bytes a C17 compiler must accept. */
+#define PARTS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+const char *const *const pg_migrations[] = {
 	/* 1: members, their tokens and sessions, rate limits, settings, audit. */
-	"CREATE TABLE members (\n"
+	PARTS("CREATE TABLE members (\n"
 	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n" /* never reused */
 	"  email TEXT NOT NULL,\n"
 	"  email_lower TEXT NOT NULL UNIQUE,\n"
@@ -75,22 +80,22 @@ const char *const pg_migrations[] = {
 	"  action TEXT NOT NULL,\n"
 	"  target TEXT NOT NULL DEFAULT '',\n"
 	"  detail TEXT NOT NULL DEFAULT ''\n"
-	");\n",
+	");\n"),
 
 	/* 2: scheduled jobs, claimed once across every node; members' names
 	 * searchable (tsvector kept by the database, GIN index). */
-	"CREATE TABLE jobs (\n"
+	PARTS("CREATE TABLE jobs (\n"
 	"  name TEXT PRIMARY KEY,\n"
 	"  next_at BIGINT NOT NULL,\n"
 	"  runs BIGINT NOT NULL DEFAULT 0\n"
 	");\n"
 	"ALTER TABLE members ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
 	"  (to_tsvector('simple', name || ' ' || handle || ' ' || specialty)) STORED;\n"
-	"CREATE INDEX members_search ON members USING GIN (search);\n",
+	"CREATE INDEX members_search ON members USING GIN (search);\n"),
 
 	/* 3: doctors' verification applications, and the registers imported
 	 * from the authorities (rounds register import). */
-	"CREATE TABLE verifications (\n"
+	PARTS("CREATE TABLE verifications (\n"
 	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
 	"  member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
 	"  authority TEXT NOT NULL,\n"
@@ -115,10 +120,10 @@ const char *const pg_migrations[] = {
 	"  status TEXT NOT NULL CHECK (status IN ('registered', 'erased', 'suspended')),\n"
 	"  imported_at BIGINT NOT NULL,\n"
 	"  PRIMARY KEY (authority, number)\n"
-	");\n",
+	");\n"),
 
 	/* 4: connections between members (see the SQLite text). */
-	"CREATE TABLE connections (\n"
+	PARTS("CREATE TABLE connections (\n"
 	"  requester BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
 	"  addressee BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,\n"
 	"  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),\n"
@@ -128,10 +133,10 @@ const char *const pg_migrations[] = {
 	"  CHECK (requester <> addressee)\n"
 	");\n"
 	"CREATE UNIQUE INDEX connections_pair ON connections (LEAST(requester, addressee), GREATEST(requester, addressee));\n"
-	"CREATE INDEX connections_addressee ON connections (addressee, status);\n",
+	"CREATE INDEX connections_addressee ON connections (addressee, status);\n"),
 
 	/* 5: private messages, blocks and message reports (see the SQLite text). */
-	"CREATE TABLE conversations (\n"
+	PARTS("CREATE TABLE conversations (\n"
 	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
 	"  subject TEXT NOT NULL DEFAULT '',\n"
 	"  created_by BIGINT NOT NULL REFERENCES members(id),\n"
@@ -179,16 +184,16 @@ const char *const pg_migrations[] = {
 	"  decided_by BIGINT\n"
 	");\n"
 	"CREATE UNIQUE INDEX message_reports_once ON message_reports(message_id, reporter);\n"
-	"CREATE INDEX message_reports_queue ON message_reports(status, id);\n",
+	"CREATE INDEX message_reports_queue ON message_reports(status, id);\n"),
 
 	/* 6: account deletion (see the SQLite text). */
-	"ALTER TABLE members ADD COLUMN deleted_at BIGINT;\n",
+	PARTS("ALTER TABLE members ADD COLUMN deleted_at BIGINT;\n"),
 
 	/* 7: uploads and verification documents (see the SQLite text).  Here
 	 * the bytes are in the row (data), so every node reads the same files
 	 * with no shared disk; stored out of line and not compressed again
 	 * (EXTERNAL), since PDFs and images are compressed already. */
-	"CREATE TABLE uploads (\n"
+	PARTS("CREATE TABLE uploads (\n"
 	"  sha256 TEXT PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),\n"
 	"  mime TEXT NOT NULL,\n"
 	"  size BIGINT NOT NULL CHECK (size >= 0),\n"
@@ -198,7 +203,129 @@ const char *const pg_migrations[] = {
 	"ALTER TABLE uploads ALTER COLUMN data SET STORAGE EXTERNAL;\n"
 	"ALTER TABLE verifications ADD COLUMN document TEXT NOT NULL DEFAULT '',\n"
 	"  ADD COLUMN document_type TEXT NOT NULL DEFAULT '',\n"
-	"  ADD COLUMN document_name TEXT NOT NULL DEFAULT '';\n",
+	"  ADD COLUMN document_name TEXT NOT NULL DEFAULT '';\n"),
+
+	/* 8: forums, their champions, topics, posts, edits, likes, reading
+	 * and watching, notifications and flags (see the SQLite text), then
+	 * the seeded forums (forum_seed.h, the same rows on both).  Counts
+	 * (forums.topic_count, post_count; topics.reply_count;
+	 * posts.like_count) are kept by the writes.  Slugs are unique
+	 * whatever their case, as SQLite's COLLATE NOCASE (they are ASCII). */
+	PARTS("CREATE TABLE forums (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  slug TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  description TEXT NOT NULL DEFAULT '',\n"
+	"  section TEXT NOT NULL CHECK (section IN ('open_clinical', 'closed_clinical', 'off_duty')),\n"
+	"  position BIGINT NOT NULL DEFAULT 0,\n"
+	"  archived BOOLEAN NOT NULL DEFAULT false,\n"
+	"  topic_count BIGINT NOT NULL DEFAULT 0,\n"
+	"  post_count BIGINT NOT NULL DEFAULT 0,\n"
+	"  last_post_at BIGINT NOT NULL DEFAULT 0,\n"
+	"  created_at BIGINT NOT NULL\n"
+	");\n"
+	"CREATE UNIQUE INDEX forums_slug ON forums (lower(slug));\n"
+	"CREATE TABLE forum_champions (\n"
+	"  forum_id BIGINT NOT NULL REFERENCES forums(id),\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (forum_id, member_id)\n"
+	");\n"
+	"CREATE INDEX forum_champions_member ON forum_champions (member_id, forum_id);\n"
+	"CREATE TABLE topics (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  forum_id BIGINT NOT NULL REFERENCES forums(id),\n"
+	"  author_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  title TEXT NOT NULL,\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  last_post_at BIGINT NOT NULL,\n"
+	"  last_post_id BIGINT NOT NULL DEFAULT 0,\n"
+	"  reply_count BIGINT NOT NULL DEFAULT 0,\n"
+	"  pinned BOOLEAN NOT NULL DEFAULT false,\n"
+	"  locked BOOLEAN NOT NULL DEFAULT false,\n"
+	"  deleted_at BIGINT,\n"
+	"  deleted_by BIGINT\n"
+	");\n"
+	"CREATE INDEX topics_forum ON topics (forum_id, pinned, last_post_at);\n"
+	"CREATE INDEX topics_latest ON topics (last_post_at);\n"
+	"CREATE INDEX topics_author ON topics (author_id, id);\n"
+	"CREATE TABLE posts (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  topic_id BIGINT NOT NULL REFERENCES topics(id),\n"
+	"  author_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  number BIGINT NOT NULL,\n"
+	"  body TEXT NOT NULL,\n"
+	"  body_html TEXT NOT NULL,\n"
+	"  confirmed BOOLEAN NOT NULL DEFAULT false,\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  edited_at BIGINT NOT NULL DEFAULT 0,\n"
+	"  edit_count BIGINT NOT NULL DEFAULT 0,\n"
+	"  like_count BIGINT NOT NULL DEFAULT 0,\n"
+	"  pick BOOLEAN NOT NULL DEFAULT false,\n"
+	"  hidden_at BIGINT,\n"
+	"  hidden_by BIGINT,\n"
+	"  deleted_at BIGINT,\n"
+	"  deleted_by BIGINT\n"
+	");\n"
+	"CREATE UNIQUE INDEX posts_topic ON posts (topic_id, number);\n"
+	"CREATE INDEX posts_author ON posts (author_id, id);\n",
+	"CREATE TABLE post_edits (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  post_id BIGINT NOT NULL REFERENCES posts(id),\n"
+	"  editor_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  body TEXT NOT NULL,\n" /* the text before this edit */
+	"  edited_at BIGINT NOT NULL\n"
+	");\n"
+	"CREATE INDEX post_edits_post ON post_edits (post_id, id);\n"
+	"CREATE TABLE post_likes (\n"
+	"  post_id BIGINT NOT NULL REFERENCES posts(id),\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (post_id, member_id)\n"
+	");\n"
+	"CREATE TABLE topic_reads (\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  topic_id BIGINT NOT NULL REFERENCES topics(id),\n"
+	"  last_post_id BIGINT NOT NULL,\n"
+	"  read_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (member_id, topic_id)\n"
+	");\n"
+	"CREATE TABLE topic_watches (\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  topic_id BIGINT NOT NULL REFERENCES topics(id),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (member_id, topic_id)\n"
+	");\n"
+	"CREATE INDEX topic_watches_topic ON topic_watches (topic_id, member_id);\n"
+	"CREATE TABLE notifications (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('reply', 'mention', 'like', 'moderation')),\n"
+	"  actor_id BIGINT NOT NULL DEFAULT 0,\n" /* 0: nobody in particular */
+	"  topic_id BIGINT NOT NULL REFERENCES topics(id),\n"
+	"  post_id BIGINT NOT NULL DEFAULT 0,\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  read_at BIGINT\n"
+	");\n"
+	"CREATE INDEX notifications_member ON notifications (member_id, id);\n"
+	"CREATE INDEX notifications_unread ON notifications (member_id) WHERE read_at IS NULL;\n"
+	"CREATE TABLE flags (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  post_id BIGINT NOT NULL REFERENCES posts(id),\n"
+	"  reporter BIGINT NOT NULL REFERENCES members(id),\n"
+	"  reason TEXT NOT NULL CHECK (reason IN ('patient_identifiers', 'abuse', 'spam', 'misinformation', "
+	"'other')),\n"
+	"  note TEXT NOT NULL DEFAULT '',\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'hidden', 'deleted')),\n"
+	"  decision_note TEXT NOT NULL DEFAULT '',\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  decided_at BIGINT,\n"
+	"  decided_by BIGINT\n"
+	");\n"
+	"CREATE UNIQUE INDEX flags_open_once ON flags (post_id, reporter) WHERE status = 'open';\n"
+	"CREATE INDEX flags_queue ON flags (status, id);\n"
+	"CREATE INDEX audit_log_action ON audit_log (action, id);\n",
+	FORUM_SEED),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);
@@ -264,7 +391,10 @@ static int step(PGconn *db, int *now)
 		return 0;
 	char what[32];
 	snprintf(what, sizeof what, "migration-%d", v + 1);
-	if (simple(db, pg_migrations[v], what, NULL) || set_version(db, v + 1))
+	for (const char *const *part = pg_migrations[v]; *part; part++)
+		if (simple(db, *part, what, NULL))
+			return STORE_ERR;
+	if (set_version(db, v + 1))
 		return STORE_ERR;
 	*now = v + 1;
 	log_info("store_migrate", "migration=%d", *now);

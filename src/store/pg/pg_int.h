@@ -108,6 +108,69 @@ enum pg_id {
 	PG_UPLOAD_EXISTS,
 	PG_UPLOAD_INSERT,
 	PG_UPLOAD_GET,
+	PG_ERASE_CHAMPIONS,
+	PG_ERASE_WATCHES,
+	PG_ERASE_READS,
+	PG_ERASE_NOTIFICATIONS,
+	PG_FORUM_INSERT,
+	PG_FORUM_UPDATE,
+	PG_FORUM_LIST,
+	PG_FORUM_BY_SLUG,
+	PG_FORUM_BY_ID,
+	PG_FORUM_SLUG,
+	PG_FORUM_COUNTS,
+	PG_CHAMPION_INSERT,
+	PG_CHAMPION_DELETE,
+	PG_CHAMPION_ROLE,
+	PG_CHAMPION_LIST,
+	PG_CHAMPION_IS,
+	PG_TOPIC_INSERT,
+	PG_TOPIC_LOCK,
+	PG_TOPIC_POSTED,
+	PG_TOPIC_GET,
+	PG_TOPIC_LIST,
+	PG_TOPIC_TOTAL,
+	PG_TOPIC_LATEST,
+	PG_TOPIC_BY_AUTHOR,
+	PG_TOPIC_TITLE,
+	PG_TOPIC_DELETE,
+	PG_TOPIC_UNPOST,
+	PG_TOPIC_PIN,
+	PG_TOPIC_LOCKED,
+	PG_TOPIC_MOVE,
+	PG_POST_INSERT,
+	PG_POST_GET,
+	PG_TOPIC_POSTS,
+	PG_POST_BY_AUTHOR,
+	PG_POST_FOR_EDIT,
+	PG_EDIT_INSERT,
+	PG_POST_UPDATE,
+	PG_POST_HISTORY,
+	PG_POST_TOPIC_LOCK,
+	PG_POST_DELETE,
+	PG_POST_PICK,
+	PG_POST_HIDE,
+	PG_LIKE_INSERT,
+	PG_LIKE_DELETE,
+	PG_LIKE_COUNT,
+	PG_WATCH_ADD,
+	PG_WATCH_DELETE,
+	PG_WATCHING,
+	PG_READ_MARK,
+	PG_NOTIFY_MENTION,
+	PG_NOTIFY_LIKE,
+	PG_NOTIFY_MOD,
+	PG_NOTIFY_WATCHERS,
+	PG_NOTIF_LIST,
+	PG_NOTIF_UNREAD,
+	PG_NOTIF_READ,
+	PG_FLAG_INSERT,
+	PG_FLAG_QUEUE,
+	PG_FLAG_GET,
+	PG_FLAG_DECIDE,
+	PG_FLAG_CLOSE,
+	PG_FLAG_HIDE,
+	PG_AUDIT_LIST,
 	PG_MAX
 };
 
@@ -122,8 +185,9 @@ struct pg_stmt {
 extern const struct pg_stmt pg_sql[PG_MAX];
 
 /* The numbered migrations, kept in step with the SQLite backend's:
- * migration N is pg_migrations[N - 1]. */
-extern const char *const pg_migrations[];
+ * migration N is pg_migrations[N - 1], its texts (NULL-terminated) run in
+ * order in one transaction. */
+extern const char *const *const pg_migrations[];
 extern const int pg_migration_count;
 
 struct pg_store;
@@ -235,6 +299,31 @@ static inline int pg_member_read(struct pg_q *q, arena *a, int row, struct store
 	return pg_member_read_full(q, a, row, false, m);
 }
 
+/* A list's limit, kept to 1..100, and its offset, never negative. */
+static inline int pg_limit(int limit)
+{
+	return limit < 1 ? 1 : limit > 100 ? 100 : limit;
+}
+static inline int pg_offset(int offset)
+{
+	return offset < 0 ? 0 : offset;
+}
+
+/* The forums' shared insides (pg_forums.c).  pg_col_section: a section
+ * column's enum.  pg_post_read: a post from column `col` on (POST_COLS
+ * in statements.c).  pg_forum_counts: inside a transaction, moves forum
+ * `forum`'s counts (and its latest post's time up to `at`; 0 leaves it),
+ * giving whether it is archived; STORE_ENOTFOUND if no such forum.
+ * pg_notify_mentions: inside a transaction, tells each of p's mentions
+ * (the first 20, never skip1 or skip2) of post `post` once. */
+enum store_section pg_col_section(struct pg_q *q, int row, int col);
+int pg_post_read(struct pg_q *q, arena *a, int row, int col, struct store_post *p);
+int pg_forum_counts(store *s, int64_t forum, int64_t topics, int64_t posts, int64_t at, bool *archived);
+int pg_notify_mentions(store *s, const struct store_post_new *p, int64_t skip1, int64_t skip2, int64_t actor,
+		       int64_t topic, int64_t post, int64_t now);
+/* An audit row of a forum action at `now`, target "KIND:ID". */
+int pg_forum_audit(store *s, int64_t actor, str action, const char *kind, int64_t id, str detail, int64_t now);
+
 /* The ops, by file. */
 int pg_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
 int pg_member_by_id(store *s, arena *a, int64_t id, struct store_member *out);
@@ -318,6 +407,50 @@ int pg_setting_init(store *s, arena *a, str key, str value, str *out);
 int pg_audit(store *s, int64_t actor, str action, str target, str detail);
 int pg_job_claim(store *s, str name, int64_t now, int64_t every, bool *claimed);
 int pg_changed(store *s, enum store_cache topic);
+
+int pg_forum_create(store *s, const struct store_forum *f, int64_t actor, int64_t now, int64_t *id);
+int pg_forum_update(store *s, const struct store_forum *f, int64_t actor, int64_t now);
+int pg_forum_list(store *s, arena *a, bool archived_too, struct store_forum_list *out);
+int pg_forum_by_slug(store *s, arena *a, str slug, struct store_forum *out);
+int pg_forum_by_id(store *s, arena *a, int64_t id, struct store_forum *out);
+int pg_champion_set(store *s, int64_t forum, int64_t member, bool on, int64_t actor, int64_t now);
+int pg_champion_list(store *s, arena *a, int64_t forum, struct store_member_list *out);
+int pg_champion_is(store *s, int64_t forum, int64_t member, bool *out);
+int pg_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
+		    int64_t *topic, int64_t *post);
+int pg_topic_get(store *s, arena *a, int64_t id, int64_t reader, struct store_topic *out);
+int pg_topic_list(store *s, arena *a, int64_t forum, int64_t reader, int limit, int offset,
+		  struct store_topic_list *out, int64_t *total);
+int pg_topic_latest(store *s, arena *a, unsigned sections, int64_t reader, bool unread_only, int64_t since,
+		    int limit, int offset, struct store_topic_list *out);
+int pg_topic_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
+		       struct store_topic_list *out);
+int pg_post_create(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id);
+int pg_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
+int pg_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
+		   struct store_post_list *out);
+int pg_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
+		      struct store_post_list *out);
+int pg_topic_read(store *s, int64_t member, int64_t topic, int64_t post, int64_t now);
+int pg_topic_watch(store *s, int64_t member, int64_t topic, bool on, int64_t now);
+int pg_topic_watching(store *s, int64_t member, int64_t topic, bool *out);
+
+int pg_post_edit(store *s, int64_t id, int64_t editor, str title, const struct store_post_new *p, int64_t now);
+int pg_post_history(store *s, arena *a, int64_t post, struct store_post_edit_list *out);
+int pg_post_delete(store *s, int64_t id, int64_t actor, bool staff, str reason, int64_t now);
+int pg_post_like(store *s, int64_t post, int64_t member, bool on, int64_t now);
+int pg_topic_moderate(store *s, int64_t topic, enum store_mod m, int64_t arg, int64_t actor, str reason,
+		      int64_t now);
+int pg_post_moderate(store *s, int64_t post, enum store_mod m, int64_t actor, str reason, int64_t now);
+int pg_notification_list(store *s, arena *a, int64_t member, int limit, int offset,
+			 struct store_notification_list *out, int64_t *unread);
+int pg_notification_read(store *s, int64_t member, int64_t id, int64_t now);
+int pg_flag_create(store *s, int64_t post, int64_t reporter, str reason, str note, int64_t now, int64_t *id);
+int pg_flag_queue(store *s, arena *a, int64_t champion, int limit, int offset, struct store_flag_list *out);
+int pg_flag_get(store *s, arena *a, int64_t id, struct store_flag *out);
+int pg_flag_decide(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
+int pg_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset,
+		  struct store_audit_list *out);
 
 int pg_migrate(store *s);
 

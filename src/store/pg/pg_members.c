@@ -216,8 +216,9 @@ int pg_member_confirm(store *s, int64_t id)
 
 /* The statements of an account deletion, in order (statements.c). */
 static const enum pg_id erase_steps[] = {
-	PG_MEMBER_ERASE,  PG_ERASE_TOKENS,	   PG_ERASE_SESSIONS,	   PG_ERASE_CONNECTIONS,
-	PG_ERASE_BLOCKS, PG_ERASE_DOCUMENTS,	   PG_ERASE_VERIFICATIONS, PG_ERASE_CONVERSATIONS,
+	PG_MEMBER_ERASE,	PG_ERASE_TOKENS,	PG_ERASE_SESSIONS,	PG_ERASE_CONNECTIONS,
+	PG_ERASE_BLOCKS,	PG_ERASE_DOCUMENTS,	PG_ERASE_VERIFICATIONS, PG_ERASE_CONVERSATIONS,
+	PG_ERASE_CHAMPIONS,	PG_ERASE_WATCHES,	PG_ERASE_READS,		PG_ERASE_NOTIFICATIONS,
 };
 
 struct erase {
@@ -374,6 +375,7 @@ int pg_session_member(store *s, arena *a, const unsigned char hash[STORE_HASH_LE
 		sess->expires_at = pg_col_int(&q, 0, 16);
 		sess->bearer = pg_col_bool(&q, 0, 17);
 		m->unread_messages = pg_col_int(&q, 0, 18);
+		m->unread_notifications = pg_col_int(&q, 0, 19);
 	}
 	pg_end(&q);
 	return rc;

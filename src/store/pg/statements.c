@@ -26,6 +26,62 @@
 	"v.created_at, v.decided_at, v.decided_by, m.name, m.handle, m.email, v.document, v.document_type, " \
 	"v.document_name FROM verifications v JOIN members m ON m.id = v.member_id "
 
+/* A member's handle as shown: "" once the account is deleted (and for
+ * a LEFT JOIN that found no one, NULL reads as ""). */
+#define HANDLE(m) "CASE WHEN " m ".deleted_at IS NULL THEN " m ".handle ELSE '' END"
+
+/* Whether forum f's section is in the mask `m` (bit 1 << enum
+ * store_section: open_clinical 0, closed_clinical 1, off_duty 2). */
+#define SECTION_IN(m)                                                                                       \
+	"(" m " & CASE f.section WHEN 'open_clinical' THEN 1 WHEN 'closed_clinical' THEN 2 WHEN 'off_duty' " \
+	"THEN 4 ELSE 0 END) <> 0 "
+
+/* Column order read by forum_read() in pg_forums.c. */
+#define FORUM_COLS                                                                                          \
+	"SELECT f.id, f.slug, f.name, f.description, f.section, f.position, f.archived, f.topic_count, "     \
+	"f.post_count, f.last_post_at, f.created_at FROM forums f "
+
+/* Column order read by topic_read() in pg_forums.c; $1 the reader. Seen:
+ * a read mark; unread: none, or posts after it (never, without a reader). */
+#define TOPIC_SELECT                                                                                        \
+	"SELECT t.id, t.forum_id, t.author_id, t.title, a.name, " HANDLE("a") ", a.verified, f.slug, f.name, " \
+	"f.section, t.created_at, t.last_post_at, t.last_post_id, t.reply_count, t.pinned, t.locked, "       \
+	"t.deleted_at IS NOT NULL, la.name, " HANDLE("la") ", r.member_id IS NOT NULL, "                      \
+	"$1::bigint <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id) "                      \
+	"FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = t.author_id "             \
+	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "         \
+	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = $1 "
+
+/* Column order read by pg_post_read() in pg_forums.c, `rd` the reader
+ * (liked).  A deleted post's text is never handed out; a champion
+ * holds the role bit and a row for the topic's forum. */
+#define POST_COLS(rd)                                                                                       \
+	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, (a.roles & 8) <> 0 AND " \
+	"EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id AND c.member_id = p.author_id), " \
+	"CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END, "                                            \
+	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, "          \
+	"p.edit_count, p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "            \
+	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = " rd "), p.confirmed, " \
+	"p.number, t.forum_id, f.section, t.title "
+#define POST_FROM                                                                                           \
+	"FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id "                \
+	"JOIN members a ON a.id = p.author_id "
+
+/* Column order read by flag_read() in pg_posts.c: the flag's, then its
+ * post's (POST_COLS from column 16). */
+#define FLAG_SELECT                                                                                         \
+	"SELECT fl.id, fl.post_id, fl.reporter, rp.name, " HANDLE("rp") ", fl.reason, fl.note, fl.status, "  \
+	"fl.decision_note, fl.created_at, coalesce(fl.decided_at, 0), coalesce(fl.decided_by, 0), t.id, "    \
+	"t.forum_id, t.title, f.name, " POST_COLS("0") POST_FROM "JOIN flags fl ON fl.post_id = p.id "        \
+	"JOIN members rp ON rp.id = fl.reporter "
+
+/* One notification of kind `k` to member $1, if a live member (see
+ * PG_NOTIFY_MENTION). */
+#define NOTIFY_ONE(k)                                                                                       \
+	"INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "               \
+	"SELECT m.id, " k ", $2::bigint, $3::bigint, $4::bigint, $5::bigint FROM members m "                  \
+	"WHERE m.id = $1 AND m.deleted_at IS NULL "
+
 #define R(text) {text, false}
 #define W(text) {text, true}
 
@@ -133,6 +189,11 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_ERASE_VERIFICATIONS] = W("DELETE FROM verifications WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_CONVERSATIONS] = W("UPDATE conversation_members SET left_at = $2, unread = 0 "
 				     "WHERE member_id = $1 AND left_at IS NULL"),
+	/* What was theirs in the forums goes; what they wrote stays. */
+	[PG_ERASE_CHAMPIONS] = W("DELETE FROM forum_champions WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_WATCHES] = W("DELETE FROM topic_watches WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_READS] = W("DELETE FROM topic_reads WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_NOTIFICATIONS] = W("DELETE FROM notifications WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 
 	[PG_BLOCK_INSERT] = W("INSERT INTO blocks (blocker, blocked, created_at) VALUES ($1, $2, $3)"),
 	[PG_BLOCK_DELETE] = W("DELETE FROM blocks WHERE blocker = $1 AND blocked = $2"),
@@ -230,11 +291,13 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_SESSION_INSERT] = W("INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
 				"VALUES ($1, $2, $3, $4, $5)"),
 	/* Every signed-in request runs it.  Session columns follow the member's,
-	 * then the unread total (as PG_MSG_UNREAD). */
+	 * then the unread messages (as PG_MSG_UNREAD) and the unread
+	 * notifications (as PG_NOTIF_UNREAD, on its partial index). */
 	[PG_SESSION_MEMBER] = R("SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
 				"(SELECT coalesce(sum(unread), 0) FROM conversation_members "
-				"WHERE member_id = m.id AND left_at IS NULL AND NOT muted) FROM sessions s "
-				"JOIN members m ON m.id = s.member_id WHERE s.hash = $1 AND s.expires_at > $2"),
+				"WHERE member_id = m.id AND left_at IS NULL AND NOT muted), "
+				"(SELECT count(*) FROM notifications WHERE member_id = m.id AND read_at IS NULL) "
+				"FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.hash = $1 AND s.expires_at > $2"),
 	[PG_SESSION_GET] = R("SELECT member_id, expires_at, bearer FROM sessions WHERE hash = $1 AND expires_at > $2"),
 	[PG_SESSION_DELETE] = W("DELETE FROM sessions WHERE hash = $1"),
 	[PG_SESSION_DELETE_MEMBER] = W("DELETE FROM sessions WHERE member_id = $1"),
@@ -278,4 +341,184 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_UPLOAD_INSERT] = W("INSERT INTO uploads (sha256, mime, size, created_at, data) VALUES ($1, $2, $3, $4, $5) "
 			       "ON CONFLICT (sha256) DO NOTHING"),
 	[PG_UPLOAD_GET] = R("SELECT mime, size::text, created_at::text, data FROM uploads WHERE sha256 = $1"),
+
+	/* ---- Forums (pg_forums.c, pg_posts.c) ---- */
+
+	[PG_FORUM_INSERT] = W("INSERT INTO forums (slug, name, description, section, position, created_at) "
+			      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
+	[PG_FORUM_UPDATE] = W("UPDATE forums SET name = $2, description = $3, position = $4, archived = $5 "
+			      "WHERE id = $1 RETURNING slug"),
+	/* By section in the enum's order, then position, then name as SQLite
+	 * compares it (bytes). */
+	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE $1::boolean OR NOT f.archived ORDER BY CASE f.section "
+			    "WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 ELSE 2 END, f.position, "
+			    "f.name COLLATE \"C\", f.id"),
+	[PG_FORUM_BY_SLUG] = R(FORUM_COLS "WHERE lower(f.slug) = lower($1::text)"),
+	[PG_FORUM_BY_ID] = R(FORUM_COLS "WHERE f.id = $1"),
+	[PG_FORUM_SLUG] = R("SELECT slug FROM forums WHERE id = $1"),
+	/* $2 topics and $3 posts to add (negative: take away); $4 a post's
+	 * time (0 leaves last_post_at as it is).  The row lock queues a
+	 * forum's writers. */
+	[PG_FORUM_COUNTS] = W("UPDATE forums SET topic_count = topic_count + $2::bigint, "
+			      "post_count = post_count + $3::bigint, last_post_at = GREATEST(last_post_at, $4::bigint) "
+			      "WHERE id = $1 RETURNING archived"),
+
+	[PG_CHAMPION_INSERT] = W("INSERT INTO forum_champions (forum_id, member_id, created_at) VALUES ($1, $2, $3) "
+				 "ON CONFLICT DO NOTHING"),
+	[PG_CHAMPION_DELETE] = W("DELETE FROM forum_champions WHERE forum_id = $1 AND member_id = $2"),
+	/* $2 true: sets ROLE_CHAMPION (8); false: clears it once the member
+	 * champions no forum. */
+	[PG_CHAMPION_ROLE] = W("UPDATE members SET roles = CASE WHEN $2::boolean THEN roles | 8 "
+			       "WHEN EXISTS (SELECT 1 FROM forum_champions c WHERE c.member_id = $1) THEN roles "
+			       "ELSE roles & ~8::bigint END WHERE id = $1 AND deleted_at IS NULL"),
+	[PG_CHAMPION_LIST] = R(MEMBER_COLS "JOIN forum_champions c ON c.member_id = m.id "
+			       "WHERE c.forum_id = $1 AND (m.roles & 8) <> 0 ORDER BY lower(m.name), m.id"),
+	[PG_CHAMPION_IS] = R("SELECT EXISTS (SELECT 1 FROM forum_champions c JOIN members m ON m.id = c.member_id "
+			     "WHERE c.forum_id = $1 AND c.member_id = $2 AND (m.roles & 8) <> 0)"),
+
+	/* Topics.  Every read is TOPIC_SELECT, $1 the reader (0: none). */
+	[PG_TOPIC_INSERT] = W("INSERT INTO topics (forum_id, author_id, title, created_at, last_post_at) "
+			      "VALUES ($1, $2, $3, $4, $4) RETURNING id"),
+	/* Taken first by a reply or a delete: concurrent writers of one topic
+	 * queue here, so numbers and the latest post come out right.  NO KEY:
+	 * rows that only refer to the topic (likes' notifications, watches)
+	 * are not held up, which would deadlock with a delete. */
+	[PG_TOPIC_LOCK] = W("SELECT t.locked, f.archived, t.forum_id FROM topics t JOIN forums f ON f.id = t.forum_id "
+			    "WHERE t.id = $1 AND t.deleted_at IS NULL FOR NO KEY UPDATE OF t"),
+	/* $2 the new post, $3 its time, $4 replies added (0 for the first). */
+	[PG_TOPIC_POSTED] = W("UPDATE topics SET last_post_id = $2, last_post_at = $3, "
+			      "reply_count = reply_count + $4::bigint WHERE id = $1"),
+	[PG_TOPIC_GET] = R(TOPIC_SELECT "WHERE t.id = $2"),
+	[PG_TOPIC_LIST] = R(TOPIC_SELECT "WHERE t.forum_id = $2 AND t.deleted_at IS NULL "
+			    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT $3 OFFSET $4"),
+	[PG_TOPIC_TOTAL] = R("SELECT topic_count FROM forums WHERE id = $1"),
+	/* $2 sections, $3 unread only, $4 since, $5 limit, $6 offset.  Unread:
+	 * never read and posted to since $4, or posted to after the mark. */
+	[PG_TOPIC_LATEST] = R(TOPIC_SELECT "WHERE t.deleted_at IS NULL AND NOT f.archived AND " SECTION_IN("$2::bigint")
+			      "AND (NOT $3::boolean OR (r.member_id IS NULL AND t.last_post_at >= $4::bigint) "
+			      "OR t.last_post_id > r.last_post_id) ORDER BY t.last_post_at DESC, t.id DESC "
+			      "LIMIT $5 OFFSET $6"),
+	[PG_TOPIC_BY_AUTHOR] = R(TOPIC_SELECT "WHERE t.author_id = $2 AND t.deleted_at IS NULL AND "
+				 SECTION_IN("$3::bigint") "ORDER BY t.id DESC LIMIT $4"),
+	[PG_TOPIC_TITLE] = W("UPDATE topics SET title = $2 WHERE id = $1"),
+	[PG_TOPIC_DELETE] = W("UPDATE topics SET deleted_at = $2, deleted_by = $3 WHERE id = $1 "
+			      "RETURNING forum_id, reply_count"),
+	/* A reply deleted: one fewer, and the latest live post again. */
+	[PG_TOPIC_UNPOST] = W("UPDATE topics t SET reply_count = t.reply_count - 1, (last_post_id, last_post_at) = "
+			      "(SELECT p.id, p.created_at FROM posts p WHERE p.topic_id = t.id AND p.deleted_at IS NULL "
+			      "ORDER BY p.number DESC LIMIT 1) WHERE t.id = $1 RETURNING t.forum_id"),
+	[PG_TOPIC_PIN] = W("UPDATE topics SET pinned = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING author_id"),
+	[PG_TOPIC_LOCKED] = W("UPDATE topics SET locked = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING author_id"),
+	/* The self-join gives the forum it was in. */
+	[PG_TOPIC_MOVE] = W("UPDATE topics t SET forum_id = $2 FROM topics o WHERE t.id = $1 AND o.id = t.id "
+			    "AND t.deleted_at IS NULL RETURNING t.author_id, o.forum_id, t.reply_count, t.last_post_at"),
+
+	/* Posts.  Number: the topic's highest + 1, under PG_TOPIC_LOCK. */
+	[PG_POST_INSERT] = W("INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at) "
+			     "SELECT $1::bigint, $2::bigint, coalesce(max(number), 0) + 1, $3::text, $4::text, "
+			     "$5::boolean, $6::bigint FROM posts WHERE topic_id = $1::bigint RETURNING id"),
+	[PG_POST_GET] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.id = $2"),
+	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 "
+			     "ORDER BY p.number LIMIT $3 OFFSET $4"),
+	[PG_POST_BY_AUTHOR] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.deleted_at IS NULL "
+				"AND t.deleted_at IS NULL AND " SECTION_IN("$2::bigint") "ORDER BY p.id DESC LIMIT $3"),
+	/* A live post of a live topic, locked. */
+	[PG_POST_FOR_EDIT] = W("SELECT p.author_id, p.number, p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id "
+			       "WHERE p.id = $1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL FOR NO KEY UPDATE OF p"),
+	/* The text the post had, kept before it changes. */
+	[PG_EDIT_INSERT] = W("INSERT INTO post_edits (post_id, editor_id, body, edited_at) "
+			     "SELECT id, $2::bigint, body, $3::bigint FROM posts WHERE id = $1"),
+	[PG_POST_UPDATE] = W("UPDATE posts SET body = $2, body_html = $3, confirmed = $4, edited_at = $5, "
+			     "edit_count = edit_count + 1 WHERE id = $1"),
+	[PG_POST_HISTORY] = R("SELECT e.id, e.post_id, e.editor_id, m.name, " HANDLE("m") ", e.body, e.edited_at "
+			      "FROM post_edits e JOIN members m ON m.id = e.editor_id WHERE e.post_id = $1 "
+			      "ORDER BY e.id DESC"),
+	/* A delete locks the post's topic first, as a reply does. */
+	[PG_POST_TOPIC_LOCK] = W("SELECT t.id FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id = $1 "
+				 "FOR NO KEY UPDATE OF t"),
+	/* Only a live post of a live topic; its topic and number come back. */
+	[PG_POST_DELETE] = W("UPDATE posts p SET deleted_at = $2, deleted_by = $3 FROM topics t "
+			     "WHERE p.id = $1 AND p.deleted_at IS NULL AND t.id = p.topic_id AND t.deleted_at IS NULL "
+			     "RETURNING p.topic_id, p.number"),
+	/* Moderation: a live post of a live topic. */
+	[PG_POST_PICK] = W("UPDATE posts p SET pick = $2 FROM topics t WHERE p.id = $1 AND p.deleted_at IS NULL "
+			   "AND t.id = p.topic_id AND t.deleted_at IS NULL RETURNING p.author_id, p.topic_id"),
+	/* $2 hide or show, $3 now, $4 the actor (hidden again: the first stay). */
+	[PG_POST_HIDE] = W("UPDATE posts p SET hidden_at = CASE WHEN $2::boolean THEN coalesce(p.hidden_at, $3::bigint) END, "
+			   "hidden_by = CASE WHEN $2::boolean THEN coalesce(p.hidden_by, $4::bigint) END FROM topics t "
+			   "WHERE p.id = $1 AND p.deleted_at IS NULL AND t.id = p.topic_id AND t.deleted_at IS NULL "
+			   "RETURNING p.author_id, p.topic_id"),
+	/* No row: no such live post (the key refuses a second like). */
+	[PG_LIKE_INSERT] = W("INSERT INTO post_likes (post_id, member_id, created_at) "
+			     "SELECT p.id, $2::bigint, $3::bigint FROM posts p WHERE p.id = $1 AND p.deleted_at IS NULL"),
+	[PG_LIKE_DELETE] = W("DELETE FROM post_likes WHERE post_id = $1 AND member_id = $2"),
+	[PG_LIKE_COUNT] = W("UPDATE posts SET like_count = like_count + $2::bigint WHERE id = $1 "
+			    "RETURNING author_id, topic_id"),
+
+	/* Reading and watching.  No row from the SELECT: no such topic (to
+	 * watch: no such live one). */
+	[PG_WATCH_ADD] = W("INSERT INTO topic_watches AS w (member_id, topic_id, created_at) "
+			   "SELECT $1::bigint, t.id, $3::bigint FROM topics t WHERE t.id = $2 AND t.deleted_at IS NULL "
+			   "ON CONFLICT (member_id, topic_id) DO UPDATE SET created_at = w.created_at"),
+	[PG_WATCH_DELETE] = W("DELETE FROM topic_watches WHERE member_id = $1 AND topic_id = $2"),
+	[PG_WATCHING] = R("SELECT EXISTS (SELECT 1 FROM topic_watches WHERE member_id = $1 AND topic_id = $2)"),
+	/* The mark only moves forward. */
+	[PG_READ_MARK] = W("INSERT INTO topic_reads AS r (member_id, topic_id, last_post_id, read_at) "
+			   "SELECT $1::bigint, t.id, $3::bigint, $4::bigint FROM topics t WHERE t.id = $2 "
+			   "ON CONFLICT (member_id, topic_id) DO UPDATE SET "
+			   "last_post_id = GREATEST(r.last_post_id, excluded.last_post_id), read_at = excluded.read_at"),
+
+	/* Notifications: $1 the member told, $2 the actor, $3 topic, $4 post,
+	 * $5 now; never to a deleted member.  A mention once per member and
+	 * post; a like once per liker and post. */
+	[PG_NOTIFY_MENTION] = W(NOTIFY_ONE("'mention'") "AND NOT EXISTS (SELECT 1 FROM notifications n "
+				"WHERE n.member_id = m.id AND n.post_id = $4::bigint AND n.kind = 'mention')"),
+	[PG_NOTIFY_LIKE] = W(NOTIFY_ONE("'like'") "AND NOT EXISTS (SELECT 1 FROM notifications n "
+			     "WHERE n.member_id = m.id AND n.post_id = $4::bigint AND n.kind = 'like' "
+			     "AND n.actor_id = $2::bigint)"),
+	[PG_NOTIFY_MOD] = W(NOTIFY_ONE("'moderation'")),
+	/* A reply ($3) by $2: every other watcher of topic $1 not mentioned in it. */
+	[PG_NOTIFY_WATCHERS] = W("INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "
+				 "SELECT w.member_id, 'reply', $2::bigint, w.topic_id, $3::bigint, $4::bigint "
+				 "FROM topic_watches w JOIN members m ON m.id = w.member_id WHERE w.topic_id = $1 "
+				 "AND w.member_id <> $2::bigint AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = w.member_id "
+				 "AND n.post_id = $3::bigint AND n.kind = 'mention') ORDER BY w.member_id"),
+	[PG_NOTIF_LIST] = R("SELECT n.id, n.member_id, n.actor_id, n.topic_id, n.post_id, n.kind, a.name, "
+			    HANDLE("a") ", t.title, f.section, n.created_at, n.read_at IS NOT NULL "
+			    "FROM notifications n JOIN topics t ON t.id = n.topic_id JOIN forums f ON f.id = t.forum_id "
+			    "LEFT JOIN members a ON a.id = n.actor_id WHERE n.member_id = $1 "
+			    "ORDER BY n.id DESC LIMIT $2 OFFSET $3"),
+	[PG_NOTIF_UNREAD] = R("SELECT count(*) FROM notifications WHERE member_id = $1 AND read_at IS NULL"),
+	/* $2: one notification, or 0 for all; one read already keeps its time. */
+	[PG_NOTIF_READ] = W("UPDATE notifications SET read_at = coalesce(read_at, $3::bigint) WHERE member_id = $1 "
+			    "AND ($2::bigint = 0 AND read_at IS NULL OR id = $2::bigint)"),
+
+	/* Flags.  No row from the SELECT: no such live post (of a live
+	 * topic); the partial index refuses a second open flag by one
+	 * reporter. */
+	[PG_FLAG_INSERT] = W("INSERT INTO flags (post_id, reporter, reason, note, created_at) "
+			     "SELECT p.id, $2::bigint, $3::text, $4::text, $5::bigint FROM posts p JOIN topics t "
+			     "ON t.id = p.topic_id WHERE p.id = $1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
+			     "RETURNING id"),
+	/* $1 champion (0: every forum's), $2 limit, $3 offset. */
+	[PG_FLAG_QUEUE] = R(FLAG_SELECT "WHERE fl.status = 'open' AND ($1::bigint = 0 OR EXISTS (SELECT 1 "
+			    "FROM forum_champions c JOIN members cm ON cm.id = c.member_id WHERE c.forum_id = t.forum_id "
+			    "AND c.member_id = $1::bigint AND (cm.roles & 8) <> 0)) ORDER BY fl.id LIMIT $2 OFFSET $3"),
+	[PG_FLAG_GET] = R(FLAG_SELECT "WHERE fl.id = $1"),
+	/* $2 status, $3 note, $4 actor, $5 now: decided once. */
+	[PG_FLAG_DECIDE] = W("UPDATE flags SET status = $2, decision_note = $3, decided_by = $4, decided_at = $5 "
+			     "WHERE id = $1 AND status = 'open' RETURNING post_id"),
+	/* The post's ($1) other open flags close with it. */
+	[PG_FLAG_CLOSE] = W("UPDATE flags SET status = $2, decision_note = $3, decided_by = $4, decided_at = $5 "
+			    "WHERE post_id = $1 AND status = 'open'"),
+	/* A flag decided "hide" hides the post ($1) whatever became of it;
+	 * $2 now, $3 the actor (hidden already: the first stay). */
+	[PG_FLAG_HIDE] = W("UPDATE posts SET hidden_at = coalesce(hidden_at, $2::bigint), "
+			   "hidden_by = coalesce(hidden_by, $3::bigint) WHERE id = $1"),
+
+	/* $1 action prefix ('' any), $2 actor (negative: any), $3 limit, $4
+	 * offset.  Actor 0, the command line, has no member row. */
+	[PG_AUDIT_LIST] = R("SELECT l.id, l.at, l.actor, m.name, " HANDLE("m") ", l.action, l.target, l.detail "
+			    "FROM audit_log l LEFT JOIN members m ON m.id = l.actor WHERE starts_with(l.action, $1::text) "
+			    "AND ($2::bigint < 0 OR l.actor = $2::bigint) ORDER BY l.id DESC LIMIT $3 OFFSET $4"),
 };
