@@ -237,8 +237,12 @@ test('links: an unverified doctor\'s own profile offers verification; editors ha
 	assert.doesNotMatch((await srv.browser().get(`/u/${m.handle}`)).text, /href="\/verify"/, 'not on the profile others see');
 	const s = await signedIn({ type: 'student' });
 	assert.doesNotMatch((await s.b.get(`/u/${s.m.handle}`)).text, /href="\/verify"/);
-	assert.doesNotMatch((await b.get('/')).text, /href="\/editor\/verifications"/);
-	assert.match((await (await editorBrowser()).get('/')).text, /href="\/editor\/verifications"/);
+	// Editors reach the queue from the navigation, through the editors' desk.
+	assert.doesNotMatch((await b.get('/')).text, /href="\/editor"/);
+	const eb = await editorBrowser();
+	assert.match((await eb.get('/')).text, /href="\/editor"/);
+	assert.match((await eb.get('/editor')).text, /href="\/editor\/verifications"/);
+	assert.equal((await b.get('/editor')).status, 404);
 });
 
 test('only verified doctors can be champions: rounds user role +champion refuses the others', async () => {
