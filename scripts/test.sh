@@ -10,7 +10,7 @@
 #   lint      tools/lint.sh (the repository's own rules)
 #   http      node --test tests/http/*.test.mjs  (the harness is tests/http/lib.mjs)
 #   browser   node --test tests/browser/*.test.mjs  (playwright-core, Debian's chromium)
-#   postgresql  test_store and the whole http suite again on PostgreSQL, and
+#   postgresql  test_store, test_forum_store and the whole http suite again on PostgreSQL, and
 #             the cluster test (tests/cluster: two nodes and nginx), against a
 #             throw-away cluster on 127.0.0.1 started here (scripts/pg.sh)
 #   contract  ../shared/contract/smoke, when it exists
@@ -144,11 +144,14 @@ pg_suites() {
 		cannot "postgresql ($dir)" "the PostgreSQL cluster did not start (see $LOGS/pg-start.log)"
 		return
 	fi
-	if [[ -x $dir/unit/test_store ]]; then
-		suite "unit ${dir#build/}/unit/test_store (postgresql)" 300 env ROUNDS_TEST_PG="$PG_BASE" "$dir/unit/test_store"
-	else
-		cannot "unit $dir/unit/test_store (postgresql)" "not built"
-	fi
+	local t
+	for t in test_store test_forum_store; do
+		if [[ -x $dir/unit/$t ]]; then
+			suite "unit ${dir#build/}/unit/$t (postgresql)" 300 env ROUNDS_TEST_PG="$PG_BASE" "$dir/unit/$t"
+		else
+			cannot "unit $dir/unit/$t (postgresql)" "not built"
+		fi
+	done
 	node_suite "http ($dir/rounds, postgresql)" "$dir/rounds" tests/http ROUNDS_TEST_PG="$PG_BASE"
 	node_suite "cluster ($dir/rounds, postgresql, nginx)" "$dir/rounds" tests/cluster ROUNDS_TEST_PG="$PG_BASE"
 }
