@@ -749,3 +749,18 @@ int store_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int l
 {
 	return s->ops->audit_list(s, a, action_prefix, actor, limit, offset, out);
 }
+
+int store_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out)
+{
+	return s->ops->poll_get(s, a, topic, reader, out);
+}
+
+int store_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now)
+{
+	return s->ops->poll_vote(s, topic, member, opts, n, now);
+}
+
+int store_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out)
+{
+	return s->ops->post_confirmed_list(s, a, limit, offset, out);
+}

@@ -532,6 +532,7 @@ struct store_post {
 	int64_t forum_id;    /* filled by store_post_get and store_post_by_author */
 	enum store_section section; /* the same */
 	str topic_title;     /* the same */
+	str image;           /* its image's sha256, "" for none ("" once deleted) */
 };
 
 struct store_post_list {
@@ -543,12 +544,18 @@ struct store_post_list {
  * `confirmed` when the author confirmed a scan's findings hold no patient
  * identifiers; `mentions`: members to notify (ids, at most 20, none the
  * author). */
+struct store_poll_new;
 struct store_post_new {
 	int64_t author;
 	str body, body_html;
 	bool confirmed;
 	const int64_t *mentions;
 	int nmentions;
+	/* An image: a stored upload's sha256 ("" for none), as sniffed,
+	 * metadata already stripped (the caller stores it first). */
+	str image;
+	/* A poll, for store_topic_create only (NULL for none). */
+	const struct store_poll_new *poll;
 };
 
 /* Starts a topic in `forum` with its first post, in one transaction: the
@@ -594,6 +601,51 @@ int store_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int lim
  * topic_id and section: profile activity. */
 int store_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
 			 struct store_post_list *out);
+
+/* Polls: a topic's first post may carry one ("what would you do?").
+ * Single or multiple choice, 2..STORE_POLL_OPTIONS_MAX options, an
+ * optional closing time.  A member votes once (one transaction: the
+ * votes and the counts); results are the caller's to show (after voting
+ * or after closing). */
+#define STORE_POLL_OPTIONS_MAX 10
+struct store_poll_new {
+	str question;
+	str options[STORE_POLL_OPTIONS_MAX];
+	int noptions;
+	bool multiple;
+	int64_t closes_at; /* 0: never */
+};
+struct store_poll_option {
+	int64_t id;
+	str label;
+	int64_t votes;
+	bool mine; /* the reader chose it */
+};
+struct store_poll {
+	int64_t topic_id;
+	str question;
+	bool multiple;
+	int64_t closes_at;
+	struct store_poll_option options[STORE_POLL_OPTIONS_MAX]; /* in order */
+	int noptions;
+	int64_t voters;
+	bool voted; /* by the reader */
+};
+/* The topic's poll as `reader` (0: none) sees it.  STORE_ENOTFOUND when
+ * the topic has none. */
+int store_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out);
+/* `member` votes for options `opts` (ids, 1..noptions of them, no
+ * repeats; one unless multiple) of topic's poll at `now`.  STORE_ENOTFOUND
+ * when there is no poll or an option is not its own; STORE_ECONFLICT when
+ * the member voted already, the poll closed (closes_at <= now), or
+ * several options were given to a single-choice poll.  Nothing is written
+ * on any error. */
+int store_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
+
+/* Live posts whose authors confirmed the guard's findings held no patient
+ * identifiers, newest first, with topic_id, forum_id, section and
+ * topic_title: the editors' list. */
+int store_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 
 /* One earlier version of a post. */
 struct store_post_edit {
