@@ -6,6 +6,7 @@
  *   GET  /api/v1/latest?page&unread=1     topics across readable forums
  *   GET  /api/v1/topics/ID?page           the topic with its posts
  *   POST /api/v1/topics/ID/posts          a reply
+ *   POST|DELETE /api/v1/topics/ID/watch   watch, stop watching
  *   PATCH /api/v1/posts/ID                an edit (history kept)
  *   DELETE /api/v1/posts/ID               a delete
  *   POST|DELETE /api/v1/posts/ID/like     like, unlike
@@ -321,4 +322,28 @@ int api_scan(http_req *r)
 		}
 	}
 	return answer(r, 200, json_pack("{s:o}", "findings", forum_findings_json(&fd)));
+}
+
+/* Watches (`on`) or stops watching topic :id: 204. */
+static int watch(http_req *r, bool on)
+{
+	struct store_topic t;
+	int rc = forum_topic(r, page_id(r->params[0]), &t);
+	if (rc)
+		return rc > 0 ? 0 : http_store_error(r, rc);
+	rc = store_topic_watch(http_store(r), r->me.id, t.id, on, r->now);
+	return rc ? http_store_error(r, rc) : http_no_content(r);
+}
+
+/* POST /api/v1/topics/:id/watch — readers of its forum: 204; replies
+ * there notify them. */
+int api_topic_watch(http_req *r)
+{
+	return watch(r, true);
+}
+
+/* DELETE /api/v1/topics/:id/watch — the same, undone: 204. */
+int api_topic_unwatch(http_req *r)
+{
+	return watch(r, false);
 }

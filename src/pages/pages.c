@@ -94,6 +94,8 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/latest", api_latest, ACT_FORUMS, NULL, ROUTE_JSON},
 	{HTTP_GET, "/api/v1/topics/:id", api_topic, ACT_FORUMS, NULL, ROUTE_JSON},
 	{HTTP_POST, "/api/v1/topics/:id/posts", api_topic_reply, ACT_FORUMS, &form_post_reply, ROUTE_JSON},
+	{HTTP_POST, "/api/v1/topics/:id/watch", api_topic_watch, ACT_FORUMS, NULL, ROUTE_JSON},
+	{HTTP_DELETE, "/api/v1/topics/:id/watch", api_topic_unwatch, ACT_FORUMS, NULL, ROUTE_JSON},
 	{HTTP_PATCH, "/api/v1/posts/:id", api_post_edit, ACT_FORUMS, &form_post_edit, ROUTE_JSON},
 	{HTTP_DELETE, "/api/v1/posts/:id", api_post_delete, ACT_FORUMS, NULL, ROUTE_JSON},
 	{HTTP_POST, "/api/v1/posts/:id/like", api_post_like, ACT_FORUMS, NULL, ROUTE_JSON},

@@ -150,6 +150,8 @@ int api_forum_topics(http_req *r);
 int api_forum_topic_create(http_req *r);
 int api_topic(http_req *r);
 int api_topic_reply(http_req *r);
+int api_topic_watch(http_req *r);
+int api_topic_unwatch(http_req *r);
 int api_post_edit(http_req *r);
 int api_post_delete(http_req *r);
 int api_post_like(http_req *r);

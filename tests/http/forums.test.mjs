@@ -227,6 +227,8 @@ test('bad input: every refusal is clear and changes nothing', async () => {
 	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'x', body: '   ' }), 422, 'invalid', 'body');
 	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'x'.repeat(801), body: 'b' }), 422, 'invalid', 'title');
 	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'x', body: 'b'.repeat(50001) }), 422, 'invalid', 'body');
+	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'x', body: 'b'.repeat(60 * 1024) }), 422, 'invalid', 'body');
+	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'x', body: 'b'.repeat(70 * 1024) }), 413, 'too_large');
 	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'x', body: 7 }), 422, 'invalid', 'body');
 	assertJsonError(await api(a, 'POST', '/forums/travel/topics', { title: 'bad\u0007bell', body: 'b' }), 422, 'invalid', 'title');
 	assertJsonError(await api(a, 'POST', '/forums/no-such/topics', { title: 'x', body: 'b' }), 404, 'not_found');
@@ -410,10 +412,15 @@ test('notifications: replies in watched topics, mentions, likes; counted in the 
 	const read = await a.b.submit('/notifications/read', {}, { from: '/notifications' });
 	assert.equal(read.status, 303);
 	assert.equal((await api(a, 'GET', '/notifications')).json().unread, 0);
-	// Unwatching stops replies.
+	// Unwatching stops replies; watching again (the API) brings them back.
 	assert.equal((await a.b.submit(`/t/${t.id}/unwatch`, {}, { from: `/t/${t.id}` })).status, 303);
 	await reply(b, t.id, 'Another update.');
 	assert.equal((await api(a, 'GET', '/notifications')).json().unread, 0);
+	assert.equal((await api(a, 'POST', `/topics/${t.id}/watch`)).status, 204);
+	await reply(b, t.id, 'And another.');
+	assert.equal((await api(a, 'GET', '/notifications')).json().unread, 1);
+	assert.equal((await api(a, 'DELETE', `/topics/${t.id}/watch`)).status, 204);
+	assertJsonError(await api(c, 'POST', '/topics/99999999/watch'), 404, 'not_found');
 	// A closed-forum notification is not shown to someone who cannot read it.
 	const v = await person('Dr Vic Watcher', { verified: true });
 	const u = await person('Dr Ulla Unverified');
