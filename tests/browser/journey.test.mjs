@@ -363,6 +363,141 @@ test('messages: write from a profile, the other sees it unread, replies, reports
 	await c1.close();
 });
 
+test('forums: a student reads the open forums and is refused the closed one', async () => {
+	const st = await srv.newMember({ type: 'student', name: 'Sara Student' });
+	const c = await newContext();
+	const p = await c.newPage();
+	await signInOn(p, st);
+	await p.locator('nav').getByRole('link', { name: 'Forums' }).click();
+	await p.waitForURL(srv.base + '/forums');
+	await p.getByRole('heading', { name: 'Open clinical forums' }).waitFor();
+	assert.equal(await p.getByRole('heading', { name: /Closed clinical forums/ }).count(), 0, 'no closed section for students');
+	await visited(p, 'forums-student');
+	await p.getByRole('link', { name: 'Paediatrics and neonatology' }).click();
+	await p.waitForURL(srv.base + '/f/paediatrics');
+	await visited(p, 'forum-open');
+	const r = await p.goto(srv.base + '/f/paediatrics-doctors');
+	assert.equal(r.status(), 404);
+	await p.getByText('There is nothing at this address.').waitFor();
+	await c.close();
+});
+
+test('forums: a verified doctor starts a topic, meets the confidentiality guard, edits, posts; a champion pins and locks it', async () => {
+	const doc = await srv.newMember({ type: 'doctor', verified: true, name: 'Dr Ifeoma Obi' });
+	const champ = await srv.newMember({ type: 'doctor', verified: true, name: 'Dr Kofi Champion' });
+	assert.equal((await srv.cli(['user', 'role', champ.email, '+champion:paediatrics-doctors'])).code, 0);
+	const c1 = await newContext();
+	const p1 = await c1.newPage();
+	await signInOn(p1, doc);
+	await p1.goto(srv.base + '/f/paediatrics-doctors');
+	await p1.getByText(champ.name).waitFor();
+	await visited(p1, 'forum-closed');
+	await p1.getByRole('link', { name: 'New topic' }).click();
+	await p1.waitForURL(srv.base + '/f/paediatrics-doctors/new');
+	await visited(p1, 'topic-new');
+	await p1.getByLabel('Title').fill('Febrile infant under 28 days');
+	await p1.getByLabel('Your post').fill('Baby born 03/02/2026, NHS number 943 476 5919. Lumbar puncture first?');
+	await p1.getByRole('button', { name: 'Start topic' }).click();
+	// The guard: the findings, highlighted, and nothing saved.
+	await p1.getByText('This may identify a patient.').waitFor();
+	await p1.locator('mark', { hasText: '943 476 5919' }).waitFor();
+	await visited(p1, 'topic-guard');
+	await p1.getByLabel('Your post').fill('A well-looking febrile neonate: lumbar puncture before antibiotics, or treat first?');
+	await p1.getByRole('button', { name: 'Start topic' }).click();
+	await p1.waitForURL(/\/t\/\d+$/);
+	const topicUrl = p1.url();
+	await p1.getByRole('heading', { name: 'Febrile infant under 28 days' }).waitFor();
+	await visited(p1, 'topic');
+	// An edit: the history keeps the first text.
+	await p1.getByRole('link', { name: 'Edit' }).first().click();
+	await p1.waitForURL(/\/p\/\d+\/edit$/);
+	await visited(p1, 'post-edit');
+	await p1.getByLabel('Post').fill('A well-looking febrile neonate: **lumbar puncture** before antibiotics, or treat first?');
+	await p1.getByRole('button', { name: 'Save' }).click();
+	await p1.waitForURL(/\/t\/\d+\?page=1#p\d+$/);
+	await p1.locator('.post strong', { hasText: 'lumbar puncture' }).waitFor();
+	await p1.getByRole('link', { name: 'edited' }).click();
+	await p1.getByText('treat first?').first().waitFor();
+	await visited(p1, 'post-history');
+	await c1.close();
+
+	const c2 = await newContext();
+	const p2 = await c2.newPage();
+	await signInOn(p2, champ);
+	await p2.goto(topicUrl);
+	await p2.getByLabel('Reply').fill('LP first unless they are unstable; do not delay antibiotics beyond an hour.');
+	await p2.getByRole('button', { name: 'Post reply' }).click();
+	await p2.waitForURL(/#p\d+$/);
+	await p2.getByText('Moderate this topic').click();
+	await visited(p2, 'topic-moderate');
+	await p2.getByRole('button', { name: 'Pin' }).click();
+	await p2.waitForURL(topicUrl);
+	await p2.getByText('Moderate this topic').click();
+	await p2.getByRole('button', { name: 'Lock' }).click();
+	await p2.waitForURL(topicUrl);
+	await p2.getByText('This topic is locked: it takes no more replies.').waitFor();
+	assert.equal(await p2.getByLabel('Reply').count(), 0, 'no reply box once locked');
+	await p2.goto(srv.base + '/f/paediatrics-doctors');
+	await p2.locator('.topic-list li', { hasText: 'Febrile infant' }).getByText('Pinned').waitFor();
+	await c2.close();
+});
+
+test('forums: a member flags a reply, an editor hides it from the queue', async () => {
+	const a = await srv.newMember({ name: 'Dr Ada Asker' });
+	const b = await srv.newMember({ name: 'Spam Replier' });
+	const f = await srv.newMember({ type: 'hcp', name: 'Fran Flagger' });
+	const ed = await srv.newMember({ name: 'Flag Editor' });
+	assert.equal((await srv.cli(['user', 'role', ed.email, '+editor'])).code, 0);
+	const tok = async (m) => (await srv.browser().apiSignIn(m.email, m.password)).token;
+	const call = async (m, path, json) => srv.browser().request('POST', '/api/v1' + path, { bearer: await tok(m), json });
+	const t = (await call(a, '/forums/book-club/topics', { title: 'Books about medicine', body: 'Any favourites?' })).json();
+	(await call(b, `/topics/${t.id}/posts`, { body: 'Buy cheap watches at my shop!' })).json();
+	const c1 = await newContext();
+	const p1 = await c1.newPage();
+	await signInOn(p1, f);
+	await p1.goto(srv.base + `/t/${t.id}`);
+	const post = p1.locator('.post', { hasText: 'cheap watches' });
+	await post.getByText('Flag this post').click();
+	await post.getByLabel('Why?').selectOption('spam');
+	await post.getByLabel('Anything the moderators should know').fill('An advert.');
+	await visited(p1, 'flag-open');
+	await post.getByRole('button', { name: 'Flag for the moderators' }).click();
+	await p1.waitForURL(/flagged=1/);
+	await c1.close();
+
+	const c2 = await newContext();
+	const p2 = await c2.newPage();
+	await signInOn(p2, ed);
+	await p2.locator('nav').getByRole('link', { name: 'Editors' }).click();
+	await p2.getByRole('link', { name: 'Flagged posts' }).click();
+	await p2.waitForURL(srv.base + '/editor/flags');
+	const card = p2.locator('article', { hasText: 'cheap watches' });
+	await card.getByText('An advert.').waitFor();
+	await visited(p2, 'editor-flags');
+	await card.getByLabel('Hide the post').check();
+	await card.getByRole('button', { name: 'Save decision' }).click();
+	await p2.waitForURL(srv.base + '/editor/flags?done=1');
+	await p2.goto(srv.base + '/editor/audit?action=flag.');
+	await p2.getByRole('cell', { name: 'flag.hide' }).waitFor();
+	await visited(p2, 'editor-audit');
+	await p2.goto(srv.base + '/editor/forums');
+	await visited(p2, 'editor-forums');
+	await c2.close();
+
+	const c3 = await newContext();
+	const p3 = await c3.newPage();
+	await signInOn(p3, a);
+	await p3.goto(srv.base + `/t/${t.id}`);
+	await p3.getByText('This post is hidden while the editors review it.').waitFor();
+	assert.equal(await p3.getByText('cheap watches').count(), 0);
+	await p3.goto(srv.base + '/notifications');
+	await p3.getByText(/replied in Books about medicine/).waitFor();
+	await visited(p3, 'notifications');
+	await p3.goto(srv.base + '/latest');
+	await visited(p3, 'latest');
+	await c3.close();
+});
+
 test('other pages pass axe: /signin, /reset, /reset/sent, a 404', async () => {
 	const c = await newContext();
 	const p = await c.newPage();
@@ -434,6 +569,11 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 		['/connections', 'connections'],
 		['/messages', 'messages'],
 		['/messages/new', 'message-new'],
+		['/forums', 'forums'],
+		['/f/travel', 'forum'],
+		['/f/travel/new', 'topic-new'],
+		['/latest', 'latest'],
+		['/notifications', 'notifications'],
 		['/signout', 'signout'],
 	]) {
 		await check(url, name);
