@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# bench/run.sh: what `make bench` runs.  Measures Rounds serving a signed-in
-# page, once on SQLite and once on PostgreSQL (a throw-away cluster made by
-# scripts/pg.sh), and, in the same run, nginx serving the same bytes as a
-# static file, all with wrk on loopback, and prints the figures and the
-# ratios.  Not part of `make test`.  Settings: BENCH_SECONDS (10),
+# bench/run.sh: what `make bench` runs.  Measures Rounds serving signed-in
+# pages (a profile, the forum index, and a topic of 50 posts in a closed
+# clinical forum), once on SQLite and once on PostgreSQL (a throw-away
+# cluster made by scripts/pg.sh), and, in the same run, nginx serving the
+# same bytes as a static file, all with wrk on loopback, and prints the
+# figures and the ratios.  Not part of `make test`.  Settings: BENCH_SECONDS (10),
 # BENCH_CONNS (64), BENCH_THREADS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,29 @@ sign_in() { # port: signs in as the verified doctor and prints the session cooki
 	echo "$cookie"
 }
 
+# A topic of 50 posts in a closed clinical forum, written through the API
+# by five verified doctors (ten posts each: a newcomer's limit); prints its
+# path.
+make_thread() { # port db
+	local tokens=() i k topic
+	for i in 1 2 3 4 5; do
+		printf 'bench passphrase %s\n' "$i" | build/rounds user add "bench$i@rounds.example" --name "Dr Bench $i" \
+			--handle "bench$i" --type doctor --verified --db "$2" >/dev/null 2>&1
+		tokens+=("$(curl -fs -X POST -H 'Content-Type: application/json' \
+			-d "{\"email\":\"bench$i@rounds.example\",\"password\":\"bench passphrase $i\"}" \
+			"http://127.0.0.1:$1/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')")
+	done
+	topic=$(curl -fs -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer ${tokens[0]}" \
+		-d '{"title":"Fluids in diabetic ketoacidosis: what is your protocol?","body":"We have moved to **0.9% saline** at a fixed rate. What do you use, and when do you add dextrose?"}' \
+		"http://127.0.0.1:$1/api/v1/forums/emergency-critical-care-doctors/topics" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+	for k in $(seq 1 49); do
+		curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer ${tokens[$((k % 5))]}" \
+			-d "{\"body\":\"Reply $k: we start dextrose 10% when glucose falls below **14 mmol/L**, and check potassium hourly for the first four hours. Ketones guide the insulin rate, not glucose.\"}" \
+			"http://127.0.0.1:$1/api/v1/topics/$topic/posts" || { echo "bench: reply $k failed" >&2; exit 1; }
+	done
+	echo "/t/$topic"
+}
+
 page=/u/amara
 
 # Rounds on SQLite.
@@ -60,6 +84,11 @@ cookie=$(sign_in "$rport")
 mkdir -p "$tmp/www/u"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$page" -o "$tmp/www/u/amara"
 grep -q 'Sign out' "$tmp/www/u/amara" || { echo "bench: the page is not the signed-in one" >&2; exit 1; }
+thread=$(make_thread "$rport" "$db")
+mkdir -p "$tmp/www/t"
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$thread" -o "$tmp/www$thread"
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport/forums" -o "$tmp/www/forums"
+grep -q 'Reply 19:' "$tmp/www$thread" || { echo "bench: the topic page is not full" >&2; exit 1; }
 # nginx's workers run as www-data: let them read the copy.
 chmod -R a+rX "$tmp/www"
 
@@ -75,6 +104,7 @@ gpid=${pids[-1]}
 gcookie=$(sign_in "$gport")
 curl -fs -H "Cookie: $gcookie" "http://127.0.0.1:$gport$page" -o "$tmp/amara-pg.html"
 grep -q 'Sign out' "$tmp/amara-pg.html" || { echo "bench: the page on PostgreSQL is not the signed-in one" >&2; exit 1; }
+gthread=$(make_thread "$gport" "$pgdb")
 
 nport=$(free_port)
 cat >"$tmp/nginx.conf" <<NGINX
@@ -110,21 +140,27 @@ run_wrk() { # url [header]
 peak_rss() { awk '/VmHWM/ {print $2, $3}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 ratio() { python3 -c "import sys; r,n=float(sys.argv[1]),float(sys.argv[2]); print('%.2f' % (r/n))" "$1" "$2"; }
 
-echo "page: $page (signed in, $(wc -c <"$tmp/www/u/amara") bytes), ${conns} connections, ${secs}s each, ${threads} wrk threads"
+echo "${conns} connections, ${secs}s each, ${threads} wrk threads; every page signed in as a verified doctor"
 echo "rounds: on SQLite; rounds-pg: on PostgreSQL (local cluster, fsync off); nginx: the same bytes as a static file"
-read -r r_rps r_p50 r_p99 < <(run_wrk "http://127.0.0.1:$rport$page" "Cookie: $cookie")
-read -r g_rps g_p50 g_p99 < <(run_wrk "http://127.0.0.1:$gport$page" "Cookie: $gcookie")
-read -r n_rps n_p50 n_p99 < <(run_wrk "http://127.0.0.1:$nport$page")
+measure() { # label rounds-path pg-path static-file
+	local r_rps r_p50 r_p99 g_rps g_p50 g_p99 n_rps n_p50 n_p99
+	echo
+	echo "$1 ($(wc -c <"$tmp/www$4") bytes)"
+	read -r r_rps r_p50 r_p99 < <(run_wrk "http://127.0.0.1:$rport$2" "Cookie: $cookie")
+	read -r g_rps g_p50 g_p99 < <(run_wrk "http://127.0.0.1:$gport$3" "Cookie: $gcookie")
+	read -r n_rps n_p50 n_p99 < <(run_wrk "http://127.0.0.1:$nport$4")
+	printf '  %-9s %12s req/s   p50 %-9s p99 %s\n' rounds "$r_rps" "$r_p50" "$r_p99"
+	printf '  %-9s %12s req/s   p50 %-9s p99 %s\n' rounds-pg "$g_rps" "$g_p50" "$g_p99"
+	printf '  %-9s %12s req/s   p50 %-9s p99 %s\n' nginx "$n_rps" "$n_p50" "$n_p99"
+	echo "  ratio rounds/nginx: $(ratio "$r_rps" "$n_rps"), rounds-pg/nginx: $(ratio "$g_rps" "$n_rps")"
+}
+measure "profile $page" "$page" "$page" /u/amara
+measure "forum index /forums" /forums /forums /forums
+measure "topic of 50 posts in a closed forum, first page (20 posts)" "$thread" "$gthread" "$thread"
 errors=$(grep -c 'Non-2xx\|Socket errors' "$tmp/wrk.txt" || true)
-rss=$(peak_rss "$rpid")
-grss=$(peak_rss "$gpid")
-printf '%-9s %12s req/s   p50 %-9s p99 %s\n' rounds "$r_rps" "$r_p50" "$r_p99"
-printf '%-9s %12s req/s   p50 %-9s p99 %s\n' rounds-pg "$g_rps" "$g_p50" "$g_p99"
-printf '%-9s %12s req/s   p50 %-9s p99 %s\n' nginx "$n_rps" "$n_p50" "$n_p99"
-echo "ratio rounds/nginx: $(ratio "$r_rps" "$n_rps")"
-echo "ratio rounds-pg/nginx: $(ratio "$g_rps" "$n_rps")"
-echo "rounds peak RSS: $rss"
-echo "rounds-pg peak RSS: $grss"
+echo
+echo "rounds peak RSS: $(peak_rss "$rpid")"
+echo "rounds-pg peak RSS: $(peak_rss "$gpid")"
 [ "$errors" = 0 ] || { echo "bench: wrk reported errors:"; grep -E 'Non-2xx|Socket errors' "$tmp/wrk.txt"; }
 
 # The register import: 500,000 rows of an authority's extract, on both
