@@ -326,6 +326,35 @@ const char *const *const pg_migrations[] = {
 	"CREATE INDEX flags_queue ON flags (status, id);\n"
 	"CREATE INDEX audit_log_action ON audit_log (action, id);\n",
 	FORUM_SEED),
+
+	/* 9: polls, post images, and the editors' list of confirmed posts (as
+	 * SQLite's 9: a poll keyed by its topic, options numbered from 0, a
+	 * vote a row per option chosen, counts kept by the vote). */
+	PARTS("ALTER TABLE posts ADD COLUMN image TEXT NOT NULL DEFAULT '';\n"
+	"CREATE TABLE polls (\n"
+	"  topic_id BIGINT PRIMARY KEY REFERENCES topics(id),\n"
+	"  question TEXT NOT NULL,\n"
+	"  multiple BOOLEAN NOT NULL DEFAULT false,\n"
+	"  closes_at BIGINT NOT NULL DEFAULT 0,\n" /* 0: never */
+	"  voters BIGINT NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE TABLE poll_options (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  topic_id BIGINT NOT NULL REFERENCES polls(topic_id),\n"
+	"  position BIGINT NOT NULL,\n"
+	"  label TEXT NOT NULL,\n"
+	"  votes BIGINT NOT NULL DEFAULT 0,\n"
+	"  UNIQUE (topic_id, position)\n"
+	");\n"
+	"CREATE TABLE poll_votes (\n"
+	"  topic_id BIGINT NOT NULL,\n"
+	"  option_id BIGINT NOT NULL REFERENCES poll_options(id),\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (option_id, member_id)\n"
+	");\n"
+	"CREATE INDEX poll_votes_member ON poll_votes (topic_id, member_id);\n"
+	"CREATE INDEX posts_confirmed ON posts (confirmed, id) WHERE confirmed = true;\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

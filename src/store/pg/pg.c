@@ -788,5 +788,8 @@ const struct store_ops store_pg_ops = {
 	.flag_queue = pg_flag_queue,
 	.flag_get = pg_flag_get,
 	.flag_decide = pg_flag_decide,
+	.poll_get = pg_poll_get,
+	.poll_vote = pg_poll_vote,
+	.post_confirmed_list = pg_post_confirmed_list,
 	.audit_list = pg_audit_list,
 };

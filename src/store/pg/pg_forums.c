@@ -1,8 +1,9 @@
-/* pg_forums.c: forums, champions, topics, new posts and reading them,
- * reading marks and watches in the PostgreSQL backend, call for call as
- * sqlite_forums.c and sqlite_forums2.c (pg_posts.c has what is done to
- * posts afterwards: edits, deletes, likes, moderation, flags,
- * notifications, the audit list).
+/* pg_forums.c: forums, champions, topics (with their polls), new posts
+ * and reading them, polls and the confirmed posts, reading marks and
+ * watches in the PostgreSQL backend, call for call as sqlite_forums.c and
+ * sqlite_forums2.c (pg_posts.c has what is done to posts afterwards:
+ * edits, deletes, likes, votes, moderation, flags, notifications, the
+ * audit list).
  *
  * Invariants: the counts (forums.topic_count, post_count, last_post_at;
  * topics.reply_count, last_post_id, last_post_at) move in the transaction
@@ -439,6 +440,7 @@ static int add_post(store *s, int64_t topic, const struct store_post_new *p, int
 	pg_text(&q, 4, p->body_html);
 	pg_bool(&q, 5, p->confirmed);
 	pg_int(&q, 6, now);
+	pg_text(&q, 7, p->image);
 	if ((rc = pg_row(&q)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*post = pg_col_int(&q, 0, 0);
@@ -452,6 +454,31 @@ static int add_post(store *s, int64_t topic, const struct store_post_new *p, int
 	if ((rc = pg_exec(&q, true)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	return watch_and_read(s, p->author, topic, *post, now);
+}
+
+/* Inside a transaction: poll `poll` of the new topic `topic`, its options
+ * numbered from 0 in the order given. */
+static int add_poll(store *s, int64_t topic, const struct store_poll_new *poll)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_POLL_INSERT, "topic_create");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, topic);
+	pg_text(&q, 2, poll->question);
+	pg_bool(&q, 3, poll->multiple);
+	pg_int(&q, 4, poll->closes_at);
+	if ((rc = pg_exec(&q, false)))
+		return rc;
+	for (int i = 0; rc == 0 && i < poll->noptions; i++) {
+		if ((rc = pg_start(&q, s, PG_POLL_OPTION_INSERT, "topic_create")))
+			break;
+		pg_int(&q, 1, topic);
+		pg_int(&q, 2, i);
+		pg_text(&q, 3, poll->options[i]);
+		rc = pg_exec(&q, false);
+	}
+	return rc;
 }
 
 struct topic_args {
@@ -484,14 +511,20 @@ static int topic_create_body(store *s, void *arg)
 	pg_end(&q);
 	if ((rc = add_post(s, *x->topic, x->p, 0, x->now, x->post)))
 		return rc;
+	if (x->p->poll && (rc = add_poll(s, *x->topic, x->p->poll)))
+		return rc;
 	return pg_notify_mentions(s, x->p, x->p->author, x->p->author, x->p->author, *x->topic, *x->post, x->now);
 }
 
-/* store_topic_create: see store.h.  One transaction. */
+/* store_topic_create: see store.h.  One transaction; a poll with too few
+ * or too many options is STORE_ERR before anything is written. */
 int pg_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
 		    int64_t *topic, int64_t *post)
 {
 	struct topic_args x = {forum, title, p, now, topic, post};
+	*topic = *post = 0;
+	if (p->poll && (p->poll->noptions < 2 || p->poll->noptions > STORE_POLL_OPTIONS_MAX))
+		return STORE_ERR;
 	int rc = pg_txn(s, "topic_create", topic_create_body, &x);
 	if (rc)
 		*topic = *post = 0;
@@ -647,6 +680,7 @@ int pg_post_read(struct pg_q *q, arena *a, int row, int col, struct store_post *
 	p->forum_id = pg_col_int(q, row, col + 20);
 	p->section = pg_col_section(q, row, col + 21);
 	err |= pg_col_str(q, a, row, col + 22, &p->topic_title);
+	err |= pg_col_str(q, a, row, col + 23, &p->image);
 	return err ? STORE_ERR : 0;
 }
 
@@ -715,6 +749,63 @@ int pg_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int
 	pg_int(&q, 2, sections & STORE_SECTIONS_ALL);
 	pg_int(&q, 3, pg_limit(limit));
 	return post_rows(&q, a, out);
+}
+
+/* store_post_confirmed_list: see store.h.  Hidden posts too, and those of
+ * archived forums: the editors look at what was written. */
+int pg_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_POST_CONFIRMED, "post_confirmed_list");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, pg_limit(limit));
+	pg_int(&q, 2, pg_offset(offset));
+	return post_rows(&q, a, out);
+}
+
+/* Fills option `row` of PG_POLL_GET into *out (the poll's columns from
+ * the first row). */
+static int poll_row(struct pg_q *q, arena *a, int row, struct store_poll *out)
+{
+	int err = 0;
+	if (row == 0) {
+		err |= pg_col_str(q, a, 0, 0, &out->question);
+		out->multiple = pg_col_bool(q, 0, 1);
+		out->closes_at = pg_col_int(q, 0, 2);
+		out->voters = pg_col_int(q, 0, 3);
+		out->voted = pg_col_bool(q, 0, 4);
+	}
+	struct store_poll_option *o = &out->options[row];
+	o->id = pg_col_int(q, row, 5);
+	err |= pg_col_str(q, a, row, 6, &o->label);
+	o->votes = pg_col_int(q, row, 7);
+	o->mine = pg_col_bool(q, row, 8);
+	return err ? STORE_ERR : 0;
+}
+
+/* store_poll_get: see store.h.  The poll of a deleted topic too (the
+ * caller decides, as for the topic). */
+int pg_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out)
+{
+	*out = (struct store_poll){.topic_id = topic};
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_POLL_GET, "poll_get");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, topic);
+	pg_int(&q, 2, reader);
+	if ((rc = pg_row(&q)))
+		return rc;
+	int n = PQntuples(q.res);
+	if (n > STORE_POLL_OPTIONS_MAX)
+		n = STORE_POLL_OPTIONS_MAX;
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = poll_row(&q, a, i, out);
+	pg_end(&q);
+	if (rc == 0)
+		out->noptions = n;
+	return rc;
 }
 
 /* store_topic_read: see store.h.  STORE_ENOTFOUND when there is no such

@@ -171,6 +171,15 @@ enum pg_id {
 	PG_FLAG_CLOSE,
 	PG_FLAG_HIDE,
 	PG_AUDIT_LIST,
+	PG_POLL_INSERT,
+	PG_POLL_OPTION_INSERT,
+	PG_POLL_GET,
+	PG_POLL_LOCK,
+	PG_POLL_VOTED,
+	PG_POLL_VOTE_INSERT,
+	PG_POLL_OPTION_VOTED,
+	PG_POLL_VOTERS,
+	PG_POST_CONFIRMED,
 	PG_MAX
 };
 
@@ -451,6 +460,9 @@ int pg_flag_get(store *s, arena *a, int64_t id, struct store_flag *out);
 int pg_flag_decide(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
 int pg_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset,
 		  struct store_audit_list *out);
+int pg_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out);
+int pg_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
+int pg_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 
 int pg_migrate(store *s);
 

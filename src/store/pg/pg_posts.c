@@ -1,8 +1,8 @@
 /* pg_posts.c: what is done to forum posts once written, in the
  * PostgreSQL backend, call for call as sqlite_forums2.c and
- * sqlite_notify.c: edits and their history, soft deletes, likes, the
- * champions' and editors' moderation, notifications, flags and the audit
- * list.
+ * sqlite_notify.c: edits and their history, soft deletes, likes, votes
+ * in polls, the champions' and editors' moderation, notifications, flags
+ * and the audit list.
  *
  * Invariants: every write here is one transaction (pg_txn) with the
  * counts it moves and its audit row, so a deleted post leaves no count
@@ -57,6 +57,7 @@ static int edit_body(store *s, void *arg)
 	pg_text(&q, 3, x->p->body_html);
 	pg_bool(&q, 4, x->p->confirmed);
 	pg_int(&q, 5, x->now);
+	pg_text(&q, 6, x->p->image);
 	if ((rc = pg_exec(&q, false)))
 		return rc;
 	if (x->title.n && number == 1) {
@@ -189,6 +190,86 @@ int pg_post_delete(store *s, int64_t id, int64_t actor, bool staff, str reason, 
 {
 	struct delete_args x = {id, actor, staff, reason, now};
 	return pg_txn(s, "post_delete", delete_body, &x);
+}
+
+/* Whether `opts` (n of them, at most STORE_POLL_OPTIONS_MAX) names an
+ * option twice. */
+static bool repeats(const int64_t *opts, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < i; j++)
+			if (opts[i] == opts[j])
+				return true;
+	return false;
+}
+
+/* Runs statement `id` of a vote with the `n` numbers `v` as $1..$n and
+ * no rows: 0, or STORE_ENOTFOUND when nothing changed, or an error. */
+static int vote_run(store *s, enum pg_id id, const int64_t *v, int n)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, id, "poll_vote");
+	if (rc)
+		return rc;
+	for (int i = 0; i < n; i++)
+		pg_int(&q, i + 1, v[i]);
+	return pg_exec(&q, true);
+}
+
+struct vote_args {
+	int64_t topic, member;
+	const int64_t *opts;
+	int n;
+	int64_t now;
+};
+
+/* Locks the poll (PG_POLL_LOCK), then asks whether the member voted. */
+static int vote_check(store *s, const struct vote_args *x)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_POLL_LOCK, "poll_vote");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, x->topic);
+	if ((rc = pg_row(&q)))
+		return rc;
+	bool multiple = pg_col_bool(&q, 0, 0);
+	int64_t closes_at = pg_col_int(&q, 0, 1);
+	pg_end(&q);
+	if ((rc = pg_start(&q, s, PG_POLL_VOTED, "poll_vote")))
+		return rc;
+	pg_int(&q, 1, x->topic);
+	pg_int(&q, 2, x->member);
+	if ((rc = pg_row(&q)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	bool voted = pg_col_bool(&q, 0, 0);
+	pg_end(&q);
+	if (voted || (closes_at != 0 && closes_at <= x->now) || x->n < 1 || x->n > STORE_POLL_OPTIONS_MAX ||
+	    (x->n > 1 && !multiple) || repeats(x->opts, x->n))
+		return STORE_ECONFLICT;
+	return 0;
+}
+
+static int vote_body(store *s, void *arg)
+{
+	const struct vote_args *x = arg;
+	int rc = vote_check(s, x);
+	for (int i = 0; rc == 0 && i < x->n; i++) {
+		/* No row inserted: the option is not this poll's. */
+		int64_t vote[] = {x->topic, x->opts[i], x->member, x->now};
+		if ((rc = vote_run(s, PG_POLL_VOTE_INSERT, vote, 4)) == 0)
+			rc = vote_run(s, PG_POLL_OPTION_VOTED, vote, 2);
+	}
+	return rc ? rc : vote_run(s, PG_POLL_VOTERS, &x->topic, 1);
+}
+
+/* store_poll_vote: see store.h.  One transaction.  A deleted topic's poll
+ * takes no votes (STORE_ENOTFOUND); more ids than a poll can have is
+ * STORE_ECONFLICT. */
+int pg_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now)
+{
+	struct vote_args x = {topic, member, opts, n, now};
+	return pg_txn(s, "poll_vote", vote_body, &x);
 }
 
 /* Inside a transaction: notification `id` (PG_NOTIFY_*) to `member` of

@@ -53,8 +53,8 @@
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = $1 "
 
 /* Column order read by pg_post_read() in pg_forums.c, `rd` the reader
- * (liked).  A deleted post's text is never handed out; a champion
- * holds the role bit and a row for the topic's forum. */
+ * (liked).  A deleted post's text and image are never handed out; a
+ * champion holds the role bit and a row for the topic's forum. */
 #define POST_COLS(rd)                                                                                       \
 	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, (a.roles & 8) <> 0 AND " \
 	"EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id AND c.member_id = p.author_id), " \
@@ -62,7 +62,7 @@
 	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, "          \
 	"p.edit_count, p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "            \
 	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = " rd "), p.confirmed, " \
-	"p.number, t.forum_id, f.section, t.title "
+	"p.number, t.forum_id, f.section, t.title, CASE WHEN p.deleted_at IS NULL THEN p.image ELSE '' END "
 #define POST_FROM                                                                                           \
 	"FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id "                \
 	"JOIN members a ON a.id = p.author_id "
@@ -414,9 +414,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			    "AND t.deleted_at IS NULL RETURNING t.author_id, o.forum_id, t.reply_count, t.last_post_at"),
 
 	/* Posts.  Number: the topic's highest + 1, under PG_TOPIC_LOCK. */
-	[PG_POST_INSERT] = W("INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at) "
-			     "SELECT $1::bigint, $2::bigint, coalesce(max(number), 0) + 1, $3::text, $4::text, "
-			     "$5::boolean, $6::bigint FROM posts WHERE topic_id = $1::bigint RETURNING id"),
+	[PG_POST_INSERT] = W("INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at, "
+			     "image) SELECT $1::bigint, $2::bigint, coalesce(max(number), 0) + 1, $3::text, $4::text, "
+			     "$5::boolean, $6::bigint, $7::text FROM posts WHERE topic_id = $1::bigint RETURNING id"),
 	[PG_POST_GET] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.id = $2"),
 	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 "
 			     "ORDER BY p.number LIMIT $3 OFFSET $4"),
@@ -428,8 +428,10 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	/* The text the post had, kept before it changes. */
 	[PG_EDIT_INSERT] = W("INSERT INTO post_edits (post_id, editor_id, body, edited_at) "
 			     "SELECT id, $2::bigint, body, $3::bigint FROM posts WHERE id = $1"),
+	/* $6 a new image, or '' to keep the one it has. */
 	[PG_POST_UPDATE] = W("UPDATE posts SET body = $2, body_html = $3, confirmed = $4, edited_at = $5, "
-			     "edit_count = edit_count + 1 WHERE id = $1"),
+			     "edit_count = edit_count + 1, image = CASE WHEN $6::text = '' THEN image ELSE $6::text END "
+			     "WHERE id = $1"),
 	[PG_POST_HISTORY] = R("SELECT e.id, e.post_id, e.editor_id, m.name, " HANDLE("m") ", e.body, e.edited_at "
 			      "FROM post_edits e JOIN members m ON m.id = e.editor_id WHERE e.post_id = $1 "
 			      "ORDER BY e.id DESC"),
@@ -521,4 +523,37 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_AUDIT_LIST] = R("SELECT l.id, l.at, l.actor, m.name, " HANDLE("m") ", l.action, l.target, l.detail "
 			    "FROM audit_log l LEFT JOIN members m ON m.id = l.actor WHERE starts_with(l.action, $1::text) "
 			    "AND ($2::bigint < 0 OR l.actor = $2::bigint) ORDER BY l.id DESC LIMIT $3 OFFSET $4"),
+
+	/* Polls: read in pg_forums.c, voted in pg_posts.c.  $1 is always the
+	 * topic. */
+	[PG_POLL_INSERT] = W("INSERT INTO polls (topic_id, question, multiple, closes_at) VALUES ($1, $2, $3, $4)"),
+	[PG_POLL_OPTION_INSERT] = W("INSERT INTO poll_options (topic_id, position, label) VALUES ($1, $2, $3)"),
+	/* The poll and its options in one statement (one snapshot, so the
+	 * counts agree), $2 the reader (0: none, who voted for nothing). */
+	[PG_POLL_GET] = R("SELECT p.question, p.multiple, p.closes_at, p.voters, EXISTS (SELECT 1 FROM poll_votes v "
+			  "WHERE v.topic_id = p.topic_id AND v.member_id = $2::bigint), o.id, o.label, o.votes, "
+			  "EXISTS (SELECT 1 FROM poll_votes v WHERE v.option_id = o.id AND v.member_id = $2::bigint) "
+			  "FROM polls p JOIN poll_options o ON o.topic_id = p.topic_id WHERE p.topic_id = $1 "
+			  "ORDER BY o.position"),
+	/* A vote locks its poll first: votes on one poll queue here, so one
+	 * member's concurrent votes cannot both find they have not voted.
+	 * Whether they have is the next statement's question, asked once the
+	 * lock is held (a snapshot taken before the wait would not see the
+	 * votes of the transaction waited for).  No row: no poll, or its
+	 * topic is deleted. */
+	[PG_POLL_LOCK] = W("SELECT p.multiple, p.closes_at FROM polls p JOIN topics t ON t.id = p.topic_id "
+			   "WHERE p.topic_id = $1 AND t.deleted_at IS NULL FOR NO KEY UPDATE OF p"),
+	[PG_POLL_VOTED] = R("SELECT EXISTS (SELECT 1 FROM poll_votes WHERE topic_id = $1 AND member_id = $2)"),
+	/* $2 an option, $3 the member, $4 now: no row when the option is not
+	 * the poll's; the key refuses the same option twice. */
+	[PG_POLL_VOTE_INSERT] = W("INSERT INTO poll_votes (topic_id, option_id, member_id, created_at) "
+				  "SELECT o.topic_id, o.id, $3::bigint, $4::bigint FROM poll_options o "
+				  "WHERE o.id = $2 AND o.topic_id = $1"),
+	[PG_POLL_OPTION_VOTED] = W("UPDATE poll_options SET votes = votes + 1 WHERE topic_id = $1 AND id = $2"),
+	[PG_POLL_VOTERS] = W("UPDATE polls SET voters = voters + 1 WHERE topic_id = $1"),
+
+	/* The editors' list: $1 limit, $2 offset (the partial index
+	 * posts_confirmed holds these posts). */
+	[PG_POST_CONFIRMED] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.confirmed AND p.deleted_at IS NULL "
+				"AND t.deleted_at IS NULL ORDER BY p.id DESC LIMIT $1 OFFSET $2"),
 };

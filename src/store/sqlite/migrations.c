@@ -351,6 +351,41 @@ const char *const *const sq_migrations[] = {
 	"CREATE INDEX flags_queue ON flags (status, id);\n"
 	"CREATE INDEX audit_log_action ON audit_log (action, id);\n"
 	"PRAGMA user_version = 8;\n"),
+
+	/* 9: polls, post images, and the editors' list of confirmed posts.  A
+	 * topic has at most one poll (keyed by the topic), written with the
+	 * topic; its options are numbered from 0 in the order shown.  A vote
+	 * is a row per option chosen; the counts on options and polls move
+	 * in the vote's transaction.  Votes name their topic too, so "has
+	 * this member voted" is one index probe; a deleted member's votes
+	 * stay (they are counts).  A post's image is an upload's sha256, or
+	 * ''.  The confirmed posts are few: a partial index holds them. */
+	MIGRATION("ALTER TABLE posts ADD COLUMN image TEXT NOT NULL DEFAULT '';\n"
+	"CREATE TABLE polls (\n"
+	"  topic_id INTEGER PRIMARY KEY REFERENCES topics(id),\n"
+	"  question TEXT NOT NULL,\n"
+	"  multiple INTEGER NOT NULL DEFAULT 0 CHECK (multiple IN (0, 1)),\n"
+	"  closes_at INTEGER NOT NULL DEFAULT 0,\n" /* 0: never */
+	"  voters INTEGER NOT NULL DEFAULT 0\n"
+	") STRICT;\n"
+	"CREATE TABLE poll_options (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  topic_id INTEGER NOT NULL REFERENCES polls(topic_id),\n"
+	"  position INTEGER NOT NULL,\n"
+	"  label TEXT NOT NULL,\n"
+	"  votes INTEGER NOT NULL DEFAULT 0,\n"
+	"  UNIQUE (topic_id, position)\n"
+	") STRICT;\n"
+	"CREATE TABLE poll_votes (\n"
+	"  topic_id INTEGER NOT NULL,\n"
+	"  option_id INTEGER NOT NULL REFERENCES poll_options(id),\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (option_id, member_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX poll_votes_member ON poll_votes (topic_id, member_id);\n"
+	"CREATE INDEX posts_confirmed ON posts (confirmed, id) WHERE confirmed = 1;\n"
+	"PRAGMA user_version = 9;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

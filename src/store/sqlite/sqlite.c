@@ -511,5 +511,8 @@ const struct store_ops store_sqlite_ops = {
 	.flag_queue = sq_flag_queue,
 	.flag_get = sq_flag_get,
 	.flag_decide = sq_flag_decide,
+	.poll_get = sq_poll_get,
+	.poll_vote = sq_poll_vote,
+	.post_confirmed_list = sq_post_confirmed_list,
 	.audit_list = sq_audit_list,
 };

@@ -1,7 +1,7 @@
-/* sqlite_forums.c: forums, their champions, and reading topics, posts and
- * posts' history in the SQLite backend; the helpers the other forum files
- * share (sqlite_forums2.c writes, sqlite_notify.c notifications, flags and
- * the audit list).
+/* sqlite_forums.c: forums, their champions, and reading topics, posts,
+ * posts' history, polls and the confirmed posts in the SQLite backend; the
+ * helpers the other forum files share (sqlite_forums2.c writes,
+ * sqlite_notify.c notifications, flags and the audit list).
  *
  * Invariants: a section is text in the tables and enum store_section in
  * the structs (store_section_parse / store_section_name); lists that span
@@ -457,6 +457,7 @@ int sq_post_read(struct sq_q *q, arena *a, int col, struct store_post *p)
 	p->forum_id = sqlite3_column_int64(q->st, col + 20);
 	p->section = sq_section_of(q, col + 21);
 	err |= sq_col_str(q, a, col + 22, &p->topic_title);
+	err |= sq_col_str(q, a, col + 23, &p->image);
 	return err ? STORE_ERR : 0;
 }
 
@@ -556,5 +557,64 @@ int sq_post_history(store *s, arena *a, int64_t post, struct store_post_edit_lis
 		return err;
 	out->items = items;
 	out->n = n;
+	return 0;
+}
+
+/* store_post_confirmed_list: see store.h.  Hidden posts too, and those of
+ * archived forums: the editors look at what was written. */
+int sq_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_POST_CONFIRMED, "post_confirmed_list");
+	if (rc)
+		return rc;
+	limit = sq_limit(limit);
+	sq_int(&q, 1, 0); /* no reader */
+	sq_int(&q, 2, limit);
+	sq_int(&q, 3, offset);
+	return post_rows(&q, a, limit, out);
+}
+
+/* ---- Polls ------------------------------------------------------------- */
+
+/* Reads option row `n` of SQ_POLL_GET into *out (the poll's columns from
+ * the first row). */
+static int poll_row(struct sq_q *q, arena *a, int n, struct store_poll *out)
+{
+	int err = 0;
+	if (n == 0) {
+		err |= sq_col_str(q, a, 0, &out->question);
+		out->multiple = sqlite3_column_int(q->st, 1) != 0;
+		out->closes_at = sqlite3_column_int64(q->st, 2);
+		out->voters = sqlite3_column_int64(q->st, 3);
+		out->voted = sqlite3_column_int(q->st, 4) != 0;
+	}
+	struct store_poll_option *o = &out->options[n];
+	o->id = sqlite3_column_int64(q->st, 5);
+	err |= sq_col_str(q, a, 6, &o->label);
+	o->votes = sqlite3_column_int64(q->st, 7);
+	o->mine = sqlite3_column_int(q->st, 8) != 0;
+	return err ? STORE_ERR : 0;
+}
+
+/* store_poll_get: see store.h.  The poll of a deleted topic too (the
+ * caller decides, as for the topic). */
+int sq_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out)
+{
+	*out = (struct store_poll){.topic_id = topic};
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_POLL_GET, "poll_get");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, topic);
+	sq_int(&q, 2, reader);
+	int n = 0, err = 0;
+	while (!err && n < STORE_POLL_OPTIONS_MAX && (rc = sq_step(&q)) == SQLITE_ROW)
+		err = poll_row(&q, a, n++, out);
+	if ((err = list_end(&q, err, n, STORE_POLL_OPTIONS_MAX, rc)))
+		return err;
+	if (n == 0)
+		return STORE_ENOTFOUND;
+	out->noptions = n;
 	return 0;
 }

@@ -1,6 +1,6 @@
-/* sqlite_forums2.c: the forum writes in the SQLite backend: topics and
- * posts made, edited, deleted and liked, moderation, read marks and
- * watches.
+/* sqlite_forums2.c: the forum writes in the SQLite backend: topics (with
+ * their polls) and posts made, edited, deleted and liked, moderation,
+ * votes, read marks and watches.
  *
  * Invariants: each write that moves a count (a forum's topics, posts and
  * latest post time; a topic's replies and latest post; a post's likes)
@@ -93,6 +93,7 @@ static int post_insert(store *s, int64_t topic, const struct store_post_new *p, 
 	sq_text(&q, 4, p->body_html);
 	sq_int(&q, 5, p->confirmed);
 	sq_int(&q, 6, now);
+	sq_text(&q, 7, p->image);
 	if ((rc = sq_exec(&q, false)))
 		return rc;
 	*id = sqlite3_last_insert_rowid(q.c->db);
@@ -112,6 +113,31 @@ static int post_counts(store *s, int64_t topic, int64_t forum, int64_t author, i
 		rc = sq_run(s, SQ_WATCH_INSERT, op, false, SQ_INTS(author, topic, now));
 	if (rc == 0)
 		rc = sq_run(s, SQ_READ_UPSERT, op, true, SQ_INTS(author, topic, post, now));
+	return rc;
+}
+
+/* Writes poll `poll` of the new topic `topic`, its options numbered from
+ * 0 in the order given. */
+static int poll_insert(store *s, int64_t topic, const struct store_poll_new *poll)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_POLL_INSERT, "topic_create");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, topic);
+	sq_text(&q, 2, poll->question);
+	sq_int(&q, 3, poll->multiple);
+	sq_int(&q, 4, poll->closes_at);
+	if ((rc = sq_exec(&q, false)))
+		return rc;
+	for (int i = 0; rc == 0 && i < poll->noptions; i++) {
+		if ((rc = sq_start(&q, s, SQ_POLL_OPTION_INSERT, "topic_create")))
+			break;
+		sq_int(&q, 1, topic);
+		sq_int(&q, 2, i);
+		sq_text(&q, 3, poll->options[i]);
+		rc = sq_exec(&q, false);
+	}
 	return rc;
 }
 
@@ -141,16 +167,22 @@ static int topic_create_body(store *s, const struct topic_new *x)
 	*x->topic = sqlite3_last_insert_rowid(q.c->db);
 	if ((rc = post_insert(s, *x->topic, x->p, x->now, x->post)))
 		return rc;
+	if (x->p->poll && (rc = poll_insert(s, *x->topic, x->p->poll)))
+		return rc;
 	if ((rc = post_counts(s, *x->topic, x->forum, x->p->author, *x->post, x->now, 1)))
 		return rc;
 	return notify_mentions(s, x->p, x->p->author, x->p->author, *x->topic, *x->post, x->now);
 }
 
-/* store_topic_create: see store.h. */
+/* store_topic_create: see store.h.  A poll with too few or too many
+ * options is STORE_ERR before anything is written. */
 int sq_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
 		    int64_t *topic, int64_t *post)
 {
 	struct topic_new x = {forum, title, p, now, topic, post};
+	*topic = *post = 0;
+	if (p->poll && (p->poll->noptions < 2 || p->poll->noptions > STORE_POLL_OPTIONS_MAX))
+		return STORE_ERR;
 	int rc = sq_begin(s, "topic_create");
 	if (rc)
 		return rc;
@@ -211,6 +243,7 @@ static int post_edit_body(store *s, const struct edit *e)
 	sq_text(&q, 3, e->p->body_html);
 	sq_int(&q, 4, e->p->confirmed);
 	sq_int(&q, 5, e->now);
+	sq_text(&q, 6, e->p->image);
 	if ((rc = sq_exec(&q, true)))
 		return rc;
 	if (e->title.n && ps.number == 1) {
@@ -431,4 +464,63 @@ int sq_topic_watching(store *s, int64_t member, int64_t topic, bool *out)
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*out = v != 0;
 	return 0;
+}
+
+/* Whether `opts` (n of them, at most STORE_POLL_OPTIONS_MAX) names an
+ * option twice. */
+static bool repeats(const int64_t *opts, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < i; j++)
+			if (opts[i] == opts[j])
+				return true;
+	return false;
+}
+
+struct vote {
+	int64_t topic, member;
+	const int64_t *opts;
+	int n;
+	int64_t now;
+};
+
+/* Inside BEGIN IMMEDIATE, so no other vote runs between the check that
+ * the member has not voted and their votes. */
+static int vote_body(store *s, const struct vote *v)
+{
+	const char *op = "poll_vote";
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_POLL_STATE, op);
+	if (rc)
+		return rc;
+	sq_int(&q, 1, v->topic);
+	sq_int(&q, 2, v->member);
+	if ((rc = sq_row(&q, false)))
+		return rc;
+	bool multiple = sqlite3_column_int(q.st, 0) != 0;
+	int64_t closes_at = sqlite3_column_int64(q.st, 1);
+	bool voted = sqlite3_column_int(q.st, 2) != 0;
+	sq_end(&q);
+	if (voted || (closes_at != 0 && closes_at <= v->now) || v->n < 1 || v->n > STORE_POLL_OPTIONS_MAX ||
+	    (v->n > 1 && !multiple) || repeats(v->opts, v->n))
+		return STORE_ECONFLICT;
+	for (int i = 0; i < v->n; i++) {
+		/* No row inserted: the option is not this poll's. */
+		if ((rc = sq_run(s, SQ_POLL_VOTE_INSERT, op, true, SQ_INTS(v->topic, v->opts[i], v->member, v->now))))
+			return rc;
+		if ((rc = sq_run(s, SQ_POLL_OPTION_VOTED, op, true, SQ_INTS(v->topic, v->opts[i]))))
+			return rc;
+	}
+	return sq_run(s, SQ_POLL_VOTERS, op, true, SQ_INTS(v->topic));
+}
+
+/* store_poll_vote: see store.h.  A deleted topic's poll takes no votes
+ * (STORE_ENOTFOUND); more ids than a poll can have is STORE_ECONFLICT. */
+int sq_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now)
+{
+	struct vote v = {topic, member, opts, n, now};
+	int rc = sq_begin(s, "poll_vote");
+	if (rc)
+		return rc;
+	return sq_finish(s, vote_body(s, &v), "poll_vote");
 }

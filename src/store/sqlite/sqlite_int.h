@@ -167,6 +167,15 @@ enum sq_id {
 	SQ_ERASE_WATCHES,
 	SQ_ERASE_READS,
 	SQ_ERASE_NOTIFICATIONS,
+	/* Polls and the confirmed posts (migration 9). */
+	SQ_POLL_INSERT,
+	SQ_POLL_OPTION_INSERT,
+	SQ_POLL_GET,
+	SQ_POLL_STATE,
+	SQ_POLL_VOTE_INSERT,
+	SQ_POLL_OPTION_VOTED,
+	SQ_POLL_VOTERS,
+	SQ_POST_CONFIRMED,
 	SQ_MAX
 };
 
@@ -392,6 +401,9 @@ int sq_flag_get(store *s, arena *a, int64_t id, struct store_flag *out);
 int sq_flag_decide(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
 int sq_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset,
 		  struct store_audit_list *out);
+int sq_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out);
+int sq_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
+int sq_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 
 /* Shared by the forum files.  sq_run runs statement `id` with the `n`
  * integers `v` bound as ?1..?n and no rows: 0; STORE_ENOTFOUND when
@@ -413,7 +425,7 @@ static inline int sq_limit(int limit)
 {
 	return limit < 1 ? 1 : limit > 100 ? 100 : limit;
 }
-/* Fills *p from the 23 columns of POST_COLUMNS (statements.c) starting at
+/* Fills *p from the 24 columns of POST_COLUMNS (statements.c) starting at
  * column `col` of the current row.  0 or STORE_ERR (arena full). */
 int sq_post_read(struct sq_q *q, arena *a, int col, struct store_post *p);
 /* An audit row stamped `now`, its target "KIND:ID" (kind: "topic",

@@ -45,8 +45,9 @@ _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
 	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "          \
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = ?1 "
 
-/* Column order read by sq_post_read() in sqlite_forums.c (23 columns);
- * ?1 is the reader, for `liked`.  A deleted post's text reads as "". */
+/* Column order read by sq_post_read() in sqlite_forums.c (24 columns);
+ * ?1 is the reader, for `liked`.  A deleted post's text and image read
+ * as "". */
 #define POST_COLUMNS                                                                                          \
 	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, "                       \
 	"(a.roles & 8) <> 0 AND EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id "       \
@@ -54,7 +55,7 @@ _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
 	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, p.edit_count, " \
 	"p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "                           \
 	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = ?1), p.confirmed, "      \
-	"p.number, t.forum_id, f.section, t.title "
+	"p.number, t.forum_id, f.section, t.title, CASE WHEN p.deleted_at IS NULL THEN p.image ELSE '' END "
 #define POST_FROM                                                                                             \
 	"FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id "                 \
 	"JOIN members a ON a.id = p.author_id "
@@ -387,9 +388,9 @@ const char *const sq_sql[SQ_MAX] = {
 
 	/* Posts.  A post's number is its topic's highest plus one (deleted
 	 * posts keep theirs), inside the writer's transaction. */
-	[SQ_POST_INSERT] = "INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at) "
-			   "VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM posts WHERE topic_id = ?1), "
-			   "?3, ?4, ?5, ?6)",
+	[SQ_POST_INSERT] = "INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at, "
+			   "image) VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM posts WHERE topic_id = ?1), "
+			   "?3, ?4, ?5, ?6, ?7)",
 	[SQ_POST_GET] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.id = ?2",
 	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.topic_id = ?2 ORDER BY p.number LIMIT ?3 OFFSET ?4",
 	/* ?2 author, ?3 sections, ?4 limit. */
@@ -402,8 +403,9 @@ const char *const sq_sql[SQ_MAX] = {
 	/* The text a post had, kept before an edit replaces it. */
 	[SQ_EDIT_INSERT] = "INSERT INTO post_edits (post_id, editor_id, body, edited_at) "
 			   "SELECT id, ?2, body, ?3 FROM posts WHERE id = ?1 AND deleted_at IS NULL",
+	/* ?6 a new image, or '' to keep the one it has. */
 	[SQ_POST_UPDATE] = "UPDATE posts SET body = ?2, body_html = ?3, confirmed = ?4, edited_at = ?5, "
-			   "edit_count = edit_count + 1 WHERE id = ?1",
+			   "edit_count = edit_count + 1, image = CASE WHEN ?6 = '' THEN image ELSE ?6 END WHERE id = ?1",
 	[SQ_POST_HISTORY] = "SELECT e.id, e.post_id, e.editor_id, m.name, " HANDLE("m") ", e.body, e.edited_at "
 			    "FROM post_edits e JOIN members m ON m.id = e.editor_id WHERE e.post_id = ?1 ORDER BY e.id DESC",
 	[SQ_POST_DELETE] = "UPDATE posts SET deleted_at = ?2, deleted_by = ?3 WHERE id = ?1 AND deleted_at IS NULL",
@@ -477,4 +479,32 @@ const char *const sq_sql[SQ_MAX] = {
 			  "l.detail FROM audit_log l LEFT JOIN members m ON m.id = l.actor "
 			  "WHERE l.action >= ?1 AND l.action < ?1 || char(1114111) AND (?2 < 0 OR l.actor = ?2) "
 			  "ORDER BY l.id DESC LIMIT ?3 OFFSET ?4",
+
+	/* Polls: read in sqlite_forums.c, written in sqlite_forums2.c.  ?1 is
+	 * always the topic. */
+	[SQ_POLL_INSERT] = "INSERT INTO polls (topic_id, question, multiple, closes_at) VALUES (?1, ?2, ?3, ?4)",
+	[SQ_POLL_OPTION_INSERT] = "INSERT INTO poll_options (topic_id, position, label) VALUES (?1, ?2, ?3)",
+	/* The poll and its options in one statement (one snapshot, so the
+	 * counts agree), ?2 the reader (0: none, who voted for nothing). */
+	[SQ_POLL_GET] = "SELECT p.question, p.multiple, p.closes_at, p.voters, EXISTS (SELECT 1 FROM poll_votes v "
+			"WHERE v.topic_id = p.topic_id AND v.member_id = ?2), o.id, o.label, o.votes, "
+			"EXISTS (SELECT 1 FROM poll_votes v WHERE v.option_id = o.id AND v.member_id = ?2) "
+			"FROM polls p JOIN poll_options o ON o.topic_id = p.topic_id WHERE p.topic_id = ?1 "
+			"ORDER BY o.position",
+	/* What a vote by ?2 must know first: none when there is no poll or
+	 * its topic is deleted. */
+	[SQ_POLL_STATE] = "SELECT p.multiple, p.closes_at, EXISTS (SELECT 1 FROM poll_votes v WHERE v.topic_id = ?1 "
+			  "AND v.member_id = ?2) FROM polls p JOIN topics t ON t.id = p.topic_id "
+			  "WHERE p.topic_id = ?1 AND t.deleted_at IS NULL",
+	/* ?2 an option, ?3 the member, ?4 now: no row when the option is not
+	 * the poll's; the key refuses the same option twice. */
+	[SQ_POLL_VOTE_INSERT] = "INSERT INTO poll_votes (topic_id, option_id, member_id, created_at) "
+				"SELECT topic_id, id, ?3, ?4 FROM poll_options WHERE id = ?2 AND topic_id = ?1",
+	[SQ_POLL_OPTION_VOTED] = "UPDATE poll_options SET votes = votes + 1 WHERE topic_id = ?1 AND id = ?2",
+	[SQ_POLL_VOTERS] = "UPDATE polls SET voters = voters + 1 WHERE topic_id = ?1",
+
+	/* The editors' list: ?1 the reader (0), ?2 limit, ?3 offset.  The
+	 * literal 1 lets the planner use the partial index posts_confirmed. */
+	[SQ_POST_CONFIRMED] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.confirmed = 1 AND p.deleted_at IS NULL "
+			      "AND t.deleted_at IS NULL ORDER BY p.id DESC LIMIT ?2 OFFSET ?3",
 };
