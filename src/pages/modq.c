@@ -405,3 +405,62 @@ int editor_desk(http_req *r)
 	view_set_bool(ctx, "editor", queue_scope(r) == 0);
 	return http_page(r, 200, view_editor, ctx);
 }
+
+/* ---- posts confirmed past the guard ------------------------------------- */
+
+/* GET /editor/confirmed?page=N — editors: the posts whose authors confirmed
+ * that what the confidentiality guard found identifies no patient, newest
+ * first, 25 to a page, each with its text, so an editor can check them. */
+int editor_confirmed(http_req *r)
+{
+	int64_t page = page_number(r);
+	struct store_post_list pl;
+	int rc = store_post_confirmed_list(http_store(r), r->a, 26, (int)((page - 1) * 25), &pl);
+	if (rc)
+		return http_store_error(r, rc);
+	view_obj *ctx = http_page_ctx(r, "Confirmed posts");
+	view_list *l = view_list_new(r->a);
+	if (!ctx || !l)
+		return http_store_error(r, STORE_ERR);
+	for (int i = 0; i < pl.n && i < 25; i++) {
+		const struct store_post *p = &pl.items[i];
+		view_obj *o = view_obj_new(r->a);
+		if (!o)
+			return http_store_error(r, STORE_ERR);
+		view_set_int(o, "id", p->id);
+		view_set_str(o, "topic", p->topic_title);
+		view_set_cstr(o, "section", forum_section_label(p->section));
+		view_set_str(o, "author", p->author_name);
+		view_set_str(o, "handle", p->author_handle);
+		view_set_str(o, "body_html", p->body_html);
+		view_set_bool(o, "hidden", p->hidden);
+		view_set_cstr(o, "when", page_when(r, p->created_at));
+		view_list_push_obj(l, o);
+	}
+	view_set_list(ctx, "posts", l);
+	view_set_bool(ctx, "has_posts", pl.n > 0);
+	view_set_bool(ctx, "has_prev", page > 1);
+	view_set_bool(ctx, "has_next", pl.n > 25);
+	view_set_int(ctx, "prev", page - 1);
+	view_set_int(ctx, "next", page + 1);
+	return http_page(r, 200, view_editor_confirmed, ctx);
+}
+
+/* GET /api/v1/editor/confirmed-posts?page=N — editors: {posts: [...]}. */
+int api_editor_confirmed(http_req *r)
+{
+	int64_t page = page_number(r);
+	struct store_post_list pl;
+	int rc = store_post_confirmed_list(http_store(r), r->a, 25, (int)((page - 1) * 25), &pl);
+	if (rc)
+		return http_store_error(r, rc);
+	json_t *a = json_array();
+	for (int i = 0; a && i < pl.n; i++) {
+		json_t *p = forum_post_json(r, &pl.items[i]);
+		if (p)
+			json_object_set_new(p, "topic_title", json_stringn(pl.items[i].topic_title.p, pl.items[i].topic_title.n));
+		json_array_append_new(a, p);
+	}
+	json_t *j = a ? json_pack("{s:o}", "posts", a) : NULL;
+	return j ? http_json(r, 200, j) : http_store_error(r, STORE_ERR);
+}

@@ -73,6 +73,8 @@ static const struct route routes[] = {
 	{HTTP_GET, "/editor/flags", editor_flags, ACT_FLAG_QUEUE, NULL, 0},
 	{HTTP_POST, "/editor/flags/:id", editor_flag_post, ACT_FLAG_QUEUE, &form_flag_decision, 0},
 	{HTTP_GET, "/editor/audit", editor_audit, ACT_AUDIT_READ, NULL, 0},
+	{HTTP_GET, "/editor/confirmed", editor_confirmed, ACT_CONFIRMED_REVIEW, NULL, 0},
+	{HTTP_GET, "/api/v1/editor/confirmed-posts", api_editor_confirmed, ACT_CONFIRMED_REVIEW, NULL, ROUTE_JSON},
 	{HTTP_GET, "/editor/forums", editor_forums, ACT_FORUM_ADMIN, NULL, 0},
 	{HTTP_POST, "/editor/forums", editor_forum_create, ACT_FORUM_ADMIN, &form_forum_new, 0},
 	{HTTP_POST, "/editor/forums/:slug", editor_forum_update, ACT_FORUM_ADMIN, &form_forum_edit, 0},

@@ -165,6 +165,8 @@ int api_topic_moderate(http_req *r);
 int api_post_moderate(http_req *r);
 int editor_desk(http_req *r);
 int editor_flags(http_req *r);
+int editor_confirmed(http_req *r);
+int api_editor_confirmed(http_req *r);
 int editor_flag_post(http_req *r);
 int api_editor_flags(http_req *r);
 int api_editor_flag_decide(http_req *r);

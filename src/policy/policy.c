@@ -70,6 +70,7 @@ static const struct rule rules[] = {
 	{ACT_FLAG_QUEUE, WHO_EDITOR, true, 0},
 	{ACT_FLAG_QUEUE, WHO_ANY_CHAMPION, true, 0},
 	{ACT_AUDIT_READ, WHO_EDITOR, true, 0},
+	{ACT_CONFIRMED_REVIEW, WHO_EDITOR, true, 0},
 	{ACT_NOTIFICATIONS, WHO_MEMBER, true, 0},
 	{ACT_SCAN, WHO_MEMBER, true, 0},
 };
@@ -101,6 +102,7 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_FORUM_ADMIN] = "forum_admin",
 	[ACT_FLAG_QUEUE] = "flag_queue",
 	[ACT_AUDIT_READ] = "audit_read",
+	[ACT_CONFIRMED_REVIEW] = "confirmed_review",
 	[ACT_NOTIFICATIONS] = "notifications",
 	[ACT_SCAN] = "scan",
 };

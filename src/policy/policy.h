@@ -52,6 +52,7 @@ enum policy_action {
 	ACT_FORUM_ADMIN,    /* create, rename, order and archive forums; appoint champions */
 	ACT_FLAG_QUEUE,     /* see the queue of flagged posts (champions: their forums') */
 	ACT_AUDIT_READ,     /* read the audit log */
+	ACT_CONFIRMED_REVIEW, /* list posts confirmed past the confidentiality guard */
 	ACT_NOTIFICATIONS,  /* one's own notifications */
 	ACT_SCAN,           /* ask the confidentiality scanner about a text */
 	ACT__MAX

@@ -262,6 +262,15 @@ test('the confidentiality guard: findings with offsets, nothing saved until conf
 	const ok = await api(a, 'POST', '/forums/medicine/topics', { title: 'A puzzling case', body, confirm_no_identifiers: true });
 	assert.equal(ok.status, 201, ok.text);
 	assert.equal(ok.json().posts[0].confirmed_no_identifiers, true);
+	// Editors list the posts confirmed past the guard; nobody else may.
+	const listed = (await api(editor, 'GET', '/editor/confirmed-posts')).json().posts;
+	assert.equal(listed[0].id, ok.json().posts[0].id);
+	assert.equal(listed[0].topic_title, 'A puzzling case');
+	const cpage = await editor.b.get('/editor/confirmed');
+	assertHtml(cpage, 200);
+	assert.match(textOf(cpage.text), /A puzzling case/);
+	assertJsonError(await api(a, 'GET', '/editor/confirmed-posts'), 404, 'not_found');
+	assertHtml(await a.b.get('/editor/confirmed'), 404);
 	// Replies and edits are guarded too, in the closed section as well.
 	const t = await newTopic(a, 'medicine-doctors', 'Clean topic', 'Nothing identifying here.');
 	assertJsonError(await api(a, 'POST', `/topics/${t.id}/posts`, { body: 'Her DOB: 12/03/1954.' }), 422, 'patient_identifiers');

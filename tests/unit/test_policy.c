@@ -113,6 +113,7 @@ static const struct {
 	{"forum_admin",    "---------AA"},
 	{"flag_queue",     "--------AAA"},
 	{"audit_read",     "---------AA"},
+	{"confirmed_review", "---------AA"},
 	{"notifications",  "S--AAAAAAAA"},
 	{"scan",           "S--AAAAAAAA"},
 };
