@@ -1,7 +1,7 @@
 /* demo_forums.c: the forums of the demo site: topics and replies in open
  * and closed clinical forums and off duty, written by the demo members,
- * with likes, a pinned topic, Amara as the paediatrics champion, and a
- * flagged post waiting for the moderators.  Made once: a run that finds a
+ * with likes, a pinned topic, a poll, Amara as the paediatrics champion,
+ * and a flagged post waiting for the moderators.  Made once: a run that finds a
  * topic by Amara has made them already.  Posts go through the store as
  * the site writes them (Markdown rendered once, mentions notified). */
 #include <stdio.h>
@@ -73,6 +73,18 @@ static const struct {
 	 false},
 };
 
+/* The poll in Tomás's ultrasound topic, and who voted for what. */
+#define LIT(s) {(s), sizeof(s) - 1}
+static const struct store_poll_new us_poll = {
+	.question = LIT("Before calling a pneumothorax on ultrasound, you need:"),
+	.options = {LIT("Absent lung sliding alone"), LIT("The lung point"), LIT("A chest film as well")},
+	.noptions = 3,
+};
+static const struct {
+	const char *handle;
+	int option;
+} us_votes[] = {{"grace", 1}, {"amara", 1}, {"priya", 0}, {"editor", 1}, {"tomas", 2}};
+
 static int64_t id_of(store *st, arena *a, const char *handle)
 {
 	struct store_member m;
@@ -98,8 +110,15 @@ static int add_topic(store *st, arena *a, size_t i, int64_t now)
 	int rc = store_forum_by_slug(st, a, str_c(topics[i].forum), &f);
 	if (rc == 0)
 		rc = draft(st, a, topics[i].author, topics[i].body, &p, ment);
+	bool poll = !strcmp(topics[i].forum, "emergency-critical-care");
+	p.poll = poll ? &us_poll : NULL;
 	if (rc == 0)
 		rc = store_topic_create(st, f.id, str_c(topics[i].title), &p, at, &topic, &post);
+	struct store_poll pl;
+	if (rc == 0 && poll && (rc = store_poll_get(st, a, topic, 0, &pl)) == 0)
+		for (size_t v = 0; rc == 0 && v < sizeof us_votes / sizeof us_votes[0]; v++)
+			rc = store_poll_vote(st, topic, id_of(st, a, us_votes[v].handle), &pl.options[us_votes[v].option].id, 1,
+					     at + 600 * (int64_t)(v + 1));
 	for (int k = 0; rc == 0 && k < 4 && topics[i].replies[k].author; k++) {
 		const struct demo_reply *rp = &topics[i].replies[k];
 		rc = draft(st, a, rp->author, rp->body, &p, ment);

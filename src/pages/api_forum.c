@@ -117,6 +117,7 @@ static json_t *topic_with_posts(http_req *r, const struct store_topic *t, int64_
 		json_array_append_new(a, forum_post_json(r, &pl.items[i]));
 	json_object_set_new(j, "posts", a);
 	json_object_set_new(j, "page", json_integer(page));
+	json_object_set_new(j, "poll", forum_poll_json(r, t->id));
 	return j;
 }
 
@@ -169,7 +170,18 @@ int api_forum_topic_create(http_req *r)
 	int rc = forum_by_slug(r, r->params[0], ACT_FORUM_POST, &f);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
+	struct store_poll_new poll;
+	bool has_poll = false;
+	if (forum_poll_of(r, &poll, &has_poll)) {
+		int i = r->in.first_err;
+		for (size_t k = 0; k < form_topic_new.n; k++)
+			if (r->in.err[k])
+				i = (int)k;
+		const char *name = form_topic_new.fields[i].name;
+		return http_error(r, 422, "invalid", r->in.err[i], name);
+	}
 	struct forum_draft d = forum_draft_of(r);
+	d.poll = has_poll ? &poll : NULL;
 	struct forum_target t = {.forum = f.id, .section = f.section};
 	struct forum_findings fd;
 	int64_t topic = 0, post = 0;

@@ -29,6 +29,10 @@ static const struct form_field topic_fields[] = {
 	{"title", FORUM_TITLE_MAX * 4, FIELD_REQUIRED, check_title},
 	{"body", FORUM_BODY_MAX, FIELD_REQUIRED | FIELD_MULTILINE, validate_body},
 	{"confirm_no_identifiers", 8, FIELD_BOOL, NULL},
+	{"poll_question", 300, 0, NULL},
+	{"poll_options", 2200, FIELD_MULTILINE, NULL},
+	{"poll_multiple", 8, FIELD_BOOL, NULL},
+	{"poll_days", 3, 0, NULL},
 };
 const struct form_spec form_topic_new = FORM_SPEC(topic_fields);
 
@@ -203,9 +207,12 @@ int topic_create_post(http_req *r)
 	int rc = forum_by_slug(r, r->params[0], ACT_FORUM_POST, &f);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
-	if (r->in.nerr)
+	struct store_poll_new poll;
+	bool has_poll = false;
+	if (r->in.nerr || forum_poll_of(r, &poll, &has_poll))
 		return compose(r, 422, &f, NULL);
 	struct forum_draft d = forum_draft_of(r);
+	d.poll = has_poll ? &poll : NULL;
 	struct forum_target t = {.forum = f.id, .section = f.section};
 	struct forum_findings fd;
 	int64_t topic = 0, post = 0;

@@ -44,6 +44,7 @@ struct forum_draft {
 	str title;       /* topics and first-post edits; STR_NULL otherwise */
 	str body;
 	bool confirm;    /* confirm_no_identifiers */
+	const struct store_poll_new *poll; /* a new topic's poll, or NULL */
 };
 
 /* What the guard found when it refused a draft. */
@@ -91,10 +92,21 @@ json_t *forum_post_json(http_req *r, const struct store_post *p);
  * verification), or a store error. */
 int forum_by_slug(http_req *r, str slug, enum policy_action act, struct store_forum *f);
 
-/* The topic `id` as the reader may see it: 0; 404 for a missing,
- * deleted or unreadable topic; 403 closed (needs verification); or a
- * store error. */
+/* The topic `id` as the reader may see it: 0; 404 (answered) for a
+ * missing, deleted or unreadable topic (a closed one too, to an
+ * unverified doctor); or a store error. */
 int forum_topic(http_req *r, int64_t id, struct store_topic *t);
+
+/* The poll in the request's poll_question, poll_options (one a line),
+ * poll_multiple and poll_days fields: 0 with *has false when none was
+ * asked for, 0 with *out filled, or 422 with the field's error set. */
+int forum_poll_of(http_req *r, struct store_poll_new *out, bool *has);
+/* Adds topic t's poll (if any) to ctx as "poll", with results only for
+ * those who voted or once it closed.  0 or a store error. */
+int forum_poll_ctx(http_req *r, view_obj *ctx, const struct store_topic *t, bool can_post);
+/* The topic's poll as JSON (votes only once the reader may see them), or
+ * JSON null when it has none. */
+json_t *forum_poll_json(http_req *r, int64_t topic);
 
 /* The human name of a section ("Closed clinical forums"). */
 const char *forum_section_label(enum store_section sec);

@@ -97,10 +97,9 @@ int forum_topic(http_req *r, int64_t id, struct store_topic *t)
 		return not_found(r);
 	if (rc)
 		return rc;
-	rc = forum_access(r, t->section, ACT_FORUM_READ);
-	if (rc == 403)
-		return needs_verification(r);
-	return rc ? not_found(r) : 0;
+	/* A topic is content: 404 for everyone who may not read it, the
+	 * unverified doctor too (only a forum's own page says how to get in). */
+	return forum_access(r, t->section, ACT_FORUM_READ) ? not_found(r) : 0;
 }
 
 struct forum_draft forum_draft_of(http_req *r)
@@ -190,7 +189,8 @@ int forum_write(http_req *r, const struct forum_target *t, const struct forum_dr
 			return rate_refuse(r, wait), 429;
 	}
 	int64_t ids[20];
-	struct store_post_new p = {.author = r->me.id, .body = d->body, .confirmed = d->confirm && f->n > 0};
+	struct store_post_new p = {.author = r->me.id, .body = d->body, .confirmed = d->confirm && f->n > 0,
+				   .poll = t->topic ? NULL : d->poll};
 	if (markdown_html(r->a, d->body, &p.body_html))
 		return STORE_ERR;
 	p.nmentions = mentions(r, d->body, ids, 20);

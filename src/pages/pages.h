@@ -151,6 +151,8 @@ int api_forum_topic_create(http_req *r);
 int api_topic(http_req *r);
 int api_topic_reply(http_req *r);
 int api_topic_watch(http_req *r);
+int poll_vote_post(http_req *r);
+int api_poll_vote(http_req *r);
 int api_topic_unwatch(http_req *r);
 int api_post_edit(http_req *r);
 int api_post_delete(http_req *r);
@@ -189,7 +191,7 @@ extern const struct form_spec form_register, form_signin, form_reset, form_new_p
 	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer, form_roles,
 	form_account_delete, form_message_start, form_message_reply, form_message_report, form_api_message_report, form_report_decision,
 	form_topic_new, form_post_reply, form_post_edit, form_post_flag, form_moderate, form_scan, form_reason,
-	form_flag_decision, form_api_moderate, form_forum_new, form_forum_edit, form_champion;
+	form_flag_decision, form_vote, form_api_moderate, form_forum_new, form_forum_edit, form_champion;
 
 /* Shared steps of registration and sign-in, used by the page and API handlers. */
 int account_register(http_req *r, int64_t *member_id);

@@ -148,6 +148,8 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 	}
 	view_set_list(ctx, "posts", posts);
 	topic_ctx(r, ctx, t, &base);
+	if ((rc = forum_poll_ctx(r, ctx, t, policy_allows(&r->reader, ACT_FORUM_POST, &base))))
+		return http_store_error(r, rc);
 	view_set_bool(ctx, "has_prev", page > 1);
 	view_set_bool(ctx, "has_next", page < pages);
 	view_set_int(ctx, "prev", page - 1);

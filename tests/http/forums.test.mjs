@@ -91,6 +91,7 @@ test('who reads which section: visitors sign in, students and unverified doctors
 test('a closed topic leaks nowhere: pages, permalinks, API, latest, profiles, home, quotes', async () => {
 	const v = await person('Dr Carla Closed', { verified: true });
 	const student = await person('Stu Dent', { type: 'student' });
+	const unverified = await person('Dr Una Verified-Not');
 	const secret = 'Closed-forum case title ' + Date.now();
 	const t = await newTopic(v, 'surgery-doctors', secret, 'A frank question for colleagues.');
 	const open = await newTopic(v, 'surgery', 'Open question ' + Date.now(), 'Anyone may read this.');
@@ -101,6 +102,10 @@ test('a closed topic leaks nowhere: pages, permalinks, API, latest, profiles, ho
 		assert.ok(!r.text.includes(secret), path);
 	}
 	assertJsonError(await api(student, 'GET', `/topics/${t.id}`), 404, 'not_found');
+	// An unverified doctor learns of the closed forum, never of its topics.
+	assertJsonError(await api(unverified, 'GET', `/topics/${t.id}`), 404, 'not_found');
+	assertHtml(await unverified.b.get(`/t/${t.id}`), 404);
+	assertHtml(await unverified.b.get(`/p/${postId}`), 404);
 	assertJsonError(await api(student, 'POST', `/topics/${t.id}/posts`, { body: 'hi' }), 404, 'not_found');
 	assertJsonError(await api(student, 'POST', `/posts/${postId}/like`), 404, 'not_found');
 	assertJsonError(await api(student, 'POST', `/posts/${postId}/flags`, { reason: 'spam' }), 404, 'not_found');
@@ -508,4 +513,60 @@ test('editors shape the forums: create, rename, reorder, archive; archived forum
 	assertHtml(await m.b.get('/editor/forums'), 404);
 	const log = (await api(editor, 'GET', '/editor/audit?action=forum.')).json().entries.map((e) => e.action);
 	assert.ok(log.includes('forum.create') && log.includes('forum.update'));
+});
+
+test('polls: single and multiple choice, results only after voting, one vote each, every bad poll refused', async () => {
+	const a = await person('Dr Polly Asker', { verified: true });
+	const b = await person('Dr Vo Ter');
+	const s = await person('Stella Student', { type: 'student' });
+	const bad = [
+		[{ poll_question: 'Q?', poll_options: 'only one' }, 'poll_options'],
+		[{ poll_question: 'Q?', poll_options: Array.from({ length: 11 }, (_, i) => `o${i}`).join('\n') }, 'poll_options'],
+		[{ poll_options: 'a\nb' }, 'poll_question'],
+		[{ poll_question: 'Q?', poll_options: 'a\nb', poll_days: '0' }, 'poll_days'],
+		[{ poll_question: 'Q?', poll_options: 'a\nb', poll_days: '400' }, 'poll_days'],
+		[{ poll_question: 'Q?', poll_options: 'x'.repeat(201) + '\nb' }, 'poll_options'],
+	];
+	for (const [poll, field] of bad)
+		assertJsonError(await api(a, 'POST', '/forums/emergency-critical-care/topics', { title: 'Poll', body: 'Vote', ...poll }), 422, 'invalid', field);
+	const t = await newTopic(a, 'emergency-critical-care', 'Chest drain or needle first?', 'Tension pneumothorax, prehospital.',
+		{ poll_question: 'What do you do first?', poll_options: 'Needle decompression\n\nFinger thoracostomy\nChest drain', poll_days: '7' });
+	assert.equal(t.poll.question, 'What do you do first?');
+	assert.deepEqual(t.poll.options.map((o) => o.label), ['Needle decompression', 'Finger thoracostomy', 'Chest drain']);
+	assert.ok(!('votes' in t.poll.options[0]), 'no results before voting');
+	assert.ok(t.poll.closes_at > Date.now() / 1000 + 6 * 86400);
+	const [o1, o2] = t.poll.options.map((o) => o.id);
+	assertJsonError(await api(b, 'POST', `/topics/${t.id}/votes`, { choices: `${o1},${o2}` }), 409, 'conflict');
+	assertJsonError(await api(b, 'POST', `/topics/${t.id}/votes`, { choices: '99999999' }), 404, 'not_found');
+	assertJsonError(await api(b, 'POST', `/topics/${t.id}/votes`, { choices: 'abc' }), 422, 'invalid', 'choices');
+	assertJsonError(await api(b, 'POST', `/topics/${t.id}/votes`, {}), 422, 'invalid', 'choices');
+	const v = await api(b, 'POST', `/topics/${t.id}/votes`, { choices: `${o2}` });
+	assert.equal(v.status, 200, v.text);
+	assert.equal(v.json().voters, 1);
+	assert.equal(v.json().options[1].votes, 1);
+	assert.equal(v.json().options[1].mine, true);
+	assertJsonError(await api(b, 'POST', `/topics/${t.id}/votes`, { choices: `${o1}` }), 409, 'conflict');
+	// The page: the form before voting, the results after.
+	const before = await s.b.get(`/t/${t.id}`);
+	assert.match(before.text, /name="choice"/);
+	assert.doesNotMatch(textOf(before.text), /1 voted/);
+	const voted = await s.b.submit(`/t/${t.id}/vote`, { choice: String(o1) }, { from: `/t/${t.id}` });
+	assert.equal(voted.status, 303);
+	const after = await s.b.get(`/t/${t.id}`);
+	assert.match(textOf(after.text), /2 voted/);
+	assert.match(textOf(after.text), /Needle decompression Your choice 1 votes, 50%/);
+	// Multiple choice.
+	const m = await newTopic(a, 'cycling', 'Which kit?', 'Pick all.', { poll_question: 'What do you carry?', poll_options: 'Pump\nTube\nLights', poll_multiple: true });
+	const ids = m.poll.options.map((o) => o.id);
+	const mv = await api(b, 'POST', `/topics/${m.id}/votes`, { choices: `${ids[0]},${ids[2]}` });
+	assert.deepEqual(mv.json().options.map((o) => o.votes), [1, 0, 1]);
+	assertJsonError(await api(b, 'POST', `/topics/${m.id}/votes`, { choices: `${ids[1]}` }), 409, 'conflict');
+	// A closed forum's poll is as hidden as its topic.
+	const c = await newTopic(a, 'medicine-doctors', 'Closed poll', 'x', { poll_question: 'Q?', poll_options: 'a\nb' });
+	assertJsonError(await api(s, 'POST', `/topics/${c.id}/votes`, { choices: `${c.poll.options[0].id}` }), 404, 'not_found');
+	assertJsonError(await api(b, 'POST', `/topics/${c.id}/votes`, { choices: `${c.poll.options[0].id}` }), 404, 'not_found');
+	// Replies carry no poll.
+	const r = await api(a, 'POST', `/topics/${t.id}/posts`, { body: 'Bump', poll_question: 'Q?', poll_options: 'a\nb' });
+	assert.equal(r.status, 201);
+	assert.equal((await api(a, 'GET', `/topics/${t.id}`)).json().poll.question, 'What do you do first?');
 });
