@@ -31,8 +31,15 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 	if (i < 0)
 		return 0;
 	const struct form_field *f = &fv->spec->fields[i];
-	if (!append && fv->present[i])
-		return 0; /* a repeated field: the first one counts */
+	if (!append && fv->present[i]) {
+		/* A repeated field: the first one counts.  But a part that came
+		 * as an empty first piece (libmicrohttpd's multipart parser may
+		 * hand a value over as 0 bytes, then its bytes, both at offset
+		 * 0) is that same value arriving: take the bytes. */
+		if (fv->v[i].n)
+			return 0;
+		append = true;
+	}
 	size_t have = append && fv->present[i] ? fv->v[i].n : 0;
 	if (n > SIZE_MAX / 2 - have)
 		return -1;
