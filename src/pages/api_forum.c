@@ -143,6 +143,8 @@ static int write_refused(http_req *r, int rc, const struct forum_findings *fd)
 				      "findings", forum_findings_json(fd));
 		return answer(r, 422, j);
 	}
+	if (rc == FORUM_BAD_IMAGE)
+		return http_error(r, 422, "invalid", form_error(&r->in, "image"), "image");
 	if (rc == 429)
 		return 0;
 	if (rc == 409)

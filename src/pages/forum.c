@@ -33,6 +33,7 @@ static const struct form_field topic_fields[] = {
 	{"poll_options", 2200, FIELD_MULTILINE, NULL},
 	{"poll_multiple", 8, FIELD_BOOL, NULL},
 	{"poll_days", 3, 0, NULL},
+	{"image", 255, 0, NULL}, /* the file arrives in r->upload; this carries its errors */
 };
 const struct form_spec form_topic_new = FORM_SPEC(topic_fields);
 
@@ -217,8 +218,8 @@ int topic_create_post(http_req *r)
 	struct forum_findings fd;
 	int64_t topic = 0, post = 0;
 	rc = forum_write(r, &t, &d, &fd, &topic, &post);
-	if (rc == 422)
-		return compose(r, 422, &f, &fd);
+	if (rc == 422 || rc == FORUM_BAD_IMAGE)
+		return compose(r, 422, &f, rc == 422 ? &fd : NULL);
 	if (rc == 429)
 		return 0;
 	if (rc == 409)

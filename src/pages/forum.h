@@ -61,10 +61,12 @@ struct forum_draft forum_draft_of(http_req *r);
 /* Writes a draft: a new topic in `forum` (topic 0), a reply to `topic`,
  * or an edit of post `post` (with `topic` and `forum` its own).  Checks
  * the rate limits, runs the confidentiality guard in clinical sections,
- * renders the Markdown and finds mentions.  Returns 0 with *topic_out
- * and *post_out; 422 with *f filled (possible patient identifiers, not
- * confirmed); 429 (answered already); 404; 409 (locked topic or archived
- * forum); or a store error. */
+ * keeps the request's image (forum_image_keep), renders the Markdown and
+ * finds mentions.  Returns 0 with *topic_out and *post_out; 422 with *f
+ * filled (possible patient identifiers, not confirmed); FORUM_BAD_IMAGE
+ * (the form's "image" field has the error); 429 (answered already); 404;
+ * 409 (locked topic or archived forum); or a store error. */
+#define FORUM_BAD_IMAGE 415
 struct forum_target {
 	int64_t forum, topic, post;
 	enum store_section section;
@@ -107,6 +109,12 @@ int forum_poll_ctx(http_req *r, view_obj *ctx, const struct store_topic *t, bool
 /* The topic's poll as JSON (votes only once the reader may see them), or
  * JSON null when it has none. */
 json_t *forum_poll_json(http_req *r, int64_t topic);
+
+/* The request's image (the "image" file of a multipart form), stripped
+ * of its metadata and stored: 0 with *sha the stored bytes' hash (empty
+ * when none came); 422 with the field's error (not a PNG, JPEG or WebP,
+ * or malformed); or a store error. */
+int forum_image_keep(http_req *r, str *sha);
 
 /* The human name of a section ("Closed clinical forums"). */
 const char *forum_section_label(enum store_section sec);

@@ -8,6 +8,7 @@
  * a hint of its title.  Every post is written through forum_write(), so
  * the rate limits, the confidentiality guard and the Markdown renderer are
  * applied once, in the same order, for pages and the API alike. */
+#include <stdio.h>
 #include <string.h>
 
 #include "forum.h"
@@ -188,15 +189,18 @@ int forum_write(http_req *r, const struct forum_target *t, const struct forum_dr
 		if (wait)
 			return rate_refuse(r, wait), 429;
 	}
+	str image = STR_NULL;
+	int rc = forum_image_keep(r, &image);
+	if (rc)
+		return rc == 422 ? FORUM_BAD_IMAGE : rc;
 	int64_t ids[20];
 	struct store_post_new p = {.author = r->me.id, .body = d->body, .confirmed = d->confirm && f->n > 0,
-				   .poll = t->topic ? NULL : d->poll};
+				   .poll = t->topic ? NULL : d->poll, .image = image};
 	if (markdown_html(r->a, d->body, &p.body_html))
 		return STORE_ERR;
 	p.nmentions = mentions(r, d->body, ids, 20);
 	p.mentions = ids;
 	store *st = http_store(r);
-	int rc;
 	*topic_out = t->topic;
 	*post_out = t->post;
 	if (t->post)
@@ -306,6 +310,7 @@ view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct 
 	/* A hidden post waits for the editors: its author and the staff see it. */
 	view_set_bool(o, "show_body", !p->deleted && (!p->hidden || staff || mine));
 	view_set_str(o, "body_html", p->body_html);
+	view_set_bool(o, "image", p->image.n > 0);
 	view_set_bool(o, "pick", p->pick && !p->deleted);
 	view_set_int(o, "likes", p->like_count);
 	view_set_bool(o, "has_likes", p->like_count > 0);
@@ -339,7 +344,9 @@ json_t *forum_post_json(http_req *r, const struct store_post *p)
 	(void)r;
 	bool hidden = p->hidden && !p->deleted;
 	str html = hidden ? S("") : p->body_html;
-	return json_pack("{s:I, s:I, s:I, s:{s:s%, s:s%, s:b, s:b}, s:s%, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:b, "
+	char url[48];
+	snprintf(url, sizeof url, "/p/%lld/image", (long long)p->id);
+	json_t *j = json_pack("{s:I, s:I, s:I, s:{s:s%, s:s%, s:b, s:b}, s:s%, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:b, "
 			 "s:b}",
 			 "id", (json_int_t)p->id, "topic_id", (json_int_t)p->topic_id, "number",
 			 (json_int_t)p->number, "author", "name", p->author_name.p, p->author_name.n, "handle",
@@ -348,6 +355,9 @@ json_t *forum_post_json(http_req *r, const struct store_post *p)
 			 "edited_at", (json_int_t)p->edited_at, "edits", (json_int_t)p->edit_count, "likes",
 			 (json_int_t)p->like_count, "liked", p->liked, "deleted", p->deleted, "hidden", hidden, "pick",
 			 p->pick, "confirmed_no_identifiers", p->confirmed);
+	if (j)
+		json_object_set_new(j, "image_url", p->image.n && !hidden ? json_string(url) : json_null());
+	return j;
 }
 
 /* ---- profile activity --------------------------------------------------- */

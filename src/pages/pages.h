@@ -140,6 +140,7 @@ int post_permalink(http_req *r);
 int post_edit_form(http_req *r);
 int post_edit_post(http_req *r);
 int post_history_page(http_req *r);
+int post_image(http_req *r);
 int post_action_post(http_req *r);
 int post_flag_post(http_req *r);
 /* Adds the member's recent topics and posts that the reader may see to

@@ -88,7 +88,7 @@ int forum_poll_ctx(http_req *r, view_obj *ctx, const struct store_topic *t, bool
 	bool closed = p.closes_at && p.closes_at <= r->now, shown = results_open(r, &p);
 	for (int i = 0; i < p.noptions; i++) {
 		view_obj *x = view_obj_new(r->a);
-		char name[8];
+		char name[16];
 		if (!x)
 			return STORE_ERR;
 		snprintf(name, sizeof name, "c%d", i);
@@ -140,7 +140,7 @@ static int chosen(http_req *r, int64_t *ids)
 	if (one.n)
 		ids[n++] = page_id(one);
 	for (int i = 0; i < STORE_POLL_OPTIONS_MAX && n < STORE_POLL_OPTIONS_MAX; i++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof name, "c%d", i);
 		str v = form_get(&r->in, name);
 		if (v.n)

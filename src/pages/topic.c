@@ -23,6 +23,7 @@
 static const struct form_field reply_fields[] = {
 	{"body", FORUM_BODY_MAX, FIELD_REQUIRED | FIELD_MULTILINE, validate_body},
 	{"confirm_no_identifiers", 8, FIELD_BOOL, NULL},
+	{"image", 255, 0, NULL}, /* the file arrives in r->upload; this carries its errors */
 };
 const struct form_spec form_post_reply = FORM_SPEC(reply_fields);
 
@@ -30,6 +31,7 @@ static const struct form_field edit_fields[] = {
 	{"title", FORUM_TITLE_MAX * 4, 0, NULL},
 	{"body", FORUM_BODY_MAX, FIELD_REQUIRED | FIELD_MULTILINE, validate_body},
 	{"confirm_no_identifiers", 8, FIELD_BOOL, NULL},
+	{"image", 255, 0, NULL},
 };
 const struct form_spec form_post_edit = FORM_SPEC(edit_fields);
 
@@ -206,8 +208,8 @@ int topic_reply_post(http_req *r)
 	struct forum_findings fd;
 	int64_t topic = 0, post = 0;
 	rc = forum_write(r, &tg, &d, &fd, &topic, &post);
-	if (rc == 422)
-		return show(r, &t, 422, &fd);
+	if (rc == 422 || rc == FORUM_BAD_IMAGE)
+		return show(r, &t, 422, rc == 422 ? &fd : NULL);
 	if (rc == 429)
 		return 0;
 	if (rc == 409)
@@ -313,8 +315,8 @@ int post_edit_post(http_req *r)
 	struct forum_findings fd;
 	int64_t topic = 0, post = 0;
 	int rc = forum_write(r, &tg, &d, &fd, &topic, &post);
-	if (rc == 422)
-		return edit_form(r, 422, &p, &t, &fd);
+	if (rc == 422 || rc == FORUM_BAD_IMAGE)
+		return edit_form(r, 422, &p, &t, rc == 422 ? &fd : NULL);
 	if (rc == 404)
 		return not_found(r);
 	if (rc)
