@@ -17,7 +17,6 @@
  * store. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "pages.h"
 #include "views_gen.h"
@@ -67,28 +66,6 @@ static const struct form_field report_decision_fields[] = {
 const struct form_spec form_report_decision = FORM_SPEC(report_decision_fields);
 
 /* ---- shared steps ---------------------------------------------------- */
-
-/* "25 Nov 2026, 06:10 UTC" for a page. */
-static const char *when(http_req *r, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(r->a, 40);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 40, "%e %b %Y, %H:%M UTC", &tm))
-		return "";
-	return out[0] == ' ' ? out + 1 : out;
-}
-
-/* A path parameter as a positive id, or 0. */
-static int64_t param_id(str v)
-{
-	if (validate_id(NULL, v, &v))
-		return 0;
-	int64_t id = 0;
-	for (size_t i = 0; i < v.n; i++)
-		id = id * 10 + (v.p[i] - '0');
-	return id;
-}
 
 /* The conversation `id` if the policy lets the reader in: 0, 404 when it
  * is not theirs (or does not exist), or a store error. */
@@ -217,7 +194,7 @@ static view_obj *message_view(http_req *r, const struct store_message *m)
 	view_set_bool(o, "mine", m->author_id == r->me.id);
 	view_set_bool(o, "removed", m->removed);
 	view_set_str(o, "body_html", m->body_html);
-	view_set_cstr(o, "when", when(r, m->created_at));
+	view_set_cstr(o, "when", page_when(r, m->created_at));
 	return o;
 }
 
@@ -226,7 +203,7 @@ static view_obj *message_view(http_req *r, const struct store_message *m)
 int messages_page(http_req *r)
 {
 	str ps = http_query(r, "page");
-	int64_t page = ps.n ? param_id(ps) : 1;
+	int64_t page = ps.n ? page_id(ps) : 1;
 	if (page < 1 || page > 10000)
 		page = 1;
 	struct store_conversation_list l;
@@ -251,7 +228,7 @@ int messages_page(http_req *r)
 		view_set_int(o, "unread", c->unread);
 		view_set_bool(o, "has_unread", c->unread > 0 && !c->muted);
 		view_set_bool(o, "muted", c->muted);
-		view_set_cstr(o, "when", when(r, c->last_message_at));
+		view_set_cstr(o, "when", page_when(r, c->last_message_at));
 		view_list_push_obj(convs, o);
 	}
 	for (int i = 0; i < blocked.n; i++) {
@@ -321,7 +298,7 @@ int message_start_post(http_req *r)
 static int thread(http_req *r, struct store_conversation *cv, int status, const char *err)
 {
 	str bs = http_query(r, "before");
-	int64_t before = bs.n ? param_id(bs) : 0;
+	int64_t before = bs.n ? page_id(bs) : 0;
 	struct store_message_list ml;
 	store *st = http_store(r);
 	int rc = store_conversation_messages(st, r->a, cv->id, before, THREAD_PAGE + 1, &ml);
@@ -372,7 +349,7 @@ static int thread(http_req *r, struct store_conversation *cv, int status, const 
 int conversation_page(http_req *r)
 {
 	struct store_conversation cv;
-	int rc = conversation_for(r, param_id(r->params[0]), &cv);
+	int rc = conversation_for(r, page_id(r->params[0]), &cv);
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (rc)
@@ -384,7 +361,7 @@ int conversation_page(http_req *r)
  * conversation (303); 422 empty, 403 blocked, 404 not theirs. */
 int message_reply_post(http_req *r)
 {
-	int64_t conv = param_id(r->params[0]), msg = 0;
+	int64_t conv = page_id(r->params[0]), msg = 0;
 	const char *err = NULL;
 	int rc = r->in.nerr ? 422 : reply(r, conv, &msg, &err);
 	if (rc == 422 || rc == 403) {
@@ -436,7 +413,7 @@ static int conv_act(http_req *r, int64_t conv, int act)
  * the conversation, or to /messages after leaving (303). */
 int conversation_act_post(http_req *r)
 {
-	int64_t conv = param_id(r->params[0]);
+	int64_t conv = page_id(r->params[0]);
 	int act = conv_action(r->params[1], false);
 	int rc = conv_act(r, conv, act);
 	if (rc == 404)
@@ -470,13 +447,13 @@ static int report(http_req *r, int64_t msg, str reason, int64_t *id)
  * already. */
 int message_report_post(http_req *r)
 {
-	int64_t conv = param_id(r->params[0]), id = 0;
+	int64_t conv = page_id(r->params[0]), id = 0;
 	struct store_conversation cv;
 	int rc = conversation_for(r, conv, &cv);
 	if (rc == 0 && r->in.nerr)
 		return thread(r, &cv, 422, "Say why you report the message.");
 	if (rc == 0)
-		rc = report(r, param_id(form_get(&r->in, "message")), form_get(&r->in, "reason"), &id);
+		rc = report(r, page_id(form_get(&r->in, "message")), form_get(&r->in, "reason"), &id);
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (rc == 409)
@@ -559,7 +536,7 @@ int editor_reports(http_req *r)
 		view_set_str(o, "reporter", rp->reporter_name);
 		view_set_str(o, "reporter_handle", rp->reporter_handle);
 		view_set_str(o, "reason", rp->reason);
-		view_set_cstr(o, "reported", when(r, rp->created_at));
+		view_set_cstr(o, "reported", page_when(r, rp->created_at));
 		view_list_push_obj(items, o);
 	}
 	view_set_list(ctx, "reports", items);
@@ -583,7 +560,7 @@ int editor_report_post(http_req *r)
 {
 	if (r->in.nerr)
 		return http_error(r, 422, "invalid", "Choose to dismiss the report or remove the message.", "decision");
-	int rc = decide(r, param_id(r->params[0]));
+	int rc = decide(r, page_id(r->params[0]));
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "That report is not open.", NULL);
 	if (rc)
@@ -631,7 +608,7 @@ static json_t *conversation_json(const struct store_conversation *c)
 int api_conversations(http_req *r)
 {
 	str ps = http_query(r, "page");
-	int64_t page = ps.n ? param_id(ps) : 1;
+	int64_t page = ps.n ? page_id(ps) : 1;
 	if (page < 1 || page > 10000)
 		return http_error(r, 400, "bad_request", "page must be a number from 1.", "page");
 	struct store_conversation_list l;
@@ -675,9 +652,9 @@ static int conversation_answer(http_req *r, int status, int64_t conv, int64_t be
  * reading the newest marks it read.  404 for anyone else. */
 int api_conversation(http_req *r)
 {
-	int64_t conv = param_id(r->params[0]);
+	int64_t conv = page_id(r->params[0]);
 	str bs = http_query(r, "before");
-	int64_t before = bs.n ? param_id(bs) : 0;
+	int64_t before = bs.n ? page_id(bs) : 0;
 	if (bs.n && !before)
 		return http_error(r, 400, "bad_request", "before must be a message id.", "before");
 	if (before == 0 && conv_act(r, conv, STORE_CONV_READ) == STORE_ERR)
@@ -708,7 +685,7 @@ int api_conversation_start(http_req *r)
  * message; 422, 403 `blocked`, 404, 429. */
 int api_message_post(http_req *r)
 {
-	int64_t conv = param_id(r->params[0]), msg = 0;
+	int64_t conv = page_id(r->params[0]), msg = 0;
 	const char *err = NULL;
 	int rc = reply(r, conv, &msg, &err);
 	if (rc == 404)
@@ -730,7 +707,7 @@ int api_message_post(http_req *r)
  * its members: the conversation (204 after leaving); 404 otherwise. */
 int api_conversation_act(http_req *r)
 {
-	int64_t conv = param_id(r->params[0]);
+	int64_t conv = page_id(r->params[0]);
 	int act = conv_action(r->params[1], true);
 	int rc = conv_act(r, conv, act);
 	if (rc == 404)
@@ -747,7 +724,7 @@ int api_conversation_act(http_req *r)
 int api_message_report(http_req *r)
 {
 	int64_t id = 0;
-	int rc = report(r, param_id(r->params[0]), form_get(&r->in, "reason"), &id);
+	int rc = report(r, page_id(r->params[0]), form_get(&r->in, "reason"), &id);
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "There is no such message.", NULL);
 	if (rc == 409)
@@ -826,7 +803,7 @@ int api_editor_message_reports(http_req *r)
  * — editors: {id, status}; 404 when unknown or decided already. */
 int api_editor_message_report_decide(http_req *r)
 {
-	int64_t id = param_id(r->params[0]);
+	int64_t id = page_id(r->params[0]);
 	int rc = decide(r, id);
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "That report is not open.", NULL);
