@@ -1,176 +1,30 @@
 /* scan.c: the confidentiality scanner (what it finds, in short, is in
- * scan.h; each rule is set out above its matcher).
+ * scan.h; each rule is set out above its matcher; dates of birth are in
+ * scan_dates.c, the helpers both share in scan_int.h).
  *
  * Invariants: every matcher is anchored: given a position i it answers
  * the end of a finding that starts exactly at i, or 0.  Bytes are read
  * through at(), which answers -1 outside the body (or copied once at()
  * has seen them), so nothing is read out of bounds whatever the input.
  * A matcher reads a bounded number of bytes around i: at most 64 + 253
- * ahead (an email address) and a few dozen behind (a cue, and what may
- * stand between it and the finding).  scan_text() walks the body once,
- * left to right; at each position it asks the matchers that can start
- * there, keeps the best finding and resumes after it, so findings come
- * out in order, never overlap, and the scan is O(n).  Bytes of 0x80 and
+ * ahead (an email address) and about a hundred behind (a cue, what may
+ * stand between it and the finding, the line before a "b."; a record
+ * number listed after others reads back over at most three of them).
+ * scan_text() walks the body once, left to right; at each position it
+ * asks the matchers that can start there, keeps the best finding and
+ * resumes after it, so findings come out in order, never overlap, and
+ * the scan is O(n).  Bytes of 0x80 and
  * above are never letters or digits: UTF-8, valid or not, is punctuation
  * here.  Nothing is allocated and nothing changes but the caller's `out`. */
-#include "scan.h"
+#include "scan_int.h"
 
 #include <limits.h>
-#include <stdbool.h>
-#include <string.h>
 
-/* How far before a date a date-of-birth cue may end, and before nine
- * digits an SSN cue may end, in bytes ("DOB (per the GP): 12/03/1954",
- * "SSN on the form: 123456789"). */
-#define DOB_WINDOW 20
+/* How far before nine digits an SSN cue may end, in bytes ("SSN on the
+ * form: 123456789"); "social security", longer and surer, may end further
+ * ("Social Security No." – one patient wrote 801 55 3918). */
 #define SSN_WINDOW 16
-
-/* --- bytes and cues --------------------------------------------------- */
-
-/* The byte at i, or -1 outside the body. */
-static int at(str s, size_t i)
-{
-	return i < s.n ? (unsigned char)s.p[i] : -1;
-}
-
-/* The byte k before i, or -1 before the start. */
-static int before(str s, size_t i, size_t k)
-{
-	return i >= k ? at(s, i - k) : -1;
-}
-
-static bool is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(int c)
-{
-	return is_digit(c) || is_alpha(c);
-}
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static bool in_set(int c, const char *set)
-{
-	return c > 0 && strchr(set, c) != NULL;
-}
-
-/* How many digits run from i, counting no further than max + 1, so that
- * a caller can tell "exactly max" from "longer". */
-static size_t digits_at(str s, size_t i, size_t max)
-{
-	size_t k = 0;
-	while (k <= max && is_digit(at(s, i + k)))
-		k++;
-	return k;
-}
-
-/* The value of the n (at most 4) digits at i. */
-static unsigned value(str s, size_t i, size_t n)
-{
-	unsigned v = 0;
-	for (size_t k = 0; k < n; k++)
-		v = v * 10 + (unsigned)(at(s, i + k) - '0');
-	return v;
-}
-
-/* A number that starts at i stands alone on its left: no letter or digit
- * just before it, and no "." or "-" glued to a digit before that
- * ("3.9434765919" and "12-9434765919" are parts of longer numbers; so is
- * "A9434765919", a code or a hash). */
-static bool free_left(str s, size_t i)
-{
-	int c = before(s, i, 1);
-	return !is_alnum(c) && !((c == '.' || c == '-') && is_digit(before(s, i, 2)));
-}
-
-/* The same on the right of a number that ends at e ("9434765919.5"). */
-static bool free_right(str s, size_t e)
-{
-	int c = at(s, e);
-	return !is_alnum(c) && !((c == '.' || c == '-') && is_digit(at(s, e + 1)));
-}
-
-/* A space in a cue matches any of these, so "date of birth" also finds
- * "date-of-birth", "date_of_birth" and a cue broken across lines. */
-static bool cue_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '_';
-}
-
-/* True when `lit` (lower case) is written at i, ignoring ASCII case. */
-static bool lit_at(str s, size_t i, const char *lit)
-{
-	for (size_t k = 0; lit[k]; k++) {
-		int c = at(s, i + k);
-		if (lit[k] == ' ' ? !cue_space(c) : lower(c) != (unsigned char)lit[k])
-			return false;
-	}
-	return true;
-}
-
-/* True when the word `cue` ends exactly at e: written there, with no
- * letter or digit just before it and, when it ends in a letter, no letter
- * just after it ("born" is not in "newborn" or "borne").  Its start goes
- * in *start when start is not NULL. */
-static bool cue_ends_at(str s, size_t e, const char *cue, size_t *start)
-{
-	size_t len = strlen(cue);
-	if (e < len || !lit_at(s, e - len, cue) || is_alnum(before(s, e - len, 1)))
-		return false;
-	if (is_alpha(cue[len - 1]) && is_alpha(at(s, e)))
-		return false;
-	if (start)
-		*start = e - len;
-	return true;
-}
-
-/* cue_ends_at() for any of a NULL-terminated list. */
-static bool any_cue_ends_at(str s, size_t e, const char *const *cues, size_t *start)
-{
-	for (; *cues; cues++)
-		if (cue_ends_at(s, e, *cues, start))
-			return true;
-	return false;
-}
-
-/* True when one of `cues` ends within `window` bytes (of anything) before
- * i. */
-static bool cue_within(str s, size_t i, size_t window, const char *const *cues)
-{
-	for (size_t gap = 0; gap <= window && gap <= i; gap++)
-		if (any_cue_ends_at(s, i - gap, cues, NULL))
-			return true;
-	return false;
-}
-
-/* Steps back from e over at most `max` bytes of `seps`. */
-static size_t skip_back(str s, size_t e, const char *seps, size_t max)
-{
-	for (size_t k = 0; k < max && in_set(before(s, e, 1), seps); k++)
-		e--;
-	return e;
-}
-
-/* Whether day d of month m is a date.  29 February needs a leap year
- * when the year is known (`year` 0: a two-digit year, taken as any). */
-static bool valid_day(unsigned d, unsigned m, unsigned year)
-{
-	static const unsigned char days[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1 || d > days[m])
-		return false;
-	bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-	return !(m == 2 && d == 29 && year && !leap);
-}
+#define SOCIAL_SECURITY_WINDOW 40
 
 /* --- NHS numbers ------------------------------------------------------ */
 
@@ -229,7 +83,7 @@ static size_t match_nhs(str s, size_t i)
 		memcpy(d + 3, s.p + i + 4, 3);
 		memcpy(d + 6, s.p + i + 8, 4);
 	} else if (run == 6 && split && digits_at(s, i + 7, 4) == 4 &&
-		   valid_day(value(s, i, 2), value(s, i + 2, 2), 0)) {
+		   scan_valid_day(value(s, i, 2), value(s, i + 2, 2), 0)) {
 		e = i + 11;
 		memcpy(d, s.p + i, 6);
 		memcpy(d + 6, s.p + i + 7, 4);
@@ -237,190 +91,6 @@ static size_t match_nhs(str s, size_t i)
 		return 0;
 	}
 	return free_right(s, e) && mod11_ok(d) && !after_isbn(s, i) ? e : 0;
-}
-
-/* --- dates of birth --------------------------------------------------- */
-
-static const char *const month_names[12] = {"january", "february", "march",     "april",   "may",      "june",
-					    "july",    "august",   "september", "october", "november", "december"};
-
-/* The month named at i: its full name, its first three letters, or
- * "sept"; not inside a word.  Returns 1-12 and puts the name's end in
- * *end, or returns 0.  Its first three letters find the month at once. */
-static unsigned month_at(str s, size_t i, size_t *end)
-{
-	static const char abbrs[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	char three[3] = {(char)lower(at(s, i)), (char)lower(at(s, i + 1)), (char)lower(at(s, i + 2))};
-	if (!is_alpha(at(s, i)) || is_alpha(before(s, i, 1)))
-		return 0;
-	for (unsigned m = 0; m < 12; m++) {
-		if (memcmp(three, abbrs + 3 * m, 3) != 0)
-			continue;
-		size_t len = strlen(month_names[m]);
-		if (!lit_at(s, i, month_names[m]) || is_alpha(at(s, i + len)))
-			len = m == 8 && lower(at(s, i + 3)) == 't' ? 4 : 3;
-		if (is_alpha(at(s, i + len)))
-			return 0;
-		*end = i + len;
-		return m + 1;
-	}
-	return 0;
-}
-
-/* A day of the month at i: one or two digits, maybe then st, nd, rd or
- * th.  Returns the day (0 when there is none) and its end in *end. */
-static unsigned day_at(str s, size_t i, size_t *end)
-{
-	static const char *const ordinals[] = {"st", "nd", "rd", "th"};
-	size_t n = digits_at(s, i, 2);
-	*end = i;
-	if (n < 1 || n > 2)
-		return 0;
-	unsigned d = value(s, i, n);
-	size_t e = i + n;
-	for (int k = 0; k < 4; k++)
-		if (lit_at(s, e, ordinals[k]) && !is_alpha(at(s, e + 2))) {
-			e += 2;
-			break;
-		}
-	*end = e;
-	return d <= 31 ? d : 0;
-}
-
-/* A year at i: four digits from 1880 to 2099 or, when `two` allows it,
- * exactly two.  Returns its end (0 when none) and the year in *y (0 for
- * two digits: the century is unknown). */
-static size_t year_at(str s, size_t i, bool two, unsigned *y)
-{
-	size_t n = digits_at(s, i, 4);
-	*y = 0;
-	if (n == 4) {
-		*y = value(s, i, 4);
-		return *y >= 1880 && *y <= 2099 ? i + 4 : 0;
-	}
-	return n == 2 && two ? i + 2 : 0;
-}
-
-/* Numeric dates: day, month and year (dd/mm/yyyy) or month, day and year
- * (US members write mm/dd/yyyy: either reading will do), split by "/",
- * "-" or "." (the same both times), with a year of four digits or two;
- * and yyyy-mm-dd (also with "/" or "."). */
-static size_t date_numeric(str s, size_t i)
-{
-	size_t a = digits_at(s, i, 4);
-	int sep = at(s, i + a);
-	if (a < 1 || a == 3 || a > 4 || !in_set(sep, "/-."))
-		return 0;
-	size_t b = digits_at(s, i + a + 1, 2), k = i + a + 1 + b + 1;
-	if (b < 1 || b > 2 || at(s, i + a + 1 + b) != sep)
-		return 0;
-	unsigned x = value(s, i, a), y = value(s, i + a + 1, b), year;
-	if (a == 4) {
-		size_t c = digits_at(s, k, 2);
-		if (c < 1 || c > 2 || x < 1880 || x > 2099 || !valid_day(value(s, k, c), y, x))
-			return 0;
-		return k + c;
-	}
-	size_t e = year_at(s, k, true, &year);
-	return e && (valid_day(x, y, year) || valid_day(y, x, year)) ? e : 0;
-}
-
-/* Day, month name, year: "12 March 1954", "12th of Mar. 1954",
- * "12 March, 1954", "12-Mar-1954", "12/Mar/54", "12.Mar.1954"; a
- * two-digit year only between hyphens or slashes, as record systems
- * print them. */
-static size_t date_dmy(str s, size_t i)
-{
-	size_t e;
-	unsigned year, d = day_at(s, i, &e), m;
-	int sep = d ? at(s, e) : -1;
-	if (!in_set(sep, " -/."))
-		return 0;
-	e++;
-	if (sep == ' ' && lit_at(s, e, "of "))
-		e += 3;
-	if (!(m = month_at(s, e, &e)))
-		return 0;
-	if (at(s, e) == '.' && sep != '.')
-		e++;
-	if (at(s, e) == ',' && sep == ' ')
-		e++;
-	if (at(s, e) != sep)
-		return 0;
-	size_t end = year_at(s, e + 1, sep == '-' || sep == '/', &year);
-	return end && valid_day(d, m, year) ? end : 0;
-}
-
-/* Month name, day, year: "March 12, 1954", "Mar. 12th 1954". */
-static size_t date_mdy(str s, size_t i)
-{
-	size_t e;
-	unsigned year, d, m = month_at(s, i, &e);
-	if (!m)
-		return 0;
-	if (at(s, e) == '.')
-		e++;
-	if (at(s, e) != ' ' || !(d = day_at(s, e + 1, &e)))
-		return 0;
-	if (at(s, e) == ',')
-		e++;
-	if (at(s, e) != ' ')
-		return 0;
-	size_t end = year_at(s, e + 1, false, &year);
-	return end && valid_day(d, m, year) ? end : 0;
-}
-
-/* Right after "DOB:" or "born on" (at most 4 bytes of spaces and
- * punctuation between), a date may also be written loosely: split by
- * spaces ("12 03 1954", either order as date_numeric()) or not at all,
- * ddmmyyyy or ddmmyy ("12031954", "120354"). */
-static size_t date_loose(str s, size_t i)
-{
-	size_t a = digits_at(s, i, 8), b, e;
-	unsigned year = 0;
-	if (a == 8 || a == 6) {
-		year = a == 8 ? value(s, i + 4, 4) : 0;
-		if (a == 8 && (year < 1880 || year > 2099))
-			return 0;
-		return valid_day(value(s, i, 2), value(s, i + 2, 2), year) ? i + a : 0;
-	}
-	if (a < 1 || a > 2 || at(s, i + a) != ' ')
-		return 0;
-	b = digits_at(s, i + a + 1, 2);
-	if (b < 1 || b > 2 || at(s, i + a + 1 + b) != ' ' || !(e = year_at(s, i + a + b + 2, true, &year)))
-		return 0;
-	unsigned x = value(s, i, a), y = value(s, i + a + 1, b);
-	return valid_day(x, y, year) || valid_day(y, x, year) ? e : 0;
-}
-
-static const char *const dob_cues[] = {"dob", "d.o.b", "date of birth", "born", "b.", NULL};
-static const char *const dob_close_cues[] = {"dob", "d.o.b", "date of birth", "born on", "born", NULL};
-
-/* Dates of birth: a whole date (day, month and year, in one of the forms
- * above, standing alone) that starts within DOB_WINDOW bytes after a cue:
- * DOB, D.O.B, date of birth, born or b., in any case ("DOB: 12/03/1954",
- * "born on the 12th of March 1954", "| DOB | 1954-03-12 |"), or one of
- * date_loose() right after a cue ("DOB: 12031954").  A date with no cue
- * before it is no finding: doctors date papers, guidelines and rotas all
- * the time.  The cue is looked for only once a date was read. */
-static size_t match_dob(str s, size_t i)
-{
-	size_t e;
-	if (!free_left(s, i))
-		return 0;
-	if (is_digit(at(s, i))) {
-		e = date_numeric(s, i);
-		if (!e)
-			e = date_dmy(s, i);
-	} else {
-		e = date_mdy(s, i);
-	}
-	if (e)
-		return free_right(s, e) && cue_within(s, i, DOB_WINDOW, dob_cues) ? e : 0;
-	e = is_digit(at(s, i)) ? date_loose(s, i) : 0;
-	if (!e || !free_right(s, e))
-		return 0;
-	return any_cue_ends_at(s, skip_back(s, i, " \t:=*_|-.", 4), dob_close_cues, NULL) ? e : 0;
 }
 
 /* --- phone numbers ---------------------------------------------------- */
@@ -523,7 +193,9 @@ static bool phone_shape(const struct groups *g, int k, int nd)
 /* Phone numbers: the shapes of phone_shape(), standing alone.  When the
  * groups read go on past a phone number's end ("07700 900123 2 times"),
  * the longest run of whole groups that is one and is followed by a space
- * or by no more digits is taken. */
+ * or by no more digits is taken.  A number that is one group in
+ * parentheses, "(01134960258)", is found from its first digit, so that
+ * its span is the number and not its brackets. */
 static size_t match_phone(str s, size_t i)
 {
 	int c = at(s, i);
@@ -533,6 +205,8 @@ static size_t match_phone(str s, size_t i)
 	read_groups(s, i, &g);
 	int nd = g.nd;
 	for (int k = g.n - 1; k >= 0; k--) {
+		if (k == 0 && g.paren[0] && !g.plus)
+			break;
 		if (free_right(s, g.end[k]) && phone_shape(&g, k, nd))
 			return after_isbn(s, i) ? 0 : g.end[k];
 		nd -= g.len[k];
@@ -645,10 +319,25 @@ static size_t upper_run(str s, size_t i, char *pc, size_t room)
 	return n;
 }
 
+/* "NG12 2WW": NICE guideline NG12 (suspected cancer) and the two-week
+ * wait, written as NHS doctors write them.  NICE's codes that share a
+ * postcode area's letters are NG (guidelines: Nottingham) and TA
+ * (technology appraisals: Taunton); the others (CG, QS, IPG, DG) are no
+ * area.  So "2WW" after NG or TA and a number is taken for the wait: the
+ * few real postcodes of that shape are given up, every other postcode of
+ * those districts is still found. */
+static bool nice_two_week_wait(const char *pc, size_t out)
+{
+	bool nice = (memcmp(pc, "NG", 2) == 0 || memcmp(pc, "TA", 2) == 0) && is_digit(pc[2]) &&
+		    (out == 3 || is_digit(pc[3]));
+	return nice && memcmp(pc + out, "2WW", 3) == 0;
+}
+
 /* UK postcodes: a whole postcode ("SW1A 1AA", "M1 1AE", "DN55 1PT"), in
  * any case, with one space between its halves or none ("SW1A1AA"),
  * standing alone between non-alphanumerics.  An outward code alone
- * ("SW1A") is no finding: it names a district of thousands. */
+ * ("SW1A") is no finding: it names a district of thousands; nor is
+ * nice_two_week_wait(). */
 static size_t match_postcode(str s, size_t i)
 {
 	char pc[8];
@@ -666,7 +355,7 @@ static size_t match_postcode(str s, size_t i)
 	} else {
 		return 0;
 	}
-	return outward_ok(pc, out) && inward_ok(pc + out) ? e : 0;
+	return outward_ok(pc, out) && inward_ok(pc + out) && !nice_two_week_wait(pc, out) ? e : 0;
 }
 
 /* --- hospital and record numbers -------------------------------------- */
@@ -717,21 +406,60 @@ static size_t record_token(str s, size_t i)
 	return j - i >= 5 && j - i <= 12 && digits >= 4 && free_right(s, j) ? j : 0;
 }
 
+/* Words that join numbers in a list ("3390127 vs 3390172"). */
+static const char *const list_words[] = {"vs", "v", "versus", "and", "or", NULL};
+#define LISTED_MAX 3
+
+/* Whether the record number at i, len bytes long, comes in a list right
+ * after one that had a cue ("Unit No. 3390127 vs 3390172", "MRN 1234567,
+ * 2345678 or 3456789"): split from it by ",", "&", "/" or one of
+ * list_words (a "." after it too: "vs."), and exactly as long, as numbers
+ * of one system are, which keeps "MRN 1234567, 12345 patients" out.  At
+ * most LISTED_MAX numbers back. */
+static bool listed_after_record(str s, size_t i, size_t len)
+{
+	for (int hop = 0; hop < LISTED_MAX; hop++) {
+		size_t p = skip_back(s, i, " \t", 2), w;
+		size_t q = before(s, p, 1) == '.' ? p - 1 : p;
+		if (in_set(before(s, p, 1), ",&/"))
+			p--;
+		else if (any_cue_ends_at(s, q, list_words, &w))
+			p = w;
+		else
+			return false;
+		p = skip_back(s, p, " \t", 2);
+		if (p < len)
+			return false;
+		size_t start = p - len;
+		int c = before(s, start, 1);
+		if (record_token(s, start) != p || is_digit(c) || (c == '-' && is_alnum(before(s, start, 2))))
+			return false;
+		/* Glued to letters, it counts only with its own cue ("MRN1234567"). */
+		bool cue = record_cue_before(s, start);
+		if (cue || is_alpha(c))
+			return cue;
+		i = start;
+	}
+	return false;
+}
+
 /* Hospital and record numbers: a token as record_token() right after a
  * cue (MRN, hospital number, hosp no, record number, RXN, patient ID,
- * case number, unit number, CHI, …; see record_cue_before()).  The span
- * is the token, not the cue. */
+ * case number, unit number, CHI, …; see record_cue_before()), or listed
+ * after one that is (listed_after_record()).  The span is the token, not
+ * the cue. */
 static size_t match_record(str s, size_t i)
 {
 	if (!is_alnum(at(s, i)))
 		return 0;
 	size_t e = record_token(s, i);
-	return e && record_cue_before(s, i) ? e : 0;
+	return e && (record_cue_before(s, i) || listed_after_record(s, i, e - i)) ? e : 0;
 }
 
 /* --- US social security numbers --------------------------------------- */
 
 static const char *const ssn_cues[] = {"ssn", "social security", NULL};
+static const char *const social_security[] = {"social security", NULL};
 
 /* Never issued: area 000, 666 or 900-999; group 00; serial 0000. */
 static bool ssn_ok(const char d[9])
@@ -742,7 +470,8 @@ static bool ssn_ok(const char d[9])
 
 /* US social security numbers: ddd-dd-dddd anywhere; ddd dd dddd and nine
  * digits in a row only when SSN or social security ends within
- * SSN_WINDOW bytes before (nine digits alone are too common).  Standing
+ * SSN_WINDOW bytes before, or social security within
+ * SOCIAL_SECURITY_WINDOW (nine digits alone are too common).  Standing
  * alone, with numbers that are issued (ssn_ok()). */
 static size_t match_ssn(str s, size_t i)
 {
@@ -767,7 +496,9 @@ static size_t match_ssn(str s, size_t i)
 	}
 	if (!free_right(s, e) || !ssn_ok(d))
 		return 0;
-	return !cue || cue_within(s, i, SSN_WINDOW, ssn_cues) ? e : 0;
+	if (!cue || cue_within(s, i, SSN_WINDOW, ssn_cues))
+		return e;
+	return cue_within(s, i, SOCIAL_SECURITY_WINDOW, social_security) ? e : 0;
 }
 
 /* --- ages over 89 ----------------------------------------------------- */
@@ -783,6 +514,17 @@ static const char *const age_cues[] = {"aged", "age", NULL};
 static const char *const age_groups[] = {"+",        " to ",      " and over", " and older", " and above",
 					 " or over", " or older", " or above", " plus",      "\xe2\x80\x93",
 					 NULL};
+/* Units that make "age 92" something other than years ("corrected age 92
+ * days"); only whole words, so "aged 93 w/ dementia", "h/o" and "d/t" are
+ * no units. */
+static const char *const age_units[] = {"days",  "day",  "weeks", "week", "wks",  "wk",   "months",
+					"month", "mths", "mth",   "mos",  "mo",   "hours", "hour",
+					"hrs",   "hr",   "minutes", "mins", "min", NULL};
+/* Titles and words before a parenthesised age ("Mr B (94)", "the patient
+ * (94)"), and cues of a temperature ("temp 92F"). */
+static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", NULL};
+static const char *const person_words[] = {"patient", "pt", NULL};
+static const char *const temp_cues[] = {"t", "temp", "temperature", NULL};
 
 /* An age's words at e: maybe a space or hyphen, then one of age_words,
  * ending a word ("93-year-old", "93 yo", "93yo", "95 y.o.").  Not
@@ -797,11 +539,83 @@ static bool age_words_at(str s, size_t e)
 	return false;
 }
 
+/* Whether what follows an age that ends at e makes it no person's: a
+ * group (age_groups: "aged 90+", "aged 90 and over"), a range split by a
+ * hyphen or a dash between spaces ("aged 90 - 95", "aged 90 – 95"), or
+ * a unit other than years ("age 95 weeks"). */
+static bool not_a_person_after(str s, size_t e)
+{
+	size_t g = e + (lit_at(s, e, " years") ? 6 : lit_at(s, e, " yrs") ? 4 : 0), d = g;
+	for (const char *const *w = age_groups; *w; w++)
+		if (lit_at(s, g, *w))
+			return true;
+	while (d < g + 2 && at(s, d) == ' ')
+		d++;
+	if (at(s, d) == '-' || lit_at(s, d, "\xe2\x80\x93") || lit_at(s, d, "\xe2\x80\x94")) {
+		d += at(s, d) == '-' ? 1 : 3;
+		d += at(s, d) == ' ';
+		if (is_digit(at(s, d)))
+			return true;
+	}
+	d = e + (at(s, e) == ' ' || at(s, e) == '-');
+	for (const char *const *u = age_units; *u; u++)
+		if (lit_at(s, d, *u) && !is_alpha(at(s, d + strlen(*u))))
+			return true;
+	return false;
+}
+
+/* "92F", "94M": an age glued to the patient's sex, as case summaries
+ * open, when the letter ends the word.  Not a sum of money ("$92M",
+ * "£94M", "€92M") nor a temperature ("temp 92F"). */
+static bool age_sex_at(str s, size_t i, size_t e)
+{
+	int c = at(s, e), p = before(s, i, 1);
+	if ((c != 'F' && c != 'M') || is_alnum(at(s, e + 1)))
+		return false;
+	if (p == '$' || (p == 0xa3 && before(s, i, 2) == 0xc2) || (p == 0xac && before(s, i, 2) == 0x82))
+		return false;
+	return !cue_within(s, i, 12, temp_cues);
+}
+
+/* Whether the age at i..e is in parentheses after a person: "Mr B (94)",
+ * "Mrs Ann Smith (101)", "Ms O'Neill (94)", "the patient (94)" (a title,
+ * then one or two capitalised names, maybe with a full stop, an
+ * apostrophe or a hyphen; or patient or pt). */
+static bool person_paren_before(str s, size_t i, size_t e)
+{
+	if (before(s, i, 1) != '(' || at(s, e) != ')')
+		return false;
+	size_t p = skip_back(s, i - 1, " ", 2);
+	if (any_cue_ends_at(s, p, person_words, NULL))
+		return true;
+	for (int names = 0; names < 2; names++) {
+		size_t k = 0;
+		if (before(s, p, 1) == '.')
+			p--;
+		while (k < 24 && (is_alpha(before(s, p, k + 1)) ||
+				  (in_set(before(s, p, k + 1), "'-") && is_alpha(before(s, p, k + 2)) && k > 0)))
+			k++;
+		int first = before(s, p, k);
+		if (k == 0 || k == 24 || first < 'A' || first > 'Z' || is_digit(before(s, p, k + 1)))
+			return false;
+		size_t q = skip_back(s, p - k, " ", 2);
+		if (q == p - k)
+			return false;
+		size_t t = before(s, q, 1) == '.' ? q - 1 : q;
+		if (any_cue_ends_at(s, t, titles, NULL))
+			return true;
+		p = q;
+	}
+	return false;
+}
+
 /* Ages over 89, which HIPAA counts as identifying: a number from 90 to
  * 120 standing alone, followed by age words ("93-year-old", "93 yo",
- * "a 95 y.o.") or after "aged"/"age" and at most 4 bytes of spaces and
- * punctuation ("aged 93", "Age: 101", "| Age | 93 |"), unless a range or a
- * floor follows.  The span is the number only: the words are its cue. */
+ * "a 95 y.o.") or glued to the patient's sex ("92F"), or after "aged"/
+ * "age" and at most 4 bytes of spaces and punctuation ("aged 93", "Age:
+ * 101", "| Age | 93 |") unless a range, a floor or another unit follows,
+ * or in parentheses after a person ("Mr B (94)").  The span is the number
+ * only: the words are its cue. */
 static size_t match_age(str s, size_t i)
 {
 	size_t n = digits_at(s, i, 3), e = i + n;
@@ -810,15 +624,13 @@ static size_t match_age(str s, size_t i)
 	unsigned v = value(s, i, n);
 	if (v < 90 || v > 120)
 		return 0;
-	if (age_words_at(s, e))
+	if (age_words_at(s, e) || age_sex_at(s, i, e))
 		return e;
-	if (!free_right(s, e))
+	if (!free_right(s, e) || not_a_person_after(s, e))
 		return 0;
-	size_t g = e + (lit_at(s, e, " years") ? 6 : lit_at(s, e, " yrs") ? 4 : 0);
-	for (const char *const *w = age_groups; *w; w++)
-		if (lit_at(s, g, *w))
-			return 0;
-	return any_cue_ends_at(s, skip_back(s, i, " \t:=*_|", 4), age_cues, NULL) ? e : 0;
+	if (any_cue_ends_at(s, skip_back(s, i, " \t:=*_|", 4), age_cues, NULL))
+		return e;
+	return person_paren_before(s, i, e) ? e : 0;
 }
 
 /* --- the scan --------------------------------------------------------- */
@@ -833,7 +645,7 @@ static const struct rule {
 	matcher match;
 } rules[] = {
 	{SCAN_NHS_NUMBER, match_nhs},   {SCAN_RECORD_NUMBER, match_record}, {SCAN_SSN, match_ssn},
-	{SCAN_DATE_OF_BIRTH, match_dob}, {SCAN_PHONE, match_phone},          {SCAN_EMAIL, match_email},
+	{SCAN_DATE_OF_BIRTH, scan_match_dob}, {SCAN_PHONE, match_phone},          {SCAN_EMAIL, match_email},
 	{SCAN_POSTCODE, match_postcode}, {SCAN_AGE_OVER_89, match_age},
 };
 
@@ -847,11 +659,13 @@ static size_t best_at(str s, size_t i, enum scan_kind *kind)
 	int c = at(s, i), p = before(s, i, 1);
 	size_t best = 0;
 	if (is_alnum(p)) {
-		/* Inside a word only a number glued to its cue can start. */
+		/* Inside a word only a number glued to its cue can start
+		 * ("MRN1234567", "DOB12/03/1954"). */
 		if (!is_alpha(p) || !is_digit(c))
 			return 0;
-		*kind = SCAN_RECORD_NUMBER;
-		return match_record(s, i);
+		size_t e = match_record(s, i), d = scan_match_dob(s, i);
+		*kind = d > e ? SCAN_DATE_OF_BIRTH : SCAN_RECORD_NUMBER;
+		return d > e ? d : e;
 	}
 	if (!is_alnum(c) && c != '+' && c != '(')
 		return 0;

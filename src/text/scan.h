@@ -6,22 +6,32 @@
  * The scanner reads raw bytes (Markdown is not rendered first: emphasis,
  * links, code spans and tables around an identifier do not hide it) and
  * answers byte offsets into the body as given, so the composer can mark
- * them.  The rules, one per kind, are written out in scan.c; in short:
+ * them.  The rules, one per kind, are written out in scan.c (dates of
+ * birth in scan_dates.c); in short:
  *
  *   nhs_number     10 digits (or 3-3-4) with a valid mod-11 check digit;
  *                  also Scotland's CHI number (ddmmyy nnnn, same check)
  *   date_of_birth  a full, valid date within 20 bytes after DOB, D.O.B,
- *                  date of birth, born or b.; a date with no cue is none
+ *                  date of birth, born or a lower-case b. that is no list
+ *                  label ("mother b. 4/5/39", not "a. … b. 06/04/2024" nor
+ *                  "Hep B."); not "the NHS was born on"; DOB glued to its
+ *                  date too; a date with no cue is none
  *   phone          UK (07…, 01/02/03…, +44), +CC and 00CC international,
  *                  US (xxx) xxx-xxxx and xxx-xxx-xxxx
  *   email          local@domain.tld
- *   postcode       a full UK postcode of a real postcode area
+ *   postcode       a full UK postcode of a real postcode area (but not
+ *                  "NG12 2WW": a NICE code and the two-week wait)
  *   record_number  a token of 5-12 characters with 4 or more digits right
  *                  after a cue: MRN, hospital number, hosp no, RXN, patient
- *                  ID, case number, unit number, CHI, …
+ *                  ID, case number, unit number, CHI, …; or listed right
+ *                  after such a number, as long as it ("… 3390127 vs
+ *                  3390172")
  *   ssn            US ddd-dd-dddd (valid area, group, serial); nine digits
- *                  only after SSN or social security
- *   age_over_89    90 to 120 after aged/age or before year-old, yo, y/o, …
+ *                  only after SSN (16 bytes) or social security (40)
+ *   age_over_89    90 to 120 after aged/age (not a range, a floor or a unit
+ *                  other than years), before year-old, yo, y/o, …, glued
+ *                  to the sex ("92F"), or in parentheses after a person
+ *                  ("Mr B (94)")
  *
  * A finding's span is the identifier itself, never its cue.  Numbers are
  * never found inside longer digit runs.  Findings never overlap: when two

@@ -193,6 +193,54 @@ TEST(dates_of_birth)
 	CHECK(none("DOB 12 Marc 1954"));
 	CHECK(none("DOB 12 March 54"));
 	CHECK(none("DOB 12/03/1066"));
+	/* A cue glued to its date. */
+	CHECK(one("DOB12/03/1954", SCAN_DATE_OF_BIRTH, "12/03/1954"));
+	CHECK(one("d.o.b.12/03/1954", SCAN_DATE_OF_BIRTH, "12/03/1954"));
+	CHECK(one("DOB12031954", SCAN_DATE_OF_BIRTH, "12031954"));
+	CHECK(none("XDOB12/03/1954"));
+	CHECK(none("DOBS12/03/1954"));
+	/* A small word between the cue and a date split by spaces. */
+	CHECK(one("the DOB as 03 07 1946 (spaces)", SCAN_DATE_OF_BIRTH, "03 07 1946"));
+	CHECK(one("DOB is: 3 7 1946", SCAN_DATE_OF_BIRTH, "3 7 1946"));
+	CHECK(one("date of birth was 12 03 54", SCAN_DATE_OF_BIRTH, "12 03 54"));
+	CHECK(none("DOB as noted 03 07 1946"));
+	CHECK(none("DOB as03 07 1946"));
+	CHECK(none("the ref as 03 07 1946"));
+}
+
+TEST(dates_of_birth_b)
+{
+	/* "b." for born: lower case, in a sentence or in parentheses. */
+	CHECK(one("mother b. 4/5/39, alive", SCAN_DATE_OF_BIRTH, "4/5/39"));
+	CHECK(one("Mrs Jones b. 12/03/1931 lives alone", SCAN_DATE_OF_BIRTH, "12/03/1931"));
+	CHECK(one("Mr X (b.12/03/1931)", SCAN_DATE_OF_BIRTH, "12/03/1931"));
+	/* List labels: first on a line, or after "a." on the line. */
+	CHECK(none("a. 01/04/2024 b. 06/04/2024"));
+	CHECK(none("(a. 01/04/2024) (b. 06/04/2024)"));
+	CHECK(none("a. 03/08/2016\nb. 05/10/2016\nc. 07/12/2016\nd. 01/04/2017"));
+	CHECK(none("b. 05/10/2016"));
+	CHECK(none("  - b. 05/10/2016"));
+	CHECK(none("> b. 05/10/2016"));
+	/* Things called B. */
+	CHECK(none("Hep B. 12/03/2024 booster"));
+	CHECK(none("hep b. 12/03/2024 booster"));
+	CHECK(none("vitamin b. 12/03/2024"));
+	CHECK(none("car park B. 12/03/2024"));
+	CHECK(none("Plan B. 12/03/2024"));
+	CHECK(none("ab. 12/03/1954"));
+	/* An "a." earlier on another line does not count. */
+	CHECK(one("a. yes\nmother b. 4/5/39", SCAN_DATE_OF_BIRTH, "4/5/39"));
+}
+
+TEST(dates_of_birth_born)
+{
+	/* The NHS's birthday is no patient's. */
+	CHECK(none("the NHS was born on 5 July 1948 at Park Hospital"));
+	CHECK(none("The NHS was\nborn on 05/07/1948."));
+	CHECK(none("the NHS was born on 5 7 1948"));
+	CHECK(one("she was born on 5 July 1948", SCAN_DATE_OF_BIRTH, "5 July 1948"));
+	CHECK(one("NHS no. checked, born on 5 July 1948", SCAN_DATE_OF_BIRTH, "5 July 1948"));
+	CHECK(one("the NHS was wrong: DOB 5 July 1948", SCAN_DATE_OF_BIRTH, "5 July 1948"));
 }
 
 TEST(phones)
@@ -244,6 +292,12 @@ TEST(phones)
 	CHECK(none("v1.2.3 at 07:30"));
 	CHECK(none("0 12 13 14 15 16 17"));
 	CHECK(none("08001234567"));
+	/* One group in parentheses: the span is the number, not its brackets. */
+	CHECK(one("call (01134960258) now", SCAN_PHONE, "01134960258"));
+	CHECK(one("(07700900123)", SCAN_PHONE, "07700900123"));
+	CHECK(one("[(07700 900123)]", SCAN_PHONE, "07700 900123"));
+	CHECK(one("(01134960258) 2", SCAN_PHONE, "01134960258"));
+	CHECK(none("(011349602)"));
 }
 
 TEST(emails)
@@ -304,6 +358,15 @@ TEST(postcodes)
 	CHECK(none("QW1 1AA"));
 	CHECK(none("B12 2mg"));
 	CHECK(none("1SW1A 1AA"));
+	/* NICE's NG and TA codes, then the two-week wait. */
+	CHECK(none("referred under NG12 2WW criteria"));
+	CHECK(none("NG12 2ww"));
+	CHECK(none("NG122WW"));
+	CHECK(none("per TA1 2WW"));
+	CHECK(one("NG12 2WX", SCAN_POSTCODE, "NG12 2WX"));
+	CHECK(one("NG12 3WW", SCAN_POSTCODE, "NG12 3WW"));
+	CHECK(one("LS1 2WW", SCAN_POSTCODE, "LS1 2WW"));
+	CHECK(one("NG1A 2WW", SCAN_POSTCODE, "NG1A 2WW"));
 }
 
 TEST(record_numbers)
@@ -336,6 +399,21 @@ TEST(record_numbers)
 	CHECK(none("hospital 12345678"));
 	CHECK(none("chi-squared test, 12345 patients"));
 	CHECK(none("MRNs 12345678"));
+	/* Numbers listed after one with a cue, as long as it. */
+	CHECK(is("Unit No. 3390127 vs 3390172 -", "record_number@9-16 record_number@20-27"));
+	CHECK(is("MRN 1234567, 2345678 and 3456789", "record_number@4-11 record_number@13-20 record_number@25-32"));
+	CHECK(is("MRN 1234567 vs. 2345678", "record_number@4-11 record_number@16-23"));
+	CHECK(is("MRN 1234567/2345678", "record_number@4-11 record_number@12-19"));
+	CHECK(is("MRN1234567 or 2345678", "record_number@3-10 record_number@14-21"));
+	CHECK(is("MRN 1234567, 12345 patients", "record_number@4-11"));
+	CHECK(is("MRN 1234567 and then 2345678", "record_number@4-11"));
+	CHECK(is("MRN 12-34567 and 1234567", "record_number@4-12"));
+	CHECK(none("ward 1234567 vs 2345678"));
+	CHECK(none("A1234567 vs 2345678"));
+	CHECK(none("1234567 vs 2345678"));
+	/* At most LISTED_MAX (3) numbers back. */
+	CHECK(is("MRN 1234567, 2345678, 3456789, 4567890, 5678901",
+		 "record_number@4-11 record_number@13-20 record_number@22-29 record_number@31-38"));
 }
 
 TEST(ssns)
@@ -356,6 +434,11 @@ TEST(ssns)
 	CHECK(none("123-45-67890"));
 	CHECK(none("SSN 000000000"));
 	CHECK(none("SSN 1234567890"));
+	/* "social security" may end 40 bytes before, "SSN" only 16. */
+	CHECK(one("asks for \"Social Security No.\" \xe2\x80\x93 one patient wrote 801 55 3918 in",
+		  SCAN_SSN, "801 55 3918"));
+	CHECK(none("Social Security No. asked on the intake form, and ours says 801 55 3918"));
+	CHECK(none("SSN field blank; the patient wrote 801 55 3918"));
 }
 
 TEST(ages)
@@ -394,6 +477,60 @@ TEST(ages)
 	CHECK(none("aged 93.5"));
 	CHECK(none("1093 year old"));
 	CHECK(none("95th centile for age"));
+	/* Ranges with spaces, and units other than years. */
+	CHECK(none("aged 90 - 95"));
+	CHECK(none("aged 90 -95"));
+	CHECK(none("aged 90 \xe2\x80\x93 95"));
+	CHECK(none("aged 90 \xe2\x80\x94 95"));
+	CHECK(none("aged 90 years - 95 years"));
+	CHECK(one("aged 93 - frail", SCAN_AGE_OVER_89, "93"));
+	CHECK(none("corrected age 92 days"));
+	CHECK(none("age 95 weeks"));
+	CHECK(none("aged 90 months"));
+	CHECK(none("age 91 wks"));
+	CHECK(none("age 96 hrs, bilirubin"));
+	CHECK(none("age 94-day"));
+	CHECK(one("aged 93 w/ dementia", SCAN_AGE_OVER_89, "93"));
+	CHECK(one("aged 93 h/o MI", SCAN_AGE_OVER_89, "93"));
+	CHECK(one("aged 93 daughter present", SCAN_AGE_OVER_89, "93"));
+	/* A building's age is an age too: ages up to 120 stay (the oldest
+	 * living person, in 2025, is a British woman of 116). */
+	CHECK(one("a 110-year-old former workhouse", SCAN_AGE_OVER_89, "110"));
+}
+
+TEST(ages_shorthand)
+{
+	/* Glued to the sex. */
+	CHECK(one("92F, long lie", SCAN_AGE_OVER_89, "92"));
+	CHECK(one("Pt 94M with AF", SCAN_AGE_OVER_89, "94"));
+	CHECK(one("(101F)", SCAN_AGE_OVER_89, "101"));
+	CHECK(none("92Fr catheter"));
+	CHECK(none("92f"));
+	CHECK(none("89F"));
+	CHECK(none("121M"));
+	CHECK(none("$92M budget"));
+	CHECK(none("\xc2\xa3" "94M deficit"));
+	CHECK(none("\xe2\x82\xac" "94M"));
+	CHECK(none("temp 92F on arrival"));
+	CHECK(none("T 92F"));
+	CHECK(none("1.92M"));
+	/* In parentheses after a person. */
+	CHECK(one("Mr B (94) had a syncopal episode", SCAN_AGE_OVER_89, "94"));
+	CHECK(one("Mrs Ann Smith (101) fell", SCAN_AGE_OVER_89, "101"));
+	CHECK(one("Mr. B. (94)", SCAN_AGE_OVER_89, "94"));
+	CHECK(one("Ms O'Neill (94)", SCAN_AGE_OVER_89, "94"));
+	CHECK(one("Mrs Smith-Jones (94)", SCAN_AGE_OVER_89, "94"));
+	CHECK(none("Ms O' (94)"));
+	CHECK(one("the patient (94) declined", SCAN_AGE_OVER_89, "94"));
+	CHECK(one("pt(92)", SCAN_AGE_OVER_89, "92"));
+	CHECK(none("Mr B (89)"));
+	CHECK(none("Mr B (94 patients)"));
+	CHECK(none("Mr b (94)"));
+	CHECK(none("Table B (94)"));
+	CHECK(none("Section B (94)"));
+	CHECK(none("see (94)"));
+	CHECK(none("Mr John Henry Smith (94)"));
+	CHECK(none("Mr B [94]"));
 }
 
 TEST(markdown_and_utf8_around)
@@ -530,12 +667,15 @@ int main(void)
 	RUN(nhs_numbers);
 	RUN(chi_numbers);
 	RUN(dates_of_birth);
+	RUN(dates_of_birth_b);
+	RUN(dates_of_birth_born);
 	RUN(phones);
 	RUN(emails);
 	RUN(postcodes);
 	RUN(record_numbers);
 	RUN(ssns);
 	RUN(ages);
+	RUN(ages_shorthand);
 	RUN(markdown_and_utf8_around);
 	RUN(several_and_overlaps);
 	RUN(empty_and_max);

@@ -12,8 +12,9 @@
  * over expected identifiers; a false alarm is a clean text with any
  * finding; spurious findings are those left unmatched in any file.
  *
- * Checks: at least 100 texts, recall >= 95%, false alarms on <= 5% of
- * clean texts, and one check per file, which fails when a file's findings
+ * Checks: at least 100 texts, recall >= 98%, false alarms on <= 2% of
+ * clean texts (just past the figures of today, so that a regression
+ * fails), and one check per file, which fails when a file's findings
  * differ from its truth unless the file is one of known_gaps[] (what the
  * scanner is known to get wrong; they still count against the rates).
  * Every mismatch is printed with the text of each finding. */
@@ -34,18 +35,10 @@
  * stops failing the run, so a new divergence anywhere else still does. */
 static const char *const known_gaps[] = {
 	/* Identifiers missed. */
-	"age-over-89-in-parentheses.md", /* "Mr B (94)" */
-	"delirium-audit-age-column.md",  /* 94 under an "Age" column head */
-	"dob-spaced-loose.md",           /* "the DOB as 03 07 1946" */
-	"reflective-ninety-four.md",     /* an age in words */
-	"rhabdo-92F-shorthand.md",       /* "92F": age glued to sex */
-	"social-security-spaced.md",     /* 801 55 3918 too far from its cue */
-	"unit-number-near-miss.md",      /* "Unit No. 3390127 vs 3390172" */
+	"delirium-audit-age-column.md", /* 94 under an "Age" column head */
+	"reflective-ninety-four.md",    /* an age in words */
 	/* False alarms in clean texts. */
-	"main-building-anniversary.md", /* "a 110-year-old former workhouse" */
-	"mcq-pay-year.md",              /* "b. 05/10/2016": a list item as "born" */
-	"ng12-2ww-referral.md",         /* "NG12 2WW": NICE NG12, two-week wait */
-	"nhs-birthday-history.md",      /* "the NHS was born on 5 July 1948" */
+	"main-building-anniversary.md", /* "a 110-year-old former workhouse": ages to 120 stay */
 	NULL,
 };
 
@@ -270,9 +263,9 @@ TEST(corpus)
 	CHECK(t.files >= 100);
 	CHECK(t.bad_files == 0);
 	CHECK(t.dirty > 0 && t.clean > 0);
-	/* recall >= 95% and false alarms <= 5%, in integers. */
-	CHECK(t.expected > 0 && 100 * t.matched >= 95 * t.expected);
-	CHECK(t.clean > 0 && 100 * t.fa_files <= 5 * t.clean);
+	/* recall >= 98% and false alarms <= 2%, in integers. */
+	CHECK(t.expected > 0 && 100 * t.matched >= 98 * t.expected);
+	CHECK(t.clean > 0 && 100 * t.fa_files <= 2 * t.clean);
 }
 
 int main(void)
