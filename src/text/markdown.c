@@ -11,6 +11,18 @@
  * checks would have let through.  The parser and the tree are freed on
  * every path; what the caller gets is copied into the arena.
  *
+ * With handles to link (markdown_html_mentions()), the same walk also
+ * splits each run of TEXT nodes outside any kept link at its mentions: the
+ * run's text is gathered into one buffer (cmark-gfm 0.29.0.gfm.6 leaves
+ * adjacent TEXT nodes, e.g. empty ones around an e-mail autolink), and
+ * text and new LINK nodes are put before the run's first node, which keeps
+ * the tail.  The new links are not visited: their URLs are ours.  Each
+ * '@' costs at most a handle's length and a binary search, each run one
+ * copy; but cmark checks every insertion against all the ancestors of the
+ * place (S_can_contain), so a mention more than MENTION_DEPTH levels deep
+ * stays text, or 50,000 nested quotes over 50,000 mentions would cost
+ * billions of steps.
+ *
  * Two guards against cmark-gfm 0.29.0.gfm.6's own costs:
  *   - Its table extension pads every short row with empty cells up to the
  *     table's width, and its HTML writer finds each cell's column by
@@ -28,6 +40,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
@@ -44,6 +57,12 @@
  * writing them may take: at the worst, about 25 MB and 40 ms (measured). */
 #define TABLE_CELLS_MAX 100000
 #define TABLE_WORK_MAX 20000000
+
+/* A handle's length, in bytes ([a-z0-9_]), and the deepest a mention is
+ * linked (counting the document; the walk up costs that much). */
+#define HANDLE_MIN 2
+#define HANDLE_MAX 30
+#define MENTION_DEPTH 64
 
 static const char *const extensions[] = {"autolink", "strikethrough", "tasklist", "table"};
 #define N_EXTENSIONS (sizeof extensions / sizeof extensions[0])
@@ -175,11 +194,17 @@ static bool url_safe(const char *url)
 }
 
 /* The walk over the tree; `links` counts the kept links around the node
- * being visited, as an image inside one must not become a link. */
+ * being visited, as an image inside one must not become a link, nor a
+ * mention.  `handles` are the n_handles handles to link, sorted; `buf`
+ * (malloc'd, cap bytes) holds the text of a run of TEXT nodes. */
 struct walk {
 	cmark_node *root;
 	int links;
 	bool failed;
+	const str *handles;
+	size_t n_handles;
+	char *buf;
+	size_t cap;
 };
 
 /* Leaves n, which has been visited with all it holds, and the ancestors
@@ -255,14 +280,246 @@ static cmark_node *image(struct walk *w, cmark_node *n)
 	return link;
 }
 
-/* Decides every link and image of the document (see the top of the
- * file).  0, or -1 when cmark refused an edit. */
-static int make_safe(cmark_node *root)
+/* The code point that starts s (n >= 1 bytes), its length in *len; a bad
+ * sequence (cmark repairs them, so none is expected) is U+FFFD, 1 byte. */
+static unsigned utf8_decode(const unsigned char *s, size_t n, size_t *len)
 {
-	struct walk w = {root, 0, false};
+	unsigned c = s[0];
+	size_t k = c < 0x80 ? 1 : c >= 0xf8 ? 0 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+	*len = 1;
+	if (!k || k > n)
+		return 0xfffd;
+	unsigned cp = k == 1 ? c : c & (0x7fu >> k);
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0xfffd;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	*len = k;
+	return cp;
+}
+
+static bool handle_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* True when cp, next to a handle, would make it part of a longer word:
+ * an ASCII letter, digit or '_', or any character past ASCII but spaces,
+ * punctuation and symbols (roughly: the Latin-1 signs, U+2000 to U+2BFF,
+ * CJK and full-width punctuation, variation selectors, specials and
+ * emoji), so "@annélise" is not @ann but "@ann’s" and "@ann…" are. */
+static bool word_cp(unsigned cp)
+{
+	static const unsigned not_word[][2] = {
+		{0x80, 0xbf},     {0xd7, 0xd7},     {0xf7, 0xf7},     {0x2000, 0x2bff}, {0x3000, 0x303f},
+		{0xfe00, 0xfe0f}, {0xfe30, 0xfe6f}, {0xff01, 0xff0f}, {0xff1a, 0xff20}, {0xff3b, 0xff40},
+		{0xff5b, 0xff65}, {0xfff0, 0xffff}, {0x1f000, 0x1faff},
+	};
+	if (cp < 0x80)
+		return handle_char((char)cp);
+	for (size_t i = 0; i < sizeof not_word / sizeof not_word[0]; i++)
+		if (cp >= not_word[i][0] && cp <= not_word[i][1])
+			return false;
+	return true;
+}
+
+static int str_cmp(const void *x, const void *y)
+{
+	const str *a = x, *b = y;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = n ? memcmp(a->p, b->p, n) : 0;
+	return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/* When s[i] == '@' starts a mention of one of w's handles (s holds len
+ * bytes): the handle's length, with the handle in key (lower-case, not
+ * NUL-terminated); else 0.  Reads at most HANDLE_MAX + 1 bytes after the
+ * '@' and one character on either side. */
+static size_t mention_at(const struct walk *w, const char *s, size_t i, size_t len, char *key)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k, b = i;
+	if (i > 0) {
+		while (b > 1 && i - b < 3 && (u[b - 1] & 0xc0) == 0x80)
+			b--;
+		unsigned before = utf8_decode(u + b - 1, i - b + 1, &k);
+		if (before == '.' || word_cp(before))
+			return 0;
+	}
+	size_t j = i + 1;
+	for (; j < len && j - i <= HANDLE_MAX && handle_char(s[j]); j++)
+		key[j - i - 1] = (char)(s[j] | (s[j] >= 'A' && s[j] <= 'Z' ? 0x20 : 0));
+	size_t h = j - i - 1;
+	if (h < HANDLE_MIN || (j < len && word_cp(utf8_decode(u + j, len - j, &k))))
+		return 0;
+	str want = {key, h};
+	return bsearch(&want, w->handles, w->n_handles, sizeof *w->handles, str_cmp) ? h : 0;
+}
+
+/* A new TEXT node of s[0..n); s[n] is borrowed for a NUL meanwhile.  NULL
+ * when cmark fails. */
+static cmark_node *text_node(char *s, size_t n)
+{
+	char keep = s[n];
+	s[n] = '\0';
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	if (t && !cmark_node_set_literal(t, s)) {
+		cmark_node_free(t);
+		t = NULL;
+	}
+	s[n] = keep;
+	return t;
+}
+
+/* A new link to /u/KEY (key: h bytes) around the text s[0..h] ('@' and
+ * the handle as written).  NULL when cmark fails. */
+static cmark_node *mention_node(const char *key, size_t h, char *s)
+{
+	char url[sizeof "/u/" + HANDLE_MAX] = "/u/";
+	memcpy(url + 3, key, h);
+	url[3 + h] = '\0';
+	cmark_node *link = cmark_node_new(CMARK_NODE_LINK), *t = text_node(s, h + 1);
+	if (link && t && cmark_node_set_url(link, url) && cmark_node_append_child(link, t))
+		return link;
+	if (t)
+		cmark_node_free(t);
+	if (link)
+		cmark_node_free(link);
+	return NULL;
+}
+
+/* Puts the new node n (NULL: cmark failed making it) before `at`.  False,
+ * with w->failed set and n freed, when it cannot. */
+static bool put_before(struct walk *w, cmark_node *at, cmark_node *n)
+{
+	if (n && cmark_node_insert_before(at, n))
+		return true;
+	if (n)
+		cmark_node_free(n);
+	w->failed = true;
+	return false;
+}
+
+/* True when n is at most MENTION_DEPTH levels deep, the document counted. */
+static bool shallow(cmark_node *n)
+{
+	for (int d = 0; n; n = cmark_node_parent(n))
+		if (++d > MENTION_DEPTH)
+			return false;
+	return true;
+}
+
+/* Copies the text of the run of TEXT nodes from `first` (it and the TEXT
+ * siblings after it) into w->buf, NUL-terminated; sets *last to the run's
+ * last node.  Returns the text's length, or SIZE_MAX when it holds no '@'
+ * (nothing copied) or w->buf cannot grow (w->failed set). */
+static size_t gather(struct walk *w, cmark_node *first, cmark_node **last)
+{
+	size_t len = 0;
+	bool at = false;
+	cmark_node *n = first, *next;
+	for (;; n = next) {
+		const char *s = cmark_node_get_literal(n);
+		size_t k = s ? strlen(s) : 0;
+		len += k;
+		at = at || (k && memchr(s, '@', k));
+		next = cmark_node_next(n);
+		if (!next || cmark_node_get_type(next) != CMARK_NODE_TEXT)
+			break;
+	}
+	*last = n;
+	if (!at)
+		return SIZE_MAX;
+	if (len >= w->cap) {
+		char *p = realloc(w->buf, len + 1);
+		if (!p) {
+			w->failed = true;
+			return SIZE_MAX;
+		}
+		w->buf = p;
+		w->cap = len + 1;
+	}
+	size_t o = 0;
+	for (n = first;; n = cmark_node_next(n)) {
+		const char *s = cmark_node_get_literal(n);
+		size_t k = s ? strlen(s) : 0;
+		memcpy(w->buf + o, s ? s : "", k);
+		o += k;
+		if (n == *last)
+			break;
+	}
+	w->buf[o] = '\0';
+	return len;
+}
+
+/* Splits the run first..last, whose text is w->buf[0..len), at its
+ * mentions: text and links go before `first`, which keeps the tail (or,
+ * with the rest of the run, is freed).  A run with no mention, or too
+ * deep, is left as it is. */
+static void split(struct walk *w, cmark_node *first, const cmark_node *last, size_t len)
+{
+	char *s = w->buf, key[HANDLE_MAX];
+	size_t start = 0;
+	bool found = false;
+	for (size_t i = 0; i < len; i++) {
+		size_t h = s[i] == '@' ? mention_at(w, s, i, len, key) : 0;
+		if (!h)
+			continue;
+		if (!found && !shallow(first))
+			return;
+		found = true;
+		if (i > start && !put_before(w, first, text_node(s + start, i - start)))
+			return;
+		if (!put_before(w, first, mention_node(key, h, s + i)))
+			return;
+		start = i + 1 + h;
+		i = start - 1;
+	}
+	if (!found)
+		return;
+	cmark_node *keep = start < len ? first : NULL, *n = first, *next;
+	if (keep && !cmark_node_set_literal(keep, s + start)) {
+		w->failed = true;
+		return;
+	}
+	for (;; n = next) {
+		next = n == last ? NULL : cmark_node_next(n);
+		if (n != keep)
+			cmark_node_free(n);
+		if (!next)
+			break;
+	}
+}
+
+/* Links the mentions in the run of TEXT nodes that starts at `first`.
+ * Returns the node to visit next, what follows the run; NULL at the end
+ * of the document or when an edit failed (w->failed). */
+static cmark_node *mentions(struct walk *w, cmark_node *first)
+{
+	cmark_node *last;
+	size_t len = gather(w, first, &last);
+	cmark_node *after = cmark_node_next(last), *parent = cmark_node_parent(first);
+	if (len != SIZE_MAX)
+		split(w, first, last, len);
+	if (w->failed)
+		return NULL;
+	return after ? after : leave(w, parent);
+}
+
+/* Decides every link and image of the document, and links the mentions
+ * of the n sorted `handles` (see the top of the file).  0, or -1 when
+ * cmark refused an edit or memory ran out. */
+static int make_safe(cmark_node *root, const str *handles, size_t n_handles)
+{
+	struct walk w = {root, 0, false, handles, n_handles, NULL, 0};
 	cmark_node *n = cmark_node_first_child(root);
 	while (n) {
 		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_TEXT && w.n_handles && w.links == 0) {
+			n = mentions(&w, n);
+			continue;
+		}
 		if (t == CMARK_NODE_IMAGE) {
 			n = image(&w, n); /* a new link is visited next, as any link */
 			continue;
@@ -277,19 +534,35 @@ static int make_safe(cmark_node *root)
 		cmark_node *c = cmark_node_first_child(n);
 		n = c ? c : leave(&w, n);
 	}
+	free(w.buf);
 	return w.failed ? -1 : 0;
 }
 
-/* Parses src and makes it safe: 0, or -1 with nothing left to free. */
-static int prepare(str src, struct doc *d)
+/* Parses src, makes it safe and links the mentions of the n sorted
+ * `handles`: 0, or -1 with nothing left to free. */
+static int prepare(str src, const str *handles, size_t n_handles, struct doc *d)
 {
 	if (src.n > MARKDOWN_MAX || parse(src, tables_bounded(src), d) < 0)
 		return -1;
-	if (make_safe(d->root) < 0) {
+	if (make_safe(d->root, handles, n_handles) < 0) {
 		doc_free(d);
 		return -1;
 	}
 	return 0;
+}
+
+static const char link_from[] = "<a href=\"", link_to[] = "<a rel=\"nofollow ugc noopener\" href=\"";
+
+/* The next "<a href=\"" in [p, e), or NULL.  By memchr and memcmp, not
+ * strstr: a sanitizer's strstr measures the whole haystack on each call,
+ * which would make a page of links quadratic under the sanitizers. */
+static const char *next_link(const char *p, const char *e)
+{
+	const size_t n = sizeof link_from - 1;
+	for (const char *q; (q = memchr(p, '<', (size_t)(e - p))); p = q + 1)
+		if ((size_t)(e - q) >= n && memcmp(q, link_from, n) == 0)
+			return q;
+	return NULL;
 }
 
 /* The HTML with every link marked rel="nofollow ugc noopener": members'
@@ -299,35 +572,36 @@ static int prepare(str src, struct doc *d)
  * {NULL, 0} when the arena is full. */
 static str with_rel(arena *a, const char *html)
 {
-	static const char from[] = "<a href=\"", to[] = "<a rel=\"nofollow ugc noopener\" href=\"";
 	size_t n = strlen(html), links = 0;
-	for (const char *p = strstr(html, from); p; p = strstr(p + 1, from))
+	const char *e = html + n;
+	for (const char *p = next_link(html, e); p; p = next_link(p + 1, e))
 		links++;
-	size_t len = n + links * (sizeof to - sizeof from);
+	size_t len = n + links * (sizeof link_to - sizeof link_from);
 	char *out = arena_alloc(a, len + 1);
 	if (!out)
 		return STR_NULL;
 	size_t o = 0;
-	for (const char *p = html; *p;) {
-		const char *q = strstr(p, from);
-		size_t run = q ? (size_t)(q - p) : strlen(p);
+	for (const char *p = html; p < e;) {
+		const char *q = next_link(p, e);
+		size_t run = q ? (size_t)(q - p) : (size_t)(e - p);
 		memcpy(out + o, p, run);
 		o += run;
 		if (!q)
 			break;
-		memcpy(out + o, to, sizeof to - 1);
-		o += sizeof to - 1;
-		p = q + sizeof from - 1;
+		memcpy(out + o, link_to, sizeof link_to - 1);
+		o += sizeof link_to - 1;
+		p = q + sizeof link_from - 1;
 	}
 	out[o] = '\0';
 	return (str){out, o};
 }
 
-int markdown_html(arena *a, str src, str *out)
+/* markdown_html(), linking the mentions of the n sorted `handles`. */
+static int render_html(arena *a, str src, const str *handles, size_t n_handles, str *out)
 {
 	*out = STR_NULL;
 	struct doc d;
-	if (prepare(src, &d) < 0)
+	if (prepare(src, handles, n_handles, &d) < 0)
 		return -1;
 	char *html = cmark_render_html(d.root, HTML_OPTS, cmark_parser_get_syntax_extensions(d.parser));
 	doc_free(&d);
@@ -339,6 +613,24 @@ int markdown_html(arena *a, str src, str *out)
 		return -1;
 	*out = got;
 	return 0;
+}
+
+int markdown_html(arena *a, str src, str *out)
+{
+	return render_html(a, src, NULL, 0, out);
+}
+
+int markdown_html_mentions(arena *a, str src, const str *handles, int n, str *out)
+{
+	if (n <= 0)
+		return markdown_html(a, src, out);
+	*out = STR_NULL;
+	str *sorted = arena_alloc(a, (size_t)n * sizeof *sorted);
+	if (!sorted)
+		return -1;
+	memcpy(sorted, handles, (size_t)n * sizeof *sorted);
+	qsort(sorted, (size_t)n, sizeof *sorted, str_cmp);
+	return render_html(a, src, sorted, (size_t)n, out);
 }
 
 /* Plain text being written: whitespace folded as it comes.  With p NULL
@@ -442,7 +734,7 @@ int markdown_text(arena *a, str src, size_t max, str *out)
 {
 	*out = STR_NULL;
 	struct doc d;
-	if (prepare(src, &d) < 0)
+	if (prepare(src, NULL, 0, &d) < 0)
 		return -1;
 	/* Count first, no further than shows whether the text passes max, so
 	 * the arena gives no more than the result needs. */

@@ -31,12 +31,12 @@
  *   - Text, code, URLs and titles are escaped by cmark (a '"' in a URL is
  *     written %22, a '&' in text &amp;).
  *
- * Both functions may be called from any number of threads at once.  They
+ * The functions may be called from any number of threads at once.  They
  * parse under one process-wide lock, because cmark-gfm 0.29.0.gfm.6 keeps
  * the table of special inline characters in a global that every parse
  * writes (cmark_manage_extensions_special_characters); the rest runs
  * outside the lock.  cmark allocates with malloc and aborts the process
- * if malloc fails; all it allocates is freed before either function
+ * if malloc fails; all it allocates is freed before any of them
  * returns.
  *
  * Cost: linear in the source for almost all input, with two guards
@@ -54,7 +54,7 @@
 
 #include "../core/str.h"
 
-/* The longest source, in bytes, either function will render. */
+/* The longest source, in bytes, any of the functions will render. */
 #define MARKDOWN_MAX (256 * 1024)
 
 /* Renders the Markdown `src` to HTML (a fragment: block elements, each
@@ -63,6 +63,26 @@
  * 0}) when src is longer than MARKDOWN_MAX, cmark fails, or the arena is
  * exhausted. */
 int markdown_html(arena *a, str src, str *out);
+
+/* As markdown_html(), and each @HANDLE in text (not in code, not inside a
+ * link, not preceded by a letter, digit, '_' or '.') whose handle is one
+ * of `handles` (n of them, lower-case [a-z0-9_], 2..30 bytes each; any
+ * other can never match) becomes a link to /u/HANDLE whose text is the '@'
+ * and the handle as written: matched ignoring ASCII case, and only when
+ * followed by a character that is not a letter, digit or '_' (so the
+ * longest handle is the only candidate: "@annabel" is never @ann).  A
+ * letter here is also any character past ASCII that is not a space,
+ * punctuation or a symbol: "@annélise" is not @ann, "@ann’s" is.  Text is
+ * judged a run at a time, so what ends a run (code, emphasis, a link, a
+ * line break, raw HTML, the end of a block) counts as no letter on either
+ * side: "**Dr**@ann" mentions @ann.  The caller gives only handles of
+ * live members (it looked them up), so no link leads nowhere; a mention's
+ * link carries rel="nofollow ugc noopener" like any.  A mention nested
+ * more than 64 levels deep (blocks and inlines, counting the document)
+ * stays text, which bounds the cost of cmark's edits.  n <= 0 is
+ * markdown_html().  The sorted copy of `handles` takes n * sizeof(str)
+ * bytes of `a`.  Returns as markdown_html() does. */
+int markdown_html_mentions(arena *a, str src, const str *handles, int n, str *out);
 
 /* The plain text of the Markdown `src`, for e-mail subjects, snippets and
  * the search index: the text of the parsed document in order (markup,

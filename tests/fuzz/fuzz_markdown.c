@@ -3,12 +3,18 @@
  * up to MARKDOWN_MAX, -1 past it); every '<' opens a tag cmark writes for
  * Markdown (so no <script>, <img>, <iframe> or any raw tag) or the
  * "raw HTML omitted" comment, and its attributes are only the ones those
- * tags carry (so no on...= handler); and every href, read as a browser
- * reads it (entities decoded, tabs and newlines dropped, leading blanks
- * and controls trimmed), is relative or http, https or mailto.  Its plain
- * text, whole and cut to a few sizes, is valid UTF-8 without a control
- * character, folded (no blank at either end or two in a row), within the
- * size asked, and a cut one is a prefix of the whole followed by "…". */
+ * tags carry (so no on...= handler), no value but a title (a tooltip's
+ * words) starting "javascript:"; every link starts rel="nofollow ugc
+ * noopener"; every href, read as a browser reads it (entities decoded,
+ * tabs and newlines dropped, leading blanks and controls trimmed), is
+ * relative or http, https or mailto; and the HTML is valid UTF-8.  It is
+ * rendered again with a few handles to mention, held to all that too and
+ * to one thing more: with every mention link (to /u/HANDLE around "@" and
+ * the handle in any case) put back to its text in both, the two are the
+ * same, so mentions change nothing else.  Its plain text, whole and cut
+ * to a few sizes, is valid UTF-8 without a control character, folded (no
+ * blank at either end or two in a row), within the size asked, and a cut
+ * one is a prefix of the whole followed by "…". */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,8 +41,11 @@ static bool in_list(const char *const *list, const char *p, size_t n)
 static const char *const tags[] = {"p", "em", "strong", "code", "pre", "a", "br", "hr", "h1", "h2", "h3", "h4", "h5",
 				   "h6", "blockquote", "ul", "ol", "li", "del", "input", "table", "thead",
 				   "tbody", "tr", "th", "td", NULL};
-static const char *const attrs[] = {"href", "title", "class", "align", "start", "type", "checked", "disabled", NULL};
+static const char *const attrs[] = {"href", "title", "class", "align", "start", "type", "checked", "disabled", "rel", NULL};
 static const char omitted[] = "<!-- raw HTML omitted -->";
+static const char link_open[] = "<a rel=\"nofollow ugc noopener\" href=\"";
+/* The handles mentioned: two that share a start, one with a '_'. */
+static const str handles[] = {{"ann", 3}, {"annabel", 7}, {"b_2", 3}};
 
 static bool is_alpha(char c)
 {
@@ -124,6 +133,8 @@ static size_t check_tag(const char *p, const char *e)
 		q++;
 	if (!in_list(tags, name, (size_t)(q - name)))
 		__builtin_trap();
+	if (q - p == 2 && p[1] == 'a' && ((size_t)(e - p) < sizeof link_open - 1 || memcmp(p, link_open, sizeof link_open - 1)))
+		__builtin_trap();
 	for (;;) {
 		while (q < e && *q == ' ')
 			q++;
@@ -143,7 +154,8 @@ static size_t check_tag(const char *p, const char *e)
 			const char *v = ++q;
 			while (q < e && *q != '"')
 				q++;
-			if (q == e)
+			bool title = alen == 5 && memcmp(attr, "title", 5) == 0; /* words for a tooltip */
+			if (q == e || (!title && (size_t)(q - v) >= 11 && strncasecmp(v, "javascript:", 11) == 0))
 				__builtin_trap();
 			if (alen == 4 && memcmp(attr, "href", 4) == 0)
 				check_href(v, (size_t)(q - v));
@@ -152,25 +164,13 @@ static size_t check_tag(const char *p, const char *e)
 	}
 }
 
-static void check_html(str h)
-{
-	if (memmem(h.p, h.n, "<script", 7) || memmem(h.p, h.n, "<img", 4) || memchr(h.p, 0, h.n) || h.p[h.n] != '\0')
-		__builtin_trap();
-	for (const char *p = h.p, *e = h.p + h.n; p < e;) {
-		const char *lt = memchr(p, '<', (size_t)(e - p));
-		if (!lt)
-			break;
-		p = lt + check_tag(lt, e);
-	}
-}
-
 /* Valid UTF-8 (no overlong forms, surrogates or code points past
- * U+10FFFF), without a control character. */
-static bool clean_utf8(const unsigned char *p, size_t n)
+ * U+10FFFF), and without a control character unless `controls`. */
+static bool clean_utf8(const unsigned char *p, size_t n, bool controls)
 {
 	for (size_t i = 0; i < n;) {
 		unsigned c = p[i], need = c < 0x80 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 9;
-		if (need == 9 || c > 0xf4 || n - i - 1 < need || (c < 0x80 && (c < 0x20 || c == 0x7f)))
+		if (need == 9 || c > 0xf4 || n - i - 1 < need || (!controls && c < 0x80 && (c < 0x20 || c == 0x7f)))
 			return false;
 		unsigned cp = need ? c & (0x3fu >> need) : c;
 		for (unsigned k = 1; k <= need; k++) {
@@ -186,9 +186,76 @@ static bool clean_utf8(const unsigned char *p, size_t n)
 	return true;
 }
 
+static void check_html(str h)
+{
+	if (memmem(h.p, h.n, "<script", 7) || memmem(h.p, h.n, "<img", 4) || memchr(h.p, 0, h.n) || h.p[h.n] != '\0' ||
+	    !clean_utf8((const unsigned char *)h.p, h.n, true))
+		__builtin_trap();
+	for (const char *p = h.p, *e = h.p + h.n; p < e;) {
+		const char *lt = memchr(p, '<', (size_t)(e - p));
+		if (!lt)
+			break;
+		p = lt + check_tag(lt, e);
+	}
+}
+
+/* The length of the mention link at p (to /u/HANDLE, HANDLE lower-case
+ * [a-z0-9_], around "@" and the handle in any case, and nothing else),
+ * with its text's start and length in *text and *tn; 0 if none is there. */
+static size_t mention_link(const char *p, const char *e, const char **text, size_t *tn)
+{
+	size_t lo = sizeof link_open - 1;
+	if ((size_t)(e - p) < lo + 3 || memcmp(p, link_open, lo) != 0 || memcmp(p + lo, "/u/", 3) != 0)
+		return 0;
+	const char *h = p + lo + 3, *q = h;
+	while (q < e && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_'))
+		q++;
+	size_t n = (size_t)(q - h);
+	if (n == 0 || (size_t)(e - q) < 3 + n + 4 || memcmp(q, "\">@", 3) != 0 || strncasecmp(q + 3, h, n) != 0 ||
+	    memcmp(q + 3 + n, "</a>", 4) != 0)
+		return 0;
+	*text = q + 2;
+	*tn = n + 1;
+	return (size_t)(q - p) + 3 + n + 4;
+}
+
+/* The HTML h with every mention link put back to its text (malloc'd). */
+static char *unmention(str h, size_t *len)
+{
+	char *u = malloc(h.n + 1);
+	size_t n = 0;
+	if (!u)
+		__builtin_trap();
+	for (const char *p = h.p, *e = h.p + h.n; p < e;) {
+		const char *text;
+		size_t tn, k = *p == '<' ? mention_link(p, e, &text, &tn) : 0;
+		if (k) {
+			memcpy(u + n, text, tn);
+			n += tn;
+			p += k;
+		} else
+			u[n++] = *p++;
+	}
+	*len = n;
+	return u;
+}
+
+/* The mentions rendered, `with`, are what markdown_html() rendered,
+ * `plain`, but for mention links. */
+static void check_mentions(str plain, str with)
+{
+	check_html(with);
+	size_t pn, wn;
+	char *p = unmention(plain, &pn), *w = unmention(with, &wn);
+	if (pn != wn || memcmp(p, w, pn) != 0)
+		__builtin_trap();
+	free(p);
+	free(w);
+}
+
 static void check_text(str t, size_t max, str whole)
 {
-	if (t.n > max || t.p[t.n] != '\0' || !clean_utf8((const unsigned char *)t.p, t.n) ||
+	if (t.n > max || t.p[t.n] != '\0' || !clean_utf8((const unsigned char *)t.p, t.n, false) ||
 	    (t.n && (t.p[0] == ' ' || t.p[t.n - 1] == ' ')) || memmem(t.p, t.n, "  ", 2))
 		__builtin_trap();
 	if (whole.n <= max) {
@@ -207,12 +274,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena *a = arena_new(256u << 20);
 	if (!a)
 		__builtin_trap();
-	str src = {(const char *)data, size}, html, whole, cut;
+	str src = {(const char *)data, size}, html, with, whole, cut;
 	int want = size <= MARKDOWN_MAX ? 0 : -1;
-	if (markdown_html(a, src, &html) != want || markdown_text(a, src, SIZE_MAX, &whole) != want)
+	if (markdown_html(a, src, &html) != want || markdown_text(a, src, SIZE_MAX, &whole) != want ||
+	    markdown_html_mentions(a, src, handles, (int)(sizeof handles / sizeof handles[0]), &with) != want)
 		__builtin_trap();
 	if (want == 0) {
 		check_html(html);
+		check_mentions(html, with);
 		check_text(whole, SIZE_MAX, whole);
 		static const size_t maxes[] = {0, 2, 3, 4, 9, 40};
 		for (size_t i = 0; i < sizeof maxes / sizeof maxes[0]; i++) {

@@ -4,12 +4,14 @@
  * relative URLs however the scheme is disguised, attribute escaping,
  * images turned into links or text, the size limit, bad UTF-8, deep
  * nesting, the guard on tables, renders from many threads at once, the
- * arena running out; and the plain text, its folding and its cut. */
+ * arena running out; @mentions made links, where and where not, and their
+ * cost; and the plain text, its folding and its cut. */
 #include "unit.h"
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "text/markdown.h"
 
@@ -37,6 +39,21 @@ static bool text_is(str src, size_t max, const char *want)
 	if (!ok)
 		fprintf(stderr, "  markdown_text(\"%.*s\", %zu)\n    got  [%d] \"%.*s\"\n    want \"%s\"\n", (int)src.n,
 			src.p, max, rc, (int)out.n, out.p ? out.p : "", want);
+	arena_free(a);
+	return ok;
+}
+
+/* markdown_html_mentions() of src with the n `handles` gives exactly
+ * `want`. */
+static bool mentions_is(str src, const str *handles, int n, const char *want)
+{
+	arena *a = arena_new(64u << 20);
+	str out = {"unset", 5};
+	int rc = a ? markdown_html_mentions(a, src, handles, n, &out) : -9;
+	bool ok = rc == 0 && str_eqc(out, want) && out.p[out.n] == '\0';
+	if (!ok)
+		fprintf(stderr, "  markdown_html_mentions(\"%.*s\", %d)\n    got  [%d] \"%.*s\"\n    want \"%s\"\n",
+			(int)src.n, src.p, n, rc, (int)out.n, out.p ? out.p : "", want);
 	arena_free(a);
 	return ok;
 }
@@ -388,6 +405,176 @@ TEST(arena_exhausted)
 	arena_free(a);
 }
 
+/* A handle in a static table (S() is no constant), the handles most
+ * mention tests link, and the link a mention becomes. */
+#define H(lit) {(lit), sizeof(lit) - 1}
+static const str ann_bob[] = {H("ann"), H("bob")};
+#define MENTION(src, want) CHECK(mentions_is(S(src), ann_bob, 2, (want)))
+#define AT(handle, text) "<a rel=\"nofollow ugc noopener\" href=\"/u/" handle "\">" text "</a>"
+
+TEST(mentions_linked)
+{
+	static const str ann[] = {H("ann")};
+	CHECK(mentions_is(S("hi @ann and @bob!"), ann, 1, "<p>hi " AT("ann", "@ann") " and @bob!</p>\n"));
+	MENTION("@ann hello", "<p>" AT("ann", "@ann") " hello</p>\n");
+	MENTION("hello @ann", "<p>hello " AT("ann", "@ann") "</p>\n");
+	MENTION("@ann", "<p>" AT("ann", "@ann") "</p>\n");
+	MENTION("@ann @bob", "<p>" AT("ann", "@ann") " " AT("bob", "@bob") "</p>\n");
+	/* Followed by punctuation, or by any character that is no letter. */
+	MENTION("@ann, @ann. @ann! @ann? @ann: @ann's @ann-x @ann/b",
+		"<p>" AT("ann", "@ann") ", " AT("ann", "@ann") ". " AT("ann", "@ann") "! " AT("ann", "@ann") "? " AT("ann", "@ann")
+		": " AT("ann", "@ann") "'s " AT("ann", "@ann") "-x " AT("ann", "@ann") "/b</p>\n");
+	MENTION("@ann\xe2\x80\x99s @ann\xe2\x80\xa6 @ann\xf0\x9f\x91\x8d",
+		"<p>" AT("ann", "@ann") "\xe2\x80\x99s " AT("ann", "@ann") "\xe2\x80\xa6 " AT("ann", "@ann") "\xf0\x9f\x91\x8d</p>\n");
+	MENTION("(@ann) [@bob] \"@ann\" @bob@ann", "<p>(" AT("ann", "@ann") ") [" AT("bob", "@bob") "] &quot;" AT("ann", "@ann")
+						   "&quot; " AT("bob", "@bob") "@ann</p>\n");
+	/* Any case, linked to the handle, shown as written. */
+	MENTION("@Ann and @BOB", "<p>" AT("ann", "@Ann") " and " AT("bob", "@BOB") "</p>\n");
+	/* Not preceded by a letter, digit, '_' or '.'; any other sign is fine. */
+	MENTION("x@ann 1@ann _@ann .@ann \xc3\xa9@ann", "<p>x@ann 1@ann _@ann .@ann \xc3\xa9@ann</p>\n");
+	MENTION("-@ann @@ann \xe2\x80\x94@ann", "<p>-" AT("ann", "@ann") " @" AT("ann", "@ann") " \xe2\x80\x94" AT("ann", "@ann") "</p>\n");
+	/* Text is judged a run at a time: an inline before counts as no letter. */
+	MENTION("**Dr**@ann `x`@bob", "<p><strong>Dr</strong>" AT("ann", "@ann") " <code>x</code>" AT("bob", "@bob") "</p>\n");
+	/* In emphasis, headings, lists, quotes, struck text and tables. */
+	MENTION("*@ann* **@bob** ~~@ann~~", "<p><em>" AT("ann", "@ann") "</em> <strong>" AT("bob", "@bob") "</strong> <del>" AT("ann", "@ann")
+					 "</del></p>\n");
+	MENTION("# To @ann", "<h1>To " AT("ann", "@ann") "</h1>\n");
+	MENTION("- @ann\n> @bob", "<ul>\n<li>" AT("ann", "@ann") "</li>\n</ul>\n<blockquote>\n<p>" AT("bob", "@bob") "</p>\n</blockquote>\n");
+	MENTION("|@ann|\n|-|\n|@bob|", "<table>\n<thead>\n<tr>\n<th>" AT("ann", "@ann") "</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>"
+				    AT("bob", "@bob") "</td>\n</tr>\n</tbody>\n</table>\n");
+	MENTION("@ann\n@bob", "<p>" AT("ann", "@ann") "<br />\n" AT("bob", "@bob") "</p>\n");
+	/* Text around an e-mail autolink is split into several TEXT nodes. */
+	MENTION("mail ann@example.org or @ann", "<p>mail <a rel=\"nofollow ugc noopener\" href=\"mailto:ann@example.org\">ann@example.org</a> or "
+			AT("ann", "@ann") "</p>\n");
+	/* A refused link is its text, and so is an image's alt text outside a link. */
+	MENTION("[@ann](javascript:x) ![@bob](javascript:x)", "<p>" AT("ann", "@ann") " " AT("bob", "@bob") "</p>\n");
+	/* Handles of 2 and 30 bytes. */
+	static const str edge[] = {H("a1"), H("abcdefghijklmnopqrstuvwxyz_123")};
+	CHECK(mentions_is(S("@A1 @abcdefghijklmnopqrstuvwxyz_123"), edge, 2,
+			  "<p>" AT("a1", "@A1") " " AT("abcdefghijklmnopqrstuvwxyz_123", "@abcdefghijklmnopqrstuvwxyz_123") "</p>\n"));
+	/* Unsorted, and repeated, handles are fine. */
+	static const str messy[] = {H("bob"), H("ann"), H("bob")};
+	CHECK(mentions_is(S("@ann @bob"), messy, 3, "<p>" AT("ann", "@ann") " " AT("bob", "@bob") "</p>\n"));
+}
+
+TEST(mentions_not_linked)
+{
+	static const str ann[] = {H("ann")}, both[] = {H("ann"), H("annabel")};
+	MENTION("@carol and @an", "<p>@carol and @an</p>\n");
+	/* Only the whole word: the longest handle, or none. */
+	CHECK(mentions_is(S("@annabel @ann"), both, 2, "<p>" AT("annabel", "@annabel") " " AT("ann", "@ann") "</p>\n"));
+	CHECK(mentions_is(S("@annabel"), ann, 1, "<p>@annabel</p>\n"));
+	MENTION("@ann_b @ann2 @ann\xc3\xa9lise", "<p>@ann_b @ann2 @ann\xc3\xa9lise</p>\n");
+	/* Not in code. */
+	MENTION("`@ann`", "<p><code>@ann</code></p>\n");
+	MENTION("```\n@ann\n```", "<pre><code>@ann\n</code></pre>\n");
+	MENTION("    @ann", "<pre><code>@ann\n</code></pre>\n");
+	/* Not inside a link, nor in an image inside one, nor in an image made a link. */
+	MENTION("[see @ann](https://x.org)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org\">see @ann</a></p>\n");
+	MENTION("[*@ann*](/x)", "<p><a rel=\"nofollow ugc noopener\" href=\"/x\"><em>@ann</em></a></p>\n");
+	MENTION("![@ann](https://x.org/i.png)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org/i.png\">@ann</a></p>\n");
+	MENTION("[![@ann](https://i/b.png)](https://s)", "<p><a rel=\"nofollow ugc noopener\" href=\"https://s\">@ann</a></p>\n");
+	/* E-mail addresses and URLs are links already. */
+	MENTION("bob@ann.org", "<p><a rel=\"nofollow ugc noopener\" href=\"mailto:bob@ann.org\">bob@ann.org</a></p>\n");
+	MENTION("https://x.org/@ann", "<p><a rel=\"nofollow ugc noopener\" href=\"https://x.org/@ann\">https://x.org/@ann</a></p>\n");
+	/* Raw HTML is still dropped around a mention. */
+	MENTION("<b>@ann</b>", "<p><!-- raw HTML omitted -->" AT("ann", "@ann") "<!-- raw HTML omitted --></p>\n");
+	/* Handles not lower-case [a-z0-9_] never match. */
+	static const str odd[] = {H("Ann"), H("a.b"), H("")};
+	CHECK(mentions_is(S("@Ann @ann @a.b @"), odd, 3, "<p>@Ann @ann @a.b @</p>\n"));
+}
+
+/* How many times `needle` is in h, by memchr and memcmp (a sanitizer's
+ * strstr measures the whole haystack on each call). */
+static size_t count(str h, const char *needle)
+{
+	size_t n = strlen(needle), k = 0;
+	const char *p = h.p, *e = h.p + h.n;
+	for (const char *q; p && (q = memchr(p, needle[0], (size_t)(e - p))); p = q + 1)
+		k += (size_t)(e - q) >= n && memcmp(q, needle, n) == 0;
+	return k;
+}
+
+/* With no handles, markdown_html_mentions() is markdown_html(); and every
+ * link, mentions and others, carries the rel. */
+TEST(mentions_none_and_rel)
+{
+	static const char *const srcs[] = {"hi @ann", "[a](/b) @bob ![c](https://d/e.png)", "`@ann` *x*", "|@ann|\n|-|\n|y|", ""};
+	arena *a = arena_new(1u << 20);
+	for (size_t i = 0; a && i < sizeof srcs / sizeof srcs[0]; i++) {
+		str plain, with = {"unset", 5};
+		CHECK(markdown_html(a, str_c(srcs[i]), &plain) == 0);
+		CHECK(markdown_html_mentions(a, str_c(srcs[i]), NULL, 0, &with) == 0 && str_eq(plain, with));
+		CHECK(markdown_html_mentions(a, str_c(srcs[i]), ann_bob, -1, &with) == 0 && str_eq(plain, with));
+	}
+	str out;
+	CHECK(a && markdown_html_mentions(a, S("@ann [x](/y) @bob www.z.org @ann ![i](/i.png)"), ann_bob, 2, &out) == 0);
+	CHECK(a && count(out, "<a ") == 6 && count(out, "<a rel=\"nofollow ugc noopener\" href=\"") == 6);
+	/* The arena running out is a failure, as for markdown_html(). */
+	arena *small = arena_new(64);
+	out = (str){"unset", 5};
+	CHECK(small && markdown_html_mentions(small, S("@ann, a paragraph long enough to pass the arena's cap of 64 bytes"), ann_bob,
+					      2, &out) == -1 && out.p == NULL);
+	arena_free(small);
+	arena_free(a);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* A source of `depth` copies of `open`, "x", " @ann" as often as fits in
+ * MARKDOWN_MAX bytes, and `depth` copies of `close`, rendered with
+ * mentions: the time, printed, and the number of mentions linked. */
+static size_t mentions_timed(const char *what, const char *open, const char *close, size_t depth)
+{
+	size_t o = strlen(open), c = strlen(close), n = 0, links = 0;
+	char *src = malloc(MARKDOWN_MAX);
+	arena *a = arena_new(256u << 20);
+	CHECK(src != NULL && a != NULL && depth * (o + c) + 1 < MARKDOWN_MAX);
+	if (!src || !a || depth * (o + c) + 1 >= MARKDOWN_MAX) {
+		free(src);
+		arena_free(a);
+		return 0;
+	}
+	for (size_t i = 0; i < depth; i++, n += o)
+		memcpy(src + n, open, o);
+	src[n++] = 'x';
+	for (; n + 5 + depth * c <= MARKDOWN_MAX; n += 5)
+		memcpy(src + n, " @ann", 5);
+	for (size_t i = 0; i < depth; i++, n += c)
+		memcpy(src + n, close, c);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	str out;
+	int rc = markdown_html_mentions(a, (str){src, n}, ann_bob, 2, &out);
+	double ms = ms_since(&t0);
+	CHECK(rc == 0);
+	/* Some 0.2 s under the sanitizers; a quadratic cost would be minutes. */
+	CHECK(ms < 5000);
+	if (rc == 0)
+		links = count(out, "<a rel=\"nofollow ugc noopener\" href=\"/u/ann\">@ann</a>");
+	printf("  %s: %zu bytes, %zu mentions linked, %.0f ms\n", what, n, links, ms);
+	free(src);
+	arena_free(a);
+	return links;
+}
+
+TEST(mentions_cost)
+{
+	/* A whole source of mentions: every one linked, at once. */
+	CHECK(mentions_timed("@ann repeated", "", "", 0) == (MARKDOWN_MAX - 1) / 5);
+	/* Deep inside quotes or emphasis, where each edit would walk up tens
+	 * of thousands of levels: text, at once. */
+	CHECK(mentions_timed("@ann 40,000 quotes deep", ">", "", 40000) == 0);
+	CHECK(mentions_timed("@ann in 40,000 stars (20,000 levels)", "**", "**", 20000) == 0);
+	/* Within MENTION_DEPTH, linked. */
+	CHECK(mentions_timed("@ann 60 quotes deep", ">", "", 60) == (MARKDOWN_MAX - 61) / 5);
+}
+
 TEST(plain_text)
 {
 	TEXT("", 100, "");
@@ -448,6 +635,10 @@ int main(void)
 	RUN(table_guard);
 	RUN(threads);
 	RUN(arena_exhausted);
+	RUN(mentions_linked);
+	RUN(mentions_not_linked);
+	RUN(mentions_none_and_rel);
+	RUN(mentions_cost);
 	RUN(plain_text);
 	RUN(plain_text_cut);
 	return unit_summary();
