@@ -27,7 +27,7 @@ summary=()
 # The sanitizer runs: report leaks (LeakSanitizer works on this machine:
 # checked as root in the container), stop at the first error so a report
 # never scrolls by unnoticed.
-SAN_ENV=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+SAN_ENV=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 
 # record NAME PASSED FAILED: adds a suite's counts to the totals.
 record() {

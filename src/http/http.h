@@ -114,8 +114,9 @@ str http_header(http_req *r, const char *name);
 /* Cookie `name`, or STR_NULL. */
 str http_cookie(http_req *r, const char *name);
 
-/* Adds a response header; refuses (returns -1) values with CR or LF and
- * more than HTTP_MAX_HEADERS headers. */
+/* Adds a response header (the value is copied into the request's arena;
+ * the name must be a constant); refuses (returns -1) values with CR or LF
+ * and more than HTTP_MAX_HEADERS headers. */
 int http_add_header(http_req *r, const char *name, const char *value);
 
 /* Answers `status` with the page rendered by `view` from `ctx`.  `ctx`

@@ -32,7 +32,13 @@ int http_add_header(http_req *r, const char *name, const char *value)
 {
 	if (r->nheaders >= HTTP_MAX_HEADERS || strpbrk(value, "\r\n") || strpbrk(name, "\r\n: "))
 		return -1;
-	r->headers[r->nheaders++] = (struct http_header){name, value};
+	/* The response is built after the handler returns: a value in the
+	 * handler's own buffer (a Location made with snprintf) would be gone
+	 * by then, so the request's arena keeps a copy. */
+	const char *kept = arena_strndup(r->a, value, strlen(value));
+	if (!kept)
+		return -1;
+	r->headers[r->nheaders++] = (struct http_header){name, kept};
 	return 0;
 }
 
