@@ -147,7 +147,13 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 	bool uploads = r->route && (r->route->flags & ROUTE_UPLOAD);
 	r->upload.fd = -1;
 	r->out_fd = -1;
-	cs->limit = uploads ? srv->cfg->upload_limit : srv->cfg->body_limit;
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	r->content_type = content_type_base(ct);
+	bool multipart = str_ieq(r->content_type, S("multipart/form-data"));
+	/* Only a multipart body to a route that takes a file may be as large
+	 * as a file; anything else to it (JSON, a plain form) keeps the
+	 * body limit. */
+	cs->limit = uploads && multipart ? srv->cfg->upload_limit : srv->cfg->body_limit;
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		char *end;
@@ -155,12 +161,9 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 		if (*end || n > cs->limit)
 			cs->too_large = true;
 	}
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	r->content_type = content_type_base(ct);
 	/* Every HTML write carries at least its _csrf field; an API route
 	 * that takes a file takes it in a multipart form. */
 	bool has_form = r->route && (r->route->form || (r->method == HTTP_POST && !(r->route->flags & ROUTE_JSON)));
-	bool multipart = str_ieq(r->content_type, S("multipart/form-data"));
 	if (has_form && (!(r->route->flags & ROUTE_JSON) || (uploads && multipart)) &&
 	    (str_ieq(r->content_type, S("application/x-www-form-urlencoded")) || multipart)) {
 		cs->form_body = true;
@@ -179,7 +182,7 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 static void too_large(struct conn_state *cs)
 {
 	http_req *r = &cs->req;
-	if (!r->route || !(r->route->flags & ROUTE_UPLOAD)) {
+	if (!r->route || !(r->route->flags & ROUTE_UPLOAD) || cs->limit != r->srv->cfg->upload_limit) {
 		http_error(r, 413, "too_large", "The request is too large.", NULL);
 		return;
 	}

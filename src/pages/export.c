@@ -93,13 +93,46 @@ static json_t *messages_json(http_req *r)
 	return arr;
 }
 
+/* Every live forum post the member wrote, a page at a time as above:
+ * [{id, topic_id, topic, number, body, created_at, edited_at}]. */
+static json_t *posts_json(http_req *r)
+{
+	json_t *arr = json_array();
+	int64_t after = 0;
+	int rc = arr ? 0 : STORE_ERR, n = 0;
+	while (rc == 0) {
+		arena *scratch = arena_new(4u << 20);
+		struct store_post_list l = {0};
+		rc = scratch ? store_posts_for_export(http_store(r), scratch, r->me.id, after, EXPORT_PAGE, &l) : STORE_ERR;
+		for (int i = 0; rc == 0 && i < l.n; i++) {
+			const struct store_post *p = &l.items[i];
+			json_array_append_new(arr, json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:I}", "id", (json_int_t)p->id,
+							     "topic_id", (json_int_t)p->topic_id, "topic",
+							     str_json(p->topic_title), "number", (json_int_t)p->number,
+							     "body", str_json(p->body), "created_at",
+							     (json_int_t)p->created_at, "edited_at", (json_int_t)p->edited_at));
+			after = p->id;
+		}
+		n = l.n;
+		arena_free(scratch);
+		if (n < EXPORT_PAGE)
+			break;
+	}
+	if (rc) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
 /* The whole export, or NULL (a store error). */
 static json_t *export_json(http_req *r)
 {
 	json_t *apps = applications_json(r), *conn = people_json(r, STORE_CONN_LIST_CONNECTED);
 	json_t *in = people_json(r, STORE_CONN_LIST_INCOMING), *out = people_json(r, STORE_CONN_LIST_OUTGOING);
-	json_t *prof = profile_json(&r->me), *msgs = messages_json(r);
-	if (!apps || !conn || !in || !out || !prof || !msgs) {
+	json_t *prof = profile_json(&r->me), *msgs = messages_json(r), *posts = posts_json(r);
+	if (!apps || !conn || !in || !out || !prof || !msgs || !posts) {
+		json_decref(posts);
 		json_decref(msgs);
 		json_decref(apps);
 		json_decref(conn);
@@ -108,9 +141,10 @@ static json_t *export_json(http_req *r)
 		json_decref(prof);
 		return NULL;
 	}
-	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "format", "rounds-export-1", "exported_at",
-			 (json_int_t)r->now, "profile", prof, "verification_applications", apps, "connections",
-			 "connected", conn, "asked_you", in, "you_asked", out, "messages", msgs);
+	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}, s:o, s:o}", "format", "rounds-export-1",
+			 "exported_at", (json_int_t)r->now, "profile", prof, "verification_applications", apps,
+			 "connections", "connected", conn, "asked_you", in, "you_asked", out, "messages", msgs,
+			 "forum_posts", posts);
 }
 
 /* GET /settings/export — members: their data as a JSON download. */

@@ -154,6 +154,8 @@ struct store_ops {
 	int (*flag_decide)(store *s, int64_t id, int64_t actor, str decision, str note, int64_t now);
 	int (*poll_get)(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out);
 	int (*poll_vote)(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
+	int (*posts_for_export)(store *s, arena *a, int64_t author, int64_t after, int limit,
+				struct store_post_list *out);
 	int (*post_confirmed_list)(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 	int (*audit_list)(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset, struct store_audit_list *out);
 };

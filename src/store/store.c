@@ -764,3 +764,8 @@ int store_post_confirmed_list(store *s, arena *a, int limit, int offset, struct 
 {
 	return s->ops->post_confirmed_list(s, a, limit, offset, out);
 }
+
+int store_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out)
+{
+	return s->ops->posts_for_export(s, a, author, after, limit, out);
+}

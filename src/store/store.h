@@ -647,6 +647,11 @@ int store_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts
  * topic_title: the editors' list. */
 int store_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 
+/* Live posts a member wrote with ids above `after`, oldest first, up to
+ * `limit` (1..100), in every section, with topic_id and topic_title:
+ * their data export pages through them. */
+int store_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out);
+
 /* One earlier version of a post. */
 struct store_post_edit {
 	int64_t id, post_id, editor_id;

@@ -1,8 +1,8 @@
 // export.test.mjs: a member's data as one JSON file (issue 4):
 // GET /settings/export (a download) and GET /api/v1/me/export hold the
-// profile, verification applications, connections and the private
-// messages the member wrote, only the member's own; visitors are sent to
-// sign in.
+// profile, verification applications, connections, the private
+// messages and the forum posts the member wrote, only the member's own;
+// visitors are sent to sign in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertJsonError } from './lib.mjs';
@@ -73,6 +73,25 @@ test('visitors: the page sends them to sign in, the API answers 401', async () =
 	assert.equal(r.status, 303);
 	assert.match(r.location, /^\/signin/);
 	assertJsonError(await srv.browser().get('/api/v1/me/export'), 401);
+});
+
+test('the export holds every live forum post the member wrote, in every section, and nobody else\'s', async () => {
+	const m = await srv.newMember({ type: 'doctor', verified: true, name: 'Dr Forum Exporter' });
+	const o = await srv.newMember({ name: 'Dr Other Writer' });
+	const { token } = await srv.browser().apiSignIn(m.email, m.password);
+	const { token: ot } = await srv.browser().apiSignIn(o.email, o.password);
+	const post = (tok, path, json) => srv.browser().post(`/api/v1${path}`, { bearer: tok, json });
+	const closed = (await post(token, '/forums/psychiatry-doctors/topics', { title: 'Closed-forum question', body: 'My **first** post.' })).json();
+	const open = (await post(ot, '/forums/travel/topics', { title: 'Someone else\'s topic', body: 'Not mine.' })).json();
+	const mine = (await post(token, `/topics/${open.id}/posts`, { body: 'My reply in travel.' })).json();
+	const gone = (await post(token, `/topics/${open.id}/posts`, { body: 'Deleted later.' })).json();
+	assert.equal((await srv.browser().request('DELETE', `/api/v1/posts/${gone.id}`, { bearer: token })).status, 204);
+	const ex = (await srv.browser().get('/api/v1/me/export', { bearer: token })).json();
+	assert.deepEqual(ex.forum_posts.map((p) => p.id), [closed.posts[0].id, mine.id]);
+	assert.equal(ex.forum_posts[0].topic, 'Closed-forum question');
+	assert.equal(ex.forum_posts[0].body, 'My **first** post.');
+	assert.equal(ex.forum_posts[1].body, 'My reply in travel.');
+	assert.ok(!JSON.stringify(ex).includes('Not mine.'));
 });
 
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {

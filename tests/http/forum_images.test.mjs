@@ -121,3 +121,7 @@ test('a reply on the page carries a picture; what is not a PNG, JPEG or WebP is 
 	const img = await a.b.get(posts[1].image_url);
 	assert.ok(!img.body.toString('latin1').includes('GPS'));
 });
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
+});

@@ -570,3 +570,7 @@ test('polls: single and multiple choice, results only after voting, one vote eac
 	assert.equal(r.status, 201);
 	assert.equal((await api(a, 'GET', `/topics/${t.id}`)).json().poll.question, 'What do you do first?');
 });
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
+});

@@ -791,5 +791,6 @@ const struct store_ops store_pg_ops = {
 	.poll_get = pg_poll_get,
 	.poll_vote = pg_poll_vote,
 	.post_confirmed_list = pg_post_confirmed_list,
+	.posts_for_export = pg_posts_for_export,
 	.audit_list = pg_audit_list,
 };

@@ -751,6 +751,19 @@ int pg_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int
 	return post_rows(&q, a, out);
 }
 
+/* store_posts_for_export: see store.h. */
+int pg_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_POST_EXPORT, "posts_for_export");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, author);
+	pg_int(&q, 2, after);
+	pg_int(&q, 3, pg_limit(limit));
+	return post_rows(&q, a, out);
+}
+
 /* store_post_confirmed_list: see store.h.  Hidden posts too, and those of
  * archived forums: the editors look at what was written. */
 int pg_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out)

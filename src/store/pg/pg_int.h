@@ -142,6 +142,7 @@ enum pg_id {
 	PG_POST_GET,
 	PG_TOPIC_POSTS,
 	PG_POST_BY_AUTHOR,
+	PG_POST_EXPORT,
 	PG_POST_FOR_EDIT,
 	PG_EDIT_INSERT,
 	PG_POST_UPDATE,
@@ -463,6 +464,7 @@ int pg_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limi
 int pg_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out);
 int pg_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
 int pg_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
+int pg_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out);
 
 int pg_migrate(store *s);
 

@@ -420,6 +420,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_POST_GET] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.id = $2"),
 	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 "
 			     "ORDER BY p.number LIMIT $3 OFFSET $4"),
+	[PG_POST_EXPORT] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.id > $2 "
+			     "AND p.deleted_at IS NULL ORDER BY p.id LIMIT $3"),
 	[PG_POST_BY_AUTHOR] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.deleted_at IS NULL "
 				"AND t.deleted_at IS NULL AND " SECTION_IN("$2::bigint") "ORDER BY p.id DESC LIMIT $3"),
 	/* A live post of a live topic, locked. */

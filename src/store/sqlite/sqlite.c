@@ -514,5 +514,6 @@ const struct store_ops store_sqlite_ops = {
 	.poll_get = sq_poll_get,
 	.poll_vote = sq_poll_vote,
 	.post_confirmed_list = sq_post_confirmed_list,
+	.posts_for_export = sq_posts_for_export,
 	.audit_list = sq_audit_list,
 };

@@ -528,6 +528,21 @@ int sq_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int
 	return post_rows(&q, a, limit, out);
 }
 
+/* store_posts_for_export: see store.h. */
+int sq_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_POST_EXPORT, "posts_for_export");
+	if (rc)
+		return rc;
+	limit = sq_limit(limit);
+	sq_int(&q, 1, 0); /* no reader */
+	sq_int(&q, 2, author);
+	sq_int(&q, 3, after);
+	sq_int(&q, 4, limit);
+	return post_rows(&q, a, limit, out);
+}
+
 /* store_post_history: see store.h.  Every earlier version. */
 int sq_post_history(store *s, arena *a, int64_t post, struct store_post_edit_list *out)
 {

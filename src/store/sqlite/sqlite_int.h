@@ -137,6 +137,7 @@ enum sq_id {
 	SQ_POST_GET,
 	SQ_TOPIC_POSTS,
 	SQ_POST_BY_AUTHOR,
+	SQ_POST_EXPORT,
 	SQ_POST_STATE,
 	SQ_EDIT_INSERT,
 	SQ_POST_UPDATE,
@@ -404,6 +405,7 @@ int sq_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limi
 int sq_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_poll *out);
 int sq_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
 int sq_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
+int sq_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out);
 
 /* Shared by the forum files.  sq_run runs statement `id` with the `n`
  * integers `v` bound as ?1..?n and no rows: 0; STORE_ENOTFOUND when

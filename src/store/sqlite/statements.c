@@ -394,6 +394,8 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_POST_GET] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.id = ?2",
 	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.topic_id = ?2 ORDER BY p.number LIMIT ?3 OFFSET ?4",
 	/* ?2 author, ?3 sections, ?4 limit. */
+	[SQ_POST_EXPORT] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.author_id = ?2 AND p.id > ?3 AND p.deleted_at IS NULL "
+			   "ORDER BY p.id LIMIT ?4",
 	[SQ_POST_BY_AUTHOR] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.author_id = ?2 AND p.deleted_at IS NULL "
 			      "AND t.deleted_at IS NULL AND " IN_SECTIONS("f.section", "?3") " ORDER BY p.id DESC LIMIT ?4",
 	/* What a write must know of a post first (post_state()). */
