@@ -138,8 +138,8 @@ static bool guard_stops(enum store_section sec, const struct forum_draft *d, str
 }
 
 /* The members a body @mentions (handles of live members, not the
- * author), at most 20, into ids. */
-static int mentions(http_req *r, str body, int64_t *ids, int max)
+ * author), at most 20: their ids and handles. */
+static int mentions(http_req *r, str body, int64_t *ids, str *handles, int max)
 {
 	int n = 0;
 	for (size_t i = 0; i < body.n && n < max; i++) {
@@ -161,8 +161,10 @@ static int mentions(http_req *r, str body, int64_t *ids, int max)
 			bool dup = false;
 			for (int k = 0; k < n; k++)
 				dup |= ids[k] == m.id;
-			if (!dup)
+			if (!dup) {
+				handles[n] = m.handle;
 				ids[n++] = m.id;
+			}
 		}
 		i = j - 1;
 	}
@@ -194,12 +196,14 @@ int forum_write(http_req *r, const struct forum_target *t, const struct forum_dr
 	if (rc)
 		return rc == 422 ? FORUM_BAD_IMAGE : rc;
 	int64_t ids[20];
+	str handles[20];
 	struct store_post_new p = {.author = r->me.id, .body = d->body, .confirmed = d->confirm && f->n > 0,
 				   .poll = t->topic ? NULL : d->poll, .image = image};
-	if (markdown_html(r->a, d->body, &p.body_html))
-		return STORE_ERR;
-	p.nmentions = mentions(r, d->body, ids, 20);
+	p.nmentions = mentions(r, d->body, ids, handles, 20);
 	p.mentions = ids;
+	/* The members mentioned are linked to their profiles. */
+	if (markdown_html_mentions(r->a, d->body, handles, p.nmentions, &p.body_html))
+		return STORE_ERR;
 	store *st = http_store(r);
 	*topic_out = t->topic;
 	*post_out = t->post;

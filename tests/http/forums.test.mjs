@@ -408,7 +408,8 @@ test('notifications: replies in watched topics, mentions, likes; counted in the 
 	const b = await person('Dr Otto Other', { verified: true });
 	const c = await person('Dr Cy Mentioned');
 	const t = await newTopic(a, 'paediatrics', 'Bronchiolitis season', 'Are your wards full yet?');
-	const r = await reply(b, t.id, `Full since October. @${c.handle} what about yours?`);
+	const r = await reply(b, t.id, `Full since October. @${c.handle} what about yours? @nobody_here_x`);
+	assert.match(r.body_html, new RegExp(`<a rel="nofollow ugc noopener" href="/u/${c.handle}">@${c.handle}</a> what about yours\\? @nobody_here_x`));
 	assert.equal((await api(a, 'POST', `/posts/${r.id}/like`)).status, 200);
 	const an = (await api(a, 'GET', '/notifications')).json();
 	assert.equal(an.unread, 1);
