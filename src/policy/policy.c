@@ -57,6 +57,7 @@ static const struct rule rules[] = {
 	{ACT_FORUMS, WHO_MEMBER, true, 0},
 	{ACT_FORUM_READ, WHO_MEMBER, true, OPEN | OFF},
 	{ACT_FORUM_READ, WHO_VERIFIED, true, CLOSED},
+	{ACT_FORUM_READ, WHO_EDITOR, true, CLOSED}, /* editors moderate every forum: they read, post only if verified */
 	{ACT_FORUM_POST, WHO_MEMBER, true, OPEN | OFF},
 	{ACT_FORUM_POST, WHO_VERIFIED, true, CLOSED},
 	{ACT_POST_EDIT, WHO_OWNER, true, OPEN | CLOSED | OFF},

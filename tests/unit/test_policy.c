@@ -189,6 +189,12 @@ TEST(forums_by_place)
 	row(ACT_FORUM_READ, &open, "S--AAAAAAAA");
 	row(ACT_FORUM_READ, &off, "S--AAAAAAAA");
 	row(ACT_FORUM_READ, &closed, "------A-AAA");
+	/* Editors moderate every forum, so they read closed ones even when
+	 * not verified doctors themselves; they post there only if verified. */
+	struct policy_reader ed = reader(R_EDITOR);
+	ed.verified = ed.doctor = false;
+	CHECK(policy_decide(&ed, ACT_FORUM_READ, &closed) == POLICY_ALLOW);
+	CHECK(policy_decide(&ed, ACT_FORUM_POST, &closed) == POLICY_DENY);
 	row(ACT_FORUM_POST, &open, "S--AAAAAAAA");
 	row(ACT_FORUM_POST, &off, "S--AAAAAAAA");
 	row(ACT_FORUM_POST, &closed, "------A-AAA");
