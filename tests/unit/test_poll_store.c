@@ -8,29 +8,13 @@
  * leaving the counts as they were, closing times, one member voting from
  * four threads at once, images on new posts, replies and edits, and the
  * confirmed list.  A raw connection looks at rows the store has no reader
- * for. */
-#include <ftw.h>
-#include <libpq-fe.h>
+ * for (store_fixture.h). */
 #include <pthread.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/arena.h"
-#include "core/log.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "unit.h"
-
-static char dir[64];
-static char path[128];
-static char url[300];
-static const char *pg_base; /* ROUNDS_TEST_PG: then the store is PostgreSQL */
-static char pg_db[64];
-static store *st;
-static arena *ar;
 
 static const int64_t NOW = 1700000000;
 
@@ -43,103 +27,7 @@ static int64_t medicine, music;
 #define IMG_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 #define IMG_C "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
 
-/* ---- Setup and raw access (as test_forum_store.c) ---------------------- */
-
-static int64_t add_member(const char *handle, const char *name, unsigned roles)
-{
-	char email[64];
-	snprintf(email, sizeof email, "%s@poll.example.org", handle);
-	struct store_member_new m = {
-		.email = str_c(email),
-		.name = str_c(name),
-		.handle = str_c(handle),
-		.type = S("doctor"),
-		.country = S("GB"),
-		.pw_hash = S("$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"),
-		.confirmed = true,
-		.verified = true,
-		.roles = roles,
-	};
-	int64_t id = 0;
-	enum store_member_key key;
-	int rc = store_member_create(st, &m, &id, &key);
-	CHECK(rc == 0);
-	return rc == 0 ? id : -1;
-}
-
-/* A raw PostgreSQL connection to database `db` of the test server. */
-static PGconn *pg_raw(const char *db)
-{
-	char u[300];
-	snprintf(u, sizeof u, "%s/%s", pg_base, db);
-	PGconn *c = PQconnectdb(u);
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "test_poll_store: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return NULL;
-	}
-	return c;
-}
-
-/* Runs `sql` on a raw connection; true when it worked. */
-static bool pg_do(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok)
-		fprintf(stderr, "test_poll_store: %s: %s", sql, PQresultErrorMessage(r));
-	PQclear(r);
-	return ok;
-}
-
-/* The number the query `sql` gives (first column of the first row), its
- * parameters $1..$n bound as text, on either backend; -1 when it fails. */
-static int64_t raw_q(const char *sql, int n, const char *const *params)
-{
-	int64_t v = -1;
-	if (pg_base) {
-		PGconn *c = pg_raw(pg_db);
-		PGresult *r = c ? PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0) : NULL;
-		if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
-			v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-		PQclear(r);
-		PQfinish(c);
-		return v;
-	}
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-		for (int i = 0; i < n; i++)
-			sqlite3_bind_text(q, i + 1, params[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			v = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-static int64_t raw_int(const char *sql)
-{
-	return raw_q(sql, 0, NULL);
-}
-
-/* raw_q with one number, $1. */
-static int64_t raw_id(const char *sql, int64_t a)
-{
-	char n[24];
-	snprintf(n, sizeof n, "%lld", (long long)a);
-	const char *params[] = {n};
-	return raw_q(sql, 1, params);
-}
-
-static int64_t forum_id(const char *slug)
-{
-	struct store_forum f;
-	int rc = store_forum_by_slug(st, ar, str_c(slug), &f);
-	CHECK(rc == 0);
-	return rc == 0 ? f.id : -1;
-}
+/* ---- Helpers (setup and raw access: store_fixture.h) ------------------ */
 
 static struct store_post post_of(int64_t id)
 {
@@ -216,12 +104,12 @@ TEST(test_migrate)
 	CHECK(raw_int("SELECT count(*) FROM polls") == 0);
 	CHECK(raw_int("SELECT count(*) FROM poll_options") == 0);
 	CHECK(raw_int("SELECT count(*) FROM poll_votes") == 0);
-	alice = add_member("alice", "Alice Adams", 0);
-	bob = add_member("bob", "Bob Brown", 0);
-	carol = add_member("carol", "Carol Clark", 0);
-	dave = add_member("dave", "Dave Davies", 0);
-	erin = add_member("erin", "Erin Evans", 0);
-	editor = add_member("edna", "Edna Editor", ROLE_EDITOR);
+	alice = add_member("alice", "Alice Adams", true, 0);
+	bob = add_member("bob", "Bob Brown", true, 0);
+	carol = add_member("carol", "Carol Clark", true, 0);
+	dave = add_member("dave", "Dave Davies", true, 0);
+	erin = add_member("erin", "Erin Evans", true, 0);
+	editor = add_member("edna", "Edna Editor", true, ROLE_EDITOR);
 	medicine = forum_id("medicine");
 	music = forum_id("musical-medics");
 }
@@ -456,7 +344,7 @@ TEST(test_vote_deleted)
 	struct store_poll_new np2 = poll_new("Stays counted?", false, 0, two);
 	int64_t t2 = poll_topic(medicine, alice, "A voter leaves", &np2, NULL);
 	int64_t right = poll_of(t2, 0).options[1].id;
-	int64_t gone = add_member("leaver", "Lee Leaver", 0);
+	int64_t gone = add_member("leaver", "Lee Leaver", true, 0);
 	CHECK(store_poll_vote(st, t2, gone, (int64_t[]){right}, 1, NOW) == 0);
 	int64_t before = tally(t2);
 	CHECK(store_member_delete(st, gone, NOW + 5) == 0);
@@ -667,71 +555,12 @@ TEST(test_counts_agree)
 	CHECK(raw_int("SELECT count(*) FROM poll_votes") > 20);
 }
 
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(p);
-	else
-		unlink(p);
-	return 0;
-}
-
-/* Drops the PostgreSQL database made for this run, or the temporary folder. */
-static void cleanup(void)
-{
-	if (pg_base) {
-		PGconn *c = pg_raw("postgres");
-		char sql[128];
-		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
-		if (c)
-			pg_do(c, sql);
-		PQfinish(c);
-	}
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Picks the backend (see the top of the file) and makes its fresh store. */
-static int setup(void)
-{
-	snprintf(dir, sizeof dir, "/tmp/rounds-test-poll-XXXXXX");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		return -1;
-	}
-	snprintf(path, sizeof path, "%s/rounds.db", dir);
-	snprintf(url, sizeof url, "sqlite:%s", path);
-	pg_base = getenv("ROUNDS_TEST_PG");
-	if (!pg_base || !*pg_base) {
-		pg_base = NULL;
-		printf("store: sqlite\n");
-		return 0;
-	}
-	snprintf(pg_db, sizeof pg_db, "rounds_poll_test_%ld", (long)getpid());
-	PGconn *c = pg_raw("postgres");
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
-	if (!c || !pg_do(c, sql)) {
-		fprintf(stderr, "test_poll_store: cannot make a database on %s\n", pg_base);
-		PQfinish(c);
-		pg_base = NULL;
-		return -1;
-	}
-	PQfinish(c);
-	snprintf(url, sizeof url, "%s/%s", pg_base, pg_db);
-	printf("store: postgresql (%s)\n", pg_db);
-	return 0;
-}
-
 int main(void)
 {
-	if (setup() < 0) {
-		cleanup();
+	if (fixture_setup("poll") < 0) {
+		fixture_cleanup();
 		return 1;
 	}
-	ar = arena_new(32 << 20);
-	log_set_level(getenv("ROUNDS_TEST_LOG") ? LOG_INFO : LOG_ERROR + 1);
 	RUN(test_migrate);
 	if (st) {
 		RUN(test_poll_create);
@@ -746,8 +575,6 @@ int main(void)
 		RUN(test_arena_full);
 		RUN(test_counts_agree);
 	}
-	store_close(st);
-	arena_free(ar);
-	cleanup();
+	fixture_cleanup();
 	return unit_summary();
 }
