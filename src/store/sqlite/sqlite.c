@@ -66,8 +66,20 @@ static int conn_wal(sqlite3 *db)
 	return 0;
 }
 
+/* SQLite keeps memory statistics behind one process-wide mutex that every
+ * allocation of every connection takes; the site never reads them, and
+ * with a connection per thread that mutex is where the threads meet.
+ * Turned off once, before SQLite initialises (after that the call is
+ * refused and changes nothing, which is harmless). */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static struct sq_conn *conn_open(struct sq_store *ss)
 {
+	pthread_once(&configured, configure);
 	struct sq_conn *c = calloc(1, sizeof *c);
 	if (!c) {
 		log_error("store_open", "err=%s", "out-of-memory");
