@@ -135,7 +135,9 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 				   &pl);
 	if (rc)
 		return http_store_error(r, rc);
-	if (pl.n && status == 200)
+	/* Reading moves the mark, a write: only when there is something new
+	 * to the reader, not on every view of a topic read already. */
+	if (pl.n && status == 200 && t->unread)
 		store_topic_read(st, r->me.id, t->id, pl.items[pl.n - 1].id, r->now);
 	struct policy_object base = forum_object(r, t->section, t->forum_id, 0, 0);
 	view_obj *ctx = http_page_ctx(r, str_dup(r->a, t->title));
