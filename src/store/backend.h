@@ -158,6 +158,29 @@ struct store_ops {
 				struct store_post_list *out);
 	int (*post_confirmed_list)(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 	int (*audit_list)(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset, struct store_audit_list *out);
+
+	/* Groups (see store.h). */
+	int (*group_request)(store *s, const struct store_group *g, int64_t requester, int64_t now, int64_t *id);
+	int (*group_get)(store *s, arena *a, int64_t id, int64_t reader, struct store_group *out);
+	int (*group_by_slug)(store *s, arena *a, str slug, int64_t reader, struct store_group *out);
+	int (*group_mine)(store *s, arena *a, int64_t member, struct store_group_list *out);
+	int (*group_list)(store *s, arena *a, int status, int limit, int offset, struct store_group_list *out);
+	int (*group_role)(store *s, int64_t id, int64_t member, enum store_group_role *role,
+			  enum store_group_status *status);
+	int (*group_decide)(store *s, int64_t id, bool approve, str reason, int64_t editor, int64_t now);
+	int (*group_set_status)(store *s, int64_t id, enum store_group_status to, str reason, int64_t actor,
+				int64_t now);
+	int (*group_members)(store *s, arena *a, int64_t id, struct store_group_member_list *out);
+	int (*group_member_set)(store *s, int64_t id, int64_t member, enum store_group_role role, int64_t actor,
+				int64_t now);
+	int (*group_invite)(store *s, int64_t id, int64_t member, str email, int64_t inviter, int64_t now,
+			    int64_t *out);
+	int (*group_invitations)(store *s, arena *a, int64_t id, struct store_group_invitation_list *out);
+	int (*invitations_for)(store *s, arena *a, int64_t member, str email,
+			       struct store_group_invitation_list *out);
+	int (*invitation_get)(store *s, arena *a, int64_t id, struct store_group_invitation *out);
+	int (*invitation_answer)(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
+	int (*invitation_revoke)(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
 };
 
 /* The head of every backend's state.  gen[]: this node's generations

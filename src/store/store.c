@@ -549,6 +549,7 @@ static const char *const section_names[STORE_SECTION_MAX] = {
 	[STORE_SECTION_OPEN_CLINICAL] = "open_clinical",
 	[STORE_SECTION_CLOSED_CLINICAL] = "closed_clinical",
 	[STORE_SECTION_OFF_DUTY] = "off_duty",
+	[STORE_SECTION_GROUP] = "group",
 };
 
 /* See store.h. */
@@ -768,4 +769,135 @@ int store_post_confirmed_list(store *s, arena *a, int limit, int offset, struct 
 int store_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out)
 {
 	return s->ops->posts_for_export(s, a, author, after, limit, out);
+}
+
+/* ---- Groups ---------------------------------------------------------- */
+
+static const char *const group_status_names[STORE_GROUP_STATUS_MAX] = {
+	[STORE_GROUP_PENDING] = "pending",
+	[STORE_GROUP_DECLINED] = "declined",
+	[STORE_GROUP_ACTIVE] = "active",
+	[STORE_GROUP_ARCHIVED] = "archived",
+	[STORE_GROUP_SUSPENDED] = "suspended",
+};
+
+/* See store.h. */
+const char *store_group_status_name(enum store_group_status st)
+{
+	return st >= 0 && st < STORE_GROUP_STATUS_MAX ? group_status_names[st] : "";
+}
+
+/* See store.h. */
+int store_group_status_parse(str name)
+{
+	for (int i = 0; i < STORE_GROUP_STATUS_MAX; i++)
+		if (str_eqc(name, group_status_names[i]))
+			return i;
+	return -1;
+}
+
+static const char *const group_role_names[STORE_GROUP_ROLE_MAX] = {
+	[STORE_GROUP_NONE] = "",
+	[STORE_GROUP_MEMBER] = "member",
+	[STORE_GROUP_COOWNER] = "coowner",
+	[STORE_GROUP_OWNER] = "owner",
+};
+
+/* See store.h. */
+const char *store_group_role_name(enum store_group_role role)
+{
+	return role >= 0 && role < STORE_GROUP_ROLE_MAX ? group_role_names[role] : "";
+}
+
+/* See store.h. */
+int store_group_role_parse(str name)
+{
+	for (int i = STORE_GROUP_MEMBER; i < STORE_GROUP_ROLE_MAX; i++)
+		if (str_eqc(name, group_role_names[i]))
+			return i;
+	return -1;
+}
+
+int store_group_request(store *s, const struct store_group *g, int64_t requester, int64_t now, int64_t *id)
+{
+	return s->ops->group_request(s, g, requester, now, id);
+}
+
+int store_group_get(store *s, arena *a, int64_t id, int64_t reader, struct store_group *out)
+{
+	return s->ops->group_get(s, a, id, reader, out);
+}
+
+int store_group_by_slug(store *s, arena *a, str slug, int64_t reader, struct store_group *out)
+{
+	return s->ops->group_by_slug(s, a, slug, reader, out);
+}
+
+int store_group_mine(store *s, arena *a, int64_t member, struct store_group_list *out)
+{
+	return s->ops->group_mine(s, a, member, out);
+}
+
+int store_group_list(store *s, arena *a, int status, int limit, int offset, struct store_group_list *out)
+{
+	return s->ops->group_list(s, a, status, limit, offset, out);
+}
+
+int store_group_role(store *s, int64_t id, int64_t member, enum store_group_role *role,
+		     enum store_group_status *status)
+{
+	return s->ops->group_role(s, id, member, role, status);
+}
+
+int store_group_decide(store *s, int64_t id, bool approve, str reason, int64_t editor, int64_t now)
+{
+	return s->ops->group_decide(s, id, approve, reason, editor, now);
+}
+
+int store_group_set_status(store *s, int64_t id, enum store_group_status to, str reason, int64_t actor,
+			   int64_t now)
+{
+	return s->ops->group_set_status(s, id, to, reason, actor, now);
+}
+
+int store_group_members(store *s, arena *a, int64_t id, struct store_group_member_list *out)
+{
+	return s->ops->group_members(s, a, id, out);
+}
+
+int store_group_member_set(store *s, int64_t id, int64_t member, enum store_group_role role, int64_t actor,
+			   int64_t now)
+{
+	return s->ops->group_member_set(s, id, member, role, actor, now);
+}
+
+int store_group_invite(store *s, int64_t id, int64_t member, str email, int64_t inviter, int64_t now,
+		       int64_t *out)
+{
+	return s->ops->group_invite(s, id, member, email, inviter, now, out);
+}
+
+int store_group_invitations(store *s, arena *a, int64_t id, struct store_group_invitation_list *out)
+{
+	return s->ops->group_invitations(s, a, id, out);
+}
+
+int store_invitations_for(store *s, arena *a, int64_t member, str email, struct store_group_invitation_list *out)
+{
+	return s->ops->invitations_for(s, a, member, email, out);
+}
+
+int store_invitation_get(store *s, arena *a, int64_t id, struct store_group_invitation *out)
+{
+	return s->ops->invitation_get(s, a, id, out);
+}
+
+int store_invitation_answer(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now)
+{
+	return s->ops->invitation_answer(s, id, member, email, accept, now);
+}
+
+int store_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now)
+{
+	return s->ops->invitation_revoke(s, id, group, actor, now);
 }

@@ -421,11 +421,14 @@ int store_report_decide(store *s, int64_t id, int64_t editor, bool remove, str n
 
 /* ---- Forums ----------------------------------------------------------
  *
- * Sections are fixed: open_clinical, closed_clinical, off_duty (groups
- * come with the groups issue).  Who may read or post in which section is
+ * Sections are fixed: open_clinical, closed_clinical, off_duty, and
+ * group (each private group is a forum of its own in that section; see
+ * Groups below).  Who may read or post in which section is
  * the policy's business, never the store's: lists that span forums take
  * the sections the reader may read as a bit mask (1u << enum store_section)
- * and return only topics of those sections.
+ * and return only topics of those sections.  Group forums are in no such
+ * list whatever the mask says (their bit never matches), nor in
+ * store_forum_list: a group's content is reached through its group only.
  *
  * A fresh database holds the structure migration 8 seeds: a clinical
  * forum per broad specialty in both clinical sections, and the off-duty
@@ -442,6 +445,7 @@ enum store_section {
 	STORE_SECTION_OPEN_CLINICAL,
 	STORE_SECTION_CLOSED_CLINICAL,
 	STORE_SECTION_OFF_DUTY,
+	STORE_SECTION_GROUP,
 	STORE_SECTION_MAX
 };
 #define STORE_SECTIONS_ALL ((1u << STORE_SECTION_MAX) - 1u)
@@ -473,8 +477,8 @@ int store_forum_create(store *s, const struct store_forum *f, int64_t actor, int
  * (the slug and section never change).  STORE_ENOTFOUND if no such forum.
  * Audited (forum.update). */
 int store_forum_update(store *s, const struct store_forum *f, int64_t actor, int64_t now);
-/* Every forum, by section then position then name; archived ones only
- * when `archived_too`. */
+/* Every forum but the groups', by section then position then name;
+ * archived ones only when `archived_too`. */
 int store_forum_list(store *s, arena *a, bool archived_too, struct store_forum_list *out);
 int store_forum_by_slug(store *s, arena *a, str slug, struct store_forum *out);
 int store_forum_by_id(store *s, arena *a, int64_t id, struct store_forum *out);
@@ -717,6 +721,7 @@ int store_topic_watching(store *s, int64_t member, int64_t topic, bool *out);
  * reader still may see it before showing it. */
 struct store_notification {
 	int64_t id, member_id, actor_id, topic_id, post_id;
+	int64_t forum_id; /* the topic's forum (a group's membership decides there) */
 	str kind, actor_name, actor_handle, topic_title;
 	enum store_section section;
 	int64_t created_at;
@@ -772,6 +777,165 @@ struct store_audit_list {
 };
 int store_audit_list(store *s, arena *a, str action_prefix, int64_t actor, int limit, int offset,
 		     struct store_audit_list *out);
+
+/* ---- Groups ----------------------------------------------------------
+ *
+ * A private group is a forum in section "group" (its slug, name and
+ * description are the forum's: the group's address, name and purpose)
+ * with a row in `groups` keyed by that forum's id, so its topics and
+ * posts are the forums' own.  A member requests one; the forum row is
+ * made at once (so the slug is reserved), pending.  An editor approves
+ * (the requester becomes its owner and first member) or declines.  The
+ * owner hands over, appoints co-owners, archives; owners and co-owners
+ * invite (a member, or an email address that is claimed by whoever holds
+ * it when they sign in) and remove members.  Editors suspend.
+ *
+ * While a group is archived or suspended its forum is archived, so the
+ * forum writes refuse new topics and replies (STORE_ECONFLICT).  Counts
+ * of members are kept by the writes.  Every change is one transaction
+ * with its audit row (group.request, group.approve, group.decline,
+ * group.archive, group.unarchive, group.suspend, group.unsuspend,
+ * group.invite, group.invite_revoke, group.join, group.leave,
+ * group.remove, group.role, group.handover; target "group:ID"). */
+enum store_group_status {
+	STORE_GROUP_PENDING,
+	STORE_GROUP_DECLINED,
+	STORE_GROUP_ACTIVE,
+	STORE_GROUP_ARCHIVED,
+	STORE_GROUP_SUSPENDED,
+	STORE_GROUP_STATUS_MAX
+};
+/* "pending", "declined", "active", "archived", "suspended"; and back (-1). */
+const char *store_group_status_name(enum store_group_status st);
+int store_group_status_parse(str name);
+
+/* A member's place in a group, weakest first. */
+enum store_group_role {
+	STORE_GROUP_NONE,
+	STORE_GROUP_MEMBER,
+	STORE_GROUP_COOWNER,
+	STORE_GROUP_OWNER,
+	STORE_GROUP_ROLE_MAX
+};
+/* "", "member", "coowner", "owner"; and back (-1; "" is not parsed). */
+const char *store_group_role_name(enum store_group_role role);
+int store_group_role_parse(str name);
+
+struct store_group {
+	int64_t id; /* its forum's id */
+	str slug, name, purpose, audience;
+	bool clinical; /* the confidentiality guard applies */
+	enum store_group_status status;
+	int64_t requester_id;
+	str requester_name, requester_handle;
+	int64_t owner_id; /* 0 until approved */
+	str owner_name, owner_handle;
+	str reason; /* the editor's reason with the last decision */
+	int64_t decided_at;
+	int64_t member_count, topic_count, post_count, last_post_at, created_at;
+	enum store_group_role role; /* the reader's (the member given to the call; NONE for 0) */
+};
+struct store_group_list {
+	struct store_group *items;
+	int n;
+};
+
+/* Requests group g (slug, name, purpose, audience, clinical) for
+ * `requester`: its forum and its row, pending.  STORE_ECONFLICT when the
+ * slug is taken (by any forum or group). */
+int store_group_request(store *s, const struct store_group *g, int64_t requester, int64_t now, int64_t *id);
+/* One group (any status) by id or slug, `reader`'s role in it filled.
+ * STORE_ENOTFOUND when there is none. */
+int store_group_get(store *s, arena *a, int64_t id, int64_t reader, struct store_group *out);
+int store_group_by_slug(store *s, arena *a, str slug, int64_t reader, struct store_group *out);
+/* The groups `member` belongs to (any status but pending and declined),
+ * then the groups they requested that are pending or declined; by name. */
+int store_group_mine(store *s, arena *a, int64_t member, struct store_group_list *out);
+/* Every group with status `status` (-1: any), for the editors: pending
+ * oldest first, the rest by name; `limit` (1..100) from `offset`. */
+int store_group_list(store *s, arena *a, int status, int limit, int offset, struct store_group_list *out);
+/* `member`'s role in group `id` and the group's status (one lookup, on
+ * every read of group content).  A missing group gives NONE and
+ * STORE_ENOTFOUND. */
+int store_group_role(store *s, int64_t id, int64_t member, enum store_group_role *role,
+		     enum store_group_status *status);
+
+/* An editor's decision on a pending group: approve (the requester
+ * becomes its owner and first member; status active) or decline (with
+ * the reason).  STORE_ENOTFOUND when there is no such group;
+ * STORE_ECONFLICT when it is not pending. */
+int store_group_decide(store *s, int64_t id, bool approve, str reason, int64_t editor, int64_t now);
+/* Moves a group to `to`: archived from active and back (its owner);
+ * suspended from active or archived, and back to active (editors).
+ * The forum's archived flag follows.  STORE_ENOTFOUND when there is no
+ * such group; STORE_ECONFLICT when the move is not one of those. */
+int store_group_set_status(store *s, int64_t id, enum store_group_status to, str reason, int64_t actor,
+			   int64_t now);
+
+struct store_group_member {
+	int64_t member_id;
+	str name, handle;
+	bool verified, suspended;
+	enum store_group_role role;
+	int64_t joined_at;
+};
+struct store_group_member_list {
+	struct store_group_member *items;
+	int n;
+};
+/* The group's members: owner, co-owners, members, each by name. */
+int store_group_members(store *s, arena *a, int64_t id, struct store_group_member_list *out);
+/* Sets `member`'s role in group `id` by `actor`:
+ *  - NONE removes them (leaving when actor == member): they stop
+ *    watching its topics and its unread notifications are marked read;
+ *  - MEMBER or COOWNER changes a member's role;
+ *  - OWNER hands the group over: the owner until now becomes a co-owner.
+ * STORE_ENOTFOUND when `member` is not in the group; STORE_ECONFLICT
+ * when the change would leave it without its owner (removing the owner,
+ * giving the owner a lesser role) or changes nothing. */
+int store_group_member_set(store *s, int64_t id, int64_t member, enum store_group_role role, int64_t actor,
+			   int64_t now);
+
+/* Invitations: to a member (member_id) or to an email address that no
+ * member had when invited (member_id 0, email set).  An email invitation
+ * is for whoever holds that address when they look (registering with it
+ * is how a newcomer claims it).  status "pending", "accepted",
+ * "declined", "revoked". */
+struct store_group_invitation {
+	int64_t id, group_id, member_id, inviter_id;
+	str email; /* "" for an invitation to a member */
+	str member_name, member_handle; /* "" for an email one */
+	str inviter_name, inviter_handle;
+	str status;
+	int64_t created_at;
+	str group_slug, group_name, group_purpose;
+};
+struct store_group_invitation_list {
+	struct store_group_invitation *items;
+	int n;
+};
+/* `inviter` invites `member` (or, with member 0, the address `email`) to
+ * group `id`.  STORE_ENOTFOUND when the group or member is missing;
+ * STORE_ECONFLICT when they are in the group already or a pending
+ * invitation to them (or to their email) exists. */
+int store_group_invite(store *s, int64_t id, int64_t member, str email, int64_t inviter, int64_t now,
+		       int64_t *out);
+/* A group's pending invitations, newest first (its owners' list). */
+int store_group_invitations(store *s, arena *a, int64_t id, struct store_group_invitation_list *out);
+/* Pending invitations to `member` or to their address `email`, in
+ * groups that are active, newest first. */
+int store_invitations_for(store *s, arena *a, int64_t member, str email, struct store_group_invitation_list *out);
+/* One invitation, any status.  STORE_ENOTFOUND when there is none. */
+int store_invitation_get(store *s, arena *a, int64_t id, struct store_group_invitation *out);
+/* `member` (whose address is `email`) answers invitation `id`: accept
+ * (they join as a member; the invitation becomes theirs) or decline.
+ * STORE_ENOTFOUND unless it is pending and to them (or to their email)
+ * and its group active; STORE_ECONFLICT when accepting while in the group
+ * already (then nothing changes). */
+int store_invitation_answer(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
+/* An owner withdraws a pending invitation of group `group`.
+ * STORE_ENOTFOUND unless it is pending and that group's. */
+int store_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
 
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when

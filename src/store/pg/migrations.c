@@ -355,6 +355,53 @@ const char *const *const pg_migrations[] = {
 	");\n"
 	"CREATE INDEX poll_votes_member ON poll_votes (topic_id, member_id);\n"
 	"CREATE INDEX posts_confirmed ON posts (confirmed, id) WHERE confirmed = true;\n"),
+	/* 10: private groups (as SQLite's 10; here the forums' check is
+	 * altered in place). */
+	PARTS("ALTER TABLE forums DROP CONSTRAINT forums_section_check;\n"
+	"ALTER TABLE forums ADD CONSTRAINT forums_section_check\n"
+	"  CHECK (section IN ('open_clinical', 'closed_clinical', 'off_duty', 'group'));\n"
+	"CREATE TABLE groups (\n"
+	"  forum_id BIGINT PRIMARY KEY REFERENCES forums(id),\n"
+	"  requester_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  audience TEXT NOT NULL DEFAULT '',\n"
+	"  clinical BOOLEAN NOT NULL DEFAULT false,\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'declined', 'active', 'archived', 'suspended')),\n"
+	"  reason TEXT NOT NULL DEFAULT '',\n"
+	"  decided_by BIGINT NOT NULL DEFAULT 0,\n"
+	"  decided_at BIGINT NOT NULL DEFAULT 0,\n"
+	"  member_count BIGINT NOT NULL DEFAULT 0,\n"
+	"  created_at BIGINT NOT NULL\n"
+	");\n"
+	"CREATE INDEX groups_status ON groups (status, created_at);\n"
+	"CREATE INDEX groups_requester ON groups (requester_id);\n"
+	"CREATE TABLE group_members (\n"
+	"  group_id BIGINT NOT NULL REFERENCES groups(forum_id),\n"
+	"  member_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  role TEXT NOT NULL CHECK (role IN ('member', 'coowner', 'owner')),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (group_id, member_id)\n"
+	");\n"
+	"CREATE INDEX group_members_member ON group_members (member_id, group_id);\n",
+	"CREATE TABLE group_invitations (\n"
+	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	"  group_id BIGINT NOT NULL REFERENCES groups(forum_id),\n"
+	"  member_id BIGINT REFERENCES members(id),\n" /* NULL: to `email` */
+	"  email TEXT NOT NULL DEFAULT '',\n"
+	"  inviter_id BIGINT NOT NULL REFERENCES members(id),\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'accepted', 'declined', 'revoked')),\n"
+	"  created_at BIGINT NOT NULL,\n"
+	"  decided_at BIGINT NOT NULL DEFAULT 0,\n"
+	"  CHECK ((member_id IS NULL) <> (email = ''))\n"
+	");\n"
+	"CREATE UNIQUE INDEX group_invitations_member ON group_invitations (group_id, member_id)\n"
+	"  WHERE status = 'pending' AND member_id IS NOT NULL;\n"
+	"CREATE UNIQUE INDEX group_invitations_email ON group_invitations (group_id, email)\n"
+	"  WHERE status = 'pending' AND member_id IS NULL;\n"
+	"CREATE INDEX group_invitations_to ON group_invitations (member_id, status);\n"
+	"CREATE INDEX group_invitations_address ON group_invitations (email, status) WHERE member_id IS NULL;\n"
+	"CREATE INDEX group_invitations_group ON group_invitations (group_id, status);\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

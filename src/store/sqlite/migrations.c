@@ -386,6 +386,75 @@ const char *const *const sq_migrations[] = {
 	"CREATE INDEX poll_votes_member ON poll_votes (topic_id, member_id);\n"
 	"CREATE INDEX posts_confirmed ON posts (confirmed, id) WHERE confirmed = 1;\n"
 	"PRAGMA user_version = 9;\n"),
+	/* 10: private groups.  A group's forum is in section 'group', so the
+	 * forums table is rebuilt with the wider check (SQLite cannot alter
+	 * one; sq_migrate runs every step with foreign keys off and checks
+	 * them before it commits).  groups is keyed by its forum's id; a
+	 * member's place in it is a row of group_members; an invitation is to
+	 * a member, or to an email address (lower case) until someone holding
+	 * it answers.  At most one pending invitation per member or address
+	 * and group. */
+	MIGRATION("CREATE TABLE forums_new (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  slug TEXT NOT NULL COLLATE NOCASE UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  description TEXT NOT NULL DEFAULT '',\n"
+	"  section TEXT NOT NULL CHECK (section IN ('open_clinical', 'closed_clinical', 'off_duty', 'group')),\n"
+	"  position INTEGER NOT NULL DEFAULT 0,\n"
+	"  archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),\n"
+	"  topic_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  post_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  last_post_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"INSERT INTO forums_new (id, slug, name, description, section, position, archived, topic_count, post_count,\n"
+	"  last_post_at, created_at) SELECT id, slug, name, description, section, position, archived, topic_count,\n"
+	"  post_count, last_post_at, created_at FROM forums;\n"
+	"DROP TABLE forums;\n"
+	"ALTER TABLE forums_new RENAME TO forums;\n",
+	"CREATE TABLE groups (\n"
+	"  forum_id INTEGER PRIMARY KEY REFERENCES forums(id),\n"
+	"  requester_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  audience TEXT NOT NULL DEFAULT '',\n"
+	"  clinical INTEGER NOT NULL DEFAULT 0 CHECK (clinical IN (0, 1)),\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'declined', 'active', 'archived', 'suspended')),\n"
+	"  reason TEXT NOT NULL DEFAULT '',\n"
+	"  decided_by INTEGER NOT NULL DEFAULT 0,\n"
+	"  decided_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  member_count INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX groups_status ON groups (status, created_at);\n"
+	"CREATE INDEX groups_requester ON groups (requester_id);\n"
+	"CREATE TABLE group_members (\n"
+	"  group_id INTEGER NOT NULL REFERENCES groups(forum_id),\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  role TEXT NOT NULL CHECK (role IN ('member', 'coowner', 'owner')),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (group_id, member_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX group_members_member ON group_members (member_id, group_id);\n"
+	"CREATE TABLE group_invitations (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  group_id INTEGER NOT NULL REFERENCES groups(forum_id),\n"
+	"  member_id INTEGER REFERENCES members(id),\n" /* NULL: to `email` */
+	"  email TEXT NOT NULL DEFAULT '',\n"
+	"  inviter_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'accepted', 'declined', 'revoked')),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  decided_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  CHECK ((member_id IS NULL) <> (email = ''))\n"
+	") STRICT;\n"
+	"CREATE UNIQUE INDEX group_invitations_member ON group_invitations (group_id, member_id)\n"
+	"  WHERE status = 'pending' AND member_id IS NOT NULL;\n"
+	"CREATE UNIQUE INDEX group_invitations_email ON group_invitations (group_id, email)\n"
+	"  WHERE status = 'pending' AND member_id IS NULL;\n"
+	"CREATE INDEX group_invitations_to ON group_invitations (member_id, status);\n"
+	"CREATE INDEX group_invitations_address ON group_invitations (email, status) WHERE member_id IS NULL;\n"
+	"CREATE INDEX group_invitations_group ON group_invitations (group_id, status);\n"
+	"PRAGMA user_version = 10;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);
@@ -402,6 +471,26 @@ static int user_version(store *s, int *out)
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*out = sqlite3_column_int(q.st, 0);
 	sq_end(&q);
+	return 0;
+}
+
+/* Counts the rows PRAGMA foreign_key_check gives. */
+static int count_row(void *n, int ncol, char **vals, char **names)
+{
+	(void)ncol, (void)vals, (void)names;
+	++*(int *)n;
+	return 0;
+}
+
+/* Whether every foreign key holds (steps run with them off, so a table
+ * can be rebuilt): 0, or STORE_ERR when any is broken. */
+static int foreign_keys_hold(struct sq_conn *c)
+{
+	int broken = 0;
+	if (sqlite3_exec(c->db, "PRAGMA foreign_key_check", count_row, &broken, NULL) != SQLITE_OK || broken) {
+		log_error("store_migrate", "broken_foreign_keys=%d err=%s", broken, "\"foreign key check failed\"");
+		return STORE_ERR;
+	}
 	return 0;
 }
 
@@ -426,6 +515,8 @@ static int step(store *s, struct sq_conn *c, int *now)
 			log_error("store_migrate", "migration=%d err=failed", v + 1);
 			return sq_err(&q, sqlite3_extended_errcode(c->db), true);
 		}
+	if ((rc = foreign_keys_hold(c)))
+		return rc;
 	if ((rc = user_version(s, now)))
 		return rc;
 	if (*now != v + 1) {
@@ -443,13 +534,23 @@ int sq_migrate(store *s)
 	struct sq_conn *c = sq_conn_get(s);
 	if (!c)
 		return STORE_ERR;
+	/* Off outside a transaction (inside, the pragma does nothing), so a
+	 * step may rebuild a table others refer to; each step checks them
+	 * before it commits, and they are on again whatever happened. */
+	if (sqlite3_exec(c->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) != SQLITE_OK)
+		return STORE_ERR;
+	int v = 0, rc;
 	for (;;) {
-		int v = 0, rc = sq_begin(s, "migrate");
-		if (rc)
-			return rc;
+		if ((rc = sq_begin(s, "migrate")))
+			break;
 		if ((rc = sq_finish(s, step(s, c, &v), "migrate")))
-			return rc;
-		if (v == sq_migration_count)
-			return v;
+			break;
+		if (v == sq_migration_count) {
+			rc = v;
+			break;
+		}
 	}
+	if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+		return STORE_ERR;
+	return rc;
 }
