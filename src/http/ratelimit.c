@@ -22,6 +22,8 @@ static const struct {
 	[RATE_REPLY_MEMBER] = {"reply-member", 30, 10 * 60},
 	[RATE_REPLY_NEWCOMER] = {"reply-newcomer", 10, 10 * 60},
 	[RATE_FLAG_MEMBER] = {"flag-member", 20, 60 * 60},
+	[RATE_GROUP_REQUEST] = {"group-request", 5, 24 * 60 * 60},
+	[RATE_GROUP_INVITE] = {"group-invite", 100, 24 * 60 * 60},
 	[RATE_SCAN_MEMBER] = {"scan-member", 600, 10 * 60},
 };
 

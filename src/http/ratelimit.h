@@ -21,6 +21,8 @@ enum rate_kind {
 	RATE_REPLY_NEWCOMER, /* ... by one member in their first day */
 	RATE_FLAG_MEMBER,    /* posts flagged by one member */
 	RATE_SCAN_MEMBER,    /* texts checked by the scanner for one member (the composer, as one types) */
+	RATE_GROUP_REQUEST,  /* groups requested by one member */
+	RATE_GROUP_INVITE,   /* group invitations sent by one member (each may be an email) */
 	RATE__MAX
 };
 

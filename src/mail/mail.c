@@ -242,3 +242,42 @@ int mail_warning(const struct rounds_config *cfg, arena *a, str to, str name, st
 		return -1;
 	return mail_send(cfg, a, to, S("A warning from the Rounds moderators"), buf_slice(&b));
 }
+
+int mail_group_decision(const struct rounds_config *cfg, arena *a, str to, str name, str group, bool approved,
+			str reason, str link)
+{
+	buf b;
+	buf_init(&b, a);
+	if (approved)
+		buf_printf(&b,
+			   "Hello %.*s,\n\nThe editors have approved your private group \"%.*s\". You are its owner: "
+			   "invite your colleagues from its members page. What is written there is for its members "
+			   "only.\n\n",
+			   (int)name.n, name.p, (int)group.n, group.p);
+	else
+		buf_printf(&b,
+			   "Hello %.*s,\n\nThe editors have declined your request for the private group \"%.*s\".\n\n"
+			   "Their reason:\n\n%.*s\n\nYou can request another group here:\n\n",
+			   (int)name.n, name.p, (int)group.n, group.p, (int)reason.n, reason.p);
+	buf_printf(&b, "%.*s\n\n-- \nRounds\n", (int)link.n, link.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, approved ? S("Your Rounds group is approved") : S("Your Rounds group request"),
+			 buf_slice(&b));
+}
+
+int mail_group_invitation(const struct rounds_config *cfg, arena *a, str to, str inviter, str group, str purpose,
+			  str link)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_printf(&b,
+		   "Hello,\n\n%.*s invites you to join \"%.*s\", a private group on Rounds, the online community "
+		   "for doctors and their colleagues.\n\nWhat the group is for:\n\n%.*s\n\n"
+		   "Accept or decline here (if you are not a member of Rounds yet, register with this email address "
+		   "first, and the invitation will be waiting for you):\n\n%.*s\n\n-- \nRounds\n",
+		   (int)inviter.n, inviter.p, (int)group.n, group.p, (int)purpose.n, purpose.p, (int)link.n, link.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, S("An invitation to a private group on Rounds"), buf_slice(&b));
+}

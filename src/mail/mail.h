@@ -31,4 +31,15 @@ int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str 
  * note; the post's text is never included. */
 int mail_warning(const struct rounds_config *cfg, arena *a, str to, str name, str note, str link);
 
+/* An editor's decision on the member's request for the group `group`
+ * (its name), with their reason; `link` (absolute) is the group's page
+ * when approved, else the member's groups. */
+int mail_group_decision(const struct rounds_config *cfg, arena *a, str to, str name, str group, bool approved,
+			str reason, str link);
+/* `inviter` invites the address to the private group `group` (its name
+ * and purpose only, never its content); `link` (absolute) is where the
+ * invitation is answered, after registering with this address if need be. */
+int mail_group_invitation(const struct rounds_config *cfg, arena *a, str to, str inviter, str group, str purpose,
+			  str link);
+
 #endif

@@ -44,7 +44,7 @@ int api_forums(http_req *r)
 	json_t *a = json_array();
 	for (int i = 0; a && i < fl.n; i++) {
 		const struct store_forum *f = &fl.items[i];
-		if (forum_access(r, f->section, ACT_FORUM_READ))
+		if (forum_access(r, f->section, f->id, ACT_FORUM_READ))
 			continue;
 		json_array_append_new(
 			a, json_pack("{s:I, s:s%, s:s%, s:s%, s:s, s:I, s:b, s:I, s:I, s:b}", "id", (json_int_t)f->id,
@@ -52,7 +52,7 @@ int api_forums(http_req *r)
 				     f->description.p, f->description.n, "section", store_section_name(f->section),
 				     "position", (json_int_t)f->position, "archived", f->archived, "topics",
 				     (json_int_t)f->topic_count, "posts", (json_int_t)f->post_count, "can_post",
-				     !f->archived && forum_access(r, f->section, ACT_FORUM_POST) == 0));
+				     !f->archived && forum_access(r, f->section, f->id, ACT_FORUM_POST) == 0));
 	}
 	return answer(r, 200, a ? json_pack("{s:o}", "forums", a) : NULL);
 }
@@ -172,6 +172,12 @@ int api_forum_topic_create(http_req *r)
 	int rc = forum_by_slug(r, r->params[0], ACT_FORUM_POST, &f);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
+	return api_topic_create_in(r, f.id, f.section);
+}
+
+int api_topic_create_in(http_req *r, int64_t forum, enum store_section section)
+{
+	int rc;
 	struct store_poll_new poll;
 	bool has_poll = false;
 	if (forum_poll_of(r, &poll, &has_poll)) {
@@ -184,7 +190,7 @@ int api_forum_topic_create(http_req *r)
 	}
 	struct forum_draft d = forum_draft_of(r);
 	d.poll = has_poll ? &poll : NULL;
-	struct forum_target t = {.forum = f.id, .section = f.section};
+	struct forum_target t = {.forum = forum, .section = section};
 	struct forum_findings fd;
 	int64_t topic = 0, post = 0;
 	rc = forum_write(r, &t, &d, &fd, &topic, &post);
@@ -204,7 +210,7 @@ int api_topic_reply(http_req *r)
 	int rc = forum_topic(r, page_id(r->params[0]), &t);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
-	if (forum_access(r, t.section, ACT_FORUM_POST))
+	if (forum_access(r, t.section, t.forum_id, ACT_FORUM_POST))
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	struct forum_draft d = forum_draft_of(r);
 	d.title = STR_NULL;
@@ -271,7 +277,7 @@ static int like(http_req *r, bool on)
 	struct store_topic t;
 	if (find(r, &p, &t))
 		return 0;
-	if (forum_access(r, t.section, ACT_FORUM_POST))
+	if (forum_access(r, t.section, t.forum_id, ACT_FORUM_POST))
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (p.author_id == r->me.id)
 		return http_error(r, 403, "forbidden", "You cannot like your own post.", NULL);
@@ -302,7 +308,7 @@ int api_post_flag(http_req *r)
 	struct store_topic t;
 	if (find(r, &p, &t))
 		return 0;
-	if (p.author_id == r->me.id || forum_access(r, t.section, ACT_FORUM_POST))
+	if (p.author_id == r->me.id || forum_access(r, t.section, t.forum_id, ACT_FORUM_POST))
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	int64_t wait = rate_over(r, RATE_FLAG_MEMBER, page_member_key(r), true);
 	if (wait)

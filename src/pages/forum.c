@@ -4,13 +4,15 @@
  *   /f/SLUG          a forum's topics, pinned first, 25 to a page; its champions
  *   /f/SLUG/new      the form for a new topic (POST /f/SLUG starts it)
  *   /latest /unread  topics across every forum the reader may read
+ *   /g/SLUG, /g/SLUG/new  a private group's forum: the same, through its
+ *                    group (groups.h), for its members only
  *
  * Access comes from forum.h (the policy, by the forum's section); a forum
  * the reader may not read is a 404, except that a closed clinical forum
  * tells an unverified doctor how to get verified (403). */
 #include <stdio.h>
 
-#include "forum.h"
+#include "groups.h"
 #include "views_gen.h"
 
 #include "../text/validate.h"
@@ -47,7 +49,7 @@ static view_list *sections_view(http_req *r, const struct store_forum_list *fl)
 		view_list *forums = view_list_new(r->a);
 		if (!so || !forums)
 			return NULL;
-		int access = forum_access(r, (enum store_section)sec, ACT_FORUM_READ);
+		int access = forum_access(r, (enum store_section)sec, 0, ACT_FORUM_READ); /* groups: never here */
 		for (int i = 0; access == 0 && i < fl->n; i++) {
 			const struct store_forum *f = &fl->items[i];
 			if ((int)f->section != sec)
@@ -137,12 +139,26 @@ static void paging_ctx(view_obj *ctx, int64_t page, int64_t per, int64_t total)
 	view_set_int(ctx, "page", page);
 }
 
+/* The forum of the request's /f/SLUG (or, with `group`, /g/SLUG: *g
+ * then holds its group) as the reader may see it for `act`: 0, an
+ * answered refusal (> 0), or a store error. */
+static int resolve(http_req *r, bool group, enum policy_action act, struct store_forum *f, struct store_group *g)
+{
+	if (!group)
+		return forum_by_slug(r, r->params[0], act, f);
+	struct policy_object o;
+	int rc = group_find(r, r->params[0], act, g, &o);
+	return rc ? rc : store_forum_by_id(http_store(r), r->a, g->id, f);
+}
+
 /* GET /f/:slug?page=N — readers of the forum: its topics, pinned first,
- * then by latest post, 25 to a page; its champions. */
-int forum_page(http_req *r)
+ * then by latest post, 25 to a page; its champions.  GET /g/:slug the
+ * same for a group's members, with the group. */
+static int show(http_req *r, bool group)
 {
 	struct store_forum f;
-	int rc = forum_by_slug(r, r->params[0], ACT_FORUM_READ, &f);
+	struct store_group g;
+	int rc = resolve(r, group, ACT_FORUM_READ, &f, &g);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
 	int64_t page = page_number(r), total = 0;
@@ -152,30 +168,48 @@ int forum_page(http_req *r)
 	if (rc)
 		return http_store_error(r, rc);
 	view_obj *ctx = http_page_ctx(r, str_dup(r->a, f.name));
-	if (!ctx || topics_ctx(r, ctx, &tl) || champions_ctx(r, ctx, f.id))
+	if (!ctx || topics_ctx(r, ctx, &tl) || (!group && champions_ctx(r, ctx, f.id)))
 		return http_store_error(r, STORE_ERR);
 	view_set_str(ctx, "slug", f.slug);
 	view_set_str(ctx, "name", f.name);
 	view_set_str(ctx, "description", f.description);
 	view_set_cstr(ctx, "section", forum_section_label(f.section));
 	view_set_bool(ctx, "closed", f.section == STORE_SECTION_CLOSED_CLINICAL);
-	view_set_bool(ctx, "clinical", f.section != STORE_SECTION_OFF_DUTY);
+	view_set_bool(ctx, "clinical", group ? g.clinical : f.section != STORE_SECTION_OFF_DUTY);
 	view_set_bool(ctx, "archived", f.archived);
-	view_set_bool(ctx, "can_post", !f.archived && forum_access(r, f.section, ACT_FORUM_POST) == 0);
+	view_set_bool(ctx, "can_post", !f.archived && forum_access(r, f.section, f.id, ACT_FORUM_POST) == 0);
 	paging_ctx(ctx, page, FORUM_TOPICS_PAGE, total);
-	return http_page(r, 200, view_forum, ctx);
+	if (!group)
+		return http_page(r, 200, view_forum, ctx);
+	view_obj *gv = group_view(r, &g);
+	if (!gv)
+		return http_store_error(r, STORE_ERR);
+	view_set_obj(ctx, "group", gv);
+	return http_page(r, 200, view_group, ctx);
 }
 
-/* The new-topic form for forum f, with the request's values, its errors
- * and the guard's findings. */
-static int compose(http_req *r, int status, const struct store_forum *f, const struct forum_findings *fd)
+int forum_page(http_req *r)
+{
+	return show(r, false);
+}
+
+int group_page(http_req *r)
+{
+	return show(r, true);
+}
+
+/* The new-topic form for forum f (`clinical`: the guard applies), with
+ * the request's values, its errors and the guard's findings. */
+static int compose(http_req *r, int status, const struct store_forum *f, bool clinical,
+		   const struct forum_findings *fd)
 {
 	view_obj *ctx = http_page_ctx(r, "New topic");
 	if (!ctx || page_form_ctx(r, ctx, NULL) < 0)
 		return http_store_error(r, STORE_ERR);
 	view_set_str(ctx, "slug", f->slug);
+	view_set_cstr(ctx, "href", forum_href(r, f->section, f->slug));
 	view_set_str(ctx, "forum", f->name);
-	view_set_bool(ctx, "clinical", f->section != STORE_SECTION_OFF_DUTY);
+	view_set_bool(ctx, "clinical", clinical);
 	if (fd && fd->n) {
 		struct forum_draft d = forum_draft_of(r);
 		view_list *l = forum_findings_view(r, fd, &d);
@@ -187,31 +221,51 @@ static int compose(http_req *r, int status, const struct store_forum *f, const s
 	return http_page(r, status, view_topic_new, ctx);
 }
 
-/* GET /f/:slug/new — who may post in the forum: the form for a topic. */
-int topic_new_form(http_req *r)
+static int archived(http_req *r)
+{
+	return http_error(r, 409, "archived", "This forum is archived: it is read-only.", NULL);
+}
+
+/* GET /f/:slug/new (/g/:slug/new) — who may post in the forum: the form
+ * for a topic. */
+static int new_form(http_req *r, bool group)
 {
 	struct store_forum f;
-	int rc = forum_by_slug(r, r->params[0], ACT_FORUM_POST, &f);
+	struct store_group g;
+	int rc = resolve(r, group, ACT_FORUM_POST, &f, &g);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
 	if (f.archived)
-		return http_error(r, 409, "archived", "This forum is archived: it is read-only.", NULL);
-	return compose(r, 200, &f, NULL);
+		return archived(r);
+	return compose(r, 200, &f, group ? g.clinical : f.section != STORE_SECTION_OFF_DUTY, NULL);
 }
 
-/* POST /f/:slug {title, body, confirm_no_identifiers} — who may post in
- * the forum: starts a topic and goes to it (303); the form again with the
- * errors (422), or with the guard's findings to confirm or edit (422). */
-int topic_create_post(http_req *r)
+int topic_new_form(http_req *r)
+{
+	return new_form(r, false);
+}
+
+int group_topic_new_form(http_req *r)
+{
+	return new_form(r, true);
+}
+
+/* POST /f/:slug (/g/:slug) {title, body, confirm_no_identifiers} — who
+ * may post in the forum: starts a topic and goes to it (303); the form
+ * again with the errors (422), or with the guard's findings to confirm
+ * or edit (422). */
+static int create(http_req *r, bool group)
 {
 	struct store_forum f;
-	int rc = forum_by_slug(r, r->params[0], ACT_FORUM_POST, &f);
+	struct store_group g;
+	int rc = resolve(r, group, ACT_FORUM_POST, &f, &g);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
+	bool clinical = group ? g.clinical : f.section != STORE_SECTION_OFF_DUTY;
 	struct store_poll_new poll;
 	bool has_poll = false;
 	if (r->in.nerr || forum_poll_of(r, &poll, &has_poll))
-		return compose(r, 422, &f, NULL);
+		return compose(r, 422, &f, clinical, NULL);
 	struct forum_draft d = forum_draft_of(r);
 	d.poll = has_poll ? &poll : NULL;
 	struct forum_target t = {.forum = f.id, .section = f.section};
@@ -219,11 +273,11 @@ int topic_create_post(http_req *r)
 	int64_t topic = 0, post = 0;
 	rc = forum_write(r, &t, &d, &fd, &topic, &post);
 	if (rc == 422 || rc == FORUM_BAD_IMAGE)
-		return compose(r, 422, &f, rc == 422 ? &fd : NULL);
+		return compose(r, 422, &f, clinical, rc == 422 ? &fd : NULL);
 	if (rc == 429)
 		return 0;
 	if (rc == 409)
-		return http_error(r, 409, "archived", "This forum is archived: it is read-only.", NULL);
+		return archived(r);
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (rc)
@@ -231,6 +285,16 @@ int topic_create_post(http_req *r)
 	char to[48];
 	snprintf(to, sizeof to, "/t/%lld", (long long)topic);
 	return http_redirect(r, to);
+}
+
+int topic_create_post(http_req *r)
+{
+	return create(r, false);
+}
+
+int group_topic_create_post(http_req *r)
+{
+	return create(r, true);
 }
 
 /* GET /latest and /unread — members: topics across every forum they may

@@ -25,7 +25,8 @@
 /* The policy's object for forum content in section `sec` of forum
  * `forum` (0: none) written by `owner` at `created` (0: not a post):
  * asks the store whether the reader champions the forum only when they
- * hold the role. */
+ * hold the role; in a group, the reader's role there and whether the
+ * group is open. */
 struct policy_object forum_object(http_req *r, enum store_section sec, int64_t forum, int64_t owner,
 				  int64_t created);
 
@@ -33,11 +34,15 @@ struct policy_object forum_object(http_req *r, enum store_section sec, int64_t f
 bool forum_may(http_req *r, enum policy_action act, enum store_section sec, int64_t forum, int64_t owner,
 	       int64_t created);
 
-/* Access to a forum's content for `act` (ACT_FORUM_READ or _POST): 0
- * allowed; 404 when the reader may not know of it; 403 when it is a closed
- * clinical forum that a member who is a doctor could read once verified
- * (the page says how). */
-int forum_access(http_req *r, enum store_section sec, enum policy_action act);
+/* Access to forum `forum`'s content (in section `sec`) for `act`
+ * (ACT_FORUM_READ or _POST): 0 allowed; 404 when the reader may not know
+ * of it; 403 when it is a closed clinical forum that a member who is a
+ * doctor could read once verified (the page says how).  In a group the
+ * reader's membership decides (forum_object). */
+int forum_access(http_req *r, enum store_section sec, int64_t forum, enum policy_action act);
+
+/* The address of a forum's page: /f/SLUG, or /g/SLUG for a group's. */
+const char *forum_href(http_req *r, enum store_section sec, str slug);
 
 /* What a topic, reply or edit carries, from a form or JSON body. */
 struct forum_draft {
@@ -115,6 +120,12 @@ json_t *forum_poll_json(http_req *r, int64_t topic);
  * when none came); 422 with the field's error (not a PNG, JPEG or WebP,
  * or malformed); or a store error. */
 int forum_image_keep(http_req *r, str *sha);
+
+/* POST of a new topic to forum `forum` (in `section`), the reader's
+ * access to post there checked already: 201 with the topic and its
+ * first post, or the refusal answered (the API's, for forums and
+ * groups alike). */
+int api_topic_create_in(http_req *r, int64_t forum, enum store_section section);
 
 /* The human name of a section ("Closed clinical forums"). */
 const char *forum_section_label(enum store_section sec);

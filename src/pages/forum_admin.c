@@ -33,7 +33,9 @@ static const char *check_slug(arena *a, str v, str *norm)
 static const char *check_section(arena *a, str v, str *norm)
 {
 	(void)a, (void)norm;
-	return store_section_parse(v) >= 0 ? NULL : "must be open_clinical, closed_clinical or off_duty";
+	/* A group's forum comes only from an approved request (groups.c). */
+	int sec = store_section_parse(v);
+	return sec >= 0 && sec != STORE_SECTION_GROUP ? NULL : "must be open_clinical, closed_clinical or off_duty";
 }
 
 static const char *check_position(arena *a, str v, str *norm)

@@ -22,6 +22,7 @@ static const char *const section_labels[STORE_SECTION_MAX] = {
 	[STORE_SECTION_OPEN_CLINICAL] = "Open clinical forums",
 	[STORE_SECTION_CLOSED_CLINICAL] = "Closed clinical forums",
 	[STORE_SECTION_OFF_DUTY] = "Off duty",
+	[STORE_SECTION_GROUP] = "Private group",
 };
 
 const char *forum_section_label(enum store_section sec)
@@ -36,6 +37,18 @@ struct policy_object forum_object(http_req *r, enum store_section sec, int64_t f
 		.owner_id = owner,
 		.recent = created > 0 && r->now - created <= FORUM_DELETE_WINDOW,
 	};
+	if (sec == STORE_SECTION_GROUP) {
+		/* The reader's place in the group, and whether it is open at
+		 * all: one lookup.  Anything but an answer leaves them out. */
+		enum store_group_role role = STORE_GROUP_NONE;
+		enum store_group_status st = STORE_GROUP_SUSPENDED;
+		if (forum && r->reader.signed_in && store_group_role(http_store(r), forum, r->me.id, &role, &st) == 0) {
+			o.group_role = (int)role;
+			o.participant = role != STORE_GROUP_NONE;
+		}
+		o.frozen = st != STORE_GROUP_ACTIVE && st != STORE_GROUP_ARCHIVED;
+		return o;
+	}
 	bool champ = false;
 	if (forum && r->reader.signed_in && (r->reader.roles & ROLE_CHAMPION) &&
 	    store_champion_is(http_store(r), forum, r->me.id, &champ) == 0)
@@ -50,9 +63,9 @@ bool forum_may(http_req *r, enum policy_action act, enum store_section sec, int6
 	return policy_allows(&r->reader, act, &o);
 }
 
-int forum_access(http_req *r, enum store_section sec, enum policy_action act)
+int forum_access(http_req *r, enum store_section sec, int64_t forum, enum policy_action act)
 {
-	struct policy_object o = {.place = 1u << sec};
+	struct policy_object o = forum_object(r, sec, forum, 0, 0);
 	if (policy_allows(&r->reader, act, &o))
 		return 0;
 	/* A doctor could read a closed forum once verified: say so. */
@@ -60,6 +73,16 @@ int forum_access(http_req *r, enum store_section sec, enum policy_action act)
 	    policy_allows(&r->reader, ACT_FORUMS, NULL))
 		return 403;
 	return 404;
+}
+
+const char *forum_href(http_req *r, enum store_section sec, str slug)
+{
+	size_t n = slug.n > 64 ? 64 : slug.n;
+	char *out = arena_alloc(r->a, n + 4);
+	if (!out)
+		return "/forums";
+	snprintf(out, n + 4, "/%c/%.*s", sec == STORE_SECTION_GROUP ? 'g' : 'f', (int)n, slug.p);
+	return out;
 }
 
 static int not_found(http_req *r)
@@ -80,11 +103,12 @@ static int needs_verification(http_req *r)
 int forum_by_slug(http_req *r, str slug, enum policy_action act, struct store_forum *f)
 {
 	int rc = slug.n && slug.n <= 64 ? store_forum_by_slug(http_store(r), r->a, slug, f) : STORE_ENOTFOUND;
-	if (rc == STORE_ENOTFOUND)
+	/* A group's forum is reached through its group (/g/), never here. */
+	if (rc == STORE_ENOTFOUND || (rc == 0 && f->section == STORE_SECTION_GROUP))
 		return not_found(r);
 	if (rc)
 		return rc;
-	rc = forum_access(r, f->section, act);
+	rc = forum_access(r, f->section, f->id, act);
 	if (rc == 403)
 		return needs_verification(r);
 	return rc ? not_found(r) : 0;
@@ -100,7 +124,7 @@ int forum_topic(http_req *r, int64_t id, struct store_topic *t)
 		return rc;
 	/* A topic is content: 404 for everyone who may not read it, the
 	 * unverified doctor too (only a forum's own page says how to get in). */
-	return forum_access(r, t->section, ACT_FORUM_READ) ? not_found(r) : 0;
+	return forum_access(r, t->section, t->forum_id, ACT_FORUM_READ) ? not_found(r) : 0;
 }
 
 struct forum_draft forum_draft_of(http_req *r)
@@ -127,19 +151,31 @@ static void scan_into(str text, bool title, struct forum_findings *f)
 
 /* The guard: clinical sections only; a draft with findings passes only
  * when the author confirmed it holds no patient identifiers. */
-static bool guard_stops(enum store_section sec, const struct forum_draft *d, struct forum_findings *f)
+static bool guard_stops(bool clinical, const struct forum_draft *d, struct forum_findings *f)
 {
 	f->n = 0;
-	if (sec == STORE_SECTION_OFF_DUTY)
+	if (!clinical)
 		return false;
 	scan_into(d->title, true, f);
 	scan_into(d->body, false, f);
 	return f->n > 0 && !d->confirm;
 }
 
+/* Whether member `id` may hear of a post to target t: anyone outside a
+ * group (what they may read is decided when they look), only its
+ * members in one, so nobody else is even told it exists. */
+static bool in_group(http_req *r, const struct forum_target *t, int64_t id)
+{
+	if (t->section != STORE_SECTION_GROUP)
+		return true;
+	enum store_group_role role = STORE_GROUP_NONE;
+	enum store_group_status st;
+	return store_group_role(http_store(r), t->forum, id, &role, &st) == 0 && role != STORE_GROUP_NONE;
+}
+
 /* The members a body @mentions (handles of live members, not the
  * author), at most 20: their ids and handles. */
-static int mentions(http_req *r, str body, int64_t *ids, str *handles, int max)
+static int mentions(http_req *r, const struct forum_target *t, str body, int64_t *ids, str *handles, int max)
 {
 	int n = 0;
 	for (size_t i = 0; i < body.n && n < max; i++) {
@@ -157,7 +193,7 @@ static int mentions(http_req *r, str body, int64_t *ids, str *handles, int max)
 		str h = {body.p + i + 1, j - i - 1};
 		struct store_member m;
 		if (h.n >= 2 && h.n <= 30 && store_member_by_handle(http_store(r), r->a, h, &m) == 0 && m.confirmed &&
-		    !m.suspended && m.id != r->me.id) {
+		    !m.suspended && m.id != r->me.id && in_group(r, t, m.id)) {
 			bool dup = false;
 			for (int k = 0; k < n; k++)
 				dup |= ids[k] == m.id;
@@ -184,7 +220,15 @@ static int64_t posting_wait(http_req *r, bool topic)
 int forum_write(http_req *r, const struct forum_target *t, const struct forum_draft *d, struct forum_findings *f,
 		int64_t *topic_out, int64_t *post_out)
 {
-	if (guard_stops(t->section, d, f))
+	bool clinical = t->section != STORE_SECTION_OFF_DUTY;
+	if (t->section == STORE_SECTION_GROUP) {
+		struct store_group g;
+		int grc = store_group_get(http_store(r), r->a, t->forum, 0, &g);
+		if (grc)
+			return grc == STORE_ENOTFOUND ? 404 : grc;
+		clinical = g.clinical;
+	}
+	if (guard_stops(clinical, d, f))
 		return 422;
 	if (!t->post) {
 		int64_t wait = posting_wait(r, t->topic == 0);
@@ -199,7 +243,7 @@ int forum_write(http_req *r, const struct forum_target *t, const struct forum_dr
 	str handles[20];
 	struct store_post_new p = {.author = r->me.id, .body = d->body, .confirmed = d->confirm && f->n > 0,
 				   .poll = t->topic ? NULL : d->poll, .image = image};
-	p.nmentions = mentions(r, d->body, ids, handles, 20);
+	p.nmentions = mentions(r, t, d->body, ids, handles, 20);
 	p.mentions = ids;
 	/* The members mentioned are linked to their profiles. */
 	if (markdown_html_mentions(r->a, d->body, handles, p.nmentions, &p.body_html))
@@ -273,6 +317,7 @@ view_obj *forum_topic_view(http_req *r, const struct store_topic *t)
 	view_set_bool(o, "verified", t->author_verified);
 	view_set_str(o, "forum", t->forum_name);
 	view_set_str(o, "forum_slug", t->forum_slug);
+	view_set_cstr(o, "forum_href", forum_href(r, t->section, t->forum_slug));
 	view_set_int(o, "replies", t->reply_count);
 	view_set_bool(o, "pinned", t->pinned);
 	view_set_bool(o, "locked", t->locked);

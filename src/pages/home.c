@@ -1,5 +1,5 @@
 /* home.c: the home page and the health check. */
-#include "pages.h"
+#include "forum.h"
 #include "views_gen.h"
 
 /* GET / — anyone: welcomes a visitor, greets a member. */
@@ -20,15 +20,9 @@ int home_page(http_req *r)
 	if (sections && l &&
 	    store_topic_latest(http_store(r), r->a, sections, r->me.id, false, 0, 8, 0, &tl) == 0) {
 		for (int i = 0; i < tl.n; i++) {
-			view_obj *o = view_obj_new(r->a);
+			view_obj *o = forum_topic_view(r, &tl.items[i]);
 			if (!o)
 				return -1;
-			view_set_int(o, "id", tl.items[i].id);
-			view_set_str(o, "title", tl.items[i].title);
-			view_set_str(o, "forum", tl.items[i].forum_name);
-			view_set_str(o, "forum_slug", tl.items[i].forum_slug);
-			view_set_int(o, "replies", tl.items[i].reply_count);
-			view_set_bool(o, "unread", tl.items[i].unread);
 			view_list_push_obj(l, o);
 		}
 		view_set_list(ctx, "latest", l);

@@ -250,7 +250,7 @@ static int decide(http_req *r, str decision, str note)
 	if ((rc = store_forum_by_id(st, r->a, f.forum_id, &fo)))
 		return rc;
 	bool editor = r->reader.roles & (ROLE_EDITOR | ROLE_ADMIN);
-	if (!str_eqc(f.status, "open") || !forum_may(r, ACT_FORUM_MODERATE, fo.section, fo.id, 0, 0))
+	if (!str_eqc(f.status, "open") || !forum_may(r, ACT_FLAG_DECIDE, fo.section, fo.id, 0, 0))
 		return 404;
 	if (str_eqc(decision, "warn") || str_eqc(decision, "suspend")) {
 		if (!editor)

@@ -37,7 +37,7 @@ static int visible(http_req *r, int64_t page, struct store_notification_list *ou
 		return rc;
 	int k = 0;
 	for (int i = 0; i < out->n; i++)
-		if (forum_access(r, out->items[i].section, ACT_FORUM_READ) == 0)
+		if (forum_access(r, out->items[i].section, out->items[i].forum_id, ACT_FORUM_READ) == 0)
 			out->items[k++] = out->items[i];
 	out->n = k;
 	return 0;

@@ -167,7 +167,7 @@ static int vote(http_req *r, int64_t *topic, const char **why)
 	if (rc)
 		return rc > 0 ? -404 : rc;
 	*topic = t.id;
-	if (forum_access(r, t.section, ACT_FORUM_POST) || t.locked)
+	if (forum_access(r, t.section, t.forum_id, ACT_FORUM_POST) || t.locked)
 		return 404;
 	int64_t ids[STORE_POLL_OPTIONS_MAX + 1];
 	int n = chosen(r, ids);

@@ -94,12 +94,19 @@ static void topic_ctx(http_req *r, view_obj *ctx, const struct store_topic *t, c
 	view_set_str(ctx, "title", t->title);
 	view_set_str(ctx, "forum", t->forum_name);
 	view_set_str(ctx, "forum_slug", t->forum_slug);
+	view_set_cstr(ctx, "forum_href", forum_href(r, t->section, t->forum_slug));
 	view_set_cstr(ctx, "section", forum_section_label(t->section));
-	view_set_bool(ctx, "clinical", t->section != STORE_SECTION_OFF_DUTY);
+	bool clinical = t->section != STORE_SECTION_OFF_DUTY, open = true;
+	struct store_group g;
+	if (t->section == STORE_SECTION_GROUP && store_group_get(http_store(r), r->a, t->forum_id, 0, &g) == 0) {
+		clinical = g.clinical;
+		open = g.status == STORE_GROUP_ACTIVE; /* an archived group is read-only */
+	}
+	view_set_bool(ctx, "clinical", clinical);
 	view_set_bool(ctx, "closed", t->section == STORE_SECTION_CLOSED_CLINICAL);
 	view_set_bool(ctx, "pinned", t->pinned);
 	view_set_bool(ctx, "locked", t->locked);
-	view_set_bool(ctx, "can_reply", !t->locked && policy_allows(&r->reader, ACT_FORUM_POST, base));
+	view_set_bool(ctx, "can_reply", open && !t->locked && policy_allows(&r->reader, ACT_FORUM_POST, base));
 	view_set_bool(ctx, "staff", policy_allows(&r->reader, ACT_FORUM_MODERATE, base));
 	if (policy_allows(&r->reader, ACT_FORUM_MODERATE, base)) {
 		/* Where the staff may move it: open forums of the same section. */
@@ -200,7 +207,7 @@ int topic_reply_post(http_req *r)
 	int rc = forum_topic(r, page_id(r->params[0]), &t);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
-	if (forum_access(r, t.section, ACT_FORUM_POST))
+	if (forum_access(r, t.section, t.forum_id, ACT_FORUM_POST))
 		return not_found(r);
 	if (r->in.nerr)
 		return show(r, &t, 422, NULL);
@@ -383,13 +390,10 @@ int post_action_post(http_req *r)
 			return not_found(r);
 		bool staff = p.author_id != r->me.id;
 		rc = store_post_delete(st, p.id, r->me.id, staff, str_trim(form_get(&r->in, "reason")), r->now);
-		if (rc == 0 && p.number == 1) {
-			char to[96];
-			snprintf(to, sizeof to, "/f/%.*s", (int)t.forum_slug.n, t.forum_slug.p);
-			return http_redirect(r, to);
-		}
+		if (rc == 0 && p.number == 1)
+			return http_redirect(r, forum_href(r, t.section, t.forum_slug));
 	} else if (str_eqc(act, "like") || str_eqc(act, "unlike")) {
-		if (forum_access(r, t.section, ACT_FORUM_POST) || p.author_id == r->me.id)
+		if (forum_access(r, t.section, t.forum_id, ACT_FORUM_POST) || p.author_id == r->me.id)
 			return not_found(r);
 		rc = store_post_like(st, p.id, r->me.id, str_eqc(act, "like"), r->now);
 	} else {
@@ -411,7 +415,7 @@ int post_flag_post(http_req *r)
 	struct store_topic t;
 	if (post_and_topic(r, page_id(r->params[0]), &p, &t))
 		return 0;
-	if (p.deleted || p.author_id == r->me.id || forum_access(r, t.section, ACT_FORUM_POST))
+	if (p.deleted || p.author_id == r->me.id || forum_access(r, t.section, t.forum_id, ACT_FORUM_POST))
 		return not_found(r);
 	if (r->in.nerr)
 		return http_error(r, 422, "invalid", "Say why you flag the post.", "reason");

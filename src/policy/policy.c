@@ -19,12 +19,19 @@ enum who {
 	WHO_OWNER_RECENT, /* the owner, within their own window */
 	WHO_CHAMPION,     /* champions the forum acted on (and holds the role) */
 	WHO_ANY_CHAMPION, /* holds the champion role (of some forum) */
+	WHO_GROUP_MEMBER, /* a member of the group acted on, while it is open */
+	WHO_GROUP_AUTHOR, /* the same, acting on what they wrote */
+	WHO_GROUP_AUTHOR_RECENT, /* the same, within their own window */
+	WHO_GROUP_OWNER,  /* its owner or a co-owner, while it is open */
+	WHO_GROUP_HOLDER, /* its owner proper, while it is open */
 };
 
 /* Places, as policy_object.place bits (enum store_section). */
 #define OPEN (1u << STORE_SECTION_OPEN_CLINICAL)
 #define CLOSED (1u << STORE_SECTION_CLOSED_CLINICAL)
 #define OFF (1u << STORE_SECTION_OFF_DUTY)
+#define GROUP (1u << STORE_SECTION_GROUP)
+#define FORUMS (OPEN | CLOSED | OFF)
 
 /* A rule matches when its `who` does and, for a rule with a `where`, the
  * object is in one of those places (so with no object it never does). */
@@ -60,13 +67,22 @@ static const struct rule rules[] = {
 	{ACT_FORUM_READ, WHO_EDITOR, true, CLOSED}, /* editors moderate every forum: they read, post only if verified */
 	{ACT_FORUM_POST, WHO_MEMBER, true, OPEN | OFF},
 	{ACT_FORUM_POST, WHO_VERIFIED, true, CLOSED},
-	{ACT_POST_EDIT, WHO_OWNER, true, OPEN | CLOSED | OFF},
-	{ACT_POST_EDIT, WHO_EDITOR, true, OPEN | CLOSED | OFF},
-	{ACT_POST_DELETE, WHO_OWNER_RECENT, true, OPEN | CLOSED | OFF},
-	{ACT_POST_DELETE, WHO_CHAMPION, true, OPEN | CLOSED | OFF},
-	{ACT_POST_DELETE, WHO_EDITOR, true, OPEN | CLOSED | OFF},
-	{ACT_FORUM_MODERATE, WHO_CHAMPION, true, OPEN | CLOSED | OFF},
-	{ACT_FORUM_MODERATE, WHO_EDITOR, true, OPEN | CLOSED | OFF},
+	{ACT_POST_EDIT, WHO_OWNER, true, FORUMS},
+	{ACT_POST_EDIT, WHO_EDITOR, true, FORUMS},
+	{ACT_POST_DELETE, WHO_OWNER_RECENT, true, FORUMS},
+	{ACT_POST_DELETE, WHO_CHAMPION, true, FORUMS},
+	{ACT_POST_DELETE, WHO_EDITOR, true, FORUMS},
+	{ACT_FORUM_MODERATE, WHO_CHAMPION, true, FORUMS},
+	{ACT_FORUM_MODERATE, WHO_EDITOR, true, FORUMS},
+	/* A group is its members' alone: no staff role reads it; its owners
+	 * moderate it.  Editors see a post of it only once it is flagged to
+	 * them (ACT_FLAG_DECIDE, anywhere). */
+	{ACT_FORUM_READ, WHO_GROUP_MEMBER, true, GROUP},
+	{ACT_FORUM_POST, WHO_GROUP_MEMBER, true, GROUP},
+	{ACT_POST_EDIT, WHO_GROUP_AUTHOR, true, GROUP},
+	{ACT_POST_DELETE, WHO_GROUP_AUTHOR_RECENT, true, GROUP},
+	{ACT_POST_DELETE, WHO_GROUP_OWNER, true, GROUP},
+	{ACT_FORUM_MODERATE, WHO_GROUP_OWNER, true, GROUP},
 	{ACT_FORUM_ADMIN, WHO_EDITOR, true, 0},
 	{ACT_FLAG_QUEUE, WHO_EDITOR, true, 0},
 	{ACT_FLAG_QUEUE, WHO_ANY_CHAMPION, true, 0},
@@ -74,6 +90,13 @@ static const struct rule rules[] = {
 	{ACT_CONFIRMED_REVIEW, WHO_EDITOR, true, 0},
 	{ACT_NOTIFICATIONS, WHO_MEMBER, true, 0},
 	{ACT_SCAN, WHO_MEMBER, true, 0},
+	{ACT_FLAG_DECIDE, WHO_CHAMPION, true, FORUMS},
+	{ACT_FLAG_DECIDE, WHO_EDITOR, true, 0},
+	{ACT_GROUPS, WHO_MEMBER, true, 0},
+	{ACT_GROUP_INVITE, WHO_GROUP_OWNER, true, GROUP},
+	{ACT_GROUP_OWN, WHO_GROUP_HOLDER, true, GROUP},
+	{ACT_GROUP_LEAVE, WHO_GROUP_MEMBER, true, GROUP},
+	{ACT_GROUP_REVIEW, WHO_EDITOR, true, 0},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -106,11 +129,23 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_CONFIRMED_REVIEW] = "confirmed_review",
 	[ACT_NOTIFICATIONS] = "notifications",
 	[ACT_SCAN] = "scan",
+	[ACT_FLAG_DECIDE] = "flag_decide",
+	[ACT_GROUPS] = "groups",
+	[ACT_GROUP_INVITE] = "group_invite",
+	[ACT_GROUP_OWN] = "group_own",
+	[ACT_GROUP_LEAVE] = "group_leave",
+	[ACT_GROUP_REVIEW] = "group_review",
 };
 
 static bool is_member(const struct policy_reader *r)
 {
 	return r->signed_in && r->confirmed && !r->suspended;
+}
+
+/* A member with at least `role` in the open group o is in. */
+static bool in_group(const struct policy_reader *r, const struct policy_object *o, enum store_group_role role)
+{
+	return is_member(r) && o && !o->frozen && o->group_role >= (int)role;
 }
 
 static bool matches(enum who who, const struct policy_reader *r, const struct policy_object *o)
@@ -138,6 +173,16 @@ static bool matches(enum who who, const struct policy_reader *r, const struct po
 		return is_member(r) && (r->roles & ROLE_CHAMPION) && r->verified && o && o->champion;
 	case WHO_ANY_CHAMPION:
 		return is_member(r) && (r->roles & ROLE_CHAMPION) && r->verified;
+	case WHO_GROUP_MEMBER:
+		return in_group(r, o, STORE_GROUP_MEMBER);
+	case WHO_GROUP_AUTHOR:
+		return in_group(r, o, STORE_GROUP_MEMBER) && o->owner_id == r->id;
+	case WHO_GROUP_AUTHOR_RECENT:
+		return in_group(r, o, STORE_GROUP_MEMBER) && o->owner_id == r->id && o->recent;
+	case WHO_GROUP_OWNER:
+		return in_group(r, o, STORE_GROUP_COOWNER);
+	case WHO_GROUP_HOLDER:
+		return in_group(r, o, STORE_GROUP_OWNER);
 	}
 	return false;
 }

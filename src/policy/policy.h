@@ -23,6 +23,8 @@ struct policy_object {
 	unsigned place;    /* forum content: 1u << its enum store_section (0: not in a forum) */
 	bool champion;     /* the reader champions the forum it is in */
 	bool recent;       /* written within the author's own delete window */
+	int group_role;    /* in a group: the reader's enum store_group_role there */
+	bool frozen;       /* in a group: it is suspended (or not yet approved), so closed to all */
 };
 
 enum policy_action {
@@ -55,6 +57,12 @@ enum policy_action {
 	ACT_CONFIRMED_REVIEW, /* list posts confirmed past the confidentiality guard */
 	ACT_NOTIFICATIONS,  /* one's own notifications */
 	ACT_SCAN,           /* ask the confidentiality scanner about a text */
+	ACT_FLAG_DECIDE,    /* decide a flag on a post (object: its place, champion) */
+	ACT_GROUPS,         /* one's groups: request one, answer invitations */
+	ACT_GROUP_INVITE,   /* invite to a group, withdraw invitations, remove members (object: the group) */
+	ACT_GROUP_OWN,      /* appoint co-owners, hand over, archive (object: the group) */
+	ACT_GROUP_LEAVE,    /* leave a group (object: the group) */
+	ACT_GROUP_REVIEW,   /* the editors' list of groups: decide requests, suspend */
 	ACT__MAX
 };
 

@@ -116,6 +116,12 @@ static const struct {
 	{"confirmed_review", "---------AA"},
 	{"notifications",  "S--AAAAAAAA"},
 	{"scan",           "S--AAAAAAAA"},
+	{"flag_decide",    "---------AA"}, /* champions: in their forums, see below */
+	{"groups",         "S--AAAAAAAA"},
+	{"group_invite",   "-----------"}, /* with no group: see below */
+	{"group_own",      "-----------"},
+	{"group_leave",    "-----------"},
+	{"group_review",   "---------AA"},
 };
 
 static char letter(enum policy_result r)
@@ -258,12 +264,66 @@ TEST(who_may_hold_which_role)
 	CHECK(all == (ROLE_ADMIN | ROLE_EDITOR | ROLE_BLOGGER | ROLE_CHAMPION) && role_bit_at(role_count()) == 0);
 }
 
+/* A private group, by the reader's place in it: its members read and
+ * post, co-owners invite and moderate, the owner alone hands over and
+ * archives; no staff role opens it, and a suspended group is closed to
+ * everyone, its owner too. */
+TEST(groups_by_membership)
+{
+	const unsigned g = PLACE(STORE_SECTION_GROUP);
+	struct policy_object out = {.place = g};
+	struct policy_object member = {.place = g, .group_role = STORE_GROUP_MEMBER};
+	struct policy_object coowner = {.place = g, .group_role = STORE_GROUP_COOWNER};
+	struct policy_object owner = {.place = g, .group_role = STORE_GROUP_OWNER};
+	struct policy_object frozen = {.place = g, .group_role = STORE_GROUP_OWNER, .frozen = true};
+	static const enum policy_action acts[] = {ACT_FORUM_READ, ACT_FORUM_POST, ACT_POST_EDIT, ACT_POST_DELETE,
+						  ACT_FORUM_MODERATE, ACT_GROUP_INVITE, ACT_GROUP_OWN, ACT_GROUP_LEAVE};
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
+		row(acts[i], &out, "-----------");
+		row(acts[i], &frozen, "-----------");
+	}
+	row(ACT_FORUM_READ, &member, "---AAAAAAAA");
+	row(ACT_FORUM_POST, &member, "---AAAAAAAA");
+	row(ACT_GROUP_LEAVE, &member, "---AAAAAAAA");
+	row(ACT_FORUM_MODERATE, &member, "-----------");
+	row(ACT_GROUP_INVITE, &member, "-----------");
+	row(ACT_GROUP_INVITE, &coowner, "---AAAAAAAA");
+	row(ACT_FORUM_MODERATE, &coowner, "---AAAAAAAA");
+	row(ACT_GROUP_OWN, &coowner, "-----------");
+	row(ACT_GROUP_OWN, &owner, "---AAAAAAAA");
+	/* Members edit what they wrote, and delete it within their window;
+	 * owners delete anything in the group. */
+	struct policy_object mine = {.place = g, .group_role = STORE_GROUP_MEMBER, .owner_id = 7};
+	struct policy_object mine_recent = mine;
+	mine_recent.recent = true;
+	struct policy_object theirs = {.place = g, .group_role = STORE_GROUP_MEMBER, .owner_id = 8, .recent = true};
+	row(ACT_POST_EDIT, &mine, "---AAAAAAAA");
+	row(ACT_POST_EDIT, &theirs, "-----------");
+	row(ACT_POST_DELETE, &mine, "-----------");
+	row(ACT_POST_DELETE, &mine_recent, "---AAAAAAAA");
+	row(ACT_POST_DELETE, &theirs, "-----------");
+	struct policy_object owners_view = theirs;
+	owners_view.group_role = STORE_GROUP_OWNER;
+	row(ACT_POST_DELETE, &owners_view, "---AAAAAAAA");
+	/* A champion of "the forum" a group is in counts for nothing. */
+	struct policy_object champ = {.place = g, .champion = true};
+	row(ACT_FORUM_MODERATE, &champ, "-----------");
+	row(ACT_FLAG_DECIDE, &champ, "---------AA");
+	/* Lists spanning forums never include groups, whoever reads. */
+	for (int k = 0; k < R_MAX; k++) {
+		struct policy_reader r = reader((enum reader_kind)k);
+		CHECK((policy_sections(&r, ACT_FORUM_READ) & g) == 0);
+	}
+}
+
 int main(void)
 {
 	RUN(every_reader_against_every_action);
 	RUN(conversations_are_for_their_members_only);
 	RUN(forums_by_place);
+	RUN(groups_by_membership);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();
 }
+
