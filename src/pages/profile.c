@@ -210,7 +210,7 @@ int settings_password_post(http_req *r)
 }
 
 /* Deletes the reader's account when `password` is theirs: 0; 422 (wrong
- * password); or a store error.  The member is emailed at the address the
+ * password); 409 (they own a group); or a store error.  The member is emailed at the address the
  * account had. */
 static int delete_account(http_req *r, str password)
 {
@@ -220,6 +220,13 @@ static int delete_account(http_req *r, str password)
 		return rc;
 	if (!secret_password_check(password, m.pw_hash))
 		return 422;
+	/* A group keeps an owner: they hand it over first. */
+	struct store_group_list gl;
+	if ((rc = store_group_mine(http_store(r), r->a, m.id, &gl)))
+		return rc;
+	for (int i = 0; i < gl.n; i++)
+		if (gl.items[i].role == STORE_GROUP_OWNER)
+			return 409;
 	if ((rc = store_member_delete(http_store(r), m.id, r->now)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	mail_account_deleted(http_config(r), r->a, m.email, m.name);
@@ -241,6 +248,10 @@ int settings_delete_post(http_req *r)
 		form_set_error(&r->in, "password", "is not right");
 		return settings_page(r, 422);
 	}
+	if (rc == 409) {
+		form_set_error(&r->in, "confirm", "cannot be done while you own a group: hand it over first");
+		return settings_page(r, 422);
+	}
 	if (rc)
 		return http_store_error(r, rc);
 	http_set_cookie(r, "rounds_session", NULL, 0);
@@ -254,6 +265,11 @@ int api_me_delete(http_req *r)
 	int rc = delete_account(r, form_get(&r->in, "password"));
 	if (rc == 422)
 		return http_error(r, 422, "invalid", "password is not right", "password");
+	if (rc == 409)
+		return http_error(r, 409, "owns_groups",
+				  "You own a private group: hand it over to another member (PUT "
+				  "/api/v1/groups/SLUG/members/HANDLE with role owner) before deleting your account.",
+				  NULL);
 	if (rc)
 		return http_store_error(r, rc);
 	if (!r->bearer)

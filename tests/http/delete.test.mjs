@@ -93,6 +93,28 @@ test('handles starting former_ are kept for deleted accounts', async () => {
 	assert.match(r.json().error.message, /reserved/);
 });
 
+test('the owner of a private group cannot delete their account until they hand it over', async () => {
+	const o = await person('Dr Owen Owner');
+	const m = await person('Dr Mia Member');
+	const ed = await person('Dr Eda Editor', { verified: true });
+	assert.equal((await srv.cli(['user', 'role', ed.email, '+editor'])).code, 0);
+	const g = (await api(o, 'POST', '/groups', { name: 'Owners club', purpose: 'A group whose owner wants to leave Rounds' })).json();
+	assert.equal((await api(ed, 'POST', `/editor/groups/${g.id}`, { decision: 'approve' })).status, 200);
+	const inv = (await api(o, 'POST', `/groups/${g.slug}/invitations`, { handle: m.handle })).json();
+	assert.equal((await api(m, 'POST', `/invitations/${inv.id}`, { decision: 'accept' })).status, 200);
+
+	assertJsonError(await api(o, 'DELETE', '/me', { password: o.password }), 409, 'owns_groups');
+	const page = await o.b.submit('/settings/delete', { password: o.password, confirm: '1' }, { from: '/settings' });
+	assertHtml(page, 422);
+	assertFieldError(page.text, 'confirm', /hand it over/);
+	assert.equal((await api(o, 'GET', '/me')).status, 200, 'nothing changed');
+
+	assert.equal((await api(o, 'PUT', `/groups/${g.slug}/members/${m.handle}`, { role: 'owner' })).status, 204);
+	assert.equal((await api(o, 'DELETE', '/me', { password: o.password })).status, 204);
+	const left = (await api(m, 'GET', `/groups/${g.slug}`)).json();
+	assert.equal(left.owner.handle, m.handle);
+});
+
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
 	await srv.stop();
 });
