@@ -1,7 +1,8 @@
 /* sqlite_forums.c: forums, their champions, and reading topics, posts,
  * posts' history, polls and the confirmed posts in the SQLite backend; the
  * helpers the other forum files share (sqlite_forums2.c writes,
- * sqlite_notify.c notifications, flags and the audit list).
+ * sqlite_notify.c notifications, flags and the audit list, sqlite_groups.c
+ * private groups).
  *
  * Invariants: a section is text in the tables and enum store_section in
  * the structs (store_section_parse / store_section_name); lists that span
@@ -73,10 +74,7 @@ int sq_forum_state(store *s, int64_t id, const char *op, bool *archived, char *s
 	return 0;
 }
 
-/* A bigger array for a list of unknown length (forums, champions, an
- * edit history): `cap` doubled, the `n` items of `items` copied over.
- * NULL when the arena is full. */
-static void *grow(arena *a, void *items, int n, int *cap, size_t size)
+void *sq_grow(arena *a, void *items, int n, int *cap, size_t size)
 {
 	int ncap = *cap ? *cap * 2 : 16;
 	void *p = arena_alloc(a, (size_t)ncap * size);
@@ -95,9 +93,7 @@ enum store_section sq_section_of(struct sq_q *q, int col)
 	return sec < 0 ? STORE_SECTION_CLOSED_CLINICAL : (enum store_section)sec;
 }
 
-/* Ends a list query whose rows were read into `n` items: 0, or the error
- * that stopped it (err from the reads, else the last step's `rc`). */
-static int list_end(struct sq_q *q, int err, int n, int limit, int rc)
+int sq_list_end(struct sq_q *q, int err, int n, int limit, int rc)
 {
 	if (!err && n < limit && rc != SQLITE_DONE)
 		err = sq_err(q, rc, false);
@@ -196,12 +192,12 @@ int sq_forum_list(store *s, arena *a, bool archived_too, struct store_forum_list
 	struct store_forum *items = NULL;
 	int n = 0, cap = 0, err = 0;
 	while (!err && (rc = sq_step(&q)) == SQLITE_ROW) {
-		if (n == cap && !(items = grow(a, items, n, &cap, sizeof *items)))
+		if (n == cap && !(items = sq_grow(a, items, n, &cap, sizeof *items)))
 			err = STORE_ERR;
 		else
 			err = forum_read(&q, a, &items[n++]);
 	}
-	if ((err = list_end(&q, err, n, n + 1, rc)))
+	if ((err = sq_list_end(&q, err, n, n + 1, rc)))
 		return err;
 	out->items = items;
 	out->n = n;
@@ -287,12 +283,12 @@ int sq_champion_list(store *s, arena *a, int64_t forum, struct store_member_list
 	struct store_member *items = NULL;
 	int n = 0, cap = 0, err = 0;
 	while (!err && (rc = sq_step(&q)) == SQLITE_ROW) {
-		if (n == cap && !(items = grow(a, items, n, &cap, sizeof *items)))
+		if (n == cap && !(items = sq_grow(a, items, n, &cap, sizeof *items)))
 			err = STORE_ERR;
 		else
 			err = sq_member_read(&q, a, &items[n++]);
 	}
-	if ((err = list_end(&q, err, n, n + 1, rc)))
+	if ((err = sq_list_end(&q, err, n, n + 1, rc)))
 		return err;
 	out->items = items;
 	out->n = n;
@@ -352,7 +348,7 @@ static int topic_rows(struct sq_q *q, arena *a, int limit, struct store_topic_li
 	int n = 0, err = 0, rc = SQLITE_DONE;
 	while (!err && n < limit && (rc = sq_step(q)) == SQLITE_ROW)
 		err = topic_read(q, a, &items[n++]);
-	if ((err = list_end(q, err, n, limit, rc)))
+	if ((err = sq_list_end(q, err, n, limit, rc)))
 		return err;
 	out->items = items;
 	out->n = n;
@@ -472,7 +468,7 @@ static int post_rows(struct sq_q *q, arena *a, int limit, struct store_post_list
 	int n = 0, err = 0, rc = SQLITE_DONE;
 	while (!err && n < limit && (rc = sq_step(q)) == SQLITE_ROW)
 		err = sq_post_read(q, a, 0, &items[n++]);
-	if ((err = list_end(q, err, n, limit, rc)))
+	if ((err = sq_list_end(q, err, n, limit, rc)))
 		return err;
 	out->items = items;
 	out->n = n;
@@ -554,7 +550,7 @@ int sq_post_history(store *s, arena *a, int64_t post, struct store_post_edit_lis
 	struct store_post_edit *items = NULL;
 	int n = 0, cap = 0, err = 0;
 	while (!err && (rc = sq_step(&q)) == SQLITE_ROW) {
-		if (n == cap && !(items = grow(a, items, n, &cap, sizeof *items))) {
+		if (n == cap && !(items = sq_grow(a, items, n, &cap, sizeof *items))) {
 			err = STORE_ERR;
 			break;
 		}
@@ -568,7 +564,7 @@ int sq_post_history(store *s, arena *a, int64_t post, struct store_post_edit_lis
 		err |= sq_col_str(&q, a, 5, &e->body);
 		e->edited_at = sqlite3_column_int64(q.st, 6);
 	}
-	if ((err = list_end(&q, err, n, n + 1, rc)))
+	if ((err = sq_list_end(&q, err, n, n + 1, rc)))
 		return err;
 	out->items = items;
 	out->n = n;
@@ -626,7 +622,7 @@ int sq_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_
 	int n = 0, err = 0;
 	while (!err && n < STORE_POLL_OPTIONS_MAX && (rc = sq_step(&q)) == SQLITE_ROW)
 		err = poll_row(&q, a, n++, out);
-	if ((err = list_end(&q, err, n, STORE_POLL_OPTIONS_MAX, rc)))
+	if ((err = sq_list_end(&q, err, n, STORE_POLL_OPTIONS_MAX, rc)))
 		return err;
 	if (n == 0)
 		return STORE_ENOTFOUND;

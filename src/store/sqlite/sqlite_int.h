@@ -177,6 +177,34 @@ enum sq_id {
 	SQ_POLL_OPTION_VOTED,
 	SQ_POLL_VOTERS,
 	SQ_POST_CONFIRMED,
+	/* Private groups (migration 10): sqlite_groups.c. */
+	SQ_GROUP_FORUM_ARCHIVE,
+	SQ_GROUP_INSERT,
+	SQ_GROUP_GET,
+	SQ_GROUP_BY_SLUG,
+	SQ_GROUP_MINE,
+	SQ_GROUP_LIST,
+	SQ_GROUP_ROLE,
+	SQ_GROUP_STATE,
+	SQ_GROUP_DECIDE,
+	SQ_GROUP_STATUS,
+	SQ_GROUP_COUNT,
+	SQ_GROUP_MEMBERS,
+	SQ_GROUP_MEMBER_GET,
+	SQ_GROUP_MEMBER_INSERT,
+	SQ_GROUP_MEMBER_ROLE,
+	SQ_GROUP_MEMBER_DELETE,
+	SQ_GROUP_OWNER,
+	SQ_GROUP_UNWATCH,
+	SQ_GROUP_NOTIF_READ,
+	SQ_GROUP_INVITEE,
+	SQ_GROUP_INVITE_CLASH,
+	SQ_GROUP_INVITE_INSERT,
+	SQ_GROUP_INVITATIONS,
+	SQ_GROUP_INVITATIONS_FOR,
+	SQ_GROUP_INVITATION_GET,
+	SQ_GROUP_INVITATION_STATE,
+	SQ_GROUP_INVITATION_DECIDE,
 	SQ_MAX
 };
 
@@ -407,6 +435,24 @@ int sq_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, i
 int sq_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 int sq_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out);
 
+int sq_group_request(store *s, const struct store_group *g, int64_t requester, int64_t now, int64_t *id);
+int sq_group_get(store *s, arena *a, int64_t id, int64_t reader, struct store_group *out);
+int sq_group_by_slug(store *s, arena *a, str slug, int64_t reader, struct store_group *out);
+int sq_group_mine(store *s, arena *a, int64_t member, struct store_group_list *out);
+int sq_group_list(store *s, arena *a, int status, int limit, int offset, struct store_group_list *out);
+int sq_group_role(store *s, int64_t id, int64_t member, enum store_group_role *role, enum store_group_status *status);
+int sq_group_decide(store *s, int64_t id, bool approve, str reason, int64_t editor, int64_t now);
+int sq_group_set_status(store *s, int64_t id, enum store_group_status to, str reason, int64_t actor, int64_t now);
+int sq_group_members(store *s, arena *a, int64_t id, struct store_group_member_list *out);
+int sq_group_member_set(store *s, int64_t id, int64_t member, enum store_group_role role, int64_t actor,
+			int64_t now);
+int sq_group_invite(store *s, int64_t id, int64_t member, str email, int64_t inviter, int64_t now, int64_t *out);
+int sq_group_invitations(store *s, arena *a, int64_t id, struct store_group_invitation_list *out);
+int sq_invitations_for(store *s, arena *a, int64_t member, str email, struct store_group_invitation_list *out);
+int sq_invitation_get(store *s, arena *a, int64_t id, struct store_group_invitation *out);
+int sq_invitation_answer(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
+int sq_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
+
 /* Shared by the forum files.  sq_run runs statement `id` with the `n`
  * integers `v` bound as ?1..?n and no rows: 0; STORE_ENOTFOUND when
  * `need_change` and nothing changed; or an error.  sq_run_int gives the
@@ -419,9 +465,17 @@ int sq_run_int(store *s, enum sq_id id, const char *op, const int64_t *v, int n,
  * audit rows).  STORE_ENOTFOUND if there is no such forum. */
 int sq_forum_state(store *s, int64_t id, const char *op, bool *archived, char *slug, size_t n);
 /* The section named in text column `col` of the current row.  The
- * tables' CHECK allows only the three names; anything else would read as
- * the most closed section. */
+ * tables' CHECK allows only the four names (a group's forum is 'group');
+ * anything else would read as the most closed section. */
 enum store_section sq_section_of(struct sq_q *q, int col);
+/* A bigger array for a list of unknown length (forums, champions, an
+ * edit history, groups): `cap` doubled, the `n` items of `items` copied
+ * over.  NULL when the arena is full. */
+void *sq_grow(arena *a, void *items, int n, int *cap, size_t size);
+/* Ends a list query whose rows were read into `n` items (of at most
+ * `limit`): 0, or the error that stopped it (err from the reads, else the
+ * last step's `rc`). */
+int sq_list_end(struct sq_q *q, int err, int n, int limit, int rc);
 /* A list's limit kept to 1..100. */
 static inline int sq_limit(int limit)
 {
@@ -431,7 +485,7 @@ static inline int sq_limit(int limit)
  * column `col` of the current row.  0 or STORE_ERR (arena full). */
 int sq_post_read(struct sq_q *q, arena *a, int col, struct store_post *p);
 /* An audit row stamped `now`, its target "KIND:ID" (kind: "topic",
- * "post", "forum", "member"), inside the caller's transaction. */
+ * "post", "forum", "member", "group"), inside the caller's transaction. */
 int sq_forum_audit(store *s, int64_t actor, str action, const char *kind, int64_t id, str detail, int64_t now);
 /* Writes a notification with statement `sql` (SQ_NOTIFY, SQ_NOTIFY_MENTION
  * or SQ_NOTIFY_LIKE: parameters as NOTIFY in statements.c); a deleted or

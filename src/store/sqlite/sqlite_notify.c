@@ -42,6 +42,7 @@ static int notification_read(struct sq_q *q, arena *a, struct store_notification
 	n->section = sq_section_of(q, 9);
 	n->created_at = sqlite3_column_int64(q->st, 10);
 	n->read = sqlite3_column_int(q->st, 11) != 0;
+	n->forum_id = sqlite3_column_int64(q->st, 12);
 	return err ? STORE_ERR : 0;
 }
 

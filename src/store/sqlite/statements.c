@@ -21,10 +21,20 @@
 
 /* Forums.  A member's handle as shown: "" once the account is deleted. */
 #define HANDLE(m) "CASE WHEN " m ".deleted_at IS NULL THEN " m ".handle ELSE '' END"
-/* A section's place in enum store_section, and whether the mask bound as
- * `mask` holds it (the lists that span forums). */
-#define SECTION_IDX(col) "(CASE " col " WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 ELSE 2 END)"
-#define IN_SECTIONS(col, mask) "((" mask " >> " SECTION_IDX(col) ") & 1) = 1"
+/* A section's place in enum store_section (the forums' order), and
+ * whether the mask bound as `mask` holds it (the lists that span forums).
+ * The mask test spells out each section's bit, so a group's forum
+ * ('group', like any name it does not know) has no bit and never matches,
+ * whatever the mask: STORE_SECTIONS_ALL holds the group section's bit, yet
+ * a group's topics and posts are reached through their group only. */
+#define SECTION_IDX(col) \
+	"(CASE " col " WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 WHEN 'off_duty' THEN 2 ELSE 3 END)"
+#define SECTION_BIT(col) \
+	"(CASE " col " WHEN 'open_clinical' THEN 1 WHEN 'closed_clinical' THEN 2 WHEN 'off_duty' THEN 4 ELSE 0 END)"
+#define IN_SECTIONS(col, mask) "(" mask " & " SECTION_BIT(col) ") <> 0"
+_Static_assert(STORE_SECTION_OPEN_CLINICAL == 0 && STORE_SECTION_CLOSED_CLINICAL == 1 &&
+		       STORE_SECTION_OFF_DUTY == 2 && STORE_SECTION_GROUP == 3,
+	       "SECTION_IDX and SECTION_BIT spell the sections' places");
 /* ROLE_CHAMPION, as the literal 8 in the texts below. */
 _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
 
@@ -74,6 +84,29 @@ _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
 #define NOTIFY                                                                                                \
 	"INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "               \
 	"SELECT id, ?2, ?3, ?4, ?5, ?6 FROM members WHERE id = ?1 AND deleted_at IS NULL "
+
+/* Column order read by group_read() in sqlite_groups.c (21 columns); ?1
+ * is the reader (0: none), whose role is the last column ("" for none).
+ * A group has one owner row (the writes keep it so), so the owner's join
+ * gives at most one row. */
+#define GROUP_COLS                                                                                            \
+	"SELECT f.id, f.slug, f.name, f.description, g.audience, g.clinical, g.status, g.requester_id, rq.name, " \
+	HANDLE("rq") ", coalesce(o.member_id, 0), coalesce(om.name, ''), "                                     \
+	"CASE WHEN om.deleted_at IS NULL THEN coalesce(om.handle, '') ELSE '' END, g.reason, g.decided_at, "   \
+	"g.member_count, f.topic_count, f.post_count, f.last_post_at, g.created_at, coalesce(me.role, '') "    \
+	"FROM groups g JOIN forums f ON f.id = g.forum_id JOIN members rq ON rq.id = g.requester_id "          \
+	"LEFT JOIN group_members o ON o.group_id = g.forum_id AND o.role = 'owner' "                           \
+	"LEFT JOIN members om ON om.id = o.member_id "                                                         \
+	"LEFT JOIN group_members me ON me.group_id = g.forum_id AND me.member_id = ?1 "
+
+/* Column order read by invitation_read() in sqlite_groups.c (14 columns).
+ * An email invitation has no member until someone answers it. */
+#define INVITATION_COLS                                                                                       \
+	"SELECT i.id, i.group_id, coalesce(i.member_id, 0), i.inviter_id, i.email, coalesce(im.name, ''), "   \
+	"CASE WHEN im.deleted_at IS NULL THEN coalesce(im.handle, '') ELSE '' END, iv.name, " HANDLE("iv")     \
+	", i.status, i.created_at, f.slug, f.name, f.description FROM group_invitations i "                   \
+	"JOIN groups g ON g.forum_id = i.group_id JOIN forums f ON f.id = i.group_id "                        \
+	"JOIN members iv ON iv.id = i.inviter_id LEFT JOIN members im ON im.id = i.member_id "
 
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
@@ -329,7 +362,8 @@ const char *const sq_sql[SQ_MAX] = {
 			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[SQ_FORUM_UPDATE] = "UPDATE forums SET name = ?2, description = ?3, position = ?4, archived = ?5 "
 			    "WHERE id = ?1",
-	[SQ_FORUM_LIST] = FORUM_COLS "WHERE ?1 OR f.archived = 0 ORDER BY " SECTION_IDX("f.section")
+	/* Never a group's forum (store.h). */
+	[SQ_FORUM_LIST] = FORUM_COLS "WHERE f.section <> 'group' AND (?1 OR f.archived = 0) ORDER BY " SECTION_IDX("f.section")
 				     ", f.position, f.name, f.id",
 	[SQ_FORUM_BY_SLUG] = FORUM_COLS "WHERE f.slug = ?1",
 	[SQ_FORUM_BY_ID] = FORUM_COLS "WHERE f.id = ?1",
@@ -448,7 +482,7 @@ const char *const sq_sql[SQ_MAX] = {
 	/* ?1 member, ?2 limit, ?3 offset; actor 0 (or unknown) reads as "". */
 	[SQ_NOTIF_LIST] = "SELECT n.id, n.member_id, n.actor_id, n.topic_id, n.post_id, n.kind, coalesce(a.name, ''), "
 			  "CASE WHEN a.deleted_at IS NULL THEN coalesce(a.handle, '') ELSE '' END, t.title, f.section, "
-			  "n.created_at, n.read_at IS NOT NULL FROM notifications n JOIN topics t ON t.id = n.topic_id "
+			  "n.created_at, n.read_at IS NOT NULL, t.forum_id FROM notifications n JOIN topics t ON t.id = n.topic_id "
 			  "JOIN forums f ON f.id = t.forum_id LEFT JOIN members a ON a.id = n.actor_id "
 			  "WHERE n.member_id = ?1 ORDER BY n.id DESC LIMIT ?2 OFFSET ?3",
 	[SQ_NOTIF_UNREAD] = "SELECT count(*) FROM notifications WHERE member_id = ?1 AND read_at IS NULL",
@@ -509,4 +543,91 @@ const char *const sq_sql[SQ_MAX] = {
 	 * literal 1 lets the planner use the partial index posts_confirmed. */
 	[SQ_POST_CONFIRMED] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.confirmed = 1 AND p.deleted_at IS NULL "
 			      "AND t.deleted_at IS NULL ORDER BY p.id DESC LIMIT ?2 OFFSET ?3",
+
+	/* Private groups (sqlite_groups.c).  A group's forum is archived
+	 * whenever the group is not active, so the forum writes refuse it. */
+	[SQ_GROUP_FORUM_ARCHIVE] = "UPDATE forums SET archived = ?2 WHERE id = ?1",
+	/* ?1 its forum, ?2 requester, ?3 audience, ?4 clinical, ?5 now. */
+	[SQ_GROUP_INSERT] = "INSERT INTO groups (forum_id, requester_id, audience, clinical, created_at) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[SQ_GROUP_GET] = GROUP_COLS "WHERE g.forum_id = ?2",
+	[SQ_GROUP_BY_SLUG] = GROUP_COLS "WHERE f.slug = ?2",
+	/* ?1 the member: the groups they are in (open to them), then those
+	 * they asked for that are not (yet), each part by name. */
+	[SQ_GROUP_MINE] = GROUP_COLS "WHERE (g.forum_id IN (SELECT group_id FROM group_members WHERE member_id = ?1) "
+				     "AND g.status NOT IN ('pending', 'declined')) OR (g.requester_id = ?1 "
+				     "AND g.status IN ('pending', 'declined')) "
+				     "ORDER BY g.status IN ('pending', 'declined'), f.name COLLATE NOCASE, f.id",
+	/* ?1 reader (0), ?2 a status ('' any), ?3 limit, ?4 offset: pending
+	 * ones first, oldest first; the rest by name. */
+	[SQ_GROUP_LIST] = GROUP_COLS "WHERE ?2 = '' OR g.status = ?2 ORDER BY g.status <> 'pending', "
+				     "CASE WHEN g.status = 'pending' THEN g.created_at ELSE 0 END, "
+				     "CASE WHEN g.status = 'pending' THEN g.forum_id ELSE 0 END, "
+				     "f.name COLLATE NOCASE, f.id LIMIT ?3 OFFSET ?4",
+	/* ?1 group, ?2 member: its status and their role ("" for none). */
+	[SQ_GROUP_ROLE] = "SELECT g.status, coalesce(gm.role, '') FROM groups g LEFT JOIN group_members gm "
+			  "ON gm.group_id = g.forum_id AND gm.member_id = ?2 WHERE g.forum_id = ?1",
+	/* What a write must know of a group first (group_state()). */
+	[SQ_GROUP_STATE] = "SELECT status, requester_id FROM groups WHERE forum_id = ?1",
+	/* An editor's decision: ?2 status, ?3 reason, ?4 editor, ?5 now. */
+	[SQ_GROUP_DECIDE] = "UPDATE groups SET status = ?2, reason = ?3, decided_by = ?4, decided_at = ?5 "
+			    "WHERE forum_id = ?1",
+	[SQ_GROUP_STATUS] = "UPDATE groups SET status = ?2 WHERE forum_id = ?1",
+	/* ?2 members added (or taken, when negative). */
+	[SQ_GROUP_COUNT] = "UPDATE groups SET member_count = member_count + ?2 WHERE forum_id = ?1",
+	[SQ_GROUP_MEMBERS] = "SELECT gm.member_id, m.name, " HANDLE("m") ", m.verified, m.suspended, gm.role, "
+			     "gm.created_at FROM group_members gm JOIN members m ON m.id = gm.member_id "
+			     "WHERE gm.group_id = ?1 ORDER BY CASE gm.role WHEN 'owner' THEN 0 WHEN 'coowner' THEN 1 "
+			     "ELSE 2 END, m.name COLLATE NOCASE, m.id",
+	/* ?1 group, ?2 member: their role and handle (for the audit row). */
+	[SQ_GROUP_MEMBER_GET] = "SELECT gm.role, m.handle FROM group_members gm JOIN members m ON m.id = gm.member_id "
+				"WHERE gm.group_id = ?1 AND gm.member_id = ?2",
+	/* ?1 group, ?2 member, ?3 role, ?4 now. */
+	[SQ_GROUP_MEMBER_INSERT] = "INSERT INTO group_members (group_id, member_id, role, created_at) "
+				   "VALUES (?1, ?2, ?3, ?4)",
+	[SQ_GROUP_MEMBER_ROLE] = "UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_id = ?2",
+	[SQ_GROUP_MEMBER_DELETE] = "DELETE FROM group_members WHERE group_id = ?1 AND member_id = ?2",
+	[SQ_GROUP_OWNER] = "SELECT member_id FROM group_members WHERE group_id = ?1 AND role = 'owner'",
+	/* A member who leaves group ?1: ?2 stops watching its topics, and
+	 * their unread notifications of them are read at ?3. */
+	[SQ_GROUP_UNWATCH] = "DELETE FROM topic_watches WHERE member_id = ?2 "
+			     "AND topic_id IN (SELECT id FROM topics WHERE forum_id = ?1)",
+	[SQ_GROUP_NOTIF_READ] = "UPDATE notifications SET read_at = ?3 WHERE member_id = ?2 AND read_at IS NULL "
+				"AND topic_id IN (SELECT id FROM topics WHERE forum_id = ?1)",
+	/* A live member to invite: their address and handle. */
+	[SQ_GROUP_INVITEE] = "SELECT email_lower, handle FROM members WHERE id = ?1 AND deleted_at IS NULL",
+	/* Whether inviting member ?2 (0: none) or address ?3 to group ?1
+	 * clashes: they (or the holder of the address) are in it, or a
+	 * pending invitation is to them, to the address, or to its holder. */
+	[SQ_GROUP_INVITE_CLASH] = "SELECT EXISTS (SELECT 1 FROM group_members gm JOIN members m ON m.id = gm.member_id "
+				  "WHERE gm.group_id = ?1 AND (gm.member_id = ?2 OR m.email_lower = lower(?3))) "
+				  "OR EXISTS (SELECT 1 FROM group_invitations i LEFT JOIN members m ON m.id = i.member_id "
+				  "WHERE i.group_id = ?1 AND i.status = 'pending' AND (i.member_id = ?2 "
+				  "OR (i.member_id IS NULL AND i.email = lower(?3)) OR m.email_lower = lower(?3)))",
+	/* ?1 group, ?2 member (0: to the address ?3, kept lower case), ?4
+	 * inviter, ?5 now. */
+	[SQ_GROUP_INVITE_INSERT] = "INSERT INTO group_invitations (group_id, member_id, email, inviter_id, created_at) "
+				   "VALUES (?1, nullif(?2, 0), CASE WHEN ?2 = 0 THEN lower(?3) ELSE '' END, ?4, ?5)",
+	[SQ_GROUP_INVITATIONS] = INVITATION_COLS "WHERE i.group_id = ?1 AND i.status = 'pending' "
+						 "ORDER BY i.created_at DESC, i.id DESC",
+	/* ?1 member, ?2 their address ('' none). */
+	[SQ_GROUP_INVITATIONS_FOR] = INVITATION_COLS "WHERE i.status = 'pending' AND g.status = 'active' "
+						     "AND (i.member_id = ?1 OR (i.member_id IS NULL AND ?2 <> '' "
+						     "AND i.email = lower(?2))) ORDER BY i.created_at DESC, i.id DESC",
+	[SQ_GROUP_INVITATION_GET] = INVITATION_COLS "WHERE i.id = ?1",
+	/* What an answer or a withdrawal must know first (invitation_state()):
+	 * ?2 a member and ?3 their address (0 and '' for none). */
+	[SQ_GROUP_INVITATION_STATE] = "SELECT i.group_id, i.status = 'pending', g.status = 'active', "
+				      "coalesce(i.member_id = ?2, 0) OR (i.member_id IS NULL AND ?3 <> '' "
+				      "AND i.email = lower(?3)), CASE WHEN i.member_id IS NULL THEN i.email "
+				      "ELSE coalesce(m.handle, '') END FROM group_invitations i "
+				      "JOIN groups g ON g.forum_id = i.group_id LEFT JOIN members m ON m.id = i.member_id "
+				      "WHERE i.id = ?1",
+	/* ?2 status, ?3 the member answering (0: a withdrawal, which leaves
+	 * it as it was: an answered email invitation becomes theirs, as the
+	 * table's CHECK wants, with no address), ?4 now. */
+	[SQ_GROUP_INVITATION_DECIDE] = "UPDATE group_invitations SET status = ?2, "
+				       "member_id = CASE WHEN ?3 = 0 THEN member_id ELSE ?3 END, "
+				       "email = CASE WHEN ?3 = 0 THEN email ELSE '' END, decided_at = ?4 "
+				       "WHERE id = ?1 AND status = 'pending'",
 };
