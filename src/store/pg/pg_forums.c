@@ -32,7 +32,8 @@ static int run_rows(struct pg_q *q)
 	return rc;
 }
 
-/* The section named in a text column (the CHECK allows only the three). */
+/* The section named in a text column (the CHECK allows only the four,
+ * 'group' among them since migration 10). */
 enum store_section pg_col_section(struct pg_q *q, int row, int col)
 {
 	int sec = store_section_parse(str_c(PQgetvalue(q->res, row, col)));

@@ -181,6 +181,34 @@ enum pg_id {
 	PG_POLL_OPTION_VOTED,
 	PG_POLL_VOTERS,
 	PG_POST_CONFIRMED,
+	PG_GROUP_INSERT,
+	PG_GROUP_GET,
+	PG_GROUP_BY_SLUG,
+	PG_GROUP_MINE,
+	PG_GROUP_LIST,
+	PG_GROUP_ROLE,
+	PG_GROUP_LOCK,
+	PG_GROUP_DECIDE,
+	PG_GROUP_STATUS,
+	PG_GROUP_FORUM_ARCHIVED,
+	PG_GROUP_COUNT,
+	PG_GROUP_MEMBERS,
+	PG_GROUP_MEMBER_GET,
+	PG_GROUP_MEMBER_INSERT,
+	PG_GROUP_MEMBER_ROLE,
+	PG_GROUP_MEMBER_DELETE,
+	PG_GROUP_OWNER_STEP_DOWN,
+	PG_GROUP_UNWATCH,
+	PG_GROUP_NOTIF_READ,
+	PG_GROUP_INVITEE,
+	PG_GROUP_INVITE_CONFLICT,
+	PG_GROUP_INVITE_INSERT,
+	PG_GROUP_INVITATIONS,
+	PG_GROUP_INVITATIONS_FOR,
+	PG_GROUP_INVITATION_GET,
+	PG_GROUP_INVITATION_GROUP,
+	PG_GROUP_INVITATION_ANSWER,
+	PG_GROUP_INVITATION_REVOKE,
 	PG_MAX
 };
 
@@ -465,6 +493,25 @@ int pg_poll_get(store *s, arena *a, int64_t topic, int64_t reader, struct store_
 int pg_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts, int n, int64_t now);
 int pg_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 int pg_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out);
+
+int pg_group_request(store *s, const struct store_group *g, int64_t requester, int64_t now, int64_t *id);
+int pg_group_get(store *s, arena *a, int64_t id, int64_t reader, struct store_group *out);
+int pg_group_by_slug(store *s, arena *a, str slug, int64_t reader, struct store_group *out);
+int pg_group_mine(store *s, arena *a, int64_t member, struct store_group_list *out);
+int pg_group_list(store *s, arena *a, int status, int limit, int offset, struct store_group_list *out);
+int pg_group_role(store *s, int64_t id, int64_t member, enum store_group_role *role,
+		  enum store_group_status *status);
+int pg_group_decide(store *s, int64_t id, bool approve, str reason, int64_t editor, int64_t now);
+int pg_group_set_status(store *s, int64_t id, enum store_group_status to, str reason, int64_t actor, int64_t now);
+int pg_group_members(store *s, arena *a, int64_t id, struct store_group_member_list *out);
+int pg_group_member_set(store *s, int64_t id, int64_t member, enum store_group_role role, int64_t actor,
+			int64_t now);
+int pg_group_invite(store *s, int64_t id, int64_t member, str email, int64_t inviter, int64_t now, int64_t *out);
+int pg_group_invitations(store *s, arena *a, int64_t id, struct store_group_invitation_list *out);
+int pg_invitations_for(store *s, arena *a, int64_t member, str email, struct store_group_invitation_list *out);
+int pg_invitation_get(store *s, arena *a, int64_t id, struct store_group_invitation *out);
+int pg_invitation_answer(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
+int pg_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
 
 int pg_migrate(store *s);
 

@@ -457,6 +457,7 @@ static int notification_read(struct pg_q *q, arena *a, int row, struct store_not
 	n->section = pg_col_section(q, row, 9);
 	n->created_at = pg_col_int(q, row, 10);
 	n->read = pg_col_bool(q, row, 11);
+	n->forum_id = pg_col_int(q, row, 12);
 	return err ? STORE_ERR : 0;
 }
 

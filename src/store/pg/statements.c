@@ -31,10 +31,13 @@
 #define HANDLE(m) "CASE WHEN " m ".deleted_at IS NULL THEN " m ".handle ELSE '' END"
 
 /* Whether forum f's section is in the mask `m` (bit 1 << enum
- * store_section: open_clinical 0, closed_clinical 1, off_duty 2). */
+ * store_section: open_clinical 0, closed_clinical 1, off_duty 2).  A
+ * group's forum (section 'group') maps to no bit, so whatever the mask
+ * says (STORE_SECTIONS_ALL has bit 3) it is never in a list spanning
+ * forums: a group's content is reached through its group only. */
 #define SECTION_IN(m)                                                                                       \
 	"(" m " & CASE f.section WHEN 'open_clinical' THEN 1 WHEN 'closed_clinical' THEN 2 WHEN 'off_duty' " \
-	"THEN 4 ELSE 0 END) <> 0 "
+	"THEN 4 WHEN 'group' THEN 0 ELSE 0 END) <> 0 "
 
 /* Column order read by forum_read() in pg_forums.c. */
 #define FORUM_COLS                                                                                          \
@@ -81,6 +84,26 @@
 	"INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "               \
 	"SELECT m.id, " k ", $2::bigint, $3::bigint, $4::bigint, $5::bigint FROM members m "                  \
 	"WHERE m.id = $1 AND m.deleted_at IS NULL "
+
+/* Column order read by group_read() in pg_groups.c, `rd` the reader
+ * (their role; NULL, read as "", when not in it).  At most one owner row
+ * per group: the group writes keep it so, under PG_GROUP_LOCK. */
+#define GROUP_SELECT(rd)                                                                                    \
+	"SELECT f.id, f.slug, f.name, f.description, g.audience, g.clinical, g.status, g.requester_id, "      \
+	"rq.name, " HANDLE("rq") ", coalesce(o.member_id, 0), ow.name, " HANDLE("ow") ", g.reason, "           \
+	"g.decided_at, g.member_count, f.topic_count, f.post_count, f.last_post_at, g.created_at, me.role "   \
+	"FROM groups g JOIN forums f ON f.id = g.forum_id JOIN members rq ON rq.id = g.requester_id "         \
+	"LEFT JOIN group_members o ON o.group_id = g.forum_id AND o.role = 'owner' "                          \
+	"LEFT JOIN members ow ON ow.id = o.member_id "                                                        \
+	"LEFT JOIN group_members me ON me.group_id = g.forum_id AND me.member_id = " rd " "
+
+/* Column order read by invitation_read() in pg_groups.c; the invitee's
+ * name and handle are NULL (read as "") for an invitation to an address. */
+#define INVITE_SELECT                                                                                       \
+	"SELECT i.id, i.group_id, coalesce(i.member_id, 0), i.inviter_id, i.email, m.name, " HANDLE("m") ", " \
+	"iv.name, " HANDLE("iv") ", i.status, i.created_at, f.slug, f.name, f.description "                  \
+	"FROM group_invitations i JOIN groups g ON g.forum_id = i.group_id JOIN forums f ON f.id = i.group_id " \
+	"JOIN members iv ON iv.id = i.inviter_id LEFT JOIN members m ON m.id = i.member_id "
 
 #define R(text) {text, false}
 #define W(text) {text, true}
@@ -349,8 +372,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_FORUM_UPDATE] = W("UPDATE forums SET name = $2, description = $3, position = $4, archived = $5 "
 			      "WHERE id = $1 RETURNING slug"),
 	/* By section in the enum's order, then position, then name as SQLite
-	 * compares it (bytes). */
-	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE $1::boolean OR NOT f.archived ORDER BY CASE f.section "
+	 * compares it (bytes).  Never a group's forum. */
+	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE f.section <> 'group' AND ($1::boolean OR NOT f.archived) "
+			    "ORDER BY CASE f.section "
 			    "WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 ELSE 2 END, f.position, "
 			    "f.name COLLATE \"C\", f.id"),
 	[PG_FORUM_BY_SLUG] = R(FORUM_COLS "WHERE lower(f.slug) = lower($1::text)"),
@@ -488,7 +512,7 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				 "AND w.member_id <> $2::bigint AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = w.member_id "
 				 "AND n.post_id = $3::bigint AND n.kind = 'mention') ORDER BY w.member_id"),
 	[PG_NOTIF_LIST] = R("SELECT n.id, n.member_id, n.actor_id, n.topic_id, n.post_id, n.kind, a.name, "
-			    HANDLE("a") ", t.title, f.section, n.created_at, n.read_at IS NOT NULL "
+			    HANDLE("a") ", t.title, f.section, n.created_at, n.read_at IS NOT NULL, t.forum_id "
 			    "FROM notifications n JOIN topics t ON t.id = n.topic_id JOIN forums f ON f.id = t.forum_id "
 			    "LEFT JOIN members a ON a.id = n.actor_id WHERE n.member_id = $1 "
 			    "ORDER BY n.id DESC LIMIT $2 OFFSET $3"),
@@ -558,4 +582,111 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	 * posts_confirmed holds these posts). */
 	[PG_POST_CONFIRMED] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.confirmed AND p.deleted_at IS NULL "
 				"AND t.deleted_at IS NULL ORDER BY p.id DESC LIMIT $1 OFFSET $2"),
+
+	/* ---- Groups (pg_groups.c) ----
+	 *
+	 * A group is its forum (section 'group') and its row, keyed by the
+	 * forum's id.  Every write to a group first locks its row
+	 * (PG_GROUP_LOCK), so a group's writers queue there: its one owner,
+	 * its member_count and the checks made before an invitation hold. */
+
+	[PG_GROUP_INSERT] = W("INSERT INTO groups (forum_id, requester_id, audience, clinical, created_at) "
+			      "VALUES ($1, $2, $3, $4, $5)"),
+	/* $1 the reader (0: none), $2 the group. */
+	[PG_GROUP_GET] = R(GROUP_SELECT("$1") "WHERE g.forum_id = $2"),
+	[PG_GROUP_BY_SLUG] = R(GROUP_SELECT("$1") "WHERE lower(f.slug) = lower($2::text)"),
+	/* $1 the member: the groups they are in, then those they asked for
+	 * that are pending or declined (in none of which they are), by name. */
+	[PG_GROUP_MINE] = R(GROUP_SELECT("$1") "WHERE (me.member_id IS NOT NULL AND g.status NOT IN ('pending', 'declined')) "
+			    "OR (g.requester_id = $1 AND g.status IN ('pending', 'declined')) "
+			    "ORDER BY g.status IN ('pending', 'declined'), lower(f.name), f.id"),
+	/* $1 a status ('': any), $2 limit, $3 offset: pending groups first,
+	 * oldest first; the rest by name. */
+	[PG_GROUP_LIST] = R(GROUP_SELECT("0") "WHERE $1::text = '' OR g.status = $1::text "
+			    "ORDER BY g.status <> 'pending', CASE WHEN g.status = 'pending' THEN g.created_at ELSE 0 END, "
+			    "CASE WHEN g.status = 'pending' THEN '' ELSE lower(f.name) END, f.id LIMIT $2 OFFSET $3"),
+	/* No row: no such group; a NULL role: $2 is not in it. */
+	[PG_GROUP_ROLE] = R("SELECT g.status, m.role FROM groups g LEFT JOIN group_members m "
+			    "ON m.group_id = g.forum_id AND m.member_id = $2 WHERE g.forum_id = $1"),
+	/* Taken first by every write to a group.  NO KEY: the rows that
+	 * refer to the group (members, invitations) are not held up. */
+	[PG_GROUP_LOCK] = W("SELECT g.status, f.slug FROM groups g JOIN forums f ON f.id = g.forum_id "
+			    "WHERE g.forum_id = $1 FOR NO KEY UPDATE OF g"),
+	/* $2 the status it moves to, $3 reason, $4 editor, $5 now: a pending
+	 * group only; approved, it has its first member (the owner row is
+	 * the next statement). */
+	[PG_GROUP_DECIDE] = W("UPDATE groups SET status = $2, reason = $3, decided_by = $4, decided_at = $5, "
+			      "member_count = CASE WHEN $2::text = 'active' THEN 1 ELSE member_count END "
+			      "WHERE forum_id = $1 AND status = 'pending' RETURNING requester_id"),
+	/* $2 the status, $3 reason, $4 actor, $5 now, $6 whether it is an
+	 * editor's decision (suspending, or lifting it), which the group
+	 * keeps with its reason; an owner's archiving keeps the last one. */
+	[PG_GROUP_STATUS] = W("UPDATE groups SET status = $2, "
+			      "reason = CASE WHEN $6::boolean THEN $3::text ELSE reason END, "
+			      "decided_by = CASE WHEN $6::boolean THEN $4::bigint ELSE decided_by END, "
+			      "decided_at = CASE WHEN $6::boolean THEN $5::bigint ELSE decided_at END WHERE forum_id = $1"),
+	/* Whenever the group is not active (pending, declined, archived,
+	 * suspended), its forum is archived: the forum writes refuse. */
+	[PG_GROUP_FORUM_ARCHIVED] = W("UPDATE forums SET archived = $2 WHERE id = $1"),
+	[PG_GROUP_COUNT] = W("UPDATE groups SET member_count = member_count + $2::bigint WHERE forum_id = $1"),
+	/* Owner, co-owners, members; each by name. */
+	[PG_GROUP_MEMBERS] = R("SELECT gm.member_id, m.name, " HANDLE("m") ", m.verified, m.suspended, gm.role, "
+			       "gm.created_at FROM group_members gm JOIN members m ON m.id = gm.member_id "
+			       "WHERE gm.group_id = $1 ORDER BY CASE gm.role WHEN 'owner' THEN 0 WHEN 'coowner' THEN 1 "
+			       "ELSE 2 END, lower(m.name), m.id"),
+	[PG_GROUP_MEMBER_GET] = R("SELECT gm.role, m.handle FROM group_members gm JOIN members m ON m.id = gm.member_id "
+				  "WHERE gm.group_id = $1 AND gm.member_id = $2"),
+	/* The key refuses a second row for one member. */
+	[PG_GROUP_MEMBER_INSERT] = W("INSERT INTO group_members (group_id, member_id, role, created_at) "
+				     "VALUES ($1, $2, $3, $4)"),
+	[PG_GROUP_MEMBER_ROLE] = W("UPDATE group_members SET role = $3 WHERE group_id = $1 AND member_id = $2"),
+	[PG_GROUP_MEMBER_DELETE] = W("DELETE FROM group_members WHERE group_id = $1 AND member_id = $2"),
+	/* A handover: the owner until now stays as a co-owner. */
+	[PG_GROUP_OWNER_STEP_DOWN] = W("UPDATE group_members SET role = 'coowner' WHERE group_id = $1 AND role = 'owner'"),
+	/* One who leaves (or is removed from) group $1 stops watching its
+	 * topics, and what they were told about them is read ($3 now). */
+	[PG_GROUP_UNWATCH] = W("DELETE FROM topic_watches w USING topics t WHERE t.id = w.topic_id AND t.forum_id = $1 "
+			       "AND w.member_id = $2"),
+	[PG_GROUP_NOTIF_READ] = W("UPDATE notifications n SET read_at = $3 FROM topics t WHERE t.id = n.topic_id "
+				  "AND t.forum_id = $1 AND n.member_id = $2 AND n.read_at IS NULL"),
+	/* The member invited: their address (folded) and handle. */
+	[PG_GROUP_INVITEE] = R("SELECT email_lower, handle FROM members WHERE id = $1 AND deleted_at IS NULL"),
+	/* $1 group, $2 member (0 for an address), $3 the address: whether
+	 * the one invited (the member, or whoever holds the address) is in the
+	 * group, or has a pending invitation to it, as a member or at that
+	 * address. */
+	[PG_GROUP_INVITE_CONFLICT] = R("SELECT EXISTS (SELECT 1 FROM group_members gm JOIN members m ON m.id = gm.member_id "
+				       "WHERE gm.group_id = $1 AND (m.id = $2 OR m.email_lower = " FOLD("$3::text") ")) "
+				       "OR EXISTS (SELECT 1 FROM group_invitations i LEFT JOIN members m ON m.id = i.member_id "
+				       "WHERE i.group_id = $1 AND i.status = 'pending' AND (i.member_id = $2 "
+				       "OR i.email = " FOLD("$3::text") " OR m.email_lower = " FOLD("$3::text") "))"),
+	/* $2 member, or 0 and $3 the address (kept folded, and given back
+	 * for the audit); $4 inviter, $5 now.  The partial indexes refuse a
+	 * second pending one. */
+	[PG_GROUP_INVITE_INSERT] = W("INSERT INTO group_invitations (group_id, member_id, email, inviter_id, created_at) "
+				     "VALUES ($1, NULLIF($2::bigint, 0), CASE WHEN $2::bigint = 0 THEN " FOLD("$3::text")
+				     " ELSE '' END, $4, $5) RETURNING id, email"),
+	[PG_GROUP_INVITATIONS] = R(INVITE_SELECT "WHERE i.group_id = $1 AND i.status = 'pending' "
+				   "ORDER BY i.created_at DESC, i.id DESC"),
+	/* $1 member, $2 their address: pending, to them or to the address,
+	 * in active groups. */
+	[PG_GROUP_INVITATIONS_FOR] = R(INVITE_SELECT "WHERE i.status = 'pending' AND g.status = 'active' "
+				       "AND (i.member_id = $1 OR (i.member_id IS NULL AND i.email = " FOLD("$2::text") ")) "
+				       "ORDER BY i.created_at DESC, i.id DESC"),
+	[PG_GROUP_INVITATION_GET] = R(INVITE_SELECT "WHERE i.id = $1"),
+	[PG_GROUP_INVITATION_GROUP] = R("SELECT group_id FROM group_invitations WHERE id = $1"),
+	/* $2 member, $3 their address, $4 accept, $5 now: a pending one to
+	 * them or to the address.  Answered, it becomes theirs (a member's
+	 * invitation has no address: the table's check). */
+	[PG_GROUP_INVITATION_ANSWER] = W("UPDATE group_invitations SET "
+					 "status = CASE WHEN $4::boolean THEN 'accepted' ELSE 'declined' END, decided_at = $5, "
+					 "member_id = $2::bigint, email = '' "
+					 "WHERE id = $1 AND status = 'pending' AND (member_id = $2::bigint "
+					 "OR (member_id IS NULL AND email = " FOLD("$3::text") ")) "
+					 "RETURNING (SELECT handle FROM members WHERE id = $2::bigint)"),
+	/* $2 the group, $3 now: who it was to, for the audit. */
+	[PG_GROUP_INVITATION_REVOKE] = W("UPDATE group_invitations i SET status = 'revoked', decided_at = $3 "
+					 "WHERE i.id = $1 AND i.group_id = $2 AND i.status = 'pending' RETURNING "
+					 "CASE WHEN i.member_id IS NULL THEN i.email "
+					 "ELSE (SELECT handle FROM members WHERE id = i.member_id) END"),
 };
