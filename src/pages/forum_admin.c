@@ -181,6 +181,8 @@ int editor_forum_create(http_req *r)
 static int update(http_req *r, struct store_forum *f)
 {
 	int rc = store_forum_by_slug(http_store(r), r->a, r->params[0], f);
+	if (rc == 0 && f->section == STORE_SECTION_GROUP)
+		rc = STORE_ENOTFOUND; /* a group's forum is its group's (groups.c) */
 	if (rc)
 		return rc == STORE_ENOTFOUND ? 404 : rc;
 	f->name = form_get(&r->in, "name");
@@ -214,6 +216,8 @@ static int champion(http_req *r, const char **why)
 	struct store_forum f;
 	struct store_member m;
 	int rc = store_forum_by_slug(st, r->a, r->params[0], &f);
+	if (rc == 0 && f.section == STORE_SECTION_GROUP)
+		rc = STORE_ENOTFOUND; /* groups have owners, not champions */
 	str handle = form_get(&r->in, "handle");
 	if (handle.n && handle.p[0] == '@')
 		handle.p++, handle.n--;

@@ -140,7 +140,8 @@ int store_member_confirm(store *s, int64_t id);
  * erased (email, name, which becomes "Former member", handle, which
  * becomes former_ID, profile, password, roles, verification
  * applications); its sessions, tokens, connections and blocks go; it
- * leaves every conversation.  What the member wrote stays, attributed to
+ * leaves every conversation, and every group it does not own (the
+ * invitations waiting for it are withdrawn).  What the member wrote stays, attributed to
  * the former member (lookups by handle no longer find them; message
  * authors show an empty handle).  Their verification documents go too
  * (unless another member's application names the same bytes).  An audit

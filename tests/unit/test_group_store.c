@@ -840,6 +840,30 @@ TEST(test_arena_full)
 	CHECK(store_invitation_revoke(st, inv, journal, alice, NOW + 131) == 0);
 }
 
+/* Deleting an account takes the member out of the groups they do not
+ * own, counts moved, and withdraws the invitations waiting for them; a
+ * group they own keeps its owner row (the pages refuse that deletion). */
+TEST(test_member_deleted)
+{
+	int64_t gone = add_member("goner", "Gwen Goner", false, 0);
+	int64_t spare = add_member("spare", "Sam Spare", false, 0);
+	join(journal, gone, alice, NOW + 200);
+	int64_t waiting = invite(rota, gone, "", dave, NOW + 201);
+	int64_t other = invite(rota, spare, "", dave, NOW + 202);
+	int64_t before = group_of(journal, 0).member_count;
+	CHECK(role_in(journal, gone) == STORE_GROUP_MEMBER);
+	CHECK(store_member_delete(st, gone, NOW + 203) == 0);
+	CHECK(role_in(journal, gone) == STORE_GROUP_NONE);
+	CHECK(group_of(journal, 0).member_count == before - 1);
+	CHECK(str_eqc(invitation_of(waiting).status, "revoked"));
+	CHECK(str_eqc(invitation_of(other).status, "pending"));
+	struct store_group_member_list ml;
+	CHECK(store_group_members(st, ar, journal, &ml) == 0);
+	for (int i = 0; i < ml.n; i++)
+		CHECK(ml.items[i].member_id != gone);
+	CHECK(store_invitation_revoke(st, other, rota, dave, NOW + 204) == 0);
+}
+
 /* After everything above: every kept count equals what it counts, each
  * approved group has one owner, and the forums are open only for active
  * groups. */
@@ -885,6 +909,7 @@ int main(void)
 		RUN(test_list);
 		RUN(test_not_in_forum_lists);
 		RUN(test_arena_full);
+		RUN(test_member_deleted);
 		RUN(test_counts_agree);
 	}
 	fixture_cleanup();

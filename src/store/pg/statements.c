@@ -689,4 +689,14 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 					 "WHERE i.id = $1 AND i.group_id = $2 AND i.status = 'pending' RETURNING "
 					 "CASE WHEN i.member_id IS NULL THEN i.email "
 					 "ELSE (SELECT handle FROM members WHERE id = i.member_id) END"),
+
+	/* An account deletion (as SQLite's): out of their groups, their
+	 * waiting invitations withdrawn; counts first. */
+	[PG_ERASE_GROUP_COUNTS] = W("UPDATE groups SET member_count = member_count - 1 WHERE forum_id IN "
+				    "(SELECT group_id FROM group_members WHERE member_id = $1 AND role <> 'owner') "
+				    "AND $2::bigint = $2::bigint"),
+	[PG_ERASE_GROUPS] = W("DELETE FROM group_members WHERE member_id = $1 AND role <> 'owner' "
+			      "AND $2::bigint = $2::bigint"),
+	[PG_ERASE_INVITATIONS] = W("UPDATE group_invitations SET status = 'revoked', decided_at = $2 "
+				   "WHERE member_id = $1 AND status = 'pending'"),
 };

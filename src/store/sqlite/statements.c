@@ -630,4 +630,14 @@ const char *const sq_sql[SQ_MAX] = {
 				       "member_id = CASE WHEN ?3 = 0 THEN member_id ELSE ?3 END, "
 				       "email = CASE WHEN ?3 = 0 THEN email ELSE '' END, decided_at = ?4 "
 				       "WHERE id = ?1 AND status = 'pending'",
+
+	/* An account deletion (erase_steps) takes the member out of their
+	 * groups (an owner is refused before: the pages say hand it over)
+	 * and withdraws the invitations waiting for them; counts first. */
+	[SQ_ERASE_GROUP_COUNTS] = "UPDATE groups SET member_count = member_count - 1 WHERE forum_id IN "
+				  "(SELECT group_id FROM group_members WHERE member_id = ?1 AND role <> 'owner') "
+				  "AND ?2 = ?2",
+	[SQ_ERASE_GROUPS] = "DELETE FROM group_members WHERE member_id = ?1 AND role <> 'owner' AND ?2 = ?2",
+	[SQ_ERASE_INVITATIONS] = "UPDATE group_invitations SET status = 'revoked', decided_at = ?2 "
+				 "WHERE member_id = ?1 AND status = 'pending'",
 };
