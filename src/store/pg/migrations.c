@@ -355,6 +355,7 @@ const char *const *const pg_migrations[] = {
 	");\n"
 	"CREATE INDEX poll_votes_member ON poll_votes (topic_id, member_id);\n"
 	"CREATE INDEX posts_confirmed ON posts (confirmed, id) WHERE confirmed = true;\n"),
+
 	/* 10: private groups (as SQLite's 10; here the forums' check is
 	 * altered in place). */
 	PARTS("ALTER TABLE forums DROP CONSTRAINT forums_section_check;\n"
@@ -382,7 +383,8 @@ const char *const *const pg_migrations[] = {
 	"  created_at BIGINT NOT NULL,\n"
 	"  PRIMARY KEY (group_id, member_id)\n"
 	");\n"
-	"CREATE INDEX group_members_member ON group_members (member_id, group_id);\n",
+	"CREATE INDEX group_members_member ON group_members (member_id, group_id);\n"
+	"CREATE UNIQUE INDEX group_members_owner ON group_members (group_id) WHERE role = 'owner';\n",
 	"CREATE TABLE group_invitations (\n"
 	"  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
 	"  group_id BIGINT NOT NULL REFERENCES groups(forum_id),\n"

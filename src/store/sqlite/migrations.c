@@ -386,6 +386,7 @@ const char *const *const sq_migrations[] = {
 	"CREATE INDEX poll_votes_member ON poll_votes (topic_id, member_id);\n"
 	"CREATE INDEX posts_confirmed ON posts (confirmed, id) WHERE confirmed = 1;\n"
 	"PRAGMA user_version = 9;\n"),
+
 	/* 10: private groups.  A group's forum is in section 'group', so the
 	 * forums table is rebuilt with the wider check (SQLite cannot alter
 	 * one; sq_migrate runs every step with foreign keys off and checks
@@ -393,7 +394,7 @@ const char *const *const sq_migrations[] = {
 	 * member's place in it is a row of group_members; an invitation is to
 	 * a member, or to an email address (lower case) until someone holding
 	 * it answers.  At most one pending invitation per member or address
-	 * and group. */
+	 * and group, and one owner per group (unique indexes). */
 	MIGRATION("CREATE TABLE forums_new (\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  slug TEXT NOT NULL COLLATE NOCASE UNIQUE,\n"
@@ -435,6 +436,7 @@ const char *const *const sq_migrations[] = {
 	"  PRIMARY KEY (group_id, member_id)\n"
 	") STRICT, WITHOUT ROWID;\n"
 	"CREATE INDEX group_members_member ON group_members (member_id, group_id);\n"
+	"CREATE UNIQUE INDEX group_members_owner ON group_members (group_id) WHERE role = 'owner';\n"
 	"CREATE TABLE group_invitations (\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  group_id INTEGER NOT NULL REFERENCES groups(forum_id),\n"
