@@ -12,6 +12,10 @@ int cli_demo(struct rounds_config *cfg, store *st);
 /* The demo forums (demo_forums.c): topics, replies, likes, a champion, a
  * flag; once.  0 or a store error. */
 int demo_forums(store *st);
+/* The demo private groups (demo_groups.c): approved groups with members
+ * and topics, an invitation waiting for Amara, a request waiting for the
+ * editors; each group once.  0 or a store error. */
+int demo_groups(store *st);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);

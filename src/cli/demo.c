@@ -276,11 +276,17 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not write the demo forums\n");
 		return 1;
 	}
+	if (demo_groups(st) != 0) {
+		fprintf(stderr, "rounds: could not make the demo groups\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
 	printf("Three doctors wait in the verification queue: sign in as the editor and open /editor/verifications.\n");
 	printf("Amara has unread messages at /messages; a reported message waits at /editor/reports.\n");
 	printf("The forums are at /forums: Amara champions paediatrics; closed clinical forums need a verified doctor.\n");
+	printf("Private groups are at /groups: Amara owns one, belongs to another and has an invitation waiting;\n"
+	       "a request for a new group waits at /editor/groups.\n");
 	return 0;
 }

@@ -3,6 +3,9 @@
 // the HTTP suite's harness.  A new member registers (after one mistake),
 // follows the confirmation link from the mail spool, signs in, edits the
 // profile (bio, specialty, grade), sees it on /u/HANDLE and signs out.
+// Private groups end to end: a member requests one, an editor approves it,
+// the owner invites an address by email, its holder registers from the
+// invitation, accepts and posts, and a member outside gets only 404s.
 // Every page visited is screenshotted to tests/browser/screenshots/ and
 // checked with axe-core, failing on any violation.  Also: the register form
 // works with JavaScript off, no page overflows a 390 px phone screen, no page
@@ -498,6 +501,196 @@ test('forums: a member flags a reply, an editor hides it from the queue', async 
 	await c3.close();
 });
 
+/** At a 390 px phone width: URL fits without sideways scrolling and passes axe. */
+async function fitsPhone(p, url, name) {
+	await p.goto(srv.base + url);
+	const w = await p.evaluate(() => document.documentElement.scrollWidth);
+	await screenshot(p, `phone-${name}`);
+	assert.ok(w <= 390, `${url}: scrollWidth ${w} > 390`);
+	await axe(p, `${url} at 390x844`);
+}
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+test('groups: a member requests one, an editor approves, the owner invites by email, the invitee registers, accepts and posts; an outsider sees nothing', async () => {
+	const tag = unique('g');
+	const groupName = `Regional Anaesthesia Registrars ${tag}`;
+	const title = `Fascia iliaca blocks in the emergency department ${tag}`;
+	const owner = await srv.newMember({ type: 'doctor', name: 'Dr Ruth Owusu' });
+	const ed = await srv.newMember({ name: 'Groups Editor' });
+	assert.equal((await srv.cli(['user', 'role', ed.email, '+editor'])).code, 0);
+	const outsider = await srv.newMember({ type: 'doctor', verified: true, name: 'Dr Olu Outsider' });
+	const h = unique('inv');
+	const invitee = { email: `${h}@example.org`, name: 'Dr Ines Invitee', handle: h, password: 'group invitee passphrase' };
+
+	// The request: once with a purpose too short, then as it should be.
+	const c1 = await newContext();
+	const p1 = await c1.newPage();
+	await signInOn(p1, owner);
+	await p1.locator('nav').getByRole('link', { name: 'Groups' }).click();
+	await p1.waitForURL(srv.base + '/groups');
+	await p1.getByText('You are in no group yet.').waitFor();
+	await visited(p1, 'groups-none');
+	await p1.getByRole('link', { name: 'Request a group' }).click();
+	await p1.waitForURL(srv.base + '/groups/new');
+	await visited(p1, 'group-new');
+	await p1.getByLabel('Name of the group').fill(groupName);
+	await p1.getByLabel('What it is for').fill('Blocks');
+	await p1.getByRole('button', { name: 'Send the request' }).click();
+	await p1.locator('#purpose-error').waitFor();
+	assert.equal(await p1.getByLabel('What it is for').getAttribute('aria-invalid'), 'true');
+	assert.equal(await p1.getByLabel('Name of the group').inputValue(), groupName, 'the name is kept');
+	await visited(p1, 'group-new-error');
+	await p1.getByLabel('What it is for').fill('Registrars on the regional anaesthesia rotation: block techniques, teaching lists and the logbook.');
+	await p1.getByLabel('Who it is for').fill('Anaesthesia registrars in the region');
+	await p1.getByLabel(/We will discuss patients/).check();
+	await p1.getByRole('button', { name: 'Send the request' }).click();
+	await p1.waitForURL(srv.base + '/groups?requested=1');
+	await p1.getByText('Your request has gone to the editors.').waitFor();
+	await p1.locator('li.card', { hasText: groupName }).getByText('Waiting for the editors').waitFor();
+	await visited(p1, 'groups-requested');
+	assert.equal((await p1.goto(srv.base + '/editor/groups')).status(), 404, 'the editors\' list is for editors');
+
+	// The editor approves it.
+	const c2 = await newContext();
+	const p2 = await c2.newPage();
+	await signInOn(p2, ed);
+	await p2.locator('nav').getByRole('link', { name: 'Editors' }).click();
+	await p2.waitForURL(srv.base + '/editor');
+	await p2.getByRole('link', { name: 'Private groups' }).click();
+	await p2.waitForURL(srv.base + '/editor/groups');
+	const card = p2.locator('article', { hasText: groupName });
+	await card.getByText('Anaesthesia registrars in the region').waitFor();
+	await visited(p2, 'editor-groups');
+	await card.getByLabel(/Approve/).check();
+	await card.getByRole('button', { name: 'Decide' }).click();
+	await p2.waitForURL(srv.base + '/editor/groups?done=approved');
+	assert.equal(await p2.locator('article', { hasText: groupName }).count(), 0, 'gone from the requests');
+	await p2.getByRole('row', { name: new RegExp(groupName) }).getByRole('cell', { name: 'active' }).waitFor();
+	await visited(p2, 'editor-groups-done');
+	await c2.close();
+	const decision = await srv.latestMail(owner.email);
+	assert.match(decision.body, new RegExp(groupName));
+
+	// The owner finds the group and invites a colleague not yet on Rounds.
+	await p1.goto(srv.base + '/groups');
+	await p1.locator('li.card', { hasText: groupName }).getByRole('link', { name: groupName }).click();
+	await p1.waitForURL(/\/g\/[a-z0-9-]+$/);
+	const slug = new URL(p1.url()).pathname.slice(3);
+	await p1.getByRole('heading', { level: 1, name: groupName }).waitFor();
+	await p1.getByText('you: Owner').waitFor();
+	await visited(p1, 'group-owner');
+	await p1.getByRole('link', { name: /^1 members?$/ }).click();
+	await p1.waitForURL(srv.base + `/g/${slug}/members`);
+	await visited(p1, 'group-members');
+	await p1.getByLabel('Their Rounds handle or email address').fill(invitee.email);
+	await p1.getByRole('button', { name: 'Invite', exact: true }).click();
+	await p1.waitForURL(srv.base + `/g/${slug}/members?done=invited-email`);
+	await p1.getByText('Invitation emailed.').waitFor();
+	await p1.getByRole('button', { name: `Withdraw the invitation to ${invitee.email}` }).waitFor();
+	await visited(p1, 'group-members-invited');
+
+	// The invitee: the mail's link, then registering with that address.
+	const invitation = await srv.latestMail(invitee.email);
+	assert.match(invitation.body, new RegExp(groupName));
+	const m = invitation.body.match(/(https?:\/\/[^\s<>"]+)(\/groups)\b/);
+	assert.ok(m, `no /groups link in the invitation:\n${invitation.body}`);
+	assert.equal(m[1], srv.base, 'the link is absolute under ROUNDS_BASE_URL');
+	const c3 = await newContext();
+	const p3 = await c3.newPage();
+	await p3.goto(srv.base + m[2]);
+	await p3.waitForURL(srv.base + '/signin?next=%2Fgroups');
+	await visited(p3, 'signin-next-groups');
+	await p3.getByRole('link', { name: 'Join' }).first().click();
+	await p3.waitForURL(srv.base + '/register');
+	await p3.locator('[name=email]').fill(invitee.email);
+	await p3.locator('[name=name]').fill(invitee.name);
+	await p3.locator('[name=handle]').fill(invitee.handle);
+	await p3.locator('[name=password]').fill(invitee.password);
+	await p3.locator('[name=type]').selectOption('doctor');
+	await p3.locator('[name=country]').selectOption('GB');
+	await p3.locator('form[action="/register"] [type=submit]').click();
+	await p3.waitForURL(srv.base + '/register/sent');
+	const confirm = await srv.mailLink(invitee.email, 'confirm', { count: 2 });
+	await p3.goto(srv.base + confirm);
+	await p3.waitForURL(srv.base + '/signin?confirmed=1');
+	await p3.locator('[name=email]').fill(invitee.email);
+	await p3.locator('[name=password]').fill(invitee.password);
+	await p3.locator('form[action^="/signin"] [type=submit]').first().click();
+	await p3.waitForURL(srv.base + '/');
+	await p3.locator('nav').getByRole('link', { name: 'Groups' }).click();
+	await p3.waitForURL(srv.base + '/groups');
+	const inv = p3.locator('li.card', { hasText: groupName });
+	await inv.getByText(`From ${owner.name}`).waitFor();
+	await visited(p3, 'groups-invitation');
+	await inv.getByRole('button', { name: 'Accept' }).click();
+	await p3.waitForURL(srv.base + `/g/${slug}`);
+	await p3.getByText('you: Member').waitFor();
+	await p3.getByRole('link', { name: /^2 members?$/ }).waitFor();
+	await visited(p3, 'group-member');
+	await p3.getByRole('link', { name: 'New topic' }).click();
+	await p3.waitForURL(srv.base + `/g/${slug}/new`);
+	await p3.getByText('Posts are checked for patient identifiers').waitFor();
+	await visited(p3, 'group-topic-new');
+	await p3.getByLabel('Title').fill(title);
+	await p3.getByLabel('Your post').fill('Our department wants registrars to supervise **fascia iliaca blocks** for hip fractures. How do your departments sign people off?');
+	await p3.getByRole('button', { name: 'Start topic' }).click();
+	await p3.waitForURL(/\/t\/\d+$/);
+	const topicPath = new URL(p3.url()).pathname;
+	await p3.getByRole('heading', { name: title }).waitFor();
+	await p3.locator('.post strong', { hasText: 'fascia iliaca blocks' }).waitFor();
+	await visited(p3, 'group-topic');
+	await p3.goto(srv.base + `/g/${slug}`);
+	await p3.locator('.topic-list li', { hasText: title }).waitFor();
+	await c3.close();
+
+	// The owner's members page: the invitee is in, the invitation gone.
+	await p1.goto(srv.base + `/g/${slug}/members`);
+	await p1.locator('.member-list li', { hasText: invitee.name }).waitFor();
+	assert.equal(await p1.getByText('Invitations not yet answered').count(), 0);
+	await c1.close();
+
+	// A member outside the group: 404s that name nothing, and no title in the lists.
+	const c4 = await newContext();
+	const p4 = await c4.newPage();
+	await signInOn(p4, outsider);
+	for (const url of [`/g/${slug}`, `/g/${slug}/members`, `/g/${slug}/new`, topicPath]) {
+		const r = await p4.goto(srv.base + url);
+		assert.equal(r.status(), 404, url);
+		await p4.getByText('There is nothing at this address.').waitFor();
+		const html = await p4.content();
+		assert.ok(!html.includes(groupName) && !html.includes(title), `${url} names the group or its topic`);
+	}
+	for (const url of ['/latest', '/', '/groups']) {
+		await p4.goto(srv.base + url);
+		const html = await p4.content();
+		assert.ok(!html.includes(title), `${url} shows the group's topic title`);
+		assert.ok(!html.includes(groupName), `${url} shows the group's name`);
+	}
+	await c4.close();
+
+	// The group's pages fit a phone screen, for its owner and for the editor.
+	const c5 = await newContext(PHONE);
+	const p5 = await c5.newPage();
+	await signInOn(p5, owner);
+	for (const [url, name] of [
+		['/groups', 'groups'],
+		['/groups/new', 'group-new'],
+		[`/g/${slug}`, 'group'],
+		[`/g/${slug}/members`, 'group-members'],
+		[`/g/${slug}/new`, 'group-topic-new'],
+		[topicPath, 'group-topic'],
+	]) {
+		await fitsPhone(p5, url, name);
+	}
+	await c5.close();
+	const c6 = await newContext(PHONE);
+	const p6 = await c6.newPage();
+	await signInOn(p6, ed);
+	await fitsPhone(p6, '/editor/groups', 'editor-groups');
+	await c6.close();
+});
+
 test('other pages pass axe: /signin, /reset, /reset/sent, a 404', async () => {
 	const c = await newContext();
 	const p = await c.newPage();
@@ -535,7 +728,7 @@ test('with JavaScript off, the register form still registers → "Check your ema
 });
 
 test('at a 390x844 phone viewport no page scrolls sideways', async () => {
-	const c = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const c = await newContext(PHONE);
 	const p = await c.newPage();
 	const m = await srv.newMember({ name: 'Phone Width Tester With A Rather Long Name Indeed' });
 	const pages = [
@@ -547,13 +740,7 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 		[`/u/${m.handle}`, 'profile'],
 		['/no/such/page', 'not-found'],
 	];
-	const check = async (url, name) => {
-		await p.goto(srv.base + url);
-		const w = await p.evaluate(() => document.documentElement.scrollWidth);
-		await screenshot(p, `phone-${name}`);
-		assert.ok(w <= 390, `${url}: scrollWidth ${w} > 390`);
-		await axe(p, `${url} at 390x844`);
-	};
+	const check = (url, name) => fitsPhone(p, url, name);
 	for (const [url, name] of pages) await check(url, name);
 	// Signed in: the nav with the name, settings.
 	await p.goto(srv.base + '/signin');
