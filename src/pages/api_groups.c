@@ -187,14 +187,14 @@ int api_group_invite(http_req *r)
 		return http_error(r, 422, "invalid", "Send either handle or email.", handle.n ? "email" : "handle");
 	bool to_email = false;
 	const char *field = handle.n ? "handle" : "email";
-	rc = group_invite(r, &g, handle.n ? handle : email, field, &to_email);
+	int64_t id = 0;
+	rc = group_invite(r, &g, handle.n ? handle : email, field, &to_email, &id);
 	if (rc)
 		return refused(r, rc, field);
-	/* The newest pending invitation of the group is this one. */
-	struct store_group_invitation_list il;
-	if ((rc = store_group_invitations(http_store(r), r->a, g.id, &il)) || il.n == 0)
-		return http_store_error(r, rc ? rc : STORE_ERR);
-	return answer(r, 201, group_invitation_json(&il.items[0]));
+	struct store_group_invitation iv;
+	if ((rc = store_invitation_get(http_store(r), r->a, id, &iv)))
+		return http_store_error(r, rc);
+	return answer(r, 201, group_invitation_json(&iv));
 }
 
 /* DELETE /api/v1/groups/:slug/invitations/:id — owners and co-owners. */

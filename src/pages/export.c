@@ -3,12 +3,13 @@
  * Rounds and wrote: the profile, verification applications, connections,
  * the private messages they wrote.  Later features add their part here
  * (posts, blog posts).
- * Members only, and only their own. */
+ * Members only, and only their own.  A post's text is theirs; its
+ * topic's title goes in only while they may read the topic (forum.h). */
 #include <stdio.h>
 #include <time.h>
 
 #include "../text/reference.h"
-#include "pages.h"
+#include "forum.h"
 
 enum { EXPORT_PAGE = 50 }; /* messages read at a time */
 
@@ -98,7 +99,8 @@ static json_t *messages_json(http_req *r)
 static json_t *posts_json(http_req *r)
 {
 	json_t *arr = json_array();
-	int64_t after = 0;
+	int64_t after = 0, seen_forum = 0;
+	bool readable = false;
 	int rc = arr ? 0 : STORE_ERR, n = 0;
 	while (rc == 0) {
 		arena *scratch = arena_new(4u << 20);
@@ -106,9 +108,16 @@ static json_t *posts_json(http_req *r)
 		rc = scratch ? store_posts_for_export(http_store(r), scratch, r->me.id, after, EXPORT_PAGE, &l) : STORE_ERR;
 		for (int i = 0; rc == 0 && i < l.n; i++) {
 			const struct store_post *p = &l.items[i];
+			/* The text is theirs; the topic's title is shown only while
+			 * they may read it (a group they left, a closed forum). */
+			if (p->forum_id != seen_forum) {
+				seen_forum = p->forum_id;
+				readable = forum_access(r, p->section, p->forum_id, ACT_FORUM_READ) == 0;
+			}
 			json_array_append_new(arr, json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:I}", "id", (json_int_t)p->id,
 							     "topic_id", (json_int_t)p->topic_id, "topic",
-							     str_json(p->topic_title), "number", (json_int_t)p->number,
+							     readable ? str_json(p->topic_title) : json_null(), "number",
+							     (json_int_t)p->number,
 							     "body", str_json(p->body), "created_at",
 							     (json_int_t)p->created_at, "edited_at", (json_int_t)p->edited_at));
 			after = p->id;

@@ -157,7 +157,8 @@ int group_decide(http_req *r, int64_t id, str decision, str reason)
 
 /* ---- invitations ----------------------------------------------------------- */
 
-int group_invite(http_req *r, const struct store_group *g, str who, const char *field, bool *to_email)
+int group_invite(http_req *r, const struct store_group *g, str who, const char *field, bool *to_email,
+		 int64_t *id)
 {
 	store *st = http_store(r);
 	*to_email = false;
@@ -208,15 +209,14 @@ int group_invite(http_req *r, const struct store_group *g, str who, const char *
 	int64_t wait = rate_over(r, RATE_GROUP_INVITE, page_member_key(r), true);
 	if (wait)
 		return rate_refuse(r, wait), 429;
-	int64_t id = 0;
-	rc = store_group_invite(st, g->id, m.id, m.id ? STR_NULL : email, r->me.id, r->now, &id);
+	rc = store_group_invite(st, g->id, m.id, m.id ? STR_NULL : email, r->me.id, r->now, id);
 	if (rc == STORE_ECONFLICT)
 		return conflict(r, "already_invited", "They are in the group already, or invited and not yet answered.");
 	if (rc)
 		return rc;
 	/* The invitation waits on /groups; the email says where. */
 	str to = m.id ? m.email : email;
-	if (to.n && (!m.id || m.confirmed))
+	if (to.n)
 		mail_group_invitation(http_config(r), r->a, to, r->me.name, g->name, g->purpose,
 				      page_abs_link(r, "/groups", STR_NULL));
 	*to_email = m.id == 0;
@@ -271,6 +271,10 @@ int group_member_change(http_req *r, const struct store_group *g, const struct p
 											 : ACT_GROUP_OWN;
 	if (!policy_allows(&r->reader, need, o) || their == STORE_GROUP_NONE)
 		return not_found(r);
+	if (m.suspended && to > STORE_GROUP_MEMBER)
+		return http_error(r, 422, "invalid",
+				  "role: a suspended member cannot own or co-own a group (they cannot sign in)", "role"),
+		       422;
 	if (their == STORE_GROUP_OWNER && to != STORE_GROUP_OWNER)
 		return conflict(r, "owner_stays",
 				m.id == r->me.id ? "Hand the group over to another member before you leave it."
@@ -628,7 +632,8 @@ int group_invite_post(http_req *r)
 	if (r->in.nerr)
 		return members_view(r, 422, &g, &o);
 	bool to_email = false;
-	rc = group_invite(r, &g, form_get(&r->in, "who"), "who", &to_email);
+	int64_t id = 0;
+	rc = group_invite(r, &g, form_get(&r->in, "who"), "who", &to_email, &id);
 	if (rc == 422)
 		return members_view(r, 422, &g, &o);
 	if (rc > 0)

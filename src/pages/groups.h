@@ -38,10 +38,11 @@ int group_decide(http_req *r, int64_t id, str decision, str reason);
 
 /* An owner or co-owner of g invites `who`: a handle (with or without @)
  * or an email address.  0 with *to_email true when the invitation went
- * to an address no member has; 409 answered (in the group or invited
- * already; the group not active); 422 (the error set on `field`); or a
- * store error. */
-int group_invite(http_req *r, const struct store_group *g, str who, const char *field, bool *to_email);
+ * to an address no member has, and *id the invitation's; 409 answered
+ * (in the group or invited already; the group not active); 422 (the
+ * error set on `field`); or a store error. */
+int group_invite(http_req *r, const struct store_group *g, str who, const char *field, bool *to_email,
+		 int64_t *id);
 
 /* The reader answers invitation `id`: 0 with *g (the group, on accept);
  * 404/409 answered; or a store error. */
@@ -49,7 +50,8 @@ int group_answer(http_req *r, int64_t id, bool accept, struct store_group *g);
 
 /* Sets member `handle`'s role in g ("member", "coowner", "owner" to hand
  * over, "" to remove; the reader themself with "" leaves), as the policy
- * lets the reader.  0; 404/409 answered; or a store error. */
+ * lets the reader.  0; 404/409/422 answered (422: a bad role, or a
+ * suspended member made owner or co-owner); or a store error. */
 int group_member_change(http_req *r, const struct store_group *g, const struct policy_object *o, str handle,
 			str role);
 

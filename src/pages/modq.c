@@ -197,6 +197,8 @@ int editor_flags(http_req *r)
 		view_set_str(o, "reporter_handle", f->reporter_handle);
 		view_set_str(o, "topic", f->topic_title);
 		view_set_str(o, "forum", f->forum_name);
+		/* A group's post is seen here, flagged, and nowhere else. */
+		view_set_bool(o, "in_group", f->post.section == STORE_SECTION_GROUP);
 		view_set_str(o, "author", f->post.author_name);
 		view_set_str(o, "author_handle", f->post.author_handle);
 		view_set_str(o, "body_html", f->post.body_html);

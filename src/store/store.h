@@ -141,7 +141,8 @@ int store_member_confirm(store *s, int64_t id);
  * becomes former_ID, profile, password, roles, verification
  * applications); its sessions, tokens, connections and blocks go; it
  * leaves every conversation, and every group it does not own (the
- * invitations waiting for it are withdrawn).  What the member wrote stays, attributed to
+ * invitations waiting for it are withdrawn, its requests for groups
+ * declined).  What the member wrote stays, attributed to
  * the former member (lookups by handle no longer find them; message
  * authors show an empty handle).  Their verification documents go too
  * (unless another member's application names the same bytes).  An audit
@@ -653,8 +654,8 @@ int store_poll_vote(store *s, int64_t topic, int64_t member, const int64_t *opts
 int store_post_confirmed_list(store *s, arena *a, int limit, int offset, struct store_post_list *out);
 
 /* Live posts a member wrote with ids above `after`, oldest first, up to
- * `limit` (1..100), in every section, with topic_id and topic_title:
- * their data export pages through them. */
+ * `limit` (1..100), in every section, with topic_id, forum_id, section
+ * and topic_title: their data export pages through them. */
 int store_posts_for_export(store *s, arena *a, int64_t author, int64_t after, int limit, struct store_post_list *out);
 
 /* One earlier version of a post. */
@@ -719,7 +720,8 @@ int store_topic_watching(store *s, int64_t member, int64_t topic, bool *out);
 
 /* In-site notifications.  kind: "reply", "mention", "like", "moderation".
  * Each carries the topic (title, section) so the caller can check the
- * reader still may see it before showing it. */
+ * reader still may see it before showing it.  Nobody outside a group is
+ * ever notified about its topics (the writes check membership). */
 struct store_notification {
 	int64_t id, member_id, actor_id, topic_id, post_id;
 	int64_t forum_id; /* the topic's forum (a group's membership decides there) */
@@ -868,7 +870,8 @@ int store_group_role(store *s, int64_t id, int64_t member, enum store_group_role
 int store_group_decide(store *s, int64_t id, bool approve, str reason, int64_t editor, int64_t now);
 /* Moves a group to `to`: archived from active and back (its owner);
  * suspended from active or archived, and back to active (editors).
- * The forum's archived flag follows.  STORE_ENOTFOUND when there is no
+ * The forum's archived flag follows; suspending marks every unread
+ * notification about the group read.  STORE_ENOTFOUND when there is no
  * such group; STORE_ECONFLICT when the move is not one of those. */
 int store_group_set_status(store *s, int64_t id, enum store_group_status to, str reason, int64_t actor,
 			   int64_t now);

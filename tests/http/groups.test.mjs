@@ -848,6 +848,29 @@ test('the pages: /groups, requesting at /groups/new, the editors\' list, members
 	assert.equal((await api(owner, 'GET', `/groups/${slug}`)).json().status, 'archived');
 });
 
+test('a group\'s forum is out of the editors\' forum forms, and no topic moves into or out of a group', async () => {
+	const owner = await person('Ola Mover');
+	const a = await newGroup(owner, 'Movers A');
+	const b = await newGroup(owner, 'Movers B');
+	const t = (await api(owner, 'POST', `/groups/${a.slug}/topics`, { title: 'Stays in A', body: 'Where it was written.' })).json();
+	// Owners moderate their group, but a move to another group (or a forum) is refused.
+	for (const forum of [b.slug, 'medicine']) {
+		assertJsonError(await api(owner, 'POST', `/topics/${t.id}/moderate`, { action: 'move', forum }), 422, 'invalid', 'forum');
+	}
+	assert.equal((await api(owner, 'GET', `/groups/${a.slug}/topics`)).json().topics.length, 1);
+	assert.equal((await api(owner, 'GET', `/groups/${b.slug}/topics`)).json().topics.length, 0);
+	// Editors cannot rename, unarchive or champion a group's forum, nor make one.
+	assertJsonError(await api(editor, 'PATCH', `/editor/forums/${a.slug}`, { name: 'Renamed', archived: false }), 404, 'not_found');
+	assertJsonError(await api(editor, 'POST', `/editor/forums/${a.slug}/champions`, { handle: owner.handle, action: 'appoint' }), 404, 'not_found');
+	assertJsonError(await api(editor, 'POST', '/editor/forums', { slug: 'sneaky-group', name: 'Sneaky', section: 'group' }), 422, 'invalid', 'section');
+	assert.equal((await api(owner, 'GET', `/groups/${a.slug}`)).json().name, 'Movers A');
+	// A topic of an open forum does not move into a group either.
+	const doc = await person('Mo Editor-Mover', { verified: true });
+	assert.equal((await srv.cli(['user', 'role', doc.email, '+editor'])).code, 0);
+	const open = (await api(doc, 'POST', '/forums/medicine/topics', { title: 'An open question', body: 'For everyone.' })).json();
+	assertJsonError(await api(doc, 'POST', `/topics/${open.id}/moderate`, { action: 'move', forum: a.slug }), 422, 'invalid', 'forum');
+});
+
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
 	await srv.stop();
 });

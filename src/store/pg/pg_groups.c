@@ -387,6 +387,14 @@ static int status_body(store *s, void *arg)
 	pg_bool(&q, 6, editors);
 	if ((rc = pg_exec(&q, false)) || (rc = forum_open(s, x->id, x->to == STORE_GROUP_ACTIVE, "group_set_status")))
 		return rc;
+	if (x->to == STORE_GROUP_SUSPENDED) {
+		if ((rc = pg_start(&q, s, PG_GROUP_NOTES_CLOSE, "group_set_status")))
+			return rc;
+		pg_int(&q, 1, x->id);
+		pg_int(&q, 2, x->now);
+		if ((rc = pg_exec(&q, false)))
+			return rc;
+	}
 	return audit(s, x->actor, action, x->id, x->reason, x->now);
 }
 

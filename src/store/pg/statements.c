@@ -83,7 +83,9 @@
 #define NOTIFY_ONE(k)                                                                                       \
 	"INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "               \
 	"SELECT m.id, " k ", $2::bigint, $3::bigint, $4::bigint, $5::bigint FROM members m "                  \
-	"WHERE m.id = $1 AND m.deleted_at IS NULL "
+	"WHERE m.id = $1 AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM topics t JOIN forums f "      \
+	"ON f.id = t.forum_id WHERE t.id = $3::bigint AND f.section = 'group' AND NOT EXISTS (SELECT 1 "      \
+	"FROM group_members g WHERE g.group_id = f.id AND g.member_id = m.id)) "
 
 /* Column order read by group_read() in pg_groups.c, `rd` the reader
  * (their role; NULL, read as "", when not in it).  At most one owner row
@@ -699,4 +701,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			      "AND $2::bigint = $2::bigint"),
 	[PG_ERASE_INVITATIONS] = W("UPDATE group_invitations SET status = 'revoked', decided_at = $2 "
 				   "WHERE member_id = $1 AND status = 'pending'"),
+	[PG_ERASE_REQUESTS] = W("UPDATE groups SET status = 'declined', reason = 'The requester left Rounds.', "
+				"decided_at = $2 WHERE requester_id = $1 AND status = 'pending'"),
+	/* A group suspended (as SQLite's): its unread notifications read. */
+	[PG_GROUP_NOTES_CLOSE] = W("UPDATE notifications n SET read_at = $2 FROM topics t WHERE t.id = n.topic_id "
+				   "AND t.forum_id = $1 AND n.read_at IS NULL"),
 };

@@ -344,6 +344,8 @@ static int set_status_body(store *s, int64_t id, enum store_group_status to, str
 	}
 	if (rc == 0)
 		rc = forum_open(s, id, to == STORE_GROUP_ACTIVE, op);
+	if (rc == 0 && to == STORE_GROUP_SUSPENDED)
+		rc = sq_run(s, SQ_GROUP_NOTES_CLOSE, op, false, SQ_INTS(id, now));
 	if (rc)
 		return rc;
 	return group_audit(s, actor, action, id, reason, now);

@@ -80,10 +80,15 @@ _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
 	"JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = p.author_id "
 
 /* A notification to member ?1 of kind ?2 by actor ?3 about topic ?4 and
- * post ?5 at ?6; none for a deleted (or unknown) member. */
+ * post ?5 at ?6; none for a deleted (or unknown) member, nor about a
+ * group's topic for anyone not in the group (a removed author is not
+ * told of likes or moderation there). */
 #define NOTIFY                                                                                                \
 	"INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) "               \
-	"SELECT id, ?2, ?3, ?4, ?5, ?6 FROM members WHERE id = ?1 AND deleted_at IS NULL "
+	"SELECT id, ?2, ?3, ?4, ?5, ?6 FROM members WHERE id = ?1 AND deleted_at IS NULL "                    \
+	"AND NOT EXISTS (SELECT 1 FROM topics t JOIN forums f ON f.id = t.forum_id WHERE t.id = ?4 "         \
+	"AND f.section = 'group' AND NOT EXISTS (SELECT 1 FROM group_members g WHERE g.group_id = f.id "      \
+	"AND g.member_id = ?1)) "
 
 /* Column order read by group_read() in sqlite_groups.c (21 columns); ?1
  * is the reader (0: none), whose role is the last column ("" for none).
@@ -640,4 +645,12 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_ERASE_GROUPS] = "DELETE FROM group_members WHERE member_id = ?1 AND role <> 'owner' AND ?2 = ?2",
 	[SQ_ERASE_INVITATIONS] = "UPDATE group_invitations SET status = 'revoked', decided_at = ?2 "
 				 "WHERE member_id = ?1 AND status = 'pending'",
+	/* ... and their requests still waiting are declined (a group needs
+	 * its requester to own it). */
+	[SQ_ERASE_REQUESTS] = "UPDATE groups SET status = 'declined', reason = 'The requester left Rounds.', "
+			      "decided_at = ?2 WHERE requester_id = ?1 AND status = 'pending'",
+	/* A group suspended: every unread notification about it is read, so
+	 * no count shows what nobody may open (?1 group, ?2 now). */
+	[SQ_GROUP_NOTES_CLOSE] = "UPDATE notifications SET read_at = ?2 WHERE read_at IS NULL "
+				 "AND topic_id IN (SELECT id FROM topics WHERE forum_id = ?1)",
 };
