@@ -372,6 +372,7 @@ view_obj *group_view(http_req *r, const struct store_group *g)
 	view_set_str(o, "requester", g->requester_name);
 	view_set_str(o, "requester_handle", g->requester_handle);
 	view_set_int(o, "members", g->member_count);
+	view_set_bool(o, "one_member", g->member_count == 1);
 	view_set_int(o, "topics", g->topic_count);
 	view_set_cstr(o, "role", g->role == STORE_GROUP_OWNER     ? "Owner"
 				 : g->role == STORE_GROUP_COOWNER ? "Co-owner"
