@@ -48,12 +48,9 @@ static int refused(http_req *r, int rc, const char *field)
 /* GET /api/v1/groups — members. */
 int api_groups(http_req *r)
 {
-	store *st = http_store(r);
 	struct store_group_list gl;
 	struct store_group_invitation_list il;
-	int rc = store_group_mine(st, r->a, r->me.id, &gl);
-	if (rc == 0)
-		rc = store_invitations_for(st, r->a, r->me.id, r->me.email, &il);
+	int rc = group_lists(r, &gl, &il);
 	if (rc)
 		return http_store_error(r, rc);
 	json_t *groups = json_array(), *requests = json_array(), *inv = json_array();

@@ -454,15 +454,18 @@ static int redirect_to(http_req *r, const char *prefix, str slug, const char *su
 	return to ? http_redirect(r, to) : -1;
 }
 
+int group_lists(http_req *r, struct store_group_list *gl, struct store_group_invitation_list *il)
+{
+	int rc = store_group_mine(http_store(r), r->a, r->me.id, gl);
+	return rc ? rc : store_invitations_for(http_store(r), r->a, r->me.id, r->me.email, il);
+}
+
 /* GET /groups — members: their groups, invitations and requests. */
 int groups_page(http_req *r)
 {
-	store *st = http_store(r);
 	struct store_group_list gl;
 	struct store_group_invitation_list il;
-	int rc = store_group_mine(st, r->a, r->me.id, &gl);
-	if (rc == 0)
-		rc = store_invitations_for(st, r->a, r->me.id, r->me.email, &il);
+	int rc = group_lists(r, &gl, &il);
 	if (rc)
 		return http_store_error(r, rc);
 	view_obj *ctx = http_page_ctx(r, "Groups");

@@ -25,6 +25,10 @@
  * more); or a store error (unanswered). */
 int group_find(http_req *r, str slug, enum policy_action act, struct store_group *g, struct policy_object *o);
 
+/* The reader's groups and requests (store_group_mine) and the
+ * invitations waiting for them: 0 or a store error. */
+int group_lists(http_req *r, struct store_group_list *gl, struct store_group_invitation_list *il);
+
 /* A member asks for a group (fields name, purpose, audience, clinical of
  * r->in, checked): 0 with *id; 429 answered (too many requests); or a
  * store error. */
