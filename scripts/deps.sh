@@ -4,6 +4,7 @@
 #
 #   scripts/deps.sh build   Debian packages to build and run the server
 #   scripts/deps.sh test    ... and chromium, node, npm, python3, node_modules,
+#                           cppcheck and clang-tidy (tools/lint.sh),
 #                           PostgreSQL (a throw-away cluster: scripts/pg.sh) and
 #                           nginx (the load balancer of the cluster test)
 #   scripts/deps.sh bench   ... and wrk
@@ -23,7 +24,7 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libs
 	libjansson-dev libcurl4-openssl-dev libmagic-dev libcmark-gfm-dev
 	libcmark-gfm-extensions-dev sqlite3 curl ca-certificates tzdata)
 if [[ $what == test || $what == bench ]]; then
-	pkgs+=(chromium python3 postgresql postgresql-client)
+	pkgs+=(chromium python3 postgresql postgresql-client cppcheck clang-tidy)
 fi
 
 missing=()

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # tools/lint.sh: the repository's own lint.  Forbids sprintf/strcpy/strcat,
 # SQL assembled at run time, raw template output outside the allow-list,
-# and printf-like helpers without a format attribute.  Prints one line per
-# finding and ends with `N passed, N failed` (one check per rule).
+# and printf-like helpers without a format attribute; then cppcheck and
+# clang-tidy (checks in .clang-tidy) must find nothing in src/ (both are
+# installed by scripts/deps.sh test; the build must have run, for the
+# generated view header).  Prints one line per finding and ends with
+# `N passed, N failed` (one check per rule).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0 failed=0
@@ -41,6 +44,25 @@ rule "HTML built in handlers" "$(grep -nE '"[^"]*<(p|div|a|span|h[1-6]|ul|li|for
 
 # exit/abort never on a request path.
 rule "exit or abort in request code" "$(grep -nE '\b(exit|abort)\s*\(' src/http/*.c src/pages/*.c src/policy/*.c src/store/*.c src/store/*/*.c src/views/*.c 2>/dev/null)"
+
+# Static analysers: nothing at their warning level.
+pkgs="libmicrohttpd sqlite3 libpq libsodium jansson libcurl libcmark-gfm libmagic"
+cflags="-std=c17 -D_GNU_SOURCE -Isrc -Isrc/views -Ibuild/gen $(pkg-config --cflags $pkgs 2>/dev/null)"
+if ! command -v cppcheck >/dev/null; then
+	rule "cppcheck" "cppcheck is not installed (scripts/deps.sh test installs it)"
+else
+	rule "cppcheck" "$(cppcheck --quiet --enable=warning,portability,performance --std=c11 -Isrc -Ibuild/gen \
+		--suppress=missingIncludeSystem --inline-suppr -j2 src 2>&1)"
+fi
+if ! command -v clang-tidy >/dev/null; then
+	rule "clang-tidy" "clang-tidy is not installed (scripts/deps.sh test installs it)"
+elif [ ! -f build/gen/views_gen.h ]; then
+	rule "clang-tidy" "build/gen/views_gen.h is missing: run make first"
+else
+	# shellcheck disable=SC2086 # the flags are words
+	rule "clang-tidy" "$(find src -name '*.c' | sort | xargs -P2 -n6 sh -c 'clang-tidy --quiet "$@" -- '"$cflags"' 2>/dev/null' tidy |
+		grep -E 'warning:|error:' | sort -u)"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -60,8 +60,8 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		fprintf(stderr, "usage: rounds backup FILE\n");
 		return 2;
 	}
-	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate") && strcmp(cmd, "demo") && strcmp(cmd, "user") &&
-	    strcmp(cmd, "backup") && strcmp(cmd, "register")) {
+	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 && strcmp(cmd, "demo") != 0 &&
+	    strcmp(cmd, "user") != 0 && strcmp(cmd, "backup") != 0 && strcmp(cmd, "register") != 0) {
 		fprintf(stderr, "rounds: unknown command '%s'\n\n%s", cmd, usage);
 		return 2;
 	}

@@ -39,7 +39,7 @@ static int load_secret(const struct rounds_config *cfg, store *st, unsigned char
 /* Finds static/ beside the binary when the working folder has none. */
 static void locate_static(struct rounds_config *cfg)
 {
-	if (access(cfg->static_dir, R_OK) == 0)
+	if (!cfg || access(cfg->static_dir, R_OK) == 0)
 		return;
 	char exe[1024];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

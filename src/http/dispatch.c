@@ -20,7 +20,7 @@ static bool is_write(enum http_method m)
 /* Finds the session from a bearer token or the cookie and loads its member. */
 static void authenticate(http_req *r)
 {
-	str token = STR_NULL;
+	str token;
 	str auth = http_header(r, "Authorization");
 	if (auth.n > 7 && str_ieq((str){auth.p, 7}, S("Bearer "))) {
 		token = (str){auth.p + 7, auth.n - 7};

@@ -267,7 +267,7 @@ static enum MHD_Result respond(struct conn_state *cs)
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	(void)cls, (void)c;
-	static const signed char hex[256] = {
+	static const unsigned char hex[256] = {
 		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
 		['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
 		['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,

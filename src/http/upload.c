@@ -57,7 +57,7 @@ int upload_take(http_req *r, const char *field, const char *filename, const char
 			return -1;
 		u->field = str_c(f);
 		u->filename = str_c(name);
-	} else if (strcmp(field, u->field.p) != 0 || strncmp(filename ? filename : "", u->filename.p, u->filename.n)) {
+	} else if (strcmp(field, u->field.p) != 0 || strncmp(filename ? filename : "", u->filename.p, u->filename.n) != 0) {
 		return -1; /* a second file */
 	}
 	crypto_hash_sha256_update(u->hash, (const unsigned char *)data, n);

@@ -157,7 +157,7 @@ static int start(http_req *r, int64_t *conv, const char **err, const char **fiel
  * (blocked, *err), 429, or a store error. */
 static int reply(http_req *r, int64_t conv, int64_t *msg, const char **err)
 {
-	struct store_conversation cv;
+	struct store_conversation cv = {0};
 	int rc = conversation_for(r, conv, &cv);
 	if (rc)
 		return rc;
@@ -348,7 +348,7 @@ static int thread(http_req *r, struct store_conversation *cv, int status, const 
  * showing the newest page marks it read. */
 int conversation_page(http_req *r)
 {
-	struct store_conversation cv;
+	struct store_conversation cv = {0};
 	int rc = conversation_for(r, page_id(r->params[0]), &cv);
 	if (rc == 404)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
@@ -365,7 +365,7 @@ int message_reply_post(http_req *r)
 	const char *err = NULL;
 	int rc = r->in.nerr ? 422 : reply(r, conv, &msg, &err);
 	if (rc == 422 || rc == 403) {
-		struct store_conversation cv;
+		struct store_conversation cv = {0};
 		int got = conversation_for(r, conv, &cv);
 		if (got)
 			return got == 404 ? http_error(r, 404, "not_found", "There is nothing at this address.", NULL)
@@ -401,7 +401,7 @@ static int conv_action(str v, bool api)
 /* Does `act` to conversation `conv` for the reader: 0, 404, or a store error. */
 static int conv_act(http_req *r, int64_t conv, int act)
 {
-	struct store_conversation cv;
+	struct store_conversation cv = {0};
 	int rc = act < 0 ? 404 : conversation_for(r, conv, &cv);
 	if (rc)
 		return rc;
@@ -448,7 +448,7 @@ static int report(http_req *r, int64_t msg, str reason, int64_t *id)
 int message_report_post(http_req *r)
 {
 	int64_t conv = page_id(r->params[0]), id = 0;
-	struct store_conversation cv;
+	struct store_conversation cv = {0};
 	int rc = conversation_for(r, conv, &cv);
 	if (rc == 0 && r->in.nerr)
 		return thread(r, &cv, 422, "Say why you report the message.");
@@ -630,7 +630,7 @@ int api_conversations(http_req *r)
 /* The conversation and a page of its messages, as JSON. */
 static int conversation_answer(http_req *r, int status, int64_t conv, int64_t before)
 {
-	struct store_conversation cv;
+	struct store_conversation cv = {0};
 	struct store_message_list ml;
 	int rc = conversation_for(r, conv, &cv);
 	if (rc == 404)

@@ -431,7 +431,7 @@ int post_flag_post(http_req *r)
 		return rc == STORE_ENOTFOUND ? not_found(r) : http_store_error(r, rc);
 	char to[96];
 	snprintf(to, sizeof to, "/t/%lld?page=%lld&flagged=1#p%lld", (long long)t.id,
-		 (long long)((p.number - 1) / FORUM_POSTS_PAGE + 1), (long long)p.id);
+		 (long long)(p.number - 1) / FORUM_POSTS_PAGE + 1, (long long)p.id);
 	return http_redirect(r, to);
 }
 

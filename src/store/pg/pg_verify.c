@@ -176,7 +176,7 @@ static int withdraw(store *s, struct import_args *x)
 			rc = STORE_ERR;
 	}
 	pg_end(&q);
-	for (int i = 0; rc == 0 && i < l->n; i++)
+	for (int i = 0; rc == 0 && l->items && i < l->n; i++)
 		rc = audit_member(s, S("verification.withdraw"), l->items[i].id,
 				  S("the imported register lists the registration as erased or suspended"));
 	return rc;
@@ -194,6 +194,8 @@ static int import_body(store *s, void *arg)
 	int n = 0;
 	if ((rc = approve_by_register(s, x->a, 0, x->now, &ids, &n)))
 		return rc;
+	if (n && !ids)
+		return STORE_ERR;
 	struct store_member_list *l = &x->out->verified;
 	l->items = n ? arena_alloc(x->a, (size_t)n * sizeof *l->items) : NULL;
 	if (n && !l->items)
