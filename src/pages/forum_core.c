@@ -161,21 +161,11 @@ static bool guard_stops(bool clinical, const struct forum_draft *d, struct forum
 	return f->n > 0 && !d->confirm;
 }
 
-/* Whether member `id` may hear of a post to target t: anyone outside a
- * group (what they may read is decided when they look), only its
- * members in one, so nobody else is even told it exists. */
-static bool in_group(http_req *r, const struct forum_target *t, int64_t id)
-{
-	if (t->section != STORE_SECTION_GROUP)
-		return true;
-	enum store_group_role role = STORE_GROUP_NONE;
-	enum store_group_status st;
-	return store_group_role(http_store(r), t->forum, id, &role, &st) == 0 && role != STORE_GROUP_NONE;
-}
-
 /* The members a body @mentions (handles of live members, not the
- * author), at most 20: their ids and handles. */
-static int mentions(http_req *r, const struct forum_target *t, str body, int64_t *ids, str *handles, int max)
+ * author), at most 20.  Whether each may hear of it (a group's members
+ * only) is the store's rule, kept where it writes notifications:
+ * their ids and handles. */
+static int mentions(http_req *r, str body, int64_t *ids, str *handles, int max)
 {
 	int n = 0;
 	for (size_t i = 0; i < body.n && n < max; i++) {
@@ -193,7 +183,7 @@ static int mentions(http_req *r, const struct forum_target *t, str body, int64_t
 		str h = {body.p + i + 1, j - i - 1};
 		struct store_member m;
 		if (h.n >= 2 && h.n <= 30 && store_member_by_handle(http_store(r), r->a, h, &m) == 0 && m.confirmed &&
-		    !m.suspended && m.id != r->me.id && in_group(r, t, m.id)) {
+		    !m.suspended && m.id != r->me.id) {
 			bool dup = false;
 			for (int k = 0; k < n; k++)
 				dup |= ids[k] == m.id;
@@ -243,7 +233,7 @@ int forum_write(http_req *r, const struct forum_target *t, const struct forum_dr
 	str handles[20];
 	struct store_post_new p = {.author = r->me.id, .body = d->body, .confirmed = d->confirm && f->n > 0,
 				   .poll = t->topic ? NULL : d->poll, .image = image};
-	p.nmentions = mentions(r, t, d->body, ids, handles, 20);
+	p.nmentions = mentions(r, d->body, ids, handles, 20);
 	p.mentions = ids;
 	/* The members mentioned are linked to their profiles. */
 	if (markdown_html_mentions(r->a, d->body, handles, p.nmentions, &p.body_html))
