@@ -181,6 +181,29 @@ struct store_ops {
 	int (*invitation_get)(store *s, arena *a, int64_t id, struct store_group_invitation *out);
 	int (*invitation_answer)(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
 	int (*invitation_revoke)(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
+	int (*blogger_apply)(store *s, int64_t member, str blog_title, str about, str sample, int64_t now, int64_t *id);
+	int (*blogger_applications)(store *s, arena *a, int64_t member, str status, int limit, int offset,
+				    struct store_blog_application_list *out);
+	int (*blogger_application_get)(store *s, arena *a, int64_t id, struct store_blog_application *out);
+	int (*blogger_decide)(store *s, int64_t id, bool approve, str slug, str reason, int64_t editor, int64_t now,
+			      int64_t *blog);
+	int (*blog_get)(store *s, arena *a, int64_t id, struct store_blog *out);
+	int (*blog_by_slug)(store *s, arena *a, str slug, struct store_blog *out);
+	int (*blog_of)(store *s, arena *a, int64_t owner, struct store_blog *out);
+	int (*blog_list)(store *s, arena *a, int limit, int offset, struct store_blog_list *out);
+	int (*blog_update)(store *s, int64_t id, str title, str about, int64_t now);
+	int (*blog_post_create)(store *s, const struct store_blog_post *p, int64_t now, int64_t *id);
+	int (*blog_post_update)(store *s, const struct store_blog_post *p, int64_t actor, int64_t now);
+	int (*blog_post_get)(store *s, arena *a, int64_t id, struct store_blog_post *out);
+	int (*blog_post_by_slug)(store *s, arena *a, int64_t blog, str slug, struct store_blog_post *out);
+	int (*blog_post_by_topic)(store *s, arena *a, int64_t topic, struct store_blog_post *out);
+	int (*blog_posts)(store *s, arena *a, const struct store_blog_query *q, struct store_blog_post_list *out,
+			  int64_t *total);
+	int (*blog_revisions)(store *s, arena *a, int64_t post, struct store_blog_revision_list *out);
+	int (*blog_publish_due)(store *s, int64_t now, int *n);
+	int (*blog_feature)(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+	int (*blog_share)(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
+	int (*blog_tags)(store *s, arena *a, int limit, struct store_blog_tag_list *out);
 };
 
 /* The head of every backend's state.  gen[]: this node's generations

@@ -550,6 +550,7 @@ static const char *const section_names[STORE_SECTION_MAX] = {
 	[STORE_SECTION_CLOSED_CLINICAL] = "closed_clinical",
 	[STORE_SECTION_OFF_DUTY] = "off_duty",
 	[STORE_SECTION_GROUP] = "group",
+	[STORE_SECTION_BLOG] = "blog",
 };
 
 /* See store.h. */
@@ -900,4 +901,126 @@ int store_invitation_answer(store *s, int64_t id, int64_t member, str email, boo
 int store_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now)
 {
 	return s->ops->invitation_revoke(s, id, group, actor, now);
+}
+
+static const char *const blog_status_names[STORE_BLOG_STATUS_MAX] = {
+	[STORE_BLOG_DRAFT] = "draft",
+	[STORE_BLOG_SCHEDULED] = "scheduled",
+	[STORE_BLOG_PUBLISHED] = "published",
+	[STORE_BLOG_UNPUBLISHED] = "unpublished",
+};
+
+/* See store.h. */
+const char *store_blog_status_name(enum store_blog_status st)
+{
+	return st >= 0 && st < STORE_BLOG_STATUS_MAX ? blog_status_names[st] : "";
+}
+
+/* See store.h. */
+int store_blog_status_parse(str name)
+{
+	for (int i = 0; i < STORE_BLOG_STATUS_MAX; i++)
+		if (str_eqc(name, blog_status_names[i]))
+			return i;
+	return -1;
+}
+
+int store_blogger_apply(store *s, int64_t member, str blog_title, str about, str sample, int64_t now, int64_t *id)
+{
+	return s->ops->blogger_apply(s, member, blog_title, about, sample, now, id);
+}
+
+int store_blogger_applications(store *s, arena *a, int64_t member, str status, int limit, int offset, struct store_blog_application_list *out)
+{
+	return s->ops->blogger_applications(s, a, member, status, limit, offset, out);
+}
+
+int store_blogger_application_get(store *s, arena *a, int64_t id, struct store_blog_application *out)
+{
+	return s->ops->blogger_application_get(s, a, id, out);
+}
+
+int store_blogger_decide(store *s, int64_t id, bool approve, str slug, str reason, int64_t editor, int64_t now, int64_t *blog)
+{
+	return s->ops->blogger_decide(s, id, approve, slug, reason, editor, now, blog);
+}
+
+int store_blog_get(store *s, arena *a, int64_t id, struct store_blog *out)
+{
+	return s->ops->blog_get(s, a, id, out);
+}
+
+int store_blog_by_slug(store *s, arena *a, str slug, struct store_blog *out)
+{
+	return s->ops->blog_by_slug(s, a, slug, out);
+}
+
+int store_blog_of(store *s, arena *a, int64_t owner, struct store_blog *out)
+{
+	return s->ops->blog_of(s, a, owner, out);
+}
+
+int store_blog_list(store *s, arena *a, int limit, int offset, struct store_blog_list *out)
+{
+	return s->ops->blog_list(s, a, limit, offset, out);
+}
+
+int store_blog_update(store *s, int64_t id, str title, str about, int64_t now)
+{
+	return s->ops->blog_update(s, id, title, about, now);
+}
+
+int store_blog_post_create(store *s, const struct store_blog_post *p, int64_t now, int64_t *id)
+{
+	return s->ops->blog_post_create(s, p, now, id);
+}
+
+int store_blog_post_update(store *s, const struct store_blog_post *p, int64_t actor, int64_t now)
+{
+	return s->ops->blog_post_update(s, p, actor, now);
+}
+
+int store_blog_post_get(store *s, arena *a, int64_t id, struct store_blog_post *out)
+{
+	return s->ops->blog_post_get(s, a, id, out);
+}
+
+int store_blog_post_by_slug(store *s, arena *a, int64_t blog, str slug, struct store_blog_post *out)
+{
+	return s->ops->blog_post_by_slug(s, a, blog, slug, out);
+}
+
+int store_blog_post_by_topic(store *s, arena *a, int64_t topic, struct store_blog_post *out)
+{
+	return s->ops->blog_post_by_topic(s, a, topic, out);
+}
+
+int store_blog_posts(store *s, arena *a, const struct store_blog_query *q, struct store_blog_post_list *out, int64_t *total)
+{
+	return s->ops->blog_posts(s, a, q, out, total);
+}
+
+int store_blog_revisions(store *s, arena *a, int64_t post, struct store_blog_revision_list *out)
+{
+	return s->ops->blog_revisions(s, a, post, out);
+}
+
+int store_blog_publish_due(store *s, int64_t now, int *n)
+{
+	return s->ops->blog_publish_due(s, now, n);
+}
+
+int store_blog_feature(store *s, int64_t id, bool on, int64_t editor, int64_t now)
+{
+	return s->ops->blog_feature(s, id, on, editor, now);
+}
+
+int store_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now)
+{
+	return s->ops->blog_share(s, id, network, on, editor, now);
+}
+
+int store_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out)
+{
+	return s->ops->blog_tags(s, a, limit, out);
 }

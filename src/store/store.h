@@ -448,6 +448,7 @@ enum store_section {
 	STORE_SECTION_CLOSED_CLINICAL,
 	STORE_SECTION_OFF_DUTY,
 	STORE_SECTION_GROUP,
+	STORE_SECTION_BLOG, /* a blog's comments: never in lists that span forums, as groups */
 	STORE_SECTION_MAX
 };
 #define STORE_SECTIONS_ALL ((1u << STORE_SECTION_MAX) - 1u)
@@ -940,6 +941,209 @@ int store_invitation_answer(store *s, int64_t id, int64_t member, str email, boo
 /* An owner withdraws a pending invitation of group `group`.
  * STORE_ENOTFOUND unless it is pending and that group's. */
 int store_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
+
+/* ---- Blogs -----------------------------------------------------------
+ *
+ * A blog is a forum in section "blog" (its slug, name and description are
+ * the blog's address /b/SLUG, title and about) with a row in `blogs` keyed
+ * by that forum's id and naming its blogger.  A member applies; an editor
+ * approves (in one transaction the forum and blog rows are made and the
+ * member gains ROLE_BLOGGER) or declines with a reason.
+ *
+ * A blog post is a row of its own: title, slug (unique in its blog, never
+ * changed), summary, Markdown body and its HTML, cover (an upload's
+ * sha256, "" for none), up to STORE_BLOG_TAGS_MAX tags, and a status:
+ *   draft        its blogger's alone;
+ *   scheduled    with publish_at: store_blog_publish_due publishes it then;
+ *   published    public; published_at is the first publication's time
+ *                (kept when a post is taken down and published again);
+ *   unpublished  taken down by its blogger; theirs alone again.
+ * Every edit of title, summary or body keeps the version before it in
+ * blog_post_revisions.  Lists for readers hold published posts only.
+ *
+ * Comments are a forum topic in the blog's forum, made the first time the
+ * post is published (its title the post's, its first post the summary,
+ * by the blogger), so comments are its replies with the forums' flags,
+ * moderation and notifications; topic_id names it.  While the post is not
+ * published its topic is deleted (deleted_at set, so no path to forum
+ * content reaches it) and publishing again restores it.  Closing comments
+ * locks the topic.  No topic moves into or out of a blog's forum, and
+ * store_forum_list leaves blog forums out.
+ *
+ * Editors feature published posts (the home page, the promotion queue,
+ * the featured feed) and mark each shared per network.  Each change is one
+ * transaction with its audit row (blog.apply, blog.approve, blog.decline,
+ * blog_post.feature, blog_post.unfeature, blog_post.share; target
+ * "blog_application:ID", "blog:ID" or "blog_post:ID"). */
+enum store_blog_status {
+	STORE_BLOG_DRAFT,
+	STORE_BLOG_SCHEDULED,
+	STORE_BLOG_PUBLISHED,
+	STORE_BLOG_UNPUBLISHED,
+	STORE_BLOG_STATUS_MAX
+};
+/* "draft", "scheduled", "published", "unpublished"; and back (-1). */
+const char *store_blog_status_name(enum store_blog_status st);
+int store_blog_status_parse(str name);
+
+#define STORE_BLOG_TAGS_MAX 8
+
+struct store_blog_application {
+	int64_t id, member_id;
+	str member_name, member_handle;
+	bool member_verified;
+	str blog_title, about, sample;
+	str status; /* "pending", "approved", "declined" */
+	str reason; /* the editor's, with a decision */
+	int64_t created_at, decided_at;
+	int64_t blog_id;  /* the blog made on approval (0 before) */
+	str blog_slug;    /* its slug ("" before) */
+};
+struct store_blog_application_list {
+	struct store_blog_application *items;
+	int n;
+};
+
+/* `member` applies to blog.  STORE_ECONFLICT when they have a pending
+ * application or a blog already. */
+int store_blogger_apply(store *s, int64_t member, str blog_title, str about, str sample, int64_t now, int64_t *id);
+/* Applications of `member` (0: everyone's) with status `status` ("":
+ * any): pending oldest first, the rest newest first; `limit` (1..100)
+ * from `offset`. */
+int store_blogger_applications(store *s, arena *a, int64_t member, str status, int limit, int offset,
+			       struct store_blog_application_list *out);
+int store_blogger_application_get(store *s, arena *a, int64_t id, struct store_blog_application *out);
+/* An editor decides a pending application.  Approving makes the blog at
+ * `slug` (its title the application's, its about the application's
+ * about), gives the member ROLE_BLOGGER and sets *blog; declining keeps
+ * the reason.  STORE_ENOTFOUND when there is no such application;
+ * STORE_ECONFLICT when it is not pending, the member has a blog already,
+ * or (approving) the slug is taken by any forum, group or blog. */
+int store_blogger_decide(store *s, int64_t id, bool approve, str slug, str reason, int64_t editor, int64_t now,
+			 int64_t *blog);
+
+struct store_blog {
+	int64_t id; /* its forum's id */
+	str slug, title, about;
+	int64_t owner_id;
+	str owner_name, owner_handle;
+	bool owner_verified;
+	int64_t post_count;        /* published posts */
+	int64_t last_published_at; /* of its newest published post (0: none) */
+	int64_t created_at;
+};
+struct store_blog_list {
+	struct store_blog *items;
+	int n;
+};
+/* One blog by id, by slug, or the blog `owner` keeps.  STORE_ENOTFOUND
+ * when there is none. */
+int store_blog_get(store *s, arena *a, int64_t id, struct store_blog *out);
+int store_blog_by_slug(store *s, arena *a, str slug, struct store_blog *out);
+int store_blog_of(store *s, arena *a, int64_t owner, struct store_blog *out);
+/* Blogs with a published post, newest post first, then the rest by
+ * title; `limit` (1..100) from `offset`. */
+int store_blog_list(store *s, arena *a, int limit, int offset, struct store_blog_list *out);
+/* Sets blog `id`'s title and about (the slug never changes).
+ * STORE_ENOTFOUND when there is none. */
+int store_blog_update(store *s, int64_t id, str title, str about, int64_t now);
+
+struct store_blog_post {
+	int64_t id, blog_id, author_id;
+	str blog_slug, blog_title;
+	str author_name, author_handle;
+	bool author_verified;
+	str slug, title, summary, body, body_html;
+	str cover; /* an upload's sha256, "" for none */
+	str tags[STORE_BLOG_TAGS_MAX]; /* lower case, sorted */
+	int ntags;
+	enum store_blog_status status;
+	int64_t publish_at;   /* scheduled: when (0 otherwise) */
+	int64_t published_at; /* first publication (0: never published) */
+	int64_t created_at, updated_at;
+	int64_t edit_count;
+	int64_t topic_id;     /* its comments (0 until first published) */
+	int64_t comment_count; /* live replies in that topic */
+	bool comments_closed; /* the topic is locked */
+	int64_t featured_at;  /* 0: not featured */
+	str shared;           /* networks marked shared, comma-separated, sorted ("" none) */
+};
+struct store_blog_post_list {
+	struct store_blog_post *items;
+	int n;
+};
+
+/* Writes a new post p (blog_id, author_id, slug, title, summary, body,
+ * body_html, cover, tags, status draft/scheduled/published, publish_at
+ * for scheduled).  Published: published_at is now and its comments topic
+ * is made.  STORE_ECONFLICT when the slug is taken in that blog;
+ * STORE_ENOTFOUND when there is no such blog. */
+int store_blog_post_create(store *s, const struct store_blog_post *p, int64_t now, int64_t *id);
+/* Sets post p->id's title, summary, body, body_html, cover, tags,
+ * status, publish_at and comments_closed, by `actor`, keeping the former
+ * title, summary and body in a revision when one of them changed (and
+ * counting the edit).  Moving to published: published_at set the first
+ * time, its topic made or restored; away from published: its topic
+ * deleted.  STORE_ENOTFOUND when there is no such post. */
+int store_blog_post_update(store *s, const struct store_blog_post *p, int64_t actor, int64_t now);
+/* One post, any status, by id, by blog and slug, or by its comments
+ * topic.  STORE_ENOTFOUND when there is none. */
+int store_blog_post_get(store *s, arena *a, int64_t id, struct store_blog_post *out);
+int store_blog_post_by_slug(store *s, arena *a, int64_t blog, str slug, struct store_blog_post *out);
+int store_blog_post_by_topic(store *s, arena *a, int64_t topic, struct store_blog_post *out);
+
+/* Which posts a list holds. */
+struct store_blog_query {
+	int64_t blog;  /* 0: every blog */
+	str tag;       /* "" or STR_NULL: any */
+	int status;    /* -1: published (the public lists); else that status (blog set) */
+	bool featured; /* featured ones only, newest featured first */
+	int limit, offset; /* limit 1..100 */
+};
+/* Posts by the query: published ones newest published first; featured
+ * ones newest featured first; other statuses newest updated first.
+ * Bodies are filled (the feeds carry them).  *total (may be NULL) is how
+ * many match in all. */
+int store_blog_posts(store *s, arena *a, const struct store_blog_query *q, struct store_blog_post_list *out,
+		     int64_t *total);
+
+struct store_blog_revision {
+	int64_t id, post_id, editor_id;
+	str title, summary, body;
+	int64_t edited_at; /* when it was replaced */
+};
+struct store_blog_revision_list {
+	struct store_blog_revision *items;
+	int n;
+};
+/* The post's former versions, newest first. */
+int store_blog_revisions(store *s, arena *a, int64_t post, struct store_blog_revision_list *out);
+
+/* Publishes every scheduled post whose publish_at is at or before now
+ * (as store_blog_post_update would: published_at, its topic), each once
+ * even with several nodes sweeping; *n how many. */
+int store_blog_publish_due(store *s, int64_t now, int *n);
+
+/* An editor features (on) or unfeatures a post.  STORE_ENOTFOUND when
+ * there is no such post; STORE_ECONFLICT when featuring one that is not
+ * published or is featured already, or unfeaturing one that is not. */
+int store_blog_feature(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+/* An editor marks a featured post shared on `network` (or not, with
+ * `on` false).  STORE_ENOTFOUND when there is no such post or it is not
+ * featured. */
+int store_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
+
+struct store_blog_tag {
+	str tag;
+	int64_t count; /* published posts */
+};
+struct store_blog_tag_list {
+	struct store_blog_tag *items;
+	int n;
+};
+/* The tags of published posts, most used first, then by name; at most
+ * `limit` (1..100). */
+int store_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out);
 
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when
