@@ -23,6 +23,7 @@ static const char *const section_labels[STORE_SECTION_MAX] = {
 	[STORE_SECTION_CLOSED_CLINICAL] = "Closed clinical forums",
 	[STORE_SECTION_OFF_DUTY] = "Off duty",
 	[STORE_SECTION_GROUP] = "Private group",
+	[STORE_SECTION_BLOG] = "Blog",
 };
 
 const char *forum_section_label(enum store_section sec)
@@ -50,7 +51,7 @@ struct policy_object forum_object(http_req *r, enum store_section sec, int64_t f
 		return o;
 	}
 	bool champ = false;
-	if (forum && r->reader.signed_in && (r->reader.roles & ROLE_CHAMPION) &&
+	if (sec != STORE_SECTION_BLOG && forum && r->reader.signed_in && (r->reader.roles & ROLE_CHAMPION) &&
 	    store_champion_is(http_store(r), forum, r->me.id, &champ) == 0)
 		o.champion = champ;
 	return o;
@@ -81,7 +82,8 @@ const char *forum_href(http_req *r, enum store_section sec, str slug)
 	char *out = arena_alloc(r->a, n + 4);
 	if (!out)
 		return "/forums";
-	snprintf(out, n + 4, "/%c/%.*s", sec == STORE_SECTION_GROUP ? 'g' : 'f', (int)n, slug.p);
+	char c = sec == STORE_SECTION_GROUP ? 'g' : sec == STORE_SECTION_BLOG ? 'b' : 'f';
+	snprintf(out, n + 4, "/%c/%.*s", c, (int)n, slug.p);
 	return out;
 }
 
@@ -103,8 +105,9 @@ static int needs_verification(http_req *r)
 int forum_by_slug(http_req *r, str slug, enum policy_action act, struct store_forum *f)
 {
 	int rc = slug.n && slug.n <= 64 ? store_forum_by_slug(http_store(r), r->a, slug, f) : STORE_ENOTFOUND;
-	/* A group's forum is reached through its group (/g/), never here. */
-	if (rc == STORE_ENOTFOUND || (rc == 0 && f->section == STORE_SECTION_GROUP))
+	/* A group's or blog's forum is reached through it (/g/, /b/), never here. */
+	if (rc == STORE_ENOTFOUND ||
+	    (rc == 0 && (f->section == STORE_SECTION_GROUP || f->section == STORE_SECTION_BLOG)))
 		return not_found(r);
 	if (rc)
 		return rc;

@@ -24,6 +24,7 @@ enum who {
 	WHO_GROUP_AUTHOR_RECENT, /* the same, within their own window */
 	WHO_GROUP_OWNER,  /* its owner or a co-owner, while it is open */
 	WHO_GROUP_HOLDER, /* its owner proper, while it is open */
+	WHO_BLOGGER,      /* holds the blogger role, acting on their own blog */
 };
 
 /* Places, as policy_object.place bits (enum store_section). */
@@ -31,6 +32,7 @@ enum who {
 #define CLOSED (1u << STORE_SECTION_CLOSED_CLINICAL)
 #define OFF (1u << STORE_SECTION_OFF_DUTY)
 #define GROUP (1u << STORE_SECTION_GROUP)
+#define BLOG (1u << STORE_SECTION_BLOG)
 #define FORUMS (OPEN | CLOSED | OFF)
 
 /* A rule matches when its `who` does and, for a rule with a `where`, the
@@ -97,6 +99,21 @@ static const struct rule rules[] = {
 	{ACT_GROUP_OWN, WHO_GROUP_HOLDER, true, GROUP},
 	{ACT_GROUP_LEAVE, WHO_GROUP_MEMBER, true, GROUP},
 	{ACT_GROUP_REVIEW, WHO_EDITOR, true, 0},
+	/* Blogs are public; a blog's comments are a topic per post in the
+	 * blog's forum: anyone reads them, members write, editors moderate
+	 * (the blogger closes comments on a post: ACT_BLOG_WRITE). */
+	{ACT_FORUM_READ, WHO_ANYONE, true, BLOG},
+	{ACT_FORUM_POST, WHO_MEMBER, true, BLOG},
+	{ACT_POST_EDIT, WHO_OWNER, true, BLOG},
+	{ACT_POST_EDIT, WHO_EDITOR, true, BLOG},
+	{ACT_POST_DELETE, WHO_OWNER_RECENT, true, BLOG},
+	{ACT_POST_DELETE, WHO_EDITOR, true, BLOG},
+	{ACT_FORUM_MODERATE, WHO_EDITOR, true, BLOG},
+	{ACT_BLOG_READ, WHO_ANYONE, true, 0},
+	{ACT_BLOG_APPLY, WHO_MEMBER, true, 0},
+	{ACT_BLOG_WRITE, WHO_BLOGGER, true, 0},
+	{ACT_BLOG_REVIEW, WHO_EDITOR, true, 0},
+	{ACT_BLOG_FEATURE, WHO_EDITOR, true, 0},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -135,6 +152,11 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_GROUP_OWN] = "group_own",
 	[ACT_GROUP_LEAVE] = "group_leave",
 	[ACT_GROUP_REVIEW] = "group_review",
+	[ACT_BLOG_READ] = "blog_read",
+	[ACT_BLOG_APPLY] = "blog_apply",
+	[ACT_BLOG_WRITE] = "blog_write",
+	[ACT_BLOG_REVIEW] = "blog_review",
+	[ACT_BLOG_FEATURE] = "blog_feature",
 };
 
 static bool is_member(const struct policy_reader *r)
@@ -183,6 +205,8 @@ static bool matches(enum who who, const struct policy_reader *r, const struct po
 		return in_group(r, o, STORE_GROUP_COOWNER);
 	case WHO_GROUP_HOLDER:
 		return in_group(r, o, STORE_GROUP_OWNER);
+	case WHO_BLOGGER:
+		return is_member(r) && (r->roles & ROLE_BLOGGER) && o && o->owner_id == r->id;
 	}
 	return false;
 }
@@ -209,6 +233,10 @@ unsigned policy_sections(const struct policy_reader *r, enum policy_action act)
 {
 	unsigned mask = 0;
 	for (int sec = 0; sec < STORE_SECTION_MAX; sec++) {
+		/* A group's and a blog's content is reached through its
+		 * group or blog alone, never through a list spanning forums. */
+		if (sec == STORE_SECTION_GROUP || sec == STORE_SECTION_BLOG)
+			continue;
 		struct policy_object o = {.place = 1u << sec};
 		if (policy_allows(r, act, &o))
 			mask |= 1u << sec;

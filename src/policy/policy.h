@@ -63,6 +63,11 @@ enum policy_action {
 	ACT_GROUP_OWN,      /* appoint co-owners, hand over, archive (object: the group) */
 	ACT_GROUP_LEAVE,    /* leave a group (object: the group) */
 	ACT_GROUP_REVIEW,   /* the editors' list of groups: decide requests, suspend */
+	ACT_BLOG_READ,      /* blogs, their published posts and feeds */
+	ACT_BLOG_APPLY,     /* apply to blog, see one's applications */
+	ACT_BLOG_WRITE,     /* write, publish and edit posts in a blog (object: owner_id its blogger) */
+	ACT_BLOG_REVIEW,    /* decide blogger applications */
+	ACT_BLOG_FEATURE,   /* feature posts; the promotion queue */
 	ACT__MAX
 };
 

@@ -122,6 +122,11 @@ static const struct {
 	{"group_own",      "-----------"},
 	{"group_leave",    "-----------"},
 	{"group_review",   "---------AA"},
+	{"blog_read",      "AAAAAAAAAAA"},
+	{"blog_apply",     "S--AAAAAAAA"},
+	{"blog_write",     "-----------"}, /* with no blog: see below */
+	{"blog_review",    "---------AA"},
+	{"blog_feature",   "---------AA"},
 };
 
 static char letter(enum policy_result r)
@@ -316,12 +321,44 @@ TEST(groups_by_membership)
 	}
 }
 
+/* A blog's posts are its blogger's to write (while they hold the role);
+ * its comments are anyone's to read and members' to write; editors
+ * moderate them; lists spanning forums never hold them. */
+TEST(blogs_by_owner)
+{
+	struct policy_object own = {.owner_id = 7}, other = {.owner_id = 8};
+	row(ACT_BLOG_WRITE, &own, "-------A---");
+	row(ACT_BLOG_WRITE, &other, "-----------");
+	row(ACT_BLOG_WRITE, NULL, "-----------");
+	const unsigned b = PLACE(STORE_SECTION_BLOG);
+	struct policy_object comments = {.place = b};
+	row(ACT_FORUM_READ, &comments, "AAAAAAAAAAA");
+	row(ACT_FORUM_POST, &comments, "S--AAAAAAAA");
+	row(ACT_FORUM_MODERATE, &comments, "---------AA");
+	struct policy_object mine = {.place = b, .owner_id = 7}, mine_recent = {.place = b, .owner_id = 7, .recent = true};
+	row(ACT_POST_EDIT, &mine, "---AAAAAAAA");
+	row(ACT_POST_DELETE, &mine, "---------AA");
+	row(ACT_POST_DELETE, &mine_recent, "---AAAAAAAA");
+	struct policy_object theirs = {.place = b, .owner_id = 8, .recent = true};
+	row(ACT_POST_EDIT, &theirs, "---------AA");
+	row(ACT_POST_DELETE, &theirs, "---------AA");
+	/* A champion's role reaches no blog. */
+	struct policy_object champ = {.place = b, .champion = true};
+	row(ACT_FORUM_MODERATE, &champ, "---------AA");
+	for (int k = 0; k < R_MAX; k++) {
+		struct policy_reader r = reader((enum reader_kind)k);
+		CHECK((policy_sections(&r, ACT_FORUM_READ) & b) == 0);
+		CHECK((policy_sections(&r, ACT_FORUM_POST) & b) == 0);
+	}
+}
+
 int main(void)
 {
 	RUN(every_reader_against_every_action);
 	RUN(conversations_are_for_their_members_only);
 	RUN(forums_by_place);
 	RUN(groups_by_membership);
+	RUN(blogs_by_owner);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();
