@@ -132,6 +132,47 @@ int forum_page(http_req *r);
 int topic_new_form(http_req *r);
 int topic_create_post(http_req *r);
 
+/* Blogs (blogs.c, api_blogs.c: blogs and posts; bloggers.c: applications;
+ * promote.c: featuring and the promotion queue; feeds.c: Atom). */
+extern const struct form_spec form_blog_post, form_blog_comment, form_blog_apply, form_blogger_decision,
+	form_promote, form_api_feature;
+int blogs_page(http_req *r);
+int blog_tag_page(http_req *r);
+int blog_page(http_req *r);
+int blog_post_new_form(http_req *r);
+int blog_post_create_post(http_req *r);
+int blog_post_page(http_req *r);
+int blog_post_edit_form(http_req *r);
+int blog_post_edit_post(http_req *r);
+int blog_post_history(http_req *r);
+int blog_post_cover(http_req *r);
+int blog_comment_post(http_req *r);
+int api_blogs(http_req *r);
+int api_blog(http_req *r);
+int api_blog_post_create(http_req *r);
+int api_blog_post(http_req *r);
+int api_blog_post_update(http_req *r);
+int api_blog_post_revisions(http_req *r);
+int blog_apply_form(http_req *r);
+int blog_apply_post(http_req *r);
+int editor_bloggers(http_req *r);
+int editor_blogger_post(http_req *r);
+int api_blogger_apply(http_req *r);
+int api_blogger_applications(http_req *r);
+int api_editor_blogger_applications(http_req *r);
+int api_editor_blogger_decide(http_req *r);
+int editor_promote(http_req *r);
+int editor_promote_post(http_req *r);
+int api_editor_featured(http_req *r);
+int api_editor_feature(http_req *r);
+int api_editor_unfeature(http_req *r);
+int api_editor_share(http_req *r);
+int api_editor_unshare(http_req *r);
+int feed_blogs(http_req *r);
+int feed_featured(http_req *r);
+int feed_blog(http_req *r);
+int feed_tag(http_req *r);
+
 /* Private groups (groups.c, api_groups.c; their forum: forum.c). */
 extern const struct form_spec form_group_request, form_group_decision, form_group_invite, form_group_member,
 	form_group_status, form_invitation_answer, form_api_group_invite;
