@@ -60,14 +60,17 @@ const char *blog_cover_href(http_req *r, const struct store_blog_post *p, bool a
 const char *blog_href(http_req *r, str slug, bool abs);
 
 /* Writes post `p` of blog b from the request's fields (title, summary,
- * body, tags, status, publish_at, tz_offset, comments_closed, and the
- * cover upload "cover" of a multipart form, or remove_cover): a new one
- * when p->id is 0, else an edit of p.  Checks every field (422 with the
- * fields' errors set, nothing written), renders the Markdown, strips and
- * stores the cover, makes a slug from the title for a new post.  0 with
- * p->id set; 409 answered (a scheduled time for a post published
- * already...); or a store error. */
-int blog_post_write(http_req *r, const struct store_blog *b, struct store_blog_post *p);
+ * body, tags, status or the form's action, publish_at, tz_offset,
+ * comments_closed, confirm_no_identifiers, and the cover upload "cover"
+ * of a multipart form, or remove_cover): a new one when p->id is 0, else
+ * an edit of p (absent fields keep their values).  Checks every field
+ * (422 with the fields' errors set, nothing written; a preview is a 422
+ * too, with no error), runs the confidentiality guard (a public post:
+ * 422 with *f filled and the body's error set), renders the Markdown,
+ * strips and stores the cover, makes a slug from the title for a new
+ * post.  0 with p->id set; 404/409 answered (409: scheduling a post
+ * published already); or a store error. */
+int blog_post_write(http_req *r, const struct store_blog *b, struct store_blog_post *p, struct forum_findings *f);
 
 /* The tags in `text` (comma-separated), each folded to lower case and
  * trimmed, deduplicated and sorted: 0 with n tags in out; -1 when one is

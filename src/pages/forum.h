@@ -79,6 +79,11 @@ struct forum_target {
 int forum_write(http_req *r, const struct forum_target *t, const struct forum_draft *d, struct forum_findings *f,
 		int64_t *topic_out, int64_t *post_out);
 
+/* The confidentiality guard on a draft's title and body, for places
+ * outside the forums that apply it (blog posts): true when it finds
+ * something and the draft does not confirm it (*f the findings). */
+bool forum_guard_stops(const struct forum_draft *d, struct forum_findings *f);
+
 /* The findings as the API shows them: [{kind, start, end, field}]. */
 json_t *forum_findings_json(const struct forum_findings *f);
 /* The findings for a page: a list of {kind, label, text, field}. */
@@ -120,12 +125,24 @@ json_t *forum_poll_json(http_req *r, int64_t topic);
  * when none came); 422 with the field's error (not a PNG, JPEG or WebP,
  * or malformed); or a store error. */
 int forum_image_keep(http_req *r, str *sha);
+/* The same for the image file of field `field` (a blog post's "cover"). */
+int forum_image_keep_field(http_req *r, const char *field, str *sha);
 
 /* POST of a new topic to forum `forum` (in `section`), the reader's
  * access to post there checked already: 201 with the topic and its
  * first post, or the refusal answered (the API's, for forums and
  * groups alike). */
 int api_topic_create_in(http_req *r, int64_t forum, enum store_section section);
+
+/* Whether forums of section `sec` are the site's own forums (listed,
+ * run by the editors, reached at /f/), rather than a group's or a blog's
+ * (reached through their group or blog only, never moved into or out
+ * of).  The one place that tells them apart. */
+static inline bool forum_section_own(enum store_section sec)
+{
+	return sec == STORE_SECTION_OPEN_CLINICAL || sec == STORE_SECTION_CLOSED_CLINICAL ||
+	       sec == STORE_SECTION_OFF_DUTY;
+}
 
 /* The human name of a section ("Closed clinical forums"). */
 const char *forum_section_label(enum store_section sec);

@@ -33,9 +33,9 @@ static const char *check_slug(arena *a, str v, str *norm)
 static const char *check_section(arena *a, str v, str *norm)
 {
 	(void)a, (void)norm;
-	/* A group's forum comes only from an approved request (groups.c). */
+	/* A group's or blog's forum comes only from an approved request. */
 	int sec = store_section_parse(v);
-	return sec >= 0 && sec != STORE_SECTION_GROUP ? NULL : "must be open_clinical, closed_clinical or off_duty";
+	return sec >= 0 && forum_section_own((enum store_section)sec) ? NULL : "must be open_clinical, closed_clinical or off_duty";
 }
 
 static const char *check_position(arena *a, str v, str *norm)
@@ -181,8 +181,8 @@ int editor_forum_create(http_req *r)
 static int update(http_req *r, struct store_forum *f)
 {
 	int rc = store_forum_by_slug(http_store(r), r->a, r->params[0], f);
-	if (rc == 0 && f->section == STORE_SECTION_GROUP)
-		rc = STORE_ENOTFOUND; /* a group's forum is its group's (groups.c) */
+	if (rc == 0 && !forum_section_own(f->section))
+		rc = STORE_ENOTFOUND; /* a group's or blog's forum is its own */
 	if (rc)
 		return rc == STORE_ENOTFOUND ? 404 : rc;
 	f->name = form_get(&r->in, "name");
@@ -216,8 +216,8 @@ static int champion(http_req *r, const char **why)
 	struct store_forum f;
 	struct store_member m;
 	int rc = store_forum_by_slug(st, r->a, r->params[0], &f);
-	if (rc == 0 && f.section == STORE_SECTION_GROUP)
-		rc = STORE_ENOTFOUND; /* groups have owners, not champions */
+	if (rc == 0 && !forum_section_own(f.section))
+		rc = STORE_ENOTFOUND; /* groups and blogs have owners, not champions */
 	str handle = form_get(&r->in, "handle");
 	if (handle.n && handle.p[0] == '@')
 		handle.p++, handle.n--;

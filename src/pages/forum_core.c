@@ -106,8 +106,7 @@ int forum_by_slug(http_req *r, str slug, enum policy_action act, struct store_fo
 {
 	int rc = slug.n && slug.n <= 64 ? store_forum_by_slug(http_store(r), r->a, slug, f) : STORE_ENOTFOUND;
 	/* A group's or blog's forum is reached through it (/g/, /b/), never here. */
-	if (rc == STORE_ENOTFOUND ||
-	    (rc == 0 && (f->section == STORE_SECTION_GROUP || f->section == STORE_SECTION_BLOG)))
+	if (rc == STORE_ENOTFOUND || (rc == 0 && !forum_section_own(f->section)))
 		return not_found(r);
 	if (rc)
 		return rc;
@@ -162,6 +161,11 @@ static bool guard_stops(bool clinical, const struct forum_draft *d, struct forum
 	scan_into(d->title, true, f);
 	scan_into(d->body, false, f);
 	return f->n > 0 && !d->confirm;
+}
+
+bool forum_guard_stops(const struct forum_draft *d, struct forum_findings *f)
+{
+	return guard_stops(true, d, f);
 }
 
 /* The members a body @mentions (handles of live members, not the

@@ -72,7 +72,7 @@ static int spill(str bytes, char path[64])
 
 /* Strips the upload into `work` and stores it: 0 with sha (65 bytes) set;
  * 422 with the field's error; or a store error. */
-static int strip_and_store(http_req *r, arena *work, char sha[65])
+static int strip_and_store(http_req *r, const char *field, arena *work, char sha[65])
 {
 	struct http_upload *u = &r->upload;
 	str in, out;
@@ -82,7 +82,7 @@ static int strip_and_store(http_req *r, arena *work, char sha[65])
 	if (rc == IMGMETA_ENOMEM)
 		return STORE_ERR;
 	if (rc) {
-		form_set_error(&r->in, "image", imgmeta_error(rc));
+		form_set_error(&r->in, field, imgmeta_error(rc));
 		return 422;
 	}
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -98,16 +98,21 @@ static int strip_and_store(http_req *r, arena *work, char sha[65])
 
 int forum_image_keep(http_req *r, str *sha)
 {
+	return forum_image_keep_field(r, "image", sha);
+}
+
+int forum_image_keep_field(http_req *r, const char *field, str *sha)
+{
 	*sha = STR_NULL;
 	struct http_upload *u = &r->upload;
 	if (!u->present)
 		return 0;
-	if (!str_eqc(u->field, "image") || !image_type(u->mime)) {
-		form_set_error(&r->in, "image", "must be a PNG, JPEG or WebP picture");
+	if (!str_eqc(u->field, field) || !image_type(u->mime)) {
+		form_set_error(&r->in, field, "must be a PNG, JPEG or WebP picture");
 		return 422;
 	}
 	if ((size_t)u->size > IMGMETA_MAX) {
-		form_set_error(&r->in, "image", imgmeta_error(IMGMETA_ETOOBIG));
+		form_set_error(&r->in, field, imgmeta_error(IMGMETA_ETOOBIG));
 		return 422;
 	}
 	/* The file and its stripped copy, in an arena of their own: the
@@ -118,7 +123,7 @@ int forum_image_keep(http_req *r, str *sha)
 		arena_free(work);
 		return STORE_ERR;
 	}
-	int rc = strip_and_store(r, work, hex);
+	int rc = strip_and_store(r, field, work, hex);
 	arena_free(work);
 	if (rc == 0)
 		*sha = (str){hex, 64};

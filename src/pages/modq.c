@@ -76,8 +76,8 @@ static int topic_mod(http_req *r, str action, str reason, str target)
 	if (m == STORE_MOD_MOVE) {
 		struct store_forum to;
 		/* Champions and editors move within the section only, and to a
-		 * forum they may moderate; a group's topics stay in it. */
-		if (t.section == STORE_SECTION_GROUP || !target.n || target.n > 64 ||
+		 * forum they may moderate; a group's or blog's topics stay in it. */
+		if (!forum_section_own(t.section) || !target.n || target.n > 64 ||
 		    store_forum_by_slug(http_store(r), r->a, target, &to) || to.section != t.section || to.archived ||
 		    to.id == t.forum_id)
 			return http_error(r, 422, "invalid", "Choose another open forum of the same section.", "forum"),

@@ -14,7 +14,7 @@
  * action with the topic's place, the post's author and age. */
 #include <stdio.h>
 
-#include "forum.h"
+#include "blogs.h"
 #include "views_gen.h"
 
 #include "../http/ratelimit.h"
@@ -179,6 +179,26 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 	return http_page(r, status, view_topic, ctx);
 }
 
+/* A blog post's comments live on the post's page: 303 there, to the
+ * page of post `number` (0: the first). */
+static int to_blog_post(http_req *r, const struct store_topic *t, int64_t id, int64_t number)
+{
+	struct store_blog_post bp;
+	int rc = blog_post_of_topic(r, t->id, &bp);
+	if (rc == STORE_ENOTFOUND)
+		return not_found(r);
+	if (rc)
+		return http_store_error(r, rc);
+	char to[256];
+	int64_t page = number > 1 ? (number - 2) / FORUM_POSTS_PAGE + 1 : page_number(r);
+	if (id)
+		snprintf(to, sizeof to, "%s?page=%lld#p%lld", blog_post_href(r, &bp, false), (long long)page,
+			 (long long)id);
+	else
+		snprintf(to, sizeof to, "%s?page=%lld", blog_post_href(r, &bp, false), (long long)page);
+	return http_redirect(r, to);
+}
+
 /* GET /t/:id?page=N&quote=POST — readers of its forum: the topic. */
 int topic_page(http_req *r)
 {
@@ -186,6 +206,8 @@ int topic_page(http_req *r)
 	int rc = forum_topic(r, page_id(r->params[0]), &t);
 	if (rc)
 		return rc > 0 ? 0 : http_store_error(r, rc);
+	if (t.section == STORE_SECTION_BLOG)
+		return to_blog_post(r, &t, 0, 0);
 	return show(r, &t, 200, NULL);
 }
 
@@ -253,6 +275,8 @@ int post_permalink(http_req *r)
 	struct store_topic t;
 	if (post_and_topic(r, page_id(r->params[0]), &p, &t))
 		return 0;
+	if (t.section == STORE_SECTION_BLOG)
+		return to_blog_post(r, &t, p.id, p.number);
 	return to_post(r, t.id, p.id, p.number);
 }
 
