@@ -24,6 +24,7 @@ static const struct {
 	[RATE_FLAG_MEMBER] = {"flag-member", 20, 60 * 60},
 	[RATE_GROUP_REQUEST] = {"group-request", 5, 24 * 60 * 60},
 	[RATE_GROUP_INVITE] = {"group-invite", 100, 24 * 60 * 60},
+	[RATE_BLOG_APPLY] = {"blog-apply", 5, 24 * 60 * 60},
 	[RATE_SCAN_MEMBER] = {"scan-member", 600, 10 * 60},
 };
 

@@ -23,6 +23,7 @@ enum rate_kind {
 	RATE_SCAN_MEMBER,    /* texts checked by the scanner for one member (the composer, as one types) */
 	RATE_GROUP_REQUEST,  /* groups requested by one member */
 	RATE_GROUP_INVITE,   /* group invitations sent by one member (each may be an email) */
+	RATE_BLOG_APPLY,     /* blogger applications sent by one member */
 	RATE__MAX
 };
 

@@ -281,3 +281,26 @@ int mail_group_invitation(const struct rounds_config *cfg, arena *a, str to, str
 		return -1;
 	return mail_send(cfg, a, to, S("An invitation to a private group on Rounds"), buf_slice(&b));
 }
+
+int mail_blog_decision(const struct rounds_config *cfg, arena *a, str to, str name, str blog, bool approved,
+		       str reason, str link)
+{
+	buf b;
+	buf_init(&b, a);
+	if (approved)
+		buf_printf(&b,
+			   "Hello %.*s,\n\nThe editors have approved your blog \"%.*s\". It is yours to write: "
+			   "publish your first post from its page. Everyone can read it, and the editors may pick "
+			   "your best posts for the home page.\n\nYour blog:\n\n",
+			   (int)name.n, name.p, (int)blog.n, blog.p);
+	else
+		buf_printf(&b,
+			   "Hello %.*s,\n\nThe editors have declined your application for the blog \"%.*s\".\n\n"
+			   "Their reason:\n\n%.*s\n\nYou can apply again here:\n\n",
+			   (int)name.n, name.p, (int)blog.n, blog.p, (int)reason.n, reason.p);
+	buf_printf(&b, "%.*s\n\n-- \nRounds\n", (int)link.n, link.p);
+	if (b.err)
+		return -1;
+	return mail_send(cfg, a, to, approved ? S("Your Rounds blog is approved") : S("Your Rounds blog application"),
+			 buf_slice(&b));
+}

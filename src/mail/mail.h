@@ -42,4 +42,10 @@ int mail_group_decision(const struct rounds_config *cfg, arena *a, str to, str n
 int mail_group_invitation(const struct rounds_config *cfg, arena *a, str to, str inviter, str group, str purpose,
 			  str link);
 
+/* An editor's decision on the member's application to blog, for the blog
+ * `blog` (its title): approved, `link` (absolute) is the new blog; else
+ * with their reason, and `link` is where one applies again. */
+int mail_blog_decision(const struct rounds_config *cfg, arena *a, str to, str name, str blog, bool approved,
+		       str reason, str link);
+
 #endif
