@@ -1,8 +1,38 @@
-/* home.c: the home page and the health check. */
-#include "forum.h"
+/* home.c: the home page and the health check.  Featured blog posts lead
+ * the home page for everyone; the latest topics follow for members. */
+#include "blogs.h"
 #include "views_gen.h"
 
-/* GET / — anyone: welcomes a visitor, greets a member. */
+/* Featured posts on the home page at most. */
+#define HOME_FEATURED 6
+
+/* Adds "featured": the featured posts, newest featured first, each with
+ * its cover's address ("cover_src", "" for none).  0 or -1. */
+static int featured_ctx(http_req *r, view_obj *ctx)
+{
+	struct store_blog_query q = {.status = -1, .featured = true, .limit = HOME_FEATURED};
+	struct store_blog_post_list pl;
+	view_list *l = view_list_new(r->a);
+	if (!l)
+		return -1;
+	/* The page stands without them when the store cannot list them. */
+	if (store_blog_posts(http_store(r), r->a, &q, &pl, NULL))
+		return 0;
+	for (int i = 0; i < pl.n; i++) {
+		view_obj *o = blog_post_view(r, &pl.items[i]);
+		if (!o)
+			return -1;
+		view_set_cstr(o, "post_href", blog_post_href(r, &pl.items[i], false));
+		view_set_cstr(o, "cover_src", blog_cover_href(r, &pl.items[i], false));
+		view_list_push_obj(l, o);
+	}
+	view_set_list(ctx, "featured", l);
+	view_set_bool(ctx, "has_featured", pl.n > 0);
+	return 0;
+}
+
+/* GET / — anyone: the featured blog posts; welcomes a visitor, greets a
+ * member with the latest topics they may read. */
 int home_page(http_req *r)
 {
 	view_obj *ctx = http_page_ctx(r, "Rounds: the community of doctors");
@@ -12,6 +42,8 @@ int home_page(http_req *r)
 	if (store_member_count(http_store(r), &members) == 0)
 		view_set_int(ctx, "members", members);
 	view_set_bool(ctx, "deleted", !r->reader.signed_in && http_query(r, "deleted").n > 0);
+	if (featured_ctx(r, ctx) < 0)
+		return -1;
 	/* The latest topics the reader may read (members only: forums are
 	 * closed to visitors). */
 	unsigned sections = policy_sections(&r->reader, ACT_FORUM_READ);
