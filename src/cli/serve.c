@@ -61,10 +61,13 @@ static void locate_static(struct rounds_config *cfg)
 }
 
 /* The housekeeper: forgets expired sessions, tokens and rate windows once
- * an hour across the whole site.  Every node wakes each minute and tries
- * to claim the job; the one that wins does the work, so a cluster of nodes
- * runs it once an hour, not once per node, and it still runs when the node
- * that last ran it is gone. */
+ * an hour across the whole site.  Every node tries each minute to claim
+ * the job; the one that wins does the work, so a cluster of nodes runs it
+ * once an hour, not once per node, and it still runs when the node that
+ * last ran it is gone.  It also publishes scheduled blog posts that are
+ * due, every few seconds: the store publishes each once whichever node
+ * sweeps, and a post that fell due while no node ran is published at the
+ * first sweep after a start. */
 struct housekeeper {
 	store *st;
 	pthread_mutex_t mu;
@@ -72,20 +75,29 @@ struct housekeeper {
 	bool stop;
 };
 
-enum { HOUSEKEEP_EVERY = 3600, HOUSEKEEP_WAKE = 60 };
+enum { HOUSEKEEP_EVERY = 3600, HOUSEKEEP_CLAIM = 60, HOUSEKEEP_WAKE = 5 };
 
 static void *housekeep(void *arg)
 {
 	struct housekeeper *h = arg;
+	int64_t claimed_at = 0;
 	pthread_mutex_lock(&h->mu);
 	while (!h->stop) {
 		pthread_mutex_unlock(&h->mu);
 		int64_t now = (int64_t)time(NULL);
-		bool mine = false;
-		if (store_job_claim(h->st, S("gc"), now, HOUSEKEEP_EVERY, &mine) != 0)
-			log_warn("housekeeping", "msg=\"could not claim the job\"");
-		else if (mine && store_gc(h->st, now) != 0)
-			log_warn("housekeeping", "msg=\"could not clear expired rows\"");
+		int published = 0;
+		if (store_blog_publish_due(h->st, now, &published) != 0)
+			log_warn("housekeeping", "msg=\"could not publish scheduled posts\"");
+		else if (published)
+			log_info("blog_scheduler", "published=%d", published);
+		if (now - claimed_at >= HOUSEKEEP_CLAIM) {
+			bool mine = false;
+			claimed_at = now;
+			if (store_job_claim(h->st, S("gc"), now, HOUSEKEEP_EVERY, &mine) != 0)
+				log_warn("housekeeping", "msg=\"could not claim the job\"");
+			else if (mine && store_gc(h->st, now) != 0)
+				log_warn("housekeeping", "msg=\"could not clear expired rows\"");
+		}
 		pthread_mutex_lock(&h->mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
