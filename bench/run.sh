@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: what `make bench` runs.  Measures Rounds serving signed-in
-# pages (a profile, the forum index, and a topic of 50 posts in a closed
-# clinical forum), once on SQLite and once on PostgreSQL (a throw-away
+# pages (a profile, the forum index, a topic of 50 posts in a closed
+# clinical forum, the home page and a blog post), once on SQLite and once on PostgreSQL (a throw-away
 # cluster made by scripts/pg.sh), and, in the same run, nginx serving the
 # same bytes as a static file, all with wrk on loopback, and prints the
 # figures and the ratios.  Not part of `make test`.  Settings: BENCH_SECONDS (10),
@@ -89,6 +89,14 @@ mkdir -p "$tmp/www/t"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$thread" -o "$tmp/www$thread"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport/forums" -o "$tmp/www/forums"
 grep -q 'Reply 19:' "$tmp/www$thread" || { echo "bench: the topic page is not full" >&2; exit 1; }
+# The home page (featured blog posts and the latest topics) and the newest
+# blog post of the demo site, with its comments.
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport/" -o "$tmp/www/index.html"
+blogpost=$(curl -fs "http://127.0.0.1:$rport/api/v1/blogs" |
+	python3 -c 'import json,sys,urllib.parse; print(urllib.parse.urlparse(json.load(sys.stdin)["posts"][0]["url"]).path)')
+mkdir -p "$tmp/www$(dirname "$blogpost")"
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$blogpost" -o "$tmp/www$blogpost"
+grep -q 'og:title' "$tmp/www$blogpost" || { echo "bench: the blog post page has no card" >&2; exit 1; }
 # nginx's workers run as www-data: let them read the copy.
 chmod -R a+rX "$tmp/www"
 
@@ -118,7 +126,7 @@ http {
 	server {
 		listen 127.0.0.1:$nport;
 		root $tmp/www;
-		location / { default_type "text/html; charset=utf-8"; }
+		location / { default_type "text/html; charset=utf-8"; index index.html; }
 	}
 }
 NGINX
@@ -157,6 +165,8 @@ measure() { # label rounds-path pg-path static-file
 measure "profile $page" "$page" "$page" /u/amara
 measure "forum index /forums" /forums /forums /forums
 measure "topic of 50 posts in a closed forum, first page (20 posts)" "$thread" "$gthread" "$thread"
+measure "home page /" / / /index.html
+measure "blog post $blogpost" "$blogpost" "$blogpost" "$blogpost"
 errors=$(grep -c 'Non-2xx\|Socket errors' "$tmp/wrk.txt" || true)
 echo
 echo "rounds peak RSS: $(peak_rss "$rpid")"

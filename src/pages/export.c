@@ -1,15 +1,15 @@
 /* export.c: a member's own data, as one JSON file: GET /settings/export
  * (a download) and GET /api/v1/me/export.  Everything the member gave
  * Rounds and wrote: the profile, verification applications, connections,
- * the private messages they wrote.  Later features add their part here
- * (posts, blog posts).
+ * the private messages they wrote, their forum posts, their blogger
+ * applications and their blog with every post in it (drafts too).
  * Members only, and only their own.  A post's text is theirs; its
  * topic's title goes in only while they may read the topic (forum.h). */
 #include <stdio.h>
 #include <time.h>
 
 #include "../text/reference.h"
-#include "forum.h"
+#include "blogs.h"
 
 enum { EXPORT_PAGE = 50 }; /* messages read at a time */
 
@@ -134,13 +134,59 @@ static json_t *posts_json(http_req *r)
 	return arr;
 }
 
+/* Their blogger applications and their blog (or null) with every post,
+ * whatever its status: {applications, blog, posts}. */
+static json_t *blogging_json(http_req *r)
+{
+	store *st = http_store(r);
+	struct store_blog_application_list al;
+	if (store_blogger_applications(st, r->a, r->me.id, STR_NULL, 100, 0, &al))
+		return NULL;
+	json_t *apps = json_array(), *posts = json_array(), *blog = json_null();
+	for (int i = 0; apps && i < al.n; i++)
+		json_array_append_new(apps, json_pack("{s:o, s:o, s:o, s:o, s:I}", "blog_title",
+						      str_json(al.items[i].blog_title), "about", str_json(al.items[i].about),
+						      "sample", str_json(al.items[i].sample), "status",
+						      str_json(al.items[i].status), "created_at",
+						      (json_int_t)al.items[i].created_at));
+	struct store_blog b;
+	int rc = store_blog_of(st, r->a, r->me.id, &b);
+	if (rc == 0) {
+		json_decref(blog);
+		blog = blog_json(r, &b);
+		for (int status = 0; rc == 0 && status < STORE_BLOG_STATUS_MAX; status++)
+			for (int off = 0; rc == 0; off += 100) {
+				struct store_blog_post_list pl;
+				struct store_blog_query q = {.blog = b.id, .status = status, .limit = 100, .offset = off};
+				if ((rc = store_blog_posts(st, r->a, &q, &pl, NULL)))
+					break;
+				for (int i = 0; posts && i < pl.n; i++)
+					json_array_append_new(posts, blog_post_json(r, &pl.items[i], true));
+				if (pl.n < 100)
+					break;
+			}
+	} else if (rc == STORE_ENOTFOUND)
+		rc = 0;
+	json_t *j = rc == 0 && apps && posts ? json_pack("{s:o, s:o, s:o}", "applications", apps, "blog", blog, "posts",
+							   posts)
+					      : NULL;
+	if (!j) {
+		json_decref(apps);
+		json_decref(posts);
+		json_decref(blog);
+	}
+	return j;
+}
+
 /* The whole export, or NULL (a store error). */
 static json_t *export_json(http_req *r)
 {
 	json_t *apps = applications_json(r), *conn = people_json(r, STORE_CONN_LIST_CONNECTED);
 	json_t *in = people_json(r, STORE_CONN_LIST_INCOMING), *out = people_json(r, STORE_CONN_LIST_OUTGOING);
 	json_t *prof = profile_json(&r->me), *msgs = messages_json(r), *posts = posts_json(r);
-	if (!apps || !conn || !in || !out || !prof || !msgs || !posts) {
+	json_t *blogging = blogging_json(r);
+	if (!apps || !conn || !in || !out || !prof || !msgs || !posts || !blogging) {
+		json_decref(blogging);
 		json_decref(posts);
 		json_decref(msgs);
 		json_decref(apps);
@@ -150,10 +196,10 @@ static json_t *export_json(http_req *r)
 		json_decref(prof);
 		return NULL;
 	}
-	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}, s:o, s:o}", "format", "rounds-export-1",
+	return json_pack("{s:s, s:I, s:o, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o}", "format", "rounds-export-1",
 			 "exported_at", (json_int_t)r->now, "profile", prof, "verification_applications", apps,
 			 "connections", "connected", conn, "asked_you", in, "you_asked", out, "messages", msgs,
-			 "forum_posts", posts);
+			 "forum_posts", posts, "blogging", blogging);
 }
 
 /* GET /settings/export — members: their data as a JSON download. */

@@ -5,7 +5,7 @@
 #include "../text/country.h"
 #include "../text/reference.h"
 #include "../text/validate.h"
-#include "pages.h"
+#include "blogs.h"
 
 #include "../mail/mail.h"
 #include "views_gen.h"
@@ -78,6 +78,11 @@ int profile_page(http_req *r)
 	view_set_bool(p, "is_admin", m.roles & ROLE_ADMIN);
 	view_set_bool(p, "is_editor", m.roles & ROLE_EDITOR);
 	view_set_bool(p, "is_blogger", m.roles & ROLE_BLOGGER);
+	struct store_blog blog;
+	if (store_blog_of(http_store(r), r->a, m.id, &blog) == 0) {
+		view_set_cstr(p, "blog_href", blog_href(r, blog.slug, false));
+		view_set_str(p, "blog_title", blog.title);
+	}
 	view_set_bool(p, "is_champion", m.roles & ROLE_CHAMPION);
 	const char *conn = connect_state_for(r, m.id);
 	if (conn) {
