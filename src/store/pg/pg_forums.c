@@ -517,6 +517,14 @@ static int topic_create_body(store *s, void *arg)
 	return pg_notify_mentions(s, x->p, x->p->author, x->p->author, x->p->author, *x->topic, *x->post, x->now);
 }
 
+/* See pg_int.h: topic_create_body, for a caller inside its transaction. */
+int pg_topic_insert(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
+		    int64_t *topic, int64_t *post)
+{
+	struct topic_args x = {forum, title, p, now, topic, post};
+	return topic_create_body(s, &x);
+}
+
 /* store_topic_create: see store.h.  One transaction; a poll with too few
  * or too many options is STORE_ERR before anything is written. */
 int pg_topic_create(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,

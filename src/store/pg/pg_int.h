@@ -214,6 +214,42 @@ enum pg_id {
 	PG_ERASE_INVITATIONS,
 	PG_ERASE_REQUESTS,
 	PG_GROUP_NOTES_CLOSE,
+	PG_BLOG_APPLY,
+	PG_BLOG_APPS,
+	PG_BLOG_APP_GET,
+	PG_BLOG_APP_LOCK,
+	PG_BLOG_APP_DECIDE,
+	PG_BLOG_INSERT,
+	PG_BLOG_ROLE,
+	PG_BLOG_GET,
+	PG_BLOG_BY_SLUG,
+	PG_BLOG_OF,
+	PG_BLOG_LIST,
+	PG_BLOG_UPDATE,
+	PG_BLOG_EXISTS,
+	PG_BLOG_POST_INSERT,
+	PG_BLOG_TAG_INSERT,
+	PG_BLOG_TAGS_CLEAR,
+	PG_BLOG_POST_LOCK,
+	PG_BLOG_REVISION_INSERT,
+	PG_BLOG_POST_UPDATE,
+	PG_BLOG_POST_PUBLISH,
+	PG_BLOG_POST_TOPIC,
+	PG_BLOG_TOPIC_HIDE,
+	PG_BLOG_TOPIC_SHOW,
+	PG_BLOG_TOPIC_SET,
+	PG_BLOG_POST_GET,
+	PG_BLOG_POST_BY_SLUG,
+	PG_BLOG_POST_BY_TOPIC,
+	PG_BLOG_POSTS,
+	PG_BLOG_POSTS_COUNT,
+	PG_BLOG_REVISIONS,
+	PG_BLOG_DUE,
+	PG_BLOG_FEATURE,
+	PG_BLOG_SHARE_ON,
+	PG_BLOG_SHARE_OFF,
+	PG_BLOG_TAGS,
+	PG_ERASE_BLOGGER,
 	PG_MAX
 };
 
@@ -364,6 +400,13 @@ int pg_post_read(struct pg_q *q, arena *a, int row, int col, struct store_post *
 int pg_forum_counts(store *s, int64_t forum, int64_t topics, int64_t posts, int64_t at, bool *archived);
 int pg_notify_mentions(store *s, const struct store_post_new *p, int64_t skip1, int64_t skip2, int64_t actor,
 		       int64_t topic, int64_t post, int64_t now);
+/* Inside a transaction: store_topic_create's writes (the forum's counts,
+ * the topic, its first post, the author's watch and read mark, a poll,
+ * mentions), so a caller's own transaction can make a topic.
+ * STORE_ENOTFOUND when there is no such forum, STORE_ECONFLICT when it is
+ * archived. */
+int pg_topic_insert(store *s, int64_t forum, str title, const struct store_post_new *p, int64_t now,
+		    int64_t *topic, int64_t *post);
 /* An audit row of a forum action at `now`, target "KIND:ID". */
 int pg_forum_audit(store *s, int64_t actor, str action, const char *kind, int64_t id, str detail, int64_t now);
 
@@ -517,6 +560,30 @@ int pg_invitations_for(store *s, arena *a, int64_t member, str email, struct sto
 int pg_invitation_get(store *s, arena *a, int64_t id, struct store_group_invitation *out);
 int pg_invitation_answer(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
 int pg_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
+
+int pg_blogger_apply(store *s, int64_t member, str blog_title, str about, str sample, int64_t now, int64_t *id);
+int pg_blogger_applications(store *s, arena *a, int64_t member, str status, int limit, int offset,
+			    struct store_blog_application_list *out);
+int pg_blogger_application_get(store *s, arena *a, int64_t id, struct store_blog_application *out);
+int pg_blogger_decide(store *s, int64_t id, bool approve, str slug, str reason, int64_t editor, int64_t now,
+		      int64_t *blog);
+int pg_blog_get(store *s, arena *a, int64_t id, struct store_blog *out);
+int pg_blog_by_slug(store *s, arena *a, str slug, struct store_blog *out);
+int pg_blog_of(store *s, arena *a, int64_t owner, struct store_blog *out);
+int pg_blog_list(store *s, arena *a, int limit, int offset, struct store_blog_list *out);
+int pg_blog_update(store *s, int64_t id, str title, str about, int64_t now);
+int pg_blog_post_create(store *s, const struct store_blog_post *p, int64_t now, int64_t *id);
+int pg_blog_post_update(store *s, const struct store_blog_post *p, int64_t actor, int64_t now);
+int pg_blog_post_get(store *s, arena *a, int64_t id, struct store_blog_post *out);
+int pg_blog_post_by_slug(store *s, arena *a, int64_t blog, str slug, struct store_blog_post *out);
+int pg_blog_post_by_topic(store *s, arena *a, int64_t topic, struct store_blog_post *out);
+int pg_blog_posts(store *s, arena *a, const struct store_blog_query *q, struct store_blog_post_list *out,
+		  int64_t *total);
+int pg_blog_revisions(store *s, arena *a, int64_t post, struct store_blog_revision_list *out);
+int pg_blog_publish_due(store *s, int64_t now, int *n);
+int pg_blog_feature(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+int pg_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
+int pg_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out);
 
 int pg_migrate(store *s);
 

@@ -32,12 +32,13 @@
 
 /* Whether forum f's section is in the mask `m` (bit 1 << enum
  * store_section: open_clinical 0, closed_clinical 1, off_duty 2).  A
- * group's forum (section 'group') maps to no bit, so whatever the mask
- * says (STORE_SECTIONS_ALL has bit 3) it is never in a list spanning
- * forums: a group's content is reached through its group only. */
+ * group's forum (section 'group') and a blog's (section 'blog') map to no
+ * bit, so whatever the mask says (STORE_SECTIONS_ALL has bits 3 and 4)
+ * they are never in a list spanning forums: a group's content is reached
+ * through its group only, a blog's comments through their post. */
 #define SECTION_IN(m)                                                                                       \
 	"(" m " & CASE f.section WHEN 'open_clinical' THEN 1 WHEN 'closed_clinical' THEN 2 WHEN 'off_duty' " \
-	"THEN 4 WHEN 'group' THEN 0 ELSE 0 END) <> 0 "
+	"THEN 4 WHEN 'group' THEN 0 WHEN 'blog' THEN 0 ELSE 0 END) <> 0 "
 
 /* Column order read by forum_read() in pg_forums.c. */
 #define FORUM_COLS                                                                                          \
@@ -106,6 +107,45 @@
 	"iv.name, " HANDLE("iv") ", i.status, i.created_at, f.slug, f.name, f.description "                  \
 	"FROM group_invitations i JOIN groups g ON g.forum_id = i.group_id JOIN forums f ON f.id = i.group_id " \
 	"JOIN members iv ON iv.id = i.inviter_id LEFT JOIN members m ON m.id = i.member_id "
+
+/* Column order read by app_read() in pg_blogs.c; the blog's slug is
+ * NULL (read as "") before approval. */
+#define BLOG_APP_SELECT                                                                                     \
+	"SELECT a.id, a.member_id, m.name, " HANDLE("m") ", m.verified, a.blog_title, a.about, a.sample, "    \
+	"a.status, a.reason, a.created_at, a.decided_at, coalesce(a.blog_id, 0), bf.slug "                   \
+	"FROM blogger_applications a JOIN members m ON m.id = a.member_id "                                 \
+	"LEFT JOIN forums bf ON bf.id = a.blog_id "
+
+/* Column order read by blog_read() in pg_blogs.c: counts of published
+ * posts only. */
+#define BLOG_SELECT                                                                                         \
+	"SELECT f.id, f.slug, f.name, f.description, b.owner_id, o.name, " HANDLE("o") ", o.verified, "       \
+	"(SELECT count(*) FROM blog_posts p WHERE p.blog_id = b.forum_id AND p.status = 'published'), "       \
+	"coalesce((SELECT max(p.published_at) FROM blog_posts p WHERE p.blog_id = b.forum_id "                \
+	"AND p.status = 'published'), 0) AS last_at, b.created_at "                                            \
+	"FROM blogs b JOIN forums f ON f.id = b.forum_id JOIN members o ON o.id = b.owner_id "
+
+/* Column order read by bpost_read() in pg_blogs.c.  Tags and networks
+ * come joined by U+001F (no tag or network holds it), each sorted as
+ * SQLite compares (bytes); no topic: 0 comments, open. */
+#define BLOG_POST_SELECT                                                                                    \
+	"SELECT p.id, p.blog_id, p.author_id, f.slug, f.name, a.name, " HANDLE("a") ", a.verified, p.slug, "  \
+	"p.title, p.summary, p.body, p.body_html, p.cover, p.status, p.publish_at, p.published_at, "         \
+	"p.created_at, p.updated_at, p.edit_count, coalesce(p.topic_id, 0), coalesce(t.reply_count, 0), "    \
+	"coalesce(t.locked, false), p.featured_at, "                                                        \
+	"coalesce((SELECT string_agg(g.tag, chr(31) ORDER BY g.tag COLLATE \"C\") FROM blog_post_tags g "     \
+	"WHERE g.post_id = p.id), ''), "                                                                     \
+	"coalesce((SELECT string_agg(h.network, ',' ORDER BY h.network COLLATE \"C\") FROM blog_shares h "    \
+	"WHERE h.post_id = p.id), '') "                                                                     \
+	"FROM blog_posts p JOIN forums f ON f.id = p.blog_id JOIN members a ON a.id = p.author_id "           \
+	"LEFT JOIN topics t ON t.id = p.topic_id "
+
+/* Which posts store_blog_posts lists: $1 blog (0 any), $2 tag ('' any),
+ * $3 status, $4 featured ones only. */
+#define BLOG_POSTS_WHERE                                                                                    \
+	"WHERE ($1::bigint = 0 OR p.blog_id = $1::bigint) AND p.status = $3::text "                          \
+	"AND ($2::text = '' OR EXISTS (SELECT 1 FROM blog_post_tags g WHERE g.post_id = p.id "                \
+	"AND g.tag = $2::text)) AND (NOT $4::boolean OR p.featured_at > 0) "
 
 #define R(text) {text, false}
 #define W(text) {text, true}
@@ -374,8 +414,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_FORUM_UPDATE] = W("UPDATE forums SET name = $2, description = $3, position = $4, archived = $5 "
 			      "WHERE id = $1 RETURNING slug"),
 	/* By section in the enum's order, then position, then name as SQLite
-	 * compares it (bytes).  Never a group's forum. */
-	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE f.section <> 'group' AND ($1::boolean OR NOT f.archived) "
+	 * compares it (bytes).  Never a group's or a blog's forum. */
+	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE f.section NOT IN ('group', 'blog') AND ($1::boolean OR NOT f.archived) "
 			    "ORDER BY CASE f.section "
 			    "WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 ELSE 2 END, f.position, "
 			    "f.name COLLATE \"C\", f.id"),
@@ -706,4 +746,113 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	/* A group suspended (as SQLite's): its unread notifications read. */
 	[PG_GROUP_NOTES_CLOSE] = W("UPDATE notifications n SET read_at = $2 FROM topics t WHERE t.id = n.topic_id "
 				   "AND t.forum_id = $1 AND n.read_at IS NULL"),
+
+	/* ---- Blogs (pg_blogs.c) ----
+	 *
+	 * A blog is its forum (section 'blog') and its row, keyed by the
+	 * forum's id.  Every write to a post first locks its row
+	 * (PG_BLOG_POST_LOCK, or PG_BLOG_DUE for the scheduler, which skips
+	 * rows another writer holds), so a post's writers queue there. */
+
+	/* $1 member, $2..$4 title, about, sample, $5 now.  No row: they keep
+	 * a blog; the partial index refuses a second pending application. */
+	[PG_BLOG_APPLY] = W("INSERT INTO blogger_applications (member_id, blog_title, about, sample, created_at) "
+			    "SELECT $1::bigint, $2::text, $3::text, $4::text, $5::bigint WHERE NOT EXISTS "
+			    "(SELECT 1 FROM blogs WHERE owner_id = $1::bigint) RETURNING id"),
+	/* $1 member (0 any), $2 status ('' any), $3 limit, $4 offset: pending
+	 * ones first, oldest first; the rest newest first. */
+	[PG_BLOG_APPS] = R(BLOG_APP_SELECT "WHERE ($1::bigint = 0 OR a.member_id = $1::bigint) "
+			   "AND ($2::text = '' OR a.status = $2::text) ORDER BY a.status <> 'pending', "
+			   "CASE WHEN a.status = 'pending' THEN a.created_at ELSE -a.created_at END, "
+			   "CASE WHEN a.status = 'pending' THEN a.id ELSE -a.id END LIMIT $3 OFFSET $4"),
+	[PG_BLOG_APP_GET] = R(BLOG_APP_SELECT "WHERE a.id = $1"),
+	/* Taken first by a decision: its status, member, title, about, and
+	 * whether the member keeps a blog already. */
+	[PG_BLOG_APP_LOCK] = W("SELECT a.status, a.member_id, a.blog_title, a.about, EXISTS (SELECT 1 FROM blogs b "
+			       "WHERE b.owner_id = a.member_id) FROM blogger_applications a WHERE a.id = $1 "
+			       "FOR NO KEY UPDATE"),
+	/* $2 status, $3 reason, $4 editor, $5 now, $6 the blog made (0: none). */
+	[PG_BLOG_APP_DECIDE] = W("UPDATE blogger_applications SET status = $2, reason = $3, decided_by = $4, "
+				 "decided_at = $5, blog_id = NULLIF($6::bigint, 0) WHERE id = $1 AND status = 'pending'"),
+	/* The key on owner_id refuses a second blog for one member. */
+	[PG_BLOG_INSERT] = W("INSERT INTO blogs (forum_id, owner_id, created_at) VALUES ($1, $2, $3)"),
+	[PG_BLOG_ROLE] = W("UPDATE members SET roles = roles | 4 WHERE id = $1"),
+	[PG_BLOG_GET] = R(BLOG_SELECT "WHERE b.forum_id = $1"),
+	[PG_BLOG_BY_SLUG] = R(BLOG_SELECT "WHERE lower(f.slug) = lower($1::text)"),
+	[PG_BLOG_OF] = R(BLOG_SELECT "WHERE b.owner_id = $1"),
+	/* Newest published post first; then the rest by title as SQLite
+	 * compares it (NOCASE: ASCII folded). */
+	[PG_BLOG_LIST] = R(BLOG_SELECT "ORDER BY last_at DESC, " FOLD("f.name") " COLLATE \"C\", f.id "
+			   "LIMIT $1 OFFSET $2"),
+	[PG_BLOG_UPDATE] = W("UPDATE forums f SET name = $2, description = $3 FROM blogs b "
+			     "WHERE b.forum_id = f.id AND f.id = $1"),
+	/* Locks the blog against its deletion while a post is written. */
+	[PG_BLOG_EXISTS] = R("SELECT 1 FROM blogs WHERE forum_id = $1 FOR KEY SHARE"),
+	/* $1 blog, $2 author, $3..$8 slug, title, summary, body, body_html,
+	 * cover, $9 status, $10 publish_at, $11 published_at, $12 now.  The
+	 * index on (blog_id, lower(slug)) refuses a slug taken in the blog. */
+	[PG_BLOG_POST_INSERT] = W("INSERT INTO blog_posts (blog_id, author_id, slug, title, summary, body, body_html, "
+				  "cover, status, publish_at, published_at, created_at, updated_at) "
+				  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id"),
+	[PG_BLOG_TAG_INSERT] = W("INSERT INTO blog_post_tags (post_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING"),
+	[PG_BLOG_TAGS_CLEAR] = W("DELETE FROM blog_post_tags WHERE post_id = $1"),
+	/* Taken first by every write to a post: its status, title, summary,
+	 * body, topic (0: none yet), author, featured_at. */
+	[PG_BLOG_POST_LOCK] = W("SELECT status, title, summary, body, coalesce(topic_id, 0), author_id, featured_at, "
+				"blog_id FROM blog_posts WHERE id = $1 FOR NO KEY UPDATE"),
+	/* The version before an edit by $2 at $3. */
+	[PG_BLOG_REVISION_INSERT] = W("INSERT INTO blog_post_revisions (post_id, title, summary, body, editor_id, "
+				      "edited_at) SELECT id, title, summary, body, $2, $3 FROM blog_posts WHERE id = $1"),
+	/* $2..$6 title, summary, body, body_html, cover, $7 status, $8
+	 * publish_at, $9 now, $10 whether it counts as an edit.  Published
+	 * for the first time: published_at is now. */
+	[PG_BLOG_POST_UPDATE] = W("UPDATE blog_posts SET title = $2, summary = $3, body = $4, body_html = $5, cover = $6, "
+				  "status = $7, publish_at = $8, published_at = CASE WHEN $7::text = 'published' "
+				  "AND published_at = 0 THEN $9::bigint ELSE published_at END, updated_at = $9, "
+				  "edit_count = edit_count + CASE WHEN $10::boolean THEN 1 ELSE 0 END WHERE id = $1"),
+	/* The scheduler's publication ($2 now) of a post it holds (no edit:
+	 * updated_at stays, as SQLite's). */
+	[PG_BLOG_POST_PUBLISH] = W("UPDATE blog_posts SET status = 'published', publish_at = 0, "
+				   "published_at = CASE WHEN published_at = 0 THEN $2::bigint ELSE published_at END "
+				   "WHERE id = $1 RETURNING title, summary, coalesce(topic_id, 0), author_id, blog_id"),
+	[PG_BLOG_POST_TOPIC] = W("UPDATE blog_posts SET topic_id = $2 WHERE id = $1"),
+	/* A post leaves published ($2 now, $3 actor): its live topic goes,
+	 * giving what the forum's counts lose. */
+	[PG_BLOG_TOPIC_HIDE] = W("UPDATE topics SET deleted_at = $2, deleted_by = $3 WHERE id = $1 "
+				 "AND deleted_at IS NULL RETURNING forum_id, reply_count"),
+	/* Published again: its topic comes back, and what the counts regain;
+	 * not when its first post was deleted (a moderator's doing stays). */
+	[PG_BLOG_TOPIC_SHOW] = W("UPDATE topics SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 "
+				 "AND deleted_at IS NOT NULL AND EXISTS (SELECT 1 FROM posts p WHERE p.topic_id = $1 "
+				 "AND p.number = 1 AND p.deleted_at IS NULL) RETURNING forum_id, reply_count, last_post_at"),
+	/* $2 locked, $3 the post's title (the topic's follows it). */
+	[PG_BLOG_TOPIC_SET] = W("UPDATE topics SET locked = $2, title = $3 WHERE id = $1"),
+	[PG_BLOG_POST_GET] = R(BLOG_POST_SELECT "WHERE p.id = $1"),
+	[PG_BLOG_POST_BY_SLUG] = R(BLOG_POST_SELECT "WHERE p.blog_id = $1 AND lower(p.slug) = lower($2::text)"),
+	[PG_BLOG_POST_BY_TOPIC] = R(BLOG_POST_SELECT "WHERE p.topic_id = $1"),
+	/* $5 limit, $6 offset: featured ones newest featured first, published
+	 * ones newest published first, others newest updated first. */
+	[PG_BLOG_POSTS] = R(BLOG_POST_SELECT BLOG_POSTS_WHERE "ORDER BY CASE WHEN $4::boolean THEN p.featured_at "
+			    "WHEN $3::text = 'published' THEN p.published_at ELSE p.updated_at END DESC, p.id DESC "
+			    "LIMIT $5 OFFSET $6"),
+	[PG_BLOG_POSTS_COUNT] = R("SELECT count(*) FROM blog_posts p " BLOG_POSTS_WHERE),
+	[PG_BLOG_REVISIONS] = R("SELECT id, post_id, editor_id, title, summary, body, edited_at "
+				"FROM blog_post_revisions WHERE post_id = $1 ORDER BY id DESC"),
+	/* The scheduler: up to $2 due posts ($1 now), held; rows another
+	 * node (or a writer) holds are skipped, so each is published once. */
+	[PG_BLOG_DUE] = W("SELECT id FROM blog_posts WHERE status = 'scheduled' AND publish_at <= $1 "
+			  "ORDER BY publish_at, id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED"),
+	/* $2 featured_at (0: not), $3 by whom. */
+	[PG_BLOG_FEATURE] = W("UPDATE blog_posts SET featured_at = $2, featured_by = $3 WHERE id = $1"),
+	[PG_BLOG_SHARE_ON] = W("INSERT INTO blog_shares (post_id, network, shared_by, shared_at) "
+			       "VALUES ($1, $2, $3, $4) ON CONFLICT (post_id, network) DO NOTHING"),
+	[PG_BLOG_SHARE_OFF] = W("DELETE FROM blog_shares WHERE post_id = $1 AND network = $2"),
+	/* Tags of published posts, most used first, then by name (bytes). */
+	[PG_BLOG_TAGS] = R("SELECT g.tag, count(*) FROM blog_post_tags g JOIN blog_posts p ON p.id = g.post_id "
+			   "WHERE p.status = 'published' GROUP BY g.tag ORDER BY count(*) DESC, g.tag COLLATE \"C\" "
+			   "LIMIT $1"),
+	/* An account deletion (as SQLite's): a pending application declined. */
+	[PG_ERASE_BLOGGER] = W("UPDATE blogger_applications SET status = 'declined', "
+			       "reason = 'The applicant left Rounds.', decided_at = $2 "
+			       "WHERE member_id = $1 AND status = 'pending'"),
 };
