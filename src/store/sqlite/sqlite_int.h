@@ -210,6 +210,51 @@ enum sq_id {
 	SQ_ERASE_INVITATIONS,
 	SQ_ERASE_REQUESTS,
 	SQ_GROUP_NOTES_CLOSE,
+	/* Blogs (migration 11): sqlite_blogs.c. */
+	SQ_BLOG_APP_INSERT,
+	SQ_BLOG_APP_GET,
+	SQ_BLOG_APP_LIST,
+	SQ_BLOG_APP_STATE,
+	SQ_BLOG_APP_DECIDE,
+	SQ_BLOG_HAS,
+	SQ_BLOG_OWNER,
+	SQ_BLOG_FORUM_INSERT,
+	SQ_BLOG_INSERT,
+	SQ_BLOG_ROLE_SET,
+	SQ_BLOG_GET,
+	SQ_BLOG_BY_SLUG,
+	SQ_BLOG_OF,
+	SQ_BLOG_LIST,
+	SQ_BLOG_UPDATE,
+	SQ_BLOG_POST_INSERT,
+	SQ_BLOG_TAG_INSERT,
+	SQ_BLOG_TAGS_CLEAR,
+	SQ_BLOG_POST_GET,
+	SQ_BLOG_POST_BY_SLUG,
+	SQ_BLOG_POST_BY_TOPIC,
+	SQ_BLOG_POSTS_PUBLISHED,
+	SQ_BLOG_POSTS_FEATURED,
+	SQ_BLOG_POSTS_STATUS,
+	SQ_BLOG_POSTS_COUNT,
+	SQ_BLOG_POST_STATE,
+	SQ_BLOG_REVISION_INSERT,
+	SQ_BLOG_POST_UPDATE,
+	SQ_BLOG_REVISIONS,
+	SQ_BLOG_GO_LIVE,
+	SQ_BLOG_TOPIC_INSERT,
+	SQ_BLOG_TOPIC_POST,
+	SQ_BLOG_TOPIC_SET,
+	SQ_BLOG_TOPIC_HIDE,
+	SQ_BLOG_TOPIC_SHOW,
+	SQ_BLOG_TOPIC_SYNC,
+	SQ_BLOG_FORUM_RECOUNT,
+	SQ_BLOG_DUE,
+	SQ_BLOG_FEATURE_STATE,
+	SQ_BLOG_FEATURE,
+	SQ_BLOG_SHARE_INSERT,
+	SQ_BLOG_SHARE_DELETE,
+	SQ_BLOG_TAGS,
+	SQ_ERASE_BLOG_APPLICATIONS,
 	SQ_MAX
 };
 
@@ -458,6 +503,30 @@ int sq_invitation_get(store *s, arena *a, int64_t id, struct store_group_invitat
 int sq_invitation_answer(store *s, int64_t id, int64_t member, str email, bool accept, int64_t now);
 int sq_invitation_revoke(store *s, int64_t id, int64_t group, int64_t actor, int64_t now);
 
+int sq_blogger_apply(store *s, int64_t member, str blog_title, str about, str sample, int64_t now, int64_t *id);
+int sq_blogger_applications(store *s, arena *a, int64_t member, str status, int limit, int offset,
+			    struct store_blog_application_list *out);
+int sq_blogger_application_get(store *s, arena *a, int64_t id, struct store_blog_application *out);
+int sq_blogger_decide(store *s, int64_t id, bool approve, str slug, str reason, int64_t editor, int64_t now,
+		      int64_t *blog);
+int sq_blog_get(store *s, arena *a, int64_t id, struct store_blog *out);
+int sq_blog_by_slug(store *s, arena *a, str slug, struct store_blog *out);
+int sq_blog_of(store *s, arena *a, int64_t owner, struct store_blog *out);
+int sq_blog_list(store *s, arena *a, int limit, int offset, struct store_blog_list *out);
+int sq_blog_update(store *s, int64_t id, str title, str about, int64_t now);
+int sq_blog_post_create(store *s, const struct store_blog_post *p, int64_t now, int64_t *id);
+int sq_blog_post_update(store *s, const struct store_blog_post *p, int64_t actor, int64_t now);
+int sq_blog_post_get(store *s, arena *a, int64_t id, struct store_blog_post *out);
+int sq_blog_post_by_slug(store *s, arena *a, int64_t blog, str slug, struct store_blog_post *out);
+int sq_blog_post_by_topic(store *s, arena *a, int64_t topic, struct store_blog_post *out);
+int sq_blog_posts(store *s, arena *a, const struct store_blog_query *q, struct store_blog_post_list *out,
+		  int64_t *total);
+int sq_blog_revisions(store *s, arena *a, int64_t post, struct store_blog_revision_list *out);
+int sq_blog_publish_due(store *s, int64_t now, int *n);
+int sq_blog_feature(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+int sq_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
+int sq_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out);
+
 /* Shared by the forum files.  sq_run runs statement `id` with the `n`
  * integers `v` bound as ?1..?n and no rows: 0; STORE_ENOTFOUND when
  * `need_change` and nothing changed; or an error.  sq_run_int gives the
@@ -470,8 +539,8 @@ int sq_run_int(store *s, enum sq_id id, const char *op, const int64_t *v, int n,
  * audit rows).  STORE_ENOTFOUND if there is no such forum. */
 int sq_forum_state(store *s, int64_t id, const char *op, bool *archived, char *slug, size_t n);
 /* The section named in text column `col` of the current row.  The
- * tables' CHECK allows only the four names (a group's forum is 'group');
- * anything else would read as the most closed section. */
+ * tables' CHECK allows only the five names (a group's forum is 'group', a
+ * blog's 'blog'); anything else would read as the most closed section. */
 enum store_section sq_section_of(struct sq_q *q, int col);
 /* A bigger array for a list of unknown length (forums, champions, an
  * edit history, groups): `cap` doubled, the `n` items of `items` copied

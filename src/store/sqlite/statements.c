@@ -23,20 +23,24 @@
 #define HANDLE(m) "CASE WHEN " m ".deleted_at IS NULL THEN " m ".handle ELSE '' END"
 /* A section's place in enum store_section (the forums' order), and
  * whether the mask bound as `mask` holds it (the lists that span forums).
- * The mask test spells out each section's bit, so a group's forum
- * ('group', like any name it does not know) has no bit and never matches,
- * whatever the mask: STORE_SECTIONS_ALL holds the group section's bit, yet
- * a group's topics and posts are reached through their group only. */
-#define SECTION_IDX(col) \
-	"(CASE " col " WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 WHEN 'off_duty' THEN 2 ELSE 3 END)"
+ * The mask test spells out each section's bit, so a group's forum or a
+ * blog's ('group', 'blog', like any name it does not know) has no bit and
+ * never matches, whatever the mask: STORE_SECTIONS_ALL holds those
+ * sections' bits, yet a group's topics are reached through their group
+ * only, and a blog's (its posts' comments) through its posts. */
+#define SECTION_IDX(col)                                                                                    \
+	"(CASE " col " WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 WHEN 'off_duty' THEN 2 "          \
+	"WHEN 'group' THEN 3 WHEN 'blog' THEN 4 ELSE 5 END)"
 #define SECTION_BIT(col) \
 	"(CASE " col " WHEN 'open_clinical' THEN 1 WHEN 'closed_clinical' THEN 2 WHEN 'off_duty' THEN 4 ELSE 0 END)"
 #define IN_SECTIONS(col, mask) "(" mask " & " SECTION_BIT(col) ") <> 0"
 _Static_assert(STORE_SECTION_OPEN_CLINICAL == 0 && STORE_SECTION_CLOSED_CLINICAL == 1 &&
-		       STORE_SECTION_OFF_DUTY == 2 && STORE_SECTION_GROUP == 3,
+		       STORE_SECTION_OFF_DUTY == 2 && STORE_SECTION_GROUP == 3 && STORE_SECTION_BLOG == 4,
 	       "SECTION_IDX and SECTION_BIT spell the sections' places");
 /* ROLE_CHAMPION, as the literal 8 in the texts below. */
 _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
+/* ROLE_BLOGGER, as the literal 4 in the blogs' texts. */
+_Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 
 /* Column order read by forum_read() in sqlite_forums.c. */
 #define FORUM_COLS                                                                                          \
@@ -112,6 +116,40 @@ _Static_assert(ROLE_CHAMPION == 8, "the statements spell ROLE_CHAMPION as 8");
 	", i.status, i.created_at, f.slug, f.name, f.description FROM group_invitations i "                   \
 	"JOIN groups g ON g.forum_id = i.group_id JOIN forums f ON f.id = i.group_id "                        \
 	"JOIN members iv ON iv.id = i.inviter_id LEFT JOIN members im ON im.id = i.member_id "
+
+/* Column order read by blog_read() in sqlite_blogs.c (11 columns): the
+ * counts are of published posts (index blog_posts_blog). */
+#define BLOG_COLS                                                                                             \
+	"SELECT f.id, f.slug, f.name, f.description, b.owner_id, o.name, " HANDLE("o") ", o.verified, "        \
+	"(SELECT count(*) FROM blog_posts p WHERE p.blog_id = b.forum_id AND p.status = 'published'), "       \
+	"coalesce((SELECT max(p.published_at) FROM blog_posts p WHERE p.blog_id = b.forum_id "                \
+	"AND p.status = 'published'), 0), b.created_at FROM blogs b JOIN forums f ON f.id = b.forum_id "      \
+	"JOIN members o ON o.id = b.owner_id "
+
+/* Column order read by application_read() in sqlite_blogs.c (14). */
+#define BLOG_APP_COLS                                                                                         \
+	"SELECT a.id, a.member_id, m.name, " HANDLE("m") ", m.verified, a.blog_title, a.about, a.sample, "     \
+	"a.status, a.reason, a.created_at, a.decided_at, coalesce(a.blog_id, 0), coalesce(f.slug, '') "       \
+	"FROM blogger_applications a JOIN members m ON m.id = a.member_id LEFT JOIN forums f ON f.id = a.blog_id "
+
+/* Column order read by post_read() in sqlite_blogs.c (26 columns).  Tags
+ * come sorted, joined by char(31) (a tag never holds it); shares sorted,
+ * joined by commas (store.h).  The comments' count and lock are the
+ * topic's. */
+#define BLOG_POST_COLS                                                                                        \
+	"SELECT p.id, p.blog_id, p.author_id, f.slug, f.name, a.name, " HANDLE("a") ", a.verified, p.slug, "   \
+	"p.title, p.summary, p.body, p.body_html, p.cover, coalesce((SELECT group_concat(tag, char(31)) "      \
+	"FROM (SELECT g.tag FROM blog_post_tags g WHERE g.post_id = p.id ORDER BY g.tag)), ''), p.status, "   \
+	"p.publish_at, p.published_at, p.created_at, p.updated_at, p.edit_count, coalesce(p.topic_id, 0), "   \
+	"coalesce(t.reply_count, 0), coalesce(t.locked, 0), p.featured_at, "                                 \
+	"coalesce((SELECT group_concat(network, ',') FROM (SELECT s.network FROM blog_shares s "               \
+	"WHERE s.post_id = p.id ORDER BY s.network)), '') FROM blog_posts p JOIN forums f ON f.id = p.blog_id " \
+	"JOIN members a ON a.id = p.author_id LEFT JOIN topics t ON t.id = p.topic_id "
+/* Which posts a list holds: ?1 a blog (0: any), ?2 a tag ('' any), ?3 a
+ * status, ?4 featured only. */
+#define BLOG_POSTS_WHERE                                                                                      \
+	"WHERE (?1 = 0 OR p.blog_id = ?1) AND (?2 = '' OR EXISTS (SELECT 1 FROM blog_post_tags g "            \
+	"WHERE g.post_id = p.id AND g.tag = ?2)) AND p.status = ?3 AND (?4 = 0 OR p.featured_at > 0) "
 
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
@@ -367,8 +405,8 @@ const char *const sq_sql[SQ_MAX] = {
 			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[SQ_FORUM_UPDATE] = "UPDATE forums SET name = ?2, description = ?3, position = ?4, archived = ?5 "
 			    "WHERE id = ?1",
-	/* Never a group's forum (store.h). */
-	[SQ_FORUM_LIST] = FORUM_COLS "WHERE f.section <> 'group' AND (?1 OR f.archived = 0) ORDER BY " SECTION_IDX("f.section")
+	/* Never a group's forum nor a blog's (store.h). */
+	[SQ_FORUM_LIST] = FORUM_COLS "WHERE f.section NOT IN ('group', 'blog') AND (?1 OR f.archived = 0) ORDER BY " SECTION_IDX("f.section")
 				     ", f.position, f.name, f.id",
 	[SQ_FORUM_BY_SLUG] = FORUM_COLS "WHERE f.slug = ?1",
 	[SQ_FORUM_BY_ID] = FORUM_COLS "WHERE f.id = ?1",
@@ -653,4 +691,120 @@ const char *const sq_sql[SQ_MAX] = {
 	 * no count shows what nobody may open (?1 group, ?2 now). */
 	[SQ_GROUP_NOTES_CLOSE] = "UPDATE notifications SET read_at = ?2 WHERE read_at IS NULL "
 				 "AND topic_id IN (SELECT id FROM topics WHERE forum_id = ?1)",
+
+	/* Blogs (sqlite_blogs.c).  A blog is its forum (section 'blog') and
+	 * its blogs row; ROLE_BLOGGER is spelt 4. */
+	[SQ_BLOG_APP_INSERT] = "INSERT INTO blogger_applications (member_id, blog_title, about, sample, created_at) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[SQ_BLOG_APP_GET] = BLOG_APP_COLS "WHERE a.id = ?1",
+	/* ?1 member (0 any), ?2 status ('' any), ?3 limit, ?4 offset: pending
+	 * ones oldest first, the rest newest first. */
+	[SQ_BLOG_APP_LIST] = BLOG_APP_COLS "WHERE (?1 = 0 OR a.member_id = ?1) AND (?2 = '' OR a.status = ?2) "
+					   "ORDER BY a.status <> 'pending', "
+					   "CASE WHEN a.status = 'pending' THEN a.created_at ELSE -a.created_at END, "
+					   "CASE WHEN a.status = 'pending' THEN a.id ELSE -a.id END LIMIT ?3 OFFSET ?4",
+	/* What a decision must know first: pending, whose, whether they keep
+	 * a blog already. */
+	[SQ_BLOG_APP_STATE] = "SELECT a.status = 'pending', a.member_id, EXISTS (SELECT 1 FROM blogs b "
+			      "WHERE b.owner_id = a.member_id) FROM blogger_applications a WHERE a.id = ?1",
+	/* ?2 status, ?3 reason, ?4 editor, ?5 now, ?6 the blog made (0: none). */
+	[SQ_BLOG_APP_DECIDE] = "UPDATE blogger_applications SET status = ?2, reason = ?3, decided_by = ?4, "
+			       "decided_at = ?5, blog_id = nullif(?6, 0) WHERE id = ?1 AND status = 'pending'",
+	[SQ_BLOG_HAS] = "SELECT EXISTS (SELECT 1 FROM blogs WHERE owner_id = ?1)",
+	[SQ_BLOG_OWNER] = "SELECT owner_id FROM blogs WHERE forum_id = ?1",
+	/* The forum of application ?1's blog at slug ?2 (a slug taken by any
+	 * forum, group or blog is a conflict), ?3 now. */
+	[SQ_BLOG_FORUM_INSERT] = "INSERT INTO forums (slug, name, description, section, position, created_at) "
+				 "SELECT ?2, blog_title, about, 'blog', 0, ?3 FROM blogger_applications WHERE id = ?1",
+	[SQ_BLOG_INSERT] = "INSERT INTO blogs (forum_id, owner_id, created_at) VALUES (?1, ?2, ?3)",
+	[SQ_BLOG_ROLE_SET] = "UPDATE members SET roles = roles | 4 WHERE id = ?1 AND deleted_at IS NULL",
+	[SQ_BLOG_GET] = BLOG_COLS "WHERE b.forum_id = ?1",
+	[SQ_BLOG_BY_SLUG] = BLOG_COLS "WHERE f.slug = ?1",
+	[SQ_BLOG_OF] = BLOG_COLS "WHERE b.owner_id = ?1",
+	/* ?1 limit, ?2 offset: by the newest published post (none: 0, last),
+	 * then by title. */
+	[SQ_BLOG_LIST] = BLOG_COLS "ORDER BY 10 DESC, f.name COLLATE NOCASE, f.id LIMIT ?1 OFFSET ?2",
+	[SQ_BLOG_UPDATE] = "UPDATE forums SET name = ?2, description = ?3 WHERE id = ?1 AND section = 'blog' "
+			   "AND EXISTS (SELECT 1 FROM blogs WHERE forum_id = ?1)",
+
+	/* Posts.  ?1..?11: blog, author, slug, title, summary, body, body_html,
+	 * cover, status, publish_at, published_at; ?12 now. */
+	[SQ_BLOG_POST_INSERT] = "INSERT INTO blog_posts (blog_id, author_id, slug, title, summary, body, body_html, "
+				"cover, status, publish_at, published_at, created_at, updated_at) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+	[SQ_BLOG_TAG_INSERT] = "INSERT INTO blog_post_tags (post_id, tag) VALUES (?1, ?2) "
+			       "ON CONFLICT (post_id, tag) DO NOTHING",
+	[SQ_BLOG_TAGS_CLEAR] = "DELETE FROM blog_post_tags WHERE post_id = ?1",
+	[SQ_BLOG_POST_GET] = BLOG_POST_COLS "WHERE p.id = ?1",
+	[SQ_BLOG_POST_BY_SLUG] = BLOG_POST_COLS "WHERE p.blog_id = ?1 AND p.slug = ?2",
+	[SQ_BLOG_POST_BY_TOPIC] = BLOG_POST_COLS "WHERE p.topic_id = ?1",
+	/* The lists (BLOG_POSTS_WHERE), ?5 limit, ?6 offset. */
+	[SQ_BLOG_POSTS_PUBLISHED] = BLOG_POST_COLS BLOG_POSTS_WHERE
+	"ORDER BY p.published_at DESC, p.id DESC LIMIT ?5 OFFSET ?6",
+	[SQ_BLOG_POSTS_FEATURED] = BLOG_POST_COLS BLOG_POSTS_WHERE
+	"ORDER BY p.featured_at DESC, p.id DESC LIMIT ?5 OFFSET ?6",
+	[SQ_BLOG_POSTS_STATUS] = BLOG_POST_COLS BLOG_POSTS_WHERE
+	"ORDER BY p.updated_at DESC, p.id DESC LIMIT ?5 OFFSET ?6",
+	[SQ_BLOG_POSTS_COUNT] = "SELECT count(*) FROM blog_posts p " BLOG_POSTS_WHERE,
+	/* What an update must know first: ?2..?4 the new title, summary and
+	 * body, to tell whether one of them changed (a revision). */
+	[SQ_BLOG_POST_STATE] = "SELECT status, coalesce(topic_id, 0), blog_id, "
+			       "title <> ?2 OR summary <> ?3 OR body <> ?4 FROM blog_posts WHERE id = ?1",
+	/* The version an edit replaces, by ?2 at ?3. */
+	[SQ_BLOG_REVISION_INSERT] = "INSERT INTO blog_post_revisions (post_id, title, summary, body, editor_id, "
+				    "edited_at) SELECT id, title, summary, body, ?2, ?3 FROM blog_posts WHERE id = ?1",
+	/* ?2..?8 title, summary, body, body_html, cover, status, publish_at;
+	 * ?9 now, ?10 edits counted (0 or 1). */
+	[SQ_BLOG_POST_UPDATE] = "UPDATE blog_posts SET title = ?2, summary = ?3, body = ?4, body_html = ?5, "
+				"cover = ?6, status = ?7, publish_at = ?8, updated_at = ?9, "
+				"edit_count = edit_count + ?10 WHERE id = ?1",
+	[SQ_BLOG_REVISIONS] = "SELECT id, post_id, editor_id, title, summary, body, edited_at "
+			      "FROM blog_post_revisions WHERE post_id = ?1 ORDER BY id DESC",
+	/* Post ?1 published at ?2 (published_at kept from the first time):
+	 * its topic (0: none yet), blog and author. */
+	[SQ_BLOG_GO_LIVE] = "UPDATE blog_posts SET status = 'published', publish_at = 0, "
+			    "published_at = CASE WHEN published_at = 0 THEN ?2 ELSE published_at END "
+			    "WHERE id = ?1 RETURNING coalesce(topic_id, 0), blog_id, author_id",
+	/* The comments topic of post ?1 at ?2, and its first post in topic ?2
+	 * at ?3: the summary, escaped as HTML text in a paragraph (the store
+	 * has no renderer). */
+	[SQ_BLOG_TOPIC_INSERT] = "INSERT INTO topics (forum_id, author_id, title, created_at, last_post_at) "
+				 "SELECT blog_id, author_id, title, ?2, ?2 FROM blog_posts WHERE id = ?1",
+	[SQ_BLOG_TOPIC_POST] = "INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, "
+			       "created_at, image) SELECT ?2, author_id, 1, summary, CASE WHEN summary = '' THEN '' "
+			       "ELSE '<p>' || replace(replace(replace(replace(replace(summary, '&', '&amp;'), "
+			       "'<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), '''', '&#39;') || '</p>' END, 0, ?3, '' "
+			       "FROM blog_posts WHERE id = ?1",
+	[SQ_BLOG_TOPIC_SET] = "UPDATE blog_posts SET topic_id = ?2 WHERE id = ?1",
+	/* Taken down by ?3 at ?2; restored, unless its first post was
+	 * deleted (a moderator's doing stays). */
+	[SQ_BLOG_TOPIC_HIDE] = "UPDATE topics SET deleted_at = ?2, deleted_by = ?3 WHERE id = ?1 AND deleted_at IS NULL",
+	[SQ_BLOG_TOPIC_SHOW] = "UPDATE topics SET deleted_at = NULL, deleted_by = NULL WHERE id = ?1 "
+			       "AND EXISTS (SELECT 1 FROM posts p WHERE p.topic_id = ?1 AND p.number = 1 "
+			       "AND p.deleted_at IS NULL)",
+	/* ?2 the post's title, ?3 comments closed. */
+	[SQ_BLOG_TOPIC_SYNC] = "UPDATE topics SET title = ?2, locked = ?3 WHERE id = ?1",
+	/* A blog's forum counted again after a topic left or came back. */
+	[SQ_BLOG_FORUM_RECOUNT] = "UPDATE forums SET topic_count = (SELECT count(*) FROM topics t WHERE t.forum_id = ?1 "
+				  "AND t.deleted_at IS NULL), post_count = (SELECT count(*) FROM posts p "
+				  "JOIN topics t ON t.id = p.topic_id WHERE t.forum_id = ?1 AND t.deleted_at IS NULL "
+				  "AND p.deleted_at IS NULL), last_post_at = coalesce((SELECT max(t.last_post_at) "
+				  "FROM topics t WHERE t.forum_id = ?1 AND t.deleted_at IS NULL), 0) WHERE id = ?1",
+	/* The next scheduled post due at ?1 (index blog_posts_due). */
+	[SQ_BLOG_DUE] = "SELECT id FROM blog_posts WHERE status = 'scheduled' AND publish_at <= ?1 "
+			"ORDER BY publish_at, id LIMIT 1",
+	[SQ_BLOG_FEATURE_STATE] = "SELECT status = 'published', featured_at FROM blog_posts WHERE id = ?1",
+	/* ?2 featured_at (0: not), ?3 by. */
+	[SQ_BLOG_FEATURE] = "UPDATE blog_posts SET featured_at = ?2, featured_by = ?3 WHERE id = ?1",
+	[SQ_BLOG_SHARE_INSERT] = "INSERT INTO blog_shares (post_id, network, shared_by, shared_at) "
+				 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (post_id, network) DO NOTHING",
+	[SQ_BLOG_SHARE_DELETE] = "DELETE FROM blog_shares WHERE post_id = ?1 AND network = ?2",
+	/* ?1 limit: tags of published posts, most used first. */
+	[SQ_BLOG_TAGS] = "SELECT g.tag, count(*) FROM blog_post_tags g JOIN blog_posts p ON p.id = g.post_id "
+			 "WHERE p.status = 'published' GROUP BY g.tag ORDER BY count(*) DESC, g.tag LIMIT ?1",
+	/* Account deletion (erase_steps) declines the member's application
+	 * still waiting; their blog and posts stay. */
+	[SQ_ERASE_BLOG_APPLICATIONS] = "UPDATE blogger_applications SET status = 'declined', "
+				       "reason = 'The applicant left Rounds.', decided_at = ?2 "
+				       "WHERE member_id = ?1 AND status = 'pending'",
 };
