@@ -16,6 +16,11 @@ int demo_forums(store *st);
  * and topics, an invitation waiting for Amara, a request waiting for the
  * editors; each group once.  0 or a store error. */
 int demo_groups(store *st);
+/* The demo blogs (demo_blogs.c): Amara's blog with published, draft and
+ * scheduled posts, covers, comments and features; Grace's; Kwame's
+ * application waiting for the editors; each blogger once.  0 or a store
+ * error. */
+int demo_blogs(store *st);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);

@@ -280,6 +280,10 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not make the demo groups\n");
 		return 1;
 	}
+	if (demo_blogs(st) != 0) {
+		fprintf(stderr, "rounds: could not write the demo blogs\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
@@ -288,5 +292,7 @@ int cli_demo(struct rounds_config *cfg, store *st)
 	printf("The forums are at /forums: Amara champions paediatrics; closed clinical forums need a verified doctor.\n");
 	printf("Private groups are at /groups: Amara owns one, belongs to another and has an invitation waiting;\n"
 	       "a request for a new group waits at /editor/groups.\n");
+	printf("Blogs are at /blogs: Amara writes /b/two-wards (with a draft and a scheduled post), two of her posts\n"
+	       "are featured on the home page; an application to blog waits at /editor/bloggers.\n");
 	return 0;
 }
