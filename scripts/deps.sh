@@ -4,7 +4,7 @@
 #
 #   scripts/deps.sh build   Debian packages to build and run the server
 #   scripts/deps.sh test    ... and chromium, node, npm, python3, node_modules,
-#                           cppcheck and clang-tidy (tools/lint.sh),
+#                           cppcheck and clang-tidy (tools/lint.sh), xmllint (the feeds test),
 #                           PostgreSQL (a throw-away cluster: scripts/pg.sh) and
 #                           nginx (the load balancer of the cluster test)
 #   scripts/deps.sh bench   ... and wrk
@@ -24,7 +24,7 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libs
 	libjansson-dev libcurl4-openssl-dev libmagic-dev libcmark-gfm-dev
 	libcmark-gfm-extensions-dev sqlite3 curl ca-certificates tzdata)
 if [[ $what == test || $what == bench ]]; then
-	pkgs+=(chromium python3 postgresql postgresql-client cppcheck clang-tidy)
+	pkgs+=(chromium python3 postgresql postgresql-client cppcheck clang-tidy libxml2-utils)
 fi
 
 missing=()
