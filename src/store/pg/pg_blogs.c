@@ -20,6 +20,7 @@
  * Strings handed out are copies in the caller's arena. */
 #include "pg_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,8 +224,7 @@ static int blog_make(store *s, const struct decide_args *x, int64_t member, str 
 	pg_int(&q, 3, x->now);
 	if ((rc = pg_exec(&q, false)))
 		return rc;
-	rc = exec1(s, PG_BLOG_ROLE, "blogger_decide", member, true);
-	return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	return exec1(s, PG_BLOG_ROLE, "blogger_decide", member, false);
 }
 
 /* The application locked first, so "none", "not pending" and "has a
@@ -257,7 +257,7 @@ static int decide_body(store *s, void *arg)
 	if ((rc = pg_exec(&q, true)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	if (x->approve)
-		rc = audit(s, x->editor, "blog.approve", "blog_application", x->id, x->slug, x->now);
+		rc = audit(s, x->editor, "blog.approve", "blog", blog, x->slug, x->now);
 	else
 		rc = audit(s, x->editor, "blog.decline", "blog_application", x->id, x->reason, x->now);
 	if (rc == 0)
@@ -265,8 +265,9 @@ static int decide_body(store *s, void *arg)
 	return rc;
 }
 
-/* store_blogger_decide: see store.h.  One transaction, audited
- * (blog.approve with the slug, blog.decline with the reason). */
+/* store_blogger_decide: see store.h.  One transaction, audited as
+ * SQLite's: approving on the blog with its slug as detail, declining on
+ * the application with the reason. */
 int pg_blogger_decide(store *s, int64_t id, bool approve, str slug, str reason, int64_t editor, int64_t now,
 		      int64_t *blog)
 {
@@ -495,6 +496,21 @@ static int comments_gone(store *s, int64_t topic, int64_t actor, int64_t now)
 	return pg_forum_counts(s, forum, -1, -(1 + replies), 0, NULL);
 }
 
+/* Inside a transaction, the post locked: its topic's title follows p's,
+ * and closed comments lock it. */
+static int topic_sync(store *s, int64_t topic, const struct store_blog_post *p)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_BLOG_TOPIC_SET, "blog_topic_sync");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, topic);
+	pg_bool(&q, 2, p->comments_closed);
+	pg_text(&q, 3, p->title);
+	rc = pg_exec(&q, true);
+	return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+}
+
 /* ---- Posts: writing -------------------------------------------------- */
 
 /* Inside a transaction: post `id`'s tags are p's (empty ones skipped,
@@ -555,7 +571,8 @@ static int create_body(store *s, void *arg)
 	if ((rc = tags_write(s, id, p, "blog_post_create")))
 		return rc;
 	int64_t topic = 0;
-	if (published && (rc = topic_make(s, id, p->blog_id, p->author_id, p->title, p->summary, x->now, &topic)))
+	if (published && ((rc = topic_make(s, id, p->blog_id, p->author_id, p->title, p->summary, x->now, &topic)) ||
+			  (p->comments_closed && (rc = topic_sync(s, topic, p)))))
 		return rc;
 	*x->id = id;
 	return 0;
@@ -577,7 +594,8 @@ int pg_blog_post_create(store *s, const struct store_blog_post *p, int64_t now, 
 
 /* What an update found under the post's lock. */
 struct post_locked {
-	bool changed; /* title, summary or body differ from p's */
+	bool published; /* before the update */
+	bool changed;   /* title, summary or body differ from p's */
 	int64_t topic, author, blog;
 };
 
@@ -592,6 +610,7 @@ static int post_lock(store *s, const struct store_blog_post *p, struct post_lock
 	pg_int(&q, 1, p->id);
 	if ((rc = pg_row(&q)))
 		return rc;
+	out->published = col_status(&q, 0, 0) == STORE_BLOG_PUBLISHED;
 	out->changed = !str_eq(col_view(&q, 0, 1), p->title) || !str_eq(col_view(&q, 0, 2), p->summary) ||
 		       !str_eq(col_view(&q, 0, 3), p->body);
 	out->topic = pg_col_int(&q, 0, 4);
@@ -607,8 +626,9 @@ struct update_args {
 };
 
 /* The post's lock; the former version kept (when the text changed); the
- * row, its tags; then its comments follow its status, and their lock and
- * title follow the post. */
+ * row, its tags; then its comments follow its status (published: made or
+ * restored; no longer: deleted), and their lock and title follow the
+ * post, as SQLite's. */
 static int update_body(store *s, void *arg)
 {
 	const struct update_args *x = arg;
@@ -640,15 +660,13 @@ static int update_body(store *s, void *arg)
 	if ((rc = pg_exec(&q, true)) || (rc = exec1(s, PG_BLOG_TAGS_CLEAR, "blog_post_update", p->id, false)) ||
 	    (rc = tags_write(s, p->id, p, "blog_post_update")))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
-	if (p->status != STORE_BLOG_PUBLISHED)
-		return comments_gone(s, old.topic, x->actor, x->now);
-	if ((rc = comments_live(s, p->id, old.blog, old.author, &old.topic, p->title, p->summary, x->now)) ||
-	    (rc = pg_start(&q, s, PG_BLOG_TOPIC_SET, "blog_post_update")))
+	if (p->status == STORE_BLOG_PUBLISHED && !old.published)
+		rc = comments_live(s, p->id, old.blog, old.author, &old.topic, p->title, p->summary, x->now);
+	else if (p->status != STORE_BLOG_PUBLISHED && old.published)
+		rc = comments_gone(s, old.topic, x->actor, x->now);
+	if (rc || !old.topic)
 		return rc;
-	pg_int(&q, 1, old.topic);
-	pg_bool(&q, 2, p->comments_closed);
-	pg_text(&q, 3, p->title);
-	return pg_exec(&q, false);
+	return topic_sync(s, old.topic, p);
 }
 
 /* store_blog_post_update: see store.h.  One transaction.  A status out
@@ -1012,13 +1030,17 @@ static int share_body(store *s, void *arg)
 		pg_int(&q, 3, x->editor);
 		pg_int(&q, 4, x->now);
 	}
-	if ((rc = pg_exec(&q, false)))
-		return rc;
-	return audit(s, x->editor, "blog_post.share", "blog_post", x->id, x->network, x->now);
+	if ((rc = pg_exec(&q, true)))
+		return rc == STORE_ENOTFOUND ? 0 : rc; /* already so: nothing to write */
+	char detail[80];
+	snprintf(detail, sizeof detail, "%s%.*s", x->on ? "" : "-", (int)(x->network.n < 64 ? x->network.n : 64),
+		 x->network.p ? x->network.p : "");
+	return audit(s, x->editor, "blog_post.share", "blog_post", x->id, str_c(detail), x->now);
 }
 
-/* store_blog_share: see store.h.  One transaction, audited (the
- * network).  Marking again, or clearing what is not marked, is no error. */
+/* store_blog_share: see store.h.  One transaction.  Marking it as it
+ * already is writes nothing; each change is audited, as SQLite's
+ * (detail: the network, "-" before it when unmarked). */
 int pg_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now)
 {
 	struct feature_args x = {id, on, network, editor, now};

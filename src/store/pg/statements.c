@@ -776,7 +776,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				 "decided_at = $5, blog_id = NULLIF($6::bigint, 0) WHERE id = $1 AND status = 'pending'"),
 	/* The key on owner_id refuses a second blog for one member. */
 	[PG_BLOG_INSERT] = W("INSERT INTO blogs (forum_id, owner_id, created_at) VALUES ($1, $2, $3)"),
-	[PG_BLOG_ROLE] = W("UPDATE members SET roles = roles | 4 WHERE id = $1"),
+	/* ROLE_BLOGGER spelt 4; a deleted member gains no role. */
+	[PG_BLOG_ROLE] = W("UPDATE members SET roles = roles | 4 WHERE id = $1 AND deleted_at IS NULL"),
 	[PG_BLOG_GET] = R(BLOG_SELECT "WHERE b.forum_id = $1"),
 	[PG_BLOG_BY_SLUG] = R(BLOG_SELECT "WHERE lower(f.slug) = lower($1::text)"),
 	[PG_BLOG_OF] = R(BLOG_SELECT "WHERE b.owner_id = $1"),
