@@ -63,19 +63,6 @@ int api_blog(http_req *r)
 					   (json_int_t)total));
 }
 
-/* The blog of :blog when the reader writes it: 0, or answered. */
-static int my_blog(http_req *r, struct store_blog *b)
-{
-	int rc = blog_find(r, r->params[0], b);
-	if (rc)
-		return rc < 0 ? (http_store_error(r, rc), rc) : rc;
-	if (blog_mine(r, b))
-		return 0;
-	if (!r->reader.signed_in)
-		return http_error(r, 401, "unauthenticated", "Sign in first.", NULL), 401;
-	return http_error(r, 403, "forbidden", "Only this blog's blogger writes in it.", NULL), 403;
-}
-
 /* Answers a refusal of blog_post_write: fields (422, with the guard's
  * findings as the forums' API gives them), or what it answered. */
 static int write_refused(http_req *r, int rc, const struct forum_findings *f)
@@ -103,7 +90,7 @@ static int write_refused(http_req *r, int rc, const struct forum_findings *f)
 int api_blog_post_create(http_req *r)
 {
 	struct store_blog b;
-	if (my_blog(r, &b))
+	if (blog_writer_find(r, &b))
 		return 0;
 	struct store_blog_post p = {0};
 	struct forum_findings f = {0};
@@ -116,24 +103,13 @@ int api_blog_post_create(http_req *r)
 	return http_json(r, 201, blog_post_json(r, &got, true));
 }
 
-/* The post :post of blog :blog as the reader may see it: 0, or answered. */
-static int find_both(http_req *r, struct store_blog *b, struct store_blog_post *p)
-{
-	int rc = blog_find(r, r->params[0], b);
-	if (!rc)
-		rc = blog_post_find(r, b, r->params[1], p);
-	if (rc < 0)
-		http_store_error(r, rc);
-	return rc;
-}
-
 /* GET /api/v1/blogs/:blog/posts/:post — the post with its body and its
  * comments (?page=N). */
 int api_blog_post(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	if (find_both(r, &b, &p))
+	if (blog_post_at(r, &b, &p))
 		return 0;
 	json_t *j = blog_post_json(r, &p, true), *comments = json_array();
 	struct store_topic t;
@@ -160,7 +136,7 @@ int api_blog_post_update(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	int rc = my_blog(r, &b);
+	int rc = blog_writer_find(r, &b);
 	if (rc)
 		return 0;
 	if ((rc = blog_post_find(r, &b, r->params[1], &p)))
@@ -180,7 +156,7 @@ int api_blog_post_revisions(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	if (find_both(r, &b, &p))
+	if (blog_post_at(r, &b, &p))
 		return 0;
 	struct store_blog_revision_list rl;
 	int rc = store_blog_revisions(http_store(r), r->a, p.id, &rl);

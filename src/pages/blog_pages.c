@@ -168,17 +168,6 @@ int blog_page(http_req *r)
 
 /* ---- a post ---------------------------------------------------------------- */
 
-/* The blog and post of the request's :blog and :post: 0, or answered. */
-static int find_both(http_req *r, struct store_blog *b, struct store_blog_post *p)
-{
-	int rc = blog_find(r, r->params[0], b);
-	if (!rc)
-		rc = blog_post_find(r, b, r->params[1], p);
-	if (rc < 0)
-		http_store_error(r, rc);
-	return rc;
-}
-
 /* Share links that load nothing from the networks: plain links to their
  * share forms, and email. */
 static view_list *share_links(http_req *r, const struct store_blog_post *p)
@@ -316,7 +305,7 @@ int blog_post_page(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	int rc = find_both(r, &b, &p);
+	int rc = blog_post_at(r, &b, &p);
 	return rc ? 0 : show_post(r, &b, &p, 200, NULL);
 }
 
@@ -327,7 +316,7 @@ int blog_comment_post(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	if (find_both(r, &b, &p))
+	if (blog_post_at(r, &b, &p))
 		return 0;
 	struct store_topic t;
 	int rc = p.status == STORE_BLOG_PUBLISHED && p.topic_id ? forum_topic(r, p.topic_id, &t) : (not_found(r), 404);
@@ -432,25 +421,11 @@ static int post_form(http_req *r, const struct store_blog *b, const struct store
 	return http_page(r, status, view_blog_post_form, ctx);
 }
 
-/* The blog of the request's :blog, when the reader writes it: 0, or
- * answered (404 for a missing blog; 403 for someone else's). */
-static int my_blog(http_req *r, struct store_blog *b)
-{
-	int rc = blog_find(r, r->params[0], b);
-	if (rc)
-		return rc < 0 ? (http_store_error(r, rc), rc) : rc;
-	if (blog_mine(r, b))
-		return 0;
-	if (!r->reader.signed_in)
-		return http_error(r, 401, "unauthenticated", "Sign in to write in your blog.", NULL), 401;
-	return http_error(r, 403, "forbidden", "Only this blog's blogger writes in it.", NULL), 403;
-}
-
 /* GET /b/:blog/new — its blogger: the form. */
 int blog_post_new_form(http_req *r)
 {
 	struct store_blog b;
-	return my_blog(r, &b) ? 0 : post_form(r, &b, NULL, 200, NULL);
+	return blog_writer_find(r, &b) ? 0 : post_form(r, &b, NULL, 200, NULL);
 }
 
 /* After a write: 303 to the post (published) or the blog's page with a
@@ -465,7 +440,7 @@ static int written(http_req *r, const struct store_blog_post *p)
 int blog_post_create_post(http_req *r)
 {
 	struct store_blog b;
-	if (my_blog(r, &b))
+	if (blog_writer_find(r, &b))
 		return 0;
 	struct store_blog_post p = {0};
 	struct forum_findings fd;
@@ -484,7 +459,7 @@ int blog_post_create_post(http_req *r)
 /* The post of :blog/:post when the reader writes its blog: 0, or answered. */
 static int my_post(http_req *r, struct store_blog *b, struct store_blog_post *p)
 {
-	int rc = my_blog(r, b);
+	int rc = blog_writer_find(r, b);
 	if (rc)
 		return rc;
 	rc = blog_post_find(r, b, r->params[1], p);
@@ -526,7 +501,7 @@ int blog_post_history(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	if (find_both(r, &b, &p))
+	if (blog_post_at(r, &b, &p))
 		return 0;
 	struct store_blog_revision_list rl;
 	int rc = store_blog_revisions(http_store(r), r->a, p.id, &rl);
@@ -559,26 +534,10 @@ int blog_post_cover(http_req *r)
 {
 	struct store_blog b;
 	struct store_blog_post p;
-	if (find_both(r, &b, &p))
+	if (blog_post_at(r, &b, &p))
 		return 0;
-	struct store_upload up;
-	int rc = p.cover.n ? store_upload_get(http_store(r), r->a, str_dup(r->a, p.cover), &up) : STORE_ENOTFOUND;
-	if (rc == STORE_ENOTFOUND)
+	if (!p.cover.n)
 		return not_found(r);
-	if (rc)
-		return http_store_error(r, rc);
-	char etag[72];
-	snprintf(etag, sizeof etag, "\"%s\"", up.sha256);
-	char *et = arena_strndup(r->a, etag, strlen(etag)), *ctype = str_dup(r->a, up.mime);
-	if (!et || !ctype)
-		return -1;
-	http_add_header(r, "ETag", et);
-	http_add_header(r, "Cache-Control", p.status == STORE_BLOG_PUBLISHED ? "public, max-age=86400"
-									     : "private, max-age=0");
-	str inm = http_header(r, "If-None-Match");
-	if (inm.n && str_eqc(inm, et))
-		return http_bytes(r, 304, NULL, STR_NULL);
-	if (up.path)
-		return http_file(r, ctype, up.path);
-	return http_bytes(r, 200, ctype, up.bytes);
+	return forum_upload_send(r, p.cover, p.status == STORE_BLOG_PUBLISHED ? "public, max-age=86400"
+									    : "private, max-age=0");
 }

@@ -72,6 +72,28 @@ int blog_post_find(http_req *r, const struct store_blog *b, str slug, struct sto
 	return rc == STORE_ENOTFOUND ? not_found(r) : rc;
 }
 
+int blog_writer_find(http_req *r, struct store_blog *b)
+{
+	int rc = blog_find(r, r->params[0], b);
+	if (rc)
+		return rc < 0 ? (http_store_error(r, rc), rc) : rc;
+	if (blog_mine(r, b))
+		return 0;
+	if (!r->reader.signed_in)
+		return http_error(r, 401, "unauthenticated", "Sign in to write in your blog.", NULL), 401;
+	return http_error(r, 403, "forbidden", "Only this blog's blogger writes in it.", NULL), 403;
+}
+
+int blog_post_at(http_req *r, struct store_blog *b, struct store_blog_post *p)
+{
+	int rc = blog_find(r, r->params[0], b);
+	if (!rc)
+		rc = blog_post_find(r, b, r->params[1], p);
+	if (rc < 0)
+		http_store_error(r, rc);
+	return rc;
+}
+
 int blog_post_of_topic(http_req *r, int64_t topic, struct store_blog_post *p)
 {
 	return store_blog_post_by_topic(http_store(r), r->a, topic, p);
@@ -186,43 +208,7 @@ int blog_tags_parse(arena *a, str text, str out[STORE_BLOG_TAGS_MAX], int *n)
 	return 0;
 }
 
-/* A slug from a title: lower-case letters and digits, other runs '-',
- * at most 60 bytes; "post" when nothing is left. */
-static str slug_of(arena *a, str title)
-{
-	char *s = arena_alloc(a, 61);
-	size_t n = 0;
-	if (!s)
-		return S("post");
-	for (size_t i = 0; i < title.n && n < 60; i++) {
-		char c = title.p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			s[n++] = c;
-		else if (n && s[n - 1] != '-')
-			s[n++] = '-';
-	}
-	while (n && s[n - 1] == '-')
-		n--;
-	/* "new" is the address of the form that writes a post. */
-	if (!n || (n == 3 && !memcmp(s, "new", 3)))
-		return n ? S("new-post") : S("post");
-	return (str){s, n};
-}
-
 /* ---- times ---------------------------------------------------------------- */
-
-/* "2026-12-01T15:04:05Z" into `a`. */
-static const char *iso_time(arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(a, 32);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return "";
-	return out;
-}
 
 static int digits(const char *p, int n)
 {
@@ -420,17 +406,13 @@ int blog_post_write(http_req *r, const struct store_blog *b, struct store_blog_p
 		return store_blog_post_update(st, p, r->me.id, r->now) == STORE_ENOTFOUND ? not_found(r) : 0;
 	p->blog_id = b->id;
 	p->author_id = r->me.id;
-	str base = slug_of(r->a, p->title);
 	for (int i = 1; i <= 50; i++) {
-		if (i == 1)
-			p->slug = base;
-		else {
-			char *s = arena_alloc(r->a, base.n + 8);
-			if (!s)
-				return STORE_ERR;
-			int n = snprintf(s, base.n + 8, "%.*s-%d", (int)base.n, base.p, i);
-			p->slug = (str){s, (size_t)n};
-		}
+		/* "new" is the address of the form that writes a post. */
+		p->slug = page_slug(r, p->title, 60, "post", i);
+		if (str_eqc(p->slug, "new"))
+			p->slug = S("new-post");
+		if (!p->slug.p)
+			return STORE_ERR;
 		rc = store_blog_post_create(st, p, r->now, &p->id);
 		if (rc != STORE_ECONFLICT)
 			return rc == STORE_ENOTFOUND ? not_found(r) : rc;
@@ -485,7 +467,7 @@ view_obj *blog_post_view(http_req *r, const struct store_blog_post *p)
 	view_set_bool(o, "verified", p->author_verified);
 	int64_t when = p->published_at ? p->published_at : p->updated_at;
 	view_set_cstr(o, "when", page_when(r, when));
-	view_set_cstr(o, "iso", iso_time(r->a, when));
+	view_set_cstr(o, "iso", page_iso_time(r, when));
 	view_set_cstr(o, "updated", page_when(r, p->updated_at));
 	view_set_cstr(o, "status", store_blog_status_name(p->status));
 	view_set_cstr(o, "status_label", status_label(p->status));
@@ -549,9 +531,9 @@ json_t *blog_post_json(http_req *r, const struct store_blog_post *p, bool with_b
 	if (!j)
 		return NULL;
 	json_object_set_new(j, "published_at",
-			    p->published_at ? json_string(iso_time(r->a, p->published_at)) : json_null());
-	json_object_set_new(j, "publish_at", p->publish_at ? json_string(iso_time(r->a, p->publish_at)) : json_null());
-	json_object_set_new(j, "updated_at", json_string(iso_time(r->a, p->updated_at)));
+			    p->published_at ? json_string(page_iso_time(r, p->published_at)) : json_null());
+	json_object_set_new(j, "publish_at", p->publish_at ? json_string(page_iso_time(r, p->publish_at)) : json_null());
+	json_object_set_new(j, "updated_at", json_string(page_iso_time(r, p->updated_at)));
 	json_object_set_new(j, "edit_count", json_integer((json_int_t)p->edit_count));
 	if (with_body) {
 		json_object_set_new(j, "body", jstr(p->body));

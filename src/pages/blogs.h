@@ -47,6 +47,16 @@ bool blog_mine(http_req *r, const struct store_blog *b);
  * or a store error (unanswered). */
 int blog_post_find(http_req *r, const struct store_blog *b, str slug, struct store_blog_post *p);
 
+/* The blog at r->params[0] when the reader writes it: 0 with *b; 404
+ * answered (no such blog); 401 answered (a visitor); 403 answered
+ * (someone else's blog); or a store error (answered). */
+int blog_writer_find(http_req *r, struct store_blog *b);
+
+/* The blog at r->params[0] and its post at r->params[1] as the reader may
+ * see them (blog_find, blog_post_find): 0, or answered (404, or a store
+ * error: then negative). */
+int blog_post_at(http_req *r, struct store_blog *b, struct store_blog_post *p);
+
 /* The post whose comments are topic `topic` (for /t/ and /p/ links into
  * a blog's comments): 0 with *p; STORE_ENOTFOUND; or a store error. */
 int blog_post_of_topic(http_req *r, int64_t topic, struct store_blog_post *p);

@@ -144,9 +144,17 @@ int post_image(http_req *r)
 	bool staff = rc == 0 && forum_may(r, ACT_FORUM_MODERATE, t.section, t.forum_id, 0, 0);
 	if (rc == 0 && (p.deleted || !p.image.n || (p.hidden && !staff && p.author_id != r->me.id)))
 		rc = STORE_ENOTFOUND;
+	if (rc == STORE_ENOTFOUND)
+		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	if (rc)
+		return http_store_error(r, rc);
+	return forum_upload_send(r, p.image, "private, max-age=86400");
+}
+
+int forum_upload_send(http_req *r, str sha, const char *cache)
+{
 	struct store_upload up;
-	if (rc == 0)
-		rc = store_upload_get(http_store(r), r->a, str_dup(r->a, p.image), &up);
+	int rc = store_upload_get(http_store(r), r->a, str_dup(r->a, sha), &up);
 	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (rc)
@@ -157,7 +165,7 @@ int post_image(http_req *r)
 	if (!et || !ctype)
 		return -1;
 	http_add_header(r, "ETag", et);
-	http_add_header(r, "Cache-Control", "private, max-age=86400");
+	http_add_header(r, "Cache-Control", cache);
 	str inm = http_header(r, "If-None-Match");
 	if (inm.n && str_eqc(inm, et))
 		return http_bytes(r, 304, NULL, STR_NULL);

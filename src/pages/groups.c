@@ -58,30 +58,6 @@ int group_find(http_req *r, str slug, enum policy_action act, struct store_group
 
 /* ---- requests ------------------------------------------------------------ */
 
-/* A slug from a group's name: lower-case letters and digits, other runs
- * made one dash, at most 40 bytes; "group" when nothing is left. */
-static str slug_of(arena *a, str name)
-{
-	char *out = arena_alloc(a, 48);
-	size_t n = 0;
-	if (!out)
-		return S("group");
-	for (size_t i = 0; i < name.n && n < 40; i++) {
-		char c = name.p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
-		else if (n && out[n - 1] != '-')
-			out[n++] = '-';
-	}
-	while (n && out[n - 1] == '-')
-		n--;
-	if (!n)
-		return S("group");
-	return (str){out, n};
-}
-
 int group_request(http_req *r, int64_t *id)
 {
 	str who = page_member_key(r);
@@ -94,18 +70,11 @@ int group_request(http_req *r, int64_t *id)
 		.audience = str_trim(form_get(&r->in, "audience")),
 		.clinical = form_bool(&r->in, "clinical"),
 	};
-	str base = slug_of(r->a, g.name);
 	/* The address is the name's, with a number after it when taken. */
 	for (int i = 1; i <= 20; i++) {
-		if (i == 1) {
-			g.slug = base;
-		} else {
-			char *s = arena_alloc(r->a, base.n + 8);
-			if (!s)
-				return STORE_ERR;
-			int n = snprintf(s, base.n + 8, "%.*s-%d", (int)base.n, base.p, i);
-			g.slug = (str){s, (size_t)n};
-		}
+		g.slug = page_slug(r, g.name, 40, "group", i);
+		if (!g.slug.p)
+			return STORE_ERR;
 		int rc = store_group_request(http_store(r), &g, r->me.id, r->now, id);
 		if (rc != STORE_ECONFLICT)
 			return rc;

@@ -1,4 +1,5 @@
 /* pages.c: the route table, and helpers every feature's handlers share. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -309,6 +310,52 @@ const char *page_when(http_req *r, int64_t t)
 	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 40, "%e %b %Y, %H:%M UTC", &tm))
 		return "";
 	return out[0] == ' ' ? out + 1 : out;
+}
+
+const char *page_iso_time(http_req *r, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char *out = arena_alloc(r->a, 32);
+	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return "";
+	return out;
+}
+
+/* The slug of `name` in at most `max` bytes, or `fallback`. */
+static str slug_within(arena *a, str name, size_t max, const char *fallback)
+{
+	char *out = arena_alloc(a, max + 1);
+	size_t n = 0;
+	if (!out)
+		return STR_NULL;
+	for (size_t i = 0; i < name.n && n < max; i++) {
+		char c = name.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+		else if (n && out[n - 1] != '-')
+			out[n++] = '-';
+	}
+	while (n && out[n - 1] == '-')
+		n--;
+	return n ? (str){out, n} : str_c(fallback);
+}
+
+str page_slug(http_req *r, str name, size_t max, const char *fallback, int i)
+{
+	if (i <= 1)
+		return slug_within(r->a, name, max, fallback);
+	char tail[16];
+	int tn = snprintf(tail, sizeof tail, "-%d", i);
+	str base = slug_within(r->a, name, max - (size_t)tn, fallback);
+	char *s = base.p ? arena_alloc(r->a, base.n + (size_t)tn + 1) : NULL;
+	if (!s)
+		return STR_NULL;
+	memcpy(s, base.p, base.n);
+	memcpy(s + base.n, tail, (size_t)tn + 1);
+	return (str){s, base.n + (size_t)tn};
 }
 
 int64_t page_number(http_req *r)

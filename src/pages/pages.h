@@ -42,6 +42,17 @@ int64_t page_id(str v);
 /* "25 Nov 2026, 06:10 UTC" for a page; "" if it cannot be made. */
 const char *page_when(http_req *r, int64_t t);
 
+/* "2026-12-01T15:04:05Z" (RFC 3339, UTC) for feeds, the API and
+ * <time datetime>; "" if it cannot be made. */
+const char *page_iso_time(http_req *r, int64_t t);
+
+/* The i-th address to try for something called `name` (a group, a blog,
+ * a post): lower-case ASCII letters and digits, other runs one '-', at
+ * most `max` bytes; `fallback` when nothing is left; from i = 2 on,
+ * "-i" after it, within `max`.  Into r's arena; STR_NULL when it is full.
+ * The one rule for addresses made from names. */
+str page_slug(http_req *r, str name, size_t max, const char *fallback, int i);
+
 /* The ?page=N of a list: 1 when absent or not within 1..10000. */
 int64_t page_number(http_req *r);
 
