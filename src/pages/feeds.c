@@ -20,9 +20,10 @@
  *   standing for their types, fetched only when the feed is sent), so a
  *   304 costs one query and one render.  Last-Modified is the feed's
  *   <updated>; If-None-Match takes precedence over If-Modified-Since.
- * - The posts and the renders live in a work arena of their own, freed
- *   before returning: only the finished bytes go into the request's
- *   arena (twenty long posts would not fit in it twice). */
+ * - A feed is at most FEED_BYTES_MAX bytes: when twenty posts are
+ *   longer, it holds the newest that fit (at least one).  The posts live
+ *   in a work arena, each render in one of its own, all freed before
+ *   returning: only the finished bytes go into the request's arena. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +34,14 @@
 
 /* Posts a feed holds. */
 #define FEED_ENTRIES 20
-/* The work arena's cap: twenty posts of the longest bodies, rendered. */
+/* The longest feed: its bytes are copied into the request's arena. */
+#define FEED_BYTES_MAX ((size_t)4 << 20)
+/* The work arena's cap: twenty posts of the longest bodies (the store's
+ * text and HTML, and a cleaned copy). */
 #define FEED_WORK_CAP ((size_t)48 << 20)
+/* A render's arena: a buffer that doubles as it grows takes up to four
+ * times what it holds. */
+#define FEED_RENDER_CAP (4 * FEED_BYTES_MAX + ((size_t)1 << 20))
 /* The date of the tag: URIs' authority; fixed for good, as ids must be. */
 #define FEED_TAG_DATE "2026"
 #define FEED_TYPE "application/atom+xml; charset=utf-8"
@@ -72,17 +79,6 @@ static str feed_host(http_req *r)
 			host[n++] = (char)(c + 32);
 	}
 	return host && n ? (str){host, n} : S("localhost");
-}
-
-/* "2026-12-01T15:04:05Z" for time t (UTC); "" if it cannot be made. */
-static const char *rfc3339(arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(a, 32);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return "";
-	return out;
 }
 
 /* Whether the UTF-8 sequence at p[0..n) is a character XML 1.0 forbids
@@ -158,8 +154,8 @@ static view_obj *entry_view(http_req *r, arena *a, str host, const struct store_
 	if (!title.p || !author.p || !summary.p || !body.p || !href || !cover ||
 	    view_set_str(e, "id", tag_uri(a, host, key)) < 0 || view_set_str(e, "title", title) < 0 ||
 	    view_set_cstr(e, "href", href) < 0 || view_set_cstr(e, "cover", cover) < 0 ||
-	    view_set_cstr(e, "published", rfc3339(a, p->published_at)) < 0 ||
-	    view_set_cstr(e, "updated", rfc3339(a, post_updated(p))) < 0 || view_set_str(e, "author", author) < 0 ||
+	    view_set_cstr(e, "published", page_iso_time(r, p->published_at)) < 0 ||
+	    view_set_cstr(e, "updated", page_iso_time(r, post_updated(p))) < 0 || view_set_str(e, "author", author) < 0 ||
 	    view_set_list(e, "tags", tags) < 0 || view_set_str(e, "summary", summary) < 0 ||
 	    view_set_str(e, "body_html", body) < 0)
 		return NULL;
@@ -192,7 +188,7 @@ static view_obj *feed_view(http_req *r, arena *a, const struct feed *f, const st
 	    view_set_str(ctx, "title", title) < 0 || view_set_str(ctx, "subtitle", subtitle) < 0 ||
 	    view_set_str(ctx, "author", author) < 0 || view_set_str(ctx, "self", f->self) < 0 ||
 	    view_set_str(ctx, "alternate", f->alternate) < 0 ||
-	    view_set_cstr(ctx, "updated", rfc3339(a, *updated)) < 0 || view_set_list(ctx, "entries", entries) < 0)
+	    view_set_cstr(ctx, "updated", page_iso_time(r, *updated)) < 0 || view_set_list(ctx, "entries", entries) < 0)
 		return NULL;
 	return ctx;
 }
@@ -272,14 +268,29 @@ static bool not_modified(http_req *r, const char *etag, int64_t modified)
 	return end && !*end && modified <= (int64_t)timegm(&tm);
 }
 
-/* The feed template's bytes for `ctx`, in `a`; STR_NULL on failure. */
-static str render(arena *a, const view_obj *ctx)
+/* The feed template's bytes for `ctx` (at most `max`), in a new arena
+ * *ra that the caller frees.  When they would be more, the older half
+ * of the entries is dropped and it is rendered again; STR_NULL (and *ra
+ * NULL) when not even one entry fits, or on failure. */
+static str render(const view_obj *ctx, size_t max, arena **ra)
 {
-	buf b;
-	buf_init(&b, a);
-	if (view_feed_atom(&b, ctx) < 0 || b.err || !b.n)
-		return STR_NULL;
-	return buf_slice(&b);
+	const view_val *entries = view_get(ctx, "entries");
+	if (entries->kind != VIEW_LIST)
+		return *ra = NULL, STR_NULL;
+	for (;;) {
+		buf b;
+		*ra = arena_new(FEED_RENDER_CAP);
+		if (!*ra)
+			return STR_NULL;
+		buf_init(&b, *ra);
+		if (view_feed_atom(&b, ctx) == 0 && !b.err && b.n && b.n <= max)
+			return buf_slice(&b);
+		arena_free(*ra);
+		*ra = NULL;
+		if (entries->u.l->n <= 1)
+			return STR_NULL;
+		entries->u.l->n /= 2;
+	}
 }
 
 /* The strong ETag of a feed: a hash of its bytes `out` and of its posts'
@@ -313,8 +324,9 @@ static int feed_send(http_req *r, arena *a, const struct feed *f)
 	if (rc)
 		return http_store_error(r, rc);
 	int64_t updated;
-	const view_obj *ctx = feed_view(r, a, f, &l, &updated);
-	str out = ctx ? render(a, ctx) : STR_NULL;
+	view_obj *ctx = feed_view(r, a, f, &l, &updated);
+	arena *ra = NULL;
+	str out = ctx ? render(ctx, FEED_BYTES_MAX, &ra) : STR_NULL;
 	if (!out.p)
 		return -1;
 	char etag[35], modified[40];
@@ -324,18 +336,24 @@ static int feed_send(http_req *r, arena *a, const struct feed *f)
 	if (modified[0])
 		http_add_header(r, "Last-Modified", modified);
 	http_add_header(r, "Cache-Control", "public, max-age=300");
-	if (not_modified(r, etag, updated))
+	if (not_modified(r, etag, updated)) {
+		arena_free(ra);
 		return http_bytes(r, 304, NULL, STR_NULL);
+	}
 	bool covers = false;
 	for (int i = 0; i < l.n; i++)
 		covers = covers || l.items[i].cover.n;
-	if (covers && (cover_types(r, a, &l, (view_obj *)ctx) < 0 || !(out = render(a, ctx)).p))
-		return -1;
+	if (covers) { /* the types add a few bytes per cover: room for them */
+		arena_free(ra);
+		out = cover_types(r, a, &l, ctx) < 0 ? STR_NULL : render(ctx, FEED_BYTES_MAX + 65536, &ra);
+		if (!out.p)
+			return -1;
+	}
 	char *copy = arena_alloc(r->a, out.n);
-	if (!copy)
-		return -1;
-	memcpy(copy, out.p, out.n);
-	return http_bytes(r, 200, FEED_TYPE, (str){copy, out.n});
+	if (copy)
+		memcpy(copy, out.p, out.n);
+	arena_free(ra);
+	return copy ? http_bytes(r, 200, FEED_TYPE, (str){copy, out.n}) : -1;
 }
 
 /* Answers feed f, its work done in an arena of its own. */
