@@ -274,6 +274,14 @@ test('a draft is its blogger\'s alone: 404 to a visitor, another member and an e
 	assertJsonError(await api(null, 'GET', `/blogs/${bl.blog}?status=draft`), 403);
 	assertJsonError(await api(bl, 'GET', `/blogs/${bl.blog}?status=nonsense`), 422, 'invalid', 'status');
 	assertHtml(await srv.browser().get('/blogs/tags/drafts-only'), 404);
+	assert.ok(!(await srv.browser().get('/blogs')).text.includes('drafts-only'), 'a draft\'s tag in the tags of /blogs');
+	assert.equal((await api(null, 'GET', `/blogs/${bl.blog}`)).json().blog.post_count, 0, 'a draft is not counted');
+	for (const u of ['/feeds/blogs.atom', `/b/${bl.blog}/feed.atom`]) {
+		const r = await srv.browser().get(u);
+		assert.equal(r.status, 200, u);
+		assert.ok(!r.text.includes(title) && !r.text.includes(p.slug), `the draft in ${u}`);
+	}
+	assert.equal((await srv.browser().get('/blogs/tags/drafts-only/feed.atom')).text.includes(title), false);
 	// Its blogger sees it: on the page (marked a draft), in the blog's list of unpublished ones, in the API.
 	const own = await bl.b.get(href);
 	assertHtml(own, 200);
@@ -449,6 +457,8 @@ test('unpublishing hides the post and its comments from everyone else (the topic
 	const late = await member.b.post(`${href}/comments`, { form: { _csrf: csrfToken((await member.b.get('/settings')).text) ?? '', body: 'Too late.' } });
 	assert.equal(late.status, 404, 'no commenting on an unpublished post');
 	assert.deepEqual(await publicSlugs(bl.blog), []);
+	assertJsonError(await api(member, 'POST', `/topics/${p.topic_id}/posts`, { body: 'Through the API, then.' }), 404, 'not_found');
+	assert.ok(!(await srv.browser().get(`/b/${bl.blog}/feed.atom`)).text.includes(title), 'an unpublished post in the blog\'s feed');
 	// Its blogger still has it.
 	assert.deepEqual((await allOf(bl)).unpublished, [p.slug]);
 	assert.match(textOf((await bl.b.get(href)).text), /Unpublished\. Only you can see it\./);
@@ -550,8 +560,10 @@ test('a post scheduled a few seconds ahead is invisible, then the scheduler publ
 	assert.equal(p.publish_at, iso(Math.floor(at / 1000) * 1000));
 	assert.equal(p.published_at, null);
 	assertHtml(await srv.browser().get(path(p)), 404);
+	assertJsonError(await api(null, 'GET', `/blogs/${bl.blog}/posts/${p.slug}`), 404, 'not_found');
 	assert.deepEqual(await publicSlugs(bl.blog), []);
 	assert.ok(!(await srv.browser().get('/blogs')).text.includes(title));
+	assert.ok(!(await srv.browser().get('/feeds/blogs.atom')).text.includes(title));
 	assert.deepEqual((await allOf(bl)).scheduled, [p.slug]);
 	assert.match(textOf((await bl.b.get(`/b/${bl.blog}`)).text), /Scheduled for/);
 	// Published by the housekeeper (every 5 s) soon after its time.
@@ -775,6 +787,25 @@ test('script in a title comes out escaped on the post page, /blogs, the blog, it
 		assert.ok(!r.text.includes('<img src=x'), `raw img in ${u}`);
 		assert.ok(r.text.includes('&lt;script&gt;alert(1)'), `the escaped title in ${u}`);
 	}
+});
+
+test('script in a blog\'s title and about comes out escaped on /blogs, the blog, its posts and its feed', async () => {
+	const evil = `<script>alert('blog')</script> ${unique('y')}`;
+	const m = await person('Dr Yara Blogtitle');
+	const a = await api(m, 'POST', '/blogger-applications', { blog_title: evil, about: '<img src=x onerror=alert(4)> about' });
+	assert.equal(a.status, 201, a.text);
+	const d = await api(editor, 'POST', `/editor/blogger-applications/${a.json().id}`, { decision: 'approve' });
+	assert.equal(d.status, 200, d.text);
+	const bl = { ...m, blog: d.json().blog_slug };
+	assert.match(bl.blog, /^[a-z0-9-]+$/, `the blog's address is plain: ${bl.blog}`);
+	const p = await write(bl, { title: 'A plain title', status: 'published' });
+	for (const u of ['/blogs', `/b/${bl.blog}`, path(p), `/b/${bl.blog}/feed.atom`, '/feeds/blogs.atom']) {
+		const r = await srv.browser().get(u);
+		assert.equal(r.status, 200, u);
+		assert.ok(!r.text.includes("<script>alert('blog')"), `raw script on ${u}`);
+		assert.ok(!r.text.includes('<img src=x'), `raw img on ${u}`);
+	}
+	assert.ok(textOf((await srv.browser().get(`/b/${bl.blog}`)).text).includes(evil), 'the title reads as written');
 });
 
 test('the post page\'s card (Open Graph, Twitter) and share links that load nothing from the networks; the cover', async () => {
