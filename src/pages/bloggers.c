@@ -133,47 +133,6 @@ static int blogger_apply(http_req *r, int64_t *id)
 	return rc;
 }
 
-/* A blog address from its title: lower-case letters and digits, other
- * runs made one dash, at most `max` bytes; "blog" when nothing is left. */
-static str slug_of(arena *a, str title, size_t max)
-{
-	char *out = arena_alloc(a, max + 1);
-	size_t n = 0;
-	if (!out)
-		return S("blog");
-	for (size_t i = 0; i < title.n && n < max; i++) {
-		char c = title.p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
-		else if (n && out[n - 1] != '-')
-			out[n++] = '-';
-	}
-	while (n && out[n - 1] == '-')
-		n--;
-	return n ? (str){out, n} : S("blog");
-}
-
-/* The i-th address to try for `title`: its slug, then "SLUG-2", "-3"...
- * cut so that the whole stays within BLOG_SLUG_MAX. */
-static str slug_try(arena *a, str title, int i)
-{
-	if (i == 1)
-		return slug_of(a, title, BLOG_SLUG_MAX);
-	char tail[16];
-	int tn = snprintf(tail, sizeof tail, "-%d", i);
-	str base = slug_of(a, title, BLOG_SLUG_MAX - (size_t)tn);
-	while (base.n > 1 && base.p[base.n - 1] == '-')
-		base.n--;
-	char *s = arena_alloc(a, base.n + (size_t)tn + 1);
-	if (!s)
-		return STR_NULL;
-	memcpy(s, base.p, base.n);
-	memcpy(s + base.n, tail, (size_t)tn + 1);
-	return (str){s, base.n + (size_t)tn};
-}
-
 /* Approves application `x`, numbering the address while it is taken:
  * 0; 409 answered (decided meanwhile, or the member has a blog); or a
  * store error. */
@@ -181,7 +140,7 @@ static int approve(http_req *r, const struct store_blog_application *x)
 {
 	store *st = http_store(r);
 	for (int i = 1; i <= BLOG_SLUG_TRIES; i++) {
-		str slug = slug_try(r->a, x->blog_title, i);
+		str slug = page_slug(r, x->blog_title, BLOG_SLUG_MAX, "blog", i);
 		if (!slug.n)
 			return STORE_ERR;
 		int64_t blog = 0;

@@ -15,7 +15,6 @@
  * page shows the featured posts (home.c). */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "blogs.h"
 #include "views_gen.h"
@@ -285,17 +284,6 @@ int editor_promote_post(http_req *r)
 
 /* ---- the API ------------------------------------------------------------------ */
 
-/* "2026-12-01T15:04:05Z", or "" when it cannot be made. */
-static const char *iso_time(arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(a, 32);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return "";
-	return out;
-}
-
 /* A featured post as the API shows it: blog_post_json (its absolute
  * "url" and "cover_url" are the link and the card image) with the text
  * to share, the networks marked shared (a list) and when it was featured. */
@@ -313,7 +301,7 @@ static json_t *featured_json(http_req *r, const struct store_blog_post *p)
 			json_array_append_new(nets, json_string(blog_networks[i]));
 	json_object_set_new(j, "share_text", json_stringn(text.p ? text.p : "", text.n));
 	json_object_set_new(j, "shared", nets);
-	json_object_set_new(j, "featured_at", p->featured_at ? json_string(iso_time(r->a, p->featured_at)) : json_null());
+	json_object_set_new(j, "featured_at", p->featured_at ? json_string(page_iso_time(r, p->featured_at)) : json_null());
 	return j;
 }
 
