@@ -64,12 +64,14 @@ static int not_found(http_req *r)
 static str feed_host(http_req *r)
 {
 	str base = page_abs_link(r, "", STR_NULL);
-	const char *p = base.p ? memchr(base.p, ':', base.n) : NULL;
+	char *host = base.p ? arena_alloc(r->a, base.n + 1) : NULL;
+	if (!host)
+		return S("localhost");
+	const char *p = memchr(base.p, ':', base.n);
 	size_t i = p && (size_t)(p - base.p) + 3 <= base.n && p[1] == '/' && p[2] == '/' ? (size_t)(p - base.p) + 3
 											       : 0;
-	char *host = arena_alloc(r->a, base.n + 1);
 	size_t n = 0;
-	for (; host && i < base.n && !strchr("/:?#", base.p[i]); i++) {
+	for (; i < base.n && !strchr("/:?#", base.p[i]); i++) {
 		char c = base.p[i];
 		if (c == '@') /* user information: not part of the host */
 			n = 0;
@@ -78,7 +80,7 @@ static str feed_host(http_req *r)
 		else if (c >= 'A' && c <= 'Z')
 			host[n++] = (char)(c + 32);
 	}
-	return host && n ? (str){host, n} : S("localhost");
+	return n ? (str){host, n} : S("localhost");
 }
 
 /* Whether the UTF-8 sequence at p[0..n) is a character XML 1.0 forbids
