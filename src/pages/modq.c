@@ -405,7 +405,11 @@ int editor_desk(http_req *r)
 	view_obj *ctx = http_page_ctx(r, "Editors' desk");
 	if (!ctx)
 		return http_store_error(r, STORE_ERR);
-	view_set_bool(ctx, "editor", queue_scope(r) == 0);
+	bool editor = queue_scope(r) == 0;
+	view_set_bool(ctx, "editor", editor);
+	struct store_blog_application_list bl;
+	if (editor && store_blogger_applications(http_store(r), r->a, 0, S("pending"), 100, 0, &bl) == 0)
+		view_set_int(ctx, "bloggers_pending", bl.n);
 	return http_page(r, 200, view_editor, ctx);
 }
 
