@@ -523,9 +523,8 @@ test('closing comments: commenting is 409 and the form is gone; flags reach the 
 	assert.equal((await api(null, 'GET', `/blogs/${bl.blog}/posts/${p.slug}`)).json().comment_count, 1);
 	assert.equal((await srv.browser().get(href)).status, 200, 'still readable');
 	// Reopening through the form: the box unchecked (a browser then sends no comments_closed).
-	// KNOWN BUG (src/pages/blogs.c:375, blog_post_write): comments_closed changes only when the
-	// field's string value is non-NULL, so an unchecked box (absent) keeps comments closed: the
-	// form can never reopen them.
+	// A regression test: up to a8e1a7d, blog_post_write (src/pages/blogs.c) changed comments_closed
+	// only when the field had a string value, so an unchecked box (absent) kept comments closed.
 	const of = await submitPostForm(bl, `${href}/edit`, fields);
 	assert.equal(of.status, 303, of.text.slice(0, 400));
 	assert.equal((await api(null, 'GET', `/blogs/${bl.blog}/posts/${p.slug}`)).json().comments_closed, false, 'the form reopens comments');
@@ -536,9 +535,9 @@ test('closing and reopening comments through the API (comments_closed true/false
 	const bl = await blogger('Dr Api Closer');
 	const member = await person('Dr Api Commenter');
 	const p = await write(bl, { title: `Closable ${unique('k')}`, status: 'published' });
-	// KNOWN BUG (src/pages/blogs.c:375, blog_post_write): `if (form_get(in, "comments_closed").p)`
-	// is never true for a JSON boolean (form_from_json sets present/truth, not a string value), so
-	// PATCH {comments_closed: true} is ignored: the post stays open.
+	// A regression test: up to a8e1a7d, blog_post_write (src/pages/blogs.c) tested
+	// `form_get(in, "comments_closed").p`, never set for a JSON boolean (form_from_json sets
+	// present/truth only), so PATCH {comments_closed: true} was ignored.
 	const closed = await patch(bl, p, { comments_closed: true });
 	assert.equal(closed.comments_closed, true, 'PATCH comments_closed: true closes comments');
 	assertJsonError(await api(member, 'POST', `/topics/${p.topic_id}/posts`, { body: 'Closed?' }), 409);
