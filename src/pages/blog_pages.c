@@ -384,6 +384,7 @@ static int post_form(http_req *r, const struct store_blog *b, const struct store
 	if (posted) {
 		if (page_form_ctx(r, ctx, NULL) < 0)
 			return http_store_error(r, STORE_ERR);
+		view_set_bool(ctx, "comments_closed", form_bool(&r->in, "comments_closed"));
 	} else if (p) {
 		/* The post's own values, as the form shows them. */
 		struct form_values fv;

@@ -372,7 +372,9 @@ int blog_post_write(http_req *r, const struct store_blog *b, struct store_blog_p
 			p->publish_at = at;
 	} else
 		p->publish_at = 0;
-	if (form_get(in, "comments_closed").p)
+	/* Comments: the API changes them only when it sends the field; a
+	 * form's box sends nothing when it is not ticked (open). */
+	if (!fresh && (in->present[form_index(in->spec, "comments_closed")] || !(r->route->flags & ROUTE_JSON)))
 		p->comments_closed = form_bool(in, "comments_closed");
 	if (in->nerr)
 		return 422;
