@@ -6,8 +6,8 @@
 /* Featured posts on the home page at most. */
 #define HOME_FEATURED 6
 
-/* Adds "featured": the featured posts, newest featured first, each with
- * its cover's address ("cover_src", "" for none).  0 or -1. */
+/* Adds "featured": the featured posts, newest featured first (views of
+ * blog_post_view).  0 or -1. */
 static int featured_ctx(http_req *r, view_obj *ctx)
 {
 	struct store_blog_query q = {.status = -1, .featured = true, .limit = HOME_FEATURED};
@@ -22,8 +22,6 @@ static int featured_ctx(http_req *r, view_obj *ctx)
 		view_obj *o = blog_post_view(r, &pl.items[i]);
 		if (!o)
 			return -1;
-		view_set_cstr(o, "post_href", blog_post_href(r, &pl.items[i], false));
-		view_set_cstr(o, "cover_src", blog_cover_href(r, &pl.items[i], false));
 		view_list_push_obj(l, o);
 	}
 	view_set_list(ctx, "featured", l);
