@@ -6,97 +6,20 @@
 // Private groups end to end: a member requests one, an editor approves it,
 // the owner invites an address by email, its holder registers from the
 // invitation, accepts and posts, and a member outside gets only 404s.
-// Every page visited is screenshotted to tests/browser/screenshots/ and
+// Every page visited is screenshotted to tests/browser/screenshots/journey/ and
 // checked with axe-core, failing on any violation.  Also: the register form
 // works with JavaScript off, no page overflows a 390 px phone screen, no page
 // breaks its own Content-Security-Policy, and no page throws a script error.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, freshAddress, unique, ROOT } from '../http/lib.mjs';
-
-const SHOTS = path.join(ROOT, 'tests', 'browser', 'screenshots');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+import { freshAddress, unique } from '../http/lib.mjs';
+import { browserSuite, PHONE } from './lib.mjs';
 
 let srv;
-let browser;
-let shot = 0;
-const pageErrors = [];
-
-before(async () => {
-	fs.rmSync(SHOTS, { recursive: true, force: true });
-	fs.mkdirSync(SHOTS, { recursive: true });
-	srv = await startServer();
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+const S = browserSuite('journey', (suite) => {
+	srv = suite.srv;
 });
-
-after(async () => {
-	await browser?.close();
-	await srv?.kill();
-});
-
-/**
- * A context of its own (own cookies, own client address).  bypassCSP: the
- * site's CSP allows only its own script files, so the axe-core script that
- * addScriptTag injects inline would be blocked; bypassing the CSP in the
- * test browser lets axe in.  The CSP itself is checked in a context without
- * the bypass (see "no page breaks its own Content-Security-Policy").
- */
-async function newContext(opts = {}) {
-	const ctx = await browser.newContext({
-		bypassCSP: true,
-		extraHTTPHeaders: { 'X-Forwarded-For': freshAddress() },
-		...opts,
-	});
-	ctx.setDefaultTimeout(15000);
-	ctx.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
-	return ctx;
-}
-
-/** Saves a screenshot of the page as NN-NAME.png. */
-async function screenshot(page, name) {
-	shot++;
-	await page.screenshot({ path: path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-/** Runs axe-core on the page; fails listing every violation. */
-async function axe(page, where) {
-	await page.addScriptTag({ path: AXE });
-	const violations = await page.evaluate(async () => {
-		// eslint-disable-next-line no-undef
-		const r = await axe.run(document, { resultTypes: ['violations'] });
-		return r.violations.map((v) => ({
-			id: v.id,
-			impact: v.impact,
-			help: v.help,
-			nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), why: n.failureSummary })),
-		}));
-	});
-	if (violations.length) {
-		console.log(`axe violations on ${where}:`);
-		for (const v of violations) {
-			console.log(`  ${v.id} (${v.impact}): ${v.help}`);
-			for (const n of v.nodes) console.log(`    ${n.target}  ${n.html}\n      ${(n.why ?? '').replace(/\n/g, '\n      ')}`);
-		}
-	}
-	assert.deepEqual(
-		violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
-		[],
-		`axe-core violations on ${where}`,
-	);
-}
-
-/** Screenshot and axe for the current page. */
-async function visited(page, name) {
-	await screenshot(page, name);
-	await axe(page, `${name} (${new URL(page.url()).pathname})`);
-}
+const { newContext, screenshot, visited, signInOn, fitsPhone } = S;
 
 const member = (() => {
 	const h = unique('b');
@@ -225,15 +148,6 @@ step('signing out → back on the home page, signed out', async () => {
 	await visited(page, 'home-signed-out');
 	await ctx.close();
 });
-
-/** Signs M in through the form on page P. */
-async function signInOn(p, m) {
-	await p.goto(srv.base + '/signin');
-	await p.locator('[name=email]').fill(m.email);
-	await p.locator('[name=password]').fill(m.password);
-	await p.locator('form[action^="/signin"] [type=submit]').first().click();
-	await p.waitForURL(srv.base + '/');
-}
 
 test('verification: a doctor applies (after one mistake), an editor approves in the queue, the doctor sees the badge', async () => {
 	const doc = await srv.newMember({ type: 'doctor', name: 'Dr Chidi Eze' });
@@ -501,17 +415,6 @@ test('forums: a member flags a reply, an editor hides it from the queue', async 
 	await c3.close();
 });
 
-/** At a 390 px phone width: URL fits without sideways scrolling and passes axe. */
-async function fitsPhone(p, url, name) {
-	await p.goto(srv.base + url);
-	const w = await p.evaluate(() => document.documentElement.scrollWidth);
-	await screenshot(p, `phone-${name}`);
-	assert.ok(w <= 390, `${url}: scrollWidth ${w} > 390`);
-	await axe(p, `${url} at 390x844`);
-}
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
 test('groups: a member requests one, an editor approves, the owner invites by email, the invitee registers, accepts and posts; an outsider sees nothing', async () => {
 	const tag = unique('g');
 	const groupName = `Regional Anaesthesia Registrars ${tag}`;
@@ -770,7 +673,7 @@ test('at a 390x844 phone viewport no page scrolls sideways', async () => {
 
 // (No axe here either: with the CSP in force it cannot be injected.)
 test('no page breaks its own Content-Security-Policy (a context without bypassCSP)', async () => {
-	const c = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': freshAddress() } });
+	const c = await S.browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': freshAddress() } });
 	const p = await c.newPage();
 	const violations = [];
 	p.on('console', (msg) => {
@@ -793,7 +696,7 @@ test('no page breaks its own Content-Security-Policy (a context without bypassCS
 });
 
 test('no page threw a script error', () => {
-	assert.deepEqual(pageErrors, []);
+	assert.deepEqual(S.pageErrors, []);
 });
 
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
