@@ -49,7 +49,8 @@ function coverPng() {
 }
 
 /** "YYYY-MM-DDTHH:MM:SS" in UTC, SEC seconds from now: a datetime-local value. */
-const utcLocal = (sec) => new Date(Date.now() + sec * 1000).toISOString().slice(0, 19);
+// The same moment as the wall clock reads in Kolkata (UTC+5:30, no DST).
+const kolkataLocal = (sec) => new Date(Date.now() + sec * 1000 + 330 * 60000).toISOString().slice(0, 19);
 
 /** The content of the <meta> named NAME (property or name) on page P. */
 const metaOf = (p, name) => p.locator(`meta[property="${name}"], meta[name="${name}"]`).getAttribute('content');
@@ -65,7 +66,7 @@ test('blogs: a member applies, an editor approves, the blogger writes, previews,
 	const reader = await srv.newMember({ type: 'hcp', name: 'Nurse Rita Reader' });
 
 	// 1. The application: once without a title, then as it should be.
-	const c1 = await newContext();
+	const c1 = await newContext({ timezoneId: 'Asia/Kolkata' }); // the blogger types times in her own zone
 	const p1 = await c1.newPage();
 	await signInOn(p1, blogger);
 	await p1.locator('nav').getByRole('link', { name: 'Blogs' }).click();
@@ -133,11 +134,13 @@ test('blogs: a member applies, an editor approves, the blogger writes, previews,
 	assert.equal(await p1.getByLabel('Tags').inputValue(), 'Night-shifts, training', 'the tags are kept');
 	await visited(p1, 'blog-post-preview');
 	await p1.getByLabel(/Cover picture/).setInputFiles({ name: 'night.png', mimeType: 'image/png', buffer: coverPng() });
-	// No script fills tz_offset (the site has none): the time is read as UTC.
-	assert.equal(await p1.locator('input[name=tz_offset]').inputValue(), '');
 	const c3 = await newContext(); // a visitor
 	const p3 = await c3.newPage();
-	await p1.getByLabel(/Publish at/).fill(utcLocal(25));
+	// She types the time as her clock in Kolkata reads it; the page's
+	// script tells the server her offset, so it is published 25 s on,
+	// not five and a half hours on.
+	await p1.getByLabel(/Publish at/).fill(kolkataLocal(25));
+	assert.equal(await p1.locator('input[name=tz_offset]').inputValue(), '-330', 'the offset is filled in');
 	await p1.getByRole('button', { name: 'Schedule' }).click();
 	await p1.waitForURL(new RegExp(`^${srv.base}${blogPath}/[a-z0-9-]+$`));
 	const scheduledAt = Date.now();
