@@ -132,7 +132,7 @@ node_suite() {
 		cannot "$name" "$bin was not built"
 		return
 	fi
-	suite "$name" 1500 env "$@" ROUNDS_BIN="$bin" node --test --test-concurrency=2 --test-timeout=240000 \
+	suite "$name" 2400 env "$@" ROUNDS_BIN="$bin" node --test --test-concurrency=2 --test-timeout=480000 \
 		--test-reporter=./tests/reporter.mjs "${files[@]}"
 }
 
