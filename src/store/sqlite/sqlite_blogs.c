@@ -720,11 +720,16 @@ static int publish_due_body(store *s, int64_t now, int *n)
 }
 
 /* store_blog_publish_due: see store.h.  One transaction for the sweep:
- * SQLite's one writer makes each post published once. */
+ * SQLite's one writer makes each post published once.  The sweep runs
+ * every few seconds: it takes the write lock only when a post is due. */
 int sq_blog_publish_due(store *s, int64_t now, int *n)
 {
 	*n = 0;
-	int rc = sq_begin(s, "blog_publish_due");
+	int64_t due = 0;
+	int rc = sq_run_int(s, SQ_BLOG_DUE, "blog_publish_due", SQ_INTS(now), &due);
+	if (rc)
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	rc = sq_begin(s, "blog_publish_due");
 	if (rc)
 		return rc;
 	rc = sq_finish(s, publish_due_body(s, now, n), "blog_publish_due");
