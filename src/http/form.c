@@ -73,8 +73,16 @@ int form_from_json(struct form_values *fv, arena *a, json_t *obj)
 				fv->truth[i] = json_is_true(v);
 			continue;
 		}
+		if ((f->flags & FIELD_INT) && json_is_integer(v)) {
+			char num[24];
+			int len = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			fv->present[i] = false;
+			if (form_offer(fv, a, f->name, num, (size_t)len, false) < 0)
+				return -1;
+			continue;
+		}
 		if (!json_is_string(v)) {
-			fv->err[i] = "must be a string";
+			fv->err[i] = f->flags & FIELD_INT ? "must be a number" : "must be a string";
 			continue;
 		}
 		fv->present[i] = false;

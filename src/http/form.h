@@ -19,6 +19,7 @@ enum field_flags {
 	FIELD_SECRET = 1u << 2,    /* never echoed back into a form */
 	FIELD_BOOL = 1u << 3,      /* JSON true/false; forms: present and "1"/"on"/"true" */
 	FIELD_RAW = 1u << 4,       /* not text: no UTF-8 check (e.g. an upload) */
+	FIELD_INT = 1u << 5,       /* JSON: a whole number is taken as its decimal text, as a string is */
 };
 
 /* A validator: NULL when `v` is acceptable, else a message for the person

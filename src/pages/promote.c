@@ -33,10 +33,8 @@ static const struct form_field promote_fields[] = {
 };
 const struct form_spec form_promote = FORM_SPEC(promote_fields);
 
-/* The API's {post_id} is read from the JSON body itself (api_editor_feature),
- * since an id comes as a number and form fields take strings only. */
-static const struct form_field feature_fields[1] = {{"post_id", 24, 0, NULL}};
-const struct form_spec form_api_feature = {feature_fields, 0};
+static const struct form_field feature_fields[] = {{"post_id", 24, FIELD_REQUIRED | FIELD_INT, NULL}};
+const struct form_spec form_api_feature = FORM_SPEC(feature_fields);
 
 static int not_found(http_req *r, const char *message)
 {
@@ -333,12 +331,7 @@ int api_editor_featured(http_req *r)
  * unknown; 409 not published, or featured already; 422 no post_id. */
 int api_editor_feature(http_req *r)
 {
-	json_t *v = r->json ? json_object_get(r->json, "post_id") : NULL;
-	int64_t id = 0;
-	if (json_is_integer(v))
-		id = json_integer_value(v);
-	else if (json_is_string(v))
-		id = page_id((str){json_string_value(v), json_string_length(v)});
+	int64_t id = page_id(form_get(&r->in, "post_id"));
 	if (id <= 0)
 		return http_error(r, 422, "invalid", "post_id must be the id of a post", "post_id");
 	struct store_blog_post p;

@@ -155,6 +155,23 @@ TEST(form_limits_and_validators)
 	CHECK(form_validate(&fv, a) == 1 && strstr(form_error(&fv, "handle"), "string"));
 	CHECK(form_bool(&fv, "agree"));
 	json_decref(j);
+
+	/* A FIELD_INT field takes a whole number as its decimal text, and a
+	 * string as it is; anything else is refused. */
+	static const struct form_field idf[] = {{"post_id", 24, FIELD_REQUIRED | FIELD_INT, NULL}};
+	static const struct form_spec ids = FORM_SPEC(idf);
+	const char *bodies[] = {"{\"post_id\": 1234567890123}", "{\"post_id\": \"77\"}", "{\"post_id\": 1.5}",
+				"{\"post_id\": [1]}"};
+	const char *want[] = {"1234567890123", "77", NULL, NULL};
+	for (int i = 0; i < 4; i++) {
+		j = json_loads(bodies[i], 0, NULL);
+		form_init(&fv, &ids);
+		CHECK(j && form_from_json(&fv, a, j) == 0);
+		int bad = form_validate(&fv, a);
+		CHECK(want[i] ? bad == 0 && str_eqc(form_get(&fv, "post_id"), want[i])
+			      : bad == 1 && strstr(form_error(&fv, "post_id"), "number"));
+		json_decref(j);
+	}
 	arena_free(a);
 }
 
