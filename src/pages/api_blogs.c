@@ -63,6 +63,20 @@ int api_blog(http_req *r)
 					   (json_int_t)total));
 }
 
+/* PATCH /api/v1/blogs/:blog {title, about} — its blogger: the blog. */
+int api_blog_update(http_req *r)
+{
+	struct store_blog b;
+	if (blog_writer_find(r, &b))
+		return 0;
+	int rc = blog_details_change(r, &b);
+	if (rc == 422)
+		return http_error(r, 422, "invalid", "title is required", "title");
+	if (rc)
+		return rc > 0 ? 0 : http_store_error(r, rc);
+	return http_json(r, 200, blog_json(r, &b));
+}
+
 /* Answers a refusal of blog_post_write: fields (422, with the guard's
  * findings as the forums' API gives them), or what it answered. */
 static int write_refused(http_req *r, int rc, const struct forum_findings *f)

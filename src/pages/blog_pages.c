@@ -166,6 +166,25 @@ int blog_page(http_req *r)
 	return http_page(r, 200, view_blog, ctx);
 }
 
+/* POST /b/:blog/details {title, about} — its blogger: 303 back to the
+ * blog; the blog page again with the error (422). */
+int blog_details_post(http_req *r)
+{
+	struct store_blog b;
+	if (blog_writer_find(r, &b))
+		return 0;
+	int rc = r->in.nerr ? 422 : blog_details_change(r, &b);
+	if (rc == 422)
+		return http_error(r, 422, "invalid",
+				  r->in.first_err >= 0 && !strcmp(r->in.spec->fields[r->in.first_err].name, "about")
+					  ? "The description must be at most 1000 characters."
+					  : "The title is required, and at most 100 characters.",
+				  NULL);
+	if (rc)
+		return rc > 0 ? 0 : http_store_error(r, rc);
+	return http_redirect(r, blog_href(r, b.slug, false));
+}
+
 /* ---- a post ---------------------------------------------------------------- */
 
 /* Share links that load nothing from the networks: plain links to their

@@ -86,6 +86,14 @@ static const struct form_field apply_fields[] = {
 };
 const struct form_spec form_blog_apply = FORM_SPEC(apply_fields);
 
+/* A blogger's change of their blog's title and description: the same
+ * checks as the application's.  Absent fields keep their values. */
+static const struct form_field details_fields[] = {
+	{"title", BLOG_TITLE_MAX * 4, 0, check_title},
+	{"about", BLOG_ABOUT_MAX * 4, FIELD_MULTILINE, check_about},
+};
+const struct form_spec form_blog_details = FORM_SPEC(details_fields);
+
 static const struct form_field decision_fields[] = {
 	{"decision", 16, FIELD_REQUIRED, NULL},
 	{"reason", 2000, FIELD_MULTILINE, NULL},

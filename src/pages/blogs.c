@@ -94,6 +94,21 @@ int blog_post_at(http_req *r, struct store_blog *b, struct store_blog_post *p)
 	return rc;
 }
 
+int blog_details_change(http_req *r, struct store_blog *b)
+{
+	str title = str_trim(form_get(&r->in, "title")), about = form_get(&r->in, "about");
+	if (title.p && !title.n)
+		form_set_error(&r->in, "title", "is required");
+	if (r->in.nerr)
+		return 422;
+	if (title.p)
+		b->title = title;
+	if (about.p)
+		b->about = str_trim(about);
+	int rc = store_blog_update(http_store(r), b->id, b->title, b->about, r->now);
+	return rc == STORE_ENOTFOUND ? not_found(r) : rc;
+}
+
 int blog_post_of_topic(http_req *r, int64_t topic, struct store_blog_post *p)
 {
 	return store_blog_post_by_topic(http_store(r), r->a, topic, p);

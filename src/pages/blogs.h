@@ -57,6 +57,11 @@ int blog_writer_find(http_req *r, struct store_blog *b);
  * error: then negative). */
 int blog_post_at(http_req *r, struct store_blog *b, struct store_blog_post *p);
 
+/* Its blogger changes blog b's title and about from the request's
+ * fields (checked by form_blog_details; absent ones kept; a title may
+ * not be blank).  0; 422 with the field's error set; or a store error. */
+int blog_details_change(http_req *r, struct store_blog *b);
+
 /* The post whose comments are topic `topic` (for /t/ and /p/ links into
  * a blog's comments): 0 with *p; STORE_ENOTFOUND; or a store error. */
 int blog_post_of_topic(http_req *r, int64_t topic, struct store_blog_post *p);

@@ -146,7 +146,9 @@ int topic_create_post(http_req *r);
 /* Blogs (blogs.c, api_blogs.c: blogs and posts; bloggers.c: applications;
  * promote.c: featuring and the promotion queue; feeds.c: Atom). */
 extern const struct form_spec form_blog_post, form_blog_comment, form_blog_apply, form_blogger_decision,
-	form_promote, form_api_feature;
+	form_promote, form_api_feature, form_blog_details;
+int blog_details_post(http_req *r);
+int api_blog_update(http_req *r);
 int blogs_page(http_req *r);
 int blog_tag_page(http_req *r);
 int blog_page(http_req *r);

@@ -948,6 +948,41 @@ test('a blog\'s forum is in no forum list (/forums, /latest, the API) and /f/BLO
 	assert.ok(!prof.text.includes(title), 'the comments topic on the commenter\'s profile');
 });
 
+test('its blogger changes the blog\'s title and description, by the API and the form; nobody else can', async () => {
+	const bl = await blogger('Dr Tess Title');
+	const other = await blogger('Dr Otto Other');
+	const before = (await api(null, 'GET', `/blogs/${bl.blog}`)).json().blog;
+	// Someone else's blog, a visitor, a blank title, an over-long description: refused, nothing changes.
+	assertJsonError(await api(other, 'PATCH', `/blogs/${bl.blog}`, { title: 'Taken over' }), 403, 'forbidden');
+	await assertVisitorRefused('PATCH', `/blogs/${bl.blog}`, { title: 'Taken over' });
+	assertJsonError(await api(bl, 'PATCH', `/blogs/${bl.blog}`, { title: '   ' }), 422, 'invalid', 'title');
+	assertJsonError(await api(bl, 'PATCH', `/blogs/${bl.blog}`, { about: 'x'.repeat(1001) }), 422, 'invalid', 'about');
+	assertJsonError(await api(bl, 'PATCH', `/blogs/no-such-blog-${unique('n')}`, { title: 'X' }), 404);
+	assert.deepEqual((await api(null, 'GET', `/blogs/${bl.blog}`)).json().blog, before, 'nothing changed');
+	// The API: the title alone changes; the about stays; the slug never changes.
+	const r = await api(bl, 'PATCH', `/blogs/${bl.blog}`, { title: 'Tess on <b>Titles</b>' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json().title, 'Tess on <b>Titles</b>');
+	assert.equal(r.json().about, before.about);
+	assert.equal(r.json().slug, bl.blog);
+	const page = await bl.b.get(`/b/${bl.blog}`);
+	assert.ok(page.text.includes('Tess on &lt;b&gt;Titles&lt;/b&gt;') && !page.text.includes('<b>Titles</b>'), 'escaped');
+	// The form on the blog's page, with its CSRF token.
+	const token = csrfToken(page.text);
+	const f = await bl.b.request('POST', `/b/${bl.blog}/details`, { form: { _csrf: token, title: 'Tess on Titles', about: 'Naming things on the wards.' } });
+	assert.equal(f.status, 303, f.text);
+	const after = (await api(null, 'GET', `/blogs/${bl.blog}`)).json().blog;
+	assert.equal(after.title, 'Tess on Titles');
+	assert.equal(after.about, 'Naming things on the wards.');
+	// Without the token, or as another member: refused.
+	assert.equal((await bl.b.request('POST', `/b/${bl.blog}/details`, { form: { title: 'No token' } })).status, 403);
+	const otherPage = await other.b.get(`/b/${bl.blog}`);
+	assert.ok(!otherPage.text.includes(`action="/b/${bl.blog}/details"`), 'no form for another member');
+	const o = await other.b.request('POST', `/b/${bl.blog}/details`, { form: { _csrf: csrfToken(otherPage.text), title: 'Mine now' } });
+	assert.equal(o.status, 403);
+	assert.equal((await api(null, 'GET', `/blogs/${bl.blog}`)).json().blog.title, 'Tess on Titles');
+});
+
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
 	await srv.stop();
 });
