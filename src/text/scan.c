@@ -669,6 +669,11 @@ static size_t best_at(str s, size_t i, enum scan_kind *kind)
 	}
 	if (!is_alnum(c) && c != '+' && c != '(')
 		return 0;
+	/* What follows an '@' is a mention's handle (a colleague's name on
+	 * the site, "@m19ab"), or the domain of an address the email rule
+	 * takes whole from its start: never an identifier of its own. */
+	if (p == '@')
+		return 0;
 	for (size_t r = 0; r < NRULES; r++) {
 		if (rules[r].kind == SCAN_PHONE && best && *kind == SCAN_NHS_NUMBER)
 			continue;

@@ -358,6 +358,10 @@ TEST(postcodes)
 	CHECK(none("QW1 1AA"));
 	CHECK(none("B12 2mg"));
 	CHECK(none("1SW1A 1AA"));
+	/* A mention's handle that happens to read as a postcode. */
+	CHECK(none("Full since October. @m19ab what about yours?"));
+	CHECK(none("@sw1a1aa"));
+	CHECK(is("@m19ab lives at M1 9AB", "postcode@16-22"));
 	/* NICE's NG and TA codes, then the two-week wait. */
 	CHECK(none("referred under NG12 2WW criteria"));
 	CHECK(none("NG12 2ww"));
