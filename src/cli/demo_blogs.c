@@ -16,14 +16,11 @@
  * small deflate of our own: fixed Huffman codes with one kind of match,
  * "repeat the pixel to the left", which is all a picture made of runs
  * needs.  About 25 KB each. */
-#include <fcntl.h>
-#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../text/markdown.h"
 #include "cli.h"
@@ -239,24 +236,7 @@ static int store_cover(store *st, arena *a, int i, int64_t now, char sha[65])
 	str png;
 	if (cover_png(a, &covers[i], &png))
 		return -1;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)png.p, png.n);
-	sodium_bin2hex(sha, 65, h, sizeof h);
-	char tmp[] = "/tmp/rounds-cover-XXXXXX";
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return -1;
-	size_t put = 0;
-	while (put < png.n) {
-		ssize_t n = write(fd, png.p + put, png.n - put);
-		if (n <= 0)
-			break;
-		put += (size_t)n;
-	}
-	close(fd);
-	int rc = put == png.n ? store_upload_put(st, tmp, sha, (int64_t)png.n, S("image/png"), now) : -1;
-	unlink(tmp);
-	return rc;
+	return store_upload_put_bytes(st, png, S("image/png"), now, sha);
 }
 
 /* ---- the blogs ------------------------------------------------------------ */

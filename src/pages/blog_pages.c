@@ -314,8 +314,6 @@ static int show_post(http_req *r, const struct store_blog *b, const struct store
 		if (l)
 			view_set_list(ctx, "findings", l), view_set_bool(ctx, "has_findings", true);
 	}
-	if (p->status == STORE_BLOG_PUBLISHED)
-		http_add_header(r, "Link", "</feeds/blogs.atom>; rel=\"alternate\"; type=\"application/atom+xml\"");
 	return http_page(r, status, view_blog_post, ctx);
 }
 

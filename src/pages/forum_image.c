@@ -10,9 +10,8 @@
  *
  * Invariant: the unstripped upload never reaches the store; the stripped
  * copy is written to a temporary file of its own, handed to the store,
- * and removed on every path. */
+ * and removed on every path (store_upload_put_bytes). */
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -48,28 +47,6 @@ static int slurp(arena *a, const char *path, int64_t size, str *out)
 	return 0;
 }
 
-/* Writes `bytes` to a new temporary file, its name into path (64 bytes). */
-static int spill(str bytes, char path[64])
-{
-	snprintf(path, 64, "/tmp/rounds-image-XXXXXX");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	size_t put = 0;
-	while (put < bytes.n) {
-		ssize_t n = write(fd, bytes.p + put, bytes.n - put);
-		if (n <= 0)
-			break;
-		put += (size_t)n;
-	}
-	close(fd);
-	if (put != bytes.n) {
-		unlink(path);
-		return -1;
-	}
-	return 0;
-}
-
 /* Strips the upload into `work` and stores it: 0 with sha (65 bytes) set;
  * 422 with the field's error; or a store error. */
 static int strip_and_store(http_req *r, const char *field, arena *work, char sha[65])
@@ -85,15 +62,7 @@ static int strip_and_store(http_req *r, const char *field, arena *work, char sha
 		form_set_error(&r->in, field, imgmeta_error(rc));
 		return 422;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)out.p, out.n);
-	sodium_bin2hex(sha, 65, h, sizeof h);
-	char tmp[64];
-	if (spill(out, tmp))
-		return STORE_EFULL;
-	rc = store_upload_put(http_store(r), tmp, sha, (int64_t)out.n, str_c(u->mime), r->now);
-	unlink(tmp);
-	return rc;
+	return store_upload_put_bytes(http_store(r), out, str_c(u->mime), r->now, sha);
 }
 
 int forum_image_keep(http_req *r, str *sha)

@@ -5,7 +5,11 @@
  * each function is in store.h, its work in the backend. */
 #include "backend.h"
 
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/log.h"
 
@@ -275,6 +279,28 @@ static bool sha256_ok(const char *h)
 		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
 			return false;
 	return h[STORE_SHA256_HEX] == '\0';
+}
+
+int store_upload_put_bytes(store *s, str bytes, str mime, int64_t now, char sha[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)bytes.p, bytes.n);
+	sodium_bin2hex(sha, 65, h, sizeof h);
+	char path[] = "/tmp/rounds-upload-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return STORE_EFULL;
+	size_t put = 0;
+	while (put < bytes.n) {
+		ssize_t n = write(fd, bytes.p + put, bytes.n - put);
+		if (n <= 0)
+			break;
+		put += (size_t)n;
+	}
+	close(fd);
+	int rc = put == bytes.n ? store_upload_put(s, path, sha, (int64_t)bytes.n, mime, now) : STORE_EFULL;
+	unlink(path);
+	return rc;
 }
 
 int store_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now)

@@ -270,6 +270,12 @@ struct store_upload {
  * mime is empty, or the file cannot be read or its size is not `size`;
  * STORE_EFULL when it cannot be written. */
 int store_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
+/* Stores `bytes` (made in memory: a stripped picture, a generated cover)
+ * as an upload of type `mime`: hashes them into sha (65 bytes), writes
+ * them to a temporary file of its own for store_upload_put and removes
+ * it.  0, STORE_EFULL when the temporary file cannot be written, or what
+ * store_upload_put returns. */
+int store_upload_put_bytes(store *s, str bytes, str mime, int64_t now, char sha[65]);
 /* The stored file `sha256`: STORE_ENOTFOUND if none (or the hash is not
  * 64 lower-case hex digits).  On PostgreSQL the whole file is copied into
  * `a`, so the arena must have room for it. */
