@@ -28,7 +28,7 @@ static const struct key keys[] = {
 	KS("secret", secret),	    KS("static_dir", static_dir),
 	KB("trust_proxy", trust_proxy), KI("threads", threads),
 	KZ("body_limit", body_limit), KI("session_days", session_days),
-	KZ("upload_limit", upload_limit),
+	KZ("upload_limit", upload_limit), KZ("library_limit", library_limit),
 };
 
 static void defaults(struct rounds_config *c)
@@ -41,6 +41,7 @@ static void defaults(struct rounds_config *c)
 	snprintf(c->static_dir, sizeof c->static_dir, "static");
 	c->body_limit = 64 * 1024;
 	c->upload_limit = 5 * 1024 * 1024;
+	c->library_limit = 100 * 1024 * 1024;
 	c->session_days = 30;
 }
 

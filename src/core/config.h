@@ -25,6 +25,7 @@ struct rounds_config {
 	int threads;          /* worker threads; 0: one per core */
 	size_t body_limit;    /* bytes of a form or JSON body */
 	size_t upload_limit;  /* bytes of a request that carries a file (routes that take uploads) */
+	size_t library_limit; /* bytes of a request that carries a library file (ebooks, attachments) */
 	int session_days;
 };
 

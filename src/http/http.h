@@ -40,6 +40,8 @@ enum route_flags {
 	ROUTE_ANON = 1u << 2,    /* the same for everyone (static files, health): no session lookup */
 	ROUTE_UPLOAD = 1u << 3,  /* takes a file in a multipart form (also on an API route): the
 				    body may reach upload_limit, the file goes to r->upload */
+	ROUTE_LIBRARY = 1u << 4, /* with ROUTE_UPLOAD: the file is a library file, so the body may
+				    reach library_limit instead */
 };
 
 struct route {
@@ -102,6 +104,8 @@ struct http_req {
 	str out;
 	int out_fd;                  /* instead of `out`: a file to send (http_file), else -1 */
 	int64_t out_fd_size;
+	int64_t out_fd_off;          /* from this offset of it */
+	struct http_reader *out_reader; /* instead of `out`: bytes read on demand (http_send_stored) */
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t nheaders;
 	bool answered;
@@ -139,6 +143,46 @@ int http_bytes(http_req *r, int status, const char *ctype, str body);
  * file as the connection takes it (never read into memory).  0, or -1
  * (nothing answered) when it cannot be opened. */
 int http_file(http_req *r, const char *ctype, const char *path);
+/* A stored file to answer with (http_send_stored): from a file on disk
+ * (`path`) or, with no path, through `read`, which fills buf with the n
+ * bytes at offset off (0, or -1 when it cannot: the connection is then
+ * closed).  `read` is called from libmicrohttpd's threads after the
+ * handler has returned, with `cls`, until the answer is sent; `done`
+ * (may be NULL) is called once after the last call, or when the answer
+ * is never sent, to release cls. */
+struct http_reader {
+	int (*read)(void *cls, int64_t off, char *buf, size_t n);
+	void (*done)(void *cls);
+	void *cls;
+};
+struct http_stored {
+	const char *ctype;    /* Content-Type */
+	int64_t size;
+	const char *etag;     /* a strong validator, quoted: "\"abc\"" */
+	int64_t mtime;        /* Last-Modified (unix time; 0: none) */
+	const char *filename; /* Content-Disposition's file name (NULL: no such header) */
+	bool attachment;      /* "attachment" (save) rather than "inline" (show) */
+	const char *cache;    /* Cache-Control */
+	const char *path;     /* the file on disk, or NULL to use `reader` */
+	struct http_reader reader; /* copied; cls must live until done is called */
+};
+/* Answers a GET or HEAD for stored file f as HTTP asks (RFC 9110):
+ * If-None-Match (or, without it, If-Modified-Since) gives 304; a single
+ * "bytes=" Range (honoured unless an If-Range does not match) gives 206
+ * with Content-Range, or 416 with "bytes * /size" when it cannot be met;
+ * several ranges or another unit give the whole file, 200.  Always sends
+ * ETag, Last-Modified, Accept-Ranges: bytes, Content-Disposition (file
+ * name escaped: an ASCII fallback and filename*= UTF-8).  The bytes are
+ * never read into memory whole.  0, or -1 when nothing could be answered
+ * (then f->reader.done has been called). */
+int http_send_stored(http_req *r, const struct http_stored *f);
+
+/* Parses a Range header for a file of `size` bytes.  1: a single
+ * satisfiable byte range, *first..*last inclusive; 0: no range to honour
+ * (absent, another unit, several ranges, or malformed: send it all);
+ * -1: unsatisfiable (416). */
+int http_range_parse(str header, int64_t size, int64_t *first, int64_t *last);
+
 /* 204 No Content. */
 int http_no_content(http_req *r);
 

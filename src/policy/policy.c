@@ -34,6 +34,10 @@ enum who {
 #define GROUP (1u << STORE_SECTION_GROUP)
 #define BLOG (1u << STORE_SECTION_BLOG)
 #define FORUMS (OPEN | CLOSED | OFF)
+#define LIB_PUBLIC POLICY_LIBRARY(STORE_LIB_PUBLIC, false)
+#define LIB_MEMBERS POLICY_LIBRARY(STORE_LIB_MEMBERS, false)
+#define LIB_DOCTORS POLICY_LIBRARY(STORE_LIB_DOCTORS, false)
+#define LIB_WITHDRAWN POLICY_LIBRARY_WITHDRAWN
 
 /* A rule matches when its `who` does and, for a rule with a `where`, the
  * object is in one of those places (so with no object it never does). */
@@ -114,6 +118,19 @@ static const struct rule rules[] = {
 	{ACT_BLOG_WRITE, WHO_BLOGGER, true, 0},
 	{ACT_BLOG_REVIEW, WHO_EDITOR, true, 0},
 	{ACT_BLOG_FEATURE, WHO_EDITOR, true, 0},
+	/* The library: a visitor may see that a members' item exists (and
+	 * is asked to sign in), a member that a doctors' item does (and is
+	 * told how to get verified); opening one takes its level.  Editors
+	 * run it: they open everything, withdrawn items too. */
+	{ACT_LIBRARY, WHO_ANYONE, true, 0},
+	{ACT_LIBRARY_SEE, WHO_ANYONE, true, LIB_PUBLIC | LIB_MEMBERS},
+	{ACT_LIBRARY_SEE, WHO_MEMBER, true, LIB_DOCTORS},
+	{ACT_LIBRARY_SEE, WHO_EDITOR, true, LIB_WITHDRAWN},
+	{ACT_LIBRARY_READ, WHO_ANYONE, true, LIB_PUBLIC},
+	{ACT_LIBRARY_READ, WHO_MEMBER, true, LIB_MEMBERS},
+	{ACT_LIBRARY_READ, WHO_VERIFIED, true, LIB_DOCTORS},
+	{ACT_LIBRARY_READ, WHO_EDITOR, true, LIB_DOCTORS | LIB_WITHDRAWN},
+	{ACT_LIBRARY_EDIT, WHO_EDITOR, true, 0},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -157,6 +174,10 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_BLOG_WRITE] = "blog_write",
 	[ACT_BLOG_REVIEW] = "blog_review",
 	[ACT_BLOG_FEATURE] = "blog_feature",
+	[ACT_LIBRARY] = "library",
+	[ACT_LIBRARY_SEE] = "library_see",
+	[ACT_LIBRARY_READ] = "library_read",
+	[ACT_LIBRARY_EDIT] = "library_edit",
 };
 
 static bool is_member(const struct policy_reader *r)
@@ -240,6 +261,17 @@ unsigned policy_sections(const struct policy_reader *r, enum policy_action act)
 		struct policy_object o = {.place = 1u << sec};
 		if (policy_allows(r, act, &o))
 			mask |= 1u << sec;
+	}
+	return mask;
+}
+
+unsigned policy_library_levels(const struct policy_reader *r, enum policy_action act)
+{
+	unsigned mask = 0;
+	for (int lv = 0; lv < STORE_LIB_ACCESS_MAX; lv++) {
+		struct policy_object o = {.place = POLICY_LIBRARY(lv, false)};
+		if (policy_allows(r, act, &o))
+			mask |= 1u << lv;
 	}
 	return mask;
 }

@@ -20,7 +20,8 @@ struct policy_reader {
 struct policy_object {
 	int64_t owner_id;  /* the member the object belongs to (0: none) */
 	bool participant;  /* the reader is a current member of it (a conversation) */
-	unsigned place;    /* forum content: 1u << its enum store_section (0: not in a forum) */
+	unsigned place;    /* forum content: 1u << its enum store_section (0: not in a forum);
+			      a library item: POLICY_LIBRARY(access, withdrawn) */
 	bool champion;     /* the reader champions the forum it is in */
 	bool recent;       /* written within the author's own delete window */
 	int group_role;    /* in a group: the reader's enum store_group_role there */
@@ -68,6 +69,10 @@ enum policy_action {
 	ACT_BLOG_WRITE,     /* write, publish and edit posts in a blog (object: owner_id its blogger) */
 	ACT_BLOG_REVIEW,    /* decide blogger applications */
 	ACT_BLOG_FEATURE,   /* feature posts; the promotion queue */
+	ACT_LIBRARY,        /* the library's pages and lists at all (which items: below) */
+	ACT_LIBRARY_SEE,    /* see that an item exists: its title, authors and a way in (object: its place) */
+	ACT_LIBRARY_READ,   /* open an item, its files and cover (object: its place) */
+	ACT_LIBRARY_EDIT,   /* make and edit items, files and collections; withdraw; see counts */
 	ACT__MAX
 };
 
@@ -76,6 +81,12 @@ enum policy_result {
 	POLICY_SIGNIN,      /* a visitor who could if signed in: send to sign in (401 on the API) */
 	POLICY_ALLOW,
 };
+
+/* A library item's place: a bit per access level (enum
+ * store_library_access), above the forum sections' bits; a withdrawn item
+ * has a place of its own whatever its level. */
+#define POLICY_LIBRARY_WITHDRAWN (1u << 20)
+#define POLICY_LIBRARY(access, withdrawn) ((withdrawn) ? POLICY_LIBRARY_WITHDRAWN : 1u << (16 + (unsigned)(access)))
 
 /* Decides `act` for reader `r` on object `o` (NULL when the action
  * concerns no one object).  Never fails. */
@@ -91,6 +102,11 @@ static inline bool policy_allows(const struct policy_reader *r, enum policy_acti
 /* The sections (a mask of 1u << enum store_section) where the reader may
  * do `act`: what lists that span forums may show them. */
 unsigned policy_sections(const struct policy_reader *r, enum policy_action act);
+
+/* The access levels (a mask of 1u << enum store_library_access) of live
+ * items for which the reader may do `act` (ACT_LIBRARY_SEE or
+ * ACT_LIBRARY_READ): what library lists may hold for them. */
+unsigned policy_library_levels(const struct policy_reader *r, enum policy_action act);
 
 /* The action's name, for logs and tests. */
 const char *policy_action_name(enum policy_action act);

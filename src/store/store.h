@@ -280,6 +280,15 @@ int store_upload_put_bytes(store *s, str bytes, str mime, int64_t now, char sha[
  * 64 lower-case hex digits).  On PostgreSQL the whole file is copied into
  * `a`, so the arena must have room for it. */
 int store_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out);
+/* As store_upload_get without the bytes (out->bytes stays empty on
+ * both backends): what a download needs to answer before it reads. */
+int store_upload_stat(store *s, arena *a, const char *sha256, struct store_upload *out);
+/* Reads `n` bytes at offset `off` of stored file `sha256` into buf (the
+ * caller's): the range must lie within the file.  On SQLite from its
+ * file; on PostgreSQL only those bytes leave the database.  0,
+ * STORE_ENOTFOUND, or STORE_ERR when the range is outside or reading
+ * fails. */
+int store_upload_read(store *s, const char *sha256, int64_t off, size_t n, char *buf);
 
 /* Connections between members.  A request from one to another, then
  * accepted; declining, withdrawing and removing delete it.  At most one
@@ -1150,6 +1159,180 @@ struct store_blog_tag_list {
 /* The tags of published posts, most used first, then by name; at most
  * `limit` (1..100). */
 int store_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out);
+
+/* ---- Library -----------------------------------------------------------
+ *
+ * The e-library: items in ordered collections, run by editors.  An item is
+ * a resource page (Markdown written by an editor, with attachments) or an
+ * ebook (a PDF or EPUB file, with authors, publication date, ISBN), each
+ * with a description, an optional cover (an upload's sha256) and an access
+ * level: public, members or doctors (verified doctors).  Withdrawn items
+ * stay (with their files and counts) for editors and reach no one else.
+ *
+ * Files are versioned by slot: slot 0 is an ebook's file, slots 1.. a
+ * page's (or an ebook's) attachments.  Replacing a file adds the next
+ * version in its slot; old versions are kept.  A file row names a stored
+ * upload (store_upload_put first) with the file name it is offered under.
+ *
+ * Downloads are counted per item and UTC day (day = unix time / 86400),
+ * added in batches (store_library_count), and each item keeps its total.
+ * Each editor's change is one transaction with its audit row
+ * (library.create, library.edit, library.withdraw, library.restore,
+ * library.file, library_collection.create, library_collection.edit; target
+ * "library:ID" or "library_collection:ID"). */
+enum store_library_access {
+	STORE_LIB_PUBLIC,
+	STORE_LIB_MEMBERS,
+	STORE_LIB_DOCTORS,
+	STORE_LIB_ACCESS_MAX
+};
+/* "public", "members", "doctors"; and back (-1). */
+const char *store_library_access_name(enum store_library_access a);
+int store_library_access_parse(str name);
+
+enum store_library_kind {
+	STORE_LIB_PAGE,
+	STORE_LIB_EBOOK,
+	STORE_LIB_KIND_MAX
+};
+/* "page", "ebook"; and back (-1). */
+const char *store_library_kind_name(enum store_library_kind k);
+int store_library_kind_parse(str name);
+
+#define STORE_LIBRARY_COLLECTIONS_MAX 8 /* collections one item is in */
+
+struct store_library_collection {
+	int64_t id;
+	str slug, name, about; /* slug unique among collections, never changed */
+	int64_t position;      /* lists go by position, then name */
+	int64_t item_count;    /* items in it that are not withdrawn (any access) */
+	int64_t created_at, updated_at;
+};
+struct store_library_collection_list {
+	struct store_library_collection *items;
+	int n;
+};
+/* An editor makes collection c (slug, name, about, position).
+ * STORE_ECONFLICT when the slug is taken. */
+int store_library_collection_create(store *s, const struct store_library_collection *c, int64_t editor,
+				    int64_t now, int64_t *id);
+/* Sets collection c->id's name, about and position.  STORE_ENOTFOUND when
+ * there is none. */
+int store_library_collection_update(store *s, const struct store_library_collection *c, int64_t editor,
+				    int64_t now);
+int store_library_collection_get(store *s, arena *a, int64_t id, struct store_library_collection *out);
+int store_library_collection_by_slug(store *s, arena *a, str slug, struct store_library_collection *out);
+/* Every collection, by position then name. */
+int store_library_collections(store *s, arena *a, struct store_library_collection_list *out);
+
+struct store_library_file {
+	int64_t id, item_id;
+	int64_t slot;    /* 0: an ebook's file; 1..: attachments */
+	int64_t version; /* 1, 2, ... within its slot */
+	str name;        /* the file name it is downloaded as ("guide.pdf") */
+	str sha256, mime;
+	int64_t size;
+	int64_t created_by, created_at;
+};
+struct store_library_file_list {
+	struct store_library_file *items;
+	int n;
+};
+
+struct store_library_item {
+	int64_t id;
+	str slug; /* unique among items, never changed */
+	enum store_library_kind kind;
+	str title, authors, about; /* authors: as written ("A. Okafor, G. Lin"); about: plain text */
+	str body, body_html;       /* a page's Markdown and its HTML ("" in lists) */
+	enum store_library_access access;
+	str cover;        /* an upload's sha256, "" for none */
+	str published_on; /* "YYYY-MM-DD" or "" */
+	str isbn;         /* digits only (10 or 13; an ISBN-10 may end in X), "" for none */
+	int64_t withdrawn_at; /* 0: live */
+	int64_t downloads;    /* in all */
+	int64_t created_by, created_at, updated_at;
+	int64_t collections[STORE_LIBRARY_COLLECTIONS_MAX]; /* ids, by collection position */
+	int ncollections;
+	struct store_library_file file; /* the newest version of slot 0 (id 0: none) */
+};
+struct store_library_item_list {
+	struct store_library_item *items;
+	int n;
+};
+
+/* An editor makes item `it` (slug, kind, title, authors, about, body,
+ * body_html, access, cover, published_on, isbn, collections), with `file`
+ * (NULL: none) as version 1 of slot 0 (its item_id, slot and version are
+ * set by the store).  STORE_ECONFLICT when the slug is taken;
+ * STORE_ENOTFOUND when a collection or the file's upload is unknown (then
+ * nothing is written). */
+int store_library_item_create(store *s, const struct store_library_item *it, const struct store_library_file *file,
+			      int64_t editor, int64_t now, int64_t *id);
+/* Sets item it->id's title, authors, about, body, body_html, access,
+ * cover, published_on, isbn and collections (kind and slug stay).
+ * STORE_ENOTFOUND when there is no such item or collection. */
+int store_library_item_update(store *s, const struct store_library_item *it, int64_t editor, int64_t now);
+/* Withdraws (on) or restores an item.  STORE_ENOTFOUND when there is none;
+ * STORE_ECONFLICT when it is withdrawn already (or, restoring, is not). */
+int store_library_item_withdraw(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+/* One item, withdrawn or not, with body and current file.
+ * STORE_ENOTFOUND when there is none. */
+int store_library_item_get(store *s, arena *a, int64_t id, struct store_library_item *out);
+int store_library_item_by_slug(store *s, arena *a, str slug, struct store_library_item *out);
+
+/* Adds file f to item f->item_id: in slot f->slot (0, or an attachment
+ * slot the item has), as its next version; f->slot -1 starts a new
+ * attachment slot.  f->name, sha256 (a stored upload), mime and size.
+ * *id the new row's, *slot its slot (either may be NULL).
+ * STORE_ENOTFOUND when there is no such item, slot or upload. */
+int store_library_file_add(store *s, const struct store_library_file *f, int64_t editor, int64_t now,
+			   int64_t *id, int64_t *slot);
+/* Files of item `item`: with `all` every version, by slot then newest
+ * version first; else the newest version of each slot, by slot. */
+int store_library_files(store *s, arena *a, int64_t item, bool all, struct store_library_file_list *out);
+/* One file row.  STORE_ENOTFOUND when there is none. */
+int store_library_file_get(store *s, arena *a, int64_t id, struct store_library_file *out);
+
+enum store_library_order {
+	STORE_LIB_NEWEST,    /* newest made first */
+	STORE_LIB_DOWNLOADS, /* most downloaded first, then newest */
+	STORE_LIB_TITLE,     /* by title */
+};
+/* Which items a list holds. */
+struct store_library_query {
+	str q;              /* "" or STR_NULL: any; else every word (at most 8, each up to 64 bytes)
+			       appears in the title, authors or about, case-insensitively (ASCII) */
+	int64_t collection; /* 0: any */
+	unsigned access;    /* a mask of 1u << enum store_library_access: the levels listed */
+	bool withdrawn;     /* withdrawn items too (the editors' list) */
+	enum store_library_kind kind; /* with `any_kind` false: that kind only */
+	bool any_kind;
+	enum store_library_order order;
+	int limit, offset;  /* limit 1..100 */
+};
+/* Items by the query, without body or body_html.  *total (may be NULL)
+ * is how many match in all. */
+int store_library_items(store *s, arena *a, const struct store_library_query *q, struct store_library_item_list *out,
+			int64_t *total);
+
+struct store_library_count {
+	int64_t item_id, day, n;
+};
+/* Adds each count's n to its item's day and total, in one transaction;
+ * counts of items that no longer exist are dropped. */
+int store_library_count(store *s, const struct store_library_count *c, int n);
+
+struct store_library_day {
+	int64_t day, n;
+};
+struct store_library_day_list {
+	struct store_library_day *items;
+	int n;
+};
+/* Item `item`'s downloads per day from day `since` on, oldest first
+ * (days without downloads left out). */
+int store_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when
