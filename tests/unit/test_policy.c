@@ -127,6 +127,10 @@ static const struct {
 	{"blog_write",     "-----------"}, /* with no blog: see below */
 	{"blog_review",    "---------AA"},
 	{"blog_feature",   "---------AA"},
+	{"library",        "AAAAAAAAAAA"},
+	{"library_see",    "-----------"}, /* with no item: see below */
+	{"library_read",   "-----------"},
+	{"library_edit",   "---------AA"},
 };
 
 static char letter(enum policy_result r)
@@ -352,6 +356,40 @@ TEST(blogs_by_owner)
 	}
 }
 
+/* A library item by its level: anyone sees a members' item exists (a
+ * visitor is asked to sign in to open it), members see a doctors' one
+ * (only verified doctors open it); a withdrawn item is the editors'.
+ * Lists hold what the reader may see. */
+TEST(library_by_level)
+{
+	struct policy_object pub = {.place = POLICY_LIBRARY(STORE_LIB_PUBLIC, false)};
+	struct policy_object mem = {.place = POLICY_LIBRARY(STORE_LIB_MEMBERS, false)};
+	struct policy_object doc = {.place = POLICY_LIBRARY(STORE_LIB_DOCTORS, false)};
+	struct policy_object gone = {.place = POLICY_LIBRARY(STORE_LIB_PUBLIC, true)};
+	row(ACT_LIBRARY_SEE, &pub, "AAAAAAAAAAA");
+	row(ACT_LIBRARY_READ, &pub, "AAAAAAAAAAA");
+	row(ACT_LIBRARY_SEE, &mem, "AAAAAAAAAAA");
+	row(ACT_LIBRARY_READ, &mem, "S--AAAAAAAA");
+	row(ACT_LIBRARY_SEE, &doc, "S--AAAAAAAA");
+	row(ACT_LIBRARY_READ, &doc, "------A-AAA");
+	row(ACT_LIBRARY_SEE, &gone, "---------AA");
+	row(ACT_LIBRARY_READ, &gone, "---------AA");
+	/* A forum's place opens no library item, nor an item's a forum. */
+	struct policy_object forum = {.place = PLACE(STORE_SECTION_OPEN_CLINICAL)};
+	row(ACT_LIBRARY_READ, &forum, "-----------");
+	row(ACT_FORUM_READ, &pub, "-----------");
+	const unsigned P = 1u << STORE_LIB_PUBLIC, M = 1u << STORE_LIB_MEMBERS, D = 1u << STORE_LIB_DOCTORS;
+	struct policy_reader v = reader(R_VISITOR), st = reader(R_STUDENT), vd = reader(R_VERIFIED),
+			     ed = reader(R_EDITOR), su = reader(R_SUSPENDED);
+	CHECK(policy_library_levels(&v, ACT_LIBRARY_SEE) == (P | M));
+	CHECK(policy_library_levels(&v, ACT_LIBRARY_READ) == P);
+	CHECK(policy_library_levels(&st, ACT_LIBRARY_SEE) == (P | M | D));
+	CHECK(policy_library_levels(&st, ACT_LIBRARY_READ) == (P | M));
+	CHECK(policy_library_levels(&vd, ACT_LIBRARY_READ) == (P | M | D));
+	CHECK(policy_library_levels(&ed, ACT_LIBRARY_READ) == (P | M | D));
+	CHECK(policy_library_levels(&su, ACT_LIBRARY_READ) == P);
+}
+
 int main(void)
 {
 	RUN(every_reader_against_every_action);
@@ -359,6 +397,7 @@ int main(void)
 	RUN(forums_by_place);
 	RUN(groups_by_membership);
 	RUN(blogs_by_owner);
+	RUN(library_by_level);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();
