@@ -59,6 +59,8 @@ struct store_ops {
 
 	int (*upload_put)(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
 	int (*upload_get)(store *s, arena *a, const char *sha256, struct store_upload *out);
+	int (*upload_stat)(store *s, arena *a, const char *sha256, struct store_upload *out);
+	int (*upload_read)(store *s, const char *sha256, int64_t off, size_t n, char *dst);
 
 	int (*connection_request)(store *s, int64_t from, int64_t to, int64_t now);
 	int (*connection_answer)(store *s, int64_t me, int64_t other, bool accept, int64_t now);
@@ -204,6 +206,29 @@ struct store_ops {
 	int (*blog_feature)(store *s, int64_t id, bool on, int64_t editor, int64_t now);
 	int (*blog_share)(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
 	int (*blog_tags)(store *s, arena *a, int limit, struct store_blog_tag_list *out);
+
+	/* The library (see store.h). */
+	int (*library_collection_create)(store *s, const struct store_library_collection *c, int64_t editor,
+					 int64_t now, int64_t *id);
+	int (*library_collection_update)(store *s, const struct store_library_collection *c, int64_t editor,
+					 int64_t now);
+	int (*library_collection_get)(store *s, arena *a, int64_t id, struct store_library_collection *out);
+	int (*library_collection_by_slug)(store *s, arena *a, str slug, struct store_library_collection *out);
+	int (*library_collections)(store *s, arena *a, struct store_library_collection_list *out);
+	int (*library_item_create)(store *s, const struct store_library_item *it, const struct store_library_file *file,
+				   int64_t editor, int64_t now, int64_t *id);
+	int (*library_item_update)(store *s, const struct store_library_item *it, int64_t editor, int64_t now);
+	int (*library_item_withdraw)(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+	int (*library_item_get)(store *s, arena *a, int64_t id, struct store_library_item *out);
+	int (*library_item_by_slug)(store *s, arena *a, str slug, struct store_library_item *out);
+	int (*library_file_add)(store *s, const struct store_library_file *f, int64_t editor, int64_t now, int64_t *id,
+				int64_t *slot);
+	int (*library_files)(store *s, arena *a, int64_t item, bool all, struct store_library_file_list *out);
+	int (*library_file_get)(store *s, arena *a, int64_t id, struct store_library_file *out);
+	int (*library_items)(store *s, arena *a, const struct store_library_query *q,
+			     struct store_library_item_list *out, int64_t *total);
+	int (*library_count)(store *s, const struct store_library_count *c, int n);
+	int (*library_downloads)(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 };
 
 /* The head of every backend's state.  gen[]: this node's generations
@@ -228,6 +253,25 @@ int store_cache_parse(const char *name);
  * is ever read as query syntax.  Gives the number of words, or -1 when
  * the arena is full. */
 int store_search_words(arena *a, str query, str *words, int max);
+
+/* A library query's words as LIKE patterns (store_library_items): the
+ * query split on ASCII white space into at most STORE_LIBRARY_WORDS words,
+ * each cut to 64 bytes (on a UTF-8 character boundary), its '\', '%' and
+ * '_' escaped with '\' (so they match themselves) and wrapped in '%'.
+ * Slots past `n` hold "" (a backend binds all of them; "" matches any). */
+#define STORE_LIBRARY_WORDS 8
+#define STORE_LIBRARY_WORD_MAX 64
+struct store_library_words {
+	char pat[STORE_LIBRARY_WORDS][2 * STORE_LIBRARY_WORD_MAX + 3];
+	size_t len[STORE_LIBRARY_WORDS];
+	int n;
+};
+void store_library_words(str q, struct store_library_words *w);
+/* A pattern of w as a slice. */
+static inline str store_library_word(const struct store_library_words *w, int i)
+{
+	return (str){w->pat[i], w->len[i]};
+}
 
 /* The backends that are built in. */
 extern const struct store_ops store_sqlite_ops;

@@ -556,6 +556,73 @@ const char *const *const sq_migrations[] = {
 	"  PRIMARY KEY (post_id, network)\n"
 	") STRICT, WITHOUT ROWID;\n"
 	"PRAGMA user_version = 11;\n"),
+
+	/* 12: the e-library.  Items (a resource page or an ebook) in ordered
+	 * collections; their files, versioned by slot (0 an ebook's file,
+	 * 1.. attachments), each naming a stored upload; downloads counted
+	 * per item and UTC day (day = unix time / 86400), the item keeping
+	 * its total.  Items are withdrawn (withdrawn_at), never deleted, so
+	 * their files and counts stay.  The indexes serve the lists: newest,
+	 * most downloaded, a collection's items, an item's collections. */
+	MIGRATION("CREATE TABLE library_collections (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  slug TEXT NOT NULL COLLATE NOCASE UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  about TEXT NOT NULL DEFAULT '',\n"
+	"  position INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE TABLE library_items (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  slug TEXT NOT NULL COLLATE NOCASE UNIQUE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('page', 'ebook')),\n"
+	"  title TEXT NOT NULL,\n"
+	"  authors TEXT NOT NULL DEFAULT '',\n"
+	"  about TEXT NOT NULL DEFAULT '',\n"
+	"  body TEXT NOT NULL DEFAULT '',\n"
+	"  body_html TEXT NOT NULL DEFAULT '',\n"
+	"  access TEXT NOT NULL CHECK (access IN ('public', 'members', 'doctors')),\n"
+	"  cover TEXT NOT NULL DEFAULT '' CHECK (cover = '' OR (length(cover) = 64 AND cover NOT GLOB '*[^0-9a-f]*')),\n"
+	"  published_on TEXT NOT NULL DEFAULT '' CHECK (published_on = '' OR published_on GLOB "
+	"'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+	"  isbn TEXT NOT NULL DEFAULT '' CHECK (isbn = '' OR (length(isbn) = 13 AND isbn NOT GLOB '*[^0-9]*') OR "
+	"(length(isbn) = 10 AND substr(isbn, 1, 9) NOT GLOB '*[^0-9]*' AND substr(isbn, 10) GLOB '[0-9X]')),\n"
+	"  withdrawn_at INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn_at >= 0),\n"
+	"  downloads INTEGER NOT NULL DEFAULT 0 CHECK (downloads >= 0),\n"
+	"  created_by INTEGER NOT NULL REFERENCES members(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX library_items_newest ON library_items (created_at, id);\n"
+	"CREATE INDEX library_items_downloads ON library_items (downloads, created_at, id);\n",
+	"CREATE TABLE library_item_collections (\n"
+	"  item_id INTEGER NOT NULL REFERENCES library_items(id),\n"
+	"  collection_id INTEGER NOT NULL REFERENCES library_collections(id),\n"
+	"  PRIMARY KEY (collection_id, item_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX library_item_collections_item ON library_item_collections (item_id, collection_id);\n"
+	"CREATE TABLE library_files (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  item_id INTEGER NOT NULL REFERENCES library_items(id),\n"
+	"  slot INTEGER NOT NULL CHECK (slot >= 0),\n"
+	"  version INTEGER NOT NULL CHECK (version >= 1),\n"
+	"  name TEXT NOT NULL,\n"
+	"  sha256 TEXT NOT NULL REFERENCES uploads(sha256),\n"
+	"  mime TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL CHECK (size >= 0),\n"
+	"  created_by INTEGER NOT NULL REFERENCES members(id),\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  UNIQUE (item_id, slot, version)\n"
+	") STRICT;\n"
+	"CREATE INDEX library_files_sha256 ON library_files (sha256);\n"
+	"CREATE TABLE library_downloads (\n"
+	"  item_id INTEGER NOT NULL REFERENCES library_items(id),\n"
+	"  day INTEGER NOT NULL,\n"
+	"  n INTEGER NOT NULL CHECK (n >= 0),\n"
+	"  PRIMARY KEY (item_id, day)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"PRAGMA user_version = 12;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -255,6 +255,34 @@ enum sq_id {
 	SQ_BLOG_SHARE_DELETE,
 	SQ_BLOG_TAGS,
 	SQ_ERASE_BLOG_APPLICATIONS,
+	/* The library (migration 12): sqlite_library.c. */
+	SQ_LIB_COLL_INSERT,
+	SQ_LIB_COLL_UPDATE,
+	SQ_LIB_COLL_GET,
+	SQ_LIB_COLL_BY_SLUG,
+	SQ_LIB_COLLS,
+	SQ_LIB_ITEM_INSERT,
+	SQ_LIB_ITEM_UPDATE,
+	SQ_LIB_ITEM_SLUG,
+	SQ_LIB_ITEM_WITHDRAW,
+	SQ_LIB_ITEM_TOUCH,
+	SQ_LIB_ITEM_COLLS_CLEAR,
+	SQ_LIB_ITEM_COLL_ADD,
+	SQ_LIB_ITEM_GET,
+	SQ_LIB_ITEM_BY_SLUG,
+	SQ_LIB_ITEMS_NEWEST,
+	SQ_LIB_ITEMS_DOWNLOADS,
+	SQ_LIB_ITEMS_TITLE,
+	SQ_LIB_ITEMS_COUNT,
+	SQ_LIB_FILE_VERSION,
+	SQ_LIB_FILE_NEW_SLOT,
+	SQ_LIB_FILE_INSERT,
+	SQ_LIB_FILE_GET,
+	SQ_LIB_FILES_ALL,
+	SQ_LIB_FILES_CURRENT,
+	SQ_LIB_COUNT_DAY,
+	SQ_LIB_COUNT_TOTAL,
+	SQ_LIB_DOWNLOADS,
 	SQ_MAX
 };
 
@@ -378,6 +406,7 @@ int sq_verification_decide(store *s, int64_t id, int64_t editor, bool approve, s
 
 int sq_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
 int sq_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out);
+int sq_upload_read(store *s, const char *sha256, int64_t off, size_t n, char *dst);
 void sq_upload_unlink(store *s, const char *sha256);
 /* store_backup's second half: copies the uploads of the database at
  * `db_path` (db_path.files/) to those of its copy at `copy_path`, adding
@@ -526,6 +555,27 @@ int sq_blog_publish_due(store *s, int64_t now, int *n);
 int sq_blog_feature(store *s, int64_t id, bool on, int64_t editor, int64_t now);
 int sq_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
 int sq_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out);
+
+int sq_library_collection_create(store *s, const struct store_library_collection *c, int64_t editor, int64_t now,
+				 int64_t *id);
+int sq_library_collection_update(store *s, const struct store_library_collection *c, int64_t editor, int64_t now);
+int sq_library_collection_get(store *s, arena *a, int64_t id, struct store_library_collection *out);
+int sq_library_collection_by_slug(store *s, arena *a, str slug, struct store_library_collection *out);
+int sq_library_collections(store *s, arena *a, struct store_library_collection_list *out);
+int sq_library_item_create(store *s, const struct store_library_item *it, const struct store_library_file *file,
+			   int64_t editor, int64_t now, int64_t *id);
+int sq_library_item_update(store *s, const struct store_library_item *it, int64_t editor, int64_t now);
+int sq_library_item_withdraw(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+int sq_library_item_get(store *s, arena *a, int64_t id, struct store_library_item *out);
+int sq_library_item_by_slug(store *s, arena *a, str slug, struct store_library_item *out);
+int sq_library_file_add(store *s, const struct store_library_file *f, int64_t editor, int64_t now, int64_t *id,
+			int64_t *slot);
+int sq_library_files(store *s, arena *a, int64_t item, bool all, struct store_library_file_list *out);
+int sq_library_file_get(store *s, arena *a, int64_t id, struct store_library_file *out);
+int sq_library_items(store *s, arena *a, const struct store_library_query *q, struct store_library_item_list *out,
+		     int64_t *total);
+int sq_library_count(store *s, const struct store_library_count *c, int n);
+int sq_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 
 /* Shared by the forum files.  sq_run runs statement `id` with the `n`
  * integers `v` bound as ?1..?n and no rows: 0; STORE_ENOTFOUND when

@@ -151,6 +151,45 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 	"WHERE (?1 = 0 OR p.blog_id = ?1) AND (?2 = '' OR EXISTS (SELECT 1 FROM blog_post_tags g "            \
 	"WHERE g.post_id = p.id AND g.tag = ?2)) AND p.status = ?3 AND (?4 = 0 OR p.featured_at > 0) "
 
+/* The library (sqlite_library.c).  Column order read by collection_read():
+ * item_count counts the live items in the collection, whatever their
+ * access. */
+#define LIB_COLL_COLS                                                                                         \
+	"SELECT c.id, c.slug, c.name, c.about, c.position, (SELECT count(*) FROM library_item_collections ic "  \
+	"JOIN library_items i ON i.id = ic.item_id WHERE ic.collection_id = c.id AND i.withdrawn_at = 0), "    \
+	"c.created_at, c.updated_at FROM library_collections c "
+/* Column order read by item_read(): the item (body and body_html given,
+ * '' in lists), its collections' ids by the collections' order (joined by
+ * ','), then its current file (the newest version of slot 0; NULLs when
+ * none). */
+#define LIB_ITEM_COLS(body, html)                                                                             \
+	"SELECT i.id, i.slug, i.kind, i.title, i.authors, i.about, " body ", " html ", i.access, i.cover, "     \
+	"i.published_on, i.isbn, i.withdrawn_at, i.downloads, i.created_by, i.created_at, i.updated_at, "      \
+	"(SELECT group_concat(x.collection_id, ',') FROM (SELECT ic.collection_id FROM library_item_collections " \
+	"ic JOIN library_collections lc ON lc.id = ic.collection_id WHERE ic.item_id = i.id "                  \
+	"ORDER BY lc.position, lc.name COLLATE NOCASE, lc.id) x), "                                            \
+	"f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, f.created_at "            \
+	"FROM library_items i LEFT JOIN library_files f ON f.id = (SELECT g.id FROM library_files g "          \
+	"WHERE g.item_id = i.id AND g.slot = 0 ORDER BY g.version DESC LIMIT 1) "
+/* One word slot of a library search: ?n a LIKE pattern ('' matches any). */
+#define LIB_WORD(n)                                                                                           \
+	"(?" #n " = '' OR i.title LIKE ?" #n " ESCAPE '\\' OR i.authors LIKE ?" #n " ESCAPE '\\' "             \
+	"OR i.about LIKE ?" #n " ESCAPE '\\') "
+/* Which items a list holds: ?1..?8 the words' patterns, ?9 a collection
+ * (0 any), ?10 the mask of access levels (1 << enum
+ * store_library_access), ?11 withdrawn ones too, ?12 a kind ('' any). */
+#define LIB_ITEMS_WHERE                                                                                       \
+	"WHERE " LIB_WORD(1) "AND " LIB_WORD(2) "AND " LIB_WORD(3) "AND " LIB_WORD(4) "AND " LIB_WORD(5)        \
+	"AND " LIB_WORD(6) "AND " LIB_WORD(7) "AND " LIB_WORD(8)                                                 \
+	"AND (?9 = 0 OR EXISTS (SELECT 1 FROM library_item_collections ic WHERE ic.collection_id = ?9 "         \
+	"AND ic.item_id = i.id)) AND (?10 & CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 "           \
+	"WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 AND (?11 OR i.withdrawn_at = 0) AND (?12 = '' OR i.kind = ?12) "
+_Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCTORS == 2,
+	       "LIB_ITEMS_WHERE spells the access levels' bits");
+#define LIB_FILE_COLS                                                                                         \
+	"SELECT f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, "          \
+	"f.created_at FROM library_files f "
+
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
 	[SQ_COMMIT] = "COMMIT",
@@ -253,7 +292,9 @@ const char *const sq_sql[SQ_MAX] = {
 	 * names (the files go after the commit: sqlite_members.c). */
 	[SQ_ERASE_DOCUMENTS] = "DELETE FROM uploads WHERE sha256 IN (SELECT document FROM verifications "
 			       "WHERE member_id = ?1 AND document <> '') AND NOT EXISTS (SELECT 1 FROM verifications v "
-			       "WHERE v.document = uploads.sha256 AND v.member_id <> ?1) AND ?2 = ?2 RETURNING sha256",
+			       "WHERE v.document = uploads.sha256 AND v.member_id <> ?1) AND NOT EXISTS (SELECT 1 FROM library_files lf "
+			       "WHERE lf.sha256 = uploads.sha256) AND NOT EXISTS (SELECT 1 FROM library_items li "
+			       "WHERE li.cover = uploads.sha256) AND ?2 = ?2 RETURNING sha256",
 	[SQ_ERASE_VERIFICATIONS] = "DELETE FROM verifications WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_CONVERSATIONS] = "UPDATE conversation_members SET left_at = ?2, unread = 0 "
 				   "WHERE member_id = ?1 AND left_at IS NULL",
@@ -807,4 +848,63 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_ERASE_BLOG_APPLICATIONS] = "UPDATE blogger_applications SET status = 'declined', "
 				       "reason = 'The applicant left Rounds.', decided_at = ?2 "
 				       "WHERE member_id = ?1 AND status = 'pending'",
+
+	/* The library (sqlite_library.c).  ?5 now. */
+	[SQ_LIB_COLL_INSERT] = "INSERT INTO library_collections (slug, name, about, position, created_at, updated_at) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[SQ_LIB_COLL_UPDATE] = "UPDATE library_collections SET name = ?2, about = ?3, position = ?4, updated_at = ?5 "
+			       "WHERE id = ?1 RETURNING slug",
+	[SQ_LIB_COLL_GET] = LIB_COLL_COLS "WHERE c.id = ?1",
+	[SQ_LIB_COLL_BY_SLUG] = LIB_COLL_COLS "WHERE c.slug = ?1",
+	[SQ_LIB_COLLS] = LIB_COLL_COLS "ORDER BY c.position, c.name COLLATE NOCASE, c.id",
+	/* ?1..?11 slug, kind, title, authors, about, body, body_html, access,
+	 * cover, published_on, isbn; ?12 editor, ?13 now. */
+	[SQ_LIB_ITEM_INSERT] = "INSERT INTO library_items (slug, kind, title, authors, about, body, body_html, access, "
+			       "cover, published_on, isbn, created_by, created_at, updated_at) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+	/* ?2..?10 title, authors, about, body, body_html, access, cover,
+	 * published_on, isbn; ?11 now. */
+	[SQ_LIB_ITEM_UPDATE] = "UPDATE library_items SET title = ?2, authors = ?3, about = ?4, body = ?5, "
+			       "body_html = ?6, access = ?7, cover = ?8, published_on = ?9, isbn = ?10, "
+			       "updated_at = ?11 WHERE id = ?1 RETURNING slug",
+	[SQ_LIB_ITEM_SLUG] = "SELECT slug FROM library_items WHERE id = ?1",
+	/* ?2 withdrawn_at (0: restored), ?3 now: only when that changes it. */
+	[SQ_LIB_ITEM_WITHDRAW] = "UPDATE library_items SET withdrawn_at = ?2, updated_at = ?3 WHERE id = ?1 "
+				 "AND (withdrawn_at = 0) = (?2 <> 0) RETURNING slug",
+	[SQ_LIB_ITEM_TOUCH] = "UPDATE library_items SET updated_at = ?2 WHERE id = ?1",
+	[SQ_LIB_ITEM_COLLS_CLEAR] = "DELETE FROM library_item_collections WHERE item_id = ?1",
+	/* No row written: no such collection. */
+	[SQ_LIB_ITEM_COLL_ADD] = "INSERT INTO library_item_collections (item_id, collection_id) "
+				 "SELECT ?1, id FROM library_collections WHERE id = ?2",
+	[SQ_LIB_ITEM_GET] = LIB_ITEM_COLS("i.body", "i.body_html") "WHERE i.id = ?1",
+	[SQ_LIB_ITEM_BY_SLUG] = LIB_ITEM_COLS("i.body", "i.body_html") "WHERE i.slug = ?1",
+	/* The lists (LIB_ITEMS_WHERE), ?13 limit, ?14 offset. */
+	[SQ_LIB_ITEMS_NEWEST] = LIB_ITEM_COLS("''", "''") LIB_ITEMS_WHERE
+	"ORDER BY i.created_at DESC, i.id DESC LIMIT ?13 OFFSET ?14",
+	[SQ_LIB_ITEMS_DOWNLOADS] = LIB_ITEM_COLS("''", "''") LIB_ITEMS_WHERE
+	"ORDER BY i.downloads DESC, i.created_at DESC, i.id DESC LIMIT ?13 OFFSET ?14",
+	[SQ_LIB_ITEMS_TITLE] = LIB_ITEM_COLS("''", "''") LIB_ITEMS_WHERE
+	"ORDER BY i.title COLLATE NOCASE, i.id LIMIT ?13 OFFSET ?14",
+	[SQ_LIB_ITEMS_COUNT] = "SELECT count(*) FROM library_items i " LIB_ITEMS_WHERE,
+	/* The next version in slot ?2 of item ?1, and how many it has (none:
+	 * a slot the item does not have, unless it is 0). */
+	[SQ_LIB_FILE_VERSION] = "SELECT coalesce(max(version), 0) + 1, count(*) FROM library_files "
+				"WHERE item_id = ?1 AND slot = ?2",
+	/* A new attachment slot of item ?1: after the last, at least 1. */
+	[SQ_LIB_FILE_NEW_SLOT] = "SELECT max(coalesce(max(slot), 0), 0) + 1 FROM library_files WHERE item_id = ?1",
+	/* ?1 item, ?2 slot, ?3 version, ?4 name, ?5 mime, ?6 editor, ?7 now,
+	 * ?8 the upload (no row written: none), whose size it takes. */
+	[SQ_LIB_FILE_INSERT] = "INSERT INTO library_files (item_id, slot, version, name, sha256, mime, size, "
+			       "created_by, created_at) SELECT ?1, ?2, ?3, ?4, sha256, ?5, size, ?6, ?7 "
+			       "FROM uploads WHERE sha256 = ?8",
+	[SQ_LIB_FILE_GET] = LIB_FILE_COLS "WHERE f.id = ?1",
+	[SQ_LIB_FILES_ALL] = LIB_FILE_COLS "WHERE f.item_id = ?1 ORDER BY f.slot, f.version DESC",
+	[SQ_LIB_FILES_CURRENT] = LIB_FILE_COLS "WHERE f.item_id = ?1 AND f.version = (SELECT max(g.version) "
+					       "FROM library_files g WHERE g.item_id = f.item_id AND g.slot = f.slot) "
+					       "ORDER BY f.slot",
+	/* ?3 downloads of item ?1 on day ?2 (an item that is not: none). */
+	[SQ_LIB_COUNT_DAY] = "INSERT INTO library_downloads (item_id, day, n) SELECT id, ?2, ?3 FROM library_items "
+			     "WHERE id = ?1 ON CONFLICT (item_id, day) DO UPDATE SET n = library_downloads.n + excluded.n",
+	[SQ_LIB_COUNT_TOTAL] = "UPDATE library_items SET downloads = downloads + ?2 WHERE id = ?1",
+	[SQ_LIB_DOWNLOADS] = "SELECT day, n FROM library_downloads WHERE item_id = ?1 AND day >= ?2 ORDER BY day",
 };
