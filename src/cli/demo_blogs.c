@@ -12,8 +12,8 @@
  * alone, so `rounds demo` on a filled database changes nothing.
  *
  * The covers are PNG files painted here (a calm two-colour gradient with
- * two soft discs, the 1200x630 size of a social card) and compressed by a
- * small deflate of our own: fixed Huffman codes with one kind of match,
+ * two soft discs, the 1200x630 size of a social card) and encoded by
+ * docmake_png (docmake.c), whose small deflate knows one kind of match,
  * "repeat the pixel to the left", which is all a picture made of runs
  * needs.  About 25 KB each. */
 #include <stdint.h>
@@ -24,6 +24,7 @@
 
 #include "../text/markdown.h"
 #include "cli.h"
+#include "docmake.h"
 
 #define DAY 86400
 
@@ -46,128 +47,6 @@ static const struct demo_cover covers[] = {
 	{{0x2b, 0x27, 0x5a}, {0x8a, 0x6f, 0xb0}, {{930, 190, 110}, {600, 900, 420}}}, /* rest */
 	{{0x1f, 0x4e, 0x3d}, {0x5a, 0x9a, 0x74}, {{200, 520, 260}, {1050, 120, 160}}}, /* sepsis bundle */
 };
-
-/* A bit writer, least significant bit first, as deflate packs them. */
-struct bits {
-	unsigned char *p;
-	size_t n, cap;
-	uint32_t acc;
-	int nacc;
-};
-
-static void put_bits(struct bits *b, uint32_t v, int n)
-{
-	b->acc |= v << b->nacc;
-	b->nacc += n;
-	while (b->nacc >= 8) {
-		if (b->n < b->cap)
-			b->p[b->n] = (unsigned char)b->acc;
-		b->n++;
-		b->acc >>= 8;
-		b->nacc -= 8;
-	}
-}
-
-/* A Huffman code goes out most significant bit first. */
-static void put_code(struct bits *b, uint32_t code, int len)
-{
-	uint32_t r = 0;
-	for (int i = 0; i < len; i++)
-		r |= ((code >> i) & 1u) << (len - 1 - i);
-	put_bits(b, r, len);
-}
-
-/* A literal/length symbol in the fixed code (RFC 1951, 3.2.6). */
-static void put_symbol(struct bits *b, int v)
-{
-	if (v < 144)
-		put_code(b, 0x30u + (uint32_t)v, 8);
-	else if (v < 256)
-		put_code(b, 0x190u + (uint32_t)(v - 144), 9);
-	else if (v < 280)
-		put_code(b, (uint32_t)(v - 256), 7);
-	else
-		put_code(b, 0xc0u + (uint32_t)(v - 280), 8);
-}
-
-/* A match of `len` (3..258) bytes at distance 3, one RGB pixel back. */
-static void put_match(struct bits *b, size_t len)
-{
-	static const uint16_t base[29] = {3,  4,  5,  6,  7,  8,  9,  10,  11,  13,  15,  17,  19,  23, 27,
-					  31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-	static const uint8_t extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-					  2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-	int i = 28;
-	while (base[i] > len)
-		i--;
-	put_symbol(b, 257 + i);
-	put_bits(b, (uint32_t)(len - base[i]), extra[i]);
-	put_code(b, 2, 5); /* distance code 2: distance 3 */
-}
-
-/* Deflates in[0..n) into one fixed-Huffman block: the length written, or
- * 0 when it does not fit in cap. */
-static size_t deflate_runs(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
-{
-	struct bits b = {out, 0, cap, 0, 0};
-	put_bits(&b, 1, 1); /* the final block */
-	put_bits(&b, 1, 2); /* fixed codes */
-	for (size_t i = 0; i < n;) {
-		size_t run = 0;
-		while (i >= 3 && run < 258 && i + run < n && in[i + run] == in[i + run - 3])
-			run++;
-		if (run >= 3) {
-			put_match(&b, run);
-			i += run;
-		} else {
-			put_symbol(&b, in[i++]);
-		}
-	}
-	put_symbol(&b, 256); /* end of block */
-	if (b.nacc)
-		put_bits(&b, 0, 8 - b.nacc);
-	return b.n <= cap ? b.n : 0;
-}
-
-static uint32_t adler32_of(const unsigned char *p, size_t n)
-{
-	uint32_t s1 = 1, s2 = 0;
-	for (size_t i = 0; i < n; i++) {
-		s1 = (s1 + p[i]) % 65521u;
-		s2 = (s2 + s1) % 65521u;
-	}
-	return s2 << 16 | s1;
-}
-
-/* CRC-32 (the reflected polynomial 0xEDB88320), continuing from c. */
-static uint32_t crc32_of(uint32_t c, const unsigned char *p, size_t n)
-{
-	c = ~c;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-	}
-	return ~c;
-}
-
-static unsigned char *put_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-	return p + 4;
-}
-
-/* Writes a chunk of type `type` whose n data bytes are already at p + 8;
- * returns the end of the chunk. */
-static unsigned char *put_chunk(unsigned char *p, const char type[4], size_t n)
-{
-	put_u32(p, (uint32_t)n);
-	memcpy(p + 4, type, 4);
-	return put_u32(p + 8 + n, crc32_of(0, p + 4, n + 4));
-}
 
 /* How much of a pixel at (x, y) a disc covers, with a one-pixel soft
  * edge: near the edge the distance is r + (d^2 - r^2) / 2r, closely
@@ -205,29 +84,11 @@ static void paint(const struct demo_cover *cv, unsigned char *raw)
 /* The PNG of cover cv in `a`: 0 with *png, or -1. */
 static int cover_png(arena *a, const struct demo_cover *cv, str *png)
 {
-	size_t nraw = (size_t)COVER_H * (1 + 3 * COVER_W), cap = nraw + nraw / 8 + 64;
-	unsigned char *raw = arena_alloc(a, nraw), *out = arena_alloc(a, cap + 64);
-	if (!raw || !out)
+	unsigned char *raw = arena_alloc(a, (size_t)COVER_H * (1 + 3 * COVER_W));
+	if (!raw)
 		return -1;
 	paint(cv, raw);
-	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	unsigned char *p = out;
-	memcpy(p, sig, 8);
-	p += 8;
-	unsigned char *d = put_u32(put_u32(p + 8, COVER_W), COVER_H);
-	memcpy(d, (const unsigned char[]){8, 2, 0, 0, 0}, 5); /* 8-bit RGB, no interlace */
-	p = put_chunk(p, "IHDR", 13);
-	unsigned char *z = p + 8;
-	z[0] = 0x78; /* zlib: deflate, 32 KB window, no dictionary */
-	z[1] = 0x01;
-	size_t nz = deflate_runs(raw, nraw, z + 2, cap - (size_t)(z + 2 - out));
-	if (!nz)
-		return -1;
-	put_u32(z + 2 + nz, adler32_of(raw, nraw));
-	p = put_chunk(p, "IDAT", nz + 6);
-	p = put_chunk(p, "IEND", 0);
-	*png = (str){(const char *)out, (size_t)(p - out)};
-	return 0;
+	return docmake_png(a, COVER_W, COVER_H, raw, png);
 }
 
 /* Stores cover i as an upload; its sha256 into sha (65 bytes). */
