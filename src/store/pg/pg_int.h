@@ -108,6 +108,8 @@ enum pg_id {
 	PG_UPLOAD_EXISTS,
 	PG_UPLOAD_INSERT,
 	PG_UPLOAD_GET,
+	PG_UPLOAD_STAT,
+	PG_UPLOAD_READ,
 	PG_ERASE_CHAMPIONS,
 	PG_ERASE_WATCHES,
 	PG_ERASE_READS,
@@ -250,6 +252,34 @@ enum pg_id {
 	PG_BLOG_SHARE_OFF,
 	PG_BLOG_TAGS,
 	PG_ERASE_BLOGGER,
+	/* The library (migration 12): pg_library.c. */
+	PG_LIB_COLL_INSERT,
+	PG_LIB_COLL_UPDATE,
+	PG_LIB_COLL_GET,
+	PG_LIB_COLL_BY_SLUG,
+	PG_LIB_COLLS,
+	PG_LIB_ITEM_INSERT,
+	PG_LIB_ITEM_UPDATE,
+	PG_LIB_ITEM_LOCK,
+	PG_LIB_ITEM_WITHDRAW,
+	PG_LIB_ITEM_TOUCH,
+	PG_LIB_ITEM_COLLS_CLEAR,
+	PG_LIB_ITEM_COLL_ADD,
+	PG_LIB_ITEM_GET,
+	PG_LIB_ITEM_BY_SLUG,
+	PG_LIB_ITEMS_NEWEST,
+	PG_LIB_ITEMS_DOWNLOADS,
+	PG_LIB_ITEMS_TITLE,
+	PG_LIB_ITEMS_COUNT,
+	PG_LIB_FILE_VERSION,
+	PG_LIB_FILE_NEW_SLOT,
+	PG_LIB_FILE_INSERT,
+	PG_LIB_FILE_GET,
+	PG_LIB_FILES_ALL,
+	PG_LIB_FILES_CURRENT,
+	PG_LIB_COUNT_DAY,
+	PG_LIB_COUNT_TOTAL,
+	PG_LIB_DOWNLOADS,
 	PG_MAX
 };
 
@@ -295,7 +325,7 @@ struct pg_store {
 	struct pg_listener *listener;
 };
 
-#define PG_MAX_PARAMS 12
+#define PG_MAX_PARAMS 16 /* the library's lists bind 14 */
 
 /* One use of one prepared statement. */
 struct pg_q {
@@ -440,6 +470,8 @@ int pg_verification_decide(store *s, int64_t id, int64_t editor, bool approve, s
 
 int pg_upload_put(store *s, const char *tmp_path, const char *sha256, int64_t size, str mime, int64_t now);
 int pg_upload_get(store *s, arena *a, const char *sha256, struct store_upload *out);
+int pg_upload_stat(store *s, arena *a, const char *sha256, struct store_upload *out);
+int pg_upload_read(store *s, const char *sha256, int64_t off, size_t n, char *dst);
 
 int pg_connection_request(store *s, int64_t from, int64_t to, int64_t now);
 int pg_connection_answer(store *s, int64_t me, int64_t other, bool accept, int64_t now);
@@ -584,6 +616,27 @@ int pg_blog_publish_due(store *s, int64_t now, int *n);
 int pg_blog_feature(store *s, int64_t id, bool on, int64_t editor, int64_t now);
 int pg_blog_share(store *s, int64_t id, str network, bool on, int64_t editor, int64_t now);
 int pg_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out);
+
+int pg_library_collection_create(store *s, const struct store_library_collection *c, int64_t editor, int64_t now,
+				 int64_t *id);
+int pg_library_collection_update(store *s, const struct store_library_collection *c, int64_t editor, int64_t now);
+int pg_library_collection_get(store *s, arena *a, int64_t id, struct store_library_collection *out);
+int pg_library_collection_by_slug(store *s, arena *a, str slug, struct store_library_collection *out);
+int pg_library_collections(store *s, arena *a, struct store_library_collection_list *out);
+int pg_library_item_create(store *s, const struct store_library_item *it, const struct store_library_file *file,
+			   int64_t editor, int64_t now, int64_t *id);
+int pg_library_item_update(store *s, const struct store_library_item *it, int64_t editor, int64_t now);
+int pg_library_item_withdraw(store *s, int64_t id, bool on, int64_t editor, int64_t now);
+int pg_library_item_get(store *s, arena *a, int64_t id, struct store_library_item *out);
+int pg_library_item_by_slug(store *s, arena *a, str slug, struct store_library_item *out);
+int pg_library_file_add(store *s, const struct store_library_file *f, int64_t editor, int64_t now, int64_t *id,
+			int64_t *slot);
+int pg_library_files(store *s, arena *a, int64_t item, bool all, struct store_library_file_list *out);
+int pg_library_file_get(store *s, arena *a, int64_t id, struct store_library_file *out);
+int pg_library_items(store *s, arena *a, const struct store_library_query *q, struct store_library_item_list *out,
+		     int64_t *total);
+int pg_library_count(store *s, const struct store_library_count *c, int n);
+int pg_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 
 int pg_migrate(store *s);
 

@@ -139,3 +139,50 @@ int pg_upload_get(store *s, arena *a, const char *sha256, struct store_upload *o
 	pg_end(&q);
 	return rc;
 }
+
+/* store_upload_stat: see store.h.  The row without its bytes. */
+int pg_upload_stat(store *s, arena *a, const char *sha256, struct store_upload *out)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_UPLOAD_STAT, "upload_stat");
+	if (rc)
+		return rc;
+	pg_text(&q, 1, (str){sha256, STORE_SHA256_HEX});
+	if ((rc = pg_row(&q)))
+		return rc;
+	memcpy(out->sha256, sha256, STORE_SHA256_HEX + 1);
+	rc = pg_col_str(&q, a, 0, 0, &out->mime);
+	out->size = pg_col_int(&q, 0, 1);
+	out->created_at = pg_col_int(&q, 0, 2);
+	pg_end(&q);
+	return rc;
+}
+
+/* store_upload_read: see store.h.  Only the range leaves the database
+ * (substring of the bytea, binary results); the range is checked against
+ * the row's size, and what came must be all of it. */
+int pg_upload_read(store *s, const char *sha256, int64_t off, size_t n, char *dst)
+{
+	if (off >= INT_MAX) /* substring's positions are int (and a bytea holds 1 GB) */
+		return STORE_ERR;
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_UPLOAD_READ, "upload_read");
+	if (rc)
+		return rc;
+	q.result_fmt = 1;
+	pg_text(&q, 1, (str){sha256, STORE_SHA256_HEX});
+	pg_int(&q, 2, off + 1);
+	pg_int(&q, 3, (int64_t)n);
+	if ((rc = pg_row(&q)))
+		return rc;
+	int64_t size = strtoll(PQgetvalue(q.res, 0, 0), NULL, 10);
+	size_t got = (size_t)PQgetlength(q.res, 0, 1);
+	if (off > size || (int64_t)n > size - off || got != n) {
+		log_error("store_error", "op=upload_read err=%s", "\"the range is outside the file\"");
+		rc = STORE_ERR;
+	} else if (n) {
+		memcpy(dst, PQgetvalue(q.res, 0, 1), n);
+	}
+	pg_end(&q);
+	return rc;
+}

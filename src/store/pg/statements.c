@@ -147,6 +147,49 @@
 	"AND ($2::text = '' OR EXISTS (SELECT 1 FROM blog_post_tags g WHERE g.post_id = p.id "                \
 	"AND g.tag = $2::text)) AND (NOT $4::boolean OR p.featured_at > 0) "
 
+/* The library (pg_library.c), as SQLite's.  Column order read by
+ * collection_read(): item_count counts the live items, any access. */
+#define LIB_COLL_SELECT                                                                                       \
+	"SELECT c.id, c.slug, c.name, c.about, c.position, (SELECT count(*) FROM library_item_collections ic "  \
+	"JOIN library_items i ON i.id = ic.item_id WHERE ic.collection_id = c.id AND i.withdrawn_at = 0), "    \
+	"c.created_at, c.updated_at FROM library_collections c "
+/* Collections as SQLite orders them (position, then the name with ASCII
+ * folded, as NOCASE, compared as bytes). */
+#define LIB_COLL_ORDER(c) c ".position, " FOLD(c ".name") " COLLATE \"C\", " c ".id"
+/* Column order read by item_read(): the item (body and body_html given,
+ * '' in lists), its collections' ids in the collections' order joined by
+ * ',', then its current file (the newest version of slot 0; NULLs when
+ * none). */
+#define LIB_ITEM_SELECT(body, html)                                                                           \
+	"SELECT i.id, i.slug, i.kind, i.title, i.authors, i.about, " body ", " html ", i.access, i.cover, "     \
+	"i.published_on, i.isbn, i.withdrawn_at, i.downloads, i.created_by, i.created_at, i.updated_at, "      \
+	"(SELECT string_agg(ic.collection_id::text, ',' ORDER BY " LIB_COLL_ORDER("lc") ") "                   \
+	"FROM library_item_collections ic JOIN library_collections lc ON lc.id = ic.collection_id "            \
+	"WHERE ic.item_id = i.id), "                                                                           \
+	"f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, f.created_at "   \
+	"FROM library_items i LEFT JOIN library_files f ON f.id = (SELECT g.id FROM library_files g "          \
+	"WHERE g.item_id = i.id AND g.slot = 0 ORDER BY g.version DESC LIMIT 1) "
+/* One word slot of a search: $n a LIKE pattern ('' matches any); ILIKE
+ * folds case as LIKE does in SQLite (and beyond ASCII too). */
+#define LIB_WORD(n)                                                                                           \
+	"($" #n "::text = '' OR i.title ILIKE $" #n " ESCAPE '\\' OR i.authors ILIKE $" #n " ESCAPE '\\' "      \
+	"OR i.about ILIKE $" #n " ESCAPE '\\') "
+/* Which items a list holds: $1..$8 the words' patterns, $9 a collection
+ * (0 any), $10 the mask of access levels (1 << enum
+ * store_library_access), $11 withdrawn ones too, $12 a kind ('' any). */
+#define LIB_ITEMS_WHERE                                                                                       \
+	"WHERE " LIB_WORD(1) "AND " LIB_WORD(2) "AND " LIB_WORD(3) "AND " LIB_WORD(4) "AND " LIB_WORD(5)        \
+	"AND " LIB_WORD(6) "AND " LIB_WORD(7) "AND " LIB_WORD(8)                                                 \
+	"AND ($9::bigint = 0 OR EXISTS (SELECT 1 FROM library_item_collections ic "                            \
+	"WHERE ic.collection_id = $9::bigint AND ic.item_id = i.id)) AND ($10::bigint & CASE i.access "        \
+	"WHEN 'public' THEN 1 WHEN 'members' THEN 2 WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 "                   \
+	"AND ($11::boolean OR i.withdrawn_at = 0) AND ($12::text = '' OR i.kind = $12::text) "
+_Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCTORS == 2,
+	       "LIB_ITEMS_WHERE spells the access levels' bits");
+#define LIB_FILE_SELECT                                                                                       \
+	"SELECT f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, "          \
+	"f.created_at FROM library_files f "
+
 #define R(text) {text, false}
 #define W(text) {text, true}
 
@@ -250,7 +293,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_ERASE_BLOCKS] = W("DELETE FROM blocks WHERE (blocker = $1 OR blocked = $1) AND $2::bigint = $2::bigint"),
 	[PG_ERASE_DOCUMENTS] = W("DELETE FROM uploads WHERE sha256 IN (SELECT document FROM verifications "
 				 "WHERE member_id = $1 AND document <> '') AND NOT EXISTS (SELECT 1 FROM verifications v "
-				 "WHERE v.document = uploads.sha256 AND v.member_id <> $1) AND $2::bigint = $2::bigint"),
+				 "WHERE v.document = uploads.sha256 AND v.member_id <> $1) AND NOT EXISTS (SELECT 1 FROM library_files lf "
+				 "WHERE lf.sha256 = uploads.sha256) AND NOT EXISTS (SELECT 1 FROM library_items li "
+				 "WHERE li.cover = uploads.sha256) AND $2::bigint = $2::bigint"),
 	[PG_ERASE_VERIFICATIONS] = W("DELETE FROM verifications WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_CONVERSATIONS] = W("UPDATE conversation_members SET left_at = $2, unread = 0 "
 				     "WHERE member_id = $1 AND left_at IS NULL"),
@@ -406,6 +451,12 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_UPLOAD_INSERT] = W("INSERT INTO uploads (sha256, mime, size, created_at, data) VALUES ($1, $2, $3, $4, $5) "
 			       "ON CONFLICT (sha256) DO NOTHING"),
 	[PG_UPLOAD_GET] = R("SELECT mime, size::text, created_at::text, data FROM uploads WHERE sha256 = $1"),
+	[PG_UPLOAD_STAT] = R("SELECT mime, size, created_at FROM uploads WHERE sha256 = $1"),
+	/* Read with binary results: the size as text, then only bytes $2
+	 * (1-based) to $2 + $3 - 1 (data is EXTERNAL: only the TOAST chunks
+	 * that hold them are read). */
+	[PG_UPLOAD_READ] = R("SELECT size::text, substring(data FROM $2::int FOR $3::int) FROM uploads "
+			     "WHERE sha256 = $1"),
 
 	/* ---- Forums (pg_forums.c, pg_posts.c) ---- */
 
@@ -856,4 +907,71 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_ERASE_BLOGGER] = W("UPDATE blogger_applications SET status = 'declined', "
 			       "reason = 'The applicant left Rounds.', decided_at = $2 "
 			       "WHERE member_id = $1 AND status = 'pending'"),
+
+	/* ---- The library (pg_library.c) ----
+	 *
+	 * Every write that reads before it writes (a file's slot and version,
+	 * a withdrawal) first locks the item's row (PG_LIB_ITEM_LOCK), so an
+	 * item's writers queue there. */
+
+	/* $5 now.  The index on lower(slug) refuses a slug taken. */
+	[PG_LIB_COLL_INSERT] = W("INSERT INTO library_collections (slug, name, about, position, created_at, updated_at) "
+				 "VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"),
+	[PG_LIB_COLL_UPDATE] = W("UPDATE library_collections SET name = $2, about = $3, position = $4, updated_at = $5 "
+				 "WHERE id = $1 RETURNING slug"),
+	[PG_LIB_COLL_GET] = R(LIB_COLL_SELECT "WHERE c.id = $1"),
+	[PG_LIB_COLL_BY_SLUG] = R(LIB_COLL_SELECT "WHERE lower(c.slug) = lower($1::text)"),
+	[PG_LIB_COLLS] = R(LIB_COLL_SELECT "ORDER BY " LIB_COLL_ORDER("c")),
+	/* $1..$11 slug, kind, title, authors, about, body, body_html, access,
+	 * cover, published_on, isbn; $12 editor, $13 now.  The index on
+	 * lower(slug) refuses a slug taken. */
+	[PG_LIB_ITEM_INSERT] = W("INSERT INTO library_items (slug, kind, title, authors, about, body, body_html, access, "
+				 "cover, published_on, isbn, created_by, created_at, updated_at) "
+				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id"),
+	/* $2..$10 title, authors, about, body, body_html, access, cover,
+	 * published_on, isbn; $11 now. */
+	[PG_LIB_ITEM_UPDATE] = W("UPDATE library_items SET title = $2, authors = $3, about = $4, body = $5, "
+				 "body_html = $6, access = $7, cover = $8, published_on = $9, isbn = $10, "
+				 "updated_at = $11 WHERE id = $1 RETURNING slug"),
+	[PG_LIB_ITEM_LOCK] = W("SELECT slug, withdrawn_at FROM library_items WHERE id = $1 FOR NO KEY UPDATE"),
+	/* $2 withdrawn_at (0: restored), $3 now. */
+	[PG_LIB_ITEM_WITHDRAW] = W("UPDATE library_items SET withdrawn_at = $2, updated_at = $3 WHERE id = $1"),
+	[PG_LIB_ITEM_TOUCH] = W("UPDATE library_items SET updated_at = $2 WHERE id = $1"),
+	[PG_LIB_ITEM_COLLS_CLEAR] = W("DELETE FROM library_item_collections WHERE item_id = $1"),
+	/* No row written: no such collection. */
+	[PG_LIB_ITEM_COLL_ADD] = W("INSERT INTO library_item_collections (item_id, collection_id) "
+				   "SELECT $1::bigint, id FROM library_collections WHERE id = $2"),
+	[PG_LIB_ITEM_GET] = R(LIB_ITEM_SELECT("i.body", "i.body_html") "WHERE i.id = $1"),
+	[PG_LIB_ITEM_BY_SLUG] = R(LIB_ITEM_SELECT("i.body", "i.body_html") "WHERE lower(i.slug) = lower($1::text)"),
+	/* The lists (LIB_ITEMS_WHERE), $13 limit, $14 offset; by title as
+	 * SQLite's NOCASE compares. */
+	[PG_LIB_ITEMS_NEWEST] = R(LIB_ITEM_SELECT("''", "''") LIB_ITEMS_WHERE
+				  "ORDER BY i.created_at DESC, i.id DESC LIMIT $13 OFFSET $14"),
+	[PG_LIB_ITEMS_DOWNLOADS] = R(LIB_ITEM_SELECT("''", "''") LIB_ITEMS_WHERE
+				     "ORDER BY i.downloads DESC, i.created_at DESC, i.id DESC LIMIT $13 OFFSET $14"),
+	[PG_LIB_ITEMS_TITLE] = R(LIB_ITEM_SELECT("''", "''") LIB_ITEMS_WHERE "ORDER BY " FOLD("i.title")
+				 " COLLATE \"C\", i.id LIMIT $13 OFFSET $14"),
+	[PG_LIB_ITEMS_COUNT] = R("SELECT count(*) FROM library_items i " LIB_ITEMS_WHERE),
+	/* The next version in slot $2 of item $1 and how many it has. */
+	[PG_LIB_FILE_VERSION] = R("SELECT coalesce(max(version), 0) + 1, count(*) FROM library_files "
+				  "WHERE item_id = $1 AND slot = $2"),
+	/* A new attachment slot of item $1: after the last, at least 1. */
+	[PG_LIB_FILE_NEW_SLOT] = R("SELECT greatest(coalesce(max(slot), 0), 0) + 1 FROM library_files "
+				   "WHERE item_id = $1"),
+	/* $1 item, $2 slot, $3 version, $4 name, $5 mime, $6 editor, $7 now,
+	 * $8 the upload (no row: none), whose size it takes. */
+	[PG_LIB_FILE_INSERT] = W("INSERT INTO library_files (item_id, slot, version, name, sha256, mime, size, "
+				 "created_by, created_at) SELECT $1::bigint, $2::bigint, $3::bigint, $4::text, sha256, "
+				 "$5::text, size, $6::bigint, $7::bigint FROM uploads WHERE sha256 = $8 RETURNING id"),
+	[PG_LIB_FILE_GET] = R(LIB_FILE_SELECT "WHERE f.id = $1"),
+	[PG_LIB_FILES_ALL] = R(LIB_FILE_SELECT "WHERE f.item_id = $1 ORDER BY f.slot, f.version DESC"),
+	[PG_LIB_FILES_CURRENT] = R(LIB_FILE_SELECT "WHERE f.item_id = $1 AND f.version = (SELECT max(g.version) "
+						   "FROM library_files g WHERE g.item_id = f.item_id AND g.slot = f.slot) "
+						   "ORDER BY f.slot"),
+	/* $3 downloads of item $1 on day $2 (an item that is not: none). */
+	[PG_LIB_COUNT_DAY] = W("INSERT INTO library_downloads (item_id, day, n) SELECT id, $2::bigint, $3::bigint "
+			       "FROM library_items WHERE id = $1 ON CONFLICT (item_id, day) "
+			       "DO UPDATE SET n = library_downloads.n + excluded.n"),
+	[PG_LIB_COUNT_TOTAL] = W("UPDATE library_items SET downloads = downloads + $2 WHERE id = $1"),
+	[PG_LIB_DOWNLOADS] = R("SELECT day, n FROM library_downloads WHERE item_id = $1 AND day >= $2 ORDER BY day"),
 };
