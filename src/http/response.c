@@ -1,6 +1,7 @@
 /* response.c: reading request headers and building answers.  Bodies live
  * in the request arena (or, for a stored file, stay in the file: see
- * http_file); server.c hands them to libmicrohttpd without a copy.  Every header value passes through http_add_header, which refuses
+ * http_file and send.c); server.c hands them to libmicrohttpd without a
+ * copy.  Every header value passes through http_add_header, which refuses
  * CR and LF. */
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -42,8 +43,23 @@ int http_add_header(http_req *r, const char *name, const char *value)
 	return 0;
 }
 
+/* Lets go of a file or reader an earlier answer would have sent. */
+static void drop_out(http_req *r)
+{
+	if (r->out_fd >= 0)
+		close(r->out_fd);
+	r->out_fd = -1;
+	r->out_fd_off = r->out_fd_size = 0;
+	struct http_reader *rd = r->out_reader;
+	r->out_reader = NULL;
+	if (rd && rd->done)
+		rd->done(rd->cls);
+}
+
+/* Every answer goes through here, and replaces any earlier one whole. */
 static int answer(http_req *r, int status, const char *ctype, buf *b)
 {
+	drop_out(r);
 	if (b->err) {
 		r->answered = false;
 		return -1;

@@ -5,7 +5,15 @@
  * then once per piece of body, then a last time with no data, when the
  * request is dispatched.  The arena is freed when libmicrohttpd reports the
  * request complete, after the response (which points into the arena) has
- * been sent. */
+ * been sent.
+ *
+ * A stored file answered through a reader (http_send_stored on
+ * PostgreSQL) is read after the handler has returned, from libmicrohttpd's
+ * threads, and libmicrohttpd may destroy the response after it reports the
+ * request complete (when the connection closes early): so the reader is
+ * copied out of the arena into memory the response owns, and its `done` is
+ * called exactly once, by the response's free callback, or here when no
+ * response took it. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -24,11 +32,13 @@
 
 #define REQ_ARENA_CAP (8u << 20)
 #define POST_BUFFER 8192
+#define READER_BLOCK (256u << 10) /* bytes asked of a stored file's reader at a time */
 
 struct conn_state {
 	http_req req;
 	struct MHD_PostProcessor *pp;
 	bool json_body, form_body, too_large, bad_body, answered;
+	bool file_limit;        /* limit is a file limit (upload_limit or library_limit) */
 	size_t received, limit; /* the body so far, and its most */
 	char csrf_field[SECRET_TOKEN_LEN + 8];
 	size_t csrf_len;
@@ -153,7 +163,13 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 	/* Only a multipart body to a route that takes a file may be as large
 	 * as a file; anything else to it (JSON, a plain form) keeps the
 	 * body limit. */
-	cs->limit = uploads && multipart ? srv->cfg->upload_limit : srv->cfg->body_limit;
+	cs->file_limit = uploads && multipart;
+	if (!cs->file_limit)
+		cs->limit = srv->cfg->body_limit;
+	else if (r->route->flags & ROUTE_LIBRARY)
+		cs->limit = srv->cfg->library_limit;
+	else
+		cs->limit = srv->cfg->upload_limit;
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		char *end;
@@ -182,12 +198,15 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 static void too_large(struct conn_state *cs)
 {
 	http_req *r = &cs->req;
-	if (!r->route || !(r->route->flags & ROUTE_UPLOAD) || cs->limit != r->srv->cfg->upload_limit) {
+	if (!cs->file_limit) {
 		http_error(r, 413, "too_large", "The request is too large.", NULL);
 		return;
 	}
 	char msg[96];
-	snprintf(msg, sizeof msg, "The file is too large: at most %zu KB.", cs->limit / 1024);
+	if (cs->limit >= 10u << 20)
+		snprintf(msg, sizeof msg, "The file is too large: at most %zu MB.", cs->limit >> 20);
+	else
+		snprintf(msg, sizeof msg, "The file is too large: at most %zu KB.", cs->limit / 1024);
 	http_error(r, 413, "too_large", arena_strndup(r->a, msg, strlen(msg)), NULL);
 }
 
@@ -231,6 +250,62 @@ static void owed(struct conn_state *cs)
 	}
 }
 
+/* A stored file's reader, owned by the response that reads through it. */
+struct reader_src {
+	struct http_reader rd;
+	int64_t off, size; /* the bytes of the file the answer holds */
+};
+
+static ssize_t reader_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct reader_src *s = cls;
+	if (pos >= (uint64_t)s->size)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	uint64_t left = (uint64_t)s->size - pos;
+	size_t n = left < max ? (size_t)left : max;
+	if (s->rd.read(s->rd.cls, s->off + (int64_t)pos, out, n) < 0)
+		return MHD_CONTENT_READER_END_WITH_ERROR; /* the client sees a short body */
+	return (ssize_t)n;
+}
+
+static void reader_free(void *cls)
+{
+	struct reader_src *s = cls;
+	if (s->rd.done)
+		s->rd.done(s->rd.cls);
+	free(s);
+}
+
+/* Calls the reader's done if no response took it. */
+static void reader_release(http_req *r)
+{
+	struct http_reader *rd = r->out_reader;
+	r->out_reader = NULL;
+	if (rd && rd->done)
+		rd->done(rd->cls);
+}
+
+/* The response reading r->out_reader for the r->out_fd_size bytes at
+ * r->out_fd_off; from here the response owns the reader (a copy outside
+ * the arena), or it has been released when there is none. */
+static struct MHD_Response *reader_response(http_req *r)
+{
+	struct reader_src *s = malloc(sizeof *s);
+	if (!s) {
+		reader_release(r);
+		return NULL;
+	}
+	*s = (struct reader_src){*r->out_reader, r->out_fd_off, r->out_fd_size};
+	r->out_reader = NULL;
+	/* libmicrohttpd allocates the block with the response: no more than the file. */
+	size_t block = s->size < (int64_t)READER_BLOCK ? (size_t)s->size + 1 : READER_BLOCK;
+	struct MHD_Response *resp =
+		MHD_create_response_from_callback((uint64_t)s->size, block, reader_read, s, reader_free);
+	if (!resp)
+		reader_free(s); /* libmicrohttpd calls the free callback only for a response it made */
+	return resp;
+}
+
 static enum MHD_Result respond(struct conn_state *cs)
 {
 	http_req *r = &cs->req;
@@ -240,10 +315,13 @@ static enum MHD_Result respond(struct conn_state *cs)
 	struct MHD_Response *resp;
 	if (r->out_fd >= 0) {
 		/* libmicrohttpd owns the descriptor from here and closes it. */
-		resp = MHD_create_response_from_fd((uint64_t)r->out_fd_size, r->out_fd);
+		resp = MHD_create_response_from_fd_at_offset64((uint64_t)r->out_fd_size, r->out_fd,
+							       (uint64_t)r->out_fd_off);
 		if (!resp)
 			close(r->out_fd);
 		r->out_fd = -1;
+	} else if (r->out_reader) {
+		resp = reader_response(r);
 	} else {
 		resp = MHD_create_response_from_buffer(r->out.n, (void *)(r->out.n ? r->out.p : ""),
 						       MHD_RESPMEM_PERSISTENT);
@@ -343,7 +421,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	char path[300];
 	static const char *const mnames[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
 	log_info("access", "method=%s path=%s status=%d bytes=%zu us=%ld member=%lld%s", mnames[r->method],
-		 log_q(path, sizeof path, r->path.p, r->path.n < 256 ? r->path.n : 256), r->status, r->out.n, us,
+		 log_q(path, sizeof path, r->path.p, r->path.n < 256 ? r->path.n : 256), r->status, r->out.n + (size_t)r->out_fd_size, us,
 		 (long long)r->reader.id, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	if (cs->pp)
 		MHD_destroy_post_processor(cs->pp);
@@ -352,6 +430,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	upload_discard(r);
 	if (r->out_fd >= 0)
 		close(r->out_fd);
+	reader_release(r); /* answered with a reader, but no response took it */
 	*con_cls = NULL;
 	bool was_owed = cs->answered;
 	arena_free(r->a); /* cs and r live in it: nothing of them after this */
