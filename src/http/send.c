@@ -383,10 +383,13 @@ static int answer_body(http_req *r, const char *ctype, int fd, const struct http
 
 int http_send_stored(http_req *r, const struct http_stored *f)
 {
-	struct http_reader rd = f->path ? (struct http_reader){0} : f->reader;
+	struct http_reader rd = f->reader;
 	int fd = -1, rc = -1;
 	int64_t size = f->size, first = 0, last = -1;
 	if (f->path) {
+		if (rd.done) /* a file needs no reader: let go of one given anyway */
+			rd.done(rd.cls);
+		memset(&rd, 0, sizeof rd);
 		if (open_stored(f->path, &fd, &size) < 0)
 			goto release;
 	} else if (!rd.read || size < 0) {
