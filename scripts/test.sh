@@ -145,7 +145,7 @@ pg_suites() {
 		return
 	fi
 	local t
-	for t in test_store test_forum_store test_poll_store test_group_store test_blog_store; do
+	for t in test_store test_forum_store test_poll_store test_group_store test_blog_store test_library_store; do
 		if [[ -x $dir/unit/$t ]]; then
 			suite "unit ${dir#build/}/unit/$t (postgresql)" 300 env ROUNDS_TEST_PG="$PG_BASE" "$dir/unit/$t"
 		else
