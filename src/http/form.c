@@ -31,7 +31,16 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 	if (i < 0)
 		return 0;
 	const struct form_field *f = &fv->spec->fields[i];
-	if (!append && fv->present[i]) {
+	bool sep = false; /* a list's next value: a ',' before it */
+	if (!append && fv->present[i] && (f->flags & FIELD_LIST)) {
+		/* An empty piece is either an empty value (nothing to join) or
+		 * the empty first piece of a multipart value (see below): its
+		 * bytes, if any, come next at offset 0 again. */
+		if (!n)
+			return 0;
+		sep = fv->v[i].n > 0;
+		append = true;
+	} else if (!append && fv->present[i]) {
 		/* A repeated field: the first one counts.  But a part that came
 		 * as an empty first piece (libmicrohttpd's multipart parser may
 		 * hand a value over as 0 bytes, then its bytes, both at offset
@@ -43,11 +52,13 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 	size_t have = append && fv->present[i] ? fv->v[i].n : 0;
 	if (n > SIZE_MAX / 2 - have)
 		return -1;
-	char *p = arena_alloc(a, have + n + 1);
+	char *p = arena_alloc(a, have + sep + n + 1);
 	if (!p)
 		return -1;
 	if (have)
 		memcpy(p, fv->v[i].p, have);
+	if (sep)
+		p[have++] = ',';
 	if (n)
 		memcpy(p + have, data, n);
 	p[have + n] = '\0';
@@ -55,6 +66,28 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 	fv->present[i] = true;
 	if (fv->v[i].n > f->max)
 		fv->err[i] = too_long;
+	return 0;
+}
+
+/* A FIELD_LIST field given as a JSON array: its strings, offered one by
+ * one as repeated form values are (an empty array: present and empty). */
+static int list_from_json(struct form_values *fv, arena *a, const struct form_field *f, json_t *arr)
+{
+	int i = form_index(fv->spec, f->name);
+	size_t k;
+	json_t *el;
+	fv->present[i] = false;
+	if (form_offer(fv, a, f->name, "", 0, false) < 0)
+		return -1;
+	json_array_foreach(arr, k, el)
+	{
+		if (!json_is_string(el)) {
+			fv->err[i] = "must be a list of strings";
+			return 0;
+		}
+		if (form_offer(fv, a, f->name, json_string_value(el), json_string_length(el), false) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -78,6 +111,11 @@ int form_from_json(struct form_values *fv, arena *a, json_t *obj)
 			int len = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 			fv->present[i] = false;
 			if (form_offer(fv, a, f->name, num, (size_t)len, false) < 0)
+				return -1;
+			continue;
+		}
+		if ((f->flags & FIELD_LIST) && json_is_array(v)) {
+			if (list_from_json(fv, a, f, v) < 0)
 				return -1;
 			continue;
 		}

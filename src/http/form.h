@@ -20,6 +20,8 @@ enum field_flags {
 	FIELD_BOOL = 1u << 3,      /* JSON true/false; forms: present and "1"/"on"/"true" */
 	FIELD_RAW = 1u << 4,       /* not text: no UTF-8 check (e.g. an upload) */
 	FIELD_INT = 1u << 5,       /* JSON: a whole number is taken as its decimal text, as a string is */
+	FIELD_LIST = 1u << 6,      /* may repeat (checkboxes): the non-empty values joined with ','; JSON:
+				      a string, or an array of strings joined the same way */
 };
 
 /* A validator: NULL when `v` is acceptable, else a message for the person
