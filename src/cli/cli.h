@@ -21,6 +21,11 @@ int demo_groups(store *st);
  * application waiting for the editors; each blogger once.  0 or a store
  * error. */
 int demo_blogs(store *st);
+/* The demo eLibrary (demo_library.c): collections, ebooks (PDF and EPUB
+ * files made by docmake.c, one in a second edition), resource pages with
+ * attachments, covers, a withdrawn page and two months of downloads; each
+ * collection and item once.  0 or a store error. */
+int demo_library(store *st);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);

@@ -284,6 +284,10 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not write the demo blogs\n");
 		return 1;
 	}
+	if (demo_library(st) != 0) {
+		fprintf(stderr, "rounds: could not fill the demo library\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
@@ -294,5 +298,7 @@ int cli_demo(struct rounds_config *cfg, store *st)
 	       "a request for a new group waits at /editor/groups.\n");
 	printf("Blogs are at /blogs: Amara writes /b/two-wards (with a draft and a scheduled post), two of her posts\n"
 	       "are featured on the home page; an application to blog waits at /editor/bloggers.\n");
+	printf("The eLibrary is at /library: ebooks (PDF and EPUB) and resource pages in four collections, some for\n"
+	       "members or verified doctors only; the editor manages it at /editor/library.\n");
 	return 0;
 }

@@ -11,19 +11,27 @@
  * application/pdf and application/epub+zip, and a PNG from docmake_png
  * image/png.
  *
+ * Then the demo library (src/cli/demo_library.c) on a fresh store (SQLite,
+ * or PostgreSQL when ROUNDS_TEST_PG names a server: store_fixture.h): every
+ * file it stores must read back as a sound PDF or EPUB of its type, the
+ * items, versions, collections and downloads must be there, and a second
+ * run must change nothing.
+ *
  * `test_docmake --out DIR` also leaves the files in DIR to look at. */
 #include "unit.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/docmake.h"
 #include "core/arena.h"
 #include "core/str.h"
 #include "http/upload.h"
+#include "store_fixture.h"
 
-static arena *ar;
 static const char *out_dir;
 
 /* ---- the books ------------------------------------------------------------- */
@@ -35,7 +43,8 @@ static const char *const ch1[] = {
 	"- Carry a list of the sickest patients, and look at them first.",
 	"- Ask for help early: the registrar would rather be called at 2 a.m. than at 5 a.m.",
 	"- Eat something before midnight.",
-	"A backslash \\ and brackets (like these) must survive the trip into the file.",
+	"A backslash \\ and brackets (like these) must survive the trip into the file, and so must the rest "
+	"of this sentence.",
 	NULL};
 static const char *const ch2[] = {
 	"Handover is the most dangerous ten minutes of the day. Start with the sickest patients, say what "
@@ -53,7 +62,7 @@ static const struct docmake_chapter chapters[] = {
 static struct docmake_book book(void)
 {
 	for (int i = 0; i < 39; i++)
-		ch3[i] = i % 5 == 4 ? "- A list item in a long chapter, with enough words to wrap onto a second line of the page."
+		ch3[i] = i % 5 == 4 ? "- A list item in a long chapter, with enough words to wrap onto a second line."
 				    : "Paragraphs of ordinary prose, repeated to fill several pages, so that the page breaks "
 				      "are exercised as well as the wrapping of words at the right margin of the page.";
 	ch3[39] = NULL;
@@ -374,18 +383,103 @@ TEST(test_png)
 	CHECK(docmake_crc32(0, (const unsigned char *)"123456789", 9) == 0xcbf43926u);
 }
 
+/* ---- the demo library ------------------------------------------------------------ */
+
+/* Reads stored file f back and checks it as its type says; 1 when it is a
+ * sound PDF or EPUB of that type. */
+static int check_stored(const struct store_library_file *f)
+{
+	char sha[65], *bytes = arena_alloc(ar, (size_t)f->size);
+	CHECK(f->sha256.n == 64 && bytes != NULL && f->size > 1000);
+	if (f->sha256.n != 64 || !bytes)
+		return 0;
+	memcpy(sha, f->sha256.p, 64);
+	sha[64] = '\0';
+	CHECK(store_upload_read(st, sha, 0, (size_t)f->size, bytes) == 0);
+	str b = {bytes, (size_t)f->size};
+	const char *t = sniff(b, str_dup(ar, f->name));
+	CHECK(t && str_eqc(f->mime, t));
+	if (str_eqc(f->mime, "application/pdf"))
+		return check_xref(b) > 8;
+	return str_eqc(f->mime, "application/epub+zip") && check_zip(b, "", NULL) >= 7;
+}
+
+/* What the demo made, in numbers: items by kind and access, files and
+ * versions, covers, collections, downloads. */
+static void count_library(int64_t n[8])
+{
+	struct store_library_query q = {.access = 7, .withdrawn = true, .any_kind = true, .order = STORE_LIB_TITLE,
+					.limit = 100};
+	struct store_library_item_list l;
+	int64_t total = 0;
+	CHECK(store_library_items(st, ar, &q, &l, &total) == 0 && total == l.n);
+	memset(n, 0, 8 * sizeof n[0]);
+	for (int i = 0; i < l.n; i++) {
+		const struct store_library_item *it = &l.items[i];
+		struct store_library_file_list fl;
+		CHECK(store_library_files(st, ar, it->id, true, &fl) == 0);
+		for (int k = 0; k < fl.n; k++) {
+			n[0] += check_stored(&fl.items[k]);
+			n[1] += fl.items[k].version > 1;
+		}
+		n[2] += it->kind == STORE_LIB_EBOOK && it->file.id && it->cover.n;
+		n[3] += it->kind == STORE_LIB_PAGE;
+		n[4] += (int64_t)1 << (8 * it->access);
+		n[5] += it->withdrawn_at != 0;
+		n[6] += it->downloads;
+	}
+	n[7] = l.n;
+}
+
+TEST(test_demo_library)
+{
+	st = store_open(url);
+	CHECK(st != NULL && store_migrate(st) >= 12);
+	if (!st)
+		return;
+	CHECK(add_member("editor", "Dr Helen Okafor", true, ROLE_EDITOR) > 0);
+	CHECK(demo_library(st) == 0);
+	int64_t n[8], again[8];
+	count_library(n);
+	CHECK(n[7] == 8);              /* items */
+	CHECK(n[0] == 9);              /* sound files: 4 ebooks, 3 attachments, 2 later versions */
+	CHECK(n[1] == 2);              /* second versions */
+	CHECK(n[2] == 4);              /* ebooks with a file and a cover */
+	CHECK(n[3] == 4);              /* pages */
+	CHECK(n[4] == (3 | 3 << 8 | 2 << 16)); /* 3 public, 3 members, 2 doctors */
+	CHECK(n[5] == 1);              /* withdrawn */
+	CHECK(n[6] > 1000);            /* downloads */
+	struct store_library_collection_list cl;
+	CHECK(store_library_collections(st, ar, &cl) == 0 && cl.n == 4);
+	CHECK(cl.n == 4 && str_eqc(cl.items[0].name, "Survival guides") && str_eqc(cl.items[3].name, "Clinical skills"));
+	struct store_library_item it;
+	struct store_library_day_list days;
+	CHECK(store_library_item_by_slug(st, ar, S("the-first-night-on-call"), &it) == 0);
+	CHECK(it.file.version == 2 && str_eqc(it.file.name, "the-first-night-on-call-2nd-edition.pdf"));
+	CHECK(it.isbn.n == 13 && it.access == STORE_LIB_PUBLIC);
+	CHECK(store_library_downloads(st, ar, it.id, (int64_t)time(NULL) / 86400 - 90, &days) == 0 && days.n >= 55);
+	CHECK(store_library_item_by_slug(st, ar, S("prescribing-in-renal-impairment"), &it) == 0);
+	CHECK(it.access == STORE_LIB_DOCTORS && strstr(str_dup(ar, it.body_html), "<h2>") != NULL);
+	/* a second run finds everything made */
+	CHECK(demo_library(st) == 0);
+	count_library(again);
+	CHECK(memcmp(n, again, sizeof n) == 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--out") == 0)
 		out_dir = argv[2];
-	ar = arena_new((size_t)64 << 20);
-	if (!ar)
+	if (fixture_setup("docmake") < 0) {
+		fixture_cleanup();
 		return 1;
+	}
 	RUN(test_pdf);
 	RUN(test_pdf_text);
 	RUN(test_epub);
 	RUN(test_epub_text);
 	RUN(test_png);
-	arena_free(ar);
+	RUN(test_demo_library);
+	fixture_cleanup();
 	return unit_summary();
 }
