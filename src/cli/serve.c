@@ -10,6 +10,7 @@
 #include "../core/log.h"
 #include "../http/server.h"
 #include "../http/static.h"
+#include "../pages/library.h"
 #include "../pages/pages.h"
 #include "cli.h"
 
@@ -67,7 +68,9 @@ static void locate_static(struct rounds_config *cfg)
  * last ran it is gone.  It also publishes scheduled blog posts that are
  * due, every few seconds: the store publishes each once whichever node
  * sweeps, and a post that fell due while no node ran is published at the
- * first sweep after a start. */
+ * first sweep after a start.  And at each wake it hands the library's
+ * download counts gathered on this node to the store (once more after
+ * the server stops). */
 struct housekeeper {
 	store *st;
 	pthread_mutex_t mu;
@@ -86,6 +89,8 @@ static void *housekeep(void *arg)
 		pthread_mutex_unlock(&h->mu);
 		int64_t now = (int64_t)time(NULL);
 		int published = 0;
+		if (library_count_flush(h->st) != 0)
+			log_warn("housekeeping", "msg=\"could not save download counts\"");
 		if (store_blog_publish_due(h->st, now, &published) != 0)
 			log_warn("housekeeping", "msg=\"could not publish scheduled posts\"");
 		else if (published)
@@ -143,6 +148,9 @@ int cli_serve(struct rounds_config *cfg, store *st)
 		pthread_mutex_unlock(&hk.mu);
 		pthread_join(hk_thread, NULL);
 	}
+	/* What was counted since the housekeeper's last wake. */
+	if (library_count_flush(st) != 0)
+		log_warn("housekeeping", "msg=\"could not save download counts at shutdown\"");
 	sodium_memzero(srv.secret, sizeof srv.secret);
 	static_unload();
 	return rc == 0 ? 0 : 1;

@@ -5,6 +5,8 @@
 
 #include "pages.h"
 
+#include "library.h"
+
 #include "../http/static.h"
 #include "../policy/roles.h"
 #include "../text/country.h"
@@ -134,6 +136,12 @@ static const struct route routes[] = {
 	{HTTP_PUT, "/api/v1/editor/featured/:id/shares/:network", api_editor_share, ACT_BLOG_FEATURE, NULL, ROUTE_JSON},
 	{HTTP_DELETE, "/api/v1/editor/featured/:id/shares/:network", api_editor_unshare, ACT_BLOG_FEATURE, NULL,
 	 ROUTE_JSON},
+	{HTTP_GET, "/library", library_page, ACT_LIBRARY, NULL, 0},
+	{HTTP_GET, "/library/collections/:slug", library_collection_page, ACT_LIBRARY, NULL, 0},
+	{HTTP_GET, "/library/:slug", library_item_page, ACT_LIBRARY, NULL, 0},
+	{HTTP_GET, "/library/:slug/download", library_download, ACT_LIBRARY, NULL, 0},
+	{HTTP_GET, "/library/:slug/files/:id", library_file, ACT_LIBRARY, NULL, 0},
+	{HTTP_GET, "/library/:slug/cover", library_cover, ACT_LIBRARY, NULL, 0},
 	{HTTP_GET, "/groups", groups_page, ACT_GROUPS, NULL, 0},
 	{HTTP_POST, "/groups", group_request_post, ACT_GROUPS, &form_group_request, 0},
 	{HTTP_GET, "/groups/new", group_new_form, ACT_GROUPS, NULL, 0},
