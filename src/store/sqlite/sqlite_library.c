@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -597,7 +598,7 @@ int sq_library_count(store *s, const struct store_library_count *c, int n)
  * whole. */
 int sq_upload_read(store *s, const char *sha256, int64_t off, size_t n, char *dst)
 {
-	arena *a = arena_new(4096);
+	arena *a = arena_new(2 * PATH_MAX); /* the row's type and the file's path */
 	struct store_upload u;
 	int rc = a ? sq_upload_get(s, a, sha256, &u) : STORE_ERR;
 	if (rc)
