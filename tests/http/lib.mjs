@@ -10,8 +10,10 @@
 // helpers: the mail spool, the CLI on the same database, raw TCP requests and
 // a little HTML picking (regular expressions, no parser dependency).
 import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import zlib from 'node:zlib';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -833,4 +835,198 @@ export function assertNoFieldError(html, name) {
 	if (f) assert.notEqual(f.attrs['aria-invalid'], 'true', `${name} wrongly marked invalid`);
 	const err = textById(html, `${name}-error`);
 	assert.ok(!err, `${name}-error wrongly present: ${err}`);
+}
+
+/* ---------- files to upload, and exact requests (the library's suites) ---------- */
+
+/**
+ * A FormData of FIELDS (a value that is an array is sent repeated) and
+ * FILES, each [name, bytes, filename, type].
+ */
+export function multipart(fields, files = []) {
+	const fd = new FormData();
+	for (const [k, v] of Object.entries(fields)) {
+		for (const one of Array.isArray(v) ? v : [v]) fd.append(k, String(one));
+	}
+	for (const [k, bytes, name, type = 'application/octet-stream'] of files) fd.append(k, new Blob([bytes], { type }), name);
+	return fd;
+}
+
+/**
+ * A small PDF (libmagic: application/pdf) naming LABEL, padded with
+ * numbered comment lines to at least SIZE bytes, so any two ranges of it
+ * differ.
+ */
+export function pdfBytes(label = 'Rounds test', size = 0) {
+	const head = `%PDF-1.4\n% ${label}\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n`;
+	const tail = 'trailer\n<< /Root 1 0 R >>\n%%EOF\n';
+	const lines = [];
+	let n = head.length + tail.length;
+	for (let i = 0; n < size; i++) {
+		const l = `% filler line ${String(i).padStart(7, '0')} ${label}\n`;
+		lines.push(l);
+		n += Buffer.byteLength(l);
+	}
+	return Buffer.from(head + lines.join('') + tail);
+}
+
+/** A ZIP of ENTRIES [[name, data]], stored (no compression). */
+function storedZip(entries) {
+	const locals = [];
+	const centrals = [];
+	let off = 0;
+	for (const [name, data] of entries) {
+		const n = Buffer.from(name, 'utf8');
+		const d = Buffer.from(data);
+		const crc = zlib.crc32(d);
+		const lh = Buffer.alloc(30);
+		lh.writeUInt32LE(0x04034b50, 0);
+		lh.writeUInt16LE(10, 4);
+		lh.writeUInt32LE(crc, 14);
+		lh.writeUInt32LE(d.length, 18);
+		lh.writeUInt32LE(d.length, 22);
+		lh.writeUInt16LE(n.length, 26);
+		const ch = Buffer.alloc(46);
+		ch.writeUInt32LE(0x02014b50, 0);
+		ch.writeUInt16LE(20, 4);
+		ch.writeUInt16LE(10, 6);
+		ch.writeUInt32LE(crc, 16);
+		ch.writeUInt32LE(d.length, 20);
+		ch.writeUInt32LE(d.length, 24);
+		ch.writeUInt16LE(n.length, 28);
+		ch.writeUInt32LE(off, 42);
+		locals.push(lh, n, d);
+		centrals.push(ch, n);
+		off += 30 + n.length + d.length;
+	}
+	const cd = Buffer.concat(centrals);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(entries.length, 8);
+	end.writeUInt16LE(entries.length, 10);
+	end.writeUInt32LE(cd.length, 12);
+	end.writeUInt32LE(off, 16);
+	return Buffer.concat([...locals, cd, end]);
+}
+
+/** A minimal EPUB (libmagic: application/epub+zip) titled TITLE. */
+export function epubBytes(title = 'Rounds test') {
+	const opf = `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">rounds-test</dc:identifier><dc:title>${title}</dc:title><dc:language>en</dc:language></metadata><manifest><item id="c" href="c.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c"/></spine></package>`;
+	return storedZip([
+		['mimetype', 'application/epub+zip'],
+		['META-INF/container.xml', '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>'],
+		['content.opf', opf],
+		['c.xhtml', `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><p>${title}</p></body></html>`],
+	]);
+}
+
+/** A valid 2x2 RGB PNG. */
+export function pngBytes() {
+	const chunk = (type, data) => {
+		const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const len = Buffer.alloc(4);
+		len.writeUInt32BE(data.length);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(td));
+		return Buffer.concat([len, td, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(2, 0);
+	ihdr.writeUInt32BE(2, 4);
+	ihdr[8] = 8;
+	ihdr[9] = 2;
+	const rows = Buffer.from([0, 200, 30, 30, 30, 200, 30, 0, 30, 30, 200, 250, 250, 250]);
+	return Buffer.concat([
+		Buffer.from('89504e470d0a1a0a', 'hex'),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', zlib.deflateSync(rows)),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
+/**
+ * The start of a Windows program (an MZ header leading to a PE header):
+ * libmagic calls it a PE32 executable (application/vnd.microsoft.portable-executable
+ * or application/x-dosexec), never a PDF.
+ */
+export function exeBytes() {
+	const b = Buffer.alloc(1024);
+	b.write('MZ', 0, 'latin1');
+	b.writeUInt16LE(0x90, 2);
+	b.writeUInt32LE(0x80, 0x3c);
+	b.write('This program cannot be run in DOS mode.\r\n$', 0x4e, 'latin1');
+	b.write('PE\0\0', 0x80, 'latin1');
+	b.writeUInt16LE(0x14c, 0x84); // i386
+	b.writeUInt16LE(1, 0x86);
+	b.writeUInt16LE(0xe0, 0x94);
+	b.writeUInt16LE(0x102, 0x96);
+	b.writeUInt16LE(0x10b, 0x98); // PE32 optional header
+	return b;
+}
+
+/**
+ * METHOD P on server SRV through node:http: no decompression, no body for
+ * HEAD, every byte as sent.  Options: headers, bearer, browser (a Browser
+ * whose cookies and address to use).  Resolves to {status, headers
+ * (lower-cased names), body (Buffer)}.
+ */
+export function exactRequest(srv, method, p, { headers = {}, bearer, browser } = {}) {
+	const h = { 'x-forwarded-for': browser?.xff ?? freshAddress(), ...headers };
+	if (browser?.jar.size) h.cookie = browser.cookieHeader();
+	if (bearer) h.authorization = `Bearer ${bearer}`;
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: '127.0.0.1', port: srv.port, path: p, method, headers: h, agent: false }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+			res.on('error', reject);
+		});
+		req.setTimeout(30000, () => req.destroy(new Error(`${method} ${p}: no answer in 30 s`)));
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+/**
+ * POSTs a multipart body of about SIZE bytes by hand to P (a file field
+ * FIELD named FILENAME holding a PDF's start and filler).  With a
+ * Content-Length only the headers are sent (the answer must come without
+ * the body); chunked, the whole body is sent.  FIELDS go first, each a
+ * part of its own.  Resolves to {status, body (text), sent}.
+ */
+export function bigUpload(srv, p, { size, fields = {}, field: fname = 'file', filename = 'big.pdf', chunked = false, headers = {}, bearer, browser } = {}) {
+	return new Promise((resolve, reject) => {
+		const h = { 'content-type': 'multipart/form-data; boundary=xyzBOUNDARYxyz', 'x-forwarded-for': browser?.xff ?? freshAddress(), ...headers };
+		if (browser?.jar.size) h.cookie = browser.cookieHeader();
+		if (bearer) h.authorization = `Bearer ${bearer}`;
+		if (!chunked) h['content-length'] = String(size);
+		let sent = 0;
+		const req = http.request({ host: '127.0.0.1', port: srv.port, path: p, method: 'POST', headers: h, agent: false }, (res) => {
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (c) => (body += c));
+			res.on('end', () => resolve({ status: res.statusCode, body, sent }));
+		});
+		req.on('error', (e) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? resolve({ status: null, body: '', sent, error: e }) : reject(e)));
+		if (!chunked) {
+			req.flushHeaders();
+			return;
+		}
+		let head = '';
+		for (const [k, v] of Object.entries(fields)) head += `--xyzBOUNDARYxyz\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
+		head += `--xyzBOUNDARYxyz\r\nContent-Disposition: form-data; name="${fname}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`;
+		const first = Buffer.from(head);
+		const chunk = Buffer.alloc(64 * 1024, '%');
+		let started = false;
+		const pump = () => {
+			while (sent < size) {
+				const c = started ? chunk : first;
+				started = true;
+				sent += c.length;
+				if (!req.write(c)) return req.once('drain', pump);
+			}
+			req.end('\r\n--xyzBOUNDARYxyz--\r\n');
+		};
+		pump();
+	});
 }
