@@ -770,6 +770,9 @@ static int edited_item(http_req *r, struct store_library_item *it)
 int library_edit_form(http_req *r)
 {
 	struct store_library_item it;
+	/* The figures include this node's latest downloads (a failure keeps
+	 * them for the housekeeper). */
+	(void)library_count_flush(http_store(r));
 	return edited_item(r, &it) ? 0 : edit_page(r, &it, 200);
 }
 

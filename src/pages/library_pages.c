@@ -25,8 +25,9 @@ static void pager_ctx(http_req *r, view_obj *ctx, const char *base, int64_t page
 	buf p, n;
 	buf_init(&p, r->a);
 	buf_init(&n, r->a);
-	buf_printf(&p, "%spage=%lld", base, (long long)(page - 1));
-	buf_printf(&n, "%spage=%lld", base, (long long)(page + 1));
+	long long prev = (long long)page - 1, next = (long long)page + 1;
+	buf_printf(&p, "%spage=%lld", base, prev);
+	buf_printf(&n, "%spage=%lld", base, next);
 	view_set_bool(ctx, "has_prev", page > 1 && !p.err);
 	view_set_bool(ctx, "has_next", page < pages && !n.err);
 	view_set_cstr(ctx, "prev_href", p.err ? "" : str_dup(r->a, buf_slice(&p)));
