@@ -1027,6 +1027,64 @@ test('a title, authors and description with markup are escaped on every page and
 	assert.ok(textOf(teaser.text).includes(title));
 });
 
+test('every editors\' form refuses a POST without its _csrf (403) and changes nothing', async () => {
+	const it = await ebook({ title: `Guarded ${TAG}` });
+	const col = await collection(`Guarded shelf ${TAG}`, 60);
+	const before = await editorItem(it.slug);
+	for (const [to, fields, files] of [
+		['/editor/library/new', { kind: 'page', access: 'public', title: `Forged ${TAG}`, body: 'x' }, []],
+		[`/library/${it.slug}/edit`, { title: `Forged ${TAG}`, access: 'public' }, null],
+		[`/library/${it.slug}/cover`, {}, [['cover', pngBytes(), 'c.png', 'image/png']]],
+		[`/library/${it.slug}/files`, { slot: '0' }, [PDF_FILE('forged', 1000)]],
+		[`/library/${it.slug}/withdraw`, { action: 'withdraw' }, null],
+		['/editor/library/collections', { name: `Forged ${TAG}`, about: '', position: '1' }, null],
+		[`/editor/library/collections/${col.slug}`, { name: `Forged ${TAG}`, about: '', position: '1' }, null],
+	]) {
+		const r = files ? await editor.b.request('POST', to, { body: multipart(fields, files) }) : await editor.b.post(to, { form: fields });
+		assertHtml(r, 403);
+	}
+	const after = await editorItem(it.slug);
+	assert.deepEqual({ ...after, updated_at: 0 }, { ...before, updated_at: 0 }, 'the item is as it was');
+	assert.equal(after.updated_at, before.updated_at);
+	assert.deepEqual(await listSlugs(editor, `q=Forged+${TAG}`), []);
+	assert.ok(!(await api(null, 'GET', '/library/collections')).text.includes(`Forged ${TAG}`));
+	// A cover is an upload, not a library file: held to upload_limit (1 MiB here).
+	const token = csrfToken((await editor.b.get(`/library/${it.slug}/edit`)).text);
+	const big = await bigUpload(srv, `/library/${it.slug}/cover`, { size: 1.5 * MiB, browser: editor.b, chunked: true, field: 'cover', filename: 'c.png', fields: { _csrf: token } });
+	assert.equal(big.status, 413, `a 1.5 MiB cover: ${big.status}`);
+	assert.equal((await editorItem(it.slug)).cover_url, null);
+});
+
+/* ---- odd input ---- */
+
+test('odd addresses, pages, sorts, searches and edits break nothing: 200 or 404/422, never a 5xx', async () => {
+	const it = await ebook({ title: `Sturdy ${TAG}` });
+	const problems = [];
+	const check = (r, ok, what) => ok.includes(r.status) || problems.push(`${what}: ${r.status} ${(r.text ?? '').slice(0, 100)}`);
+	for (const q of ['page=0', 'page=-5', 'page=abc', 'page=99999999999999999999', 'page=1000000', 'sort=bogus', 'sort=', `q=${'w '.repeat(40)}`, `q=${'x'.repeat(500)}`, 'q=%00', 'q=%C3%28', 'q=%25%25%25', 'q=%5C']) {
+		check(await srv.browser().get(`/library?${q}`), [200, 400, 404, 422], `/library?${q}`);
+		check(await api(null, 'GET', `/library?${q}`), [200, 400, 404, 422], `/api/v1/library?${q}`);
+	}
+	check(await api(null, 'GET', `/library?collection=no-such-${TAG}`), [200, 404], 'an unknown collection in the API list');
+	for (const u of [`/library/${it.slug}/files/0`, `/library/${it.slug}/files/-1`, `/library/${it.slug}/files/99999999999999999999`, `/library/${it.slug}/files/1x`, '/library/..%2F..%2Fetc%2Fpasswd', '/library/%00', '/library/collections/', '/library/collections/%2e%2e']) {
+		check(await srv.browser().get(u), [404, 400, 301, 308], u);
+	}
+	// kind and slug never change; a page keeps needing its body.
+	const k = await api(editor, 'PATCH', `/library/${it.slug}`, { kind: 'page', slug: 'hijacked-slug' });
+	check(k, [200, 422], 'PATCH kind');
+	const after = await editorItem(it.slug);
+	if (after.kind !== 'ebook') problems.push(`PATCH changed the kind to ${after.kind}`);
+	assertHtml(await srv.browser().get('/library/hijacked-slug'), 404);
+	const pg = await resourcePage({ title: `Sturdy page ${TAG}` });
+	assertJsonError(await api(editor, 'PATCH', `/library/${pg.slug}`, { body: '' }), 422, 'invalid', 'body');
+	// A withdrawn item's figures and files stay the editors'.
+	assert.equal((await api(editor, 'DELETE', `/library/${it.slug}`)).status, 200);
+	check(await api(editor, 'GET', `/library/${it.slug}/stats`), [200], 'stats of a withdrawn item');
+	check(await api(editor, 'PATCH', `/library/${it.slug}`, { about: 'Edited while withdrawn.' }), [200], 'editing a withdrawn item');
+	assert.equal((await editorItem(it.slug)).withdrawn, true, 'an edit does not restore it');
+	assert.deepEqual(problems, []);
+});
+
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
 	await srv.stop();
 });

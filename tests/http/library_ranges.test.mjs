@@ -159,6 +159,18 @@ test('single ranges: first bytes, last bytes, open-ended, one byte, clipped at t
 		assert.equal(r.headers['content-range'], `bytes */${size}`, `${range}: Content-Range`);
 		assert.ok(!r.body.includes(bytes.subarray(0, 50)), `${range}: the file is not sent`);
 	}
+	// Numbers too large for 64 bits: never a 5xx; a 206 only with the right bytes.
+	for (const range of ['bytes=0-99999999999999999999999', 'bytes=99999999999999999999999-', 'bytes=-99999999999999999999999', `bytes=0-${2 ** 63}`, 'bytes=-9223372036854775808']) {
+		const r = await get(path, { range });
+		assert.ok([200, 206, 416].includes(r.status), `${range}: ${r.status}`);
+		if (r.status === 206) assertPartial(r, bytes, Number(r.headers['content-range'].split(/[ -/]/)[1]), size - 1, range);
+		if (r.status === 200) assertWhole(r, bytes, range);
+	}
+	// HEAD of the API's download.
+	const ah = await get(`/api/v1${path}`, {}, { method: 'HEAD' });
+	assert.equal(ah.status, 200);
+	assert.equal(ah.headers['content-length'], String(size));
+	assert.equal(ah.body.length, 0);
 	// Several ranges, another unit, nonsense: the whole file.
 	for (const range of ['bytes=0-9,20-29', 'bytes=0-9, -5', 'items=0-9', 'bytes=abc', 'bytes=--5', 'bytes=5']) {
 		assertWhole(await get(path, { range }), bytes, range);
@@ -398,8 +410,12 @@ test('attachments: added to new slots, replaced by a new version, listed newest-
 	assert.equal((await get(`/library/${it.slug}/files/99999999`)).status, 404);
 	assert.equal((await get(`/library/${it.slug}/files/abc`)).status, 404);
 	assertPartial(await get(`/library/${it.slug}/files/${f3.id}`, { range: 'bytes=0-3' }), csv, 0, 3, 'a range of an attachment');
-	// An EXE as an attachment: refused.
+	// An EXE, an HTML page or an SVG (script a browser would run) as an attachment: refused.
 	assertJsonError(await apiForm(editor, 'POST', `/library/${it.slug}/files`, { slot: 'new' }, [['file', exeBytes(), 'tool.txt', 'text/plain']]), 422, 'invalid', 'file');
+	const html = Buffer.from('<!DOCTYPE html>\n<html><head><title>x</title></head><body><script>alert(document.cookie)</script></body></html>\n');
+	assertJsonError(await apiForm(editor, 'POST', `/library/${it.slug}/files`, { slot: 'new' }, [['file', html, 'notes.txt', 'text/plain']]), 422, 'invalid', 'file');
+	const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>\n');
+	assertJsonError(await apiForm(editor, 'POST', `/library/${it.slug}/files`, { slot: 'new' }, [['file', svg, 'chart.png', 'image/png']]), 422, 'invalid', 'file');
 	assert.equal((await api(null, 'GET', `/library/${it.slug}`)).json().attachments.length, 2);
 	// A page's download: none (it has no ebook file).
 	assert.equal((await get(`/library/${it.slug}/download`)).status, 404);
