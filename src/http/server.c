@@ -35,6 +35,10 @@
 #define REQ_ARENA_CAP (8u << 20)
 #define POST_BUFFER 8192
 #define READER_BLOCK (256u << 10) /* bytes asked of a stored file's reader at a time */
+/* The least a ROUTE_LIBRARY route takes as a JSON or plain form body: an
+ * item's fields with a page's 100,000-byte Markdown body, which urlencoding
+ * can triple. */
+#define LIBRARY_BODY_MIN ((size_t)512 << 10)
 
 struct conn_state {
 	http_req req;
@@ -165,14 +169,15 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 	bool multipart = str_ieq(r->content_type, S("multipart/form-data"));
 	/* Only a multipart body to a route that takes a file may be as large
 	 * as a file; anything else to it (JSON, a plain form) keeps the
-	 * body limit. */
+	 * body limit, or, to a library route, room for a page's body. */
+	bool library = r->route && (r->route->flags & ROUTE_LIBRARY);
 	cs->file_limit = uploads && multipart;
-	if (!cs->file_limit)
-		cs->limit = srv->cfg->body_limit;
-	else if (r->route->flags & ROUTE_LIBRARY)
-		cs->limit = srv->cfg->library_limit;
+	if (cs->file_limit)
+		cs->limit = library ? srv->cfg->library_limit : srv->cfg->upload_limit;
+	else if (library && srv->cfg->body_limit < LIBRARY_BODY_MIN)
+		cs->limit = LIBRARY_BODY_MIN;
 	else
-		cs->limit = srv->cfg->upload_limit;
+		cs->limit = srv->cfg->body_limit;
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
 		char *end;
