@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh: what `make bench` runs.  Measures Rounds serving signed-in
 # pages (a profile, the forum index, a topic of 50 posts in a closed
-# clinical forum, the home page and a blog post), once on SQLite and once on PostgreSQL (a throw-away
+# clinical forum, the home page and a blog post) and a 5 MB ebook download
+# from the library, once on SQLite and once on PostgreSQL (a throw-away
 # cluster made by scripts/pg.sh), and, in the same run, nginx serving the
 # same bytes as a static file, all with wrk on loopback, and prints the
 # figures and the ratios.  Not part of `make test`.  Settings: BENCH_SECONDS (10),
@@ -72,6 +73,28 @@ make_thread() { # port db
 	echo "/t/$topic"
 }
 
+# A 5 MB PDF (libmagic types it by its first bytes: any bytes may follow),
+# the same file for every store and for nginx.
+make_pdf() { # path
+	{ printf '%%PDF-1.4\n'; head -c $((5 * 1024 * 1024 - 15)) /dev/urandom; printf '%%%%EOF\n'; } >"$1"
+}
+
+# An editor uploads the PDF as a public ebook through the API; prints the
+# path of its download.
+make_ebook() { # port db
+	local token slug
+	printf 'bench editor passphrase\n' | build/rounds user add "benched@rounds.example" --name "Bench Editor" \
+		--handle benched --type doctor --verified --db "$2" >/dev/null 2>&1
+	build/rounds user role "benched@rounds.example" +editor --db "$2" >/dev/null
+	token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+		-d '{"email":"benched@rounds.example","password":"bench editor passphrase"}' \
+		"http://127.0.0.1:$1/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+	slug=$(curl -fs -X POST -H "Authorization: Bearer $token" -F kind=ebook -F 'title=Bench handbook of emergency medicine' \
+		-F access=public -F "file=@$tmp/bench.pdf;type=application/pdf" "http://127.0.0.1:$1/api/v1/library" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["slug"])') || { echo "bench: the ebook upload failed" >&2; exit 1; }
+	echo "/library/$slug/download"
+}
+
 page=/u/amara
 
 # Rounds on SQLite.
@@ -97,6 +120,12 @@ blogpost=$(curl -fs "http://127.0.0.1:$rport/api/v1/blogs" |
 mkdir -p "$tmp/www$(dirname "$blogpost")"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$blogpost" -o "$tmp/www$blogpost"
 grep -q 'og:title' "$tmp/www$blogpost" || { echo "bench: the blog post page has no card" >&2; exit 1; }
+# The ebook: nginx serves the same bytes at the same path.
+make_pdf "$tmp/bench.pdf"
+ebook=$(make_ebook "$rport" "$db")
+mkdir -p "$tmp/www$(dirname "$ebook")"
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$rport$ebook" -o "$tmp/www$ebook"
+cmp -s "$tmp/www$ebook" "$tmp/bench.pdf" || { echo "bench: the ebook download is not the file uploaded" >&2; exit 1; }
 # nginx's workers run as www-data: let them read the copy.
 chmod -R a+rX "$tmp/www"
 
@@ -113,6 +142,9 @@ gcookie=$(sign_in "$gport")
 curl -fs -H "Cookie: $gcookie" "http://127.0.0.1:$gport$page" -o "$tmp/amara-pg.html"
 grep -q 'Sign out' "$tmp/amara-pg.html" || { echo "bench: the page on PostgreSQL is not the signed-in one" >&2; exit 1; }
 gthread=$(make_thread "$gport" "$pgdb")
+gebook=$(make_ebook "$gport" "$pgdb")
+cmp -s <(curl -fs -H "Cookie: $gcookie" "http://127.0.0.1:$gport$gebook") "$tmp/bench.pdf" ||
+	{ echo "bench: the ebook download on PostgreSQL is not the file uploaded" >&2; exit 1; }
 
 nport=$(free_port)
 cat >"$tmp/nginx.conf" <<NGINX
@@ -127,6 +159,7 @@ http {
 		listen 127.0.0.1:$nport;
 		root $tmp/www;
 		location / { default_type "text/html; charset=utf-8"; index index.html; }
+		location /library/ { default_type application/pdf; }
 	}
 }
 NGINX
@@ -135,9 +168,10 @@ pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$nport$page" >/dev/null && break; sleep 0.1; done
 cmp -s <(curl -fs "http://127.0.0.1:$nport$page") "$tmp/www/u/amara" || { echo "bench: nginx does not serve the page" >&2; exit 1; }
 
+wrk_timeout=2s # wrk's own default; the 5 MB download gets longer
 run_wrk() { # url [header]
 	local out
-	if [ -n "${2:-}" ]; then out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -H "$2" "$1"); else out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$1"); fi
+	if [ -n "${2:-}" ]; then out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout "$wrk_timeout" --latency -H "$2" "$1"); else out=$(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout "$wrk_timeout" --latency "$1"); fi
 	echo "$out" >>"$tmp/wrk.txt"
 	local rps p50 p99
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -167,6 +201,9 @@ measure "forum index /forums" /forums /forums /forums
 measure "topic of 50 posts in a closed forum, first page (20 posts)" "$thread" "$gthread" "$thread"
 measure "home page /" / / /index.html
 measure "blog post $blogpost" "$blogpost" "$blogpost" "$blogpost"
+# 64 downloads of 5 MB at once share the loopback: a slow one is not a failure.
+wrk_timeout=20s
+measure "ebook download $ebook (5 MB PDF)" "$ebook" "$gebook" "$ebook"
 errors=$(grep -c 'Non-2xx\|Socket errors' "$tmp/wrk.txt" || true)
 echo
 echo "rounds peak RSS: $(peak_rss "$rpid")"
