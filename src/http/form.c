@@ -50,13 +50,21 @@ int form_offer(struct form_values *fv, arena *a, const char *name, const char *d
 		append = true;
 	}
 	size_t have = append && fv->present[i] ? fv->v[i].n : 0;
-	if (n > SIZE_MAX / 2 - have)
+	if (n > SIZE_MAX / 4 - have)
 		return -1;
-	char *p = arena_alloc(a, have + sep + n + 1);
-	if (!p)
-		return -1;
-	if (have)
-		memcpy(p, fv->v[i].p, have);
+	size_t need = have + sep + n + 1;
+	char *p = fv->grown[i];
+	if (!have || fv->v[i].p != p || need > fv->room[i]) {
+		/* A value continued grows by doubling: libmicrohttpd may hand
+		 * a long one over in many small pieces. */
+		size_t room = have && need < 2 * have ? 2 * have : need;
+		if (!(p = arena_alloc(a, room)))
+			return -1;
+		if (have)
+			memcpy(p, fv->v[i].p, have);
+		fv->grown[i] = p;
+		fv->room[i] = room;
+	}
 	if (sep)
 		p[have++] = ',';
 	if (n)

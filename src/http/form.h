@@ -52,6 +52,8 @@ struct form_values {
 	const char *err[FORM_MAX_FIELDS]; /* first error of each field */
 	int nerr;
 	int first_err;                  /* index of the first field in error, -1 */
+	char *grown[FORM_MAX_FIELDS];   /* the buffer a value arriving in pieces grows in, */
+	size_t room[FORM_MAX_FIELDS];   /* and its size (so pieces cost linear time and memory) */
 };
 
 /* Starts an empty set of values for `spec`. */
