@@ -36,8 +36,9 @@ static int visible_count(http_req *r, const struct store_library_collection *c, 
 }
 
 /* GET /api/v1/library?q=&collection=SLUG&sort=newest|downloads|title&page=N
- * — anyone: {items: [ITEM], page, total}, the items the reader may see,
- * each with can_read; 404 for an unknown collection. */
+ * — anyone: {items: [ITEM], page, total}, the items the reader may see
+ * (for editors, withdrawn ones too), each with can_read; 404 for an
+ * unknown collection. */
 int api_library(http_req *r)
 {
 	str q = str_trim(http_query(r, "q")), coll = http_query(r, "collection");
@@ -48,7 +49,8 @@ int api_library(http_req *r)
 	if (rc)
 		return http_store_error(r, rc);
 	int64_t page = page_number(r), total = 0;
-	struct store_library_query query = library_query(r, false);
+	/* Editors see withdrawn items too (marked "withdrawn"). */
+	struct store_library_query query = library_query(r, true);
 	query.q = q;
 	query.order = library_order(http_query(r, "sort"));
 	query.offset = (int)((page - 1) * LIBRARY_PAGE);
