@@ -412,81 +412,106 @@ static bool list_has(str text, str slug)
 	return false;
 }
 
+/* Item it's values (NULL: a new item's defaults) as its form shows them. */
+static void item_values(http_req *r, struct form_values *fv, const struct store_library_item *it,
+			const struct store_library_collection_list *cl)
+{
+	form_init(fv, &form_library_item);
+	buf cs;
+	buf_init(&cs, r->a);
+	for (int i = 0; it && i < it->ncollections; i++)
+		for (int k = 0; k < cl->n; k++)
+			if (cl->items[k].id == it->collections[i]) {
+				if (cs.n)
+					buf_putc(&cs, ',');
+				buf_str(&cs, cl->items[k].slug);
+			}
+	const char *kind = it ? store_library_kind_name(it->kind) : "ebook";
+	const char *access = it ? store_library_access_name(it->access) : "public";
+	form_offer(fv, r->a, "kind", kind, strlen(kind), false);
+	form_offer(fv, r->a, "access", access, strlen(access), false);
+	if (it) {
+		form_offer(fv, r->a, "title", it->title.p, it->title.n, false);
+		form_offer(fv, r->a, "authors", it->authors.p, it->authors.n, false);
+		form_offer(fv, r->a, "about", it->about.p, it->about.n, false);
+		form_offer(fv, r->a, "body", it->body.p, it->body.n, false);
+		form_offer(fv, r->a, "published_on", it->published_on.p, it->published_on.n, false);
+		form_offer(fv, r->a, "isbn", it->isbn.p, it->isbn.n, false);
+	}
+	if (!cs.err)
+		form_offer(fv, r->a, "collections", cs.p ? cs.p : "", cs.n, false);
+}
+
 /* The item form's values: what was posted (after a refusal), else item
  * it's (NULL: a new item's defaults); the access <select>, the kind
  * radios and the collections' checkboxes. */
 static int item_form_ctx(http_req *r, view_obj *ctx, const struct store_library_item *it,
 			 const struct store_library_collection_list *cl, bool posted)
 {
+	static const char *const access_labels[STORE_LIB_ACCESS_MAX] = {
+		"Public: anyone, signed in or not", "Members: anyone signed in", "Verified doctors only"};
 	struct form_values fv;
-	if (posted) {
-		if (page_form_ctx(r, ctx, NULL) < 0)
-			return -1;
+	if (posted)
 		fv = r->in;
-	} else {
-		form_init(&fv, &form_library_item);
-		buf cs;
-		buf_init(&cs, r->a);
-		for (int i = 0; it && i < it->ncollections; i++)
-			for (int k = 0; k < cl->n; k++)
-				if (cl->items[k].id == it->collections[i]) {
-					if (cs.n)
-						buf_putc(&cs, ',');
-					buf_str(&cs, cl->items[k].slug);
-				}
-		const char *kind = it ? store_library_kind_name(it->kind) : "ebook";
-		const char *access = it ? store_library_access_name(it->access) : "public";
-		form_offer(&fv, r->a, "kind", kind, strlen(kind), false);
-		form_offer(&fv, r->a, "access", access, strlen(access), false);
-		if (it) {
-			form_offer(&fv, r->a, "title", it->title.p, it->title.n, false);
-			form_offer(&fv, r->a, "authors", it->authors.p, it->authors.n, false);
-			form_offer(&fv, r->a, "about", it->about.p, it->about.n, false);
-			form_offer(&fv, r->a, "body", it->body.p, it->body.n, false);
-			form_offer(&fv, r->a, "published_on", it->published_on.p, it->published_on.n, false);
-			form_offer(&fv, r->a, "isbn", it->isbn.p, it->isbn.n, false);
-		}
-		if (!cs.err)
-			form_offer(&fv, r->a, "collections", cs.p ? cs.p : "", cs.n, false);
-		if (page_form_ctx(r, ctx, &fv) < 0)
-			return -1;
-	}
-	str access = form_get(&fv, "access"), kind = form_get(&fv, "kind"), chosen = form_get(&fv, "collections");
+	else
+		item_values(r, &fv, it, cl);
+	if (page_form_ctx(r, ctx, &fv) < 0)
+		return -1;
+	str access = form_get(&fv, "access"), chosen = form_get(&fv, "collections");
 	view_list *al = view_list_new(r->a), *colls = view_list_new(r->a);
 	if (!al || !colls)
 		return -1;
 	for (int a = 0; a < STORE_LIB_ACCESS_MAX; a++) {
 		view_obj *o = view_obj_new(r->a);
-		if (!o)
+		const char *name = store_library_access_name((enum store_library_access)a);
+		if (!o || view_set_cstr(o, "value", name) < 0 || view_set_cstr(o, "label", access_labels[a]) < 0 ||
+		    view_set_bool(o, "selected", str_eqc(access, name)) < 0 || view_list_push_obj(al, o) < 0)
 			return -1;
-		view_set_cstr(o, "value", store_library_access_name((enum store_library_access)a));
-		view_set_cstr(o, "label", a == STORE_LIB_PUBLIC    ? "Public: anyone, signed in or not"
-					  : a == STORE_LIB_MEMBERS ? "Members: anyone signed in"
-								   : "Verified doctors only");
-		view_set_bool(o, "selected", str_eqc(access, store_library_access_name((enum store_library_access)a)));
-		view_list_push_obj(al, o);
 	}
 	for (int k = 0; k < cl->n; k++) {
 		view_obj *o = view_obj_new(r->a);
-		if (!o)
+		if (!o || view_set_str(o, "slug", cl->items[k].slug) < 0 || view_set_str(o, "name", cl->items[k].name) < 0 ||
+		    view_set_bool(o, "checked", list_has(chosen, cl->items[k].slug)) < 0 || view_list_push_obj(colls, o) < 0)
 			return -1;
-		view_set_str(o, "slug", cl->items[k].slug);
-		view_set_str(o, "name", cl->items[k].name);
-		view_set_bool(o, "checked", list_has(chosen, cl->items[k].slug));
-		view_list_push_obj(colls, o);
 	}
 	view_set_list(ctx, "access_options", al);
 	view_set_list(ctx, "colls", colls);
 	view_set_bool(ctx, "has_colls", cl->n > 0);
-	view_set_bool(ctx, "kind_page", str_eqc(kind, "page"));
+	view_set_bool(ctx, "kind_page", str_eqc(form_get(&fv, "kind"), "page"));
 	return 0;
 }
 
 /* ---- the editors' list -------------------------------------------------------------- */
 
+/* The collections, each for its form, as "collections" in ctx. */
+static int collections_ctx(http_req *r, view_obj *ctx, const struct store_library_collection_list *cl)
+{
+	view_list *colls = view_list_new(r->a);
+	if (!colls)
+		return -1;
+	for (int i = 0; i < cl->n; i++) {
+		const struct store_library_collection *c = &cl->items[i];
+		view_obj *o = view_obj_new(r->a);
+		buf n;
+		buf_init(&n, r->a);
+		buf_printf(&n, "%lld %s", (long long)c->item_count, c->item_count == 1 ? "item" : "items");
+		if (!o || n.err)
+			return -1;
+		view_set_str(o, "slug", c->slug);
+		view_set_str(o, "name", c->name);
+		view_set_str(o, "about", c->about);
+		view_set_int(o, "position", c->position);
+		view_set_str(o, "count", buf_slice(&n));
+		view_list_push_obj(colls, o);
+	}
+	view_set_list(ctx, "collections", colls);
+	return view_set_bool(ctx, "has_collections", cl->n > 0);
+}
+
 /* The list of every item (?page=N) and the collections, with `status`
- * and, after a refused collection form, its errors. */
-static int editor_page(http_req *r, int status, str failed_slug)
+ * and, after a refused collection form (of collection `failed`, NULL:
+ * the new one), its errors. */
+static int editor_page(http_req *r, int status, const struct store_library_collection *failed)
 {
 	store *st = http_store(r);
 	int64_t page = page_number(r), total = 0;
@@ -500,26 +525,9 @@ static int editor_page(http_req *r, int status, str failed_slug)
 	if (rc)
 		return http_store_error(r, rc);
 	view_obj *ctx = http_page_ctx(r, "The library");
-	view_list *colls = view_list_new(r->a);
-	if (!ctx || !colls || library_items_ctx(r, ctx, "items", &il, &cl) < 0)
+	if (!ctx || library_items_ctx(r, ctx, "items", &il, &cl) < 0 || collections_ctx(r, ctx, &cl) < 0)
 		return http_store_error(r, STORE_ERR);
 	view_set_bool(ctx, "has_items", il.n > 0);
-	for (int i = 0; i < cl.n; i++) {
-		view_obj *o = view_obj_new(r->a);
-		if (!o)
-			return http_store_error(r, STORE_ERR);
-		view_set_str(o, "slug", cl.items[i].slug);
-		view_set_str(o, "name", cl.items[i].name);
-		view_set_str(o, "about", cl.items[i].about);
-		view_set_int(o, "position", cl.items[i].position);
-		buf n;
-		buf_init(&n, r->a);
-		buf_printf(&n, "%lld %s", (long long)cl.items[i].item_count, cl.items[i].item_count == 1 ? "item" : "items");
-		view_set_cstr(o, "count", n.err ? "" : str_dup(r->a, buf_slice(&n)));
-		view_list_push_obj(colls, o);
-	}
-	view_set_list(ctx, "collections", colls);
-	view_set_bool(ctx, "has_collections", cl.n > 0);
 	int64_t pages = total ? (total + LIBRARY_PAGE - 1) / LIBRARY_PAGE : 1;
 	view_set_int(ctx, "total", total);
 	view_set_bool(ctx, "has_prev", page > 1);
@@ -528,11 +536,14 @@ static int editor_page(http_req *r, int status, str failed_slug)
 	view_set_int(ctx, "next", page + 1);
 	view_set_int(ctx, "page", page);
 	view_set_int(ctx, "pages", pages);
-	if (status == 422 && failed_slug.n) {
-		const char *name = r->in.first_err >= 0 ? r->in.spec->fields[r->in.first_err].name : "name";
+	if (status == 422 && failed) {
+		int e = r->in.first_err;
 		buf b;
 		buf_init(&b, r->a);
-		buf_printf(&b, "Collection not saved: its %s %s.", name, r->in.first_err >= 0 ? r->in.err[r->in.first_err] : "");
+		buf_puts(&b, "Collection “");
+		buf_str(&b, failed->name);
+		buf_printf(&b, "” not saved: its %s %s.", e >= 0 ? r->in.spec->fields[e].name : "name",
+			   e >= 0 ? r->in.err[e] : "is not valid");
 		view_set_cstr(ctx, "error", b.err ? "Collection not saved." : str_dup(r->a, buf_slice(&b)));
 	} else if (status == 422 && page_form_ctx(r, ctx, NULL) < 0)
 		return http_store_error(r, STORE_ERR);
@@ -544,7 +555,7 @@ static int editor_page(http_req *r, int status, str failed_slug)
  * collections, each with its form; a form for a new collection. */
 int library_editor_page(http_req *r)
 {
-	return editor_page(r, 200, STR_NULL);
+	return editor_page(r, 200, NULL);
 }
 
 /* POST /editor/library/collections {name, about, position} — editors: a
@@ -555,7 +566,7 @@ int library_collection_create_post(http_req *r)
 	struct store_library_collection c = {0};
 	int rc = r->in.nerr ? 422 : library_collection_write(r, &c);
 	if (rc == 422)
-		return editor_page(r, 422, STR_NULL);
+		return editor_page(r, 422, NULL);
 	if (rc)
 		return http_store_error(r, rc);
 	return http_redirect(r, "/editor/library");
@@ -574,9 +585,10 @@ int library_collection_update_post(http_req *r)
 		return not_found(r);
 	if (rc)
 		return http_store_error(r, rc);
+	struct store_library_collection before = c;
 	rc = r->in.nerr ? 422 : library_collection_write(r, &c);
 	if (rc == 422)
-		return editor_page(r, 422, slug);
+		return editor_page(r, 422, &before);
 	if (rc)
 		return http_store_error(r, rc);
 	return http_redirect(r, "/editor/library");
@@ -624,6 +636,42 @@ int library_new_post(http_req *r)
 
 /* ---- an item's edit page ---------------------------------------------------------------- */
 
+/* Adds a choice of where a file goes (the file form's <select>). */
+static int slot_option(http_req *r, view_list *slots, const char *value, str label)
+{
+	view_obj *o = view_obj_new(r->a);
+	if (!o || view_set_cstr(o, "value", value) < 0 || view_set_str(o, "label", label) < 0)
+		return -1;
+	return view_list_push_obj(slots, o);
+}
+
+/* One version of a file, for the edit page's table; `current` when it
+ * is its slot's newest. */
+static view_obj *file_view(http_req *r, const struct store_library_item *it, const struct store_library_file *f,
+			   bool current)
+{
+	view_obj *o = view_obj_new(r->a);
+	buf slot;
+	buf_init(&slot, r->a);
+	if (f->slot == 0)
+		buf_puts(&slot, "Ebook file");
+	else
+		buf_printf(&slot, "Attachment %lld", (long long)f->slot);
+	char tail[48];
+	snprintf(tail, sizeof tail, "/files/%lld", (long long)f->id);
+	if (!o || slot.err)
+		return NULL;
+	view_set_str(o, "slot", buf_slice(&slot));
+	view_set_int(o, "version", f->version);
+	view_set_bool(o, "current", current);
+	view_set_str(o, "name", f->name);
+	view_set_cstr(o, "type", library_type_label(f->mime));
+	view_set_cstr(o, "size", library_size_label(r, f->size));
+	view_set_cstr(o, "when", page_when(r, f->created_at));
+	view_set_cstr(o, "href", library_href(r, it->slug, tail, false));
+	return o;
+}
+
 /* Every version of every file of item `it`, and the slots a new file may
  * go to, into ctx. */
 static int files_ctx(http_req *r, view_obj *ctx, const struct store_library_item *it)
@@ -635,58 +683,30 @@ static int files_ctx(http_req *r, view_obj *ctx, const struct store_library_item
 	view_list *files = view_list_new(r->a), *slots = view_list_new(r->a);
 	if (!files || !slots)
 		return STORE_ERR;
-	if (it->kind == STORE_LIB_EBOOK) {
-		view_obj *o = view_obj_new(r->a);
-		if (!o)
-			return STORE_ERR;
-		view_set_cstr(o, "value", "0");
-		view_set_cstr(o, "label", "The ebook's file (a new version)");
-		view_list_push_obj(slots, o);
-	}
+	if (it->kind == STORE_LIB_EBOOK && slot_option(r, slots, "0", S("The ebook's file (a new version)")) < 0)
+		return STORE_ERR;
 	int64_t last_slot = -1;
 	for (int i = 0; i < fl.n; i++) {
 		const struct store_library_file *f = &fl.items[i];
-		view_obj *o = view_obj_new(r->a);
-		char tail[48], label[64];
-		if (!o)
+		bool current = f->slot != last_slot; /* by slot, newest version first */
+		view_obj *o = file_view(r, it, f, current);
+		if (!o || view_list_push_obj(files, o) < 0)
 			return STORE_ERR;
-		snprintf(tail, sizeof tail, "/files/%lld", (long long)f->id);
-		if (f->slot == 0)
-			snprintf(label, sizeof label, "Ebook file");
-		else
-			snprintf(label, sizeof label, "Attachment %lld", (long long)f->slot);
-		view_set_cstr(o, "slot", arena_strndup(r->a, label, strlen(label)));
-		view_set_int(o, "version", f->version);
-		view_set_bool(o, "current", f->slot != last_slot);
-		view_set_str(o, "name", f->name);
-		view_set_cstr(o, "type", library_type_label(f->mime));
-		view_set_cstr(o, "size", library_size_label(r, f->size));
-		view_set_cstr(o, "when", page_when(r, f->created_at));
-		view_set_cstr(o, "href", library_href(r, it->slug, tail, false));
-		view_list_push_obj(files, o);
-		if (f->slot > 0 && f->slot != last_slot) {
-			view_obj *s = view_obj_new(r->a);
-			buf b;
-			buf_init(&b, r->a);
-			buf_printf(&b, "Attachment %lld: ", (long long)f->slot);
-			buf_str(&b, f->name);
-			buf_puts(&b, " (a new version)");
-			char v[24];
-			snprintf(v, sizeof v, "%lld", (long long)f->slot);
-			if (!s || b.err)
-				return STORE_ERR;
-			view_set_cstr(s, "value", arena_strndup(r->a, v, strlen(v)));
-			view_set_str(s, "label", buf_slice(&b));
-			view_list_push_obj(slots, s);
-		}
 		last_slot = f->slot;
+		if (f->slot < 1 || !current)
+			continue;
+		buf label, value;
+		buf_init(&label, r->a);
+		buf_init(&value, r->a);
+		buf_printf(&label, "Attachment %lld: ", (long long)f->slot);
+		buf_str(&label, f->name);
+		buf_puts(&label, " (a new version)");
+		buf_printf(&value, "%lld", (long long)f->slot);
+		if (label.err || value.err || slot_option(r, slots, buf_cstr(&value), buf_slice(&label)) < 0)
+			return STORE_ERR;
 	}
-	view_obj *o = view_obj_new(r->a);
-	if (!o)
+	if (slot_option(r, slots, "new", S("A new attachment")) < 0)
 		return STORE_ERR;
-	view_set_cstr(o, "value", "new");
-	view_set_cstr(o, "label", "A new attachment");
-	view_list_push_obj(slots, o);
 	view_set_list(ctx, "files", files);
 	view_set_bool(ctx, "has_files", fl.n > 0);
 	view_set_list(ctx, "slots", slots);
