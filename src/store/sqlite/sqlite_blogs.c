@@ -22,44 +22,6 @@
 
 /* ---- Reading ----------------------------------------------------------- */
 
-/* Reads the current row into the item at `item`. */
-typedef int (*row_reader)(struct sq_q *q, arena *a, void *item);
-
-/* Reads every row of a bound query (at most `limit`; 0: as many as there
- * are) into an arena array of `size`-byte items and ends it. */
-static int read_rows(struct sq_q *q, arena *a, int limit, size_t size, row_reader read, void **items, int *n)
-{
-	char *it = NULL;
-	int k = 0, cap = limit, err = 0, rc = SQLITE_DONE;
-	if (limit && !(it = arena_alloc(a, (size_t)limit * size))) {
-		sq_end(q);
-		return STORE_ERR;
-	}
-	while (!err && (!limit || k < limit) && (rc = sq_step(q)) == SQLITE_ROW) {
-		if (k == cap && !(it = sq_grow(a, it, k, &cap, size)))
-			err = STORE_ERR;
-		else
-			err = read(q, a, it + (size_t)k++ * size);
-	}
-	if ((err = sq_list_end(q, err, k, limit ? limit : k + 1, rc)))
-		return err;
-	*items = it;
-	*n = k;
-	return 0;
-}
-
-/* Steps a bound query to its one row and reads it: STORE_ENOTFOUND when
- * there is none. */
-static int read_one(struct sq_q *q, arena *a, row_reader read, void *item)
-{
-	int rc = sq_row(q, false);
-	if (rc)
-		return rc;
-	rc = read(q, a, item);
-	sq_end(q);
-	return rc;
-}
-
 /* The columns of BLOG_APP_COLS (statements.c). */
 static int application_read(struct sq_q *q, arena *a, void *item)
 {
@@ -193,7 +155,7 @@ int sq_blogger_application_get(store *s, arena *a, int64_t id, struct store_blog
 	if (rc)
 		return rc;
 	sq_int(&q, 1, id);
-	return read_one(&q, a, application_read, out);
+	return sq_read_one(&q, a, application_read, out);
 }
 
 /* store_blogger_applications: see store.h. */
@@ -209,7 +171,7 @@ int sq_blogger_applications(store *s, arena *a, int64_t member, str status, int 
 	sq_text(&q, 2, status);
 	sq_int(&q, 3, limit);
 	sq_int(&q, 4, offset);
-	return read_rows(&q, a, limit, sizeof *out->items, application_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, limit, sizeof *out->items, application_read, (void **)&out->items, &out->n);
 }
 
 /* One blog by the statement `id` with its one parameter bound by the
@@ -224,7 +186,7 @@ static int blog_find(store *s, arena *a, enum sq_id id, int64_t num, str text, c
 		sq_text(&q, 1, text);
 	else
 		sq_int(&q, 1, num);
-	return read_one(&q, a, blog_read, out);
+	return sq_read_one(&q, a, blog_read, out);
 }
 
 /* store_blog_get: see store.h. */
@@ -255,7 +217,7 @@ int sq_blog_list(store *s, arena *a, int limit, int offset, struct store_blog_li
 	limit = sq_limit(limit);
 	sq_int(&q, 1, limit);
 	sq_int(&q, 2, offset);
-	return read_rows(&q, a, limit, sizeof *out->items, blog_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, limit, sizeof *out->items, blog_read, (void **)&out->items, &out->n);
 }
 
 /* store_blog_post_get: see store.h. */
@@ -266,7 +228,7 @@ int sq_blog_post_get(store *s, arena *a, int64_t id, struct store_blog_post *out
 	if (rc)
 		return rc;
 	sq_int(&q, 1, id);
-	return read_one(&q, a, post_read, out);
+	return sq_read_one(&q, a, post_read, out);
 }
 
 /* store_blog_post_by_slug: see store.h.  Any case (ASCII). */
@@ -278,7 +240,7 @@ int sq_blog_post_by_slug(store *s, arena *a, int64_t blog, str slug, struct stor
 		return rc;
 	sq_int(&q, 1, blog);
 	sq_text(&q, 2, slug);
-	return read_one(&q, a, post_read, out);
+	return sq_read_one(&q, a, post_read, out);
 }
 
 /* store_blog_post_by_topic: see store.h. */
@@ -289,7 +251,7 @@ int sq_blog_post_by_topic(store *s, arena *a, int64_t topic, struct store_blog_p
 	if (rc)
 		return rc;
 	sq_int(&q, 1, topic);
-	return read_one(&q, a, post_read, out);
+	return sq_read_one(&q, a, post_read, out);
 }
 
 /* Binds BLOG_POSTS_WHERE's ?1..?4 from the query (statements.c).  A
@@ -319,7 +281,7 @@ int sq_blog_posts(store *s, arena *a, const struct store_blog_query *bq, struct 
 	posts_bind(&q, bq);
 	sq_int(&q, 5, limit);
 	sq_int(&q, 6, bq->offset);
-	if ((rc = read_rows(&q, a, limit, sizeof *out->items, post_read, (void **)&out->items, &out->n)) || !total)
+	if ((rc = sq_read_rows(&q, a, limit, sizeof *out->items, post_read, (void **)&out->items, &out->n)) || !total)
 		return rc;
 	if ((rc = sq_start(&q, s, SQ_BLOG_POSTS_COUNT, "blog_posts")))
 		return rc;
@@ -339,7 +301,7 @@ int sq_blog_revisions(store *s, arena *a, int64_t post, struct store_blog_revisi
 	if (rc)
 		return rc;
 	sq_int(&q, 1, post);
-	return read_rows(&q, a, 0, sizeof *out->items, revision_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, 0, sizeof *out->items, revision_read, (void **)&out->items, &out->n);
 }
 
 /* store_blog_tags: see store.h. */
@@ -351,7 +313,7 @@ int sq_blog_tags(store *s, arena *a, int limit, struct store_blog_tag_list *out)
 		return rc;
 	limit = sq_limit(limit);
 	sq_int(&q, 1, limit);
-	return read_rows(&q, a, limit, sizeof *out->items, tag_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, limit, sizeof *out->items, tag_read, (void **)&out->items, &out->n);
 }
 
 /* ---- Applications and blogs ------------------------------------------- */

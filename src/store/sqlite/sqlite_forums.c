@@ -86,6 +86,39 @@ void *sq_grow(arena *a, void *items, int n, int *cap, size_t size)
 	return p;
 }
 
+/* See sqlite_int.h. */
+int sq_read_rows(struct sq_q *q, arena *a, int limit, size_t size, sq_row_reader read, void **items, int *n)
+{
+	char *it = NULL;
+	int k = 0, cap = limit, err = 0, rc = SQLITE_DONE;
+	if (limit && !(it = arena_alloc(a, (size_t)limit * size))) {
+		sq_end(q);
+		return STORE_ERR;
+	}
+	while (!err && (!limit || k < limit) && (rc = sq_step(q)) == SQLITE_ROW) {
+		if (k == cap && !(it = sq_grow(a, it, k, &cap, size)))
+			err = STORE_ERR;
+		else
+			err = read(q, a, it + (size_t)k++ * size);
+	}
+	if ((err = sq_list_end(q, err, k, limit ? limit : k + 1, rc)))
+		return err;
+	*items = it;
+	*n = k;
+	return 0;
+}
+
+/* See sqlite_int.h. */
+int sq_read_one(struct sq_q *q, arena *a, sq_row_reader read, void *item)
+{
+	int rc = sq_row(q, false);
+	if (rc)
+		return rc;
+	rc = read(q, a, item);
+	sq_end(q);
+	return rc;
+}
+
 enum store_section sq_section_of(struct sq_q *q, int col)
 {
 	const unsigned char *t = sqlite3_column_text(q->st, col);

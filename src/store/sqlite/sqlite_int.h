@@ -600,6 +600,14 @@ void *sq_grow(arena *a, void *items, int n, int *cap, size_t size);
  * `limit`): 0, or the error that stopped it (err from the reads, else the
  * last step's `rc`). */
 int sq_list_end(struct sq_q *q, int err, int n, int limit, int rc);
+/* Reads the current row of a query into the item at `item`. */
+typedef int (*sq_row_reader)(struct sq_q *q, arena *a, void *item);
+/* Reads every row of a bound query (at most `limit`; 0: as many as there
+ * are) into an arena array of `size`-byte items and ends it. */
+int sq_read_rows(struct sq_q *q, arena *a, int limit, size_t size, sq_row_reader read, void **items, int *n);
+/* Steps a bound query to its one row and reads it (then ends it):
+ * STORE_ENOTFOUND when there is none. */
+int sq_read_one(struct sq_q *q, arena *a, sq_row_reader read, void *item);
 /* A list's limit kept to 1..100. */
 static inline int sq_limit(int limit)
 {

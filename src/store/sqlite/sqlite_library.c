@@ -23,43 +23,6 @@
 
 /* ---- Reading ----------------------------------------------------------- */
 
-typedef int (*row_reader)(struct sq_q *q, arena *a, void *item);
-
-/* Reads every row of a bound query into an arena array of `size`-byte
- * items (at most `limit`; 0: as many as there are) and ends it. */
-static int read_rows(struct sq_q *q, arena *a, int limit, size_t size, row_reader read, void **items, int *n)
-{
-	char *it = NULL;
-	int k = 0, cap = limit, err = 0, rc = SQLITE_DONE;
-	if (limit && !(it = arena_alloc(a, (size_t)limit * size))) {
-		sq_end(q);
-		return STORE_ERR;
-	}
-	while (!err && (!limit || k < limit) && (rc = sq_step(q)) == SQLITE_ROW) {
-		if (k == cap && !(it = sq_grow(a, it, k, &cap, size)))
-			err = STORE_ERR;
-		else
-			err = read(q, a, it + (size_t)k++ * size);
-	}
-	if ((err = sq_list_end(q, err, k, limit ? limit : k + 1, rc)))
-		return err;
-	*items = it;
-	*n = k;
-	return 0;
-}
-
-/* Steps a bound query to its one row and reads it: STORE_ENOTFOUND when
- * there is none. */
-static int read_one(struct sq_q *q, arena *a, row_reader read, void *item)
-{
-	int rc = sq_row(q, false);
-	if (rc)
-		return rc;
-	rc = read(q, a, item);
-	sq_end(q);
-	return rc;
-}
-
 /* The columns of LIB_COLL_COLS (statements.c). */
 static int collection_read(struct sq_q *q, arena *a, void *item)
 {
@@ -164,7 +127,7 @@ static int day_read(struct sq_q *q, arena *a, void *item)
 
 /* One row by statement `id`, its parameter a number or (`by_text`) text. */
 static int find_one(store *s, arena *a, enum sq_id id, const char *op, int64_t num, str text, bool by_text,
-		    row_reader read, void *out)
+		    sq_row_reader read, void *out)
 {
 	struct sq_q q;
 	int rc = sq_start(&q, s, id, op);
@@ -174,7 +137,7 @@ static int find_one(store *s, arena *a, enum sq_id id, const char *op, int64_t n
 		sq_text(&q, 1, text);
 	else
 		sq_int(&q, 1, num);
-	return read_one(&q, a, read, out);
+	return sq_read_one(&q, a, read, out);
 }
 
 /* store_library_collection_get: see store.h. */
@@ -196,7 +159,7 @@ int sq_library_collections(store *s, arena *a, struct store_library_collection_l
 	int rc = sq_start(&q, s, SQ_LIB_COLLS, "library_collections");
 	if (rc)
 		return rc;
-	return read_rows(&q, a, 0, sizeof *out->items, collection_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, 0, sizeof *out->items, collection_read, (void **)&out->items, &out->n);
 }
 
 /* store_library_item_get: see store.h. */
@@ -225,7 +188,7 @@ int sq_library_files(store *s, arena *a, int64_t item, bool all, struct store_li
 	if (rc)
 		return rc;
 	sq_int(&q, 1, item);
-	return read_rows(&q, a, 0, sizeof *out->items, file_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, 0, sizeof *out->items, file_read, (void **)&out->items, &out->n);
 }
 
 /* Binds LIB_ITEMS_WHERE's ?1..?12 from the query (statements.c); the
@@ -257,7 +220,7 @@ int sq_library_items(store *s, arena *a, const struct store_library_query *lq, s
 	items_bind(&q, lq, &w);
 	sq_int(&q, 13, lq->limit);
 	sq_int(&q, 14, lq->offset);
-	if ((rc = read_rows(&q, a, lq->limit, sizeof *out->items, item_read, (void **)&out->items, &out->n)) ||
+	if ((rc = sq_read_rows(&q, a, lq->limit, sizeof *out->items, item_read, (void **)&out->items, &out->n)) ||
 	    !total)
 		return rc;
 	if ((rc = sq_start(&q, s, SQ_LIB_ITEMS_COUNT, "library_items")))
@@ -279,7 +242,7 @@ int sq_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct
 		return rc;
 	sq_int(&q, 1, item);
 	sq_int(&q, 2, since);
-	return read_rows(&q, a, 0, sizeof *out->items, day_read, (void **)&out->items, &out->n);
+	return sq_read_rows(&q, a, 0, sizeof *out->items, day_read, (void **)&out->items, &out->n);
 }
 
 /* ---- Collections ------------------------------------------------------- */
