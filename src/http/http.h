@@ -102,7 +102,7 @@ struct http_req {
 	int status;
 	const char *ctype;
 	str out;
-	int out_fd;                  /* instead of `out`: a file to send (http_file), else -1 */
+	int out_fd;                  /* instead of `out`: a file to send (http_send_stored), else -1 */
 	int64_t out_fd_size;
 	int64_t out_fd_off;          /* from this offset of it */
 	struct http_reader *out_reader; /* instead of `out`: bytes read on demand (http_send_stored) */
@@ -139,10 +139,6 @@ int http_error(http_req *r, int status, const char *code, const char *message, c
 int http_redirect(http_req *r, const char *location);
 /* Answers with raw bytes of a given type (status 200 unless set). */
 int http_bytes(http_req *r, int status, const char *ctype, str body);
-/* Answers 200 with the file at `path` of type `ctype`, sent from the
- * file as the connection takes it (never read into memory).  0, or -1
- * (nothing answered) when it cannot be opened. */
-int http_file(http_req *r, const char *ctype, const char *path);
 /* A stored file to answer with (http_send_stored): from a file on disk
  * (`path`) or, with no path, through `read`, which fills buf with the n
  * bytes at offset off (0, or -1 when it cannot: the connection is then

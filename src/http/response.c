@@ -1,6 +1,6 @@
 /* response.c: reading request headers and building answers.  Bodies live
  * in the request arena (or, for a stored file, stay in the file: see
- * http_file and send.c); server.c hands them to libmicrohttpd without a
+ * send.c); server.c hands them to libmicrohttpd without a
  * copy.  Every header value passes through http_add_header, which refuses
  * CR and LF. */
 #include <fcntl.h>
@@ -189,27 +189,6 @@ int http_bytes(http_req *r, int status, const char *ctype, str body)
 	b.p = (char *)body.p;
 	b.n = b.cap = body.n;
 	return answer(r, status, ctype, &b);
-}
-
-int http_file(http_req *r, const char *ctype, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	buf b;
-	buf_init(&b, r->a);
-	if (answer(r, 200, ctype, &b) < 0) {
-		close(fd);
-		return -1;
-	}
-	r->out_fd = fd;
-	r->out_fd_size = st.st_size;
-	return 0;
 }
 
 int http_no_content(http_req *r)

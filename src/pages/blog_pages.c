@@ -557,6 +557,6 @@ int blog_post_cover(http_req *r)
 		return 0;
 	if (!p.cover.n)
 		return not_found(r);
-	return forum_upload_send(r, p.cover, p.status == STORE_BLOG_PUBLISHED ? "public, max-age=86400"
+	return page_upload_send(r, p.cover, STR_NULL, STR_NULL, 0, p.status == STORE_BLOG_PUBLISHED ? "public, max-age=86400"
 									    : "private, max-age=0");
 }

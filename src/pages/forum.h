@@ -125,10 +125,6 @@ json_t *forum_poll_json(http_req *r, int64_t topic);
  * when none came); 422 with the field's error (not a PNG, JPEG or WebP,
  * or malformed); or a store error. */
 int forum_image_keep(http_req *r, str *sha);
-/* Sends the stored upload `sha` (an image already checked readable by
- * the caller) with its type, an ETag, Cache-Control `cache`, and 304 for
- * a matching If-None-Match; 404 answered when it is not stored. */
-int forum_upload_send(http_req *r, str sha, const char *cache);
 /* The same for the image file of field `field` (a blog post's "cover"). */
 int forum_image_keep_field(http_req *r, const char *field, str *sha);
 

@@ -117,28 +117,5 @@ int post_image(http_req *r)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (rc)
 		return http_store_error(r, rc);
-	return forum_upload_send(r, p.image, "private, max-age=86400");
-}
-
-int forum_upload_send(http_req *r, str sha, const char *cache)
-{
-	struct store_upload up;
-	int rc = store_upload_get(http_store(r), r->a, str_dup(r->a, sha), &up);
-	if (rc == STORE_ENOTFOUND)
-		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-	if (rc)
-		return http_store_error(r, rc);
-	char etag[72];
-	snprintf(etag, sizeof etag, "\"%s\"", up.sha256);
-	char *et = arena_strndup(r->a, etag, strlen(etag)), *ctype = str_dup(r->a, up.mime);
-	if (!et || !ctype)
-		return -1;
-	http_add_header(r, "ETag", et);
-	http_add_header(r, "Cache-Control", cache);
-	str inm = http_header(r, "If-None-Match");
-	if (inm.n && str_eqc(inm, et))
-		return http_bytes(r, 304, NULL, STR_NULL);
-	if (up.path)
-		return http_file(r, ctype, up.path);
-	return http_bytes(r, 200, ctype, up.bytes);
+	return page_upload_send(r, p.image, STR_NULL, STR_NULL, 0, "private, max-age=86400");
 }

@@ -364,24 +364,6 @@ json_t *library_collection_json(const struct store_library_collection *c)
 
 /* ---- sending files ------------------------------------------------------------- */
 
-/* A stored file read from the store as the connection takes it (when the
- * store gives no path: PostgreSQL). */
-struct stored_reader {
-	store *st;
-	char sha[STORE_SHA256_HEX + 1];
-};
-
-static int stored_read(void *cls, int64_t off, char *out, size_t n)
-{
-	struct stored_reader *sr = cls;
-	return store_upload_read(sr->st, sr->sha, off, n, out) == 0 ? 0 : -1;
-}
-
-static void stored_done(void *cls)
-{
-	free(cls);
-}
-
 /* Whether the answer just given hands over the file from its first
  * byte: a 200, or a 206 whose range starts at 0 (http_send_stored sets
  * the status and the offset it sends from, If-Range and all). */
@@ -395,37 +377,9 @@ static bool whole_or_first(http_req *r)
 static int send_upload(http_req *r, const struct store_library_item *it, str sha, str mime, str name, int64_t mtime,
 		       bool count)
 {
-	struct store_upload up;
-	char *hex = str_dup(r->a, sha);
-	int rc = hex && sha.n == STORE_SHA256_HEX ? store_upload_stat(http_store(r), r->a, hex, &up) : STORE_ENOTFOUND;
-	if (rc == STORE_ENOTFOUND)
-		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-	if (rc)
-		return http_store_error(r, rc);
-	char etag[STORE_SHA256_HEX + 3];
-	snprintf(etag, sizeof etag, "\"%s\"", up.sha256);
-	struct http_stored f = {
-		.ctype = str_dup(r->a, mime.n ? mime : up.mime),
-		.size = up.size,
-		.etag = arena_strndup(r->a, etag, strlen(etag)),
-		.mtime = mtime,
-		.filename = name.n ? str_dup(r->a, name) : NULL,
-		.attachment = name.n > 0,
-		.cache = it->access == STORE_LIB_PUBLIC && !it->withdrawn_at ? "public, max-age=3600"
-									   : "private, max-age=0, must-revalidate",
-		.path = up.path,
-	};
-	if (!f.ctype || !f.etag)
-		return -1;
-	if (!up.path) {
-		struct stored_reader *sr = malloc(sizeof *sr);
-		if (!sr)
-			return -1;
-		sr->st = http_store(r);
-		memcpy(sr->sha, up.sha256, sizeof sr->sha);
-		f.reader = (struct http_reader){.read = stored_read, .done = stored_done, .cls = sr};
-	}
-	if (http_send_stored(r, &f) < 0)
+	const char *cache = it->access == STORE_LIB_PUBLIC && !it->withdrawn_at ? "public, max-age=3600"
+										 : "private, max-age=0, must-revalidate";
+	if (page_upload_send(r, sha, mime, name, mtime, cache) < 0)
 		return -1;
 	if (count && r->method == HTTP_GET && whole_or_first(r))
 		library_count_add(it->id, r->now / 86400);

@@ -1,5 +1,6 @@
 /* pages.c: the route table, and helpers every feature's handlers share. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -404,6 +405,59 @@ int64_t page_number(http_req *r)
 	str ps = http_query(r, "page");
 	int64_t page = ps.n ? page_id(ps) : 1;
 	return page < 1 || page > 10000 ? 1 : page;
+}
+
+/* An upload read from the store as the connection takes it (when the
+ * store gives no path: PostgreSQL); malloc'd, freed when the answer is
+ * done with it. */
+struct stored_reader {
+	store *st;
+	char sha[STORE_SHA256_HEX + 1];
+};
+
+static int stored_read(void *cls, int64_t off, char *out, size_t n)
+{
+	struct stored_reader *sr = cls;
+	return store_upload_read(sr->st, sr->sha, off, n, out) == 0 ? 0 : -1;
+}
+
+static void stored_done(void *cls)
+{
+	free(cls);
+}
+
+int page_upload_send(http_req *r, str sha, str mime, str name, int64_t mtime, const char *cache)
+{
+	struct store_upload up;
+	char *hex = str_dup(r->a, sha);
+	int rc = hex && sha.n == STORE_SHA256_HEX ? store_upload_stat(http_store(r), r->a, hex, &up) : STORE_ENOTFOUND;
+	if (rc == STORE_ENOTFOUND)
+		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	if (rc)
+		return http_store_error(r, rc);
+	char etag[STORE_SHA256_HEX + 3];
+	snprintf(etag, sizeof etag, "\"%s\"", up.sha256);
+	struct http_stored f = {
+		.ctype = str_dup(r->a, mime.n ? mime : up.mime),
+		.size = up.size,
+		.etag = arena_strndup(r->a, etag, strlen(etag)),
+		.mtime = mtime ? mtime : up.created_at,
+		.filename = name.n ? str_dup(r->a, name) : NULL,
+		.attachment = name.n > 0,
+		.cache = cache,
+		.path = up.path,
+	};
+	if (!f.ctype || !f.etag)
+		return -1;
+	if (!up.path) {
+		struct stored_reader *sr = malloc(sizeof *sr);
+		if (!sr)
+			return -1;
+		sr->st = http_store(r);
+		memcpy(sr->sha, up.sha256, sizeof sr->sha);
+		f.reader = (struct http_reader){.read = stored_read, .done = stored_done, .cls = sr};
+	}
+	return http_send_stored(r, &f);
 }
 
 str page_member_key(http_req *r)

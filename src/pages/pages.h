@@ -56,6 +56,16 @@ str page_slug(http_req *r, str name, size_t max, const char *fallback, int i);
 /* The ?page=N of a list: 1 when absent or not within 1..10000. */
 int64_t page_number(http_req *r);
 
+/* Answers with stored upload `sha` through http_send_stored: type `mime`
+ * (STR_NULL: as sniffed when stored), offered for saving as `name`
+ * (STR_NULL: shown inline), Last-Modified `mtime` (0: when it was
+ * stored), Cache-Control `cache`; ETag the quoted hash.  Ranges and
+ * conditional requests as http_send_stored says; never read into memory
+ * whole (on PostgreSQL it is read from the store as the connection takes
+ * it).  404 answered when it is not stored.  The one way pages send an
+ * upload. */
+int page_upload_send(http_req *r, str sha, str mime, str name, int64_t mtime, const char *cache);
+
 /* The member's id as text, the subject of their rate limits. */
 str page_member_key(http_req *r);
 

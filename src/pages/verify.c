@@ -465,21 +465,13 @@ int editor_verification_document(http_req *r)
 		rc = STORE_ENOTFOUND;
 	struct store_upload up;
 	if (rc == 0)
-		rc = store_upload_get(http_store(r), r->a, str_dup(r->a, v.document), &up);
+		rc = store_upload_stat(http_store(r), r->a, str_dup(r->a, v.document), &up);
 	if (rc == STORE_ENOTFOUND)
 		return http_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 	if (rc)
 		return http_store_error(r, rc);
 	const char *ext = document_ext(up.mime);
-	char disp[80];
-	snprintf(disp, sizeof disp, "attachment; filename=\"verification-%lld.%s\"", (long long)id, ext ? ext : "bin");
-	char *ctype = str_dup(r->a, up.mime);
-	char *d = arena_strndup(r->a, disp, strlen(disp));
-	if (!ctype || !d)
-		return -1;
-	http_add_header(r, "Content-Disposition", d);
-	http_add_header(r, "Cache-Control", "private, no-store");
-	if (up.path)
-		return http_file(r, ctype, up.path);
-	return http_bytes(r, 200, ctype, up.bytes);
+	char name[64];
+	snprintf(name, sizeof name, "verification-%lld.%s", (long long)id, ext ? ext : "bin");
+	return page_upload_send(r, v.document, up.mime, str_c(name), 0, "private, no-store");
 }

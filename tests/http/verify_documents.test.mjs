@@ -71,7 +71,10 @@ test('a PDF from the page: the editors see it in the queue and download exactly 
 	const dl = await editor.b.get(`/editor/verifications/${app.id}/document`);
 	assert.equal(dl.status, 200);
 	assert.equal(dl.headers.get('content-type'), 'application/pdf');
-	assert.equal(dl.headers.get('content-disposition'), `attachment; filename="verification-${app.id}.pdf"`);
+	assert.equal(
+		dl.headers.get('content-disposition'),
+		`attachment; filename="verification-${app.id}.pdf"; filename*=UTF-8''verification-${app.id}.pdf`,
+	);
 	assert.match(dl.headers.get('cache-control') ?? '', /no-store/);
 	assert.ok(dl.body.equals(PDF), 'the same bytes');
 	// Nobody but editors: not the applicant, not another member, not a visitor.
