@@ -80,27 +80,20 @@ static struct docmake_book book(void)
 static const char *const utf8_par[] = {"Tomás García’s café – “quoted” … and a bad byte \xff here; <b> & co.", NULL};
 static const struct docmake_chapter utf8_ch[] = {{"Ünïcode & <markup>", utf8_par}};
 
-/* Writes bytes to DIR/name (out_dir when given, else a temporary
- * directory) and returns what libmagic calls them. */
+/* Writes bytes to DIR/name (out_dir when given, else the fixture's own
+ * folder, which fixture_cleanup removes) and returns what libmagic calls
+ * them. */
 static const char *sniff(str bytes, const char *name)
 {
-	char dir[64] = "/tmp/docmake-XXXXXX", path[512];
-	const char *d = out_dir ? out_dir : mkdtemp(dir);
-	if (!d)
-		return NULL;
-	snprintf(path, sizeof path, "%s/%s", d, name);
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", out_dir ? out_dir : fixture_dir, name);
 	FILE *f = fopen(path, "wb");
 	if (!f)
 		return NULL;
 	size_t w = fwrite(bytes.p, 1, bytes.n, f);
 	if (fclose(f) != 0 || w != bytes.n)
 		return NULL;
-	const char *t = upload_sniff(ar, path);
-	if (!out_dir) {
-		unlink(path);
-		rmdir(d);
-	}
-	return t;
+	return upload_sniff(ar, path);
 }
 
 /* ---- a PDF reader ------------------------------------------------------------ */
