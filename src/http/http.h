@@ -145,7 +145,8 @@ int http_bytes(http_req *r, int status, const char *ctype, str body);
  * closed).  `read` is called from libmicrohttpd's threads after the
  * handler has returned, with `cls`, until the answer is sent; `done`
  * (may be NULL) is called once after the last call, or when the answer
- * is never sent, to release cls. */
+ * is never sent, to release cls.  Both may run after the request has
+ * ended, so cls must not live in the request's arena (malloc it). */
 struct http_reader {
 	int (*read)(void *cls, int64_t off, char *buf, size_t n);
 	void (*done)(void *cls);
@@ -160,7 +161,7 @@ struct http_stored {
 	bool attachment;      /* "attachment" (save) rather than "inline" (show) */
 	const char *cache;    /* Cache-Control */
 	const char *path;     /* the file on disk, or NULL to use `reader` */
-	struct http_reader reader; /* copied; cls must live until done is called */
+	struct http_reader reader; /* copied; cls (not in r->a) must live until done is called */
 };
 /* Answers a GET or HEAD for stored file f as HTTP asks (RFC 9110):
  * If-None-Match (or, without it, If-Modified-Since) gives 304; a single

@@ -11,11 +11,10 @@
  * PostgreSQL) is read after the handler has returned, from libmicrohttpd's
  * threads, and libmicrohttpd may destroy the response after it reports the
  * request complete (when the connection closes early).  So the reader is
- * copied out of the arena into memory the response owns, and the response
- * and the request each hold the arena: whichever ends last frees it, so a
- * reader's cls may live in the arena until its `done` has run.  `done` is
- * called exactly once, by the response's free callback, or here when no
- * response took the reader. */
+ * copied out of the arena into memory the response owns (its cls is
+ * never in the arena: http.h), and nothing the response reads is in the
+ * arena.  `done` is called exactly once, by the response's free
+ * callback, or here when no response took the reader. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -49,7 +48,6 @@ struct conn_state {
 	char csrf_field[SECRET_TOKEN_LEN + 8];
 	size_t csrf_len;
 	buf raw;
-	struct reader_src *src; /* the reader a response took: it holds the arena too */
 	char allow[64];
 	struct timespec start;
 };
@@ -262,19 +260,7 @@ static void owed(struct conn_state *cs)
 struct reader_src {
 	struct http_reader rd;
 	int64_t off, size; /* the bytes of the file the answer holds */
-	arena *a;          /* the request's arena */
-	int holds;         /* 2 while both the response and the request live */
 };
-
-/* Lets go of the response's or the request's hold: the last frees the
- * arena (and the request in it) and this. */
-static void reader_unhold(struct reader_src *s)
-{
-	if (__atomic_sub_fetch(&s->holds, 1, __ATOMIC_ACQ_REL) == 0) {
-		arena_free(s->a);
-		free(s);
-	}
-}
 
 static ssize_t reader_read(void *cls, uint64_t pos, char *out, size_t max)
 {
@@ -293,7 +279,7 @@ static void reader_free(void *cls)
 	struct reader_src *s = cls;
 	if (s->rd.done)
 		s->rd.done(s->rd.cls);
-	reader_unhold(s);
+	free(s);
 }
 
 /* Calls the reader's done if no response took it. */
@@ -307,8 +293,7 @@ static void reader_release(http_req *r)
 
 /* The response reading r->out_reader for the r->out_fd_size bytes at
  * r->out_fd_off; from here the response owns the reader (a copy outside
- * the arena) and holds the arena, or the reader has been released when
- * there is no response. */
+ * the arena), or the reader has been released when there is no response. */
 static struct MHD_Response *reader_response(struct conn_state *cs)
 {
 	http_req *r = &cs->req;
@@ -317,7 +302,7 @@ static struct MHD_Response *reader_response(struct conn_state *cs)
 		reader_release(r);
 		return NULL;
 	}
-	*s = (struct reader_src){*r->out_reader, r->out_fd_off, r->out_fd_size, r->a, 2};
+	*s = (struct reader_src){*r->out_reader, r->out_fd_off, r->out_fd_size};
 	r->out_reader = NULL;
 	/* libmicrohttpd allocates the block with the response: no more than the file. */
 	size_t block = s->size < (int64_t)READER_BLOCK ? (size_t)s->size + 1 : READER_BLOCK;
@@ -329,7 +314,6 @@ static struct MHD_Response *reader_response(struct conn_state *cs)
 		free(s);
 		return NULL;
 	}
-	cs->src = s;
 	return resp;
 }
 
@@ -460,11 +444,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	reader_release(r); /* answered with a reader, but no response took it */
 	*con_cls = NULL;
 	bool was_owed = cs->answered;
-	/* cs and r live in the arena: nothing of them after this. */
-	if (cs->src)
-		reader_unhold(cs->src);
-	else
-		arena_free(r->a);
+	arena_free(r->a); /* cs and r live in it: nothing of them after this */
 	if (was_owed)
 		__atomic_sub_fetch(&answering, 1, __ATOMIC_SEQ_CST);
 	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
