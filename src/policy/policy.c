@@ -131,6 +131,10 @@ static const struct rule rules[] = {
 	{ACT_LIBRARY_READ, WHO_VERIFIED, true, LIB_DOCTORS},
 	{ACT_LIBRARY_READ, WHO_EDITOR, true, LIB_DOCTORS | LIB_WITHDRAWN},
 	{ACT_LIBRARY_EDIT, WHO_EDITOR, true, 0},
+	/* Search finds, for each kind, only what the kind's own actions let
+	 * the reader see (search.c asks them); email settings are one's own. */
+	{ACT_SEARCH, WHO_ANYONE, true, 0},
+	{ACT_MAIL_SETTINGS, WHO_MEMBER, true, 0},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -178,6 +182,8 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_LIBRARY_SEE] = "library_see",
 	[ACT_LIBRARY_READ] = "library_read",
 	[ACT_LIBRARY_EDIT] = "library_edit",
+	[ACT_SEARCH] = "search",
+	[ACT_MAIL_SETTINGS] = "mail_settings",
 };
 
 static bool is_member(const struct policy_reader *r)

@@ -73,6 +73,8 @@ enum policy_action {
 	ACT_LIBRARY_SEE,    /* see that an item exists: its title, authors and a way in (object: its place) */
 	ACT_LIBRARY_READ,   /* open an item, its files and cover (object: its place) */
 	ACT_LIBRARY_EDIT,   /* make and edit items, files and collections; withdraw; see counts */
+	ACT_SEARCH,         /* the search at all (what it finds: the actions of each kind) */
+	ACT_MAIL_SETTINGS,  /* one's own email settings */
 	ACT__MAX
 };
 

@@ -229,6 +229,27 @@ struct store_ops {
 			     struct store_library_item_list *out, int64_t *total);
 	int (*library_count)(store *s, const struct store_library_count *c, int n);
 	int (*library_downloads)(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
+
+	/* Search (see store.h). */
+	int (*search)(store *s, arena *a, const struct store_search_query *q, struct store_search_result *out);
+
+	/* Mail (see store.h). */
+	int (*mail_enqueue)(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,
+			    int64_t *ids);
+	int (*mail_mark_get)(store *s, str key, int64_t *value);
+	int (*mail_claim)(store *s, arena *a, int64_t now, int64_t lease, int n, struct store_mail_list *out);
+	int (*mail_done)(store *s, int64_t id, enum store_mail_outcome o, str error, int64_t next_at, int64_t now);
+	int (*mail_bounce_get)(store *s, str address, int64_t *since);
+	int (*mail_bounce_clear)(store *s, str address);
+	int (*mail_count_since)(store *s, int64_t member, int64_t since, int64_t *n);
+	int (*mail_recent)(store *s, arena *a, int64_t member, int limit, struct store_mail_list *out);
+	int (*mail_prefs_get)(store *s, int64_t member, enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+	int (*mail_prefs_set)(store *s, int64_t member, const enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+	int (*mail_events)(store *s, arena *a, enum store_mail_kind kind, int64_t after, int limit,
+			   struct store_mail_event_list *out);
+	int (*mail_digest_items)(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
+				 struct store_mail_event_list *out);
+	int (*mail_digest_members)(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
 };
 
 /* The head of every backend's state.  gen[]: this node's generations

@@ -1334,6 +1334,232 @@ struct store_library_day_list {
  * (days without downloads left out). */
 int store_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 
+/* ---- Search ------------------------------------------------------------
+ * One search over what a reader may see (store_search.c, the backends'
+ * sqlite_search.c and pg_search.c).  SQLite keeps an FTS5 index per kind
+ * (external content, kept in step by triggers in the writer's
+ * transaction); PostgreSQL a stored tsvector column per kind with a GIN
+ * index.  The caller says what the reader may see (decided by the policy
+ * module); the store applies it inside the query, so a result the reader
+ * may not open is never read, listed or counted. */
+enum store_search_kind {
+	STORE_SEARCH_TOPIC,   /* a topic, by its title */
+	STORE_SEARCH_POST,    /* a post (reply or first post), by its body */
+	STORE_SEARCH_BLOG,    /* a published blog post: title, summary, body */
+	STORE_SEARCH_LIBRARY, /* a live library item: title, authors, about, body */
+	STORE_SEARCH_MEMBER,  /* a member: name, handle, specialty */
+	STORE_SEARCH_FORUM,   /* a forum or group: name, description */
+	STORE_SEARCH_MESSAGE, /* a private message: its body */
+	STORE_SEARCH_KIND_MAX
+};
+#define STORE_SEARCH_KINDS_ALL ((1u << STORE_SEARCH_KIND_MAX) - 1u)
+/* "topic", "post", "blog_post", "library_item", "member", "forum",
+ * "message"; "" if out of range.  parse: -1 if unknown. */
+const char *store_search_kind_name(enum store_search_kind k);
+int store_search_kind_parse(str name);
+
+enum { STORE_SEARCH_TERMS = 16, STORE_SEARCH_PHRASE_WORDS = 8 };
+/* One term of a query: a word, or a phrase of words in order.  Words are
+ * letters and digits only (bytes >= 0x80 count as letters), ASCII in
+ * lower case, at most 64 bytes: the parser (src/text/query.h) makes them,
+ * and a backend builds its engine's query from them alone, quoting each,
+ * so nothing typed is ever read as query syntax. */
+struct store_search_term {
+	str words[STORE_SEARCH_PHRASE_WORDS];
+	int n;       /* 1: a word; more: a phrase */
+	bool prefix; /* the last word matches as a prefix (typed with '*') */
+};
+
+/* A search: every term must match (AND), in any field of the kind. */
+struct store_search_query {
+	const struct store_search_term *terms;
+	int nterms;            /* 1..STORE_SEARCH_TERMS */
+	unsigned kinds;        /* a mask of 1u << enum store_search_kind */
+	/* What the reader may see, from the policy module: */
+	unsigned sections;     /* forum sections (1u << enum store_section) whose topics, posts and forums
+				  may be listed; never STORE_SECTION_GROUP or _BLOG (groups: below) */
+	const int64_t *groups; /* the forum ids of the groups whose content the reader may read */
+	int ngroups;
+	unsigned library;      /* library access levels (1u << enum store_library_access) the reader may
+				  open; withdrawn items never match */
+	int64_t reader;        /* messages: the reader's, in conversations they are a current member of
+				  (0: no messages); with STORE_SEARCH_MEMBER set, the directory */
+	/* The reader's filters, within the above: */
+	int64_t forum;         /* 0: any; else topics and posts of that forum (or group) only */
+	int64_t author;        /* 0: any; else written by that member (topics, posts, blog posts, messages) */
+	int64_t since, until;  /* created (published, for blog posts) in [since, until); 0: open */
+	int limit, offset;     /* limit 1..50, offset 0..STORE_SEARCH_WINDOW */
+};
+
+/* Ranking: for each kind the newest STORE_SEARCH_WINDOW matches the
+ * reader may see are ranked (bm25, or ts_rank_cd), so a query's cost does
+ * not grow with the site; results then go best first, newer first among
+ * equals.  Totals count at most STORE_SEARCH_WINDOW per kind. */
+enum { STORE_SEARCH_WINDOW = 1000 };
+
+struct store_search_hit {
+	enum store_search_kind kind;
+	int64_t id;          /* the topic, post, blog post, item, member, forum or message */
+	int64_t parent;      /* post: its topic; blog post: its blog; message: its conversation; else 0 */
+	int64_t forum_id;    /* topics, posts, forums: the forum (or group) */
+	enum store_section section; /* topics, posts, forums */
+	str title;           /* topic, blog post or item title; member or forum name; a post's topic's
+				title; a message's conversation subject */
+	str slug;            /* blog post, item, forum: its slug; member: handle */
+	str parent_slug;     /* blog post: its blog's slug */
+	str snippet;         /* up to ~240 bytes of the matched text, each matched word between
+				STORE_MARK_ON and STORE_MARK_OFF; raw text, to be escaped */
+	int64_t author_id;
+	str author_name, author_handle;
+	int64_t created_at;
+	double score;        /* higher is better, comparable across kinds of one search */
+};
+#define STORE_MARK_ON "\x01"
+#define STORE_MARK_OFF "\x02"
+struct store_search_result {
+	struct store_search_hit *items;
+	int n;
+	int64_t total;       /* matches the reader may see, all kinds, at most WINDOW per kind */
+	int64_t kind_total[STORE_SEARCH_KIND_MAX];
+};
+/* Runs the query into *out (arena copies).  An empty or bad query
+ * (nterms 0, limits out of range): STORE_ERR, nothing read. */
+int store_search(store *s, arena *a, const struct store_search_query *q, struct store_search_result *out);
+
+/* ---- Mail --------------------------------------------------------------
+ * Every message goes through a queue in the database (store_mail.c, the
+ * backends' sqlite_mail.c and pg_mail.c): queued in the writer's or its
+ * own transaction, claimed by one sender at a time under a lease, retried
+ * with backoff, and given up on a permanent failure (SMTP 5xx: the
+ * address then bounces and gets nothing more until cleared). */
+enum store_mail_kind {
+	STORE_MAIL_ACCOUNT,    /* confirm, reset, account deleted: always sent, never capped */
+	STORE_MAIL_REPLY,      /* replies in watched topics */
+	STORE_MAIL_MENTION,    /* @mentions */
+	STORE_MAIL_MESSAGE,    /* private messages */
+	STORE_MAIL_INVITATION, /* group invitations */
+	STORE_MAIL_DECISION,   /* verification, moderation, group and blog decisions */
+	STORE_MAIL_DIGEST,     /* a daily or weekly digest */
+	STORE_MAIL_KIND_MAX
+};
+/* "account", "reply", "mention", "message", "invitation", "decision",
+ * "digest"; parse: -1 if unknown. */
+const char *store_mail_kind_name(enum store_mail_kind k);
+int store_mail_kind_parse(str name);
+
+enum store_mail_mode {
+	STORE_MAIL_IMMEDIATE,
+	STORE_MAIL_DAILY,
+	STORE_MAIL_WEEKLY,
+	STORE_MAIL_NEVER,
+	STORE_MAIL_MODE_MAX
+};
+/* "immediate", "daily", "weekly", "never"; parse: -1 if unknown. */
+const char *store_mail_mode_name(enum store_mail_mode m);
+int store_mail_mode_parse(str name);
+
+/* A queued message.  text and html are whole bodies (the sender wraps
+ * them as multipart/alternative); unsubscribe is the absolute one-click
+ * URL for List-Unsubscribe ("" for account mail). */
+struct store_mail {
+	int64_t id, member_id; /* member 0: an address that is no member's */
+	enum store_mail_kind kind;
+	str address, subject, text, html, unsubscribe;
+	str status;            /* "queued", "sending", "sent", "bounced", "failed", "suppressed" */
+	int attempts;
+	int64_t next_at, created_at, sent_at;
+	str last_error;
+};
+struct store_mail_list {
+	struct store_mail *items;
+	int n;
+};
+/* A compare-and-set of a named mark (a cursor or a last-sent time), made
+ * in the same transaction as the messages it goes with: the mark (0 when
+ * never set) must still be `from`, else STORE_ECONFLICT and nothing is
+ * written; then it becomes `to`. */
+struct store_mail_mark {
+	str key;               /* "" for none; at most 100 bytes */
+	int64_t from, to;
+};
+/* Queues n (0..100) messages and moves the mark, in one transaction.
+ * A message to an address that bounces is written with status
+ * "suppressed" and never sent.  ids (may be NULL) get the new ids. */
+int store_mail_enqueue(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,
+		       int64_t *ids);
+/* A mark's value (0 when never set). */
+int store_mail_mark_get(store *s, str key, int64_t *value);
+/* Claims up to n (1..100) messages due at `now`, oldest first: queued
+ * ones whose next_at has come, and "sending" ones whose lease ran out (a
+ * sender that died).  Each becomes "sending" until now + lease, with
+ * attempts + 1.  On PostgreSQL, concurrent claimers never get the same
+ * message. */
+int store_mail_claim(store *s, arena *a, int64_t now, int64_t lease, int n, struct store_mail_list *out);
+enum store_mail_outcome {
+	STORE_MAIL_SENT,     /* the relay took it */
+	STORE_MAIL_RETRY,    /* a temporary failure: queued again for next_at */
+	STORE_MAIL_BOUNCED,  /* a permanent failure (5xx): the address bounces from now on */
+	STORE_MAIL_FAILED,   /* given up (too many attempts) */
+};
+/* Records what became of a claimed message.  BOUNCED also marks its
+ * address as bouncing (with `error`) and suppresses what else is queued to
+ * it.  STORE_ENOTFOUND if the message is not "sending". */
+int store_mail_done(store *s, int64_t id, enum store_mail_outcome o, str error, int64_t next_at, int64_t now);
+/* Whether mail to `address` bounces (case-insensitive), and since when
+ * (*since 0: it does not). */
+int store_mail_bounce_get(store *s, str address, int64_t *since);
+/* Clears a bounce (the member asks to try again, or changed address). */
+int store_mail_bounce_clear(store *s, str address);
+/* How many messages of kinds other than "account" were queued to member
+ * since `since` (the hourly cap). */
+int store_mail_count_since(store *s, int64_t member, int64_t since, int64_t *n);
+/* The newest messages queued to a member (member 0: all), newest first,
+ * bodies included: for the command line, the operator and tests. */
+int store_mail_recent(store *s, arena *a, int64_t member, int limit, struct store_mail_list *out);
+
+/* Per member settings: a mode per kind, REPLY..DECISION.  A kind never
+ * set has its default: DECISION immediate, the rest daily. */
+int store_mail_prefs_get(store *s, int64_t member, enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+/* Sets the modes of kinds REPLY..DECISION (others ignored), one transaction. */
+int store_mail_prefs_set(store *s, int64_t member, const enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+
+/* Something a member may be told of by email (store_mail_events,
+ * store_mail_digest_items).  Never the text of a post or message: only
+ * what a link and a title need. */
+struct store_mail_event {
+	int64_t seq;            /* the source row's id (the cursor's unit for its kind) */
+	enum store_mail_kind kind;
+	int64_t member_id;      /* who is told */
+	int64_t actor_id;
+	str actor_name;
+	str title;              /* topic title, conversation subject, group name, or the decision's subject */
+	str detail;             /* a decision: "approved" or "declined"/"rejected", and what it was about */
+	int64_t topic_id, post_id, conversation_id, group_id;
+	int64_t forum_id;       /* topics: its forum (groups: the group's) */
+	enum store_section section;
+	str link;               /* the site path to open it, e.g. /p/12, /messages/3, /groups, /verify */
+	int64_t created_at;
+	bool read;              /* read on the site already */
+};
+struct store_mail_event_list {
+	struct store_mail_event *items;
+	int n;
+};
+/* Events of `kind` (REPLY, MENTION: in-site notifications; MESSAGE: a
+ * message, once per other current member of its conversation;
+ * INVITATION: invitations to members) with seq > after, oldest first, at
+ * most `limit` (1..500). */
+int store_mail_events(store *s, arena *a, enum store_mail_kind kind, int64_t after, int limit,
+		      struct store_mail_event_list *out);
+/* What a digest for `member` holds: events of the kinds in `kinds` (a
+ * mask of 1u << kind) since `since`, still unread on the site (decisions
+ * have no read state and are always in), newest first, at most limit. */
+int store_mail_digest_items(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
+			    struct store_mail_event_list *out);
+/* Members who may be due a digest: with an event of any kind since
+ * `since`, id > after_member, by id, at most `limit` (1..1000). */
+int store_mail_digest_members(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
+
 /* One-time tokens (email confirmation, password reset), stored hashed.
  * take: consumes a live token and gives its member; STORE_ENOTFOUND when
  * unknown, used or expired. */
