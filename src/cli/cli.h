@@ -30,6 +30,11 @@ int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);
 
+/* The site secret (CSRF tokens and unsubscribe links derive from it): a
+ * hash of the configured one, or of one kept in the store (made once), so
+ * that every node of a cluster agrees.  0 or -1. */
+int cli_site_secret(const struct rounds_config *cfg, store *st, unsigned char key[32]);
+
 /* Reads one line (the password) from standard input into out; strips the
  * newline.  -1 when there is none or it is longer than cap-1. */
 int cli_read_password(char *out, size_t cap);

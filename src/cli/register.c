@@ -8,6 +8,7 @@
  * Malformed rows are reported with their line and skipped; the rows that
  * pass are imported in one transaction, so an import is whole or absent.
  * On a terminal it shows its progress. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -159,8 +160,14 @@ static void drop_roles(store *st, arena *a, const struct store_import_result *re
 }
 
 /* Tells the members what the import did to them. */
-static void notify(struct rounds_config *cfg, arena *a, const struct store_import_result *res)
+static void notify(struct rounds_config *cfg, store *st, arena *a, const struct store_import_result *res)
 {
+	unsigned char secret[32];
+	if (cli_site_secret(cfg, st, secret) < 0) {
+		fprintf(stderr, "rounds: cannot load the site secret; no mail sent\n");
+		return;
+	}
+	const struct mail_env env = {.cfg = cfg, .st = st, .secret = secret};
 	char base[600];
 	size_t bn = strlen(cfg->base_url);
 	while (bn && cfg->base_url[bn - 1] == '/')
@@ -171,14 +178,15 @@ static void notify(struct rounds_config *cfg, arena *a, const struct store_impor
 		snprintf(base, sizeof base, "http://%s/verify", cfg->listen);
 	for (int i = 0; i < res->verified.n; i++) {
 		const struct store_member *m = &res->verified.items[i];
-		if (mail_verification(cfg, a, m->email, m->name, true, STR_NULL, str_c(base)) < 0)
+		if (mail_verification(&env, a, m->id, m->email, m->name, true, STR_NULL, str_c(base)) < 0)
 			fprintf(stderr, "rounds: could not mail %.*s\n", (int)m->email.n, m->email.p);
 	}
 	for (int i = 0; i < res->withdrawn.n; i++) {
 		const struct store_member *m = &res->withdrawn.items[i];
-		if (mail_verification_withdrawn(cfg, a, m->email, m->name, str_c(base)) < 0)
+		if (mail_verification_withdrawn(&env, a, m->id, m->email, m->name, str_c(base)) < 0)
 			fprintf(stderr, "rounds: could not mail %.*s\n", (int)m->email.n, m->email.p);
 	}
+	sodium_memzero(secret, sizeof secret);
 }
 
 static int import_file(struct rounds_config *cfg, store *st, const char *path)
@@ -201,7 +209,7 @@ static int import_file(struct rounds_config *cfg, store *st, const char *path)
 			printf("verified %d pending application%s; withdrew %d verification%s\n", res.verified.n,
 			       res.verified.n == 1 ? "" : "s", res.withdrawn.n, res.withdrawn.n == 1 ? "" : "s");
 			drop_roles(st, a, &res);
-			notify(cfg, a, &res);
+			notify(cfg, st, a, &res);
 			rc = 0;
 		} else {
 			fprintf(stderr, "rounds: the import failed; nothing was imported\n");

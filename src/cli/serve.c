@@ -14,9 +14,8 @@
 #include "../pages/pages.h"
 #include "cli.h"
 
-/* The secret CSRF tokens derive from: the configured one, or one kept in
- * the store (made once), so that every node of a cluster agrees. */
-static int load_secret(const struct rounds_config *cfg, store *st, unsigned char key[32])
+/* See cli.h. */
+int cli_site_secret(const struct rounds_config *cfg, store *st, unsigned char key[32])
 {
 	str value = str_c(cfg->secret);
 	arena *a = arena_new(4096);
@@ -125,7 +124,7 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (load_secret(cfg, st, srv.secret) < 0) {
+	if (cli_site_secret(cfg, st, srv.secret) < 0) {
 		fprintf(stderr, "rounds: cannot load the site secret\n");
 		return 1;
 	}

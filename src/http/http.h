@@ -193,5 +193,9 @@ int http_store_error(http_req *r, int err);
 /* The store and settings the server runs with. */
 store *http_store(http_req *r);
 const struct rounds_config *http_config(http_req *r);
+/* What mail_queue needs (mail.h): the settings, the store and the site
+ * secret, in the request's arena.  NULL when the arena is full. */
+struct mail_env;
+const struct mail_env *http_mail_env(http_req *r);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "../mail/mail.h"
 #include "dispatch.h"
 #include "server.h"
 #include "views_gen.h"
@@ -240,4 +241,12 @@ store *http_store(http_req *r)
 const struct rounds_config *http_config(http_req *r)
 {
 	return r->srv->cfg;
+}
+
+const struct mail_env *http_mail_env(http_req *r)
+{
+	struct mail_env *e = arena_alloc(r->a, sizeof *e);
+	if (e)
+		*e = (struct mail_env){.cfg = r->srv->cfg, .st = r->srv->st, .secret = r->srv->secret};
+	return e;
 }

@@ -123,7 +123,7 @@ static int smtp(const struct rounds_config *cfg, str to, str msg)
 	return 0;
 }
 
-int mail_send(const struct rounds_config *cfg, arena *a, str to, str subject, str body)
+static int mail_send(const struct rounds_config *cfg, arena *a, str to, str subject, str body)
 {
 	if (has_crlf(to) || has_crlf(subject) || memchr(to.p, '>', to.n))
 		return -1;
@@ -143,8 +143,15 @@ int mail_send(const struct rounds_config *cfg, arena *a, str to, str subject, st
 	return rc;
 }
 
-int mail_confirm(const struct rounds_config *cfg, arena *a, str to, str name, str link)
+/* Interim: sends at once (the queue replaces this). */
+static int send_now(const struct mail_env *e, arena *a, str to, str subject, str body)
 {
+	return e ? mail_send(e->cfg, a, to, subject, body) : -1;
+}
+
+int mail_confirm(const struct mail_env *e, arena *a, int64_t member, str to, str name, str link)
+{
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	buf_printf(&b,
@@ -155,11 +162,12 @@ int mail_confirm(const struct rounds_config *cfg, arena *a, str to, str name, st
 		   (int)name.n, name.p, (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, S("Confirm your email for Rounds"), buf_slice(&b));
+	return send_now(e, a, to, S("Confirm your email for Rounds"), buf_slice(&b));
 }
 
-int mail_reset(const struct rounds_config *cfg, arena *a, str to, str name, str link)
+int mail_reset(const struct mail_env *e, arena *a, int64_t member, str to, str name, str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	buf_printf(&b,
@@ -170,12 +178,13 @@ int mail_reset(const struct rounds_config *cfg, arena *a, str to, str name, str 
 		   (int)name.n, name.p, (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, S("Reset your Rounds password"), buf_slice(&b));
+	return send_now(e, a, to, S("Reset your Rounds password"), buf_slice(&b));
 }
 
-int mail_verification(const struct rounds_config *cfg, arena *a, str to, str name, bool approved, str reason,
+int mail_verification(const struct mail_env *e, arena *a, int64_t member, str to, str name, bool approved, str reason,
 		      str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	if (approved)
@@ -192,12 +201,13 @@ int mail_verification(const struct rounds_config *cfg, arena *a, str to, str nam
 	buf_printf(&b, "%.*s\n\n-- \nRounds\n", (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, approved ? S("You are verified on Rounds") : S("Your Rounds verification"),
+	return send_now(e, a, to, approved ? S("You are verified on Rounds") : S("Your Rounds verification"),
 			 buf_slice(&b));
 }
 
-int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str to, str name, str link)
+int mail_verification_withdrawn(const struct mail_env *e, arena *a, int64_t member, str to, str name, str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	buf_printf(&b,
@@ -208,10 +218,10 @@ int mail_verification_withdrawn(const struct rounds_config *cfg, arena *a, str t
 		   (int)name.n, name.p, (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, S("Your Rounds verification was withdrawn"), buf_slice(&b));
+	return send_now(e, a, to, S("Your Rounds verification was withdrawn"), buf_slice(&b));
 }
 
-int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str name)
+int mail_account_deleted(const struct mail_env *e, arena *a, str to, str name)
 {
 	buf b;
 	buf_init(&b, a);
@@ -223,13 +233,14 @@ int mail_account_deleted(const struct rounds_config *cfg, arena *a, str to, str 
 		   (int)name.n, name.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, S("Your Rounds account has been deleted"), buf_slice(&b));
+	return send_now(e, a, to, S("Your Rounds account has been deleted"), buf_slice(&b));
 }
 
 /* A moderator's warning about a post: their note and a link to the post,
  * never the post's text (it may be clinical). */
-int mail_warning(const struct rounds_config *cfg, arena *a, str to, str name, str note, str link)
+int mail_warning(const struct mail_env *e, arena *a, int64_t member, str to, str name, str note, str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	buf_printf(&b,
@@ -240,12 +251,13 @@ int mail_warning(const struct rounds_config *cfg, arena *a, str to, str name, st
 		   (int)name.n, name.p, (int)link.n, link.p, (int)note.n, note.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, S("A warning from the Rounds moderators"), buf_slice(&b));
+	return send_now(e, a, to, S("A warning from the Rounds moderators"), buf_slice(&b));
 }
 
-int mail_group_decision(const struct rounds_config *cfg, arena *a, str to, str name, str group, bool approved,
+int mail_group_decision(const struct mail_env *e, arena *a, int64_t member, str to, str name, str group, bool approved,
 			str reason, str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	if (approved)
@@ -262,13 +274,14 @@ int mail_group_decision(const struct rounds_config *cfg, arena *a, str to, str n
 	buf_printf(&b, "%.*s\n\n-- \nRounds\n", (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, approved ? S("Your Rounds group is approved") : S("Your Rounds group request"),
+	return send_now(e, a, to, approved ? S("Your Rounds group is approved") : S("Your Rounds group request"),
 			 buf_slice(&b));
 }
 
-int mail_group_invitation(const struct rounds_config *cfg, arena *a, str to, str inviter, str group, str purpose,
+int mail_group_invitation(const struct mail_env *e, arena *a, int64_t member, str to, str inviter, str group, str purpose,
 			  str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	buf_printf(&b,
@@ -279,12 +292,13 @@ int mail_group_invitation(const struct rounds_config *cfg, arena *a, str to, str
 		   (int)inviter.n, inviter.p, (int)group.n, group.p, (int)purpose.n, purpose.p, (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, S("An invitation to a private group on Rounds"), buf_slice(&b));
+	return send_now(e, a, to, S("An invitation to a private group on Rounds"), buf_slice(&b));
 }
 
-int mail_blog_decision(const struct rounds_config *cfg, arena *a, str to, str name, str blog, bool approved,
+int mail_blog_decision(const struct mail_env *e, arena *a, int64_t member, str to, str name, str blog, bool approved,
 		       str reason, str link)
 {
+	(void)member;
 	buf b;
 	buf_init(&b, a);
 	if (approved)
@@ -301,6 +315,6 @@ int mail_blog_decision(const struct rounds_config *cfg, arena *a, str to, str na
 	buf_printf(&b, "%.*s\n\n-- \nRounds\n", (int)link.n, link.p);
 	if (b.err)
 		return -1;
-	return mail_send(cfg, a, to, approved ? S("Your Rounds blog is approved") : S("Your Rounds blog application"),
+	return send_now(e, a, to, approved ? S("Your Rounds blog is approved") : S("Your Rounds blog application"),
 			 buf_slice(&b));
 }

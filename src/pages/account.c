@@ -70,7 +70,7 @@ static int send_confirmation(http_req *r, int64_t member_id, str email, str name
 		return rc;
 	str link = page_abs_link(r, "/confirm/", str_c(token));
 	sodium_memzero(token, sizeof token);
-	if (!link.n || mail_confirm(http_config(r), r->a, email, name, link) < 0)
+	if (!link.n || mail_confirm(http_mail_env(r), r->a, member_id, email, name, link) < 0)
 		log_warn("register", "member=%lld msg=\"confirmation mail not sent\"", (long long)member_id);
 	return 0;
 }
@@ -290,7 +290,7 @@ int reset_post(http_req *r)
 			return http_store_error(r, rc);
 		str link = page_abs_link(r, "/reset/", str_c(token));
 		sodium_memzero(token, sizeof token);
-		if (!link.n || mail_reset(http_config(r), r->a, m.email, m.name, link) < 0)
+		if (!link.n || mail_reset(http_mail_env(r), r->a, m.id, m.email, m.name, link) < 0)
 			log_warn("reset", "member=%lld msg=\"reset mail not sent\"", (long long)m.id);
 	}
 	return http_redirect(r, "/reset/sent");

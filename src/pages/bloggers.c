@@ -175,7 +175,7 @@ static void tell_member(http_req *r, const struct store_blog_application *x, boo
 	if (store_member_by_id(http_store(r), r->a, x->member_id, &m) || !m.email.n || m.suspended)
 		return;
 	str link = approved ? str_c(blog_href(r, x->blog_slug, true)) : page_abs_link(r, "/blogs/apply", STR_NULL);
-	mail_blog_decision(http_config(r), r->a, m.email, m.name, x->blog_title, approved, reason, link);
+	mail_blog_decision(http_mail_env(r), r->a, m.id, m.email, m.name, x->blog_title, approved, reason, link);
 }
 
 /* An editor decides application `id`: "approve" or "decline" (with a

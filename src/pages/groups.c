@@ -119,7 +119,7 @@ int group_decide(http_req *r, int64_t id, str decision, str reason)
 	if (store_member_by_id(st, r->a, g.requester_id, &m) == 0 && m.email.n && !m.suspended) {
 		const char *path = approve ? "/g/" : "/groups";
 		str link = page_abs_link(r, path, approve ? g.slug : STR_NULL);
-		mail_group_decision(http_config(r), r->a, m.email, m.name, g.name, approve, reason, link);
+		mail_group_decision(http_mail_env(r), r->a, m.id, m.email, m.name, g.name, approve, reason, link);
 	}
 	return 0;
 }
@@ -186,7 +186,7 @@ int group_invite(http_req *r, const struct store_group *g, str who, const char *
 	/* The invitation waits on /groups; the email says where. */
 	str to = m.id ? m.email : email;
 	if (to.n)
-		mail_group_invitation(http_config(r), r->a, to, r->me.name, g->name, g->purpose,
+		mail_group_invitation(http_mail_env(r), r->a, m.id, to, r->me.name, g->name, g->purpose,
 				      page_abs_link(r, "/groups", STR_NULL));
 	*to_email = m.id == 0;
 	return 0;

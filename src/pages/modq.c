@@ -233,7 +233,7 @@ static int sanction(http_req *r, const struct store_flag *f, bool suspend, str n
 		snprintf(path, sizeof path, "/p/%lld", (long long)f->post_id);
 		str link = page_abs_link(r, path, S(""));
 		if (m.email.n && link.n)
-			mail_warning(http_config(r), r->a, m.email, m.name, note, link);
+			mail_warning(http_mail_env(r), r->a, m.id, m.email, m.name, note, link);
 		store_audit(st, r->me.id, S("member.warn"), str_c(target), note);
 	}
 	return store_flag_decide(st, f->id, r->me.id, S("dismiss"), note, r->now);

@@ -234,7 +234,7 @@ static int delete_account(http_req *r, str password)
 			return 409;
 	if ((rc = store_member_delete(http_store(r), m.id, r->now)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
-	mail_account_deleted(http_config(r), r->a, m.email, m.name);
+	mail_account_deleted(http_mail_env(r), r->a, m.email, m.name);
 	return 0;
 }
 

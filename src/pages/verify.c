@@ -343,7 +343,7 @@ static int decide(http_req *r, int64_t id, struct store_verification *v)
 	if ((rc = store_verification_get(http_store(r), r->a, id, v)) != 0)
 		return rc;
 	str link = page_abs_link(r, "/verify", STR_NULL);
-	if (!link.n || mail_verification(http_config(r), r->a, v->member_email, v->member_name, approve, reason, link) < 0)
+	if (!link.n || mail_verification(http_mail_env(r), r->a, member, v->member_email, v->member_name, approve, reason, link) < 0)
 		log_warn("verification", "member=%lld msg=\"decision mail not sent\"", (long long)member);
 	return 0;
 }
