@@ -195,3 +195,45 @@ int view_esc_json(buf *out, str s)
 	}
 	return buf_put(out, s.p + run, s.n - run);
 }
+
+/* Search snippets (view_esc_marked).  The store marks each matched word
+ * with \x01 before and \x02 after it (STORE_MARK_ON, STORE_MARK_OFF). */
+#define MARK_ON '\x01'
+#define MARK_OFF '\x02'
+
+/* Whether the mark opening at s.p[i] is closed: a MARK_OFF comes before
+ * the next MARK_ON or the end, with something between them. */
+static bool mark_closes(str s, size_t i)
+{
+	for (size_t j = i + 1; j < s.n; j++) {
+		if (s.p[j] == MARK_OFF)
+			return j > i + 1;
+		if (s.p[j] == MARK_ON)
+			return false;
+	}
+	return false;
+}
+
+int view_esc_marked(buf *out, str s)
+{
+	bool open = false;
+	size_t run = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if (c != MARK_ON && c != MARK_OFF)
+			continue;
+		if (esc_entities(out, (str){s.p + run, i - run}) < 0)
+			return -1;
+		run = i + 1;
+		if (c == MARK_ON && !open && mark_closes(s, i)) {
+			open = true;
+			if (buf_puts(out, "<mark>") < 0)
+				return -1;
+		} else if (c == MARK_OFF && open) {
+			open = false;
+			if (buf_puts(out, "</mark>") < 0)
+				return -1;
+		}
+	}
+	return esc_entities(out, (str){s.p + run, s.n - run});
+}

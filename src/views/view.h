@@ -85,6 +85,12 @@ int view_esc_attr(buf *out, str s);      /* a quoted attribute value */
 int view_esc_url(buf *out, str s);       /* a whole URL in an attribute: unsafe schemes become "#" */
 int view_esc_urlc(buf *out, str s);      /* a URL component (percent-encoding) */
 int view_esc_json(buf *out, str s);      /* inside a JSON string in a <script type="application/json"> */
+/* Text between tags with search marks (\x01 before and \x02 after each
+ * matched word, store.h STORE_MARK_ON/OFF): escaped as view_esc_html,
+ * each balanced pair made <mark>..</mark>, unbalanced or empty marks
+ * dropped.  The only way a page shows a snippet (a template outputs the
+ * result raw, on the lint's allow-list). */
+int view_esc_marked(buf *out, str s);
 
 /* ---- Used by the C that tools/tmplc.c generates (not by handlers) ---- */
 

@@ -70,6 +70,28 @@ static bool scheme_is(arena *a, str o, const char *scheme)
 	return u.n > n && u.p[n] == ':' && !strncasecmp(u.p, scheme, n);
 }
 
+/* A snippet (view_esc_marked): no raw < > " ' but in whole <mark> and
+ * </mark> tags, opened and closed in turn, none left open, none empty. */
+static void marked_ok(str o)
+{
+	bool open = false;
+	for (size_t i = 0; i < o.n; i++) {
+		char c = o.p[i];
+		if (c == '"' || c == '\'' || c == '>' || c == '\x01' || c == '\x02')
+			__builtin_trap();
+		if (c != '<')
+			continue;
+		const char *tag = open ? "</mark>" : "<mark>";
+		size_t tn = strlen(tag);
+		if (o.n - i < tn || memcmp(o.p + i, tag, tn) || (open && !memcmp(o.p + i - 6, "<mark>", 6)))
+			__builtin_trap();
+		open = !open;
+		i += tn - 1;
+	}
+	if (open)
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	arena *a = arena_new(16u << 20);
@@ -92,6 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&b, a);
 	if (view_esc_urlc(&b, in) == 0)
 		no_raw(buf_slice(&b), "<>\"' /?#&=");
+	buf_init(&b, a);
+	if (view_esc_marked(&b, in) == 0)
+		marked_ok(buf_slice(&b));
 	buf_init(&b, a);
 	if (view_esc_json(&b, in) == 0)
 		no_raw(buf_slice(&b), "<>&'");

@@ -336,6 +336,31 @@ TEST(test_esc_buffer_failure)
 	arena_free(small);
 }
 
+/* Search snippets (view_esc_marked; search-web): marks become <mark>,
+ * the text around and inside them is escaped, unbalanced marks vanish. */
+TEST(test_esc_marked)
+{
+	CHECK(same(esc(view_esc_marked, "a \x01heart\x02 b"), "a <mark>heart</mark> b"));
+	CHECK(same(esc(view_esc_marked, "<script>\x01x\x02</script>"),
+		   "&lt;script&gt;<mark>x</mark>&lt;/script&gt;"));
+	CHECK(same(esc(view_esc_marked, "\x01<b>&\x02"), "<mark>&lt;b&gt;&amp;</mark>"));
+	CHECK(same(esc(view_esc_marked, "\x01" "a\x02\x01" "b\x02"), "<mark>a</mark><mark>b</mark>"));
+	/* Unbalanced: an opening mark with no close, a close with no opening,
+	 * an opening mark followed by another, an empty pair. */
+	CHECK(same(esc(view_esc_marked, "a \x01heart"), "a heart"));
+	CHECK(same(esc(view_esc_marked, "heart\x02 b"), "heart b"));
+	CHECK(same(esc(view_esc_marked, "\x01" "a \x01" "b\x02 c\x02"), "a <mark>b</mark> c"));
+	CHECK(same(esc(view_esc_marked, "x\x01\x02y"), "xy"));
+	CHECK(same(esc(view_esc_marked, "\x02\x02\x01\x01"), ""));
+	CHECK(same(escn(view_esc_marked, "a\0\x01" "b\x02", 5), "a\xEF\xBF\xBD<mark>b</mark>"));
+	CHECK(same(esc(view_esc_marked, ""), ""));
+	arena *small = arena_new(16);
+	buf b;
+	buf_init(&b, small);
+	CHECK(view_esc_marked(&b, S("\x01longer than sixteen bytes\x02")) == -1);
+	arena_free(small);
+}
+
 /* ---- compiled templates ---- */
 
 static view_obj *contexts_ctx(const char *text, const char *url, const char *q)
@@ -676,6 +701,7 @@ int main(void)
 	RUN(test_esc_urlc);
 	RUN(test_esc_json);
 	RUN(test_esc_buffer_failure);
+	RUN(test_esc_marked);
 	RUN(test_tmpl_contexts_plain);
 	RUN(test_tmpl_contexts_xss);
 	RUN(test_tmpl_if);
