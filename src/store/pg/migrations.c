@@ -545,6 +545,32 @@ const char *const *const pg_migrations[] = {
 	"  n BIGINT NOT NULL CHECK (n >= 0),\n"
 	"  PRIMARY KEY (item_id, day)\n"
 	");\n"),
+
+	/* 13: search (SQLite keeps FTS5 tables instead).  A stored tsvector
+	 * per kind, kept by the database, weighted by field (A titles and
+	 * names, B summaries, authors and descriptions, C bodies), with a GIN
+	 * index.  Not generated again when only other columns change. */
+	PARTS("ALTER TABLE topics ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (setweight(to_tsvector('english', title), 'A')) STORED;\n"
+	"CREATE INDEX topics_search ON topics USING GIN (search);\n"
+	"ALTER TABLE posts ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (setweight(to_tsvector('english', body), 'C')) STORED;\n"
+	"CREATE INDEX posts_search ON posts USING GIN (search);\n"
+	"ALTER TABLE blog_posts ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B') ||\n"
+	"   setweight(to_tsvector('english', body), 'C')) STORED;\n"
+	"CREATE INDEX blog_posts_search ON blog_posts USING GIN (search);\n"
+	"ALTER TABLE library_items ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', authors), 'B') ||\n"
+	"   setweight(to_tsvector('english', about), 'B') || setweight(to_tsvector('english', body), 'C')) STORED;\n"
+	"CREATE INDEX library_items_search ON library_items USING GIN (search);\n"
+	"ALTER TABLE forums ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B'))\n"
+	"  STORED;\n"
+	"CREATE INDEX forums_search ON forums USING GIN (search);\n"
+	"ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS\n"
+	"  (setweight(to_tsvector('english', body), 'C')) STORED;\n"
+	"CREATE INDEX messages_search ON messages USING GIN (search);\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

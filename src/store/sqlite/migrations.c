@@ -22,6 +22,24 @@
 /* One migration's texts, NULL-terminated. */
 #define MIGRATION(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* Migration 13's search index over `table` (its `cols`, spelled again
+ * with new. and old.): the FTS5 table, filled from the rows there are,
+ * and its three triggers.  Frozen with migration 13. */
+#define FTS_INDEX(fts, table, cols, news, olds)                                                              \
+	"CREATE VIRTUAL TABLE " fts " USING fts5(" cols ", content='" table "', content_rowid='id', "            \
+	"tokenize='porter unicode61 remove_diacritics 2');\n"                                                    \
+	"INSERT INTO " fts " (" fts ") VALUES ('rebuild');\n"                                                    \
+	"CREATE TRIGGER " fts "_insert AFTER INSERT ON " table " BEGIN\n"                                        \
+	"  INSERT INTO " fts " (rowid, " cols ") VALUES (new.id, " news ");\n"                                   \
+	"END;\n"                                                                                                 \
+	"CREATE TRIGGER " fts "_delete AFTER DELETE ON " table " BEGIN\n"                                        \
+	"  INSERT INTO " fts " (" fts ", rowid, " cols ") VALUES ('delete', old.id, " olds ");\n"                \
+	"END;\n"                                                                                                 \
+	"CREATE TRIGGER " fts "_update AFTER UPDATE OF " cols " ON " table " BEGIN\n"                            \
+	"  INSERT INTO " fts " (" fts ", rowid, " cols ") VALUES ('delete', old.id, " olds ");\n"                \
+	"  INSERT INTO " fts " (rowid, " cols ") VALUES (new.id, " news ");\n"                                   \
+	"END;\n"
+
 const char *const *const sq_migrations[] = {
 	/* 1: members, their tokens and sessions, rate limits, settings, audit. */
 	MIGRATION("CREATE TABLE members (\n"
@@ -623,6 +641,25 @@ const char *const *const sq_migrations[] = {
 	"  PRIMARY KEY (item_id, day)\n"
 	") STRICT, WITHOUT ROWID;\n"
 	"PRAGMA user_version = 12;\n"),
+
+	/* 13: search.  An FTS5 index per kind over its table (external
+	 * content: the index holds no copy of the text), porter stemming and
+	 * diacritics folded, kept in step by triggers in the writer's
+	 * transaction.  The update triggers fire on the indexed columns only:
+	 * topics and forums are updated on every reply for their counts, and
+	 * those updates must not touch the index.  (A step that rebuilds one
+	 * of these tables, as 10 and 11 did forums, must make its triggers
+	 * again.)  members_fts (migration 2) serves the members. */
+	MIGRATION(FTS_INDEX("topics_fts", "topics", "title", "new.title", "old.title")
+		  FTS_INDEX("posts_fts", "posts", "body", "new.body", "old.body"),
+		  FTS_INDEX("blog_posts_fts", "blog_posts", "title, summary, body",
+			    "new.title, new.summary, new.body", "old.title, old.summary, old.body"),
+		  FTS_INDEX("library_fts", "library_items", "title, authors, about, body",
+			    "new.title, new.authors, new.about, new.body", "old.title, old.authors, old.about, old.body"),
+		  FTS_INDEX("forums_fts", "forums", "name, description", "new.name, new.description",
+			    "old.name, old.description")
+		  FTS_INDEX("messages_fts", "messages", "body", "new.body", "old.body")
+	"PRAGMA user_version = 13;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);
