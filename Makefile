@@ -103,6 +103,19 @@ test:
 bench:
 	@bench/run.sh
 
+# --- bench: the large site (issues 9 and 11) ----------------------------------
+# rounds-gen fills a migrated database with a large site (bench/gen.c; not
+# part of the rounds binary); bench-large times search and pages on it, on
+# SQLite and PostgreSQL (bench/search.sh).  Neither is part of `make test`.
+.PHONY: bench-large
+$(B)/rounds-gen: bench/gen.c bench/gen_words.h
+	@mkdir -p $(B)
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) $(LDFLAGS) -o $@ bench/gen.c $(LDLIBS) -lm
+
+bench-large: $(B)/rounds $(B)/rounds-gen
+	@B=$(B) bench/search.sh
+# --- end of the large site ------------------------------------------------------
+
 lint:
 	@tools/lint.sh
 
