@@ -847,4 +847,13 @@ const struct store_ops store_pg_ops = {
 	.library_items = pg_library_items,
 	.library_count = pg_library_count,
 	.library_downloads = pg_library_downloads,
+	/* Mail queue (mail-queue): pg_mail.c. */
+	.mail_enqueue = pg_mail_enqueue,
+	.mail_mark_get = pg_mail_mark_get,
+	.mail_claim = pg_mail_claim,
+	.mail_done = pg_mail_done,
+	.mail_bounce_get = pg_mail_bounce_get,
+	.mail_bounce_clear = pg_mail_bounce_clear,
+	.mail_count_since = pg_mail_count_since,
+	.mail_recent = pg_mail_recent,
 };

@@ -203,7 +203,7 @@ int pg_password_reset(store *s, const unsigned char hash[STORE_HASH_LEN], int64_
 	return pg_txn(s, "password_reset", reset_body, &r);
 }
 
-/* store_gc: see store.h.  Three short statements, each its own
+/* store_gc: see store.h.  Short statements, each its own
  * transaction. */
 int pg_gc(store *s, int64_t now)
 {
@@ -212,5 +212,7 @@ int pg_gc(store *s, int64_t now)
 		rc = exec_int(s, PG_GC_TOKENS, "gc", now);
 	if (rc == 0)
 		rc = exec_int(s, PG_GC_RATES, "gc", now);
+	if (rc == 0) /* mail done with 30 days ago (mail-queue) */
+		rc = exec_int(s, PG_GC_MAIL, "gc", now);
 	return rc;
 }

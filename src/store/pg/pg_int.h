@@ -280,6 +280,27 @@ enum pg_id {
 	PG_LIB_COUNT_DAY,
 	PG_LIB_COUNT_TOTAL,
 	PG_LIB_DOWNLOADS,
+	/* Mail queue (mail-queue): pg_mail.c. */
+	PG_MAIL_MARK_GET,
+	PG_MAIL_MARK_MOVE,
+	PG_MAIL_MARK_NEW,
+	PG_MAIL_INSERT,
+	PG_MAIL_CLAIM,
+	PG_MAIL_SENT,
+	PG_MAIL_RETRY,
+	PG_MAIL_FAILED,
+	PG_MAIL_BOUNCED,
+	PG_MAIL_BOUNCE_ADD,
+	PG_MAIL_SUPPRESS,
+	PG_MAIL_BOUNCE_GET,
+	PG_MAIL_BOUNCE_CLEAR,
+	PG_MAIL_COUNT_SINCE,
+	PG_MAIL_RECENT,
+	PG_MAIL_RECENT_MEMBER,
+	PG_GC_MAIL,
+	PG_ERASE_MAIL,
+	PG_ERASE_MAIL_PREFS,
+	PG_ERASE_MAIL_MARKS,
 	PG_MAX
 };
 
@@ -639,5 +660,16 @@ int pg_library_count(store *s, const struct store_library_count *c, int n);
 int pg_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 
 int pg_migrate(store *s);
+
+/* Mail queue (mail-queue): pg_mail.c. */
+int pg_mail_enqueue(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,
+		    int64_t *ids);
+int pg_mail_mark_get(store *s, str key, int64_t *value);
+int pg_mail_claim(store *s, arena *a, int64_t now, int64_t lease, int n, struct store_mail_list *out);
+int pg_mail_done(store *s, int64_t id, enum store_mail_outcome o, str error, int64_t next_at, int64_t now);
+int pg_mail_bounce_get(store *s, str address, int64_t *since);
+int pg_mail_bounce_clear(store *s, str address);
+int pg_mail_count_since(store *s, int64_t member, int64_t since, int64_t *n);
+int pg_mail_recent(store *s, arena *a, int64_t member, int limit, struct store_mail_list *out);
 
 #endif

@@ -193,6 +193,11 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 #define R(text) {text, false}
 #define W(text) {text, true}
 
+/* The mail queue (sqlite_mail.c, pg_mail.c): the columns mail_read() reads. */
+#define MAIL_COLUMNS                                                                                          \
+	"id, member_id, kind, address, subject, body_text, body_html, unsubscribe, status, attempts, next_at, " \
+	"created_at, sent_at, last_error"
+
 const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_PING] = R("SELECT 1"),
 
@@ -974,4 +979,53 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			       "DO UPDATE SET n = library_downloads.n + excluded.n"),
 	[PG_LIB_COUNT_TOTAL] = W("UPDATE library_items SET downloads = downloads + $2 WHERE id = $1"),
 	[PG_LIB_DOWNLOADS] = R("SELECT day, n FROM library_downloads WHERE item_id = $1 AND day >= $2 ORDER BY day"),
+	/* Mail queue (mail-queue: pg_mail.c).  Columns as read by
+	 * mail_read(): MAIL_COLUMNS.  Addresses fold as FOLD() does. */
+	[PG_MAIL_MARK_GET] = R("SELECT value FROM mail_marks WHERE key = $1"),
+	/* The compare-and-set: $1 key, $2 from, $3 to (no row changed: the
+	 * mark is elsewhere, or never set).  The UPDATE waits for another
+	 * mover's row lock, then finds the value moved. */
+	[PG_MAIL_MARK_MOVE] = W("UPDATE mail_marks SET value = $3 WHERE key = $1 AND value = $2"),
+	[PG_MAIL_MARK_NEW] = W("INSERT INTO mail_marks (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING"),
+	/* $1..$7 member, address, kind, subject, text, html, unsubscribe; $8
+	 * the address folded; $9 now. */
+	[PG_MAIL_INSERT] = W("INSERT INTO mail_queue (member_id, address, kind, subject, body_text, body_html, "
+			     "unsubscribe, status, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+			     "CASE WHEN EXISTS (SELECT 1 FROM mail_bounces WHERE address_lower = $8) THEN 'suppressed' "
+			     "ELSE 'queued' END, $9, $9) RETURNING id"),
+	/* $1 now, $2 the lease's end, $3 how many.  SKIP LOCKED: concurrent
+	 * claimers take different rows. */
+	[PG_MAIL_CLAIM] = W("UPDATE mail_queue SET status = 'sending', attempts = attempts + 1, lease_until = $2, "
+			    "next_at = $2 WHERE id IN (SELECT id FROM mail_queue WHERE status IN ('queued', 'sending') "
+			    "AND next_at <= $1 ORDER BY next_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING "
+			    MAIL_COLUMNS),
+	/* Outcomes: $1 id, $2 the error, $3 now (sent) or next_at (retry). */
+	[PG_MAIL_SENT] = W("UPDATE mail_queue SET status = 'sent', sent_at = $3, lease_until = 0, last_error = $2 "
+			   "WHERE id = $1 AND status = 'sending'"),
+	[PG_MAIL_RETRY] = W("UPDATE mail_queue SET status = 'queued', next_at = $3, lease_until = 0, last_error = $2 "
+			    "WHERE id = $1 AND status = 'sending'"),
+	[PG_MAIL_FAILED] = W("UPDATE mail_queue SET status = 'failed', lease_until = 0, last_error = $2 "
+			     "WHERE id = $1 AND status = 'sending' AND $3::bigint = $3::bigint"),
+	[PG_MAIL_BOUNCED] = W("UPDATE mail_queue SET status = 'bounced', lease_until = 0, last_error = $2 "
+			      "WHERE id = $1 AND status = 'sending' RETURNING address"),
+	/* $1 the address folded, $2 now, $3 the relay's answer. */
+	[PG_MAIL_BOUNCE_ADD] = W("INSERT INTO mail_bounces (address_lower, at, detail) VALUES ($1, $2, $3) "
+				 "ON CONFLICT (address_lower) DO UPDATE SET at = excluded.at, detail = excluded.detail"),
+	[PG_MAIL_SUPPRESS] = W("UPDATE mail_queue SET status = 'suppressed' WHERE status = 'queued' AND "
+			       FOLD("address") " = $1"),
+	[PG_MAIL_BOUNCE_GET] = R("SELECT at FROM mail_bounces WHERE address_lower = $1"),
+	[PG_MAIL_BOUNCE_CLEAR] = W("DELETE FROM mail_bounces WHERE address_lower = $1"),
+	[PG_MAIL_COUNT_SINCE] = R("SELECT count(*) FROM mail_queue WHERE member_id = $1 AND created_at >= $2 "
+				  "AND kind <> 'account'"),
+	[PG_MAIL_RECENT] = R("SELECT " MAIL_COLUMNS " FROM mail_queue ORDER BY id DESC LIMIT $1"),
+	[PG_MAIL_RECENT_MEMBER] = R("SELECT " MAIL_COLUMNS " FROM mail_queue WHERE member_id = $2 "
+				    "ORDER BY created_at DESC, id DESC LIMIT $1"),
+	/* store_gc: what was done with 30 days ago. */
+	[PG_GC_MAIL] = W("DELETE FROM mail_queue WHERE status IN ('sent', 'bounced', 'failed', 'suppressed') "
+			 "AND created_at < $1::bigint - 2592000"),
+	/* store_member_delete: the member's mail, settings and digest marks. */
+	[PG_ERASE_MAIL] = W("DELETE FROM mail_queue WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_MAIL_PREFS] = W("DELETE FROM mail_prefs WHERE member_id = $1 AND $2::bigint = $2::bigint"),
+	[PG_ERASE_MAIL_MARKS] = W("DELETE FROM mail_marks WHERE key IN ('digest:daily:' || $1::bigint, "
+				  "'digest:weekly:' || $1::bigint) AND $2::bigint = $2::bigint"),
 };

@@ -660,6 +660,71 @@ const char *const *const sq_migrations[] = {
 			    "old.name, old.description")
 		  FTS_INDEX("messages_fts", "messages", "body", "new.body", "old.body")
 	"PRAGMA user_version = 13;\n"),
+
+	/* 14: the mail queue.  Every message is a row: queued (due at
+	 * next_at), sending (claimed by a sender until lease_until; next_at
+	 * is set to the same time, so one index finds both the due and the
+	 * abandoned), then sent, bounced (the relay refused it for good),
+	 * failed (too many attempts) or suppressed (its address bounces).
+	 * member_id 0 is an address that is no member's.  mail_bounces holds
+	 * addresses (ASCII lower-cased) that get nothing more; mail_prefs a
+	 * member's mode per kind (a kind not set has its default); mail_marks
+	 * named numbers (cursors, last-sent times) moved by compare-and-set.
+	 * The fan-out cursors start at the newest events, so history from
+	 * before mail is never mailed; and indexes for the fan-out and the
+	 * digests (helper mail-notify). */
+	MIGRATION("CREATE TABLE mail_queue (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  member_id INTEGER NOT NULL DEFAULT 0,\n"
+	"  address TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('account', 'reply', 'mention', 'message', 'invitation', 'decision', "
+	"'digest')),\n"
+	"  subject TEXT NOT NULL,\n"
+	"  body_text TEXT NOT NULL,\n"
+	"  body_html TEXT NOT NULL DEFAULT '',\n"
+	"  unsubscribe TEXT NOT NULL DEFAULT '',\n"
+	"  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sending', 'sent', 'bounced', 'failed', "
+	"'suppressed')),\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  next_at INTEGER NOT NULL,\n"
+	"  lease_until INTEGER NOT NULL DEFAULT 0,\n"
+	"  last_error TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  sent_at INTEGER NOT NULL DEFAULT 0\n"
+	") STRICT;\n"
+	"CREATE INDEX mail_queue_due ON mail_queue (next_at) WHERE status IN ('queued', 'sending');\n"
+	"CREATE INDEX mail_queue_member ON mail_queue (member_id, created_at);\n"
+	"CREATE INDEX mail_queue_done ON mail_queue (created_at) WHERE status IN ('sent', 'bounced', 'failed', 'suppressed');\n"
+	"CREATE TABLE mail_bounces (\n"
+	"  address_lower TEXT PRIMARY KEY,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  detail TEXT NOT NULL DEFAULT ''\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE mail_prefs (\n"
+	"  member_id INTEGER NOT NULL REFERENCES members(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('reply', 'mention', 'message', 'invitation', 'decision')),\n"
+	"  mode TEXT NOT NULL CHECK (mode IN ('immediate', 'daily', 'weekly', 'never')),\n"
+	"  PRIMARY KEY (member_id, kind)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE mail_marks (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value INTEGER NOT NULL\n"
+	") STRICT, WITHOUT ROWID;\n",
+	"CREATE INDEX notifications_fresh ON notifications (created_at, member_id) WHERE read_at IS NULL;\n"
+	"CREATE INDEX conversations_last ON conversations (last_message_at);\n"
+	"CREATE INDEX group_invitations_fresh ON group_invitations (created_at, member_id)\n"
+	"  WHERE status = 'pending' AND member_id IS NOT NULL;\n"
+	"CREATE INDEX verifications_member ON verifications (member_id, decided_at);\n"
+	"CREATE INDEX verifications_decided ON verifications (decided_at) WHERE decided_at IS NOT NULL;\n"
+	"CREATE INDEX blogger_applications_decided ON blogger_applications (decided_at) WHERE decided_at > 0;\n"
+	"CREATE INDEX groups_decided ON groups (decided_at) WHERE decided_at > 0;\n"
+	"CREATE INDEX audit_log_warned ON audit_log (target, at) WHERE action = 'member.warn';\n"
+	"CREATE INDEX audit_log_warn_at ON audit_log (at) WHERE action = 'member.warn';\n"
+	"INSERT INTO mail_marks (key, value) SELECT 'fanout:reply', COALESCE(MAX(id), 0) FROM notifications;\n"
+	"INSERT INTO mail_marks (key, value) SELECT 'fanout:mention', COALESCE(MAX(id), 0) FROM notifications;\n"
+	"INSERT INTO mail_marks (key, value) SELECT 'fanout:message', COALESCE(MAX(id), 0) FROM messages;\n"
+	"INSERT INTO mail_marks (key, value) SELECT 'fanout:invitation', COALESCE(MAX(id), 0) FROM group_invitations;\n"
+	"PRAGMA user_version = 14;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -582,4 +582,13 @@ const struct store_ops store_sqlite_ops = {
 	.library_items = sq_library_items,
 	.library_count = sq_library_count,
 	.library_downloads = sq_library_downloads,
+	/* Mail queue (mail-queue): sqlite_mail.c. */
+	.mail_enqueue = sq_mail_enqueue,
+	.mail_mark_get = sq_mail_mark_get,
+	.mail_claim = sq_mail_claim,
+	.mail_done = sq_mail_done,
+	.mail_bounce_get = sq_mail_bounce_get,
+	.mail_bounce_clear = sq_mail_bounce_clear,
+	.mail_count_since = sq_mail_count_since,
+	.mail_recent = sq_mail_recent,
 };

@@ -201,7 +201,7 @@ static int gc_one(store *s, enum sq_id id, int64_t now)
 	return sq_exec(&q, false);
 }
 
-/* store_gc: see store.h.  Three short statements, each its own
+/* store_gc: see store.h.  Short statements, each its own
  * transaction, so writers are never held up for long. */
 int sq_gc(store *s, int64_t now)
 {
@@ -210,5 +210,7 @@ int sq_gc(store *s, int64_t now)
 		rc = gc_one(s, SQ_GC_TOKENS, now);
 	if (rc == 0)
 		rc = gc_one(s, SQ_GC_RATES, now);
+	if (rc == 0) /* mail done with 30 days ago (mail-queue) */
+		rc = gc_one(s, SQ_GC_MAIL, now);
 	return rc;
 }

@@ -283,6 +283,27 @@ enum sq_id {
 	SQ_LIB_COUNT_DAY,
 	SQ_LIB_COUNT_TOTAL,
 	SQ_LIB_DOWNLOADS,
+	/* Mail queue (mail-queue): sqlite_mail.c. */
+	SQ_MAIL_MARK_GET,
+	SQ_MAIL_MARK_MOVE,
+	SQ_MAIL_MARK_NEW,
+	SQ_MAIL_INSERT,
+	SQ_MAIL_CLAIM,
+	SQ_MAIL_SENT,
+	SQ_MAIL_RETRY,
+	SQ_MAIL_FAILED,
+	SQ_MAIL_BOUNCED,
+	SQ_MAIL_BOUNCE_ADD,
+	SQ_MAIL_SUPPRESS,
+	SQ_MAIL_BOUNCE_GET,
+	SQ_MAIL_BOUNCE_CLEAR,
+	SQ_MAIL_COUNT_SINCE,
+	SQ_MAIL_RECENT,
+	SQ_MAIL_RECENT_MEMBER,
+	SQ_GC_MAIL,
+	SQ_ERASE_MAIL,
+	SQ_ERASE_MAIL_PREFS,
+	SQ_ERASE_MAIL_MARKS,
 	SQ_MAX
 };
 
@@ -631,5 +652,16 @@ int sq_notify(store *s, enum sq_id sql, int64_t member, str kind, int64_t actor,
 int sq_post_remove(store *s, int64_t id, int64_t actor, int64_t now);
 
 int sq_migrate(store *s);
+
+/* Mail queue (mail-queue): sqlite_mail.c. */
+int sq_mail_enqueue(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,
+		    int64_t *ids);
+int sq_mail_mark_get(store *s, str key, int64_t *value);
+int sq_mail_claim(store *s, arena *a, int64_t now, int64_t lease, int n, struct store_mail_list *out);
+int sq_mail_done(store *s, int64_t id, enum store_mail_outcome o, str error, int64_t next_at, int64_t now);
+int sq_mail_bounce_get(store *s, str address, int64_t *since);
+int sq_mail_bounce_clear(store *s, str address);
+int sq_mail_count_since(store *s, int64_t member, int64_t since, int64_t *n);
+int sq_mail_recent(store *s, arena *a, int64_t member, int limit, struct store_mail_list *out);
 
 #endif

@@ -190,6 +190,11 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 	"SELECT f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, "          \
 	"f.created_at FROM library_files f "
 
+/* The mail queue (sqlite_mail.c, pg_mail.c): the columns mail_read() reads. */
+#define MAIL_COLUMNS                                                                                          \
+	"id, member_id, kind, address, subject, body_text, body_html, unsubscribe, status, attempts, next_at, " \
+	"created_at, sent_at, last_error"
+
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
 	[SQ_COMMIT] = "COMMIT",
@@ -907,4 +912,49 @@ const char *const sq_sql[SQ_MAX] = {
 			     "WHERE id = ?1 ON CONFLICT (item_id, day) DO UPDATE SET n = library_downloads.n + excluded.n",
 	[SQ_LIB_COUNT_TOTAL] = "UPDATE library_items SET downloads = downloads + ?2 WHERE id = ?1",
 	[SQ_LIB_DOWNLOADS] = "SELECT day, n FROM library_downloads WHERE item_id = ?1 AND day >= ?2 ORDER BY day",
+	/* Mail queue (mail-queue: sqlite_mail.c).  Columns as read by
+	 * mail_read(): MAIL_COLUMNS. */
+	[SQ_MAIL_MARK_GET] = "SELECT value FROM mail_marks WHERE key = ?1",
+	/* The compare-and-set: ?1 key, ?2 from, ?3 to (no row changed: the
+	 * mark is elsewhere, or never set). */
+	[SQ_MAIL_MARK_MOVE] = "UPDATE mail_marks SET value = ?3 WHERE key = ?1 AND value = ?2",
+	[SQ_MAIL_MARK_NEW] = "INSERT INTO mail_marks (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+	/* ?1..?7 member, address, kind, subject, text, html, unsubscribe; ?8
+	 * the address lower-cased; ?9 now. */
+	[SQ_MAIL_INSERT] = "INSERT INTO mail_queue (member_id, address, kind, subject, body_text, body_html, "
+			   "unsubscribe, status, next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			   "CASE WHEN EXISTS (SELECT 1 FROM mail_bounces WHERE address_lower = ?8) THEN 'suppressed' "
+			   "ELSE 'queued' END, ?9, ?9) RETURNING id",
+	/* ?1 now, ?2 the lease's end, ?3 how many. */
+	[SQ_MAIL_CLAIM] = "UPDATE mail_queue SET status = 'sending', attempts = attempts + 1, lease_until = ?2, "
+			  "next_at = ?2 WHERE id IN (SELECT id FROM mail_queue WHERE status IN ('queued', 'sending') "
+			  "AND next_at <= ?1 ORDER BY next_at, id LIMIT ?3) RETURNING " MAIL_COLUMNS,
+	/* Outcomes: ?1 id, ?2 the error, ?3 now (sent) or next_at (retry). */
+	[SQ_MAIL_SENT] = "UPDATE mail_queue SET status = 'sent', sent_at = ?3, lease_until = 0, last_error = ?2 "
+			 "WHERE id = ?1 AND status = 'sending'",
+	[SQ_MAIL_RETRY] = "UPDATE mail_queue SET status = 'queued', next_at = ?3, lease_until = 0, last_error = ?2 "
+			  "WHERE id = ?1 AND status = 'sending'",
+	[SQ_MAIL_FAILED] = "UPDATE mail_queue SET status = 'failed', lease_until = 0, last_error = ?2 "
+			   "WHERE id = ?1 AND status = 'sending' AND ?3 = ?3",
+	[SQ_MAIL_BOUNCED] = "UPDATE mail_queue SET status = 'bounced', lease_until = 0, last_error = ?2 "
+			    "WHERE id = ?1 AND status = 'sending' RETURNING address",
+	/* ?1 the address lower-cased, ?2 now, ?3 the relay's answer. */
+	[SQ_MAIL_BOUNCE_ADD] = "INSERT INTO mail_bounces (address_lower, at, detail) VALUES (?1, ?2, ?3) "
+			       "ON CONFLICT (address_lower) DO UPDATE SET at = excluded.at, detail = excluded.detail",
+	[SQ_MAIL_SUPPRESS] = "UPDATE mail_queue SET status = 'suppressed' WHERE status = 'queued' AND lower(address) = ?1",
+	[SQ_MAIL_BOUNCE_GET] = "SELECT at FROM mail_bounces WHERE address_lower = ?1",
+	[SQ_MAIL_BOUNCE_CLEAR] = "DELETE FROM mail_bounces WHERE address_lower = ?1",
+	[SQ_MAIL_COUNT_SINCE] = "SELECT count(*) FROM mail_queue WHERE member_id = ?1 AND created_at >= ?2 "
+				"AND kind <> 'account'",
+	[SQ_MAIL_RECENT] = "SELECT " MAIL_COLUMNS " FROM mail_queue ORDER BY id DESC LIMIT ?1",
+	[SQ_MAIL_RECENT_MEMBER] = "SELECT " MAIL_COLUMNS " FROM mail_queue WHERE member_id = ?2 "
+				  "ORDER BY created_at DESC, id DESC LIMIT ?1",
+	/* store_gc: what was done with 30 days ago. */
+	[SQ_GC_MAIL] = "DELETE FROM mail_queue WHERE status IN ('sent', 'bounced', 'failed', 'suppressed') "
+		       "AND created_at < ?1 - 2592000",
+	/* store_member_delete: the member's mail, settings and digest marks. */
+	[SQ_ERASE_MAIL] = "DELETE FROM mail_queue WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_MAIL_PREFS] = "DELETE FROM mail_prefs WHERE member_id = ?1 AND ?2 = ?2",
+	[SQ_ERASE_MAIL_MARKS] = "DELETE FROM mail_marks WHERE key IN ('digest:daily:' || ?1, 'digest:weekly:' || ?1) "
+				"AND ?2 = ?2",
 };
