@@ -856,4 +856,10 @@ const struct store_ops store_pg_ops = {
 	.mail_bounce_clear = pg_mail_bounce_clear,
 	.mail_count_since = pg_mail_count_since,
 	.mail_recent = pg_mail_recent,
+	/* Mail events and settings (mail-notify): pg_mail_events.c. */
+	.mail_prefs_get = pg_mail_prefs_get,
+	.mail_prefs_set = pg_mail_prefs_set,
+	.mail_events = pg_mail_events,
+	.mail_digest_items = pg_mail_digest_items,
+	.mail_digest_members = pg_mail_digest_members,
 };

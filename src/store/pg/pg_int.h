@@ -301,6 +301,14 @@ enum pg_id {
 	PG_ERASE_MAIL,
 	PG_ERASE_MAIL_PREFS,
 	PG_ERASE_MAIL_MARKS,
+	/* Mail events and settings (mail-notify): pg_mail_events.c. */
+	PG_MAIL_PREFS_GET,
+	PG_MAIL_PREFS_SET,
+	PG_MAIL_EVENTS_NOTIF,
+	PG_MAIL_EVENTS_MESSAGE,
+	PG_MAIL_EVENTS_INVITATION,
+	PG_MAIL_DIGEST_ITEMS,
+	PG_MAIL_DIGEST_MEMBERS,
 	PG_MAX
 };
 
@@ -671,5 +679,14 @@ int pg_mail_bounce_get(store *s, str address, int64_t *since);
 int pg_mail_bounce_clear(store *s, str address);
 int pg_mail_count_since(store *s, int64_t member, int64_t since, int64_t *n);
 int pg_mail_recent(store *s, arena *a, int64_t member, int limit, struct store_mail_list *out);
+
+/* Mail events and settings (mail-notify): pg_mail_events.c. */
+int pg_mail_prefs_get(store *s, int64_t member, enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+int pg_mail_prefs_set(store *s, int64_t member, const enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+int pg_mail_events(store *s, arena *a, enum store_mail_kind kind, int64_t after, int limit,
+		   struct store_mail_event_list *out);
+int pg_mail_digest_items(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
+			 struct store_mail_event_list *out);
+int pg_mail_digest_members(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
 
 #endif

@@ -591,4 +591,10 @@ const struct store_ops store_sqlite_ops = {
 	.mail_bounce_clear = sq_mail_bounce_clear,
 	.mail_count_since = sq_mail_count_since,
 	.mail_recent = sq_mail_recent,
+	/* Mail events and settings (mail-notify): sqlite_mail_events.c. */
+	.mail_prefs_get = sq_mail_prefs_get,
+	.mail_prefs_set = sq_mail_prefs_set,
+	.mail_events = sq_mail_events,
+	.mail_digest_items = sq_mail_digest_items,
+	.mail_digest_members = sq_mail_digest_members,
 };

@@ -304,6 +304,14 @@ enum sq_id {
 	SQ_ERASE_MAIL,
 	SQ_ERASE_MAIL_PREFS,
 	SQ_ERASE_MAIL_MARKS,
+	/* Mail events and settings (mail-notify): sqlite_mail_events.c. */
+	SQ_MAIL_PREFS_GET,
+	SQ_MAIL_PREFS_SET,
+	SQ_MAIL_EVENTS_NOTIF,
+	SQ_MAIL_EVENTS_MESSAGE,
+	SQ_MAIL_EVENTS_INVITATION,
+	SQ_MAIL_DIGEST_ITEMS,
+	SQ_MAIL_DIGEST_MEMBERS,
 	SQ_MAX
 };
 
@@ -663,5 +671,14 @@ int sq_mail_bounce_get(store *s, str address, int64_t *since);
 int sq_mail_bounce_clear(store *s, str address);
 int sq_mail_count_since(store *s, int64_t member, int64_t since, int64_t *n);
 int sq_mail_recent(store *s, arena *a, int64_t member, int limit, struct store_mail_list *out);
+
+/* Mail events and settings (mail-notify): sqlite_mail_events.c. */
+int sq_mail_prefs_get(store *s, int64_t member, enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+int sq_mail_prefs_set(store *s, int64_t member, const enum store_mail_mode modes[STORE_MAIL_KIND_MAX]);
+int sq_mail_events(store *s, arena *a, enum store_mail_kind kind, int64_t after, int limit,
+		   struct store_mail_event_list *out);
+int sq_mail_digest_items(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
+			 struct store_mail_event_list *out);
+int sq_mail_digest_members(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
 
 #endif

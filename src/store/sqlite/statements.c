@@ -195,6 +195,29 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 	"id, member_id, kind, address, subject, body_text, body_html, unsubscribe, status, attempts, next_at, " \
 	"created_at, sent_at, last_error"
 
+/* Mail events (mail-notify): the selects every event statement shares;
+ * columns as read by event_read() in sqlite_mail_events.c. */
+#define MAIL_NOTIF_EVENT                                                                                    \
+	"SELECT n.id, CASE n.kind WHEN 'reply' THEN 1 WHEN 'mention' THEN 2 ELSE 5 END, n.actor_id, "        \
+	"coalesce(a.name, ''), t.title, n.kind, n.topic_id, n.post_id, 0, "                                  \
+	"CASE WHEN f.section = 'group' THEN f.id ELSE 0 END, t.forum_id, f.section, "                          \
+	"CASE WHEN n.post_id > 0 THEN '/p/' || n.post_id ELSE '/t/' || n.topic_id END, n.created_at, "        \
+	"n.read_at IS NOT NULL, n.member_id FROM notifications n JOIN topics t ON t.id = n.topic_id "         \
+	"JOIN forums f ON f.id = t.forum_id LEFT JOIN members a ON a.id = n.actor_id "                       \
+	"LEFT JOIN posts p ON p.id = n.post_id "
+#define MAIL_NOTIF_LIVE "t.deleted_at IS NULL AND (p.id IS NULL OR p.deleted_at IS NULL AND p.hidden_at IS NULL) "
+#define MAIL_MESSAGE_EVENT                                                                                   \
+	"SELECT m.id, 3, m.author_id, coalesce(a.name, ''), c.subject, '', 0, 0, m.conversation_id, 0, 0, '', " \
+	"'/messages/' || m.conversation_id, m.created_at, cm.unread = 0, cm.member_id FROM messages m "      \
+	"JOIN conversations c ON c.id = m.conversation_id JOIN conversation_members cm "                    \
+	"ON cm.conversation_id = m.conversation_id AND cm.member_id <> m.author_id AND cm.left_at IS NULL "   \
+	"AND cm.muted = 0 AND cm.joined_at <= m.created_at AND m.removed_at IS NULL "                       \
+	"LEFT JOIN members a ON a.id = m.author_id "
+#define MAIL_INVITATION_EVENT                                                                                \
+	"SELECT i.id, 4, i.inviter_id, coalesce(a.name, ''), f.name, '', 0, 0, 0, i.group_id, i.group_id, "  \
+	"'group', '/groups', i.created_at, i.status <> 'pending', i.member_id FROM group_invitations i "       \
+	"JOIN forums f ON f.id = i.group_id LEFT JOIN members a ON a.id = i.inviter_id "
+
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
 	[SQ_COMMIT] = "COMMIT",
@@ -957,4 +980,66 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_ERASE_MAIL_PREFS] = "DELETE FROM mail_prefs WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_MAIL_MARKS] = "DELETE FROM mail_marks WHERE key IN ('digest:daily:' || ?1, 'digest:weekly:' || ?1) "
 				"AND ?2 = ?2",
+	/* Mail events and settings (mail-notify: sqlite_mail_events.c).
+	 * Column order of every event read by event_read() (16 columns): seq,
+	 * kind (enum store_mail_kind), actor, actor's name, title, detail,
+	 * topic, post, conversation, group, forum, section, link, created_at,
+	 * read, member.  A reply or mention about a deleted topic, or a hidden
+	 * or deleted post, is no event. */
+	[SQ_MAIL_PREFS_GET] = "SELECT kind, mode FROM mail_prefs WHERE member_id = ?1",
+	/* ?1 member, ?2..?6 the modes of reply, mention, message, invitation, decision. */
+	[SQ_MAIL_PREFS_SET] = "INSERT INTO mail_prefs (member_id, kind, mode) VALUES (?1, 'reply', ?2), "
+			      "(?1, 'mention', ?3), (?1, 'message', ?4), (?1, 'invitation', ?5), (?1, 'decision', ?6) "
+			      "ON CONFLICT (member_id, kind) DO UPDATE SET mode = excluded.mode",
+	/* ?1 after, ?2 limit, ?3 the notifications' kind. */
+	[SQ_MAIL_EVENTS_NOTIF] = MAIL_NOTIF_EVENT "WHERE n.id > ?1 AND n.kind = ?3 AND " MAIL_NOTIF_LIVE
+				 "ORDER BY n.id LIMIT ?2",
+	/* A message, once per other current member (not muted, there when it
+	 * came): a muted conversation sends no email. */
+	[SQ_MAIL_EVENTS_MESSAGE] = MAIL_MESSAGE_EVENT "WHERE m.id > ?1 ORDER BY m.id, cm.member_id LIMIT ?2",
+	[SQ_MAIL_EVENTS_INVITATION] = MAIL_INVITATION_EVENT "WHERE i.id > ?1 AND i.member_id IS NOT NULL "
+				      "ORDER BY i.id LIMIT ?2",
+	/* ?1 member, ?2 kinds (mask of 1 << kind), ?3 since, ?4 limit. */
+	[SQ_MAIL_DIGEST_ITEMS] =
+		"SELECT * FROM (" MAIL_NOTIF_EVENT "WHERE n.member_id = ?1 AND n.created_at > ?3 AND n.read_at IS NULL "
+		"AND (n.kind = 'reply' AND ?2 & 2 OR n.kind = 'mention' AND ?2 & 4 OR n.kind = 'moderation' AND ?2 & 32) "
+		"AND " MAIL_NOTIF_LIVE
+		/* Messages: one line per conversation with unread ones. */
+		"UNION ALL SELECT (SELECT max(x.id) FROM messages x WHERE x.conversation_id = c.id), 3, 0, '', "
+		"c.subject, CAST(cm.unread AS TEXT), 0, 0, c.id, 0, 0, '', '/messages/' || c.id, c.last_message_at, 0, "
+		"cm.member_id FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
+		"WHERE cm.member_id = ?1 AND ?2 & 8 AND cm.unread > 0 AND cm.left_at IS NULL AND cm.muted = 0 "
+		"AND c.last_message_at > ?3 "
+		"UNION ALL " MAIL_INVITATION_EVENT "WHERE i.member_id = ?1 AND ?2 & 16 AND i.status = 'pending' "
+		"AND i.created_at > ?3 "
+		"UNION ALL SELECT v.id, 5, coalesce(v.decided_by, 0), '', 'Your verification as a doctor', "
+		"'verification ' || v.status, 0, 0, 0, 0, 0, '', '/verify', v.decided_at, 0, v.member_id "
+		"FROM verifications v WHERE v.member_id = ?1 AND ?2 & 32 AND v.decided_at > ?3 AND v.status <> 'pending' "
+		"UNION ALL SELECT b.id, 5, b.decided_by, '', b.blog_title, 'blog ' || b.status, 0, 0, 0, 0, 0, '', "
+		"CASE WHEN bf.slug IS NULL THEN '/blogs/apply' ELSE '/b/' || bf.slug END, b.decided_at, 0, b.member_id "
+		"FROM blogger_applications b LEFT JOIN forums bf ON bf.id = b.blog_id WHERE b.member_id = ?1 "
+		"AND ?2 & 32 AND b.decided_at > ?3 AND b.status <> 'pending' "
+		"UNION ALL SELECT g.forum_id, 5, g.decided_by, '', f.name, CASE g.status WHEN 'declined' THEN "
+		"'group declined' ELSE 'group approved' END, 0, 0, 0, g.forum_id, g.forum_id, 'group', "
+		"CASE g.status WHEN 'declined' THEN '/groups' ELSE '/g/' || f.slug END, g.decided_at, 0, g.requester_id "
+		"FROM groups g JOIN forums f ON f.id = g.forum_id WHERE g.requester_id = ?1 AND ?2 & 32 "
+		"AND g.decided_at > ?3 AND g.status <> 'pending' "
+		"UNION ALL SELECT w.id, 5, w.actor, '', 'A moderator''s warning', 'warning', 0, 0, 0, 0, 0, '', "
+		"'/notifications', w.at, 0, ?1 FROM audit_log w WHERE w.action = 'member.warn' "
+		"AND w.target = 'member:' || ?1 AND ?2 & 32 AND w.at > ?3) "
+		"ORDER BY 14 DESC, 1 DESC LIMIT ?4",
+	/* ?1 since, ?2 after this member, ?3 limit. */
+	[SQ_MAIL_DIGEST_MEMBERS] =
+		"SELECT id FROM (SELECT member_id AS id FROM notifications WHERE created_at > ?1 AND read_at IS NULL "
+		"AND kind IN ('reply', 'mention', 'moderation') "
+		"UNION SELECT cm.member_id FROM conversations c JOIN conversation_members cm "
+		"ON cm.conversation_id = c.id WHERE c.last_message_at > ?1 AND cm.unread > 0 AND cm.left_at IS NULL "
+		"AND cm.muted = 0 "
+		"UNION SELECT member_id FROM group_invitations WHERE created_at > ?1 AND status = 'pending' "
+		"AND member_id IS NOT NULL "
+		"UNION SELECT member_id FROM verifications WHERE decided_at > ?1 "
+		"UNION SELECT member_id FROM blogger_applications WHERE decided_at > ?1 AND decided_at > 0 "
+		"UNION SELECT requester_id FROM groups WHERE decided_at > ?1 AND decided_at > 0 "
+		"UNION SELECT CAST(substr(target, 8) AS INTEGER) FROM audit_log WHERE action = 'member.warn' "
+		"AND at > ?1) WHERE id > ?2 ORDER BY id LIMIT ?3",
 };
