@@ -847,6 +847,8 @@ const struct store_ops store_pg_ops = {
 	.library_items = pg_library_items,
 	.library_count = pg_library_count,
 	.library_downloads = pg_library_downloads,
+	/* Search (pg_search.c). */
+	.search = pg_search,
 	/* Mail queue (mail-queue): pg_mail.c. */
 	.mail_enqueue = pg_mail_enqueue,
 	.mail_mark_get = pg_mail_mark_get,

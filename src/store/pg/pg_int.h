@@ -280,6 +280,21 @@ enum pg_id {
 	PG_LIB_COUNT_DAY,
 	PG_LIB_COUNT_TOTAL,
 	PG_LIB_DOWNLOADS,
+	/* Search (pg_search.c). */
+	PG_SEARCH_TOPICS,
+	PG_SEARCH_POSTS,
+	PG_SEARCH_BLOG,
+	PG_SEARCH_LIBRARY,
+	PG_SEARCH_MEMBERS,
+	PG_SEARCH_FORUMS,
+	PG_SEARCH_MESSAGES,
+	PG_SEARCH_TOPIC_HIT,
+	PG_SEARCH_POST_HIT,
+	PG_SEARCH_BLOG_HIT,
+	PG_SEARCH_LIBRARY_HIT,
+	PG_SEARCH_MEMBER_HIT,
+	PG_SEARCH_FORUM_HIT,
+	PG_SEARCH_MESSAGE_HIT,
 	/* Mail queue (mail-queue): pg_mail.c. */
 	PG_MAIL_MARK_GET,
 	PG_MAIL_MARK_MOVE,
@@ -668,6 +683,15 @@ int pg_library_count(store *s, const struct store_library_count *c, int n);
 int pg_library_downloads(store *s, arena *a, int64_t item, int64_t since, struct store_library_day_list *out);
 
 int pg_migrate(store *s);
+
+/* Search (pg_search.c). */
+int pg_search(store *s, arena *a, const struct store_search_query *q, struct store_search_result *out);
+/* The to_tsquery text for terms t[0..n): each word single-quoted (its '
+ * and \ doubled, control bytes dropped), a phrase's words joined by <->,
+ * ':*' after a prefix term's last word, the terms joined by &, so no
+ * input is read as query syntax.  Empty when no term has a byte left.
+ * 0, or STORE_ERR when the arena is full. */
+int pg_search_tsquery(arena *a, const struct store_search_term *t, int n, str *out);
 
 /* Mail queue (mail-queue): pg_mail.c. */
 int pg_mail_enqueue(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,

@@ -9,6 +9,8 @@
  * whatever the database's locale. */
 #include "pg_int.h"
 
+#include "../store_search.h"
+
 #define UPPER "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"
 #define LOWER "'abcdefghijklmnopqrstuvwxyz'"
 #define FOLD(x) "translate(" x ", " UPPER ", " LOWER ")"
@@ -189,6 +191,30 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 #define LIB_FILE_SELECT                                                                                       \
 	"SELECT f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, "          \
 	"f.created_at FROM library_files f "
+
+/* Search (pg_search.c): the pieces its statements share.  $1 the
+ * tsquery text (made in pg_search.c); a forum (f) is seen when its
+ * section is in $2 and it is not archived (as the latest topics), or it
+ * is a group's whose id is in $3; $4..$7 the reader's filters; $8 the
+ * library levels or the reader.  Every text names all eight. */
+#define SEARCH_Q(cfg) "to_tsquery('" cfg "', $1::text)"
+#define SEARCH_SEEN                                                                                           \
+	"((NOT f.archived AND " SECTION_IN("$2::bigint") ") OR (f.section = 'group' AND "                    \
+	"f.id = ANY($3::text::bigint[]))) "
+#define SEARCH_IN(col) "($4::bigint = 0 OR " col " = $4::bigint) "
+#define SEARCH_BY(col) "($5::bigint = 0 OR " col " = $5::bigint) "
+#define SEARCH_WHEN(col) "($6::bigint = 0 OR " col " >= $6::bigint) AND ($7::bigint = 0 OR " col " < $7::bigint) "
+#define SEARCH_UNUSED(n) "$" #n "::bigint = $" #n "::bigint "
+/* A kind's window: the newest STORE_SEARCH_WINDOW matches of `from`
+ * (aliased w's id, search and time `at`), then ranked. */
+#define SEARCH_WINDOW(cfg, inner)                                                                             \
+	"SELECT w.id, ts_rank_cd(w.search, " SEARCH_Q(cfg) ")::float8, w.at FROM (" inner " LIMIT "            \
+	STORE_SEARCH_WINDOW_SQL ") w"
+/* A snippet of `text`: the matched words between \x01 and \x02 (any
+ * stored \x01 or \x02 taken out first). */
+#define SEARCH_HEADLINE(cfg, text)                                                                            \
+	"ts_headline('" cfg "', translate(" text ", chr(1) || chr(2), ''), " SEARCH_Q(cfg) ", 'StartSel=' || " \
+	"chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12')"
 
 #define R(text) {text, false}
 #define W(text) {text, true}
@@ -1002,6 +1028,78 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			       "DO UPDATE SET n = library_downloads.n + excluded.n"),
 	[PG_LIB_COUNT_TOTAL] = W("UPDATE library_items SET downloads = downloads + $2 WHERE id = $1"),
 	[PG_LIB_DOWNLOADS] = R("SELECT day, n FROM library_downloads WHERE item_id = $1 AND day >= $2 ORDER BY day"),
+
+	/* Search (pg_search.c).  A kind's window (the SEARCH_ macros above). */
+	[PG_SEARCH_TOPICS] = R(SEARCH_WINDOW("english", "SELECT t.id, t.search, t.created_at AS at FROM topics t "
+			       "JOIN forums f ON f.id = t.forum_id WHERE t.search @@ " SEARCH_Q("english") " AND "
+			       "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
+			       SEARCH_BY("t.author_id") "AND " SEARCH_WHEN("t.created_at") "AND " SEARCH_UNUSED(8)
+			       "ORDER BY t.id DESC")),
+	[PG_SEARCH_POSTS] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
+			      "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE p.search @@ "
+			      SEARCH_Q("english") " AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND "
+			      "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
+			      SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8)
+			      "ORDER BY p.id DESC")),
+	[PG_SEARCH_BLOG] = R(SEARCH_WINDOW("english", "SELECT b.id, b.search, b.published_at AS at FROM blog_posts b "
+			     "WHERE b.search @@ " SEARCH_Q("english") " AND b.status = 'published' AND "
+			     SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at") "AND " SEARCH_UNUSED(2)
+			     "AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(8)
+			     "ORDER BY b.id DESC")),
+	[PG_SEARCH_LIBRARY] = R(SEARCH_WINDOW("english", "SELECT i.id, i.search, i.created_at AS at FROM library_items i "
+				"WHERE i.search @@ " SEARCH_Q("english") " AND i.withdrawn_at = 0 AND ($8::bigint & "
+				"CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 WHEN 'doctors' THEN 4 "
+				"ELSE 0 END) <> 0 AND " SEARCH_WHEN("i.created_at") "AND " SEARCH_UNUSED(2)
+				"AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(5)
+				"ORDER BY i.id DESC")),
+	[PG_SEARCH_MEMBERS] = R(SEARCH_WINDOW("simple", "SELECT m.id, m.search, m.created_at AS at FROM members m "
+				"WHERE m.search @@ " SEARCH_Q("simple") " AND m.deleted_at IS NULL AND NOT m.suspended "
+				"AND m.confirmed AND " SEARCH_WHEN("m.created_at") "AND " SEARCH_UNUSED(2)
+				"AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(5) "AND "
+				SEARCH_UNUSED(8) "ORDER BY m.id DESC")),
+	[PG_SEARCH_FORUMS] = R(SEARCH_WINDOW("english", "SELECT f.id, f.search, f.created_at AS at FROM forums f "
+			       "WHERE f.search @@ " SEARCH_Q("english") " AND " SEARCH_SEEN "AND "
+			       SEARCH_WHEN("f.created_at") "AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(5) "AND "
+			       SEARCH_UNUSED(8) "ORDER BY f.id DESC")),
+	/* A message of a conversation the reader ($8) is a current member of. */
+	[PG_SEARCH_MESSAGES] = R(SEARCH_WINDOW("english", "SELECT g.id, g.search, g.created_at AS at FROM messages g "
+				 "JOIN conversation_members cm ON cm.conversation_id = g.conversation_id "
+				 "AND cm.member_id = $8::bigint AND cm.left_at IS NULL WHERE g.search @@ "
+				 SEARCH_Q("english") " AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND "
+				 SEARCH_WHEN("g.created_at") "AND " SEARCH_UNUSED(2) "AND $3::text IS NOT NULL "
+				 "AND " SEARCH_UNUSED(4) "ORDER BY g.id DESC")),
+	/* One hit of a page: $1 the tsquery text (for the snippet), $2 its
+	 * id.  Columns as pg_search.c reads them: id, parent, forum, section,
+	 * title, slug, parent's slug, snippet, author, name, handle, time. */
+	[PG_SEARCH_TOPIC_HIT] = R("SELECT t.id, 0, t.forum_id, f.section, t.title, '', '', "
+				  SEARCH_HEADLINE("english", "t.title") ", t.author_id, a.name, " HANDLE("a") ", "
+				  "t.created_at FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a "
+				  "ON a.id = t.author_id WHERE t.id = $2"),
+	[PG_SEARCH_POST_HIT] = R("SELECT p.id, p.topic_id, t.forum_id, f.section, t.title, '', '', "
+				 SEARCH_HEADLINE("english", "p.body") ", p.author_id, a.name, " HANDLE("a") ", "
+				 "p.created_at FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f "
+				 "ON f.id = t.forum_id JOIN members a ON a.id = p.author_id WHERE p.id = $2"),
+	[PG_SEARCH_BLOG_HIT] = R("SELECT b.id, b.blog_id, 0, '', b.title, b.slug, bf.slug, "
+				 SEARCH_HEADLINE("english", "concat_ws(' ', b.title, b.summary, b.body)") ", b.author_id, "
+				 "a.name, " HANDLE("a") ", b.published_at FROM blog_posts b JOIN forums bf "
+				 "ON bf.id = b.blog_id JOIN members a ON a.id = b.author_id WHERE b.id = $2"),
+	/* An ebook's text can be long: its headline reads the first 100,000
+	 * characters. */
+	[PG_SEARCH_LIBRARY_HIT] = R("SELECT i.id, 0, 0, '', i.title, i.slug, '', "
+				    SEARCH_HEADLINE("english", "concat_ws(' ', i.title, i.authors, i.about, "
+				    "left(i.body, 100000))") ", 0, i.authors, '', i.created_at FROM library_items i "
+				    "WHERE i.id = $2"),
+	[PG_SEARCH_MEMBER_HIT] = R("SELECT m.id, 0, 0, '', m.name, m.handle, '', "
+				   SEARCH_HEADLINE("simple", "concat_ws(' ', m.name, m.handle, m.specialty)")
+				   ", 0, '', '', m.created_at FROM members m WHERE m.id = $2"),
+	[PG_SEARCH_FORUM_HIT] = R("SELECT f.id, 0, f.id, f.section, f.name, f.slug, '', "
+				  SEARCH_HEADLINE("english", "concat_ws(' ', f.name, f.description)")
+				  ", 0, '', '', f.created_at FROM forums f WHERE f.id = $2"),
+	[PG_SEARCH_MESSAGE_HIT] = R("SELECT g.id, g.conversation_id, 0, '', c.subject, '', '', "
+				    SEARCH_HEADLINE("english", "g.body") ", g.author_id, a.name, " HANDLE("a") ", "
+				    "g.created_at FROM messages g JOIN conversations c ON c.id = g.conversation_id "
+				    "JOIN members a ON a.id = g.author_id WHERE g.id = $2"),
+	/* End of search. */
 	/* Mail queue (mail-queue: pg_mail.c).  Columns as read by
 	 * mail_read(): MAIL_COLUMNS.  Addresses fold as FOLD() does. */
 	[PG_MAIL_MARK_GET] = R("SELECT value FROM mail_marks WHERE key = $1"),

@@ -582,6 +582,8 @@ const struct store_ops store_sqlite_ops = {
 	.library_items = sq_library_items,
 	.library_count = sq_library_count,
 	.library_downloads = sq_library_downloads,
+	/* Search (sqlite_search.c). */
+	.search = sq_search,
 	/* Mail queue (mail-queue): sqlite_mail.c. */
 	.mail_enqueue = sq_mail_enqueue,
 	.mail_mark_get = sq_mail_mark_get,

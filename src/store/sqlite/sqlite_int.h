@@ -283,6 +283,21 @@ enum sq_id {
 	SQ_LIB_COUNT_DAY,
 	SQ_LIB_COUNT_TOTAL,
 	SQ_LIB_DOWNLOADS,
+	/* Search (sqlite_search.c). */
+	SQ_SEARCH_TOPICS,
+	SQ_SEARCH_POSTS,
+	SQ_SEARCH_BLOG,
+	SQ_SEARCH_LIBRARY,
+	SQ_SEARCH_MEMBERS,
+	SQ_SEARCH_FORUMS,
+	SQ_SEARCH_MESSAGES,
+	SQ_SEARCH_TOPIC_HIT,
+	SQ_SEARCH_POST_HIT,
+	SQ_SEARCH_BLOG_HIT,
+	SQ_SEARCH_LIBRARY_HIT,
+	SQ_SEARCH_MEMBER_HIT,
+	SQ_SEARCH_FORUM_HIT,
+	SQ_SEARCH_MESSAGE_HIT,
 	/* Mail queue (mail-queue): sqlite_mail.c. */
 	SQ_MAIL_MARK_GET,
 	SQ_MAIL_MARK_MOVE,
@@ -660,6 +675,15 @@ int sq_notify(store *s, enum sq_id sql, int64_t member, str kind, int64_t actor,
 int sq_post_remove(store *s, int64_t id, int64_t actor, int64_t now);
 
 int sq_migrate(store *s);
+
+/* Search (sqlite_search.c). */
+int sq_search(store *s, arena *a, const struct store_search_query *q, struct store_search_result *out);
+/* The FTS5 query for terms t[0..n): each term one quoted string (a phrase
+ * for several words), '*' after a prefix term, all required; words are
+ * copied inside the quotes ('"' doubled, control bytes dropped), so no
+ * input is read as query syntax.  Empty when no term has a byte left.
+ * 0, or STORE_ERR when the arena is full. */
+int sq_search_match(arena *a, const struct store_search_term *t, int n, str *out);
 
 /* Mail queue (mail-queue): sqlite_mail.c. */
 int sq_mail_enqueue(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,

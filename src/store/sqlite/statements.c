@@ -6,6 +6,8 @@
  * lower() on both sides (ASCII folding, as NOCASE does for handles). */
 #include "sqlite_int.h"
 
+#include "../store_search.h"
+
 /* Column order read by member_read() in sqlite_members.c; pw_hash last so
  * only the *_auth lookup reads it. */
 #define MEMBER_COLUMNS                                                               \
@@ -186,6 +188,21 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 	"WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 AND (?11 OR i.withdrawn_at = 0) AND (?12 = '' OR i.kind = ?12) "
 _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCTORS == 2,
 	       "LIB_ITEMS_WHERE spells the access levels' bits");
+/* Search (sqlite_search.c): the pieces its statements share.  A forum is
+ * seen when its section is in ?2 and it is not archived (as
+ * SQ_TOPIC_LATEST), or it is a group's whose id is in ?3; ?4..?7 the
+ * reader's filters; the window is the newest matches, by rowid. */
+#define SEARCH_SEEN(f)                                                                                        \
+	"((" f ".archived = 0 AND " IN_SECTIONS(f ".section", "?2") ") OR (" f ".section = 'group' AND " f      \
+	".id IN (SELECT value FROM json_each(?3)))) "
+#define SEARCH_IN(col) "(?4 = 0 OR " col " = ?4) "
+#define SEARCH_BY(col) "(?5 = 0 OR " col " = ?5) "
+#define SEARCH_WHEN(col) "(?6 = 0 OR " col " >= ?6) AND (?7 = 0 OR " col " < ?7) "
+#define SEARCH_NEWEST(fts) "ORDER BY " fts ".rowid DESC LIMIT " STORE_SEARCH_WINDOW_SQL
+/* Marks as sqlite_search.c takes them apart: a byte no UTF-8 text holds
+ * after each, so a stored \x01 or \x02 is never read as one. */
+#define SEARCH_SNIPPET(fts, col) "snippet(" fts ", " col ", x'01ff', x'02ff', '\xe2\x80\xa6', 30)"
+
 #define LIB_FILE_COLS                                                                                         \
 	"SELECT f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, "          \
 	"f.created_at FROM library_files f "
@@ -935,6 +952,79 @@ const char *const sq_sql[SQ_MAX] = {
 			     "WHERE id = ?1 ON CONFLICT (item_id, day) DO UPDATE SET n = library_downloads.n + excluded.n",
 	[SQ_LIB_COUNT_TOTAL] = "UPDATE library_items SET downloads = downloads + ?2 WHERE id = ?1",
 	[SQ_LIB_DOWNLOADS] = "SELECT day, n FROM library_downloads WHERE item_id = ?1 AND day >= ?2 ORDER BY day",
+
+	/* Search (sqlite_search.c).  A kind's window: ?1 the FTS5 query,
+	 * ?2 the forum sections, ?3 the groups' forum ids (a JSON array),
+	 * ?4 forum, ?5 author, ?6 since, ?7 until (0: any), ?8 the library
+	 * levels (library) or the reader (messages); every text names all
+	 * eight.  The newest STORE_SEARCH_WINDOW visible matches, each with
+	 * -bm25 (columns weighted: titles and names above the rest). */
+	[SQ_SEARCH_TOPICS] = "SELECT t.id, -bm25(topics_fts), t.created_at FROM topics_fts CROSS JOIN topics t "
+			     "ON t.id = topics_fts.rowid JOIN forums f ON f.id = t.forum_id WHERE topics_fts MATCH ?1 "
+			     "AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND " SEARCH_IN("t.forum_id")
+			     "AND " SEARCH_BY("t.author_id") "AND " SEARCH_WHEN("t.created_at") "AND ?8 = ?8 "
+			     SEARCH_NEWEST("topics_fts"),
+	[SQ_SEARCH_POSTS] = "SELECT p.id, -bm25(posts_fts), p.created_at FROM posts_fts CROSS JOIN posts p "
+			    "ON p.id = posts_fts.rowid JOIN topics t ON t.id = p.topic_id JOIN forums f "
+			    "ON f.id = t.forum_id WHERE posts_fts MATCH ?1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL "
+			    "AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND " SEARCH_IN("t.forum_id")
+			    "AND " SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 "
+			    SEARCH_NEWEST("posts_fts"),
+	[SQ_SEARCH_BLOG] = "SELECT b.id, -bm25(blog_posts_fts, 10.0, 4.0, 1.0), b.published_at FROM blog_posts_fts "
+			   "CROSS JOIN blog_posts b ON b.id = blog_posts_fts.rowid WHERE blog_posts_fts MATCH ?1 "
+			   "AND b.status = 'published' AND " SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at")
+			   "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?8 = ?8 " SEARCH_NEWEST("blog_posts_fts"),
+	[SQ_SEARCH_LIBRARY] = "SELECT i.id, -bm25(library_fts, 10.0, 5.0, 3.0, 1.0), i.created_at FROM library_fts "
+			      "CROSS JOIN library_items i ON i.id = library_fts.rowid WHERE library_fts MATCH ?1 "
+			      "AND i.withdrawn_at = 0 AND (?8 & CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 "
+			      "WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 AND " SEARCH_WHEN("i.created_at")
+			      "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 " SEARCH_NEWEST("library_fts"),
+	[SQ_SEARCH_MEMBERS] = "SELECT m.id, -bm25(members_fts, 10.0, 10.0, 3.0), m.created_at FROM members_fts "
+			      "CROSS JOIN members m ON m.id = members_fts.rowid WHERE members_fts MATCH ?1 "
+			      "AND m.deleted_at IS NULL AND m.suspended = 0 AND m.confirmed = 1 AND "
+			      SEARCH_WHEN("m.created_at") "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 AND ?8 = ?8 "
+			      SEARCH_NEWEST("members_fts"),
+	[SQ_SEARCH_FORUMS] = "SELECT f.id, -bm25(forums_fts, 10.0, 3.0), f.created_at FROM forums_fts CROSS JOIN forums f "
+			     "ON f.id = forums_fts.rowid WHERE forums_fts MATCH ?1 AND " SEARCH_SEEN("f") "AND "
+			     SEARCH_WHEN("f.created_at") "AND ?4 = ?4 AND ?5 = ?5 AND ?8 = ?8 " SEARCH_NEWEST("forums_fts"),
+	/* A message of a conversation the reader (?8) is a current member of. */
+	[SQ_SEARCH_MESSAGES] = "SELECT g.id, -bm25(messages_fts), g.created_at FROM messages_fts CROSS JOIN messages g "
+			       "ON g.id = messages_fts.rowid JOIN conversation_members cm ON cm.conversation_id = "
+			       "g.conversation_id AND cm.member_id = ?8 AND cm.left_at IS NULL WHERE messages_fts MATCH ?1 "
+			       "AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND " SEARCH_WHEN("g.created_at")
+			       "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 " SEARCH_NEWEST("messages_fts"),
+	/* One hit of a page: ?1 the FTS5 query (for the snippet), ?2 its id.
+	 * Columns as sqlite_search.c reads them: id, parent, forum, section,
+	 * title, slug, parent's slug, snippet, author, name, handle, time. */
+	[SQ_SEARCH_TOPIC_HIT] = "SELECT t.id, 0, t.forum_id, f.section, t.title, '', '', " SEARCH_SNIPPET("topics_fts", "0")
+				", t.author_id, a.name, " HANDLE("a") ", t.created_at FROM topics_fts CROSS JOIN topics t "
+				"ON t.id = topics_fts.rowid JOIN forums f ON f.id = t.forum_id JOIN members a "
+				"ON a.id = t.author_id WHERE topics_fts MATCH ?1 AND topics_fts.rowid = ?2",
+	[SQ_SEARCH_POST_HIT] = "SELECT p.id, p.topic_id, t.forum_id, f.section, t.title, '', '', "
+			       SEARCH_SNIPPET("posts_fts", "0") ", p.author_id, a.name, " HANDLE("a") ", p.created_at "
+			       "FROM posts_fts CROSS JOIN posts p ON p.id = posts_fts.rowid JOIN topics t ON t.id = p.topic_id "
+			       "JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = p.author_id "
+			       "WHERE posts_fts MATCH ?1 AND posts_fts.rowid = ?2",
+	[SQ_SEARCH_BLOG_HIT] = "SELECT b.id, b.blog_id, 0, '', b.title, b.slug, bf.slug, "
+			       SEARCH_SNIPPET("blog_posts_fts", "-1") ", b.author_id, a.name, " HANDLE("a") ", b.published_at "
+			       "FROM blog_posts_fts CROSS JOIN blog_posts b ON b.id = blog_posts_fts.rowid JOIN forums bf "
+			       "ON bf.id = b.blog_id JOIN members a ON a.id = b.author_id "
+			       "WHERE blog_posts_fts MATCH ?1 AND blog_posts_fts.rowid = ?2",
+	[SQ_SEARCH_LIBRARY_HIT] = "SELECT i.id, 0, 0, '', i.title, i.slug, '', " SEARCH_SNIPPET("library_fts", "-1")
+				  ", 0, i.authors, '', i.created_at FROM library_fts CROSS JOIN library_items i "
+				  "ON i.id = library_fts.rowid WHERE library_fts MATCH ?1 AND library_fts.rowid = ?2",
+	[SQ_SEARCH_MEMBER_HIT] = "SELECT m.id, 0, 0, '', m.name, m.handle, '', " SEARCH_SNIPPET("members_fts", "-1")
+				 ", 0, '', '', m.created_at FROM members_fts CROSS JOIN members m "
+				 "ON m.id = members_fts.rowid WHERE members_fts MATCH ?1 AND members_fts.rowid = ?2",
+	[SQ_SEARCH_FORUM_HIT] = "SELECT f.id, 0, f.id, f.section, f.name, f.slug, '', " SEARCH_SNIPPET("forums_fts", "-1")
+				", 0, '', '', f.created_at FROM forums_fts CROSS JOIN forums f "
+				"ON f.id = forums_fts.rowid WHERE forums_fts MATCH ?1 AND forums_fts.rowid = ?2",
+	[SQ_SEARCH_MESSAGE_HIT] = "SELECT g.id, g.conversation_id, 0, '', c.subject, '', '', "
+				  SEARCH_SNIPPET("messages_fts", "0") ", g.author_id, a.name, " HANDLE("a") ", g.created_at "
+				  "FROM messages_fts CROSS JOIN messages g ON g.id = messages_fts.rowid JOIN conversations c "
+				  "ON c.id = g.conversation_id JOIN members a ON a.id = g.author_id "
+				  "WHERE messages_fts MATCH ?1 AND messages_fts.rowid = ?2",
+	/* End of search. */
 	/* Mail queue (mail-queue: sqlite_mail.c).  Columns as read by
 	 * mail_read(): MAIL_COLUMNS. */
 	[SQ_MAIL_MARK_GET] = "SELECT value FROM mail_marks WHERE key = ?1",

@@ -1,0 +1,236 @@
+/* pg_search.c: store_search in the PostgreSQL backend, over the stored
+ * tsvector columns of migration 13 (and members.search of migration 2,
+ * in the 'simple' configuration).
+ *
+ * Invariants: the to_tsquery text is made here from the parsed terms
+ * alone, every word single-quoted (its ' and \ doubled), so no input is
+ * ever read as tsquery syntax; the statements are constant
+ * (statements.c).  Each kind asked for is one window query: the newest
+ * STORE_SEARCH_WINDOW matches the reader may see, by id, ranked by
+ * ts_rank_cd; store_search_rank (store_search.c) orders them all and
+ * picks the page; then each hit of the page is read by id, with its
+ * snippet from ts_headline.  Strings handed out are copies in the
+ * caller's arena. */
+#include "pg_int.h"
+
+#include <stdlib.h>
+
+#include "../store_search.h"
+
+static const enum pg_id window_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = PG_SEARCH_TOPICS,   [STORE_SEARCH_POST] = PG_SEARCH_POSTS,
+	[STORE_SEARCH_BLOG] = PG_SEARCH_BLOG,      [STORE_SEARCH_LIBRARY] = PG_SEARCH_LIBRARY,
+	[STORE_SEARCH_MEMBER] = PG_SEARCH_MEMBERS, [STORE_SEARCH_FORUM] = PG_SEARCH_FORUMS,
+	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGES,
+};
+static const enum pg_id hit_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = PG_SEARCH_TOPIC_HIT,   [STORE_SEARCH_POST] = PG_SEARCH_POST_HIT,
+	[STORE_SEARCH_BLOG] = PG_SEARCH_BLOG_HIT,     [STORE_SEARCH_LIBRARY] = PG_SEARCH_LIBRARY_HIT,
+	[STORE_SEARCH_MEMBER] = PG_SEARCH_MEMBER_HIT, [STORE_SEARCH_FORUM] = PG_SEARCH_FORUM_HIT,
+	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGE_HIT,
+};
+
+/* The length of the well-formed UTF-8 sequence at p[i] (of n), or 0:
+ * the server refuses a query text that is not UTF-8. */
+static size_t utf8_len(const unsigned char *p, size_t n, size_t i)
+{
+	unsigned char c = p[i];
+	size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	if (!len || i + len > n)
+		return 0;
+	unsigned char lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	unsigned char hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	for (size_t k = 1; k < len; k++)
+		if (p[i + k] < (k == 1 ? lo : 0x80) || p[i + k] > (k == 1 ? hi : 0xbf))
+			return 0;
+	return len;
+}
+
+/* Appends word w single-quoted, its ' and \ doubled, control bytes and
+ * bytes that are not UTF-8 left out; nothing when no byte is left (an
+ * empty '' is a syntax error).  Whether it wrote one. */
+static bool put_word(buf *b, str w, bool first)
+{
+	const unsigned char *p = (const unsigned char *)w.p;
+	bool open = false;
+	for (size_t i = 0; i < w.n;) {
+		size_t len = utf8_len(p, w.n, i);
+		if (!len || p[i] < 0x20 || p[i] == 0x7f) {
+			i += len ? len : 1;
+			continue;
+		}
+		if (!open) {
+			if (!first)
+				buf_puts(b, " <-> ");
+			buf_putc(b, '\'');
+			open = true;
+		}
+		if (p[i] == '\'' || p[i] == '\\')
+			buf_putc(b, (char)p[i]);
+		buf_put(b, p + i, len);
+		i += len;
+	}
+	if (open)
+		buf_putc(b, '\'');
+	return open;
+}
+
+/* See pg_int.h. */
+int pg_search_tsquery(arena *a, const struct store_search_term *t, int n, str *out)
+{
+	buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < n; i++) {
+		size_t mark = b.n;
+		buf_puts(&b, b.n ? " & (" : "(");
+		bool any = false;
+		for (int j = 0; j < t[i].n && j < STORE_SEARCH_PHRASE_WORDS; j++)
+			any |= put_word(&b, t[i].words[j], !any);
+		if (!any) {
+			b.n = mark;
+			continue;
+		}
+		if (t[i].prefix)
+			buf_puts(&b, ":*");
+		buf_putc(&b, ')');
+	}
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
+/* The groups' forum ids as the array literal the statements read ($3). */
+static int groups_array(arena *a, const struct store_search_query *q, str *out)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_putc(&b, '{');
+	for (int i = 0; i < q->ngroups; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)q->groups[i]);
+	buf_putc(&b, '}');
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
+/* Appends kind k's window to rows (room for STORE_SEARCH_WINDOW more). */
+static int window(store *s, const struct store_search_query *sq, enum store_search_kind k, str tsq, str groups,
+		  struct store_search_row *rows, int *n)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, window_sql[k], "search");
+	if (rc)
+		return rc;
+	pg_text(&q, 1, tsq);
+	pg_int(&q, 2, sq->sections);
+	pg_text(&q, 3, groups);
+	pg_int(&q, 4, sq->forum);
+	pg_int(&q, 5, sq->author);
+	pg_int(&q, 6, sq->since);
+	pg_int(&q, 7, sq->until);
+	pg_int(&q, 8, k == STORE_SEARCH_LIBRARY ? (int64_t)sq->library : sq->reader);
+	if ((rc = pg_run(&q))) {
+		pg_end(&q);
+		return rc;
+	}
+	int got = PQntuples(q.res);
+	if (got > STORE_SEARCH_WINDOW)
+		got = STORE_SEARCH_WINDOW;
+	for (int i = 0; i < got; i++) {
+		struct store_search_row *r = &rows[*n + i];
+		r->kind = k;
+		r->id = pg_col_int(&q, i, 0);
+		r->rank = strtod(PQgetvalue(q.res, i, 1), NULL);
+		r->created_at = pg_col_int(&q, i, 2);
+	}
+	*n += got;
+	pg_end(&q);
+	return 0;
+}
+
+/* Reads hit r (its kind's hit statement) into *h: STORE_ENOTFOUND when it
+ * is gone since its window was read. */
+static int hit(store *s, arena *a, str tsq, const struct store_search_row *r, struct store_search_hit *h)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, hit_sql[r->kind], "search");
+	if (rc)
+		return rc;
+	pg_text(&q, 1, tsq);
+	pg_int(&q, 2, r->id);
+	if ((rc = pg_row(&q)))
+		return rc;
+	int err = 0;
+	*h = (struct store_search_hit){.kind = r->kind, .score = r->rank};
+	h->id = pg_col_int(&q, 0, 0);
+	h->parent = pg_col_int(&q, 0, 1);
+	h->forum_id = pg_col_int(&q, 0, 2);
+	if (r->kind == STORE_SEARCH_TOPIC || r->kind == STORE_SEARCH_POST || r->kind == STORE_SEARCH_FORUM)
+		h->section = pg_col_section(&q, 0, 3);
+	err |= pg_col_str(&q, a, 0, 4, &h->title);
+	err |= pg_col_str(&q, a, 0, 5, &h->slug);
+	err |= pg_col_str(&q, a, 0, 6, &h->parent_slug);
+	err |= pg_col_str(&q, a, 0, 7, &h->snippet);
+	h->author_id = pg_col_int(&q, 0, 8);
+	err |= pg_col_str(&q, a, 0, 9, &h->author_name);
+	err |= pg_col_str(&q, a, 0, 10, &h->author_handle);
+	h->created_at = pg_col_int(&q, 0, 11);
+	pg_end(&q);
+	return err ? STORE_ERR : 0;
+}
+
+/* The windows, the ranking and the page's hits.  A hit deleted between
+ * its window and its read is left out of the page. */
+static int search_body(store *s, arena *a, const struct store_search_query *sq, str tsq,
+		       struct store_search_result *out)
+{
+	unsigned kinds = store_search_kinds(sq);
+	int nk = 0;
+	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++)
+		nk += (kinds >> k) & 1u;
+	str groups;
+	struct store_search_row *rows = arena_alloc(a, (size_t)nk * STORE_SEARCH_WINDOW * sizeof *rows);
+	if (!rows || groups_array(a, sq, &groups))
+		return STORE_ERR;
+	int n = 0, rc;
+	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++) {
+		if (!((kinds >> k) & 1u))
+			continue;
+		int before = n;
+		if ((rc = window(s, sq, (enum store_search_kind)k, tsq, groups, rows, &n)))
+			return rc;
+		out->kind_total[k] = n - before;
+		out->total += n - before;
+	}
+	struct store_search_row *page;
+	int npage;
+	store_search_rank(sq, rows, n, &page, &npage);
+	if (!npage)
+		return 0;
+	if (!(out->items = arena_alloc(a, (size_t)npage * sizeof *out->items)))
+		return STORE_ERR;
+	for (int i = 0; i < npage; i++) {
+		rc = hit(s, a, tsq, &page[i], &out->items[out->n]);
+		if (rc == 0)
+			out->n++;
+		else if (rc != STORE_ENOTFOUND)
+			return rc;
+	}
+	return 0;
+}
+
+/* store_search: see store.h. */
+int pg_search(store *s, arena *a, const struct store_search_query *sq, struct store_search_result *out)
+{
+	str tsq;
+	if (pg_search_tsquery(a, sq->terms, sq->nterms, &tsq))
+		return STORE_ERR;
+	if (!tsq.n)
+		return 0; /* nothing left to look for */
+	int rc = search_body(s, a, sq, tsq, out);
+	if (rc)
+		*out = (struct store_search_result){0};
+	return rc;
+}

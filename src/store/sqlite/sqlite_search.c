@@ -1,0 +1,227 @@
+/* sqlite_search.c: store_search in the SQLite backend, over the FTS5
+ * indexes of migration 13 (and members_fts of migration 2).
+ *
+ * Invariants: the MATCH text is made here from the parsed terms alone,
+ * every word inside double quotes (a '"' in it doubled), so no input is
+ * ever read as FTS5 syntax; the statements are constant (statements.c).
+ * Each kind asked for is one window query: the newest
+ * STORE_SEARCH_WINDOW matches the reader may see, by rowid, with -bm25;
+ * store_search_rank (store_search.c) orders them all and picks the page;
+ * then each hit of the page is read by its rowid, its snippet made by
+ * FTS5 with marks that a stored byte cannot fake.  Strings handed out are
+ * copies in the caller's arena. */
+#include "sqlite_int.h"
+
+#include "../store_search.h"
+
+/* A kind's window statement and its hit's. */
+static const enum sq_id window_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPICS,   [STORE_SEARCH_POST] = SQ_SEARCH_POSTS,
+	[STORE_SEARCH_BLOG] = SQ_SEARCH_BLOG,      [STORE_SEARCH_LIBRARY] = SQ_SEARCH_LIBRARY,
+	[STORE_SEARCH_MEMBER] = SQ_SEARCH_MEMBERS, [STORE_SEARCH_FORUM] = SQ_SEARCH_FORUMS,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGES,
+};
+static const enum sq_id hit_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPIC_HIT,     [STORE_SEARCH_POST] = SQ_SEARCH_POST_HIT,
+	[STORE_SEARCH_BLOG] = SQ_SEARCH_BLOG_HIT,       [STORE_SEARCH_LIBRARY] = SQ_SEARCH_LIBRARY_HIT,
+	[STORE_SEARCH_MEMBER] = SQ_SEARCH_MEMBER_HIT,   [STORE_SEARCH_FORUM] = SQ_SEARCH_FORUM_HIT,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGE_HIT,
+};
+
+/* Appends word w's bytes as they go inside an FTS5 string: '"' doubled,
+ * control bytes left out (a NUL would end the text early).  Gives how
+ * many bytes it wrote. */
+static size_t put_word(buf *b, str w)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < w.n; i++) {
+		unsigned char c = (unsigned char)w.p[i];
+		if (c < 0x20 || c == 0x7f)
+			continue;
+		if (c == '"')
+			buf_putc(b, '"');
+		buf_putc(b, (char)c);
+		k++;
+	}
+	return k;
+}
+
+/* See sqlite_int.h. */
+int sq_search_match(arena *a, const struct store_search_term *t, int n, str *out)
+{
+	buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < n; i++) {
+		/* One string per term: "word", or "w1 w2" for a phrase (FTS5
+		 * reads the tokens of a string as a phrase); '*' after it makes
+		 * its last token a prefix.  A term with nothing left is dropped. */
+		size_t mark = b.n;
+		if (b.n)
+			buf_putc(&b, ' ');
+		buf_putc(&b, '"');
+		size_t wrote = 0;
+		for (int j = 0; j < t[i].n && j < STORE_SEARCH_PHRASE_WORDS; j++) {
+			if (wrote && t[i].words[j].n)
+				buf_putc(&b, ' ');
+			wrote += put_word(&b, t[i].words[j]);
+		}
+		if (!wrote) {
+			b.n = mark;
+			continue;
+		}
+		buf_putc(&b, '"');
+		if (t[i].prefix)
+			buf_putc(&b, '*');
+	}
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
+/* The groups' forum ids as the JSON array the statements read (?3). */
+static int groups_json(arena *a, const struct store_search_query *q, str *out)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_putc(&b, '[');
+	for (int i = 0; i < q->ngroups; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)q->groups[i]);
+	buf_putc(&b, ']');
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
+/* Appends kind k's window to rows (room for STORE_SEARCH_WINDOW more). */
+static int window(store *s, const struct store_search_query *sq, enum store_search_kind k, str match, str groups,
+		  struct store_search_row *rows, int *n)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, window_sql[k], "search");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, match);
+	sq_int(&q, 2, sq->sections);
+	sq_text(&q, 3, groups);
+	sq_int(&q, 4, sq->forum);
+	sq_int(&q, 5, sq->author);
+	sq_int(&q, 6, sq->since);
+	sq_int(&q, 7, sq->until);
+	sq_int(&q, 8, k == STORE_SEARCH_LIBRARY ? (int64_t)sq->library : sq->reader);
+	int got = 0;
+	while (got < STORE_SEARCH_WINDOW && (rc = sq_step(&q)) == SQLITE_ROW) {
+		struct store_search_row *r = &rows[*n + got++];
+		r->kind = k;
+		r->id = sqlite3_column_int64(q.st, 0);
+		r->rank = sqlite3_column_double(q.st, 1);
+		r->created_at = sqlite3_column_int64(q.st, 2);
+	}
+	*n += got;
+	return sq_list_end(&q, 0, got, STORE_SEARCH_WINDOW, rc);
+}
+
+/* A snippet as FTS5 gave it, with the statements' marks (\x01 or \x02,
+ * each followed by \xff) made the store's, and any other \x01, \x02 or
+ * \xff (stored text, never a mark) left out. */
+static str snippet_marks(str s)
+{
+	char *p = (char *)s.p;
+	size_t k = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if ((c == 0x01 || c == 0x02) && i + 1 < s.n && (unsigned char)p[i + 1] == 0xff) {
+			p[k++] = (char)c;
+			i++;
+		} else if (c != 0x01 && c != 0x02 && c != 0xff) {
+			p[k++] = (char)c;
+		}
+	}
+	return (str){p, k};
+}
+
+/* Reads hit r (its kind's hit statement) into *h. */
+static int hit(store *s, arena *a, str match, const struct store_search_row *r, struct store_search_hit *h)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, hit_sql[r->kind], "search");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, match);
+	sq_int(&q, 2, r->id);
+	if ((rc = sq_row(&q, false)))
+		return rc; /* STORE_ENOTFOUND: gone since its window was read */
+	int err = 0;
+	*h = (struct store_search_hit){.kind = r->kind, .score = r->rank};
+	h->id = sqlite3_column_int64(q.st, 0);
+	h->parent = sqlite3_column_int64(q.st, 1);
+	h->forum_id = sqlite3_column_int64(q.st, 2);
+	if (r->kind == STORE_SEARCH_TOPIC || r->kind == STORE_SEARCH_POST || r->kind == STORE_SEARCH_FORUM)
+		h->section = sq_section_of(&q, 3);
+	err |= sq_col_str(&q, a, 4, &h->title);
+	err |= sq_col_str(&q, a, 5, &h->slug);
+	err |= sq_col_str(&q, a, 6, &h->parent_slug);
+	err |= sq_col_str(&q, a, 7, &h->snippet);
+	h->author_id = sqlite3_column_int64(q.st, 8);
+	err |= sq_col_str(&q, a, 9, &h->author_name);
+	err |= sq_col_str(&q, a, 10, &h->author_handle);
+	h->created_at = sqlite3_column_int64(q.st, 11);
+	sq_end(&q);
+	h->snippet = snippet_marks(h->snippet);
+	return err ? STORE_ERR : 0;
+}
+
+/* The windows, the ranking and the page's hits.  A hit deleted between
+ * its window and its read is left out of the page. */
+static int search_body(store *s, arena *a, const struct store_search_query *sq, str match,
+		       struct store_search_result *out)
+{
+	unsigned kinds = store_search_kinds(sq);
+	int nk = 0;
+	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++)
+		nk += (kinds >> k) & 1u;
+	str groups;
+	struct store_search_row *rows = arena_alloc(a, (size_t)nk * STORE_SEARCH_WINDOW * sizeof *rows);
+	if (!rows || groups_json(a, sq, &groups))
+		return STORE_ERR;
+	int n = 0, rc;
+	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++) {
+		if (!((kinds >> k) & 1u))
+			continue;
+		int before = n;
+		if ((rc = window(s, sq, (enum store_search_kind)k, match, groups, rows, &n)))
+			return rc;
+		out->kind_total[k] = n - before;
+		out->total += n - before;
+	}
+	struct store_search_row *page;
+	int npage;
+	store_search_rank(sq, rows, n, &page, &npage);
+	if (!npage)
+		return 0;
+	if (!(out->items = arena_alloc(a, (size_t)npage * sizeof *out->items)))
+		return STORE_ERR;
+	for (int i = 0; i < npage; i++) {
+		rc = hit(s, a, match, &page[i], &out->items[out->n]);
+		if (rc == 0)
+			out->n++;
+		else if (rc != STORE_ENOTFOUND)
+			return rc;
+	}
+	return 0;
+}
+
+/* store_search: see store.h. */
+int sq_search(store *s, arena *a, const struct store_search_query *sq, struct store_search_result *out)
+{
+	str match;
+	if (sq_search_match(a, sq->terms, sq->nterms, &match))
+		return STORE_ERR;
+	if (!match.n)
+		return 0; /* nothing left to look for */
+	int rc = search_body(s, a, sq, match, out);
+	if (rc)
+		*out = (struct store_search_result){0};
+	return rc;
+}
