@@ -186,6 +186,9 @@ static void notify(struct rounds_config *cfg, store *st, arena *a, const struct 
 		if (mail_verification_withdrawn(&env, a, m->id, m->email, m->name, str_c(base)) < 0)
 			fprintf(stderr, "rounds: could not mail %.*s\n", (int)m->email.n, m->email.p);
 	}
+	/* Deliver now: no server may be running to do it (sender.c). */
+	if (mail_deliver(&env, (int64_t)time(NULL), NULL) != 0)
+		fprintf(stderr, "rounds: mail stays queued; the server will send it\n");
 	sodium_memzero(secret, sizeof secret);
 }
 

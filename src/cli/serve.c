@@ -10,6 +10,7 @@
 #include "../core/log.h"
 #include "../http/server.h"
 #include "../http/static.h"
+#include "../mail/mail.h"
 #include "../pages/library.h"
 #include "../pages/pages.h"
 #include "cli.h"
@@ -139,7 +140,12 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	struct housekeeper hk = {.st = st, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	pthread_t hk_thread;
 	bool hk_running = pthread_create(&hk_thread, NULL, housekeep, &hk) == 0;
+	/* The mail sender, beside it (sender.c): woken by mail_queue. */
+	const struct mail_env mail = {.cfg = cfg, .st = st, .secret = srv.secret};
+	if (mail_sender_start(&mail) != 0)
+		fprintf(stderr, "rounds: warning: the mail sender did not start; mail stays queued\n");
 	int rc = http_serve(&srv);
+	mail_sender_stop(); /* after the message in hand */
 	if (hk_running) {
 		pthread_mutex_lock(&hk.mu);
 		hk.stop = true;

@@ -27,6 +27,8 @@ struct rounds_config {
 	size_t upload_limit;  /* bytes of a request that carries a file (routes that take uploads) */
 	size_t library_limit; /* bytes of a request that carries a library file (ebooks, attachments) */
 	int session_days;
+	int mail_hourly_cap;  /* notification emails a member may be sent in an hour (account mail not counted) */
+	char mail_retry_scale[16]; /* tests: the retry backoff multiplied by this ("0.01"); empty: 1 */
 };
 
 /* Sets the defaults, then applies the config file and the environment.

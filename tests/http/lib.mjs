@@ -329,27 +329,88 @@ export async function startServer(opts) {
 	return s;
 }
 
-/** Parses an RFC 5322 message: lower-cased headers (unfolded) and the decoded body. */
-export function parseMail(raw) {
-	const text = raw.replace(/\r\n/g, '\n');
+/** Decodes a body by its Content-Transfer-Encoding (quoted-printable, base64, or as is). */
+function decodeBody(body, cte) {
+	cte = (cte ?? '').toLowerCase();
+	if (cte === 'quoted-printable') {
+		return Buffer.from(
+			body.replace(/=\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+			'latin1',
+		).toString('utf8');
+	}
+	if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+	return body;
+}
+
+/** Undoes format=flowed (RFC 3676, DelSp=no): soft breaks (a line ending in a space) joined, space-stuffing removed. */
+function unflow(text) {
+	const out = [];
+	let cur = null;
+	for (let line of text.split('\n')) {
+		if (line.startsWith(' ')) line = line.slice(1);
+		const soft = line.endsWith(' ') && line !== '-- ';
+		cur = cur === null ? line : cur + line;
+		if (!soft) {
+			out.push(cur);
+			cur = null;
+		}
+	}
+	if (cur !== null) out.push(cur);
+	return out.join('\n');
+}
+
+/** Decodes RFC 2047 encoded-words (B and Q) in a header value. */
+export function decodeWords(v) {
+	return v.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=(\s+(?==\?))?/g, (_, cs, enc, data) =>
+		(enc.toUpperCase() === 'B'
+			? Buffer.from(data, 'base64')
+			: Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (__, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')
+		).toString('utf8'),
+	);
+}
+
+function splitHead(text) {
 	const cut = text.indexOf('\n\n');
 	const head = cut < 0 ? text : text.slice(0, cut);
-	let body = cut < 0 ? '' : text.slice(cut + 2);
+	const body = cut < 0 ? '' : text.slice(cut + 2);
 	const headers = {};
 	for (const line of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
 		const i = line.indexOf(':');
 		if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
 	}
-	const cte = (headers['content-transfer-encoding'] ?? '').toLowerCase();
-	if (cte === 'quoted-printable') {
-		body = Buffer.from(
-			body.replace(/=\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
-			'latin1',
-		).toString('utf8');
-	} else if (cte === 'base64') {
-		body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+	return { headers, body };
+}
+
+/** A part's decoded text: its transfer encoding undone, and format=flowed unwrapped. */
+function partText(headers, body) {
+	let t = decodeBody(body, headers['content-transfer-encoding']);
+	if (/format\s*=\s*"?flowed/i.test(headers['content-type'] ?? '')) t = unflow(t.replace(/\r\n/g, '\n').replace(/\n$/, ''));
+	return t;
+}
+
+/**
+ * Parses an RFC 5322 message: lower-cased headers (unfolded; `subject`
+ * with its encoded-words decoded) and the decoded body.  A
+ * multipart/alternative message gives `body` = its text/plain part and
+ * `html` = its text/html part, both decoded, and `parts` (each with its
+ * headers and decoded text).
+ */
+export function parseMail(raw) {
+	const text = raw.replace(/\r\n/g, '\n');
+	const { headers, body: rawBody } = splitHead(text);
+	if (headers.subject !== undefined) headers.subject = decodeWords(headers.subject);
+	const ct = headers['content-type'] ?? '';
+	const bm = ct.match(/^multipart\/[a-z]+;.*boundary="?([^";]+)"?/i);
+	if (!bm) return { headers, body: partText(headers, rawBody), html: '', parts: [], raw };
+	const parts = [];
+	const chunks = rawBody.split(`--${bm[1]}`);
+	for (const chunk of chunks.slice(1)) {
+		if (chunk.startsWith('--')) break;
+		const p = splitHead(chunk.replace(/^\n/, ''));
+		parts.push({ headers: p.headers, text: partText(p.headers, p.body) });
 	}
-	return { headers, body, raw };
+	const of = (type) => parts.find((p) => (p.headers['content-type'] ?? '').toLowerCase().startsWith(type));
+	return { headers, body: of('text/plain')?.text ?? '', html: of('text/html')?.text ?? '', parts, raw };
 }
 
 /** The path (/confirm/TOKEN or /reset/TOKEN) of the link of KIND in MAIL, checked to be under BASE. */

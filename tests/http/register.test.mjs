@@ -65,8 +65,9 @@ test('a valid registration → 303 /register/sent and a confirmation mail', asyn
 	const mail = await srv.latestMail(reg.email);
 	for (const h of ['to', 'from', 'subject', 'date', 'message-id']) assert.ok(mail.headers[h], `mail header ${h}`);
 	assert.match(mail.headers.to, new RegExp(reg.email.replace(/\./g, '\\.'), 'i'));
-	assert.match(mail.headers['content-type'] ?? '', /text\/plain/i, 'a text/plain mail');
-	assert.match(mail.headers['content-type'] ?? '', /charset="?utf-8/i, 'declared UTF-8');
+	assert.match(mail.headers['content-type'] ?? '', /multipart\/alternative/i, 'text and HTML parts');
+	assert.ok(mail.parts.some((p) => /^text\/plain/i.test(p.headers['content-type'] ?? '')), 'a text/plain part');
+	assert.ok(mail.parts.every((p) => /charset="?utf-8/i.test(p.headers['content-type'] ?? '')), 'declared UTF-8');
 	assert.ok(!Number.isNaN(Date.parse(mail.headers.date)), 'a parseable Date');
 	const link = await srv.mailLink(reg.email, 'confirm');
 	assert.match(link, /^\/confirm\/[A-Za-z0-9_\-]{16,}$/, 'a long random token');
