@@ -275,24 +275,13 @@ int store_cache_parse(const char *name);
  * the arena is full. */
 int store_search_words(arena *a, str query, str *words, int max);
 
-/* A library query's words as LIKE patterns (store_library_items): the
- * query split on ASCII white space into at most STORE_LIBRARY_WORDS words,
- * each cut to 64 bytes (on a UTF-8 character boundary), its '\', '%' and
- * '_' escaped with '\' (so they match themselves) and wrapped in '%'.
- * Slots past `n` hold "" (a backend binds all of them; "" matches any). */
+/* A library list's words (store_library_items' q) as search terms: the
+ * words of q as store_search_words cuts them (letters and digits, lower
+ * case, each up to 64 bytes), at most STORE_LIBRARY_WORDS, each a prefix.
+ * *none: q holds text but no word, so nothing can match.  The number of
+ * terms (0: any item), or -1 when the arena is full. */
 #define STORE_LIBRARY_WORDS 8
-#define STORE_LIBRARY_WORD_MAX 64
-struct store_library_words {
-	char pat[STORE_LIBRARY_WORDS][2 * STORE_LIBRARY_WORD_MAX + 3];
-	size_t len[STORE_LIBRARY_WORDS];
-	int n;
-};
-void store_library_words(str q, struct store_library_words *w);
-/* A pattern of w as a slice. */
-static inline str store_library_word(const struct store_library_words *w, int i)
-{
-	return (str){w->pat[i], w->len[i]};
-}
+int store_library_terms(arena *a, str q, struct store_search_term *t, bool *none);
 
 /* The backends that are built in. */
 extern const struct store_ops store_sqlite_ops;

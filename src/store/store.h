@@ -1301,8 +1301,11 @@ enum store_library_order {
 };
 /* Which items a list holds. */
 struct store_library_query {
-	str q;              /* "" or STR_NULL: any; else every word (at most 8, each up to 64 bytes)
-			       appears in the title, authors or about, case-insensitively (ASCII) */
+	str q;              /* "" or STR_NULL: any; else words (letters and digits; at most 8, each
+			       up to 64 bytes), every one of which begins a word of the title,
+			       authors, about or body, through the search index (stemmed: "fracture"
+			       finds "fractures"; case and, on SQLite, diacritics folded); text with
+			       no word in it matches nothing */
 	int64_t collection; /* 0: any */
 	unsigned access;    /* a mask of 1u << enum store_library_access: the levels listed */
 	bool withdrawn;     /* withdrawn items too (the editors' list) */

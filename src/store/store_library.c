@@ -1,5 +1,5 @@
-/* store_library.c: the library's part of store.c: its names, the words a
- * search is cut into (the same for both backends), the checks every
+/* store_library.c: the library's part of store.c: its names, a list's
+ * words as search terms (the same for both backends), the checks every
  * backend relies on, and the forwarding to the backend's ops.  The
  * contract of each function is in store.h ("Library"). */
 #include "backend.h"
@@ -49,43 +49,17 @@ int store_library_kind_parse(str name)
 	return -1;
 }
 
-static bool ascii_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* See backend.h. */
-void store_library_words(str q, struct store_library_words *w)
+int store_library_terms(arena *a, str q, struct store_search_term *t, bool *none)
 {
-	*w = (struct store_library_words){0};
-	size_t i = 0;
-	while (q.p && i < q.n && w->n < STORE_LIBRARY_WORDS) {
-		while (i < q.n && ascii_space(q.p[i]))
-			i++;
-		size_t start = i;
-		while (i < q.n && !ascii_space(q.p[i]))
-			i++;
-		size_t len = i - start;
-		if (!len)
-			break;
-		if (len > STORE_LIBRARY_WORD_MAX) { /* cut on a character boundary */
-			len = STORE_LIBRARY_WORD_MAX;
-			while (len > 0 && ((unsigned char)q.p[start + len] & 0xC0) == 0x80)
-				len--;
-		}
-		char *p = w->pat[w->n];
-		size_t k = 0;
-		p[k++] = '%';
-		for (size_t j = 0; j < len; j++) {
-			char c = q.p[start + j];
-			if (c == '\\' || c == '%' || c == '_')
-				p[k++] = '\\';
-			p[k++] = c;
-		}
-		p[k++] = '%';
-		p[k] = '\0';
-		w->len[w->n++] = k;
-	}
+	str words[STORE_LIBRARY_WORDS];
+	int n = q.p ? store_search_words(a, q, words, STORE_LIBRARY_WORDS) : 0;
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		t[i] = (struct store_search_term){.words = {words[i]}, .n = 1, .prefix = true};
+	*none = n == 0 && str_trim(q).n > 0;
+	return n;
 }
 
 /* A file row as the store takes it: a stored upload's name, a file name

@@ -7,8 +7,9 @@
  * 12; every library function and each error it documents, with a refusal
  * writing nothing; the audit rows; collections, their order and live
  * counts; items with their collections and current file; files versioned
- * by slot; withdrawal; the lists and the search (words, case, '%', '_'
- * and '\' taken literally, kinds, access levels, withdrawn items, orders,
+ * by slot; withdrawal; the lists and the word search through the
+ * search index (prefixes, case, punctuation only separating words and
+ * never query syntax, kinds, access levels, withdrawn items, orders,
  * paging, totals); download counts in batches and per day; reading
  * stored files by range; versions added from many threads at once; and
  * an account deletion keeping the uploads the library uses.  A raw
@@ -535,14 +536,14 @@ TEST(test_search)
 	int64_t slash = searchable("slash", STORE_LIB_PAGE, "Either\\or", "", "", STORE_LIB_DOCTORS, 0, NOW + 704);
 	int64_t gone = searchable("gone", STORE_LIB_PAGE, "Withdrawn Triage", "", "", STORE_LIB_PUBLIC, nhs, NOW + 705);
 	CHECK(store_library_item_withdraw(st, gone, true, edna, NOW + 706) == 0);
-	(void)thousand;
 
 	struct store_library_query lq = query("");
 	CHECK(listed(&lq) == 8);
 	lq.q = STR_NULL;
 	CHECK(listed(&lq) == 8);
 
-	/* Words: each must appear (title, authors or about), any case. */
+	/* Words: each must begin a word (title, authors, about or body), any
+	 * case, through the search index. */
 	lq = query("triage");
 	CHECK(listed(&lq) == 1);
 	lq = query("EFFECTIVE");
@@ -557,27 +558,34 @@ TEST(test_search)
 	CHECK(listed(&lq) == 1);
 	lq = query("guide updated okafor"); /* one word in each */
 	CHECK(listed(&lq) == 1);
+	lq = query("effect tip"); /* prefixes */
+	CHECK(listed(&lq) == 1);
+	lq = query("ffective"); /* not inside a word */
+	CHECK(listed(&lq) == 0);
 
-	/* '%', '_' and '\' match themselves only. */
+	/* Punctuation only separates words: '%', '_' and '\' are no
+	 * wildcards, and a query of punctuation alone matches nothing. */
 	struct store_library_item_list l = {0};
 	int64_t total = 0;
 	lq = query("100%");
-	CHECK(store_library_items(st, ar, &lq, &l, &total) == 0 && l.n == 1 && total == 1 && l.items[0].id == pct);
+	CHECK(store_library_items(st, ar, &lq, &l, &total) == 0 && l.n == 2 && total == 2); /* 100, 1000 */
+	CHECK(l.n == 2 && (l.items[0].id == pct || l.items[1].id == pct) && (l.items[0].id == thousand ||
+									      l.items[1].id == thousand));
 	lq = query("%");
-	CHECK(listed(&lq) == 1);
+	CHECK(store_library_items(st, ar, &lq, &l, &total) == 0 && l.n == 0 && total == 0);
 	lq = query("snake_case");
 	CHECK(store_library_items(st, ar, &lq, &l, &total) == 0 && l.n == 1 && l.items[0].id == under);
 	lq = query("_");
-	CHECK(listed(&lq) == 1);
+	CHECK(listed(&lq) == 0);
 	lq = query("snake");
 	CHECK(listed(&lq) == 2);
 	(void)snake;
 	lq = query("either\\or");
 	CHECK(store_library_items(st, ar, &lq, &l, &total) == 0 && l.n == 1 && l.items[0].id == slash);
 	lq = query("\\");
-	CHECK(listed(&lq) == 1);
-	lq = query("r\\");
-	CHECK(listed(&lq) == 1);
+	CHECK(listed(&lq) == 0);
+	lq = query("\"triage\" OR NEAR(x) * ^ : -"); /* never engine syntax */
+	CHECK(store_library_items(st, ar, &lq, &l, &total) == 0 && l.n == 0 && total == 0);
 
 	/* At most 8 words: a ninth is not looked for.  A word over 64 bytes
 	 * is cut to 64. */

@@ -224,16 +224,15 @@ int pg_library_files(store *s, arena *a, int64_t item, bool all, struct store_li
 	return read_rows(&q, a, sizeof *out->items, file_read, (void **)&out->items, &out->n);
 }
 
-/* Binds LIB_ITEMS_WHERE's $1..$12 from the query (statements.c); the
- * patterns live in `w` until the query ends. */
-static void items_bind(struct pg_q *q, const struct store_library_query *lq, const struct store_library_words *w)
+/* Binds LIB_ITEMS_WHERE's $1..$5 from the query (statements.c); the
+ * tsquery text `tsq` lives until the query ends. */
+static void items_bind(struct pg_q *q, const struct store_library_query *lq, str tsq)
 {
-	for (int i = 0; i < STORE_LIBRARY_WORDS; i++)
-		pg_text(q, 1 + i, store_library_word(w, i));
-	pg_int(q, 9, lq->collection);
-	pg_int(q, 10, lq->access);
-	pg_bool(q, 11, lq->withdrawn);
-	pg_text(q, 12, str_c(lq->any_kind ? "" : store_library_kind_name(lq->kind)));
+	pg_text(q, 1, tsq);
+	pg_int(q, 2, lq->collection);
+	pg_int(q, 3, lq->access);
+	pg_bool(q, 4, lq->withdrawn);
+	pg_text(q, 5, str_c(lq->any_kind ? "" : store_library_kind_name(lq->kind)));
 }
 
 /* store_library_items: see store.h.  The total is counted by a second
@@ -244,20 +243,26 @@ int pg_library_items(store *s, arena *a, const struct store_library_query *lq, s
 	enum pg_id id = lq->order == STORE_LIB_DOWNLOADS ? PG_LIB_ITEMS_DOWNLOADS
 			: lq->order == STORE_LIB_TITLE   ? PG_LIB_ITEMS_TITLE
 							 : PG_LIB_ITEMS_NEWEST;
-	struct store_library_words w;
-	store_library_words(lq->q, &w);
+	struct store_search_term t[STORE_LIBRARY_WORDS];
+	bool none;
+	int n = store_library_terms(a, lq->q, t, &none);
+	str tsq = STR_NULL;
+	if (n < 0 || (n && pg_search_tsquery(a, t, n, &tsq)))
+		return STORE_ERR;
+	if (none || (n && !tsq.n))
+		return 0; /* words that match nothing: an empty list */
 	struct pg_q q;
 	int rc = pg_start(&q, s, id, "library_items");
 	if (rc)
 		return rc;
-	items_bind(&q, lq, &w);
-	pg_int(&q, 13, pg_limit(lq->limit));
-	pg_int(&q, 14, pg_offset(lq->offset));
+	items_bind(&q, lq, tsq);
+	pg_int(&q, 6, pg_limit(lq->limit));
+	pg_int(&q, 7, pg_offset(lq->offset));
 	if ((rc = read_rows(&q, a, sizeof *out->items, item_read, (void **)&out->items, &out->n)) || !total)
 		return rc;
 	if ((rc = pg_start(&q, s, PG_LIB_ITEMS_COUNT, "library_items")))
 		return rc;
-	items_bind(&q, lq, &w);
+	items_bind(&q, lq, tsq);
 	if ((rc = pg_row(&q)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*total = pg_col_int(&q, 0, 0);

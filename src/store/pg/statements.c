@@ -171,21 +171,16 @@
 	"f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, f.created_at "   \
 	"FROM library_items i LEFT JOIN library_files f ON f.id = (SELECT g.id FROM library_files g "          \
 	"WHERE g.item_id = i.id AND g.slot = 0 ORDER BY g.version DESC LIMIT 1) "
-/* One word slot of a search: $n a LIKE pattern ('' matches any); ILIKE
- * folds case as LIKE does in SQLite (and beyond ASCII too). */
-#define LIB_WORD(n)                                                                                           \
-	"($" #n "::text = '' OR i.title ILIKE $" #n " ESCAPE '\\' OR i.authors ILIKE $" #n " ESCAPE '\\' "      \
-	"OR i.about ILIKE $" #n " ESCAPE '\\') "
-/* Which items a list holds: $1..$8 the words' patterns, $9 a collection
- * (0 any), $10 the mask of access levels (1 << enum
- * store_library_access), $11 withdrawn ones too, $12 a kind ('' any). */
+/* Which items a list holds: $1 a tsquery text over library_items.search
+ * (made by pg_search_tsquery from the words; '' any), $2 a collection (0
+ * any), $3 the mask of access levels (1 << enum store_library_access),
+ * $4 withdrawn ones too, $5 a kind ('' any). */
 #define LIB_ITEMS_WHERE                                                                                       \
-	"WHERE " LIB_WORD(1) "AND " LIB_WORD(2) "AND " LIB_WORD(3) "AND " LIB_WORD(4) "AND " LIB_WORD(5)        \
-	"AND " LIB_WORD(6) "AND " LIB_WORD(7) "AND " LIB_WORD(8)                                                 \
-	"AND ($9::bigint = 0 OR EXISTS (SELECT 1 FROM library_item_collections ic "                            \
-	"WHERE ic.collection_id = $9::bigint AND ic.item_id = i.id)) AND ($10::bigint & CASE i.access "        \
+	"WHERE ($1::text = '' OR i.search @@ to_tsquery('english', $1::text)) "                                  \
+	"AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM library_item_collections ic "                            \
+	"WHERE ic.collection_id = $2::bigint AND ic.item_id = i.id)) AND ($3::bigint & CASE i.access "          \
 	"WHEN 'public' THEN 1 WHEN 'members' THEN 2 WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 "                   \
-	"AND ($11::boolean OR i.withdrawn_at = 0) AND ($12::text = '' OR i.kind = $12::text) "
+	"AND ($4::boolean OR i.withdrawn_at = 0) AND ($5::text = '' OR i.kind = $5::text) "
 _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCTORS == 2,
 	       "LIB_ITEMS_WHERE spells the access levels' bits");
 #define LIB_FILE_SELECT                                                                                       \
@@ -997,14 +992,14 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				   "SELECT $1::bigint, id FROM library_collections WHERE id = $2"),
 	[PG_LIB_ITEM_GET] = R(LIB_ITEM_SELECT("i.body", "i.body_html") "WHERE i.id = $1"),
 	[PG_LIB_ITEM_BY_SLUG] = R(LIB_ITEM_SELECT("i.body", "i.body_html") "WHERE lower(i.slug) = lower($1::text)"),
-	/* The lists (LIB_ITEMS_WHERE), $13 limit, $14 offset; by title as
+	/* The lists (LIB_ITEMS_WHERE), $6 limit, $7 offset; by title as
 	 * SQLite's NOCASE compares. */
 	[PG_LIB_ITEMS_NEWEST] = R(LIB_ITEM_SELECT("''", "''") LIB_ITEMS_WHERE
-				  "ORDER BY i.created_at DESC, i.id DESC LIMIT $13 OFFSET $14"),
+				  "ORDER BY i.created_at DESC, i.id DESC LIMIT $6 OFFSET $7"),
 	[PG_LIB_ITEMS_DOWNLOADS] = R(LIB_ITEM_SELECT("''", "''") LIB_ITEMS_WHERE
-				     "ORDER BY i.downloads DESC, i.created_at DESC, i.id DESC LIMIT $13 OFFSET $14"),
+				     "ORDER BY i.downloads DESC, i.created_at DESC, i.id DESC LIMIT $6 OFFSET $7"),
 	[PG_LIB_ITEMS_TITLE] = R(LIB_ITEM_SELECT("''", "''") LIB_ITEMS_WHERE "ORDER BY " FOLD("i.title")
-				 " COLLATE \"C\", i.id LIMIT $13 OFFSET $14"),
+				 " COLLATE \"C\", i.id LIMIT $6 OFFSET $7"),
 	[PG_LIB_ITEMS_COUNT] = R("SELECT count(*) FROM library_items i " LIB_ITEMS_WHERE),
 	/* The next version in slot $2 of item $1 and how many it has. */
 	[PG_LIB_FILE_VERSION] = R("SELECT coalesce(max(version), 0) + 1, count(*) FROM library_files "

@@ -191,16 +191,15 @@ int sq_library_files(store *s, arena *a, int64_t item, bool all, struct store_li
 	return sq_read_rows(&q, a, 0, sizeof *out->items, file_read, (void **)&out->items, &out->n);
 }
 
-/* Binds LIB_ITEMS_WHERE's ?1..?12 from the query (statements.c); the
- * patterns live in `w` until the query ends. */
-static void items_bind(struct sq_q *q, const struct store_library_query *lq, const struct store_library_words *w)
+/* Binds LIB_ITEMS_WHERE's ?1..?5 from the query (statements.c); the
+ * FTS5 query `match` lives until the query ends. */
+static void items_bind(struct sq_q *q, const struct store_library_query *lq, str match)
 {
-	for (int i = 0; i < STORE_LIBRARY_WORDS; i++)
-		sq_text(q, 1 + i, store_library_word(w, i));
-	sq_int(q, 9, lq->collection);
-	sq_int(q, 10, lq->access);
-	sq_int(q, 11, lq->withdrawn);
-	sq_text(q, 12, str_c(lq->any_kind ? "" : store_library_kind_name(lq->kind)));
+	sq_text(q, 1, match);
+	sq_int(q, 2, lq->collection);
+	sq_int(q, 3, lq->access);
+	sq_int(q, 4, lq->withdrawn);
+	sq_text(q, 5, str_c(lq->any_kind ? "" : store_library_kind_name(lq->kind)));
 }
 
 /* store_library_items: see store.h.  The total is counted by a second
@@ -211,21 +210,27 @@ int sq_library_items(store *s, arena *a, const struct store_library_query *lq, s
 	enum sq_id id = lq->order == STORE_LIB_DOWNLOADS ? SQ_LIB_ITEMS_DOWNLOADS
 			: lq->order == STORE_LIB_TITLE   ? SQ_LIB_ITEMS_TITLE
 							 : SQ_LIB_ITEMS_NEWEST;
-	struct store_library_words w;
-	store_library_words(lq->q, &w);
+	struct store_search_term t[STORE_LIBRARY_WORDS];
+	bool none;
+	int n = store_library_terms(a, lq->q, t, &none);
+	str match = STR_NULL;
+	if (n < 0 || (n && sq_search_match(a, t, n, &match)))
+		return STORE_ERR;
+	if (none || (n && !match.n))
+		return 0; /* words that match nothing: an empty list */
 	struct sq_q q;
 	int rc = sq_start(&q, s, id, "library_items");
 	if (rc)
 		return rc;
-	items_bind(&q, lq, &w);
-	sq_int(&q, 13, lq->limit);
-	sq_int(&q, 14, lq->offset);
+	items_bind(&q, lq, match);
+	sq_int(&q, 6, lq->limit);
+	sq_int(&q, 7, lq->offset);
 	if ((rc = sq_read_rows(&q, a, lq->limit, sizeof *out->items, item_read, (void **)&out->items, &out->n)) ||
 	    !total)
 		return rc;
 	if ((rc = sq_start(&q, s, SQ_LIB_ITEMS_COUNT, "library_items")))
 		return rc;
-	items_bind(&q, lq, &w);
+	items_bind(&q, lq, match);
 	if ((rc = sq_row(&q, false)))
 		return rc;
 	*total = sqlite3_column_int64(q.st, 0);

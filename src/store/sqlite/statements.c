@@ -173,19 +173,15 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 	"f.id, f.item_id, f.slot, f.version, f.name, f.sha256, f.mime, f.size, f.created_by, f.created_at "            \
 	"FROM library_items i LEFT JOIN library_files f ON f.id = (SELECT g.id FROM library_files g "          \
 	"WHERE g.item_id = i.id AND g.slot = 0 ORDER BY g.version DESC LIMIT 1) "
-/* One word slot of a library search: ?n a LIKE pattern ('' matches any). */
-#define LIB_WORD(n)                                                                                           \
-	"(?" #n " = '' OR i.title LIKE ?" #n " ESCAPE '\\' OR i.authors LIKE ?" #n " ESCAPE '\\' "             \
-	"OR i.about LIKE ?" #n " ESCAPE '\\') "
-/* Which items a list holds: ?1..?8 the words' patterns, ?9 a collection
- * (0 any), ?10 the mask of access levels (1 << enum
- * store_library_access), ?11 withdrawn ones too, ?12 a kind ('' any). */
+/* Which items a list holds: ?1 an FTS5 query over library_fts (made by
+ * sq_search_match from the words; '' any), ?2 a collection (0 any), ?3
+ * the mask of access levels (1 << enum store_library_access), ?4
+ * withdrawn ones too, ?5 a kind ('' any). */
 #define LIB_ITEMS_WHERE                                                                                       \
-	"WHERE " LIB_WORD(1) "AND " LIB_WORD(2) "AND " LIB_WORD(3) "AND " LIB_WORD(4) "AND " LIB_WORD(5)        \
-	"AND " LIB_WORD(6) "AND " LIB_WORD(7) "AND " LIB_WORD(8)                                                 \
-	"AND (?9 = 0 OR EXISTS (SELECT 1 FROM library_item_collections ic WHERE ic.collection_id = ?9 "         \
-	"AND ic.item_id = i.id)) AND (?10 & CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 "           \
-	"WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 AND (?11 OR i.withdrawn_at = 0) AND (?12 = '' OR i.kind = ?12) "
+	"WHERE (?1 = '' OR i.id IN (SELECT rowid FROM library_fts WHERE library_fts MATCH ?1)) "                \
+	"AND (?2 = 0 OR EXISTS (SELECT 1 FROM library_item_collections ic WHERE ic.collection_id = ?2 "         \
+	"AND ic.item_id = i.id)) AND (?3 & CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 "            \
+	"WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 AND (?4 OR i.withdrawn_at = 0) AND (?5 = '' OR i.kind = ?5) "
 _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCTORS == 2,
 	       "LIB_ITEMS_WHERE spells the access levels' bits");
 /* Search (sqlite_search.c): the pieces its statements share.  A forum is
@@ -923,13 +919,13 @@ const char *const sq_sql[SQ_MAX] = {
 				 "SELECT ?1, id FROM library_collections WHERE id = ?2",
 	[SQ_LIB_ITEM_GET] = LIB_ITEM_COLS("i.body", "i.body_html") "WHERE i.id = ?1",
 	[SQ_LIB_ITEM_BY_SLUG] = LIB_ITEM_COLS("i.body", "i.body_html") "WHERE i.slug = ?1",
-	/* The lists (LIB_ITEMS_WHERE), ?13 limit, ?14 offset. */
+	/* The lists (LIB_ITEMS_WHERE), ?6 limit, ?7 offset. */
 	[SQ_LIB_ITEMS_NEWEST] = LIB_ITEM_COLS("''", "''") LIB_ITEMS_WHERE
-	"ORDER BY i.created_at DESC, i.id DESC LIMIT ?13 OFFSET ?14",
+	"ORDER BY i.created_at DESC, i.id DESC LIMIT ?6 OFFSET ?7",
 	[SQ_LIB_ITEMS_DOWNLOADS] = LIB_ITEM_COLS("''", "''") LIB_ITEMS_WHERE
-	"ORDER BY i.downloads DESC, i.created_at DESC, i.id DESC LIMIT ?13 OFFSET ?14",
+	"ORDER BY i.downloads DESC, i.created_at DESC, i.id DESC LIMIT ?6 OFFSET ?7",
 	[SQ_LIB_ITEMS_TITLE] = LIB_ITEM_COLS("''", "''") LIB_ITEMS_WHERE
-	"ORDER BY i.title COLLATE NOCASE, i.id LIMIT ?13 OFFSET ?14",
+	"ORDER BY i.title COLLATE NOCASE, i.id LIMIT ?6 OFFSET ?7",
 	[SQ_LIB_ITEMS_COUNT] = "SELECT count(*) FROM library_items i " LIB_ITEMS_WHERE,
 	/* The next version in slot ?2 of item ?1, and how many it has (none:
 	 * a slot the item does not have, unless it is 0). */
