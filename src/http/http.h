@@ -113,6 +113,12 @@ struct http_req {
 
 /* Query-string parameter `name` (decoded), or STR_NULL. */
 str http_query(http_req *r, const char *name);
+/* Search (search.c): the query string read against a field table, for
+ * a GET whose parameters have limits and checks like a form's.  Offers
+ * each parameter to fv (form_offer: names not in `spec` ignored, a
+ * FIELD_LIST field's repeats joined with ','), then form_validate.
+ * Returns the number of fields in error, or -1 when the arena is full. */
+int http_query_form(http_req *r, const struct form_spec *spec, struct form_values *fv);
 /* Request header `name`, or STR_NULL. */
 str http_header(http_req *r, const char *name);
 /* Cookie `name`, or STR_NULL. */

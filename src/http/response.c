@@ -20,6 +20,32 @@ str http_query(http_req *r, const char *name)
 	return str_c(MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name));
 }
 
+/* Search (search.c): http_query_form. */
+struct query_offer {
+	struct form_values *fv;
+	arena *a;
+	int err;
+};
+
+static enum MHD_Result offer_one(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				 const char *value, size_t value_size)
+{
+	struct query_offer *qo = cls;
+	(void)kind, (void)key_size;
+	if (key && form_offer(qo->fv, qo->a, key, value ? value : "", value ? value_size : 0, false) < 0)
+		qo->err = -1;
+	return MHD_YES;
+}
+
+int http_query_form(http_req *r, const struct form_spec *spec, struct form_values *fv)
+{
+	struct query_offer qo = {fv, r->a, 0};
+	form_init(fv, spec);
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, offer_one, &qo);
+	return qo.err ? -1 : form_validate(fv, r->a);
+}
+/* End of search's part. */
+
 str http_header(http_req *r, const char *name)
 {
 	return str_c(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name));

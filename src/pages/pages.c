@@ -209,6 +209,10 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/editor/groups", api_editor_groups, ACT_GROUP_REVIEW, NULL, ROUTE_JSON},
 	{HTTP_POST, "/api/v1/editor/groups/:id", api_editor_group_decide, ACT_GROUP_REVIEW, &form_group_decision,
 	 ROUTE_JSON},
+	/* Search (search.c). */
+	{HTTP_GET, "/search", search_page, ACT_SEARCH, NULL, 0},
+	{HTTP_GET, "/api/v1/search", api_search, ACT_SEARCH, NULL, ROUTE_JSON},
+	/* End of search's routes. */
 	{HTTP_GET, "/notifications", notifications_page, ACT_NOTIFICATIONS, NULL, 0},
 	{HTTP_POST, "/notifications/read", notifications_read_post, ACT_NOTIFICATIONS, NULL, 0},
 	{HTTP_GET, "/api/v1/forums", api_forums, ACT_FORUMS, NULL, ROUTE_JSON},

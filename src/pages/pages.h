@@ -284,6 +284,10 @@ int notifications_read_post(http_req *r);
 int api_notifications(http_req *r);
 int api_notifications_read(http_req *r);
 
+/* Search (search.c): the page and the API, over what the reader may see. */
+int search_page(http_req *r);
+int api_search(http_req *r);
+
 /* Field tables shared between pages and the API. */
 extern const struct form_spec form_register, form_signin, form_reset, form_new_password, form_profile,
 	form_password_change, form_verify, form_decision, form_connect, form_connection_request, form_connection_answer, form_roles,

@@ -131,6 +131,8 @@ static const struct {
 	{"library_see",    "-----------"}, /* with no item: see below */
 	{"library_read",   "-----------"},
 	{"library_edit",   "---------AA"},
+	/* Search (search.c): anyone; what each finds is the next test's. */
+	{"search",         "AAAAAAAAAAA"},
 };
 
 static char letter(enum policy_result r)
@@ -390,6 +392,56 @@ TEST(library_by_level)
 	CHECK(policy_library_levels(&su, ACT_LIBRARY_READ) == P);
 }
 
+/* Search (search.c): what a search may find for each reader, from the
+ * actions search_scope asks: forum sections (ACT_FORUM_READ, never a
+ * group's or a blog's), library levels (ACT_LIBRARY_READ), blog posts
+ * (ACT_BLOG_READ), members (ACT_DIRECTORY) and messages (ACT_MESSAGES).
+ * One line per reader: o open clinical, c closed clinical, d off duty,
+ * P M D library levels, b blog posts, m members, x messages. */
+TEST(what_search_finds)
+{
+	static const char *const want[R_MAX] = {
+		[R_VISITOR] = "---P---b--",    [R_UNCONFIRMED] = "---P---b--", [R_SUSPENDED] = "---P---b--",
+		[R_STUDENT] = "o-dPM--bmx",    [R_HCP] = "o-dPM--bmx",         [R_DOCTOR] = "o-dPM--bmx",
+		[R_VERIFIED] = "ocdPMD-bmx",   [R_BLOGGER] = "o-dPM--bmx",     [R_CHAMPION] = "ocdPMD-bmx",
+		[R_EDITOR] = "ocdPMD-bmx",     [R_ADMIN] = "ocdPMD-bmx",
+	};
+	for (int k = 0; k < R_MAX; k++) {
+		struct policy_reader r = reader((enum reader_kind)k);
+		unsigned sec = policy_sections(&r, ACT_FORUM_READ), lib = policy_library_levels(&r, ACT_LIBRARY_READ);
+		char got[11] = {
+			sec & PLACE(STORE_SECTION_OPEN_CLINICAL) ? 'o' : '-',
+			sec & PLACE(STORE_SECTION_CLOSED_CLINICAL) ? 'c' : '-',
+			sec & PLACE(STORE_SECTION_OFF_DUTY) ? 'd' : '-',
+			lib & (1u << STORE_LIB_PUBLIC) ? 'P' : '-',
+			lib & (1u << STORE_LIB_MEMBERS) ? 'M' : '-',
+			lib & (1u << STORE_LIB_DOCTORS) ? 'D' : '-',
+			'-',
+			policy_allows(&r, ACT_BLOG_READ, NULL) ? 'b' : '-',
+			policy_allows(&r, ACT_DIRECTORY, NULL) ? 'm' : '-',
+			policy_allows(&r, ACT_MESSAGES, NULL) ? 'x' : '-',
+			'\0',
+		};
+		/* Never a group's or a blog's section: those are reached through
+		 * the reader's groups, one by one. */
+		CHECK((sec & (PLACE(STORE_SECTION_GROUP) | PLACE(STORE_SECTION_BLOG))) == 0);
+		CHECK(strcmp(got, want[k]) == 0);
+		if (strcmp(got, want[k]))
+			fprintf(stderr, "reader %d: search finds %s, expected %s\n", k, got, want[k]);
+		CHECK(policy_allows(&r, ACT_SEARCH, NULL));
+	}
+	/* A group's content: its members while it is open, nobody else. */
+	struct policy_object member = {.place = PLACE(STORE_SECTION_GROUP), .group_role = STORE_GROUP_MEMBER,
+				       .participant = true};
+	struct policy_object frozen = member, outsider = {.place = PLACE(STORE_SECTION_GROUP)};
+	frozen.frozen = true;
+	struct policy_reader st = reader(R_STUDENT), ed = reader(R_EDITOR);
+	CHECK(policy_allows(&st, ACT_FORUM_READ, &member));
+	CHECK(!policy_allows(&st, ACT_FORUM_READ, &frozen));
+	CHECK(!policy_allows(&st, ACT_FORUM_READ, &outsider));
+	CHECK(!policy_allows(&ed, ACT_FORUM_READ, &outsider));
+}
+
 int main(void)
 {
 	RUN(every_reader_against_every_action);
@@ -398,6 +450,7 @@ int main(void)
 	RUN(groups_by_membership);
 	RUN(blogs_by_owner);
 	RUN(library_by_level);
+	RUN(what_search_finds);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();
