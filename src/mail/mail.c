@@ -470,7 +470,7 @@ int mail_message(const struct rounds_config *cfg, arena *a, const struct store_m
 		buf_printf(&b, "List-Unsubscribe: <%.*s>\r\n", (int)m->unsubscribe.n, m->unsubscribe.p);
 		buf_puts(&b, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 	}
-	buf_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", boundary);
+	buf_printf(&b, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", boundary);
 	buf_puts(&b, "This is a message in two parts: plain text and HTML.\r\n");
 	buf_printf(&b, "--%s\r\nContent-Type: text/plain; charset=utf-8; format=flowed\r\n"
 		       "Content-Transfer-Encoding: quoted-printable\r\n\r\n",

@@ -393,7 +393,8 @@ function partText(headers, body) {
  * with its encoded-words decoded) and the decoded body.  A
  * multipart/alternative message gives `body` = its text/plain part and
  * `html` = its text/html part, both decoded, and `parts` (each with its
- * headers and decoded text).
+ * headers, `text` decoded and unflowed, and `decoded`: the transfer
+ * encoding undone only).
  */
 export function parseMail(raw) {
 	const text = raw.replace(/\r\n/g, '\n');
@@ -407,7 +408,7 @@ export function parseMail(raw) {
 	for (const chunk of chunks.slice(1)) {
 		if (chunk.startsWith('--')) break;
 		const p = splitHead(chunk.replace(/^\n/, ''));
-		parts.push({ headers: p.headers, text: partText(p.headers, p.body) });
+		parts.push({ headers: p.headers, text: partText(p.headers, p.body), decoded: decodeBody(p.body, p.headers['content-transfer-encoding']) });
 	}
 	const of = (type) => parts.find((p) => (p.headers['content-type'] ?? '').toLowerCase().startsWith(type));
 	return { headers, body: of('text/plain')?.text ?? '', html: of('text/html')?.text ?? '', parts, raw };
