@@ -110,6 +110,11 @@ unsigned policy_sections(const struct policy_reader *r, enum policy_action act);
  * ACT_LIBRARY_READ): what library lists may hold for them. */
 unsigned policy_library_levels(const struct policy_reader *r, enum policy_action act);
 
+/* The reader a member is, signed in (reader.c): for a request's session
+ * and for mail sent to them. */
+struct store_member;
+struct policy_reader policy_reader_of(const struct store_member *m);
+
 /* The action's name, for logs and tests. */
 const char *policy_action_name(enum policy_action act);
 

@@ -133,6 +133,8 @@ static const struct {
 	{"library_edit",   "---------AA"},
 	/* Search (search.c): anyone; what each finds is the next test's. */
 	{"search",         "AAAAAAAAAAA"},
+	/* Email settings (mail_settings.c): one's own, signed in. */
+	{"mail_settings",  "S--AAAAAAAA"},
 };
 
 static char letter(enum policy_result r)
@@ -442,6 +444,25 @@ TEST(what_search_finds)
 	CHECK(!policy_allows(&ed, ACT_FORUM_READ, &outsider));
 }
 
+/* The reader a member is (policy_reader_of): the same for a request's
+ * session and for mail sent to them. */
+TEST(reader_of_a_member)
+{
+	struct store_member m = {.id = 42, .type = S("doctor"), .roles = ROLE_EDITOR, .confirmed = true, .verified = true};
+	struct policy_reader r = policy_reader_of(&m);
+	CHECK(r.id == 42 && r.signed_in && r.confirmed && r.verified && !r.suspended && r.doctor);
+	CHECK(r.roles == ROLE_EDITOR);
+	m.type = S("student");
+	m.verified = false;
+	m.suspended = true;
+	r = policy_reader_of(&m);
+	CHECK(!r.doctor && !r.verified && r.suspended && r.signed_in);
+	CHECK(!policy_allows(&r, ACT_MAIL_SETTINGS, NULL)); /* suspended */
+	m.suspended = false;
+	r = policy_reader_of(&m);
+	CHECK(policy_allows(&r, ACT_MAIL_SETTINGS, NULL));
+}
+
 int main(void)
 {
 	RUN(every_reader_against_every_action);
@@ -451,6 +472,7 @@ int main(void)
 	RUN(blogs_by_owner);
 	RUN(library_by_level);
 	RUN(what_search_finds);
+	RUN(reader_of_a_member);
 	RUN(unknown_actions_are_refused);
 	RUN(who_may_hold_which_role);
 	return unit_summary();

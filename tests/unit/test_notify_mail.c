@@ -1,0 +1,257 @@
+/* test_notify_mail.c: what members are emailed about and when
+ * (src/mail/notify_mail.c) against a real store, SQLite or (with
+ * ROUNDS_TEST_PG) PostgreSQL, reading the queue with store_mail_recent.
+ * The fan-out: nothing for history before it started, one mail per event
+ * to a member whose mode is immediate, none twice (the cursor), never the
+ * text of a post or message, the title only when the recipient may still
+ * read the forum, nothing about a conversation they have muted; the hourly
+ * cap, and the daily digest carrying what it held back.  Digests: one
+ * gathering the daily kinds, none when everything is read, none twice in
+ * a day unless forced, the scope "daily" in the unsubscribe link.  The
+ * decision rule (mail_decision_wanted). */
+#include <string.h>
+
+#include "core/arena.h"
+#include "mail/notify_mail.h"
+#include "store/store.h"
+#include "store_fixture.h"
+#include "unit.h"
+
+static const int64_t NOW = 1700000000;
+static struct rounds_config cfg;
+static const unsigned char secret[32] = {1, 2, 3};
+static struct mail_env env;
+static int64_t ann, bob, cat, vic, forum, closed;
+static int64_t at = NOW; /* when the next topic or reply is written */
+
+static bool has(str s, const char *needle)
+{
+	return s.n && memmem(s.p, s.n, needle, strlen(needle)) != NULL;
+}
+
+/* The messages queued to `member`, newest first. */
+static struct store_mail_list queued(int64_t member)
+{
+	struct store_mail_list l = {0};
+	CHECK(store_mail_recent(st, ar, member, 50, &l) == 0);
+	return l;
+}
+
+static int64_t topic(int64_t author, int64_t f, const char *title)
+{
+	struct store_post_new p = {.author = author, .body = S("First post."), .body_html = S("<p>First post.</p>")};
+	int64_t t = 0, p1 = 0;
+	CHECK(store_topic_create(st, f, str_c(title), &p, at, &t, &p1) == 0);
+	return t;
+}
+
+static int64_t reply(int64_t author, int64_t t, const char *body, const int64_t *mentions, int n)
+{
+	struct store_post_new p = {.author = author, .body = str_c(body), .body_html = str_c(body),
+				   .mentions = mentions, .nmentions = n};
+	int64_t id = 0;
+	CHECK(store_post_create(st, t, &p, at, &id) == 0);
+	return id;
+}
+
+static void set_mode(int64_t member, enum store_mail_kind k, enum store_mail_mode m)
+{
+	enum store_mail_mode modes[STORE_MAIL_KIND_MAX];
+	CHECK(store_mail_prefs_get(st, member, modes) == 0);
+	modes[k] = m;
+	CHECK(store_mail_prefs_set(st, member, modes) == 0);
+}
+
+TEST(test_setup)
+{
+	st = store_open(url);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	CHECK(store_migrate(st) >= 14);
+	snprintf(cfg.base_url, sizeof cfg.base_url, "https://rounds.example/");
+	snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:1");
+	cfg.mail_hourly_cap = 4;
+	env = (struct mail_env){.cfg = &cfg, .st = st, .secret = secret};
+	ann = add_member("ann", "Ann Able", true, 0);
+	bob = add_member("bob", "Bob Baker", true, 0);
+	cat = add_member("cat", "Cat Cole", true, 0);
+	vic = add_member("vic", "Vic Vale", true, 0);
+	forum = forum_id("medicine");
+	closed = forum_id("medicine-doctors");
+	CHECK(forum > 0 && closed > 0);
+}
+
+TEST(test_history_is_not_mailed)
+{
+	/* Events before the first fan-out: migration 14 started the cursors
+	 * at the newest ids, and this store was empty then; so make history
+	 * by moving the cursor past an event as a first run would. */
+	int64_t t = topic(ann, forum, "Old history");
+	set_mode(ann, STORE_MAIL_REPLY, STORE_MAIL_IMMEDIATE);
+	reply(bob, t, "an old reply", NULL, 0);
+	int64_t mark = 0;
+	CHECK(store_mail_mark_get(st, S("fanout:reply"), &mark) == 0 && mark == 0);
+	struct store_mail_event_list l;
+	CHECK(store_mail_events(st, ar, STORE_MAIL_REPLY, 0, 10, &l) == 0 && l.n == 1);
+	struct store_mail_mark m = {S("fanout:reply"), 0, l.items[0].seq};
+	CHECK(store_mail_enqueue(st, NULL, 0, &m, NOW, NULL) == 0);
+	CHECK(mail_fanout(&env, ar, NOW) == 0);
+	CHECK(queued(ann).n == 0);
+}
+
+TEST(test_reply_and_mention)
+{
+	int64_t t = topic(ann, forum, "Chest pain at night");
+	int64_t men[] = {cat};
+	int64_t p = reply(bob, t, "secretword: consider angina", men, 1);
+	/* cat's mention mode is daily (the default): nothing for cat now. */
+	CHECK(mail_fanout(&env, ar, NOW) == 0);
+	struct store_mail_list l = queued(ann);
+	CHECK(l.n == 1);
+	if (l.n) {
+		const struct store_mail *m = &l.items[0];
+		char link[64];
+		snprintf(link, sizeof link, "https://rounds.example/p/%lld", (long long)p);
+		CHECK(m->kind == STORE_MAIL_REPLY && has(m->subject, "Chest pain at night"));
+		CHECK(has(m->text, link) && has(m->html, link) && has(m->text, "Bob Baker"));
+		CHECK(!has(m->text, "secretword") && !has(m->html, "secretword") && !has(m->subject, "secretword"));
+		CHECK(has(m->unsubscribe, "s=reply") && str_eq(m->address, S("ann@notify.example.org")));
+	}
+	CHECK(queued(cat).n == 0);
+	/* Again: nothing twice. */
+	CHECK(mail_fanout(&env, ar, NOW + 1) == 0);
+	CHECK(queued(ann).n == 1);
+	/* cat wants mentions at once now; a new mention comes at once. */
+	set_mode(cat, STORE_MAIL_MENTION, STORE_MAIL_IMMEDIATE);
+	reply(bob, t, "again", men, 1);
+	CHECK(mail_fanout(&env, ar, NOW + 2) == 0);
+	l = queued(cat);
+	CHECK(l.n == 1 && l.items[0].kind == STORE_MAIL_MENTION && has(l.items[0].subject, "mentioned"));
+}
+
+TEST(test_messages_and_mute)
+{
+	set_mode(ann, STORE_MAIL_MESSAGE, STORE_MAIL_IMMEDIATE);
+	set_mode(cat, STORE_MAIL_MESSAGE, STORE_MAIL_IMMEDIATE);
+	struct store_message_new m = {.author = bob, .body = S("secretword message"), .body_html = S("x")};
+	int64_t to[] = {ann, cat}, conv = 0, msg = 0, blocked = 0;
+	CHECK(store_conversation_start(st, &m, to, 2, S("Rota swap"), NOW, &conv, &msg, &blocked) == 0);
+	CHECK(store_conversation_act(st, conv, cat, STORE_CONV_MUTE, NOW) == 0);
+	int before_ann = queued(ann).n, before_cat = queued(cat).n;
+	CHECK(mail_fanout(&env, ar, NOW + 3) == 0);
+	struct store_mail_list l = queued(ann);
+	CHECK(l.n == before_ann + 1 && l.items[0].kind == STORE_MAIL_MESSAGE && has(l.items[0].subject, "Rota swap"));
+	CHECK(!has(l.items[0].text, "secretword") && !has(l.items[0].html, "secretword"));
+	CHECK(queued(cat).n == before_cat); /* muted: no email */
+}
+
+TEST(test_title_only_when_visible)
+{
+	CHECK(store_member_set_verified(st, vic, true) == 0);
+	set_mode(vic, STORE_MAIL_REPLY, STORE_MAIL_IMMEDIATE);
+	int64_t t = topic(vic, closed, "Closed case of porphyria");
+	CHECK(store_member_set_verified(st, vic, false) == 0); /* withdrawn */
+	int64_t p = reply(ann, t, "secretword closed", NULL, 0);
+	CHECK(mail_fanout(&env, ar, NOW + 4) == 0);
+	struct store_mail_list l = queued(vic);
+	CHECK(l.n == 1);
+	if (l.n) {
+		char link[64];
+		snprintf(link, sizeof link, "https://rounds.example/p/%lld", (long long)p);
+		CHECK(!has(l.items[0].subject, "porphyria") && !has(l.items[0].text, "porphyria"));
+		CHECK(!has(l.items[0].html, "porphyria") && !has(l.items[0].text, "secretword"));
+		CHECK(has(l.items[0].text, link));
+	}
+}
+
+TEST(test_cap_and_digest)
+{
+	/* ann has had 3 non-account mails this hour (two replies, a
+	 * message); the cap is 4: one more reply at once, two held back. */
+	int64_t t = topic(ann, forum, "Busy ward round");
+	for (int i = 0; i < 3; i++)
+		reply(bob, t, "secretmore", NULL, 0);
+	CHECK(mail_fanout(&env, ar, NOW + 5) == 0);
+	struct store_mail_list l = queued(ann);
+	int replies = 0;
+	for (int i = 0; i < l.n; i++)
+		replies += has(l.items[i].subject, "Busy ward round");
+	if (replies != 1)
+		for (int i = 0; i < l.n; i++)
+			fprintf(stderr, "%.*s\n", (int)l.items[i].subject.n, l.items[i].subject.p);
+	CHECK(replies == 1);
+	int64_t capped = 0;
+	char key[32];
+	snprintf(key, sizeof key, "capped:%lld", (long long)ann);
+	CHECK(store_mail_mark_get(st, str_c(key), &capped) == 0 && capped == NOW);
+	/* The daily digest (forced) carries them, though ann's replies are
+	 * immediate; the mark is cleared. */
+	int n = mail_digests_run(&env, ar, NOW + 60, true);
+	CHECK(n >= 1);
+	l = queued(ann);
+	CHECK(l.n > 0 && l.items[0].kind == STORE_MAIL_DIGEST && has(l.items[0].text, "Busy ward round"));
+	CHECK(has(l.items[0].unsubscribe, "s=daily") && !has(l.items[0].text, "secretmore"));
+	CHECK(store_mail_mark_get(st, str_c(key), &capped) == 0 && capped == 0);
+}
+
+TEST(test_digests)
+{
+	/* cat: everything daily but mentions (immediate).  A reply in a
+	 * watched topic and an invitation wait for the digest. */
+	set_mode(cat, STORE_MAIL_MESSAGE, STORE_MAIL_DAILY);
+	at = NOW + 200; /* after the forced digest of test_cap_and_digest */
+	int64_t t = topic(cat, forum, "Cat's question on gout");
+	reply(bob, t, "secretword answer", NULL, 0);
+	CHECK(mail_fanout(&env, ar, NOW + 100) == 0);
+	int before = queued(cat).n;
+	/* Not forced: the first digest of a day is due. */
+	int64_t day2 = (NOW / 86400 + 1) * 86400 + 3600;
+	CHECK(mail_digests_run(&env, ar, day2, false) >= 1);
+	struct store_mail_list l = queued(cat);
+	CHECK(l.n == before + 1 && l.items[0].kind == STORE_MAIL_DIGEST);
+	CHECK(has(l.items[0].subject, "daily digest") && has(l.items[0].text, "Cat's question on gout"));
+	CHECK(has(l.items[0].html, "Cat&#39;s question on gout") || has(l.items[0].html, "Cat's question on gout"));
+	CHECK(!has(l.items[0].text, "secretword") && !has(l.items[0].html, "secretword"));
+	/* An hour later: not due again today. */
+	at = day2 + 1800;
+	reply(bob, t, "later", NULL, 0);
+	CHECK(mail_digests_run(&env, ar, day2 + 3600, false) == 0);
+	CHECK(queued(cat).n == before + 1);
+	/* Read on the site: forced, still nothing to tell. */
+	CHECK(store_notification_read(st, cat, 0, day2 + 3700) == 0);
+	CHECK(mail_digests_run(&env, ar, day2 + 7200, true) >= 0);
+	CHECK(queued(cat).n == before + 1);
+}
+
+TEST(test_decision_rule)
+{
+	CHECK(mail_decision_wanted(&env, bob)); /* the default: immediate */
+	set_mode(bob, STORE_MAIL_DECISION, STORE_MAIL_NEVER);
+	CHECK(!mail_decision_wanted(&env, bob));
+	set_mode(bob, STORE_MAIL_DECISION, STORE_MAIL_DAILY);
+	CHECK(!mail_decision_wanted(&env, bob));
+	set_mode(bob, STORE_MAIL_DECISION, STORE_MAIL_IMMEDIATE);
+	CHECK(mail_decision_wanted(&env, bob));
+	CHECK(mail_digest_period(STORE_MAIL_DAILY) == 86400 && mail_digest_period(STORE_MAIL_WEEKLY) == 7 * 86400);
+}
+
+int main(void)
+{
+	if (fixture_setup("notify") < 0) {
+		fixture_cleanup();
+		return 1;
+	}
+	RUN(test_setup);
+	if (st) {
+		RUN(test_history_is_not_mailed);
+		RUN(test_reply_and_mention);
+		RUN(test_messages_and_mute);
+		RUN(test_title_only_when_visible);
+		RUN(test_cap_and_digest);
+		RUN(test_digests);
+		RUN(test_decision_rule);
+	}
+	fixture_cleanup();
+	return unit_summary();
+}
