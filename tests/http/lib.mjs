@@ -274,8 +274,40 @@ export class Server {
 
 	/* ---- the mail spool ---- */
 
-	/** Every message in the spool addressed to ADDR (case-insensitive), oldest first. */
+	/**
+	 * Mail is delivered by the server's sender thread, just after the
+	 * request that queued it answers (docs/behaviour.md "Email delivery"):
+	 * waits until the spool has been quiet (no file added, none half
+	 * written) for QUIET ms, at most 10 s, so a count read next is the
+	 * count of what the requests so far have sent.
+	 */
+	async spoolSettled(quiet = 300) {
+		let last = null;
+		let since = Date.now();
+		const until = Date.now() + 10000;
+		for (;;) {
+			let names = [];
+			try {
+				names = (await fsp.readdir(this.spool)).sort();
+			} catch {}
+			const key = names.join('/');
+			if (key !== last) {
+				last = key;
+				since = Date.now();
+			} else if (Date.now() - since >= quiet && !names.some((n) => n.endsWith('.tmp'))) return;
+			if (Date.now() > until) return;
+			await sleep(50);
+		}
+	}
+
+	/** Every message in the spool addressed to ADDR (case-insensitive), oldest first, once the spool is settled. */
 	async mailsFor(addr) {
+		await this.spoolSettled();
+		return this.spoolFor(addr);
+	}
+
+	/** What the spool holds for ADDR now (see mailsFor). */
+	async spoolFor(addr) {
 		let names;
 		try {
 			names = (await fsp.readdir(this.spool)).filter((n) => n.endsWith('.eml'));
@@ -303,9 +335,10 @@ export class Server {
 
 	/** The latest mail to ADDR, waiting up to TIMEOUT ms for at least COUNT of them. */
 	async latestMail(addr, { timeout = 5000, count = 1 } = {}) {
+		await this.spoolSettled();
 		const deadline = Date.now() + timeout;
 		for (;;) {
-			const all = await this.mailsFor(addr);
+			const all = await this.spoolFor(addr);
 			if (all.length >= count) return all[all.length - 1];
 			if (Date.now() > deadline) assert.fail(`no mail to ${addr} in the spool after ${timeout} ms (found ${all.length})`);
 			await sleep(100);
