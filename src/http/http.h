@@ -42,6 +42,10 @@ enum route_flags {
 				    body may reach upload_limit, the file goes to r->upload */
 	ROUTE_LIBRARY = 1u << 4, /* with ROUTE_UPLOAD: the file is a library file, so the body may
 				    reach library_limit instead */
+	/* Mail (mail_settings.c): a write whose proof is a MAC in its address,
+	 * checked by the handler before anything else (one-click unsubscribe,
+	 * RFC 8058): no CSRF token, and a form body is fine. */
+	ROUTE_MAC_PROOF = 1u << 5,
 };
 
 struct route {

@@ -262,6 +262,16 @@ static const struct route routes[] = {
 	{HTTP_GET, "/api/v1/editor/verifications", api_editor_verifications, ACT_VERIFY_REVIEW, NULL, ROUTE_JSON},
 	{HTTP_POST, "/api/v1/editor/verifications/:id", api_editor_verification_decide, ACT_VERIFY_REVIEW, &form_decision,
 	 ROUTE_JSON},
+	/* Email settings and unsubscribe (mail-notify: mail_settings.c). */
+	{HTTP_GET, "/settings/email", mail_settings_form, ACT_MAIL_SETTINGS, NULL, 0},
+	{HTTP_POST, "/settings/email", mail_settings_post, ACT_MAIL_SETTINGS, &form_mail_settings, 0},
+	{HTTP_POST, "/settings/email/bounce", mail_settings_bounce_post, ACT_MAIL_SETTINGS, NULL, 0},
+	{HTTP_GET, "/api/v1/settings/email", api_mail_settings, ACT_MAIL_SETTINGS, NULL, ROUTE_JSON},
+	{HTTP_PATCH, "/api/v1/settings/email", api_mail_settings_update, ACT_MAIL_SETTINGS, &form_mail_settings,
+	 ROUTE_JSON},
+	{HTTP_POST, "/api/v1/settings/email/bounce", api_mail_settings_bounce, ACT_MAIL_SETTINGS, NULL, ROUTE_JSON},
+	{HTTP_GET, "/unsubscribe", unsubscribe_form, ACT_PUBLIC, NULL, 0},
+	{HTTP_POST, "/unsubscribe", unsubscribe_post, ACT_PUBLIC, NULL, ROUTE_MAC_PROOF},
 };
 
 const struct route *pages_routes(size_t *n)

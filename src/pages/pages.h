@@ -300,4 +300,15 @@ int account_register(http_req *r, int64_t *member_id);
 enum signin_result { SIGNIN_OK, SIGNIN_BAD, SIGNIN_UNCONFIRMED, SIGNIN_SUSPENDED, SIGNIN_LIMITED, SIGNIN_ERROR };
 enum signin_result account_signin(http_req *r, struct store_member *m, int64_t *retry_after);
 
+
+/* Email settings and unsubscribe (mail-notify: mail_settings.c). */
+extern const struct form_spec form_mail_settings;
+int mail_settings_form(http_req *r);
+int mail_settings_post(http_req *r);
+int mail_settings_bounce_post(http_req *r);
+int api_mail_settings(http_req *r);
+int api_mail_settings_update(http_req *r);
+int api_mail_settings_bounce(http_req *r);
+int unsubscribe_form(http_req *r);
+int unsubscribe_post(http_req *r);
 #endif
