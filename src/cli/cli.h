@@ -30,6 +30,9 @@ int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);
 
+/* rounds mail digests [--now] (mail-notify: mail_cli.c) */
+int cli_mail(struct rounds_config *cfg, store *st, int argc, char **argv);
+
 /* The site secret (CSRF tokens and unsubscribe links derive from it): a
  * hash of the configured one, or of one kept in the store (made once), so
  * that every node of a cluster agrees.  0 or -1. */

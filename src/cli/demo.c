@@ -242,6 +242,34 @@ static int add_conversations(store *st)
 	return rc;
 }
 
+/* Email settings (mail-notify) unlike the defaults for two members:
+ * Amara wants replies, mentions and messages at once and invitations
+ * weekly; Grace takes everything in a weekly digest but decisions daily. */
+static int add_mail_settings(store *st)
+{
+	static const struct {
+		const char *handle;
+		enum store_mail_mode modes[STORE_MAIL_KIND_MAX];
+	} prefs[] = {
+		{"amara",
+		 {[STORE_MAIL_REPLY] = STORE_MAIL_IMMEDIATE, [STORE_MAIL_MENTION] = STORE_MAIL_IMMEDIATE,
+		  [STORE_MAIL_MESSAGE] = STORE_MAIL_IMMEDIATE, [STORE_MAIL_INVITATION] = STORE_MAIL_WEEKLY,
+		  [STORE_MAIL_DECISION] = STORE_MAIL_IMMEDIATE}},
+		{"grace",
+		 {[STORE_MAIL_REPLY] = STORE_MAIL_WEEKLY, [STORE_MAIL_MENTION] = STORE_MAIL_WEEKLY,
+		  [STORE_MAIL_MESSAGE] = STORE_MAIL_WEEKLY, [STORE_MAIL_INVITATION] = STORE_MAIL_WEEKLY,
+		  [STORE_MAIL_DECISION] = STORE_MAIL_DAILY}},
+	};
+	arena *a = arena_new(64 * 1024);
+	int rc = a ? 0 : STORE_ERR;
+	for (size_t i = 0; rc == 0 && i < sizeof prefs / sizeof prefs[0]; i++) {
+		int64_t id = demo_id(st, a, prefs[i].handle);
+		rc = id ? store_mail_prefs_set(st, id, prefs[i].modes) : STORE_ENOTFOUND;
+	}
+	arena_free(a);
+	return rc;
+}
+
 int cli_demo(struct rounds_config *cfg, store *st)
 {
 	(void)cfg;
@@ -288,6 +316,10 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not fill the demo library\n");
 		return 1;
 	}
+	if (add_mail_settings(st) != 0) {
+		fprintf(stderr, "rounds: could not set the demo email settings\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
@@ -300,5 +332,7 @@ int cli_demo(struct rounds_config *cfg, store *st)
 	       "are featured on the home page; an application to blog waits at /editor/bloggers.\n");
 	printf("The eLibrary is at /library: ebooks (PDF and EPUB) and resource pages in four collections, some for\n"
 	       "members or verified doctors only; the editor manages it at /editor/library.\n");
+	printf("Email settings are at /settings/email: Amara gets replies, mentions and messages at once, Grace a\n"
+	       "weekly digest.\n");
 	return 0;
 }

@@ -24,6 +24,8 @@ static const char usage[] =
 	"  register import FILE.csv     load a register extract (authority,number,name,status):\n"
 	"                               verifies matching applications, withdraws erased ones\n"
 	"  backup FILE                  write a consistent copy of the database to FILE, online\n"
+	"  mail digests [--now]         queue the daily and weekly email digests that are due (--now: every\n"
+	"                               member's, due or not), then deliver what is due\n"
 	"  help                         this text\n"
 	"\n"
 	"Settings: flags, then ROUNDS_* environment variables (ROUNDS_DB, ROUNDS_LISTEN,\n"
@@ -61,7 +63,8 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 && strcmp(cmd, "demo") != 0 &&
-	    strcmp(cmd, "user") != 0 && strcmp(cmd, "backup") != 0 && strcmp(cmd, "register") != 0) {
+	    strcmp(cmd, "user") != 0 && strcmp(cmd, "backup") != 0 && strcmp(cmd, "register") != 0 &&
+	    strcmp(cmd, "mail") != 0 /* mail-notify: mail_cli.c */) {
 		fprintf(stderr, "rounds: unknown command '%s'\n\n%s", cmd, usage);
 		return 2;
 	}
@@ -87,6 +90,8 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		rc = cli_demo(cfg, st);
 	} else if (!strcmp(cmd, "register")) {
 		rc = cli_register(cfg, st, argc - 1, argv + 1);
+	} else if (!strcmp(cmd, "mail")) { /* mail-notify: mail_cli.c */
+		rc = cli_mail(cfg, st, argc - 1, argv + 1);
 	} else {
 		rc = cli_user(cfg, st, argc - 1, argv + 1);
 	}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../mail/mail.h"
+#include "../mail/notify_mail.h"
 #include "../policy/roles.h"
 #include "../text/csv.h"
 #include "../text/regnum.h"
@@ -178,12 +179,14 @@ static void notify(struct rounds_config *cfg, store *st, arena *a, const struct 
 		snprintf(base, sizeof base, "http://%s/verify", cfg->listen);
 	for (int i = 0; i < res->verified.n; i++) {
 		const struct store_member *m = &res->verified.items[i];
-		if (mail_verification(&env, a, m->id, m->email, m->name, true, STR_NULL, str_c(base)) < 0)
+		if (mail_decision_wanted(&env, m->id) &&
+		    mail_verification(&env, a, m->id, m->email, m->name, true, STR_NULL, str_c(base)) < 0)
 			fprintf(stderr, "rounds: could not mail %.*s\n", (int)m->email.n, m->email.p);
 	}
 	for (int i = 0; i < res->withdrawn.n; i++) {
 		const struct store_member *m = &res->withdrawn.items[i];
-		if (mail_verification_withdrawn(&env, a, m->id, m->email, m->name, str_c(base)) < 0)
+		if (mail_decision_wanted(&env, m->id) &&
+		    mail_verification_withdrawn(&env, a, m->id, m->email, m->name, str_c(base)) < 0)
 			fprintf(stderr, "rounds: could not mail %.*s\n", (int)m->email.n, m->email.p);
 	}
 	/* Deliver now: no server may be running to do it (sender.c). */

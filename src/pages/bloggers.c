@@ -22,6 +22,7 @@
 
 #include "../http/ratelimit.h"
 #include "../mail/mail.h"
+#include "../mail/notify_mail.h"
 
 /* The longest blog address, and how many numbered ones are tried. */
 #define BLOG_SLUG_MAX 48
@@ -172,7 +173,8 @@ static int approve(http_req *r, const struct store_blog_application *x)
 static void tell_member(http_req *r, const struct store_blog_application *x, bool approved, str reason)
 {
 	struct store_member m;
-	if (store_member_by_id(http_store(r), r->a, x->member_id, &m) || !m.email.n || m.suspended)
+	if (store_member_by_id(http_store(r), r->a, x->member_id, &m) || !m.email.n || m.suspended ||
+	    !mail_decision_wanted(http_mail_env(r), m.id))
 		return;
 	str link = approved ? str_c(blog_href(r, x->blog_slug, true)) : page_abs_link(r, "/blogs/apply", STR_NULL);
 	mail_blog_decision(http_mail_env(r), r->a, m.id, m.email, m.name, x->blog_title, approved, reason, link);

@@ -22,6 +22,7 @@
 
 #include "../http/ratelimit.h"
 #include "../mail/mail.h"
+#include "../mail/notify_mail.h"
 #include "../text/validate.h"
 
 static int not_found(http_req *r)
@@ -116,7 +117,8 @@ int group_decide(http_req *r, int64_t id, str decision, str reason)
 		return rc;
 	/* Tell the requester; the decision stands if the mail fails (logged). */
 	struct store_member m;
-	if (store_member_by_id(st, r->a, g.requester_id, &m) == 0 && m.email.n && !m.suspended) {
+	if (store_member_by_id(st, r->a, g.requester_id, &m) == 0 && m.email.n && !m.suspended &&
+	    mail_decision_wanted(http_mail_env(r), m.id)) {
 		const char *path = approve ? "/g/" : "/groups";
 		str link = page_abs_link(r, path, approve ? g.slug : STR_NULL);
 		mail_group_decision(http_mail_env(r), r->a, m.id, m.email, m.name, g.name, approve, reason, link);
@@ -183,8 +185,10 @@ int group_invite(http_req *r, const struct store_group *g, str who, const char *
 		return conflict(r, "already_invited", "They are in the group already, or invited and not yet answered.");
 	if (rc)
 		return rc;
-	/* The invitation waits on /groups; the email says where. */
-	str to = m.id ? m.email : email;
+	/* The invitation waits on /groups; the email says where.  A member
+	 * is emailed by the fan-out (notify_mail.c), as their settings say;
+	 * an address that is no member's, here. */
+	str to = m.id ? STR_NULL : email;
 	if (to.n)
 		mail_group_invitation(http_mail_env(r), r->a, m.id, to, r->me.name, g->name, g->purpose,
 				      page_abs_link(r, "/groups", STR_NULL));

@@ -19,6 +19,7 @@
 #include "views_gen.h"
 
 #include "../mail/mail.h"
+#include "../mail/notify_mail.h"
 
 static const char *check_flag_decision(arena *a, str v, str *norm)
 {
@@ -232,7 +233,7 @@ static int sanction(http_req *r, const struct store_flag *f, bool suspend, str n
 		char path[40];
 		snprintf(path, sizeof path, "/p/%lld", (long long)f->post_id);
 		str link = page_abs_link(r, path, S(""));
-		if (m.email.n && link.n)
+		if (m.email.n && link.n && mail_decision_wanted(http_mail_env(r), m.id))
 			mail_warning(http_mail_env(r), r->a, m.id, m.email, m.name, note, link);
 		store_audit(st, r->me.id, S("member.warn"), str_c(target), note);
 	}

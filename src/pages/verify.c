@@ -16,6 +16,7 @@
 #include "../core/log.h"
 #include "../http/upload.h"
 #include "../mail/mail.h"
+#include "../mail/notify_mail.h"
 #include "../text/regnum.h"
 #include "../text/validate.h"
 #include "pages.h"
@@ -342,6 +343,8 @@ static int decide(http_req *r, int64_t id, struct store_verification *v)
 		return rc;
 	if ((rc = store_verification_get(http_store(r), r->a, id, v)) != 0)
 		return rc;
+	if (!mail_decision_wanted(http_mail_env(r), member))
+		return 0; /* never, or in their digest */
 	str link = page_abs_link(r, "/verify", STR_NULL);
 	if (!link.n || mail_verification(http_mail_env(r), r->a, member, v->member_email, v->member_name, approve, reason, link) < 0)
 		log_warn("verification", "member=%lld msg=\"decision mail not sent\"", (long long)member);

@@ -230,6 +230,8 @@ test('invitations by handle and by email; a newcomer registers with the address,
 	assert.equal(t.json().section, 'group');
 	// By handle: a member.
 	const m1 = await person('Dr Hana Handle');
+	// Invitations are in the daily digest by default: this member wants them at once.
+	assert.equal((await api(m1, 'PATCH', '/settings/email', { modes: { invitation: 'immediate' } })).status, 200);
 	const iv = await invite(owner, g.slug, { handle: m1.handle });
 	assert.equal(iv.status, 'pending');
 	assert.equal(iv.member, m1.handle);
