@@ -1388,8 +1388,10 @@ struct store_search_query {
 	int64_t reader;        /* messages: the reader's, in conversations they are a current member of
 				  (0: no messages); with STORE_SEARCH_MEMBER set, the directory */
 	/* The reader's filters, within the above: */
-	int64_t forum;         /* 0: any; else topics and posts of that forum (or group) only */
-	int64_t author;        /* 0: any; else written by that member (topics, posts, blog posts, messages) */
+	int64_t forum;         /* 0: any; else topics and posts of that forum (or group) only (no
+				  other kind is looked for) */
+	int64_t author;        /* 0: any; else written by that member (topics, posts, blog posts,
+				  messages; the other kinds are not looked for) */
 	int64_t since, until;  /* created (published, for blog posts) in [since, until); 0: open */
 	int limit, offset;     /* limit 1..50, offset 0..STORE_SEARCH_WINDOW */
 };
@@ -1412,10 +1414,13 @@ struct store_search_hit {
 	str parent_slug;     /* blog post: its blog's slug */
 	str snippet;         /* up to ~240 bytes of the matched text, each matched word between
 				STORE_MARK_ON and STORE_MARK_OFF; raw text, to be escaped */
-	int64_t author_id;
-	str author_name, author_handle;
-	int64_t created_at;
-	double score;        /* higher is better, comparable across kinds of one search */
+	int64_t author_id;   /* topics, posts, blog posts, messages; else 0 */
+	str author_name, author_handle; /* a library item: its authors as written, no handle */
+	int64_t created_at;  /* published, for a blog post */
+	double score;        /* higher is better, comparable across kinds of one search: the
+				engine's rank over the best of its kind in this search (0..1),
+				times the kind's weight (titles and names 1, blog posts and
+				library items 0.9, posts and messages 0.8; store_search.h) */
 };
 #define STORE_MARK_ON "\x01"
 #define STORE_MARK_OFF "\x02"
