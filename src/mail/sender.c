@@ -7,7 +7,7 @@
  * minutes, 2 and 8 hours), failed after the sixth attempt.
  *
  * The thread (mail_sender_start) runs a pass when mail_queue wakes it and
- * otherwise every few seconds, so mail goes out at once and a message
+ * otherwise every 2 seconds, so mail goes out at once and a message
  * left by a node that died is picked up when its lease runs out.
  *
  * Invariants: a message is never lost: it is in the database before
@@ -34,9 +34,10 @@
 #include "../core/secret.h"
 
 enum {
-	LEASE = 120,   /* seconds a claimed message is ours */
+	LEASE = 120,   /* seconds a claimed message is ours (SMTP) */
+	SPOOL_LEASE = 3, /* the spool: writing a file takes no time, and writing it again is harmless */
 	BATCH = 20,    /* messages claimed at once */
-	WAKE = 5,      /* seconds between passes when nobody wakes us */
+	WAKE = 2,      /* seconds between passes when nobody wakes us */
 	ATTEMPTS = 6,  /* failed after this many */
 	DIGEST_EVERY = 3600,
 };
@@ -59,9 +60,13 @@ static double retry_scale(const struct rounds_config *cfg)
 /* The lease, scaled as the backoff (so a test need not wait two minutes
  * for a dead sender's message), at least 4 s; a delivery gives up after
  * half of it, so a message is never still being sent when its lease runs
- * out and another sender claims it. */
+ * out and another sender claims it.  The spool's is short: its file is
+ * named by the queue id and never written twice, so a message a dead
+ * process left is written (or found written) seconds after a restart. */
 static int64_t lease_of(const struct rounds_config *cfg)
 {
+	if (!cfg->smtp_url[0])
+		return SPOOL_LEASE;
 	double d = (double)LEASE * retry_scale(cfg);
 	return d < 4 ? 4 : (int64_t)(d + 0.5);
 }
@@ -237,6 +242,26 @@ static void deliver(const struct mail_env *e, arena *a, CURL *c, const struct st
 	}
 }
 
+/* When this process last tried to claim the digests' hourly job. */
+static atomic_llong digests_tried;
+
+/* The notifications (notify_mail.c): immediate mail for new events every
+ * pass; the digests when this node wins the hourly job (tried once a
+ * minute), so a cluster runs them once an hour. */
+static void notifications(const struct mail_env *e, arena *a, int64_t now)
+{
+	if (mail_fanout(e, a, now) < 0)
+		log_warn("mail", "msg=\"the fan-out failed; it resumes from its cursors\"");
+	long long last = atomic_load(&digests_tried);
+	if (now - last < 60 || !atomic_compare_exchange_strong(&digests_tried, &last, (long long)now))
+		return;
+	bool mine = false;
+	if (store_job_claim(e->st, S("mail_digests"), now, DIGEST_EVERY, &mine) != 0)
+		log_warn("mail", "msg=\"could not claim the digests' job\"");
+	else if (mine && mail_digests(e, a, now) < 0)
+		log_warn("mail", "msg=\"the digests failed; the next run covers them\"");
+}
+
 /* See mail.h. */
 int mail_deliver(const struct mail_env *e, int64_t now, int *sent)
 {
@@ -246,7 +271,7 @@ int mail_deliver(const struct mail_env *e, int64_t now, int *sent)
 	if (!a)
 		return -1;
 	int rc = 0;
-	(void)now;
+	notifications(e, a, now);
 	while (!stopping) {
 		struct store_mail_list l;
 		arena_free(a);
