@@ -150,6 +150,18 @@ static int window(store *s, const struct store_search_query *sq, enum store_sear
 	return 0;
 }
 
+/* The snippet's '<' and '>', which SEARCH_HEADLINE (statements.c) hid from
+ * ts_headline as \x03 and \x04. */
+static void snippet_untag(str sn)
+{
+	char *p = (char *)sn.p;
+	for (size_t i = 0; i < sn.n; i++)
+		if (p[i] == '\x03')
+			p[i] = '<';
+		else if (p[i] == '\x04')
+			p[i] = '>';
+}
+
 /* Reads hit r (its kind's hit statement) into *h: STORE_ENOTFOUND when it
  * is gone since its window was read. */
 static int hit(store *s, arena *a, str tsq, const struct store_search_row *r, struct store_search_hit *h)
@@ -173,6 +185,7 @@ static int hit(store *s, arena *a, str tsq, const struct store_search_row *r, st
 	err |= pg_col_str(&q, a, 0, 5, &h->slug);
 	err |= pg_col_str(&q, a, 0, 6, &h->parent_slug);
 	err |= pg_col_str(&q, a, 0, 7, &h->snippet);
+	snippet_untag(h->snippet);
 	h->author_id = pg_col_int(&q, 0, 8);
 	err |= pg_col_str(&q, a, 0, 9, &h->author_name);
 	err |= pg_col_str(&q, a, 0, 10, &h->author_handle);

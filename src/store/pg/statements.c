@@ -206,10 +206,13 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 	"SELECT w.id, ts_rank_cd(w.search, " SEARCH_Q(cfg) ")::float8, w.at FROM (" inner " LIMIT "            \
 	STORE_SEARCH_WINDOW_SQL ") w"
 /* A snippet of `text`: the matched words between \x01 and \x02 (any
- * stored \x01 or \x02 taken out first). */
+ * stored \x01 to \x04 taken out first).  ts_headline's parser drops what
+ * looks like an HTML tag, so '<' and '>' go in as \x03 and \x04 and
+ * pg_search.c turns them back: the snippet keeps the text as written. */
 #define SEARCH_HEADLINE(cfg, text)                                                                            \
-	"ts_headline('" cfg "', translate(" text ", chr(1) || chr(2), ''), " SEARCH_Q(cfg) ", 'StartSel=' || " \
-	"chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12')"
+	"ts_headline('" cfg "', translate(" text ", '<>' || chr(1) || chr(2) || chr(3) || chr(4), "              \
+	"chr(3) || chr(4)), " SEARCH_Q(cfg) ", 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || "              \
+	"', MaxWords=30, MinWords=12')"
 
 #define R(text) {text, false}
 #define W(text) {text, true}
