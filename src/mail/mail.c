@@ -395,7 +395,7 @@ static bool ascii(str s)
 
 /* "Subject: ..." with RFC 2047 encoded-words (base64, UTF-8) when the
  * subject is not ASCII: each word whole characters, at most 75 long,
- * folded onto continuation lines. */
+ * folded onto continuation lines, every line within 78. */
 static void subject_header(buf *b, str s)
 {
 	if (ascii(s)) {
@@ -407,11 +407,13 @@ static void subject_header(buf *b, str s)
 	buf_puts(b, "Subject:");
 	size_t i = 0;
 	while (i < s.n) {
-		size_t n = s.n - i > 45 ? 45 : s.n - i;
+		/* 45 bytes are 60 base64 characters: a word of 72, a line of 73
+		 * (the first line, after "Subject: ", takes 39). */
+		size_t max = i ? 45 : 39, n = s.n - i > max ? max : s.n - i;
 		while (n && i + n < s.n && ((unsigned char)s.p[i + n] & 0xC0) == 0x80)
 			n--; /* cut between characters */
 		if (!n)
-			n = s.n - i > 45 ? 45 : s.n - i;
+			n = s.n - i > max ? max : s.n - i;
 		char enc[80];
 		sodium_bin2base64(enc, sizeof enc, (const unsigned char *)s.p + i, n, sodium_base64_VARIANT_ORIGINAL);
 		buf_printf(b, " =?UTF-8?B?%s?=\r\n", enc);
