@@ -281,6 +281,7 @@ enum pg_id {
 	PG_LIB_COUNT_TOTAL,
 	PG_LIB_DOWNLOADS,
 	/* Search (pg_search.c). */
+	PG_SEARCH_GUARD,
 	PG_SEARCH_TOPICS,
 	PG_SEARCH_POSTS,
 	PG_SEARCH_BLOG,

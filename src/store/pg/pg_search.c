@@ -234,6 +234,33 @@ static int search_body(store *s, arena *a, const struct store_search_query *sq, 
 	return 0;
 }
 
+struct search_run {
+	arena *a;
+	const struct store_search_query *sq;
+	str tsq;
+	struct store_search_result *out;
+};
+
+/* One search in one read transaction, under PG_SEARCH_GUARD's settings. */
+static int search_txn(store *s, void *arg)
+{
+	struct search_run *run = arg;
+	bool phrase = false;
+	for (int i = 0; i < run->sq->nterms; i++)
+		phrase |= run->sq->terms[i].n > 1;
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_SEARCH_GUARD, "search");
+	if (rc)
+		return rc;
+	pg_bool(&q, 1, phrase);
+	rc = pg_run(&q);
+	pg_end(&q);
+	if (rc)
+		return rc;
+	*run->out = (struct store_search_result){0};
+	return search_body(s, run->a, run->sq, run->tsq, run->out);
+}
+
 /* store_search: see store.h. */
 int pg_search(store *s, arena *a, const struct store_search_query *sq, struct store_search_result *out)
 {
@@ -242,7 +269,8 @@ int pg_search(store *s, arena *a, const struct store_search_query *sq, struct st
 		return STORE_ERR;
 	if (!tsq.n)
 		return 0; /* nothing left to look for */
-	int rc = search_body(s, a, sq, tsq, out);
+	struct search_run run = {a, sq, tsq, out};
+	int rc = pg_txn(s, "search", search_txn, &run);
 	if (rc)
 		*out = (struct store_search_result){0};
 	return rc;

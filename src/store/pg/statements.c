@@ -1028,6 +1028,15 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_LIB_DOWNLOADS] = R("SELECT day, n FROM library_downloads WHERE item_id = $1 AND day >= $2 ORDER BY day"),
 
 	/* Search (pg_search.c).  A kind's window (the SEARCH_ macros above). */
+	/* Inside a search's transaction: plans made for its own values (a
+	 * generic plan of the posts window once re-ran the GIN scan per topic,
+	 * minutes at 1M posts), a time limit so no search holds a pooled
+	 * connection for long (57014: 503), and with $1 (a phrase, whose
+	 * matches PostgreSQL overestimates) no walk of the posts backwards by
+	 * id testing each row: the GIN index finds them. */
+	[PG_SEARCH_GUARD] = R("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+			      "set_config('statement_timeout', '5s', true), "
+			      "set_config('enable_indexscan', CASE WHEN $1::boolean THEN 'off' ELSE 'on' END, true)"),
 	[PG_SEARCH_TOPICS] = R(SEARCH_WINDOW("english", "SELECT t.id, t.search, t.created_at AS at FROM topics t "
 			       "JOIN forums f ON f.id = t.forum_id WHERE t.search @@ " SEARCH_Q("english") " AND "
 			       "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
