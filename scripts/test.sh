@@ -179,7 +179,7 @@ step "build (make)" make -j"$JOBS" && built=1
 step "build unit tests (make unit)" make -j"$JOBS" unit
 unit_suites build
 unit_scripts
-suite "lint (tools/lint.sh)" 300 tools/lint.sh
+suite "lint (tools/lint.sh)" 900 tools/lint.sh
 if ((built)); then
 	node_suite "http (build/rounds)" build/rounds tests/http
 	node_suite "browser (build/rounds)" build/rounds tests/browser
