@@ -112,23 +112,53 @@ write_queries() { # prolific-handle
 }
 classes="common medical rare two phrase prefix filtered all"
 
-# One wrk run over a file of paths: prints "p50 p95 req/s non2xx+errors".
+# The server's CPU time so far, in clock ticks: rounds, and the
+# PostgreSQL cluster's processes when it is ours.  Divided by the
+# requests of a run it gives a cost a busy machine does not inflate.
+cpu_ticks() {
+	local t p
+	t=$(awk '{print $14 + $15}' "/proc/$srv/stat")
+	if [ -n "$pg_dir" ] && [ "$store" = pg ]; then
+		for p in $(pgrep -P "$(head -1 "$pg_dir/data/postmaster.pid")"); do
+			t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+		done
+	fi
+	echo "$t"
+}
+
+# Waits until the server answers a page promptly again: requests whose
+# clients are gone still run to the end, and a slow class's backlog
+# would be counted against the next one.
+drain() { # port cookie
+	for _ in $(seq 300); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H "Cookie: $2" "http://127.0.0.1:$1/forums")" = 200 ] && return
+		sleep 2
+	done
+	echo "  (the server stayed busy for 10 minutes)"
+}
+
+# One wrk run over a file of paths: prints "p50 p95 req/s non2xx+errors requests".
 run_wrk() { # port cookie paths-file threads conns
 	local out
+	drain "$1" "$2"
 	out=$(wrk -t"$4" -c"$5" -d"${secs}s" --timeout 10s -H "Cookie: $2" -s bench/search.lua \
 		"http://127.0.0.1:$1" -- "$3")
 	echo "$out" >>"$tmp/wrk.txt"
-	echo "$out" | awk '/^p50_ms/ {p50=$2; p95=$4; bad=$10+$12} /Requests\/sec/ {rps=$2} END {print p50, p95, rps, bad}'
+	echo "$out" | awk '/^p50_ms/ {p50=$2; p95=$4; n=$8; bad=$10+$12} /Requests\/sec/ {rps=$2}
+		END {print p50, p95, rps, bad, n}'
 }
 
 report() { # label port cookie paths-file
-	local s1 s2
+	local s1 s2 t0 t1 cpu
+	t0=$(cpu_ticks)
 	s1=$(run_wrk "$2" "$3" "$4" 1 1)
+	t1=$(cpu_ticks)
 	s2=$(run_wrk "$2" "$3" "$4" "$threads" "$conns")
 	set -- "$1" $s1 $s2
-	printf '  %-30s p50 %8s ms  p95 %8s ms  %8s req/s | p50 %8s ms  p95 %8s ms  %8s req/s' "$1" "$2" "$3" "$4" \
-		"$6" "$7" "$8"
-	[ "$5" = 0 ] && [ "$9" = 0 ] && echo || echo "  (errors or non-2xx: $5, $9)"
+	cpu=$(awk -v d=$((t1 - t0)) -v n="$6" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n ? d * 1000 / hz / n : 0}')
+	printf '  %-30s p50 %8s ms  p95 %8s ms  %8s req/s  cpu %5s ms | p50 %8s ms  p95 %8s ms  %8s req/s' "$1" "$2" \
+		"$3" "$4" "$cpu" "$7" "$8" "$9"
+	[ "$5" = 0 ] && [ "${10}" = 0 ] && echo || echo "  (errors or non-2xx: $5, ${10})"
 }
 
 # Each query once: its status and what it found (totals count at most
@@ -147,12 +177,14 @@ print("  %-60s total %5d  %s" % (sys.argv[1], d.get("total", -1), " ".join("%s:%
 }
 
 measure() { # store db info-file sql-command...
-	local store=$1 db=$2 info=$3 port cookie prolific big mid forum
+	local db=$2 info=$3 port cookie prolific big mid forum
+	store=$1
 	shift 3
 	prolific=$(awk '/^prolific/ {print $2}' "$info")
 	write_queries "$prolific"
 	port=$(free_port)
 	start_rounds "$store" "$port" "$db"
+	srv=${pids[-1]}
 	cookie=$(sign_in "$port")
 	echo
 	echo "== $store: $(grep '^built' "$info"), built in $(awk '/^seconds/ {print $2}' "$info") s" \
@@ -160,7 +192,8 @@ measure() { # store db info-file sql-command...
 	echo "queries (a first run, cold):"
 	check_queries "$port" "$cookie"
 	echo "search, /api/v1/search, signed in as a verified doctor; ${secs}s each:"
-	printf '  %-30s %-53s | %s\n' "class" "1 connection" "$conns connections"
+	echo "(cpu: the server's CPU time per request, PostgreSQL's included for a throw-away cluster)"
+	printf '  %-30s %-65s | %s\n' "class" "1 connection" "$conns connections"
 	for c in $classes; do report "$c" "$port" "$cookie" "$tmp/q-$c"; done
 	big=$("$@" "SELECT id FROM topics ORDER BY reply_count DESC, id LIMIT 1")
 	bigpages=$(( ($("$@" "SELECT reply_count FROM topics WHERE id = $big") + 20) / 20 ))
