@@ -20,12 +20,15 @@
 #include "mail.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +87,8 @@ static int64_t next_try(const struct rounds_config *cfg, int attempts, int64_t n
 /* Writes the message as SPOOL/ID.eml: to a temporary name, synced, then
  * renamed, so a reader never sees half a message.  An existing ID.eml is
  * the same message delivered before (a retry after a crash): left alone.
+ * The temporary file is locked while it is written, so spool_sweep can
+ * tell one whose writer died from one being written.
  * 0, or -1 (a temporary failure, logged). */
 static int spool(const struct rounds_config *cfg, str msg, int64_t id)
 {
@@ -98,9 +103,10 @@ static int spool(const struct rounds_config *cfg, str msg, int64_t id)
 	unsigned r;
 	secret_random(&r, sizeof r);
 	snprintf(tmp, sizeof tmp, "%s/.%012lld.%u.tmp", cfg->mail_spool, (long long)id, r);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		goto fail;
+	flock(fd, LOCK_EX);
 	size_t off = 0;
 	while (off < msg.n) {
 		ssize_t w = write(fd, msg.p + off, msg.n - off);
@@ -126,6 +132,33 @@ static int spool(const struct rounds_config *cfg, str msg, int64_t id)
 fail:
 	log_error("mail", "spool=%s msg=\"cannot write: %s\"", cfg->mail_spool, strerror(errno));
 	return -1;
+}
+
+/* Removes the temporary files of writers that died mid-write (a crash
+ * between open and rename): those nobody holds locked.  The message
+ * itself is still queued, so it is written again. */
+static void spool_sweep(const struct rounds_config *cfg)
+{
+	if (!cfg->mail_spool[0] || cfg->smtp_url[0])
+		return;
+	DIR *d = opendir(cfg->mail_spool);
+	if (!d)
+		return;
+	int dfd = dirfd(d);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (de->d_name[0] != '.' || n < 5 || strcmp(de->d_name + n - 4, ".tmp") != 0)
+			continue;
+		int fd = openat(dfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && unlinkat(dfd, de->d_name, 0) == 0)
+			log_info("mail", "spool=%s file=%s msg=\"removed a crashed writer's temporary file\"", cfg->mail_spool,
+			         de->d_name);
+		close(fd);
+	}
+	closedir(d);
 }
 
 /* ---- SMTP --------------------------------------------------------------- */
@@ -308,6 +341,7 @@ static struct {
 static void *sender_main(void *arg)
 {
 	(void)arg;
+	spool_sweep(snd.env.cfg);
 	pthread_mutex_lock(&snd.mu);
 	while (!snd.stop) {
 		snd.woken = false;
