@@ -90,6 +90,60 @@ void store_search_rank(const struct store_search_query *q, struct store_search_r
 	*npage = n - from < q->limit ? n - from : q->limit;
 }
 
+/* See store_search.h. */
+int store_search_collect(store *s, arena *a, const struct store_search_query *q, const struct store_search_engine *e,
+			 struct store_search_result *out)
+{
+	*out = (struct store_search_result){0};
+	unsigned kinds = store_search_kinds(q);
+	int nk = 0;
+	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++)
+		nk += (kinds >> k) & 1u;
+	struct store_search_row *rows = arena_alloc(a, (size_t)nk * STORE_SEARCH_WINDOW * sizeof *rows);
+	if (!rows)
+		return STORE_ERR;
+	int n = 0, rc;
+	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++) {
+		if (!((kinds >> k) & 1u))
+			continue;
+		int before = n;
+		if ((rc = e->window(s, e->ctx, (enum store_search_kind)k, rows, &n)))
+			return rc;
+		out->kind_total[k] = n - before;
+		out->total += n - before;
+	}
+	struct store_search_row *page;
+	int npage;
+	store_search_rank(q, rows, n, &page, &npage);
+	if (!npage)
+		return 0;
+	if (!(out->items = arena_alloc(a, (size_t)npage * sizeof *out->items)))
+		return STORE_ERR;
+	for (int i = 0; i < npage; i++) {
+		rc = e->hit(s, a, e->ctx, &page[i], &out->items[out->n]);
+		if (rc == 0)
+			out->n++;
+		else if (rc != STORE_ENOTFOUND)
+			return rc;
+	}
+	return 0;
+}
+
+/* See store_search.h. */
+int store_search_groups(arena *a, const struct store_search_query *q, char open, char close, str *out)
+{
+	buf b;
+	buf_init(&b, a);
+	buf_putc(&b, open);
+	for (int i = 0; i < q->ngroups; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)q->groups[i]);
+	buf_putc(&b, close);
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
 static int search_refuse(const char *why)
 {
 	log_error("store_error", "op=search err=\"%s\"", why);

@@ -35,4 +35,26 @@ unsigned store_search_kinds(const struct store_search_query *q);
 void store_search_rank(const struct store_search_query *q, struct store_search_row *rows, int n,
 		       struct store_search_row **page, int *npage);
 
+/* A backend's engine, as store_search_collect drives it: window appends
+ * kind k's window to rows (room for STORE_SEARCH_WINDOW more) and moves
+ * *n; hit reads one row of the page into *h (STORE_ENOTFOUND when it is
+ * gone since its window was read).  ctx is the backend's, e.g. its query
+ * text. */
+struct store_search_engine {
+	int (*window)(store *s, void *ctx, enum store_search_kind k, struct store_search_row *rows, int *n);
+	int (*hit)(store *s, arena *a, void *ctx, const struct store_search_row *r, struct store_search_hit *h);
+	void *ctx;
+};
+
+/* The windows of every kind q leaves room for, their totals, the ranking
+ * and the page's hits into *out (zeroed first).  A hit deleted between
+ * its window and its read is left out of the page. */
+int store_search_collect(store *s, arena *a, const struct store_search_query *q, const struct store_search_engine *e,
+			 struct store_search_result *out);
+
+/* The reader's groups' forum ids as a list literal between open and
+ * close ("[" "]" for SQLite's json_each, "{" "}" for a PostgreSQL
+ * array). */
+int store_search_groups(arena *a, const struct store_search_query *q, char open, char close, str *out);
+
 #endif

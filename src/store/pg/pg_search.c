@@ -100,32 +100,24 @@ int pg_search_tsquery(arena *a, const struct store_search_term *t, int n, str *o
 	return 0;
 }
 
-/* The groups' forum ids as the array literal the statements read ($3). */
-static int groups_array(arena *a, const struct store_search_query *q, str *out)
-{
-	buf b;
-	buf_init(&b, a);
-	buf_putc(&b, '{');
-	for (int i = 0; i < q->ngroups; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)q->groups[i]);
-	buf_putc(&b, '}');
-	if (b.err)
-		return STORE_ERR;
-	*out = buf_slice(&b);
-	return 0;
-}
+/* What the engine's callbacks share: the tsquery text and the groups. */
+struct pg_search_ctx {
+	const struct store_search_query *sq;
+	str tsq, groups;
+};
 
-/* Appends kind k's window to rows (room for STORE_SEARCH_WINDOW more). */
-static int window(store *s, const struct store_search_query *sq, enum store_search_kind k, str tsq, str groups,
-		  struct store_search_row *rows, int *n)
+/* Appends kind k's window to rows (store_search_engine.window). */
+static int window(store *s, void *ctx, enum store_search_kind k, struct store_search_row *rows, int *n)
 {
+	const struct pg_search_ctx *c = ctx;
+	const struct store_search_query *sq = c->sq;
 	struct pg_q q;
 	int rc = pg_start(&q, s, window_sql[k], "search");
 	if (rc)
 		return rc;
-	pg_text(&q, 1, tsq);
+	pg_text(&q, 1, c->tsq);
 	pg_int(&q, 2, sq->sections);
-	pg_text(&q, 3, groups);
+	pg_text(&q, 3, c->groups);
 	pg_int(&q, 4, sq->forum);
 	pg_int(&q, 5, sq->author);
 	pg_int(&q, 6, sq->since);
@@ -162,15 +154,16 @@ static void snippet_untag(str sn)
 			p[i] = '>';
 }
 
-/* Reads hit r (its kind's hit statement) into *h: STORE_ENOTFOUND when it
- * is gone since its window was read. */
-static int hit(store *s, arena *a, str tsq, const struct store_search_row *r, struct store_search_hit *h)
+/* Reads hit r (its kind's hit statement) into *h
+ * (store_search_engine.hit). */
+static int hit(store *s, arena *a, void *ctx, const struct store_search_row *r, struct store_search_hit *h)
 {
+	const struct pg_search_ctx *c = ctx;
 	struct pg_q q;
 	int rc = pg_start(&q, s, hit_sql[r->kind], "search");
 	if (rc)
 		return rc;
-	pg_text(&q, 1, tsq);
+	pg_text(&q, 1, c->tsq);
 	pg_int(&q, 2, r->id);
 	if ((rc = pg_row(&q)))
 		return rc;
@@ -192,46 +185,6 @@ static int hit(store *s, arena *a, str tsq, const struct store_search_row *r, st
 	h->created_at = pg_col_int(&q, 0, 11);
 	pg_end(&q);
 	return err ? STORE_ERR : 0;
-}
-
-/* The windows, the ranking and the page's hits.  A hit deleted between
- * its window and its read is left out of the page. */
-static int search_body(store *s, arena *a, const struct store_search_query *sq, str tsq,
-		       struct store_search_result *out)
-{
-	unsigned kinds = store_search_kinds(sq);
-	int nk = 0;
-	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++)
-		nk += (kinds >> k) & 1u;
-	str groups;
-	struct store_search_row *rows = arena_alloc(a, (size_t)nk * STORE_SEARCH_WINDOW * sizeof *rows);
-	if (!rows || groups_array(a, sq, &groups))
-		return STORE_ERR;
-	int n = 0, rc;
-	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++) {
-		if (!((kinds >> k) & 1u))
-			continue;
-		int before = n;
-		if ((rc = window(s, sq, (enum store_search_kind)k, tsq, groups, rows, &n)))
-			return rc;
-		out->kind_total[k] = n - before;
-		out->total += n - before;
-	}
-	struct store_search_row *page;
-	int npage;
-	store_search_rank(sq, rows, n, &page, &npage);
-	if (!npage)
-		return 0;
-	if (!(out->items = arena_alloc(a, (size_t)npage * sizeof *out->items)))
-		return STORE_ERR;
-	for (int i = 0; i < npage; i++) {
-		rc = hit(s, a, tsq, &page[i], &out->items[out->n]);
-		if (rc == 0)
-			out->n++;
-		else if (rc != STORE_ENOTFOUND)
-			return rc;
-	}
-	return 0;
 }
 
 struct search_run {
@@ -257,8 +210,11 @@ static int search_txn(store *s, void *arg)
 	pg_end(&q);
 	if (rc)
 		return rc;
-	*run->out = (struct store_search_result){0};
-	return search_body(s, run->a, run->sq, run->tsq, run->out);
+	struct pg_search_ctx c = {.sq = run->sq, .tsq = run->tsq};
+	if (store_search_groups(run->a, run->sq, '{', '}', &c.groups))
+		return STORE_ERR;
+	struct store_search_engine e = {window, hit, &c};
+	return store_search_collect(s, run->a, run->sq, &e, run->out);
 }
 
 /* store_search: see store.h. */

@@ -79,32 +79,24 @@ int sq_search_match(arena *a, const struct store_search_term *t, int n, str *out
 	return 0;
 }
 
-/* The groups' forum ids as the JSON array the statements read (?3). */
-static int groups_json(arena *a, const struct store_search_query *q, str *out)
-{
-	buf b;
-	buf_init(&b, a);
-	buf_putc(&b, '[');
-	for (int i = 0; i < q->ngroups; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)q->groups[i]);
-	buf_putc(&b, ']');
-	if (b.err)
-		return STORE_ERR;
-	*out = buf_slice(&b);
-	return 0;
-}
+/* What the engine's callbacks share: the MATCH text and the groups. */
+struct sq_search_ctx {
+	const struct store_search_query *sq;
+	str match, groups;
+};
 
-/* Appends kind k's window to rows (room for STORE_SEARCH_WINDOW more). */
-static int window(store *s, const struct store_search_query *sq, enum store_search_kind k, str match, str groups,
-		  struct store_search_row *rows, int *n)
+/* Appends kind k's window to rows (store_search_engine.window). */
+static int window(store *s, void *ctx, enum store_search_kind k, struct store_search_row *rows, int *n)
 {
+	const struct sq_search_ctx *c = ctx;
+	const struct store_search_query *sq = c->sq;
 	struct sq_q q;
 	int rc = sq_start(&q, s, window_sql[k], "search");
 	if (rc)
 		return rc;
-	sq_text(&q, 1, match);
+	sq_text(&q, 1, c->match);
 	sq_int(&q, 2, sq->sections);
-	sq_text(&q, 3, groups);
+	sq_text(&q, 3, c->groups);
 	sq_int(&q, 4, sq->forum);
 	sq_int(&q, 5, sq->author);
 	sq_int(&q, 6, sq->since);
@@ -141,14 +133,16 @@ static str snippet_marks(str s)
 	return (str){p, k};
 }
 
-/* Reads hit r (its kind's hit statement) into *h. */
-static int hit(store *s, arena *a, str match, const struct store_search_row *r, struct store_search_hit *h)
+/* Reads hit r (its kind's hit statement) into *h
+ * (store_search_engine.hit). */
+static int hit(store *s, arena *a, void *ctx, const struct store_search_row *r, struct store_search_hit *h)
 {
+	const struct sq_search_ctx *c = ctx;
 	struct sq_q q;
 	int rc = sq_start(&q, s, hit_sql[r->kind], "search");
 	if (rc)
 		return rc;
-	sq_text(&q, 1, match);
+	sq_text(&q, 1, c->match);
 	sq_int(&q, 2, r->id);
 	if ((rc = sq_row(&q, false)))
 		return rc; /* STORE_ENOTFOUND: gone since its window was read */
@@ -172,46 +166,6 @@ static int hit(store *s, arena *a, str match, const struct store_search_row *r, 
 	return err ? STORE_ERR : 0;
 }
 
-/* The windows, the ranking and the page's hits.  A hit deleted between
- * its window and its read is left out of the page. */
-static int search_body(store *s, arena *a, const struct store_search_query *sq, str match,
-		       struct store_search_result *out)
-{
-	unsigned kinds = store_search_kinds(sq);
-	int nk = 0;
-	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++)
-		nk += (kinds >> k) & 1u;
-	str groups;
-	struct store_search_row *rows = arena_alloc(a, (size_t)nk * STORE_SEARCH_WINDOW * sizeof *rows);
-	if (!rows || groups_json(a, sq, &groups))
-		return STORE_ERR;
-	int n = 0, rc;
-	for (int k = 0; k < STORE_SEARCH_KIND_MAX; k++) {
-		if (!((kinds >> k) & 1u))
-			continue;
-		int before = n;
-		if ((rc = window(s, sq, (enum store_search_kind)k, match, groups, rows, &n)))
-			return rc;
-		out->kind_total[k] = n - before;
-		out->total += n - before;
-	}
-	struct store_search_row *page;
-	int npage;
-	store_search_rank(sq, rows, n, &page, &npage);
-	if (!npage)
-		return 0;
-	if (!(out->items = arena_alloc(a, (size_t)npage * sizeof *out->items)))
-		return STORE_ERR;
-	for (int i = 0; i < npage; i++) {
-		rc = hit(s, a, match, &page[i], &out->items[out->n]);
-		if (rc == 0)
-			out->n++;
-		else if (rc != STORE_ENOTFOUND)
-			return rc;
-	}
-	return 0;
-}
-
 /* store_search: see store.h. */
 int sq_search(store *s, arena *a, const struct store_search_query *sq, struct store_search_result *out)
 {
@@ -220,7 +174,11 @@ int sq_search(store *s, arena *a, const struct store_search_query *sq, struct st
 		return STORE_ERR;
 	if (!match.n)
 		return 0; /* nothing left to look for */
-	int rc = search_body(s, a, sq, match, out);
+	struct sq_search_ctx c = {.sq = sq, .match = match};
+	if (store_search_groups(a, sq, '[', ']', &c.groups))
+		return STORE_ERR;
+	struct store_search_engine e = {window, hit, &c};
+	int rc = store_search_collect(s, a, sq, &e, out);
 	if (rc)
 		*out = (struct store_search_result){0};
 	return rc;
