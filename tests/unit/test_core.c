@@ -2,11 +2,14 @@
  * tables, tokens and passwords, and the policy table. */
 #include "unit.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "core/arena.h"
 #include "core/secret.h"
 #include "core/str.h"
+#include "core/tally.h"
 #include "http/form.h"
 #include "http/server.h"
 #include "policy/policy.h"
@@ -363,6 +366,90 @@ TEST(policy_table)
 	CHECK(role_from_name(S("editor")) == ROLE_EDITOR && role_from_name(S("wizard")) == 0);
 }
 
+/* The tally (src/core/tally.c): sums by key, taken out whole, put back,
+ * growing up to its cap and refusing new keys past it. */
+TEST(tally_sums_takes_and_returns)
+{
+	static tally t = TALLY_INIT(1u << 10);
+	for (int64_t i = 0; i < 300; i++)
+		for (int64_t k = 0; k <= i % 3; k++)
+			CHECK(tally_add(&t, (struct tally_key){i, -i, i * 7}, 2) == 0);
+	CHECK(tally_add(&t, (struct tally_key){1, 2, 3}, 0) == 0); /* nothing */
+	struct tally_entry *e;
+	size_t n;
+	tally_take(&t, &e, &n);
+	CHECK(n == 300);
+	int64_t sum = 0;
+	bool right = true;
+	for (size_t i = 0; i < n; i++) {
+		sum += e[i].n;
+		right &= e[i].k.b == -e[i].k.a && e[i].k.c == e[i].k.a * 7 && e[i].n == 2 * (e[i].k.a % 3 + 1);
+	}
+	CHECK(right);
+	CHECK(sum == 2 * (100 * 1 + 100 * 2 + 100 * 3));
+	struct tally_entry *again;
+	size_t m;
+	tally_take(&t, &again, &m);
+	CHECK(m == 0 && again == NULL); /* taken: empty */
+	CHECK(tally_add(&t, (struct tally_key){0, 0, 0}, 5) == 0);
+	CHECK(tally_return(&t, e, n) == 0); /* added to what came meanwhile */
+	free(e);
+	tally_take(&t, &e, &n);
+	CHECK(n == 300);
+	for (size_t i = 0; i < n; i++)
+		if (e[i].k.a == 0)
+			CHECK(e[i].n == 2 + 5);
+	free(e);
+	/* The cap: 1024 slots hold 512 keys; the 513th new key is refused,
+	 * an existing one still counts. */
+	int refused = 0;
+	for (int64_t i = 0; i < 600; i++)
+		refused += tally_add(&t, (struct tally_key){i, 0, 0}, 1) != 0;
+	CHECK(refused == 600 - 512);
+	CHECK(tally_add(&t, (struct tally_key){5, 0, 0}, 1) == 0);
+	tally_take(&t, &e, &n);
+	CHECK(n == 512);
+	CHECK(tally_return(&t, e, n) == 0);
+	free(e);
+	tally_clear(&t);
+}
+
+static tally shared = TALLY_INIT(1u << 12);
+
+static void *tally_adder(void *arg)
+{
+	int64_t base = (int64_t)(intptr_t)arg;
+	for (int i = 0; i < 20000; i++)
+		tally_add(&shared, (struct tally_key){i % 50, base % 2, 0}, 1);
+	return NULL;
+}
+
+/* Eight threads adding at once, with takes in between: nothing lost. */
+TEST(tally_concurrent_adds_lose_nothing)
+{
+	pthread_t th[8];
+	for (intptr_t i = 0; i < 8; i++)
+		CHECK(pthread_create(&th[i], NULL, tally_adder, (void *)i) == 0);
+	int64_t sum = 0;
+	for (int k = 0; k < 50; k++) {
+		struct tally_entry *e;
+		size_t n;
+		tally_take(&shared, &e, &n);
+		for (size_t i = 0; i < n; i++)
+			sum += e[i].n;
+		free(e);
+	}
+	for (int i = 0; i < 8; i++)
+		pthread_join(th[i], NULL);
+	struct tally_entry *e;
+	size_t n;
+	tally_take(&shared, &e, &n);
+	for (size_t i = 0; i < n; i++)
+		sum += e[i].n;
+	free(e);
+	CHECK(sum == 8 * 20000);
+}
+
 int main(void)
 {
 	if (secret_init() < 0)
@@ -375,5 +462,7 @@ int main(void)
 	RUN(text_checks);
 	RUN(tokens_and_passwords);
 	RUN(policy_table);
+	RUN(tally_sums_takes_and_returns);
+	RUN(tally_concurrent_adds_lose_nothing);
 	return unit_summary();
 }
