@@ -250,6 +250,24 @@ struct store_ops {
 	int (*mail_digest_items)(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
 				 struct store_mail_event_list *out);
 	int (*mail_digest_members)(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
+
+	/* Page views and the dashboard (dash-store; see store.h).  views_add
+	 * gets a batch store_dashboard.c has checked; views_salt gets in
+	 * `salt` a fresh random candidate, which it stores if the day has
+	 * none yet, then overwrites with the day's stored salt. */
+	int (*views_add)(store *s, const struct store_view_count *c, int n);
+	int (*views_salt)(store *s, int64_t day, unsigned char salt[32]);
+	int (*views_readers)(store *s, int64_t day, const unsigned char (*h)[16], int n);
+	int (*views_days)(store *s, arena *a, int64_t from, int64_t to, struct store_views_day_list *out);
+	int (*views_buckets)(store *s, arena *a, int64_t from, int64_t to, struct store_views_bucket_list *out);
+	int (*views_top)(store *s, arena *a, enum store_view_kind k, int64_t month, int limit,
+			 struct store_views_top_list *out);
+	int (*dash_members)(store *s, arena *a, struct store_dash_count_list *by_type,
+			    struct store_dash_count_list *by_country, struct store_dash_count_list *by_specialty);
+	int (*dash_joined)(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+	int (*dash_verified)(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+	int (*dash_pending)(store *s, struct store_dash_pending *out);
+	int (*member_backdate)(store *s, int64_t id, int64_t created_at, int64_t verified_at);
 };
 
 /* The head of every backend's state.  gen[]: this node's generations
@@ -282,6 +300,40 @@ int store_search_words(arena *a, str query, str *words, int max);
  * terms (0: any item), or -1 when the arena is full. */
 #define STORE_LIBRARY_WORDS 8
 int store_library_terms(arena *a, str q, struct store_search_term *t, bool *none);
+
+/* Page views (dash-store): a checked store_views_add batch summed per
+ * (day, bucket) into views[] and per (month, kind, item) into items[],
+ * each sorted by its key (buckets bytewise), so a backend writes each row
+ * once and every writer takes its rows in one order.  The arrays are
+ * malloc'd: store_views_merged_free.  0, or STORE_ERR when out of memory. */
+struct store_views_sum {
+	int64_t day;
+	str bucket; /* points into the batch */
+	int64_t n;
+};
+struct store_views_item_sum {
+	int64_t month;
+	enum store_view_kind kind;
+	int64_t item_id, n;
+};
+struct store_views_merged {
+	struct store_views_sum *views;
+	int nviews;
+	struct store_views_item_sum *items;
+	int nitems;
+};
+int store_views_merge(const struct store_view_count *c, int n, struct store_views_merged *out);
+void store_views_merged_free(struct store_views_merged *m);
+
+/* store_dash_verified's months (dash-store): *first, the first day of the
+ * first month whose first day is in [from, to], and *end, the first day
+ * after the last such month (*first >= *end: there is none).  Then
+ * store_dash_verified_months fills *out from days[0..n): the backend's
+ * counts of verified doctors per day of verification, ascending, day -1
+ * standing for every day before *first. */
+void store_dash_verified_span(int64_t from, int64_t to, int64_t *first, int64_t *end);
+int store_dash_verified_months(arena *a, int64_t from, int64_t to, const struct store_dash_point *days, int n,
+			       struct store_dash_point_list *out);
 
 /* The backends that are built in. */
 extern const struct store_ops store_sqlite_ops;

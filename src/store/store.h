@@ -1434,6 +1434,163 @@ struct store_search_result {
  * (nterms 0, limits out of range): STORE_ERR, nothing read. */
 int store_search(store *s, arena *a, const struct store_search_query *q, struct store_search_result *out);
 
+/* ---- Page views and the dashboard ----------------------------------------
+ * (helper dash-store: store_dashboard.c, the backends' sqlite_dashboard.c
+ * and pg_dashboard.c; migration 15.)
+ *
+ * Page views are counted per UTC day (day = unix time / 86400) and bucket
+ * ("home", "forums:open_clinical", "blogs", ...), and per month (named by
+ * the day number of its first day), kind and item for topics, blog posts
+ * and library items; both are added in batches (store_views_add) and kept
+ * for good.  Unique signed-in readers are counted per day as 16-byte
+ * hashes keyed by a random salt of that day (store_views_salt); when a
+ * later day's salt is first asked for, every earlier day closes: its
+ * reader count is kept, its hashes are deleted and its salt is set NULL,
+ * so no one can tell afterwards who read.  Nothing here names a member or
+ * an address.
+ *
+ * The dashboard's member figures read members.verified_at: when a member
+ * became verified (0 while not), kept in step by every write that sets the
+ * verified flag (store_member_create, store_member_set_verified,
+ * verification decisions, the register import, account deletion).
+ *
+ * Every function refuses malformed input with STORE_ERR (logged) before
+ * anything is read or written. */
+enum store_view_kind { STORE_VIEW_TOPIC, STORE_VIEW_BLOG_POST, STORE_VIEW_LIBRARY_ITEM, STORE_VIEW_KIND_MAX };
+/* "topic", "blog_post", "library_item"; "" out of range. */
+const char *store_view_kind_name(enum store_view_kind k);
+
+/* The month day `day` falls in (the day number of its first day), and
+ * the month after month `month` (a first day's number).  Day 0 is
+ * 1970-01-01. */
+int64_t store_month_of(int64_t day);
+int64_t store_month_next(int64_t month);
+
+#define STORE_VIEWS_DAY_MAX 10000000 /* about the year 29349: days beyond are refused */
+#define STORE_VIEWS_N_MAX 1000000000 /* one count's n at most */
+#define STORE_VIEWS_BUCKET_MAX 32    /* bytes */
+
+struct store_view_count {
+	int64_t day;
+	str bucket;    /* 1..32 bytes of [a-z_:] */
+	int kind;      /* enum store_view_kind, or -1: no page of those kinds */
+	int64_t item_id; /* with kind >= 0: the topic, blog post or item (>= 1) */
+	int64_t n;     /* 1..STORE_VIEWS_N_MAX */
+};
+/* Adds each count's n to page_views(day, bucket) and, with kind >= 0, to
+ * page_view_items(month of day, kind, item_id), in one transaction: all or
+ * nothing.  A batch with any malformed count (day outside
+ * 0..STORE_VIEWS_DAY_MAX, bad bucket, kind, item or n) is refused whole:
+ * STORE_ERR, nothing written.  Items are not checked to exist (the top
+ * lists leave out what is gone).  n == 0: nothing to do, 0. */
+int store_views_add(store *s, const struct store_view_count *c, int n);
+
+/* The salt of `day` into salt[32]: made by the first caller (32 random
+ * bytes; INSERT .. ON CONFLICT DO NOTHING, then read back, so every node
+ * gets the same one), and in the same transaction every earlier open day
+ * is closed (its readers counted and kept, its reader rows deleted, its
+ * salt set NULL).  STORE_ECONFLICT (salt zeroed, nothing written) when
+ * `day` is closed already, or a later day has a salt: its readers can no
+ * longer be counted, and the caller counts none for it. */
+int store_views_salt(store *s, int64_t day, unsigned char salt[32]);
+
+/* Adds the reader hashes h[0..n) seen on `day` (a hash already there, or
+ * twice in h, counts once), in one transaction.  A day that is not open
+ * (never salted, or closed) takes none: they are dropped and 0 returned. */
+int store_views_readers(store *s, int64_t day, const unsigned char (*h)[16], int n);
+
+struct store_views_day {
+	int64_t day, views, readers; /* readers: a closed day's stored count; an open day's live count */
+};
+struct store_views_day_list {
+	struct store_views_day *items;
+	int n;
+};
+/* Days in [from, to] (0 <= from <= to) that have any views or readers,
+ * ascending (the caller fills the gaps with zeros). */
+int store_views_days(store *s, arena *a, int64_t from, int64_t to, struct store_views_day_list *out);
+
+struct store_views_bucket {
+	int64_t day;
+	str bucket;
+	int64_t views;
+};
+struct store_views_bucket_list {
+	struct store_views_bucket *items;
+	int n;
+};
+/* Views per day and bucket in [from, to] (0 <= from <= to), by day then
+ * bucket (bytewise). */
+int store_views_buckets(store *s, arena *a, int64_t from, int64_t to, struct store_views_bucket_list *out);
+
+struct store_views_top {
+	enum store_view_kind kind;
+	int64_t id;
+	str title;
+	str href_part; /* topic: "" (/t/ID); blog post: "BLOG/POST", its blog's slug and its own
+			  (/b/BLOG/POST); library item: its slug (/library/SLUG) */
+	int64_t views;
+};
+struct store_views_top_list {
+	struct store_views_top *items;
+	int n;
+};
+/* The `limit` (1..50) most viewed of kind k in `month` (a first day's
+ * number), most first, then by id, of those that exist and are live:
+ * topics not deleted in a forum of section open_clinical, closed_clinical
+ * or off_duty (never a group's or a blog's); published blog posts; library
+ * items not withdrawn.  Gone or hidden ones are left out, not counted
+ * against the limit. */
+int store_views_top(store *s, arena *a, enum store_view_kind k, int64_t month, int limit,
+		    struct store_views_top_list *out);
+
+struct store_dash_count {
+	str key;
+	int64_t n;
+};
+struct store_dash_count_list {
+	struct store_dash_count *items;
+	int n;
+};
+/* Confirmed members not deleted (suspended ones too) counted by type
+ * ("doctor", "student", "hcp"), by country (the ISO code as stored, ""
+ * for none) and by specialty (its code, "" for none): each list most
+ * first, then by key (bytewise); keys with no members are not listed. */
+int store_dash_members(store *s, arena *a, struct store_dash_count_list *by_type,
+		       struct store_dash_count_list *by_country, struct store_dash_count_list *by_specialty);
+
+struct store_dash_point {
+	int64_t day;
+	int64_t n;
+};
+struct store_dash_point_list {
+	struct store_dash_point *items;
+	int n;
+};
+/* New confirmed members (not deleted) per week, by when they joined, for
+ * weeks starting (Monday; the week of day d starts at d - (d + 3) % 7) in
+ * [from, to] (0 <= from <= to), ascending; only weeks with any. */
+int store_dash_joined(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+/* Verified doctors (verified now, not deleted) by when they were verified:
+ * for each month whose first day is in [from, to] (0 <= from <= to, to -
+ * from at most STORE_DASH_VERIFIED_SPAN days), its first day and how many
+ * were verified before the month ended.  Every such month, ascending. */
+#define STORE_DASH_VERIFIED_SPAN 36525 /* days: a hundred years */
+int store_dash_verified(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+
+struct store_dash_pending {
+	int64_t verifications, bloggers, groups, flags;
+};
+/* Pending verification applications, blogger applications and group
+ * requests, and open flags. */
+int store_dash_pending(store *s, struct store_dash_pending *out);
+
+/* Backdates member `id` (the demo's year of history): its created_at,
+ * and, when it is verified and verified_at > 0, its verified_at.
+ * STORE_ERR when created_at < 1, verified_at < 0 or (verified_at > 0)
+ * verified_at < created_at; STORE_ENOTFOUND when there is no such member. */
+int store_member_backdate(store *s, int64_t id, int64_t created_at, int64_t verified_at);
+
 /* ---- Mail --------------------------------------------------------------
  * Every message goes through a queue in the database (store_mail.c, the
  * backends' sqlite_mail.c and pg_mail.c): queued in the writer's or its
@@ -1605,7 +1762,9 @@ int store_rate_peek(store *s, str key, int64_t now, int64_t *count, int64_t *res
 int store_rate_clear(store *s, str key);
 
 /* Forgets what has run out: expired sessions, used or expired tokens,
- * rate-limit windows that have closed.  Safe to run on every node. */
+ * rate-limit windows that have closed; closes the page-view days before
+ * now's as store_views_salt would (dash-store), and drops reader rows of
+ * any day that is not open.  Safe to run on every node. */
 int store_gc(store *s, int64_t now);
 
 /* Site settings (key → text), e.g. the secret the CSRF tokens derive from. */

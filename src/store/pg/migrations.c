@@ -625,6 +625,39 @@ const char *const *const pg_migrations[] = {
 	"INSERT INTO mail_marks (key, value) SELECT 'fanout:mention', COALESCE(MAX(id), 0) FROM notifications;\n"
 	"INSERT INTO mail_marks (key, value) SELECT 'fanout:message', COALESCE(MAX(id), 0) FROM messages;\n"
 	"INSERT INTO mail_marks (key, value) SELECT 'fanout:invitation', COALESCE(MAX(id), 0) FROM group_invitations;\n"),
+
+	/* 15: page views and the editors' dashboard (helper dash-store; see
+	 * the SQLite text). */
+	PARTS("CREATE TABLE page_views (\n"
+	"  day BIGINT NOT NULL CHECK (day >= 0),\n"
+	"  bucket TEXT NOT NULL,\n"
+	"  views BIGINT NOT NULL CHECK (views >= 0),\n"
+	"  PRIMARY KEY (day, bucket)\n"
+	");\n"
+	"CREATE TABLE page_view_items (\n"
+	"  month BIGINT NOT NULL CHECK (month >= 0),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('topic', 'blog_post', 'library_item')),\n"
+	"  item_id BIGINT NOT NULL,\n"
+	"  views BIGINT NOT NULL CHECK (views >= 0),\n"
+	"  PRIMARY KEY (month, kind, item_id)\n"
+	");\n"
+	"CREATE INDEX page_view_items_top ON page_view_items (month, kind, views DESC, item_id);\n"
+	"CREATE TABLE page_view_days (\n"
+	"  day BIGINT PRIMARY KEY CHECK (day >= 0),\n"
+	"  salt BYTEA CHECK (salt IS NULL OR length(salt) = 32),\n" /* NULL: the day is closed */
+	"  readers BIGINT NOT NULL DEFAULT 0 CHECK (readers >= 0)\n"
+	");\n"
+	"CREATE TABLE page_view_readers (\n"
+	"  day BIGINT NOT NULL,\n"
+	"  reader BYTEA NOT NULL CHECK (length(reader) = 16),\n"
+	"  PRIMARY KEY (day, reader)\n"
+	");\n"
+	"ALTER TABLE members ADD COLUMN verified_at BIGINT NOT NULL DEFAULT 0;\n"
+	"UPDATE members m SET verified_at = coalesce((SELECT v.decided_at FROM verifications v\n"
+	"  WHERE v.member_id = m.id AND v.status = 'approved' AND v.decided_at > 0 ORDER BY v.id DESC LIMIT 1),\n"
+	"  m.created_at) WHERE m.verified;\n"
+	"CREATE INDEX members_verified_at ON members (verified_at) WHERE verified;\n"
+	"CREATE INDEX members_created ON members (created_at);\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

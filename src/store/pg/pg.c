@@ -864,4 +864,16 @@ const struct store_ops store_pg_ops = {
 	.mail_events = pg_mail_events,
 	.mail_digest_items = pg_mail_digest_items,
 	.mail_digest_members = pg_mail_digest_members,
+	/* Page views and the dashboard (dash-store): pg_dashboard.c. */
+	.views_add = pg_views_add,
+	.views_salt = pg_views_salt,
+	.views_readers = pg_views_readers,
+	.views_days = pg_views_days,
+	.views_buckets = pg_views_buckets,
+	.views_top = pg_views_top,
+	.dash_members = pg_dash_members,
+	.dash_joined = pg_dash_joined,
+	.dash_verified = pg_dash_verified,
+	.dash_pending = pg_dash_pending,
+	.member_backdate = pg_member_backdate,
 };

@@ -214,5 +214,7 @@ int pg_gc(store *s, int64_t now)
 		rc = exec_int(s, PG_GC_RATES, "gc", now);
 	if (rc == 0) /* mail done with 30 days ago (mail-queue) */
 		rc = exec_int(s, PG_GC_MAIL, "gc", now);
+	if (rc == 0) /* past days closed, stray reader rows (dash-store) */
+		rc = pg_views_gc(s, now);
 	return rc;
 }

@@ -325,6 +325,30 @@ enum pg_id {
 	PG_MAIL_EVENTS_INVITATION,
 	PG_MAIL_DIGEST_ITEMS,
 	PG_MAIL_DIGEST_MEMBERS,
+	/* Page views and the dashboard (dash-store, migration 15):
+	 * pg_dashboard.c. */
+	PG_VIEWS_ADD,
+	PG_VIEWS_ITEM_ADD,
+	PG_VIEWS_SALT_NEW,
+	PG_VIEWS_SALT_GET,
+	PG_VIEWS_CLOSE_LOCK,
+	PG_VIEWS_CLOSE,
+	PG_VIEWS_FORGET,
+	PG_VIEWS_DAY_OPEN,
+	PG_VIEWS_READERS_ADD,
+	PG_VIEWS_GC_READERS,
+	PG_VIEWS_DAYS,
+	PG_VIEWS_BUCKETS,
+	PG_VIEWS_TOP_TOPICS,
+	PG_VIEWS_TOP_BLOG,
+	PG_VIEWS_TOP_LIBRARY,
+	PG_DASH_BY_TYPE,
+	PG_DASH_BY_COUNTRY,
+	PG_DASH_BY_SPECIALTY,
+	PG_DASH_JOINED,
+	PG_DASH_VERIFIED,
+	PG_DASH_PENDING,
+	PG_MEMBER_BACKDATE,
 	PG_MAX
 };
 
@@ -713,5 +737,26 @@ int pg_mail_events(store *s, arena *a, enum store_mail_kind kind, int64_t after,
 int pg_mail_digest_items(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
 			 struct store_mail_event_list *out);
 int pg_mail_digest_members(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
+
+/* Page views and the dashboard (dash-store): pg_dashboard.c.
+ * pg_member_verify_at (pg_members.c) sets the verified flag and
+ * verified_at as of `now` (the verification code's decisions);
+ * pg_views_gc is store_gc's part: closes the days before now's and
+ * forgets reader rows of days that are not open. */
+int pg_member_verify_at(store *s, int64_t id, bool verified, int64_t now);
+int pg_views_gc(store *s, int64_t now);
+int pg_views_add(store *s, const struct store_view_count *c, int n);
+int pg_views_salt(store *s, int64_t day, unsigned char salt[32]);
+int pg_views_readers(store *s, int64_t day, const unsigned char (*h)[16], int n);
+int pg_views_days(store *s, arena *a, int64_t from, int64_t to, struct store_views_day_list *out);
+int pg_views_buckets(store *s, arena *a, int64_t from, int64_t to, struct store_views_bucket_list *out);
+int pg_views_top(store *s, arena *a, enum store_view_kind k, int64_t month, int limit,
+		 struct store_views_top_list *out);
+int pg_dash_members(store *s, arena *a, struct store_dash_count_list *by_type,
+		    struct store_dash_count_list *by_country, struct store_dash_count_list *by_specialty);
+int pg_dash_joined(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+int pg_dash_verified(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+int pg_dash_pending(store *s, struct store_dash_pending *out);
+int pg_member_backdate(store *s, int64_t id, int64_t created_at, int64_t verified_at);
 
 #endif

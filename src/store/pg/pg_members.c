@@ -197,10 +197,25 @@ int pg_member_set_suspended(store *s, int64_t id, bool suspended)
 	return member_flag(s, PG_MEMBER_SUSPENDED, "member_set_suspended", id, suspended);
 }
 
-/* store_member_set_verified: see store.h. */
+/* Sets member `id`'s verified flag, and its verified_at (dash-store):
+ * `now` when it becomes verified, kept when it was already, 0 when not.
+ * STORE_ENOTFOUND if there is no such member. */
+int pg_member_verify_at(store *s, int64_t id, bool verified, int64_t now)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_MEMBER_VERIFIED, "member_set_verified");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, id);
+	pg_bool(&q, 2, verified);
+	pg_int(&q, 3, now);
+	return pg_exec(&q, true);
+}
+
+/* store_member_set_verified: see store.h.  verified_at: now. */
 int pg_member_set_verified(store *s, int64_t id, bool verified)
 {
-	return member_flag(s, PG_MEMBER_VERIFIED, "member_set_verified", id, verified);
+	return pg_member_verify_at(s, id, verified, (int64_t)time(NULL));
 }
 
 /* store_member_confirm: see store.h.  Confirming twice is fine. */

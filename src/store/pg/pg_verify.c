@@ -67,7 +67,7 @@ static int approve_by_register(store *s, arena *a, int64_t one, int64_t now, int
 		v[i] = pg_col_int(&q, i, 0);
 	pg_end(&q);
 	for (int i = 0; rc == 0 && i < *n; i++) {
-		rc = pg_member_set_verified(s, v[i], true);
+		rc = pg_member_verify_at(s, v[i], true, now);
 		if (rc == 0)
 			rc = audit_member(s, S("verification.approve"), v[i], S("matched the imported register"));
 	}
@@ -301,7 +301,7 @@ static int decide_body(store *s, void *arg)
 		return rc;
 	*d->member_id = pg_col_int(&q, 0, 0);
 	pg_end(&q);
-	if (d->approve && (rc = pg_member_set_verified(s, *d->member_id, true)))
+	if (d->approve && (rc = pg_member_verify_at(s, *d->member_id, true, d->now)))
 		return rc;
 	char target[32];
 	snprintf(target, sizeof target, "member:%lld", (long long)*d->member_id);

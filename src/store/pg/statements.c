@@ -248,9 +248,11 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_PING] = R("SELECT 1"),
 
+	/* verified_at (dash-store): when a verified member became so, else 0. */
 	[PG_MEMBER_INSERT] = W("INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
-			       "roles, confirmed, verified, created_at) "
-			       "VALUES ($1, " FOLD("$1::text") ", $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"),
+			       "roles, confirmed, verified, created_at, verified_at) "
+			       "VALUES ($1, " FOLD("$1::text") ", $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+			       "CASE WHEN $9::boolean THEN $10::bigint ELSE 0 END) RETURNING id"),
 	[PG_MEMBER_CONFLICT] = R("SELECT EXISTS (SELECT 1 FROM members WHERE email_lower = " FOLD("$1::text") "), "
 				 "EXISTS (SELECT 1 FROM members WHERE lower(handle) = lower($2::text))"),
 	[PG_MEMBER_BY_ID] = R(MEMBER_COLS "WHERE id = $1"),
@@ -262,7 +264,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_MEMBER_PASSWORD] = W("UPDATE members SET pw_hash = $2 WHERE id = $1"),
 	[PG_MEMBER_ROLES] = W("UPDATE members SET roles = $2 WHERE id = $1"),
 	[PG_MEMBER_SUSPENDED] = W("UPDATE members SET suspended = $2 WHERE id = $1"),
-	[PG_MEMBER_VERIFIED] = W("UPDATE members SET verified = $2 WHERE id = $1"),
+	/* $3 now: verified_at keeps the first time of a run of being verified. */
+	[PG_MEMBER_VERIFIED] = W("UPDATE members SET verified_at = CASE WHEN NOT $2::boolean THEN 0 WHEN verified AND "
+				 "verified_at > 0 THEN verified_at ELSE $3::bigint END, verified = $2 WHERE id = $1"),
 	[PG_MEMBER_CONFIRM] = W("UPDATE members SET confirmed = true WHERE id = $1"),
 	/* $1 a tsquery made by store_search_words (prefix terms joined by &),
 	 * ranked, then newest first; $2 limit, $3 offset. */
@@ -295,7 +299,7 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				  "AND r.name_key = v.name_key) RETURNING v.member_id"),
 	/* Verified doctors whose approved application this import ($1) lists
 	 * as erased or suspended. */
-	[PG_REGISTER_WITHDRAW] = W("UPDATE members SET verified = false WHERE verified AND id IN ("
+	[PG_REGISTER_WITHDRAW] = W("UPDATE members SET verified = false, verified_at = 0 WHERE verified AND id IN ("
 				   "SELECT v.member_id FROM verifications v JOIN register_entries r "
 				   "ON r.authority = v.authority AND r.number = v.number "
 				   "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = $1) "
@@ -338,7 +342,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_MEMBER_ERASE] = W("UPDATE members SET deleted_at = $2, email = 'deleted-' || id || '@invalid', "
 			      "email_lower = 'deleted-' || id || '@invalid', name = 'Former member', handle = 'former_' || id, "
 			      "country = '', specialty = '', grade = '', bio = '', timezone = '', pw_hash = '', roles = 0, "
-			      "confirmed = false, verified = false, suspended = false WHERE id = $1 AND deleted_at IS NULL"),
+			      "confirmed = false, verified = false, verified_at = 0, suspended = false WHERE id = $1 "
+			      "AND deleted_at IS NULL"),
 	[PG_ERASE_TOKENS] = W("DELETE FROM tokens WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_SESSIONS] = W("DELETE FROM sessions WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_CONNECTIONS] = W("DELETE FROM connections WHERE (requester = $1 OR addressee = $1) AND $2::bigint = $2::bigint"),
@@ -1220,4 +1225,69 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 		"UNION SELECT requester_id FROM groups WHERE decided_at > $1::bigint AND decided_at > 0 "
 		"UNION SELECT CAST(substr(target, 8) AS BIGINT) FROM audit_log WHERE action = 'member.warn' "
 		"AND at > $1::bigint) AS d WHERE id > $2 ORDER BY id LIMIT $3"),
+
+	/* Page views and the dashboard (dash-store: pg_dashboard.c;
+	 * migration 15; see the SQLite texts).  Text is ordered bytewise
+	 * (COLLATE "C"), as SQLite does. */
+	[PG_VIEWS_ADD] = W("INSERT INTO page_views (day, bucket, views) VALUES ($1, $2, $3) "
+			   "ON CONFLICT (day, bucket) DO UPDATE SET views = page_views.views + excluded.views"),
+	[PG_VIEWS_ITEM_ADD] = W("INSERT INTO page_view_items (month, kind, item_id, views) VALUES ($1, $2, $3, $4) "
+				"ON CONFLICT (month, kind, item_id) DO UPDATE SET views = page_view_items.views + "
+				"excluded.views"),
+	[PG_VIEWS_SALT_NEW] = W("INSERT INTO page_view_days (day, salt) SELECT $1::bigint, $2::bytea WHERE NOT EXISTS "
+				"(SELECT 1 FROM page_view_days WHERE day > $1::bigint) ON CONFLICT (day) DO NOTHING"),
+	[PG_VIEWS_SALT_GET] = R("SELECT salt FROM page_view_days WHERE day = $1"),
+	/* Closing the days before $1: first their rows locked, so readers
+	 * being added to one (which hold it FOR SHARE) are in before the
+	 * count, and none come after; then counted, salts and rows gone. */
+	[PG_VIEWS_CLOSE_LOCK] = W("SELECT day FROM page_view_days WHERE day < $1 AND salt IS NOT NULL ORDER BY day "
+				  "FOR UPDATE"),
+	[PG_VIEWS_CLOSE] = W("UPDATE page_view_days d SET readers = (SELECT count(*) FROM page_view_readers r "
+			     "WHERE r.day = d.day), salt = NULL WHERE d.day < $1 AND d.salt IS NOT NULL"),
+	[PG_VIEWS_FORGET] = W("DELETE FROM page_view_readers WHERE day < $1"),
+	[PG_VIEWS_DAY_OPEN] = W("SELECT 1 FROM page_view_days WHERE day = $1 AND salt IS NOT NULL FOR SHARE"),
+	/* $2: the hashes, 16 bytes each, one after the other. */
+	[PG_VIEWS_READERS_ADD] = W("INSERT INTO page_view_readers (day, reader) SELECT $1::bigint, "
+				   "substring($2::bytea FROM g * 16 + 1 FOR 16) FROM generate_series(0, "
+				   "length($2::bytea) / 16 - 1) g ON CONFLICT DO NOTHING"),
+	[PG_VIEWS_GC_READERS] = W("DELETE FROM page_view_readers x WHERE $1::bigint IS NOT NULL AND NOT EXISTS "
+				  "(SELECT 1 FROM page_view_days d WHERE d.day = x.day AND d.salt IS NOT NULL)"),
+	[PG_VIEWS_DAYS] = R("SELECT day, sum(v)::bigint, sum(r)::bigint FROM (SELECT day, views AS v, 0::bigint AS r "
+			    "FROM page_views WHERE day BETWEEN $1 AND $2 UNION ALL SELECT d.day, 0, CASE WHEN d.salt IS "
+			    "NULL THEN d.readers ELSE (SELECT count(*) FROM page_view_readers x WHERE x.day = d.day) END "
+			    "FROM page_view_days d WHERE d.day BETWEEN $1 AND $2) AS u GROUP BY day "
+			    "HAVING sum(v) > 0 OR sum(r) > 0 ORDER BY day"),
+	[PG_VIEWS_BUCKETS] = R("SELECT day, bucket, views FROM page_views WHERE day BETWEEN $1 AND $2 "
+			       "ORDER BY day, bucket COLLATE \"C\""),
+	[PG_VIEWS_TOP_TOPICS] = R("SELECT t.id, t.title, '', v.views FROM page_view_items v JOIN topics t ON t.id = "
+				  "v.item_id JOIN forums f ON f.id = t.forum_id WHERE v.month = $1 AND v.kind = 'topic' "
+				  "AND t.deleted_at IS NULL AND f.section IN ('open_clinical', 'closed_clinical', "
+				  "'off_duty') ORDER BY v.views DESC, v.item_id LIMIT $2"),
+	[PG_VIEWS_TOP_BLOG] = R("SELECT p.id, p.title, b.slug || '/' || p.slug, v.views FROM page_view_items v "
+				"JOIN blog_posts p ON p.id = v.item_id JOIN forums b ON b.id = p.blog_id "
+				"WHERE v.month = $1 AND v.kind = 'blog_post' AND p.status = 'published' "
+				"ORDER BY v.views DESC, v.item_id LIMIT $2"),
+	[PG_VIEWS_TOP_LIBRARY] = R("SELECT i.id, i.title, i.slug, v.views FROM page_view_items v "
+				   "JOIN library_items i ON i.id = v.item_id WHERE v.month = $1 "
+				   "AND v.kind = 'library_item' AND i.withdrawn_at = 0 ORDER BY v.views DESC, v.item_id "
+				   "LIMIT $2"),
+	[PG_DASH_BY_TYPE] = R("SELECT type, count(*) FROM members WHERE confirmed AND deleted_at IS NULL "
+			      "GROUP BY type ORDER BY count(*) DESC, type COLLATE \"C\""),
+	[PG_DASH_BY_COUNTRY] = R("SELECT country, count(*) FROM members WHERE confirmed AND deleted_at IS NULL "
+				 "GROUP BY country ORDER BY count(*) DESC, country COLLATE \"C\""),
+	[PG_DASH_BY_SPECIALTY] = R("SELECT specialty, count(*) FROM members WHERE confirmed AND deleted_at IS NULL "
+				   "GROUP BY specialty ORDER BY count(*) DESC, specialty COLLATE \"C\""),
+	[PG_DASH_JOINED] = R("SELECT w, count(*) FROM (SELECT created_at / 86400 - (created_at / 86400 + 3) % 7 AS w "
+			     "FROM members WHERE confirmed AND deleted_at IS NULL AND created_at >= $1::bigint * 86400 "
+			     "AND created_at < ($2::bigint + 7) * 86400) AS j WHERE w BETWEEN $1 AND $2 GROUP BY w "
+			     "ORDER BY w"),
+	[PG_DASH_VERIFIED] = R("SELECT CASE WHEN verified_at < $1 THEN -1 ELSE verified_at / 86400 END AS d, count(*) "
+			       "FROM members WHERE verified AND type = 'doctor' AND deleted_at IS NULL "
+			       "AND verified_at < $2 GROUP BY d ORDER BY d"),
+	[PG_DASH_PENDING] = R("SELECT (SELECT count(*) FROM verifications WHERE status = 'pending'), "
+			      "(SELECT count(*) FROM blogger_applications WHERE status = 'pending'), "
+			      "(SELECT count(*) FROM groups WHERE status = 'pending'), "
+			      "(SELECT count(*) FROM flags WHERE status = 'open')"),
+	[PG_MEMBER_BACKDATE] = W("UPDATE members SET created_at = $2, verified_at = CASE WHEN verified AND "
+				 "$3::bigint > 0 THEN $3::bigint ELSE verified_at END WHERE id = $1"),
 };

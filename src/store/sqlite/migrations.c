@@ -725,6 +725,50 @@ const char *const *const sq_migrations[] = {
 	"INSERT INTO mail_marks (key, value) SELECT 'fanout:message', COALESCE(MAX(id), 0) FROM messages;\n"
 	"INSERT INTO mail_marks (key, value) SELECT 'fanout:invitation', COALESCE(MAX(id), 0) FROM group_invitations;\n"
 	"PRAGMA user_version = 14;\n"),
+
+	/* 15: page views and the editors' dashboard (helper dash-store).
+	 * page_views counts views per UTC day and bucket ("home",
+	 * "forums:open_clinical", ...); page_view_items per month (the day
+	 * number of its first day), kind and item, its index giving a month's
+	 * most viewed of a kind in order.  Unique signed-in readers: each day
+	 * has a row with a random salt while it is open; readers are 16-byte
+	 * hashes keyed by it, a row each; when the day closes, its count is
+	 * kept in `readers`, its reader rows are deleted and its salt set to
+	 * NULL, so no one can tell afterwards who read.  No member id and no
+	 * address is stored.  members.verified_at: when a verified member
+	 * became so (0 when not verified), backfilled from their latest
+	 * approved application, else their joining. */
+	MIGRATION("CREATE TABLE page_views (\n"
+	"  day INTEGER NOT NULL CHECK (day >= 0),\n"
+	"  bucket TEXT NOT NULL,\n"
+	"  views INTEGER NOT NULL CHECK (views >= 0),\n"
+	"  PRIMARY KEY (day, bucket)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE page_view_items (\n"
+	"  month INTEGER NOT NULL CHECK (month >= 0),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('topic', 'blog_post', 'library_item')),\n"
+	"  item_id INTEGER NOT NULL,\n"
+	"  views INTEGER NOT NULL CHECK (views >= 0),\n"
+	"  PRIMARY KEY (month, kind, item_id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX page_view_items_top ON page_view_items (month, kind, views DESC, item_id);\n"
+	"CREATE TABLE page_view_days (\n"
+	"  day INTEGER PRIMARY KEY CHECK (day >= 0),\n"
+	"  salt BLOB CHECK (salt IS NULL OR length(salt) = 32),\n" /* NULL: the day is closed */
+	"  readers INTEGER NOT NULL DEFAULT 0 CHECK (readers >= 0)\n"
+	") STRICT;\n"
+	"CREATE TABLE page_view_readers (\n"
+	"  day INTEGER NOT NULL,\n"
+	"  reader BLOB NOT NULL CHECK (length(reader) = 16),\n"
+	"  PRIMARY KEY (day, reader)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"ALTER TABLE members ADD COLUMN verified_at INTEGER NOT NULL DEFAULT 0;\n"
+	"UPDATE members SET verified_at = coalesce((SELECT v.decided_at FROM verifications v\n"
+	"  WHERE v.member_id = members.id AND v.status = 'approved' AND v.decided_at > 0 ORDER BY v.id DESC LIMIT 1),\n"
+	"  created_at) WHERE verified = 1;\n"
+	"CREATE INDEX members_verified_at ON members (verified_at) WHERE verified = 1;\n"
+	"CREATE INDEX members_created ON members (created_at);\n"
+	"PRAGMA user_version = 15;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

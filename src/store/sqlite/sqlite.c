@@ -599,4 +599,16 @@ const struct store_ops store_sqlite_ops = {
 	.mail_events = sq_mail_events,
 	.mail_digest_items = sq_mail_digest_items,
 	.mail_digest_members = sq_mail_digest_members,
+	/* Page views and the dashboard (dash-store): sqlite_dashboard.c. */
+	.views_add = sq_views_add,
+	.views_salt = sq_views_salt,
+	.views_readers = sq_views_readers,
+	.views_days = sq_views_days,
+	.views_buckets = sq_views_buckets,
+	.views_top = sq_views_top,
+	.dash_members = sq_dash_members,
+	.dash_joined = sq_dash_joined,
+	.dash_verified = sq_dash_verified,
+	.dash_pending = sq_dash_pending,
+	.member_backdate = sq_member_backdate,
 };

@@ -212,5 +212,7 @@ int sq_gc(store *s, int64_t now)
 		rc = gc_one(s, SQ_GC_RATES, now);
 	if (rc == 0) /* mail done with 30 days ago (mail-queue) */
 		rc = gc_one(s, SQ_GC_MAIL, now);
+	if (rc == 0) /* past days closed, stray reader rows (dash-store) */
+		rc = sq_views_gc(s, now);
 	return rc;
 }

@@ -327,6 +327,29 @@ enum sq_id {
 	SQ_MAIL_EVENTS_INVITATION,
 	SQ_MAIL_DIGEST_ITEMS,
 	SQ_MAIL_DIGEST_MEMBERS,
+	/* Page views and the dashboard (dash-store, migration 15):
+	 * sqlite_dashboard.c. */
+	SQ_VIEWS_ADD,
+	SQ_VIEWS_ITEM_ADD,
+	SQ_VIEWS_SALT_NEW,
+	SQ_VIEWS_SALT_GET,
+	SQ_VIEWS_CLOSE,
+	SQ_VIEWS_FORGET,
+	SQ_VIEWS_DAY_OPEN,
+	SQ_VIEWS_READER_ADD,
+	SQ_VIEWS_GC_READERS,
+	SQ_VIEWS_DAYS,
+	SQ_VIEWS_BUCKETS,
+	SQ_VIEWS_TOP_TOPICS,
+	SQ_VIEWS_TOP_BLOG,
+	SQ_VIEWS_TOP_LIBRARY,
+	SQ_DASH_BY_TYPE,
+	SQ_DASH_BY_COUNTRY,
+	SQ_DASH_BY_SPECIALTY,
+	SQ_DASH_JOINED,
+	SQ_DASH_VERIFIED,
+	SQ_DASH_PENDING,
+	SQ_MEMBER_BACKDATE,
 	SQ_MAX
 };
 
@@ -704,5 +727,26 @@ int sq_mail_events(store *s, arena *a, enum store_mail_kind kind, int64_t after,
 int sq_mail_digest_items(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
 			 struct store_mail_event_list *out);
 int sq_mail_digest_members(store *s, int64_t since, int64_t after_member, int limit, int64_t *ids, int *n);
+
+/* Page views and the dashboard (dash-store): sqlite_dashboard.c.
+ * sq_member_verify_at (sqlite_members.c) sets the verified flag and
+ * verified_at as of `now` (the verification code's decisions);
+ * sq_views_gc is store_gc's part: closes the days before now's and
+ * forgets reader rows of days that are not open. */
+int sq_member_verify_at(store *s, int64_t id, bool verified, int64_t now);
+int sq_views_gc(store *s, int64_t now);
+int sq_views_add(store *s, const struct store_view_count *c, int n);
+int sq_views_salt(store *s, int64_t day, unsigned char salt[32]);
+int sq_views_readers(store *s, int64_t day, const unsigned char (*h)[16], int n);
+int sq_views_days(store *s, arena *a, int64_t from, int64_t to, struct store_views_day_list *out);
+int sq_views_buckets(store *s, arena *a, int64_t from, int64_t to, struct store_views_bucket_list *out);
+int sq_views_top(store *s, arena *a, enum store_view_kind k, int64_t month, int limit,
+		 struct store_views_top_list *out);
+int sq_dash_members(store *s, arena *a, struct store_dash_count_list *by_type,
+		    struct store_dash_count_list *by_country, struct store_dash_count_list *by_specialty);
+int sq_dash_joined(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+int sq_dash_verified(store *s, arena *a, int64_t from, int64_t to, struct store_dash_point_list *out);
+int sq_dash_pending(store *s, struct store_dash_pending *out);
+int sq_member_backdate(store *s, int64_t id, int64_t created_at, int64_t verified_at);
 
 #endif

@@ -190,10 +190,25 @@ int sq_member_set_suspended(store *s, int64_t id, bool suspended)
 	return member_set(s, SQ_MEMBER_SUSPENDED, "member_set_suspended", id, suspended);
 }
 
-/* store_member_set_verified: see store.h. */
+/* Sets member `id`'s verified flag, and its verified_at (dash-store):
+ * `now` when it becomes verified, kept when it was already, 0 when not.
+ * STORE_ENOTFOUND if there is no such member. */
+int sq_member_verify_at(store *s, int64_t id, bool verified, int64_t now)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_MEMBER_VERIFIED, "member_set_verified");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	sq_int(&q, 2, verified);
+	sq_int(&q, 3, now);
+	return sq_exec(&q, true);
+}
+
+/* store_member_set_verified: see store.h.  verified_at: now. */
 int sq_member_set_verified(store *s, int64_t id, bool verified)
 {
-	return member_set(s, SQ_MEMBER_VERIFIED, "member_set_verified", id, verified);
+	return sq_member_verify_at(s, id, verified, (int64_t)time(NULL));
 }
 
 /* store_member_confirm: see store.h.  Confirming twice is fine. */

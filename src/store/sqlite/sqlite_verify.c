@@ -81,7 +81,7 @@ static int approve_by_register(store *s, int64_t one, int64_t now, struct ids *o
 	int err = rc == SQLITE_DONE ? 0 : sq_err(&q, rc, true);
 	sq_end(&q);
 	for (int i = 0; err == 0 && i < out->n; i++) {
-		err = sq_member_set_verified(s, out->v[i], true);
+		err = sq_member_verify_at(s, out->v[i], true, now);
 		if (err == 0)
 			err = audit_member(s, S("verification.approve"), out->v[i], S("matched the imported register"));
 	}
@@ -299,7 +299,7 @@ static int decide(store *s, int64_t id, int64_t editor, bool approve, str reason
 	*member_id = sqlite3_column_int64(q.st, 0);
 	if ((rc = sq_exec(&q, false)))
 		return rc;
-	if (approve && (rc = sq_member_set_verified(s, *member_id, true)))
+	if (approve && (rc = sq_member_verify_at(s, *member_id, true, now)))
 		return rc;
 	char target[32];
 	snprintf(target, sizeof target, "member:%lld", (long long)*member_id);

@@ -238,9 +238,10 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_USER_VERSION] = "PRAGMA user_version",
 	[SQ_PING] = "SELECT 1",
 
+	/* verified_at (dash-store): when a verified member became so, else 0. */
 	[SQ_MEMBER_INSERT] = "INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
-			     "roles, confirmed, verified, created_at) "
-			     "VALUES (?1, lower(?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			     "roles, confirmed, verified, created_at, verified_at) "
+			     "VALUES (?1, lower(?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?9 THEN ?10 ELSE 0 END)",
 	[SQ_MEMBER_CONFLICT] = "SELECT EXISTS (SELECT 1 FROM members WHERE email_lower = lower(?1)), "
 			       "EXISTS (SELECT 1 FROM members WHERE handle = ?2)",
 	[SQ_MEMBER_BY_ID] = MEMBER_COLS "WHERE id = ?1",
@@ -252,7 +253,9 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_MEMBER_PASSWORD] = "UPDATE members SET pw_hash = ?2 WHERE id = ?1",
 	[SQ_MEMBER_ROLES] = "UPDATE members SET roles = ?2 WHERE id = ?1",
 	[SQ_MEMBER_SUSPENDED] = "UPDATE members SET suspended = ?2 WHERE id = ?1",
-	[SQ_MEMBER_VERIFIED] = "UPDATE members SET verified = ?2 WHERE id = ?1",
+	/* ?3 now: verified_at keeps the first time of a run of being verified. */
+	[SQ_MEMBER_VERIFIED] = "UPDATE members SET verified_at = CASE WHEN ?2 = 0 THEN 0 WHEN verified = 1 AND "
+			       "verified_at > 0 THEN verified_at ELSE ?3 END, verified = ?2 WHERE id = ?1",
 	[SQ_MEMBER_CONFIRM] = "UPDATE members SET confirmed = 1 WHERE id = ?1",
 
 	[SQ_VERIF_INSERT] = "INSERT INTO verifications (member_id, authority, number, reg_name, name_key, note, status, "
@@ -281,7 +284,7 @@ const char *const sq_sql[SQ_MAX] = {
 				"AND r.name_key = verifications.name_key) RETURNING member_id",
 	/* Verified doctors whose approved application this import (?1) lists
 	 * as erased or suspended. */
-	[SQ_REGISTER_WITHDRAW] = "UPDATE members SET verified = 0 WHERE verified = 1 AND id IN ("
+	[SQ_REGISTER_WITHDRAW] = "UPDATE members SET verified = 0, verified_at = 0 WHERE verified = 1 AND id IN ("
 				 "SELECT v.member_id FROM verifications v JOIN register_entries r "
 				 "ON r.authority = v.authority AND r.number = v.number "
 				 "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = ?1) "
@@ -324,7 +327,7 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_MEMBER_ERASE] = "UPDATE members SET deleted_at = ?2, email = 'deleted-' || id || '@invalid', "
 			    "email_lower = 'deleted-' || id || '@invalid', name = 'Former member', handle = 'former_' || id, "
 			    "country = '', specialty = '', grade = '', bio = '', timezone = '', pw_hash = '', roles = 0, "
-			    "confirmed = 0, verified = 0, suspended = 0 WHERE id = ?1 AND deleted_at IS NULL",
+			    "confirmed = 0, verified = 0, verified_at = 0, suspended = 0 WHERE id = ?1 AND deleted_at IS NULL",
 	[SQ_ERASE_TOKENS] = "DELETE FROM tokens WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_SESSIONS] = "DELETE FROM sessions WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_CONNECTIONS] = "DELETE FROM connections WHERE (requester = ?1 OR addressee = ?1) AND ?2 = ?2",
@@ -1128,4 +1131,72 @@ const char *const sq_sql[SQ_MAX] = {
 		"UNION SELECT requester_id FROM groups WHERE decided_at > ?1 AND decided_at > 0 "
 		"UNION SELECT CAST(substr(target, 8) AS INTEGER) FROM audit_log WHERE action = 'member.warn' "
 		"AND at > ?1) WHERE id > ?2 ORDER BY id LIMIT ?3",
+
+	/* Page views and the dashboard (dash-store: sqlite_dashboard.c;
+	 * migration 15).  A batch adds to its rows (?1 day, ?2 bucket, ?3 n;
+	 * ?1 month, ?2 kind, ?3 item, ?4 n). */
+	[SQ_VIEWS_ADD] = "INSERT INTO page_views (day, bucket, views) VALUES (?1, ?2, ?3) "
+			 "ON CONFLICT (day, bucket) DO UPDATE SET views = views + excluded.views",
+	[SQ_VIEWS_ITEM_ADD] = "INSERT INTO page_view_items (month, kind, item_id, views) VALUES (?1, ?2, ?3, ?4) "
+			      "ON CONFLICT (month, kind, item_id) DO UPDATE SET views = views + excluded.views",
+	/* A day's salt (?2) is made once, and never for a day older than
+	 * one that has a row (that day is closed). */
+	[SQ_VIEWS_SALT_NEW] = "INSERT INTO page_view_days (day, salt) SELECT ?1, ?2 WHERE NOT EXISTS "
+			      "(SELECT 1 FROM page_view_days WHERE day > ?1) ON CONFLICT (day) DO NOTHING",
+	[SQ_VIEWS_SALT_GET] = "SELECT salt FROM page_view_days WHERE day = ?1",
+	/* Closing the days before ?1: their readers counted, their salts and
+	 * reader rows gone. */
+	[SQ_VIEWS_CLOSE] = "UPDATE page_view_days SET readers = (SELECT count(*) FROM page_view_readers r "
+			   "WHERE r.day = page_view_days.day), salt = NULL WHERE day < ?1 AND salt IS NOT NULL",
+	[SQ_VIEWS_FORGET] = "DELETE FROM page_view_readers WHERE day < ?1",
+	[SQ_VIEWS_DAY_OPEN] = "SELECT count(*) FROM page_view_days WHERE day = ?1 AND salt IS NOT NULL",
+	[SQ_VIEWS_READER_ADD] = "INSERT INTO page_view_readers (day, reader) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+	/* store_gc: reader rows of any day that is not open (none should be). */
+	[SQ_VIEWS_GC_READERS] = "DELETE FROM page_view_readers WHERE ?1 = ?1 AND NOT EXISTS (SELECT 1 FROM "
+				"page_view_days d WHERE d.day = page_view_readers.day AND d.salt IS NOT NULL)",
+	/* ?1 from, ?2 to. */
+	[SQ_VIEWS_DAYS] = "SELECT day, sum(v), sum(r) FROM (SELECT day, views AS v, 0 AS r FROM page_views "
+			  "WHERE day BETWEEN ?1 AND ?2 UNION ALL SELECT d.day, 0, CASE WHEN d.salt IS NULL THEN d.readers "
+			  "ELSE (SELECT count(*) FROM page_view_readers x WHERE x.day = d.day) END FROM page_view_days d "
+			  "WHERE d.day BETWEEN ?1 AND ?2) GROUP BY day HAVING sum(v) > 0 OR sum(r) > 0 ORDER BY day",
+	[SQ_VIEWS_BUCKETS] = "SELECT day, bucket, views FROM page_views WHERE day BETWEEN ?1 AND ?2 "
+			     "ORDER BY day, bucket",
+	/* A month's (?1) most viewed that are live, `limit` ?2: id, title,
+	 * the path piece to link it, views.  page_view_items_top gives them
+	 * in order. */
+	[SQ_VIEWS_TOP_TOPICS] = "SELECT t.id, t.title, '', v.views FROM page_view_items v JOIN topics t ON t.id = v.item_id "
+				"JOIN forums f ON f.id = t.forum_id WHERE v.month = ?1 AND v.kind = 'topic' "
+				"AND t.deleted_at IS NULL AND f.section IN ('open_clinical', 'closed_clinical', 'off_duty') "
+				"ORDER BY v.views DESC, v.item_id LIMIT ?2",
+	[SQ_VIEWS_TOP_BLOG] = "SELECT p.id, p.title, b.slug || '/' || p.slug, v.views FROM page_view_items v "
+			      "JOIN blog_posts p ON p.id = v.item_id JOIN forums b ON b.id = p.blog_id "
+			      "WHERE v.month = ?1 AND v.kind = 'blog_post' AND p.status = 'published' "
+			      "ORDER BY v.views DESC, v.item_id LIMIT ?2",
+	[SQ_VIEWS_TOP_LIBRARY] = "SELECT i.id, i.title, i.slug, v.views FROM page_view_items v "
+				 "JOIN library_items i ON i.id = v.item_id WHERE v.month = ?1 AND v.kind = 'library_item' "
+				 "AND i.withdrawn_at = 0 ORDER BY v.views DESC, v.item_id LIMIT ?2",
+	/* Confirmed members not deleted, by one column: most first, then the key. */
+	[SQ_DASH_BY_TYPE] = "SELECT type, count(*) FROM members WHERE confirmed = 1 AND deleted_at IS NULL "
+			    "GROUP BY type ORDER BY 2 DESC, 1",
+	[SQ_DASH_BY_COUNTRY] = "SELECT country, count(*) FROM members WHERE confirmed = 1 AND deleted_at IS NULL "
+			       "GROUP BY country ORDER BY 2 DESC, 1",
+	[SQ_DASH_BY_SPECIALTY] = "SELECT specialty, count(*) FROM members WHERE confirmed = 1 AND deleted_at IS NULL "
+				 "GROUP BY specialty ORDER BY 2 DESC, 1",
+	/* Joined per week (its Monday's day number) for weeks starting in
+	 * [?1, ?2]. */
+	[SQ_DASH_JOINED] = "SELECT created_at / 86400 - (created_at / 86400 + 3) % 7 AS w, count(*) FROM members "
+			   "WHERE confirmed = 1 AND deleted_at IS NULL AND created_at >= ?1 * 86400 "
+			   "AND created_at < (?2 + 7) * 86400 GROUP BY w HAVING w BETWEEN ?1 AND ?2 ORDER BY w",
+	/* Verified doctors per day verified before ?2 (seconds); those before
+	 * ?1 (seconds) as one day, -1. */
+	[SQ_DASH_VERIFIED] = "SELECT CASE WHEN verified_at < ?1 THEN -1 ELSE verified_at / 86400 END AS d, count(*) "
+			     "FROM members WHERE verified = 1 AND type = 'doctor' AND deleted_at IS NULL "
+			     "AND verified_at < ?2 GROUP BY d ORDER BY d",
+	[SQ_DASH_PENDING] = "SELECT (SELECT count(*) FROM verifications WHERE status = 'pending'), "
+			    "(SELECT count(*) FROM blogger_applications WHERE status = 'pending'), "
+			    "(SELECT count(*) FROM groups WHERE status = 'pending'), "
+			    "(SELECT count(*) FROM flags WHERE status = 'open')",
+	/* ?2 created_at; ?3 verified_at (0: kept; a member not verified keeps 0). */
+	[SQ_MEMBER_BACKDATE] = "UPDATE members SET created_at = ?2, verified_at = CASE WHEN verified = 1 AND ?3 > 0 "
+			       "THEN ?3 ELSE verified_at END WHERE id = ?1",
 };
