@@ -21,6 +21,11 @@ static const enum sq_id window_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_MEMBER] = SQ_SEARCH_MEMBERS, [STORE_SEARCH_FORUM] = SQ_SEARCH_FORUMS,
 	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGES,
 };
+/* With an author: the statements driven by the author's rows (0: none). */
+static const enum sq_id by_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPICS_BY,
+	[STORE_SEARCH_POST] = SQ_SEARCH_POSTS_BY,
+};
 static const enum sq_id hit_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPIC_HIT,     [STORE_SEARCH_POST] = SQ_SEARCH_POST_HIT,
 	[STORE_SEARCH_BLOG] = SQ_SEARCH_BLOG_HIT,       [STORE_SEARCH_LIBRARY] = SQ_SEARCH_LIBRARY_HIT,
@@ -91,7 +96,7 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	const struct sq_search_ctx *c = ctx;
 	const struct store_search_query *sq = c->sq;
 	struct sq_q q;
-	int rc = sq_start(&q, s, window_sql[k], "search");
+	int rc = sq_start(&q, s, sq->author && by_sql[k] ? by_sql[k] : window_sql[k], "search");
 	if (rc)
 		return rc;
 	sq_text(&q, 1, c->match);

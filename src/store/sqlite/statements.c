@@ -969,6 +969,20 @@ const char *const sq_sql[SQ_MAX] = {
 			    "AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND " SEARCH_IN("t.forum_id")
 			    "AND " SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 "
 			    SEARCH_NEWEST("posts_fts"),
+	/* The same with an author: driven by the author's own rows, newest
+	 * first (topics_author, posts_author), each looked up in the index by
+	 * rowid, rather than walking every match for one author's few. */
+	[SQ_SEARCH_TOPICS_BY] = "SELECT t.id, -bm25(topics_fts), t.created_at FROM topics t CROSS JOIN topics_fts "
+				"ON topics_fts.rowid = t.id CROSS JOIN forums f ON f.id = t.forum_id WHERE t.author_id = ?5 "
+				"AND topics_fts MATCH ?1 AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND "
+				SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("t.created_at") "AND ?8 = ?8 "
+				"ORDER BY t.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
+	[SQ_SEARCH_POSTS_BY] = "SELECT p.id, -bm25(posts_fts), p.created_at FROM posts p CROSS JOIN posts_fts "
+			       "ON posts_fts.rowid = p.id CROSS JOIN topics t ON t.id = p.topic_id CROSS JOIN forums f "
+			       "ON f.id = t.forum_id WHERE p.author_id = ?5 AND posts_fts MATCH ?1 AND p.deleted_at IS NULL "
+			       "AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND "
+			       SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 "
+			       "ORDER BY p.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
 	[SQ_SEARCH_BLOG] = "SELECT b.id, -bm25(blog_posts_fts, 10.0, 4.0, 1.0), b.published_at FROM blog_posts_fts "
 			   "CROSS JOIN blog_posts b ON b.id = blog_posts_fts.rowid WHERE blog_posts_fts MATCH ?1 "
 			   "AND b.status = 'published' AND " SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at")
