@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "../http/pageviews.h"
 #include "../http/server.h"
 #include "../http/static.h"
 #include "../mail/mail.h"
@@ -69,8 +70,8 @@ static void locate_static(struct rounds_config *cfg)
  * due, every few seconds: the store publishes each once whichever node
  * sweeps, and a post that fell due while no node ran is published at the
  * first sweep after a start.  And at each wake it hands the library's
- * download counts gathered on this node to the store (once more after
- * the server stops). */
+ * download counts and the page views gathered on this node to the store
+ * (once more after the server stops). */
 struct housekeeper {
 	store *st;
 	pthread_mutex_t mu;
@@ -91,6 +92,8 @@ static void *housekeep(void *arg)
 		int published = 0;
 		if (library_count_flush(h->st) != 0)
 			log_warn("housekeeping", "msg=\"could not save download counts\"");
+		if (pageviews_flush(h->st, now) != 0)
+			log_warn("housekeeping", "msg=\"could not save page views\"");
 		if (store_blog_publish_due(h->st, now, &published) != 0)
 			log_warn("housekeeping", "msg=\"could not publish scheduled posts\"");
 		else if (published)
@@ -156,6 +159,8 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	/* What was counted since the housekeeper's last wake. */
 	if (library_count_flush(st) != 0)
 		log_warn("housekeeping", "msg=\"could not save download counts at shutdown\"");
+	if (pageviews_flush(st, (int64_t)time(NULL)) != 0)
+		log_warn("housekeeping", "msg=\"could not save page views at shutdown\"");
 	sodium_memzero(srv.secret, sizeof srv.secret);
 	static_unload();
 	return rc == 0 ? 0 : 1;

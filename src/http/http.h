@@ -113,6 +113,11 @@ struct http_req {
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t nheaders;
 	bool answered;
+
+	/* What the page shown counts as (pageviews.c): 0, or a store_section
+	 * + 1 and a store_view_kind + 1 with its item. */
+	int view_section, view_kind;
+	int64_t view_item;
 };
 
 /* Query-string parameter `name` (decoded), or STR_NULL. */

@@ -11,6 +11,7 @@
 
 #include "../core/log.h"
 #include "../mail/mail.h"
+#include "pageviews.h"
 #include "dispatch.h"
 #include "server.h"
 #include "views_gen.h"
@@ -134,6 +135,8 @@ int http_page(http_req *r, int status, int (*view)(buf *, const view_obj *), vie
 	if (view(&b, ctx) < 0)
 		return -1;
 	http_add_header(r, "Cache-Control", "no-store");
+	if (status == 200 && r->method == HTTP_GET)
+		pageviews_count(r);
 	return answer(r, status, "text/html; charset=utf-8", &b);
 }
 

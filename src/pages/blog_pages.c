@@ -8,6 +8,7 @@
 #include "views_gen.h"
 
 #include "../text/markdown.h"
+#include "../http/pageviews.h"
 
 static int not_found(http_req *r)
 {
@@ -323,7 +324,11 @@ int blog_post_page(http_req *r)
 	struct store_blog b;
 	struct store_blog_post p;
 	int rc = blog_post_at(r, &b, &p);
-	return rc ? 0 : show_post(r, &b, &p, 200, NULL);
+	if (rc)
+		return 0;
+	if (p.status == STORE_BLOG_PUBLISHED)
+		http_view_item(r, STORE_VIEW_BLOG_POST, p.id);
+	return show_post(r, &b, &p, 200, NULL);
 }
 
 /* POST /b/:blog/:post/comments {body, confirm_no_identifiers} — members:

@@ -16,6 +16,7 @@
 #include "views_gen.h"
 
 #include "../text/validate.h"
+#include "../http/pageviews.h"
 
 static const char *check_title(arena *a, str v, str *norm)
 {
@@ -179,6 +180,7 @@ static int show(http_req *r, bool group)
 	view_set_bool(ctx, "archived", f.archived);
 	view_set_bool(ctx, "can_post", !f.archived && forum_access(r, f.section, f.id, ACT_FORUM_POST) == 0);
 	paging_ctx(ctx, page, FORUM_TOPICS_PAGE, total);
+	http_view_section(r, f.section);
 	if (!group)
 		return http_page(r, 200, view_forum, ctx);
 	view_obj *gv = group_view(r, &g);

@@ -11,6 +11,7 @@
 
 #include "library.h"
 #include "views_gen.h"
+#include "../http/pageviews.h"
 
 static int not_found(http_req *r)
 {
@@ -306,6 +307,7 @@ int library_item_page(http_req *r)
 	view_set_str(ctx, "description", it.about);
 	if ((rc = attachments_ctx(r, ctx, &it)))
 		return http_store_error(r, rc);
+	http_view_item(r, STORE_VIEW_LIBRARY_ITEM, it.id);
 	return http_page(r, 200, view_library_item, ctx);
 }
 

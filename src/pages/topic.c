@@ -19,6 +19,7 @@
 
 #include "../http/ratelimit.h"
 #include "../text/validate.h"
+#include "../http/pageviews.h"
 
 static const struct form_field reply_fields[] = {
 	{"body", FORUM_BODY_MAX, FIELD_REQUIRED | FIELD_MULTILINE, validate_body},
@@ -176,6 +177,8 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 		if (l)
 			view_set_list(ctx, "findings", l), view_set_bool(ctx, "has_findings", true);
 	}
+	http_view_section(r, t->section);
+	http_view_item(r, STORE_VIEW_TOPIC, t->id);
 	return http_page(r, status, view_topic, ctx);
 }
 

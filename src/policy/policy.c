@@ -135,6 +135,7 @@ static const struct rule rules[] = {
 	 * the reader see (search.c asks them); email settings are one's own. */
 	{ACT_SEARCH, WHO_ANYONE, true, 0},
 	{ACT_MAIL_SETTINGS, WHO_MEMBER, true, 0},
+	{ACT_DASHBOARD, WHO_EDITOR, true, 0},
 };
 
 static const char *const action_names[ACT__MAX] = {
@@ -184,6 +185,7 @@ static const char *const action_names[ACT__MAX] = {
 	[ACT_LIBRARY_EDIT] = "library_edit",
 	[ACT_SEARCH] = "search",
 	[ACT_MAIL_SETTINGS] = "mail_settings",
+	[ACT_DASHBOARD] = "dashboard",
 };
 
 static bool is_member(const struct policy_reader *r)

@@ -75,6 +75,7 @@ enum policy_action {
 	ACT_LIBRARY_EDIT,   /* make and edit items, files and collections; withdraw; see counts */
 	ACT_SEARCH,         /* the search at all (what it finds: the actions of each kind) */
 	ACT_MAIL_SETTINGS,  /* one's own email settings */
+	ACT_DASHBOARD,      /* the editors' dashboard: page views, members, queues */
 	ACT__MAX
 };
 

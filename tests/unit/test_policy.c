@@ -135,6 +135,7 @@ static const struct {
 	{"search",         "AAAAAAAAAAA"},
 	/* Email settings (mail_settings.c): one's own, signed in. */
 	{"mail_settings",  "S--AAAAAAAA"},
+	{"dashboard",      "---------AA"},
 };
 
 static char letter(enum policy_result r)
