@@ -1,5 +1,5 @@
 /* csv.c: the streaming CSV reader (the grammar and its choices are in
- * csv.h).
+ * csv.h), and the writer at the end.
  *
  * Invariants: input is read in blocks into `in`, and in[ipos..iend) is
  * what is left of the block; nothing is ever read outside in[0..iend).
@@ -15,6 +15,7 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -357,4 +358,55 @@ int csv_next(csv_reader *r, str *fields, int *n, const char **why)
 		s = (struct pass){.fields = fields, .state = ST_START};
 		line = r->line;
 	}
+}
+
+/* ---- Writing ---- */
+
+/* The comma before a field, unless it opens a record. */
+static int field_sep(buf *b)
+{
+	if (b->n == 0 || b->p[b->n - 1] == '\n')
+		return 0;
+	return buf_putc(b, ',');
+}
+
+int csv_put_field(buf *b, str field)
+{
+	bool quote = false;
+	for (size_t i = 0; i < field.n && !quote; i++)
+		quote = field.p[i] == ',' || field.p[i] == '"' || field.p[i] == '\r' || field.p[i] == '\n';
+	char c0 = field.n ? field.p[0] : '\0';
+	bool guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r';
+	/* An empty first field is written "" so that the record has begun
+	 * (field_sep) and a record of one empty field is no empty line. */
+	if (field.n == 0 && (b->n == 0 || b->p[b->n - 1] == '\n'))
+		return buf_put(b, "\"\"", 2);
+	if (field_sep(b) < 0 || (quote && buf_putc(b, '"') < 0) || (guard && buf_putc(b, '\'') < 0))
+		return -1;
+	if (!quote)
+		return buf_str(b, field);
+	size_t run = 0;
+	for (size_t i = 0; i < field.n; i++) {
+		if (field.p[i] != '"')
+			continue;
+		/* the quote goes out with its run, then once more */
+		if (buf_put(b, field.p + run, i + 1 - run) < 0)
+			return -1;
+		run = i;
+	}
+	if (buf_put(b, field.p + run, field.n - run) < 0)
+		return -1;
+	return buf_putc(b, '"');
+}
+
+int csv_put_int(buf *b, int64_t v)
+{
+	if (field_sep(b) < 0)
+		return -1;
+	return buf_printf(b, "%" PRId64, v);
+}
+
+int csv_end_record(buf *b)
+{
+	return buf_put(b, "\r\n", 2);
 }

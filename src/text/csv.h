@@ -1,5 +1,6 @@
 /* csv.h: a streaming reader of RFC 4180 CSV, for `rounds register import`
- * (register extracts of half a million rows and more).
+ * (register extracts of half a million rows and more), and a writer for
+ * the dashboard's downloads (at the end).
  *
  * The grammar, strictly: fields are split by commas and records end at LF
  * or CRLF.  A field is either unquoted (any bytes but comma, quote, CR, LF)
@@ -84,5 +85,29 @@ long long csv_offset(const csv_reader *r);
 
 /* Frees the reader and everything it allocated (not `f`).  NULL is fine. */
 void csv_free(csv_reader *r);
+
+/* ---- Writing (the dashboard's CSV downloads) ----
+ *
+ * Records are appended to a buffer one field at a time.  A field's comma
+ * is written before it unless it opens a record, which it does when the
+ * buffer is empty or ends with a line end: so the CSV must begin at the
+ * buffer's start or after a LF (a field never ends with one: a field
+ * holding LF is quoted; an empty field that opens a record is written as
+ * "").  Bytes are copied as they are (UTF-8 untouched); no byte-order mark
+ * is written. */
+
+/* Appends `field` as one RFC 4180 field: quoted (each quote doubled) when
+ * it holds a comma, a quote, CR or LF.  A field that starts with =, +, -,
+ * @, tab or CR gets a ' before it, inside the quotes if any, so that a
+ * spreadsheet shows it as text instead of running it as a formula.
+ * Returns 0, or -1 when the buffer fails (b->err). */
+int csv_put_field(buf *b, str field);
+
+/* Appends an integer field in plain decimal ("-12", no separators and no
+ * formula guard: a number is no formula).  0 or -1 as csv_put_field. */
+int csv_put_int(buf *b, int64_t v);
+
+/* Ends the record: CRLF.  0 or -1. */
+int csv_end_record(buf *b);
 
 #endif

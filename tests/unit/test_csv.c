@@ -2,7 +2,9 @@
  * byte-order mark, empty lines and fields, every kind of malformed record
  * and the record after it, the limits at and one past, records across the
  * reader's 64 KiB blocks, read errors, and a 500,000-row register extract
- * read against the clock (the time is printed, not checked). */
+ * read against the clock (the time is printed, not checked).  And the
+ * writer: quoting, the formula guard, bytes left as they are, records
+ * read back by the reader, a buffer that fails. */
 #include "unit.h"
 
 #include <errno.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/arena.h"
 #include "text/csv.h"
 
 #define MAXF 64   /* room for any reader's fields here */
@@ -743,6 +746,127 @@ TEST(large_extract)
 	free(p);
 }
 
+/* ---- the writer ---- */
+
+/* One record of `n` fields written with csv_put_field and ended. */
+static const char *write_rec(arena *a, int n, ...)
+{
+	buf b;
+	buf_init(&b, a);
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		csv_put_field(&b, str_c(va_arg(ap, const char *)));
+	va_end(ap);
+	csv_end_record(&b);
+	return buf_cstr(&b);
+}
+
+static bool same_text(const char *got, const char *want)
+{
+	if (got && strcmp(got, want) == 0)
+		return true;
+	fprintf(stderr, "  got [%s]\n  want [%s]\n", got ? got : "(null)", want);
+	return false;
+}
+
+TEST(write_fields)
+{
+	arena *a = arena_new(1 << 20);
+	CHECK(same_text(write_rec(a, 3, "Nov 2025", "12500", "GB"), "Nov 2025,12500,GB\r\n"));
+	CHECK(same_text(write_rec(a, 2, "a,b", "say \"hi\""), "\"a,b\",\"say \"\"hi\"\"\"\r\n"));
+	CHECK(same_text(write_rec(a, 2, "two\nlines", "cr\rhere"), "\"two\nlines\",\"cr\rhere\"\r\n"));
+	CHECK(same_text(write_rec(a, 1, "\""), "\"\"\"\"\r\n"));
+	CHECK(same_text(write_rec(a, 1, "\"\""), "\"\"\"\"\"\"\r\n"));
+	CHECK(same_text(write_rec(a, 2, " spaced ", "semi;colon"), " spaced ,semi;colon\r\n"));
+	/* empty fields: "" when one opens the record, else nothing */
+	CHECK(same_text(write_rec(a, 3, "", "x", ""), "\"\",x,\r\n"));
+	CHECK(same_text(write_rec(a, 1, ""), "\"\"\r\n"));
+	CHECK(same_text(write_rec(a, 3, "x", "", "y"), "x,,y\r\n"));
+	/* UTF-8 and any other bytes as they are */
+	CHECK(same_text(write_rec(a, 2, "Z\xc3\xbcrich", "\xe6\x9d\xb1\xe4\xba\xac, \xf0\x9f\xa9\xba"),
+			"Z\xc3\xbcrich,\"\xe6\x9d\xb1\xe4\xba\xac, \xf0\x9f\xa9\xba\"\r\n"));
+	CHECK(same_text(write_rec(a, 1, "\xff\xfe<&>"), "\xff\xfe<&>\r\n"));
+	/* integers, plain */
+	buf b;
+	buf_init(&b, a);
+	CHECK(csv_put_field(&b, S("Views")) == 0 && csv_put_int(&b, 0) == 0 && csv_put_int(&b, -42) == 0 &&
+	      csv_put_int(&b, INT64_MIN) == 0 && csv_put_int(&b, INT64_MAX) == 0 && csv_end_record(&b) == 0);
+	CHECK(csv_put_int(&b, 7) == 0 && csv_end_record(&b) == 0);
+	CHECK(same_text(buf_cstr(&b), "Views,0,-42,-9223372036854775808,9223372036854775807\r\n7\r\n"));
+	arena_free(a);
+}
+
+/* A spreadsheet runs a cell that starts with = + - @ (and, after a tab or
+ * CR, what follows): such a field gets a ' first, inside any quotes. */
+TEST(write_formula_guard)
+{
+	arena *a = arena_new(1 << 20);
+	CHECK(same_text(write_rec(a, 1, "=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"));
+	CHECK(same_text(write_rec(a, 4, "=1+2", "+1", "-2", "@SUM(A1)"), "'=1+2,'+1,'-2,'@SUM(A1)\r\n"));
+	CHECK(same_text(write_rec(a, 2, "\t=cmd", "\r=cmd"), "'\t=cmd,\"'\r=cmd\"\r\n"));
+	CHECK(same_text(write_rec(a, 1, "=1,2"), "\"'=1,2\"\r\n"));
+	CHECK(same_text(write_rec(a, 3, "a=b", "1-2", " =x"), "a=b,1-2, =x\r\n"));
+	CHECK(same_text(write_rec(a, 1, "'quoted"), "'quoted\r\n"));
+	arena_free(a);
+}
+
+/* What the writer writes, the reader reads back (guarded fields with their
+ * '), over records of every kind of field. */
+TEST(write_read_back)
+{
+	static const char *const fields[] = {"plain", "", "a,b", "q\"q", "two\r\nlines", "\n", "Z\xc3\xbcrich",
+					     "=x", "-1", "@", "\t", "\r\n", "\"", ",", "last"};
+	int nf = (int)(sizeof fields / sizeof fields[0]);
+	arena *a = arena_new(1 << 20);
+	buf b;
+	buf_init(&b, a);
+	for (int r = 0; r < nf; r++) { /* record r: fields r.. and one more each time */
+		for (int i = 0; i <= r; i++)
+			csv_put_field(&b, str_c(fields[(r + i) % nf]));
+		csv_end_record(&b);
+	}
+	CHECK(!b.err);
+	struct src s;
+	csv_reader *rd = open_mem(&s, b.p, b.n, 64, 32);
+	int bad = 0;
+	for (int r = 0; r < nf; r++) {
+		str f[MAXF];
+		int n = 0;
+		const char *why;
+		int rc = csv_next(rd, f, &n, &why);
+		bad += rc != 1 || n != r + 1;
+		for (int i = 0; rc == 1 && i < n && i <= r; i++) {
+			const char *want = fields[(r + i) % nf];
+			bool guarded = strchr("=+-@\t\r", want[0]) && want[0];
+			if (f[i].n != strlen(want) + guarded || (guarded && f[i].p[0] != '\'') ||
+			    memcmp(f[i].p + guarded, want, strlen(want)) != 0) {
+				fprintf(stderr, "  record %d field %d: got [%.*s], want [%s]\n", r, i, (int)f[i].n, f[i].p, want);
+				bad++;
+			}
+		}
+	}
+	str f[MAXF];
+	int n;
+	const char *why;
+	CHECK(bad == 0 && csv_next(rd, f, &n, &why) == 0);
+	close_mem(&s);
+	arena_free(a);
+}
+
+TEST(write_out_of_memory)
+{
+	arena *a = arena_new(64);
+	buf b;
+	buf_init(&b, a);
+	static char big[300];
+	memset(big, 'x', sizeof big - 1);
+	CHECK(csv_put_field(&b, str_c(big)) == -1 && b.err);
+	CHECK(csv_put_field(&b, S("a,b")) == -1 && csv_put_int(&b, 1) == -1 && csv_end_record(&b) == -1);
+	CHECK(csv_put_field(&b, S("")) == -1);
+	arena_free(a);
+}
+
 int main(void)
 {
 	RUN(simple_rows);
@@ -757,5 +881,9 @@ int main(void)
 	RUN(across_blocks);
 	RUN(short_reads_and_read_errors);
 	RUN(large_extract);
+	RUN(write_fields);
+	RUN(write_formula_guard);
+	RUN(write_read_back);
+	RUN(write_out_of_memory);
 	return unit_summary();
 }
