@@ -10,7 +10,7 @@
 #   lint      tools/lint.sh (the repository's own rules)
 #   http      node --test tests/http/*.test.mjs  (the harness is tests/http/lib.mjs)
 #   browser   node --test tests/browser/*.test.mjs  (playwright-core, Debian's chromium)
-#   postgresql  test_store, test_forum_store and the whole http suite again on PostgreSQL, and
+#   postgresql  the store unit suites and the whole http suite again on PostgreSQL, and
 #             the cluster test (tests/cluster: two nodes and nginx), against a
 #             throw-away cluster on 127.0.0.1 started here (scripts/pg.sh)
 #   contract  ../shared/contract/smoke, when it exists
@@ -145,7 +145,8 @@ pg_suites() {
 		return
 	fi
 	local t
-	for t in test_store test_forum_store test_poll_store test_group_store test_blog_store test_library_store; do
+	for t in test_store test_forum_store test_poll_store test_group_store test_blog_store test_library_store \
+		test_search_store test_mail_store test_mail_events_store test_notify_mail test_dashboard_store; do
 		if [[ -x $dir/unit/$t ]]; then
 			suite "unit ${dir#build/}/unit/$t (postgresql)" 300 env ROUNDS_TEST_PG="$PG_BASE" "$dir/unit/$t"
 		else

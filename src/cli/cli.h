@@ -26,6 +26,9 @@ int demo_blogs(store *st);
  * attachments, covers, a withdrawn page and two months of downloads; each
  * collection and item once.  0 or a store error. */
 int demo_library(store *st);
+/* The dashboard's year of history (demo_dashboard.c): a crowd of members
+ * who joined over the last year, and a year of page views. */
+int demo_dashboard(store *st);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);

@@ -316,6 +316,10 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not fill the demo library\n");
 		return 1;
 	}
+	if (demo_dashboard(st) != 0) {
+		fprintf(stderr, "rounds: could not write the dashboard's history\n");
+		return 1;
+	}
 	if (add_mail_settings(st) != 0) {
 		fprintf(stderr, "rounds: could not set the demo email settings\n");
 		return 1;
@@ -332,6 +336,7 @@ int cli_demo(struct rounds_config *cfg, store *st)
 	       "are featured on the home page; an application to blog waits at /editor/bloggers.\n");
 	printf("The eLibrary is at /library: ebooks (PDF and EPUB) and resource pages in four collections, some for\n"
 	       "members or verified doctors only; the editor manages it at /editor/library.\n");
+	printf("The editors' dashboard is at /editor/dashboard: a year of page views and some 400 more members.\n");
 	printf("Email settings are at /settings/email: Amara gets replies, mentions and messages at once, Grace a\n"
 	       "weekly digest.\n");
 	return 0;

@@ -92,7 +92,7 @@ static void *housekeep(void *arg)
 		int published = 0;
 		if (library_count_flush(h->st) != 0)
 			log_warn("housekeeping", "msg=\"could not save download counts\"");
-		if (pageviews_flush(h->st, now) != 0)
+		if (pageviews_flush(h->st) != 0)
 			log_warn("housekeeping", "msg=\"could not save page views\"");
 		if (store_blog_publish_due(h->st, now, &published) != 0)
 			log_warn("housekeeping", "msg=\"could not publish scheduled posts\"");
@@ -159,7 +159,7 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	/* What was counted since the housekeeper's last wake. */
 	if (library_count_flush(st) != 0)
 		log_warn("housekeeping", "msg=\"could not save download counts at shutdown\"");
-	if (pageviews_flush(st, (int64_t)time(NULL)) != 0)
+	if (pageviews_flush(st) != 0)
 		log_warn("housekeeping", "msg=\"could not save page views at shutdown\"");
 	sodium_memzero(srv.secret, sizeof srv.secret);
 	static_unload();

@@ -141,3 +141,27 @@ str str_trim(str s)
 		s.n--;
 	return s;
 }
+
+const char *str_thousands_u(char out[32], uint64_t v, bool neg)
+{
+	char tmp[32];
+	int n = 0, digits = 0;
+	do {
+		if (digits && digits % 3 == 0)
+			tmp[n++] = ',';
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+		digits++;
+	} while (v);
+	if (neg)
+		tmp[n++] = '-';
+	for (int k = 0; k < n; k++)
+		out[k] = tmp[n - 1 - k];
+	out[n] = '\0';
+	return out;
+}
+
+const char *str_thousands(char out[32], int64_t v)
+{
+	return v < 0 ? str_thousands_u(out, -(uint64_t)v, true) : str_thousands_u(out, (uint64_t)v, false);
+}

@@ -52,6 +52,12 @@ char *str_dup(arena *a, str s);
  * or does not fit in int64_t. */
 int str_to_i64(str s, int64_t *out);
 
+/* v in decimal with a comma between thousands ("-1,234,567") into out,
+ * which it returns: the one way the site writes a count.  The unsigned
+ * form writes v, after a minus when neg. */
+const char *str_thousands(char out[32], int64_t v);
+const char *str_thousands_u(char out[32], uint64_t v, bool neg);
+
 typedef struct {
 	char *p;
 	size_t n, cap;

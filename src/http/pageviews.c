@@ -200,7 +200,7 @@ static int day_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static int flush_readers(store *s, int64_t today)
+static int flush_readers(store *s)
 {
 	struct tally_entry *e;
 	size_t n;
@@ -219,17 +219,14 @@ static int flush_readers(store *s, int64_t today)
 	if (rc)
 		put_back(&readers, e + done, n - done, "readers");
 	free(e);
-	/* Once a day even with no reader: closes the days before. */
-	if (!rc && (rc = day_salt(s, today)) == STORE_ECONFLICT)
-		rc = 0; /* a clock behind another node's: the day after is theirs */
 	return rc;
 }
 
-int pageviews_flush(store *s, int64_t now)
+int pageviews_flush(store *s)
 {
 	pthread_mutex_lock(&flush_mu);
 	int rc = flush_views(s);
-	int rr = flush_readers(s, now / 86400);
+	int rr = flush_readers(s);
 	pthread_mutex_unlock(&flush_mu);
 	return rc ? rc : rr;
 }

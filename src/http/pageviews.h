@@ -30,11 +30,12 @@ void http_view_item(http_req *r, enum store_view_kind k, int64_t id);
 void pageviews_count(const http_req *r);
 
 /* Hands what has gathered to the store: the views (store_views_add) and
- * the readers (hashed under their day's salt, store_views_readers); and
- * once a day asks for the day's salt even with no reader, which closes
- * the days before it.  0, or a store error (the counts are kept for the
- * next try).  Thread-safe; flushes run one at a time. */
-int pageviews_flush(store *s, int64_t now);
+ * the readers (hashed under their day's salt, store_views_readers; the
+ * first reader of a day asks for its salt, which closes the days before
+ * it, as the hourly store_gc does when no one signs in).  0, or a store
+ * error (the counts are kept for the next try).  Thread-safe; flushes
+ * run one at a time. */
+int pageviews_flush(store *s);
 
 /* The bucket names, for the dashboard: how many, and the i-th. */
 int pageviews_buckets(void);

@@ -79,6 +79,10 @@ static const struct route routes[] = {
 	{HTTP_GET, "/editor/flags", editor_flags, ACT_FLAG_QUEUE, NULL, 0},
 	{HTTP_POST, "/editor/flags/:id", editor_flag_post, ACT_FLAG_QUEUE, &form_flag_decision, 0},
 	{HTTP_GET, "/editor/audit", editor_audit, ACT_AUDIT_READ, NULL, 0},
+	/* The editors' dashboard (dashboard.c). */
+	{HTTP_GET, "/editor/dashboard", editor_dashboard, ACT_DASHBOARD, NULL, 0},
+	{HTTP_GET, "/editor/dashboard/:name", editor_dashboard_csv, ACT_DASHBOARD, NULL, 0},
+	{HTTP_GET, "/api/v1/editor/dashboard", api_editor_dashboard, ACT_DASHBOARD, NULL, ROUTE_JSON},
 	{HTTP_GET, "/editor/confirmed", editor_confirmed, ACT_CONFIRMED_REVIEW, NULL, 0},
 	{HTTP_GET, "/api/v1/editor/confirmed-posts", api_editor_confirmed, ACT_CONFIRMED_REVIEW, NULL, ROUTE_JSON},
 	{HTTP_GET, "/editor/forums", editor_forums, ACT_FORUM_ADMIN, NULL, 0},

@@ -272,6 +272,10 @@ int api_editor_flags(http_req *r);
 int api_editor_flag_decide(http_req *r);
 int editor_audit(http_req *r);
 int api_editor_audit(http_req *r);
+/* The editors' dashboard (dashboard.c). */
+int editor_dashboard(http_req *r);
+int editor_dashboard_csv(http_req *r);
+int api_editor_dashboard(http_req *r);
 int editor_forums(http_req *r);
 int editor_forum_create(http_req *r);
 int editor_forum_update(http_req *r);

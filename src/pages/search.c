@@ -383,14 +383,9 @@ static const char *hit_label(const struct store_search_hit *h)
 /* "1,234". */
 static const char *thousands(http_req *r, int64_t n)
 {
-	char digits[24], out[32];
-	int len = snprintf(digits, sizeof digits, "%lld", (long long)n), o = 0;
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0 && digits[0] != '-')
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	char *s = arena_strndup(r->a, out, (size_t)o);
+	char b[32];
+	str_thousands(b, n);
+	char *s = arena_strndup(r->a, b, strlen(b));
 	return s ? s : "";
 }
 

@@ -177,29 +177,15 @@ static double text_width(str s, int max_chars, int max_em)
 
 /* ---- numbers ---- */
 
-/* v in decimal, a comma between thousands, after a minus if neg. */
+/* Numbers as the site writes counts (str.h). */
 static const char *fmt_u64(char out[32], uint64_t v, bool neg)
 {
-	char tmp[32];
-	int n = 0, digits = 0;
-	do {
-		if (digits && digits % 3 == 0)
-			tmp[n++] = ',';
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-		digits++;
-	} while (v);
-	if (neg)
-		tmp[n++] = '-';
-	for (int k = 0; k < n; k++)
-		out[k] = tmp[n - 1 - k];
-	out[n] = '\0';
-	return out;
+	return str_thousands_u(out, v, neg);
 }
 
 static const char *fmt_i64(char out[32], int64_t v)
 {
-	return v < 0 ? fmt_u64(out, -(uint64_t)v, true) : fmt_u64(out, (uint64_t)v, false);
+	return str_thousands(out, v);
 }
 
 /* The width of a number's text. */

@@ -366,6 +366,18 @@ TEST(policy_table)
 	CHECK(role_from_name(S("editor")) == ROLE_EDITOR && role_from_name(S("wizard")) == 0);
 }
 
+/* Counts as the site writes them. */
+TEST(thousands)
+{
+	char b[32];
+	CHECK(!strcmp(str_thousands(b, 0), "0"));
+	CHECK(!strcmp(str_thousands(b, 999), "999"));
+	CHECK(!strcmp(str_thousands(b, 1000), "1,000"));
+	CHECK(!strcmp(str_thousands(b, -1234567), "-1,234,567"));
+	CHECK(!strcmp(str_thousands(b, INT64_MIN), "-9,223,372,036,854,775,808"));
+	CHECK(!strcmp(str_thousands_u(b, UINT64_MAX, false), "18,446,744,073,709,551,615"));
+}
+
 /* The tally (src/core/tally.c): sums by key, taken out whole, put back,
  * growing up to its cap and refusing new keys past it. */
 TEST(tally_sums_takes_and_returns)
@@ -462,6 +474,7 @@ int main(void)
 	RUN(text_checks);
 	RUN(tokens_and_passwords);
 	RUN(policy_table);
+	RUN(thousands);
 	RUN(tally_sums_takes_and_returns);
 	RUN(tally_concurrent_adds_lose_nothing);
 	return unit_summary();
