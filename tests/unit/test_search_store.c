@@ -714,6 +714,35 @@ TEST(test_ranking_paging)
 	v.since = 0;
 	v.until = NOW + 2;
 	CHECK(search_as("grumbleweed", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 1 && r.items[0].id == older);
+	/* Dates over many rows (the window reads only the ids the dates
+	 * leave): 60 replies three days apart; from reply 20's time to reply
+	 * 40's, exactly those 20, the first in and the last out. */
+	int64_t dtopic = new_topic(cycling, doc, "Dated", "Opening", NOW, NULL);
+	int64_t dated[60];
+	const int64_t T = NOW + 5000, STEP = 3 * 86400;
+	for (int i = 0; i < 60; i++)
+		dated[i] = reply(dtopic, ann, "The datewort entry", T + i * STEP);
+	v = all_view();
+	v.since = T + 20 * STEP;
+	v.until = T + 40 * STEP;
+	CHECK(search_as("datewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 20 && r.n == 20);
+	bool right = r.n == 20;
+	for (int i = 0; i < r.n; i++)
+		right &= r.items[i].id >= dated[20] && r.items[i].id <= dated[39];
+	CHECK(right && has(&r, STORE_SEARCH_POST, dated[20]) && !has(&r, STORE_SEARCH_POST, dated[40]));
+	v.since = 0; /* only an end */
+	CHECK(search_as("datewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 40);
+	v.since = T + 59 * STEP; /* only a start, at the last */
+	v.until = 0;
+	CHECK(search_as("datewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 1 && r.items[0].id == dated[59]);
+	v.since = T + 61 * STEP; /* after everything */
+	CHECK(search_as("datewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 0);
+	v.since = 0;
+	v.until = T - STEP; /* before everything */
+	CHECK(search_as("datewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 0);
+	v.until = T + 1000 * STEP; /* far ahead */
+	CHECK(search_as("datewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 60);
+
 	/* An author filter leaves out kinds nobody writes (members, forums). */
 	add_member("grumbleweed", "Dr Grumbleweed", true, 0);
 	CHECK(search_all("grumbleweed", &r) == 0 && r.kind_total[STORE_SEARCH_MEMBER] == 1);

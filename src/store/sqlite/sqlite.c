@@ -92,6 +92,8 @@ static struct sq_conn *conn_open(struct sq_store *ss)
 		rc = sqlite3_extended_result_codes(c->db, 1);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(c->db, conn_pragmas, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sq_search_register(c->db);
 	if (rc != SQLITE_OK) {
 		log_db("store_open", "open", c->db, rc);
 		goto fail;

@@ -288,6 +288,12 @@ enum sq_id {
 	SQ_SEARCH_POSTS,
 	SQ_SEARCH_TOPICS_BY,
 	SQ_SEARCH_POSTS_BY,
+	SQ_SEARCH_MAX_TOPIC,
+	SQ_SEARCH_MAX_POST,
+	SQ_SEARCH_MAX_MESSAGE,
+	SQ_SEARCH_AT_TOPIC,
+	SQ_SEARCH_AT_POST,
+	SQ_SEARCH_AT_MESSAGE,
 	SQ_SEARCH_BLOG,
 	SQ_SEARCH_LIBRARY,
 	SQ_SEARCH_MEMBERS,
@@ -709,6 +715,9 @@ int sq_search(store *s, arena *a, const struct store_search_query *q, struct sto
  * input is read as query syntax.  Empty when no term has a byte left.
  * 0, or STORE_ERR when the arena is full. */
 int sq_search_match(arena *a, const struct store_search_term *t, int n, str *out);
+/* Registers rounds_rank(), the search windows' rank function (see
+ * sqlite_search.c), on a new connection: an SQLite result code. */
+int sq_search_register(sqlite3 *db);
 
 /* Mail queue (mail-queue): sqlite_mail.c. */
 int sq_mail_enqueue(store *s, const struct store_mail *m, int n, const struct store_mail_mark *mark, int64_t now,

@@ -5,7 +5,7 @@
  * every word inside double quotes (a '"' in it doubled), so no input is
  * ever read as FTS5 syntax; the statements are constant (statements.c).
  * Each kind asked for is one window query: the newest
- * STORE_SEARCH_WINDOW matches the reader may see, by rowid, with -bm25;
+ * STORE_SEARCH_WINDOW matches the reader may see, by rowid, with rounds_rank;
  * store_search_rank (store_search.c) orders them all and picks the page;
  * then each hit of the page is read by its rowid, its snippet made by
  * FTS5 with marks that a stored byte cannot fake.  Strings handed out are
@@ -32,6 +32,93 @@ static const enum sq_id hit_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_MEMBER] = SQ_SEARCH_MEMBER_HIT,   [STORE_SEARCH_FORUM] = SQ_SEARCH_FORUM_HIT,
 	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGE_HIT,
 };
+
+/* ---- rounds_rank: the windows' rank --------------------------------------
+ *
+ * rounds_rank(FTS, W1, W2, ...) is BM25 without its IDF: for each phrase
+ * of the query and each column, W * tf * (k1 + 1) / (tf + k1 * (1 - b + b *
+ * len / avglen)), summed; higher is better.  FTS5's own bm25() first counts
+ * every row that matches each phrase (its IDF), which for a common word on
+ * a large site is millions of rows per query; here a query reads only the
+ * rows of its window.  Within one kind's window the IDF of a one-word
+ * query is the same for every row, so the order is bm25's; with several
+ * words, each weighs alike.  The averages are read once per query. */
+
+enum { RANK_PHRASES = 64, RANK_COLS = 8 };
+
+struct rank_avg {
+	double avg[RANK_COLS];
+};
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nval,
+		    sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	int nphrase = api->xPhraseCount(ctx), ncol = api->xColumnCount(ctx);
+	if (nphrase > RANK_PHRASES)
+		nphrase = RANK_PHRASES;
+	if (ncol > RANK_COLS)
+		ncol = RANK_COLS;
+	struct rank_avg *ra = api->xGetAuxdata(ctx, 0);
+	if (!ra) {
+		ra = sqlite3_malloc(sizeof *ra);
+		sqlite3_int64 rows = 0;
+		if (!ra || api->xRowCount(ctx, &rows) != SQLITE_OK) {
+			sqlite3_free(ra);
+			sqlite3_result_error_nomem(out);
+			return;
+		}
+		for (int c = 0; c < ncol; c++) {
+			sqlite3_int64 total = 0;
+			api->xColumnTotalSize(ctx, c, &total);
+			ra->avg[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+		}
+		if (api->xSetAuxdata(ctx, ra, sqlite3_free) != SQLITE_OK) {
+			sqlite3_result_error_nomem(out);
+			return;
+		}
+	}
+	int n = 0;
+	if (api->xInstCount(ctx, &n) != SQLITE_OK) {
+		sqlite3_result_error_code(out, SQLITE_ERROR);
+		return;
+	}
+	int t[RANK_PHRASES][RANK_COLS] = {{0}};
+	for (int i = 0; i < n; i++) {
+		int ph, col, off;
+		if (api->xInst(ctx, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < nphrase && col >= 0 &&
+		    col < ncol)
+			t[ph][col]++;
+	}
+	double score = 0;
+	for (int c = 0; c < ncol; c++) {
+		double w = c < nval ? sqlite3_value_double(val[c]) : 1.0;
+		int len = 0;
+		if (w == 0 || api->xColumnSize(ctx, c, &len) != SQLITE_OK)
+			continue;
+		double norm = k1 * (1 - b + b * (double)len / ra->avg[c]);
+		for (int p = 0; p < nphrase; p++)
+			if (t[p][c])
+				score += w * t[p][c] * (k1 + 1) / (t[p][c] + norm);
+	}
+	sqlite3_result_double(out, score);
+}
+
+/* See sqlite_int.h. */
+int sq_search_register(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2)
+		return SQLITE_ERROR;
+	return api->xCreateFunction(api, "rounds_rank", NULL, rank_fn, NULL);
+}
 
 /* Appends word w's bytes as they go inside an FTS5 string: '"' doubled,
  * control bytes left out (a NUL would end the text early).  Gives how
@@ -90,13 +177,93 @@ struct sq_search_ctx {
 	str match, groups;
 };
 
+/* Each dated kind's statements for id_bounds (0: none). */
+static const enum sq_id max_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = SQ_SEARCH_MAX_TOPIC,
+	[STORE_SEARCH_POST] = SQ_SEARCH_MAX_POST,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MAX_MESSAGE,
+};
+static const enum sq_id at_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = SQ_SEARCH_AT_TOPIC,
+	[STORE_SEARCH_POST] = SQ_SEARCH_AT_POST,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_AT_MESSAGE,
+};
+
+/* The time of kind k's first row at or after id `id` (INT64_MAX: none). */
+static int time_at(store *s, enum store_search_kind k, int64_t id, int64_t *at)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, at_sql[k], "search");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, id);
+	rc = sq_row(&q, false);
+	*at = rc == 0 ? sqlite3_column_int64(q.st, 0) : INT64_MAX;
+	if (rc == 0)
+		sq_end(&q);
+	return rc == STORE_ENOTFOUND ? 0 : rc;
+}
+
+/* The first id of kind k whose row was made at or after `t`, in
+ * 1..max+1, by halving: ids are handed out in the order rows are made. */
+static int first_at(store *s, enum store_search_kind k, int64_t max, int64_t t, int64_t *out)
+{
+	int64_t lo = 1, hi = max + 1;
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2, at;
+		int rc = time_at(s, k, mid, &at);
+		if (rc)
+			return rc;
+		if (at >= t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*out = lo;
+	return 0;
+}
+
+/* The ids of kind k a date filter can leave, *lo to *hi, so the window
+ * reads the index between them instead of every newer match: ids follow
+ * the time rows are made, which a clock stepping back could bend by a
+ * little, so each bound keeps a day to spare (the statements still test
+ * the time itself).  No filter, or a kind without dated ids: 0 to
+ * INT64_MAX. */
+static int id_bounds(store *s, const struct store_search_query *sq, enum store_search_kind k, int64_t *lo,
+		     int64_t *hi)
+{
+	*lo = 0;
+	*hi = INT64_MAX;
+	if (!max_sql[k] || (!sq->since && !sq->until))
+		return 0;
+	struct sq_q q;
+	int rc = sq_start(&q, s, max_sql[k], "search");
+	if (rc || (rc = sq_row(&q, false)))
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	int64_t max = sqlite3_column_int64(q.st, 0);
+	sq_end(&q);
+	if (sq->since && (rc = first_at(s, k, max, sq->since - 86400, lo)))
+		return rc;
+	if (sq->until && sq->until < INT64_MAX - 86400) {
+		int64_t first;
+		if ((rc = first_at(s, k, max, sq->until + 86400, &first)))
+			return rc;
+		*hi = first - 1;
+	}
+	return 0;
+}
+
 /* Appends kind k's window to rows (store_search_engine.window). */
 static int window(store *s, void *ctx, enum store_search_kind k, struct store_search_row *rows, int *n)
 {
 	const struct sq_search_ctx *c = ctx;
 	const struct store_search_query *sq = c->sq;
+	int64_t lo, hi;
+	int rc = id_bounds(s, sq, k, &lo, &hi);
+	if (rc)
+		return rc;
 	struct sq_q q;
-	int rc = sq_start(&q, s, sq->author && by_sql[k] ? by_sql[k] : window_sql[k], "search");
+	rc = sq_start(&q, s, sq->author && by_sql[k] ? by_sql[k] : window_sql[k], "search");
 	if (rc)
 		return rc;
 	sq_text(&q, 1, c->match);
@@ -107,6 +274,8 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	sq_int(&q, 6, sq->since);
 	sq_int(&q, 7, sq->until);
 	sq_int(&q, 8, k == STORE_SEARCH_LIBRARY ? (int64_t)sq->library : sq->reader);
+	sq_int(&q, 9, lo);
+	sq_int(&q, 10, hi);
 	int got = 0;
 	while (got < STORE_SEARCH_WINDOW && (rc = sq_step(&q)) == SQLITE_ROW) {
 		struct store_search_row *r = &rows[*n + got++];

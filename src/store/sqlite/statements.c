@@ -195,6 +195,9 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 #define SEARCH_BY(col) "(?5 = 0 OR " col " = ?5) "
 #define SEARCH_WHEN(col) "(?6 = 0 OR " col " >= ?6) AND (?7 = 0 OR " col " < ?7) "
 #define SEARCH_NEWEST(fts) "ORDER BY " fts ".rowid DESC LIMIT " STORE_SEARCH_WINDOW_SQL
+/* The ids a date filter leaves (sqlite_search.c, id_bounds): ?9 to ?10. */
+#define SEARCH_IDS(col) "AND " col " BETWEEN ?9 AND ?10 "
+#define SEARCH_NO_IDS "AND ?9 = ?9 AND ?10 = ?10 "
 /* Marks as sqlite_search.c takes them apart: a byte no UTF-8 text holds
  * after each, so a stored \x01 or \x02 is never read as one. */
 #define SEARCH_SNIPPET(fts, col) "snippet(" fts ", " col ", x'01ff', x'02ff', '\xe2\x80\xa6', 30)"
@@ -955,57 +958,68 @@ const char *const sq_sql[SQ_MAX] = {
 	/* Search (sqlite_search.c).  A kind's window: ?1 the FTS5 query,
 	 * ?2 the forum sections, ?3 the groups' forum ids (a JSON array),
 	 * ?4 forum, ?5 author, ?6 since, ?7 until (0: any), ?8 the library
-	 * levels (library) or the reader (messages); every text names all
-	 * eight.  The newest STORE_SEARCH_WINDOW visible matches, each with
-	 * -bm25 (columns weighted: titles and names above the rest). */
-	[SQ_SEARCH_TOPICS] = "SELECT t.id, -bm25(topics_fts), t.created_at FROM topics_fts CROSS JOIN topics t "
+	 * levels (library) or the reader (messages), ?9 to ?10 the ids a date
+	 * filter leaves (topics, posts, messages); every text names all ten.  The newest STORE_SEARCH_WINDOW visible matches, each with
+	 * rounds_rank (sqlite_search.c; columns weighted: titles and names above the rest). */
+	[SQ_SEARCH_TOPICS] = "SELECT t.id, rounds_rank(topics_fts), t.created_at FROM topics_fts CROSS JOIN topics t "
 			     "ON t.id = topics_fts.rowid JOIN forums f ON f.id = t.forum_id WHERE topics_fts MATCH ?1 "
 			     "AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND " SEARCH_IN("t.forum_id")
 			     "AND " SEARCH_BY("t.author_id") "AND " SEARCH_WHEN("t.created_at") "AND ?8 = ?8 "
-			     SEARCH_NEWEST("topics_fts"),
-	[SQ_SEARCH_POSTS] = "SELECT p.id, -bm25(posts_fts), p.created_at FROM posts_fts CROSS JOIN posts p "
+			     SEARCH_IDS("topics_fts.rowid") SEARCH_NEWEST("topics_fts"),
+	[SQ_SEARCH_POSTS] = "SELECT p.id, rounds_rank(posts_fts), p.created_at FROM posts_fts CROSS JOIN posts p "
 			    "ON p.id = posts_fts.rowid JOIN topics t ON t.id = p.topic_id JOIN forums f "
 			    "ON f.id = t.forum_id WHERE posts_fts MATCH ?1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL "
 			    "AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND " SEARCH_IN("t.forum_id")
 			    "AND " SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 "
-			    SEARCH_NEWEST("posts_fts"),
+			    SEARCH_IDS("posts_fts.rowid") SEARCH_NEWEST("posts_fts"),
 	/* The same with an author: driven by the author's own rows, newest
 	 * first (topics_author, posts_author), each looked up in the index by
 	 * rowid, rather than walking every match for one author's few. */
-	[SQ_SEARCH_TOPICS_BY] = "SELECT t.id, -bm25(topics_fts), t.created_at FROM topics t CROSS JOIN topics_fts "
+	[SQ_SEARCH_TOPICS_BY] = "SELECT t.id, rounds_rank(topics_fts), t.created_at FROM topics t CROSS JOIN topics_fts "
 				"ON topics_fts.rowid = t.id CROSS JOIN forums f ON f.id = t.forum_id WHERE t.author_id = ?5 "
 				"AND topics_fts MATCH ?1 AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND "
-				SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("t.created_at") "AND ?8 = ?8 "
+				SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("t.created_at") "AND ?8 = ?8 " SEARCH_IDS("t.id")
 				"ORDER BY t.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
-	[SQ_SEARCH_POSTS_BY] = "SELECT p.id, -bm25(posts_fts), p.created_at FROM posts p CROSS JOIN posts_fts "
+	[SQ_SEARCH_POSTS_BY] = "SELECT p.id, rounds_rank(posts_fts), p.created_at FROM posts p CROSS JOIN posts_fts "
 			       "ON posts_fts.rowid = p.id CROSS JOIN topics t ON t.id = p.topic_id CROSS JOIN forums f "
 			       "ON f.id = t.forum_id WHERE p.author_id = ?5 AND posts_fts MATCH ?1 AND p.deleted_at IS NULL "
 			       "AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND "
-			       SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 "
+			       SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 " SEARCH_IDS("p.id")
 			       "ORDER BY p.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
-	[SQ_SEARCH_BLOG] = "SELECT b.id, -bm25(blog_posts_fts, 10.0, 4.0, 1.0), b.published_at FROM blog_posts_fts "
+	[SQ_SEARCH_BLOG] = "SELECT b.id, rounds_rank(blog_posts_fts, 10.0, 4.0, 1.0), b.published_at FROM blog_posts_fts "
 			   "CROSS JOIN blog_posts b ON b.id = blog_posts_fts.rowid WHERE blog_posts_fts MATCH ?1 "
 			   "AND b.status = 'published' AND " SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at")
-			   "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?8 = ?8 " SEARCH_NEWEST("blog_posts_fts"),
-	[SQ_SEARCH_LIBRARY] = "SELECT i.id, -bm25(library_fts, 10.0, 5.0, 3.0, 1.0), i.created_at FROM library_fts "
+			   "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?8 = ?8 " SEARCH_NO_IDS SEARCH_NEWEST("blog_posts_fts"),
+	[SQ_SEARCH_LIBRARY] = "SELECT i.id, rounds_rank(library_fts, 10.0, 5.0, 3.0, 1.0), i.created_at FROM library_fts "
 			      "CROSS JOIN library_items i ON i.id = library_fts.rowid WHERE library_fts MATCH ?1 "
 			      "AND i.withdrawn_at = 0 AND (?8 & CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 "
 			      "WHEN 'doctors' THEN 4 ELSE 0 END) <> 0 AND " SEARCH_WHEN("i.created_at")
-			      "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 " SEARCH_NEWEST("library_fts"),
-	[SQ_SEARCH_MEMBERS] = "SELECT m.id, -bm25(members_fts, 10.0, 10.0, 3.0), m.created_at FROM members_fts "
+			      "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 " SEARCH_NO_IDS SEARCH_NEWEST("library_fts"),
+	[SQ_SEARCH_MEMBERS] = "SELECT m.id, rounds_rank(members_fts, 10.0, 10.0, 3.0), m.created_at FROM members_fts "
 			      "CROSS JOIN members m ON m.id = members_fts.rowid WHERE members_fts MATCH ?1 "
 			      "AND m.deleted_at IS NULL AND m.suspended = 0 AND m.confirmed = 1 AND "
 			      SEARCH_WHEN("m.created_at") "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 AND ?8 = ?8 "
-			      SEARCH_NEWEST("members_fts"),
-	[SQ_SEARCH_FORUMS] = "SELECT f.id, -bm25(forums_fts, 10.0, 3.0), f.created_at FROM forums_fts CROSS JOIN forums f "
+			      SEARCH_NO_IDS SEARCH_NEWEST("members_fts"),
+	[SQ_SEARCH_FORUMS] = "SELECT f.id, rounds_rank(forums_fts, 10.0, 3.0), f.created_at FROM forums_fts CROSS JOIN forums f "
 			     "ON f.id = forums_fts.rowid WHERE forums_fts MATCH ?1 AND " SEARCH_SEEN("f") "AND "
-			     SEARCH_WHEN("f.created_at") "AND ?4 = ?4 AND ?5 = ?5 AND ?8 = ?8 " SEARCH_NEWEST("forums_fts"),
-	/* A message of a conversation the reader (?8) is a current member of. */
-	[SQ_SEARCH_MESSAGES] = "SELECT g.id, -bm25(messages_fts), g.created_at FROM messages_fts CROSS JOIN messages g "
-			       "ON g.id = messages_fts.rowid JOIN conversation_members cm ON cm.conversation_id = "
-			       "g.conversation_id AND cm.member_id = ?8 AND cm.left_at IS NULL WHERE messages_fts MATCH ?1 "
-			       "AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND " SEARCH_WHEN("g.created_at")
-			       "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 " SEARCH_NEWEST("messages_fts"),
+			     SEARCH_WHEN("f.created_at") "AND ?4 = ?4 AND ?5 = ?5 AND ?8 = ?8 " SEARCH_NO_IDS SEARCH_NEWEST("forums_fts"),
+	/* A message of a conversation the reader (?8) is a current member of:
+	 * driven by the reader's conversations (few), each message looked up
+	 * in the index by rowid, rather than walking every match on the site. */
+	[SQ_SEARCH_MESSAGES] = "SELECT g.id, rounds_rank(messages_fts), g.created_at FROM conversation_members cm "
+			       "CROSS JOIN messages g ON g.conversation_id = cm.conversation_id CROSS JOIN messages_fts "
+			       "ON messages_fts.rowid = g.id WHERE cm.member_id = ?8 AND cm.left_at IS NULL "
+			       "AND messages_fts MATCH ?1 AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND "
+			       SEARCH_WHEN("g.created_at") "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 " SEARCH_IDS("g.id")
+			       "ORDER BY g.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
+	/* Id bounds for a date filter (sqlite_search.c, id_bounds): the
+	 * largest id, and the time of the first row at or after an id. */
+	[SQ_SEARCH_MAX_TOPIC] = "SELECT coalesce(max(id), 0) FROM topics",
+	[SQ_SEARCH_MAX_POST] = "SELECT coalesce(max(id), 0) FROM posts",
+	[SQ_SEARCH_MAX_MESSAGE] = "SELECT coalesce(max(id), 0) FROM messages",
+	[SQ_SEARCH_AT_TOPIC] = "SELECT created_at FROM topics WHERE id >= ?1 ORDER BY id LIMIT 1",
+	[SQ_SEARCH_AT_POST] = "SELECT created_at FROM posts WHERE id >= ?1 ORDER BY id LIMIT 1",
+	[SQ_SEARCH_AT_MESSAGE] = "SELECT created_at FROM messages WHERE id >= ?1 ORDER BY id LIMIT 1",
 	/* One hit of a page: ?1 the FTS5 query (for the snippet), ?2 its id.
 	 * Columns as sqlite_search.c reads them: id, parent, forum, section,
 	 * title, slug, parent's slug, snippet, author, name, handle, time. */
