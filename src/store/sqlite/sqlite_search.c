@@ -177,17 +177,37 @@ struct sq_search_ctx {
 	str match, groups;
 };
 
-/* Each dated kind's statements for id_bounds (0: none). */
+/* The kinds whose ids id_bounds narrows by date (0: none): posts, the
+ * one table that grows to millions (topics and a reader's messages are
+ * few enough to walk). */
 static const enum sq_id max_sql[STORE_SEARCH_KIND_MAX] = {
-	[STORE_SEARCH_TOPIC] = SQ_SEARCH_MAX_TOPIC,
 	[STORE_SEARCH_POST] = SQ_SEARCH_MAX_POST,
-	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MAX_MESSAGE,
 };
 static const enum sq_id at_sql[STORE_SEARCH_KIND_MAX] = {
-	[STORE_SEARCH_TOPIC] = SQ_SEARCH_AT_TOPIC,
 	[STORE_SEARCH_POST] = SQ_SEARCH_AT_POST,
-	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_AT_MESSAGE,
 };
+
+/* A reader with more messages than this has theirs found by walking the
+ * index's matches (SQ_SEARCH_MESSAGES_ALL); others from their own
+ * conversations (SQ_SEARCH_MESSAGES), each looked up in the index. */
+#define READER_MESSAGES 2000
+
+/* Whether the reader has more than READER_MESSAGES messages in their
+ * conversations. */
+static int reader_busy(store *s, int64_t reader, bool *busy)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_SEARCH_READER_MESSAGES, "search");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, reader);
+	sq_int(&q, 2, READER_MESSAGES + 1);
+	if ((rc = sq_row(&q, false)))
+		return rc;
+	*busy = sqlite3_column_int64(q.st, 0) > READER_MESSAGES;
+	sq_end(&q);
+	return 0;
+}
 
 /* The time of kind k's first row at or after id `id` (INT64_MAX: none). */
 static int time_at(store *s, enum store_search_kind k, int64_t id, int64_t *at)
@@ -262,8 +282,14 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	int rc = id_bounds(s, sq, k, &lo, &hi);
 	if (rc)
 		return rc;
+	enum sq_id id = sq->author && by_sql[k] ? by_sql[k] : window_sql[k];
+	bool busy = false;
+	if (k == STORE_SEARCH_MESSAGE && (rc = reader_busy(s, sq->reader, &busy)))
+		return rc;
+	if (busy)
+		id = SQ_SEARCH_MESSAGES_ALL;
 	struct sq_q q;
-	rc = sq_start(&q, s, sq->author && by_sql[k] ? by_sql[k] : window_sql[k], "search");
+	rc = sq_start(&q, s, id, "search");
 	if (rc)
 		return rc;
 	sq_text(&q, 1, c->match);

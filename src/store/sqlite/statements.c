@@ -1012,14 +1012,22 @@ const char *const sq_sql[SQ_MAX] = {
 			       "AND messages_fts MATCH ?1 AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND "
 			       SEARCH_WHEN("g.created_at") "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 " SEARCH_IDS("g.id")
 			       "ORDER BY g.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
+	/* The same for a reader in very many conversations: every match,
+	 * newest first, the reader's kept. */
+	[SQ_SEARCH_MESSAGES_ALL] = "SELECT g.id, rounds_rank(messages_fts), g.created_at FROM messages_fts CROSS JOIN "
+				   "messages g ON g.id = messages_fts.rowid JOIN conversation_members cm ON "
+				   "cm.conversation_id = g.conversation_id AND cm.member_id = ?8 AND cm.left_at IS NULL "
+				   "WHERE messages_fts MATCH ?1 AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id")
+				   "AND " SEARCH_WHEN("g.created_at") "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 "
+				   SEARCH_IDS("messages_fts.rowid") SEARCH_NEWEST("messages_fts"),
+	/* How many messages reader ?1 has, counted up to ?2. */
+	[SQ_SEARCH_READER_MESSAGES] = "SELECT count(*) FROM (SELECT 1 FROM conversation_members cm JOIN messages g "
+				      "ON g.conversation_id = cm.conversation_id WHERE cm.member_id = ?1 "
+				      "AND cm.left_at IS NULL LIMIT ?2)",
 	/* Id bounds for a date filter (sqlite_search.c, id_bounds): the
 	 * largest id, and the time of the first row at or after an id. */
-	[SQ_SEARCH_MAX_TOPIC] = "SELECT coalesce(max(id), 0) FROM topics",
 	[SQ_SEARCH_MAX_POST] = "SELECT coalesce(max(id), 0) FROM posts",
-	[SQ_SEARCH_MAX_MESSAGE] = "SELECT coalesce(max(id), 0) FROM messages",
-	[SQ_SEARCH_AT_TOPIC] = "SELECT created_at FROM topics WHERE id >= ?1 ORDER BY id LIMIT 1",
 	[SQ_SEARCH_AT_POST] = "SELECT created_at FROM posts WHERE id >= ?1 ORDER BY id LIMIT 1",
-	[SQ_SEARCH_AT_MESSAGE] = "SELECT created_at FROM messages WHERE id >= ?1 ORDER BY id LIMIT 1",
 	/* One hit of a page: ?1 the FTS5 query (for the snippet), ?2 its id.
 	 * Columns as sqlite_search.c reads them: id, parent, forum, section,
 	 * title, slug, parent's slug, snippet, author, name, handle, time. */
