@@ -243,7 +243,7 @@ static const struct demo_blog {
 	   "- one clear fact beats ten links\n"
 	   "- never make an auntie feel foolish in front of the whole group\n\n"
 	   "*To finish: examples, and what the measles catch-up campaign taught us.*",
-	   {"global-health", "vaccines"}, STORE_BLOG_DRAFT, 3, 0, 0, {{NULL}}},
+	   {"global-health", "vaccines"}, STORE_BLOG_DRAFT, 3, 0, 0, {{NULL, NULL, NULL}}},
 	  {"preparing-for-the-mrcpch-clinical", "Preparing for the MRCPCH clinical exam",
 	   "Six weeks to go: my plan, what I am reading, and how I practise with colleagues in two cities.",
 	   "Six weeks until the clinical exam. My plan:\n\n"
@@ -253,7 +253,7 @@ static const struct demo_blog {
 	   "- one long case presented to a consultant\n\n"
 	   "> Examiners want to see how you think, not how much you know.\n\n"
 	   "I will write again after the exam, whichever way it goes.",
-	   {"exams", "training"}, STORE_BLOG_SCHEDULED, 4, 0, 0, {{NULL}}}}},
+	   {"exams", "training"}, STORE_BLOG_SCHEDULED, 4, 0, 0, {{NULL, NULL, NULL}}}}},
 	{"grace", "nights-in-icu", "Nights in ICU",
 	 "An intensive care nurse in Dublin on the night shift: the work, the team, and keeping well on the other "
 	 "side of the clock.",
@@ -271,7 +271,7 @@ static const struct demo_blog {
 	   "## Why then\n\n"
 	   "Because it is the hour when we are most tired, and a checklist does not get tired.\n\n"
 	   "> Slow is smooth, and smooth is fast.",
-	   {"icu", "nights", "wellbeing"}, STORE_BLOG_PUBLISHED, 35, 0, 0, {{NULL}}},
+	   {"icu", "nights", "wellbeing"}, STORE_BLOG_PUBLISHED, 35, 0, 0, {{NULL, NULL, NULL}}},
 	  {"a-sepsis-bundle-is-a-team-sport", "A sepsis bundle is a team sport",
 	   "Giving antibiotics within the hour depends less on one person than on everyone knowing their part.",
 	   "When we re-audited our sepsis bundle, the delays were rarely anyone's mistake. They were in the gaps "
@@ -282,14 +282,14 @@ static const struct demo_blog {
 	   "3. Blood cultures and antibiotics prescribed together, as one set.\n\n"
 	   "> Nobody does the sepsis six alone.\n\n"
 	   "Our time to antibiotics is better than it was, and the team is proud of it.",
-	   {"icu", "sepsis"}, STORE_BLOG_PUBLISHED, 12, 5, 0, {{NULL}}}}},
+	   {"icu", "sepsis"}, STORE_BLOG_PUBLISHED, 12, 5, 0, {{NULL, NULL, NULL}}}}},
 	{"kwame", "scrubbed-in", "Scrubbed In",
 	 "A surgical trainee in Birmingham on learning to operate, teaching students, and what theatre teaches "
 	 "about teamwork.",
 	 "The first time I closed a wound on my own, the consultant stayed in theatre but stepped back from the "
 	 "table. I would like to write about that kind of teaching, and about the long road through core surgical "
 	 "training.",
-	 2, false, {{NULL}}},
+	 2, false, {{NULL, NULL, NULL, NULL, {NULL}, 0, 0, 0, 0, {{NULL, NULL, NULL}}}}},
 };
 
 static int64_t id_of(store *st, arena *a, const char *handle)

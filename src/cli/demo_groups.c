@@ -125,7 +125,7 @@ static const struct demo_group {
 	 "Students and junior doctors planning electives in low- and middle-income countries: contacts at host "
 	 "hospitals, visa and safety advice, and what we learned on return.",
 	 "Medical students and foundation doctors planning an elective", false, "priya", false, {NULL}, NULL, NULL,
-	 NULL, {{NULL}}},
+	 NULL, {{NULL, NULL, NULL, {{NULL, NULL, NULL}}}}},
 };
 
 static int64_t id_of(store *st, arena *a, const char *handle, str *email)

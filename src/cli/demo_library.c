@@ -618,7 +618,7 @@ static const struct demo_item {
 	 "The drug adjustments most often needed on the wards when kidney function is reduced, for quick "
 	 "reference. Always check the BNF and local guidance.",
 	 renal_body, STORE_LIB_PAGE, STORE_LIB_DOCTORS, "2026-04-20", NULL, 0, {"clinical-skills", "survival-guides"},
-	 38, {{NULL}}, 0, 0},
+	 38, {{NULL, NULL, NULL, NULL, 0, 0}}, 0, 0},
 	{"out-of-date-2019-sepsis-pathway", "Out-of-date: 2019 sepsis pathway", "Rounds editors",
 	 "A local sepsis pathway from 2019, withdrawn: it has been replaced by current guidance.", sepsis_body,
 	 STORE_LIB_PAGE, STORE_LIB_PUBLIC, "2019-06-01", NULL, 0, {"clinical-skills"}, 90,
