@@ -78,8 +78,9 @@ static const char *country(void)
 /* A specialty code the reference table knows (a skewed pick), or "". */
 static const char *specialty(void)
 {
+	int n = (int)(sizeof specialties / sizeof *specialties);
 	double u = uniform();
-	const char *code = specialties[(int)(u * u * (double)(sizeof specialties / sizeof *specialties))];
+	const char *code = specialties[(int)(u * u * n)];
 	return reference_specialty_find(str_c(code)) ? code : "";
 }
 
@@ -192,8 +193,10 @@ static int day_counts(int64_t day, int64_t today, double part, const struct page
 	int n = 0;
 	for (size_t i = 0; i < sizeof shares / sizeof *shares; i++) {
 		int64_t v = (int64_t)((double)total * shares[i].share * (0.9 + 0.2 * uniform()));
-		if (v > 0)
-			c[n++] = (struct store_view_count){.day = day, .bucket = str_c(shares[i].bucket), .kind = -1, .n = v};
+		if (v > 0) {
+			c[n] = (struct store_view_count){.day = day, .bucket = str_c(shares[i].bucket), .kind = -1, .n = v};
+			n++;
+		}
 	}
 	/* Pages by rank (Zipf-like): a share of their sections' views. */
 	static const double share_of[STORE_VIEW_KIND_MAX] = {0.30, 0.25, 0.20};
@@ -202,9 +205,11 @@ static int day_counts(int64_t day, int64_t today, double part, const struct page
 		int64_t pool = (int64_t)((double)total * share_of[k] * 0.2);
 		for (int i = 0; i < pg->n[k]; i++) {
 			int64_t v = (int64_t)((double)pool / (double)(i + 1) / 3.0 * (0.7 + 0.6 * uniform()));
-			if (v > 0)
-				c[n++] = (struct store_view_count){.day = day, .bucket = str_c(bucket[k]), .kind = k,
-								   .item_id = pg->ids[k][i], .n = v};
+			if (v > 0) {
+				c[n] = (struct store_view_count){.day = day, .bucket = str_c(bucket[k]), .kind = k,
+								 .item_id = pg->ids[k][i], .n = v};
+				n++;
+			}
 		}
 	}
 	return n;
