@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "log.h"
+
 #define TALLY_MIN 64
 
 static size_t slot_of(struct tally_key k, size_t cap)
@@ -113,6 +115,24 @@ size_t tally_return(tally *t, const struct tally_entry *e, size_t n)
 			lost++;
 	pthread_mutex_unlock(&t->mu);
 	return lost;
+}
+
+int tally_flush(tally *t, const char *what, int (*write)(const struct tally_entry *e, size_t n, void *ctx),
+		void *ctx)
+{
+	struct tally_entry *e;
+	size_t n;
+	tally_take(t, &e, &n);
+	if (!n)
+		return 0;
+	int rc = write(e, n, ctx);
+	if (rc) {
+		size_t lost = tally_return(t, e, n);
+		if (lost)
+			log_warn("tally", "msg=\"%s dropped: the tally is full\" n=%zu", what, lost);
+	}
+	free(e);
+	return rc;
 }
 
 void tally_clear(tally *t)

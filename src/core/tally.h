@@ -39,6 +39,14 @@ void tally_take(tally *t, struct tally_entry **out, size_t *n);
  * how many could not be kept (the table full). */
 size_t tally_return(tally *t, const struct tally_entry *e, size_t n);
 
+/* A flush: takes every count out and hands them to write(e, n, ctx),
+ * which gives 0 or an error; on an error every entry goes back (so a
+ * write must be all or nothing, or harmless to repeat) and what the full
+ * table could not keep is logged as dropped `what`.  Nothing taken: 0,
+ * write not called.  Gives write's result (or -1 out of memory). */
+int tally_flush(tally *t, const char *what, int (*write)(const struct tally_entry *e, size_t n, void *ctx),
+		void *ctx);
+
 /* Frees the table (tests; the process's tallies live as long as it). */
 void tally_clear(tally *t);
 

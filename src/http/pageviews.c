@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/log.h"
 #include "../core/tally.h"
@@ -136,41 +137,26 @@ static int day_salt(store *s, int64_t day)
 	return rc;
 }
 
-static void put_back(tally *t, struct tally_entry *e, size_t n, const char *what)
+/* Writes the views (tally_flush's write). */
+static int write_views(const struct tally_entry *e, size_t n, void *ctx)
 {
-	size_t lost = tally_return(t, e, n);
-	if (lost)
-		log_warn("pageviews", "msg=\"%s dropped: the tally is full\" n=%zu", what, lost);
-}
-
-static int flush_views(store *s)
-{
-	struct tally_entry *e;
-	size_t n;
-	tally_take(&views, &e, &n);
-	if (!n)
-		return 0;
 	struct store_view_count *c = malloc(n * sizeof *c);
-	int rc = STORE_ERR;
-	if (c) {
-		for (size_t i = 0; i < n; i++) {
-			int64_t b = e[i].k.b / 8, kind = e[i].k.b % 8;
-			c[i] = (struct store_view_count){.day = e[i].k.a, .bucket = str_c(bucket_names[b]),
-							 .kind = (int)kind - 1, .item_id = e[i].k.c, .n = e[i].n};
-		}
-		rc = store_views_add(s, c, (int)n);
-		free(c);
+	if (!c)
+		return STORE_ERR;
+	for (size_t i = 0; i < n; i++) {
+		int64_t b = e[i].k.b / 8, kind = e[i].k.b % 8;
+		c[i] = (struct store_view_count){.day = e[i].k.a, .bucket = str_c(bucket_names[b]),
+						 .kind = (int)kind - 1, .item_id = e[i].k.c, .n = e[i].n};
 	}
-	if (rc)
-		put_back(&views, e, n, "views");
-	free(e);
+	int rc = store_views_add(ctx, c, (int)n);
+	free(c);
 	return rc;
 }
 
 /* The readers of one day, e[0..n), hashed under its salt.  A day closed
  * already (another node asked for a later day's salt first, just after
  * midnight) can count no more: its readers are dropped. */
-static int flush_day(store *s, const struct tally_entry *e, size_t n)
+static int write_day(store *s, const struct tally_entry *e, size_t n)
 {
 	int rc = day_salt(s, e[0].k.a);
 	if (rc == STORE_ECONFLICT) {
@@ -200,33 +186,31 @@ static int day_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static int flush_readers(store *s)
+/* Writes the readers, a day at a time (tally_flush's write).  On an error
+ * every day goes back, the written ones too: a hash written twice counts
+ * once. */
+static int write_readers(const struct tally_entry *e, size_t n, void *ctx)
 {
-	struct tally_entry *e;
-	size_t n;
-	tally_take(&readers, &e, &n);
+	struct tally_entry *sorted = malloc(n * sizeof *sorted);
+	if (!sorted)
+		return STORE_ERR;
+	memcpy(sorted, e, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, day_cmp);
 	int rc = 0;
-	size_t done = 0;
-	if (n > 1)
-		qsort(e, n, sizeof *e, day_cmp);
-	while (done < n && !rc) {
-		size_t end = done + 1;
-		while (end < n && e[end].k.a == e[done].k.a)
-			end++;
-		if (!(rc = flush_day(s, e + done, end - done)))
-			done = end;
+	for (size_t from = 0, end; from < n && !rc; from = end) {
+		for (end = from + 1; end < n && sorted[end].k.a == sorted[from].k.a; end++)
+			;
+		rc = write_day(ctx, sorted + from, end - from);
 	}
-	if (rc)
-		put_back(&readers, e + done, n - done, "readers");
-	free(e);
+	free(sorted);
 	return rc;
 }
 
 int pageviews_flush(store *s)
 {
 	pthread_mutex_lock(&flush_mu);
-	int rc = flush_views(s);
-	int rr = flush_readers(s);
+	int rc = tally_flush(&views, "views", write_views, s);
+	int rr = tally_flush(&readers, "readers", write_readers, s);
 	pthread_mutex_unlock(&flush_mu);
 	return rc ? rc : rr;
 }

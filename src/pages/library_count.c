@@ -26,27 +26,20 @@ void library_count_add(int64_t item, int64_t day)
 		log_warn("library", "msg=\"download not counted: the tally is full\" item=%lld", (long long)item);
 }
 
+/* Writes the counts (tally_flush's write). */
+static int write_counts(const struct tally_entry *e, size_t n, void *ctx)
+{
+	struct store_library_count *c = malloc(n * sizeof *c);
+	if (!c)
+		return STORE_ERR;
+	for (size_t i = 0; i < n; i++)
+		c[i] = (struct store_library_count){.item_id = e[i].k.a, .day = e[i].k.b, .n = e[i].n};
+	int rc = store_library_count(ctx, c, (int)n);
+	free(c);
+	return rc;
+}
+
 int library_count_flush(store *s)
 {
-	struct tally_entry *e;
-	size_t n;
-	tally_take(&downloads, &e, &n);
-	if (!n)
-		return 0;
-	struct store_library_count *c = malloc(n * sizeof *c);
-	int rc = STORE_ERR;
-	if (c) {
-		for (size_t i = 0; i < n; i++)
-			c[i] = (struct store_library_count){.item_id = e[i].k.a, .day = e[i].k.b, .n = e[i].n};
-		rc = store_library_count(s, c, (int)n);
-		free(c);
-	}
-	if (rc) {
-		/* Kept for the next flush, added to what came meanwhile. */
-		size_t lost = tally_return(&downloads, e, n);
-		if (lost)
-			log_warn("library", "msg=\"download counts dropped: the tally is full\" n=%zu", lost);
-	}
-	free(e);
-	return rc;
+	return tally_flush(&downloads, "download counts", write_counts, s);
 }

@@ -426,6 +426,36 @@ TEST(tally_sums_takes_and_returns)
 	tally_clear(&t);
 }
 
+static int flush_fails(const struct tally_entry *e, size_t n, void *ctx)
+{
+	(void)e;
+	*(size_t *)ctx = n;
+	return -7;
+}
+
+static int flush_sums(const struct tally_entry *e, size_t n, void *ctx)
+{
+	for (size_t i = 0; i < n; i++)
+		*(int64_t *)ctx += e[i].n;
+	return 0;
+}
+
+/* A flush: a failed write gives its error and keeps every count; a good
+ * one empties the tally; an empty one writes nothing. */
+TEST(tally_flush_keeps_what_failed)
+{
+	static tally t = TALLY_INIT(1u << 8);
+	for (int64_t i = 0; i < 10; i++)
+		CHECK(tally_add(&t, (struct tally_key){i, 0, 0}, i + 1) == 0);
+	size_t seen = 0;
+	CHECK(tally_flush(&t, "test", flush_fails, &seen) == -7 && seen == 10);
+	int64_t sum = 0;
+	CHECK(tally_flush(&t, "test", flush_sums, &sum) == 0 && sum == 55);
+	sum = 0;
+	CHECK(tally_flush(&t, "test", flush_fails, &sum) == 0 && sum == 0); /* nothing left: not called */
+	tally_clear(&t);
+}
+
 static tally shared = TALLY_INIT(1u << 12);
 
 static void *tally_adder(void *arg)
@@ -477,5 +507,6 @@ int main(void)
 	RUN(thousands);
 	RUN(tally_sums_takes_and_returns);
 	RUN(tally_concurrent_adds_lose_nothing);
+	RUN(tally_flush_keeps_what_failed);
 	return unit_summary();
 }
