@@ -165,3 +165,11 @@ const char *str_thousands(char out[32], int64_t v)
 {
 	return v < 0 ? str_thousands_u(out, -(uint64_t)v, true) : str_thousands_u(out, (uint64_t)v, false);
 }
+
+const char *str_count(arena *a, int64_t v)
+{
+	char b[32];
+	str_thousands(b, v);
+	char *s = arena_strndup(a, b, strlen(b));
+	return s ? s : "";
+}

@@ -57,6 +57,8 @@ int str_to_i64(str s, int64_t *out);
  * form writes v, after a minus when neg. */
 const char *str_thousands(char out[32], int64_t v);
 const char *str_thousands_u(char out[32], uint64_t v, bool neg);
+/* The same, copied into the arena ("" when it is full): for a page. */
+const char *str_count(arena *a, int64_t v);
 
 typedef struct {
 	char *p;

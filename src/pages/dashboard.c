@@ -392,15 +392,6 @@ static int gather(http_req *r, struct dash *d)
 
 /* ---- The page ------------------------------------------------------------ */
 
-/* "1,234" into the arena. */
-static str thousands(arena *a, int64_t n)
-{
-	char b[32];
-	str_thousands(b, n);
-	char *s = arena_strndup(a, b, strlen(b));
-	return s ? str_c(s) : S("");
-}
-
 static view_obj *chart_view(http_req *r, const struct series *s)
 {
 	view_obj *o = view_obj_new(r->a);
@@ -420,7 +411,7 @@ static view_obj *chart_view(http_req *r, const struct series *s)
 		if (!row)
 			return NULL;
 		view_set_str(row, "label", s->type == HBARS || s->type == BARS ? s->points[i].label : s->full[i]);
-		view_set_str(row, "value", thousands(r->a, s->points[i].value));
+		view_set_cstr(row, "value", str_count(r->a, s->points[i].value));
 		view_list_push_obj(rows, row);
 		total += s->points[i].value;
 	}
@@ -443,7 +434,7 @@ static view_list *top_view(http_req *r, const struct top_list *t)
 			return NULL;
 		view_set_str(o, "title", t->items[i].title);
 		view_set_str(o, "href", t->items[i].href);
-		view_set_str(o, "views", thousands(r->a, t->items[i].views));
+		view_set_cstr(o, "views", str_count(r->a, t->items[i].views));
 		view_list_push_obj(l, o);
 	}
 	return l;
@@ -469,10 +460,10 @@ int editor_dashboard(http_req *r)
 	}
 	view_set_list(ctx, "view_charts", views);
 	view_set_list(ctx, "member_charts", members);
-	view_set_str(pending, "verifications", thousands(r->a, d.pending.verifications));
-	view_set_str(pending, "bloggers", thousands(r->a, d.pending.bloggers));
-	view_set_str(pending, "groups", thousands(r->a, d.pending.groups));
-	view_set_str(pending, "flags", thousands(r->a, d.pending.flags));
+	view_set_cstr(pending, "verifications", str_count(r->a, d.pending.verifications));
+	view_set_cstr(pending, "bloggers", str_count(r->a, d.pending.bloggers));
+	view_set_cstr(pending, "groups", str_count(r->a, d.pending.groups));
+	view_set_cstr(pending, "flags", str_count(r->a, d.pending.flags));
 	view_set_obj(ctx, "pending", pending);
 	view_list *tt = top_view(r, &d.top[STORE_VIEW_TOPIC]), *tb = top_view(r, &d.top[STORE_VIEW_BLOG_POST]),
 		  *tl = top_view(r, &d.top[STORE_VIEW_LIBRARY_ITEM]);

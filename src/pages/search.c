@@ -380,14 +380,6 @@ static const char *hit_label(const struct store_search_hit *h)
 	return h->kind < STORE_SEARCH_KIND_MAX ? kind_labels[h->kind] : "";
 }
 
-/* "1,234". */
-static const char *thousands(http_req *r, int64_t n)
-{
-	char b[32];
-	str_thousands(b, n);
-	char *s = arena_strndup(r->a, b, strlen(b));
-	return s ? s : "";
-}
 
 /* Whether the totals stop at the window for some kind (so "1,000+"). */
 static bool capped(const struct store_search_result *res)
@@ -551,7 +543,7 @@ static view_list *kind_links(http_req *r, const struct search *s)
 			return NULL;
 		int64_t n = s->res.kind_total[k];
 		view_set_cstr(o, "label", kind_plurals[k]);
-		view_set_cstr(o, "count", n >= STORE_SEARCH_WINDOW ? "1,000+" : thousands(r, n));
+		view_set_cstr(o, "count", n >= STORE_SEARCH_WINDOW ? "1,000+" : str_count(r->a, n));
 		view_set_cstr(o, "href", buf_cstr(&b));
 		view_set_bool(o, "current", one && (s->asked & KIND_BIT(k)));
 		view_list_push_obj(l, o);
@@ -572,7 +564,7 @@ static int results_ctx(http_req *r, view_obj *ctx, const struct search *s)
 	int64_t total = s->res.total;
 	buf c;
 	buf_init(&c, r->a);
-	buf_printf(&c, "%s%s %s", thousands(r, total), capped(&s->res) ? "+" : "", total == 1 ? "result" : "results");
+	buf_printf(&c, "%s%s %s", str_count(r->a, total), capped(&s->res) ? "+" : "", total == 1 ? "result" : "results");
 	view_set_cstr(ctx, "count", c.err ? "" : buf_cstr(&c));
 	view_set_list(ctx, "kind_links", kind_links(r, s));
 	view_set_bool(ctx, "narrowed", s->asked != STORE_SEARCH_KINDS_ALL);

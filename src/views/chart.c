@@ -177,17 +177,6 @@ static double text_width(str s, int max_chars, int max_em)
 
 /* ---- numbers ---- */
 
-/* Numbers as the site writes counts (str.h). */
-static const char *fmt_u64(char out[32], uint64_t v, bool neg)
-{
-	return str_thousands_u(out, v, neg);
-}
-
-static const char *fmt_i64(char out[32], int64_t v)
-{
-	return str_thousands(out, v);
-}
-
 /* The width of a number's text. */
 static double num_width(const char *s)
 {
@@ -274,19 +263,19 @@ static int desc_made(buf *out, const struct series *s)
 	text_put(out, s->p[0].label, LEN_DESC_LABEL, EM_ANY);
 	if (s->n == 1) {
 		buf_puts(out, ": ");
-		buf_puts(out, fmt_i64(num, s->p[0].value));
+		buf_puts(out, str_thousands(num, s->p[0].value));
 		return buf_putc(out, '.');
 	}
 	buf_puts(out, " to ");
 	text_put(out, s->p[s->n - 1].label, LEN_DESC_LABEL, EM_ANY);
-	buf_printf(out, ": highest %s (", fmt_i64(num, s->p[hi].value));
+	buf_printf(out, ": highest %s (", str_thousands(num, s->p[hi].value));
 	text_put(out, s->p[hi].label, LEN_DESC_LABEL, EM_ANY);
 	if (s->rows) {
-		buf_printf(out, "), lowest %s (", fmt_i64(num, s->p[lo].value));
+		buf_printf(out, "), lowest %s (", str_thousands(num, s->p[lo].value));
 		text_put(out, s->p[lo].label, LEN_DESC_LABEL, EM_ANY);
 		return buf_puts(out, ").");
 	}
-	return buf_printf(out, "), latest %s.", fmt_i64(num, s->p[s->n - 1].value));
+	return buf_printf(out, "), latest %s.", str_thousands(num, s->p[s->n - 1].value));
 }
 
 /* Opens the <svg> and writes its <title>, <desc> and visible title. */
@@ -319,7 +308,7 @@ static int svg_open(buf *out, const struct chart_spec *c, const struct series *s
 		desc_made(out, s);
 	if (s->n < s->total)
 		buf_printf(out, " Only the %s %d of %s %s are drawn.", s->rows ? "first" : "last", s->n,
-			   fmt_i64(num, s->total), s->rows ? "rows" : "points");
+			   str_thousands(num, s->total), s->rows ? "rows" : "points");
 	buf_printf(out, "</desc>\n<text class=\"chart-title\" x=\"12\" y=\"26\" font-size=\"%d\" font-weight=\"600\">",
 		   TITLE_FONT);
 	text_put(out, c->title, LEN_TITLE, (CHART_WIDTH - 24) * 100 / TITLE_FONT);
@@ -332,7 +321,7 @@ static int tip(buf *out, const struct chart_point *p)
 	char num[32];
 	buf_puts(out, "<title>");
 	text_put(out, p->label, LEN_TIP, EM_ANY);
-	return buf_printf(out, ": %s</title>", fmt_i64(num, p->value));
+	return buf_printf(out, ": %s</title>", str_thousands(num, p->value));
 }
 
 /* A <text> of class `cls` at (x, y) with anchor `anchor`. */
@@ -398,7 +387,7 @@ static struct vframe vframe_of(const struct series *s, bool bars)
 	f.sc = nice_scale(max_value(s->p, s->n));
 	char num[32];
 	/* Room for the rotated y title (about x = 5..19) and the tick labels. */
-	f.l = 28 + num_width(fmt_u64(num, f.sc.top, false));
+	f.l = 28 + num_width(str_thousands_u(num, f.sc.top, false));
 	f.r = CHART_WIDTH - 16;
 	if (s->n == 0)
 		return f;
@@ -450,7 +439,7 @@ static int vframe_grid(buf *out, const struct vframe *f)
 		double y = f->b - (double)v / (double)f->sc.top * (f->b - f->t);
 		if (i)
 			hline(out, "chart-grid", f->l, f->r, y);
-		label_num(out, "chart-label chart-tick", f->l - 6, y + 4, "end", fmt_u64(num, v, false));
+		label_num(out, "chart-label chart-tick", f->l - 6, y + 4, "end", str_thousands_u(num, v, false));
 	}
 	return out->err ? -1 : 0;
 }
@@ -544,11 +533,11 @@ static struct hframe hframe_of(const struct chart_spec *c, const struct series *
 	for (int i = 0; i < s->n; i++) {
 		double w = text_width(s->p[i].label, LEN_ROWLABEL, LEN_ROWLABEL * EM_NARROW);
 		labw = w > labw ? w : labw;
-		w = num_width(fmt_i64(num, s->p[i].value));
+		w = num_width(str_thousands(num, s->p[i].value));
 		valw = w > valw ? w : valw;
 	}
 	f.l = 20 + labw;
-	double tick = num_width(fmt_u64(num, f.sc.top, false)) / 2 + 8;
+	double tick = num_width(str_thousands_u(num, f.sc.top, false)) / 2 + 8;
 	f.r = CHART_WIDTH - (14 + valw > tick ? 14 + valw : tick);
 	return f;
 }
@@ -556,7 +545,7 @@ static struct hframe hframe_of(const struct chart_spec *c, const struct series *
 static int hframe_grid(buf *out, const struct hframe *f)
 {
 	char num[32], top[32];
-	double need = num_width(fmt_u64(top, f->sc.top, false)) + GAP;
+	double need = num_width(str_thousands_u(top, f->sc.top, false)) + GAP;
 	int k = thin_step(need, (f->r - f->l) / f->sc.n);
 	for (int i = 0; i <= f->sc.n; i++) {
 		uint64_t v = f->sc.step * (uint64_t)i;
@@ -564,7 +553,7 @@ static int hframe_grid(buf *out, const struct hframe *f)
 		if (i)
 			vline(out, "chart-grid", x, f->t, f->b);
 		if (thin_shown(i, f->sc.n + 1, k))
-			label_num(out, "chart-label chart-tick", x, f->b + 18, "middle", fmt_u64(num, v, false));
+			label_num(out, "chart-label chart-tick", x, f->b + 18, "middle", str_thousands_u(num, v, false));
 	}
 	return out->err ? -1 : 0;
 }
@@ -585,7 +574,7 @@ int chart_hbars(buf *out, const struct chart_spec *c)
 		label_at(out, "chart-label chart-ylabel", f.l - 8, y + H_ROW / 2.0 + 4, "end", s.p[i].label,
 			 LEN_ROWLABEL, LEN_ROWLABEL * EM_NARROW);
 		label_num(out, "chart-label chart-value", f.l + w + 6, y + H_ROW / 2.0 + 4, "start",
-			  fmt_i64(num, s.p[i].value));
+			  str_thousands(num, s.p[i].value));
 	}
 	if (s.n == 0)
 		label_at(out, "chart-label", (f.l + f.r) / 2, f.t + H_ROW / 2.0 + 4, "middle", S("No data"), 10, EM_ANY);
