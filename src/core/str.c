@@ -173,3 +173,31 @@ const char *str_count(arena *a, int64_t v)
 	char *s = arena_strndup(a, b, strlen(b));
 	return s ? s : "";
 }
+
+size_t str_utf8_at(str s, size_t i, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s.p + i;
+	size_t len;
+	uint32_t v;
+	unsigned lo = 0x80, hi = 0xbf; /* the second byte's range: shortest form, no surrogate, <= U+10FFFF */
+	if (p[0] < 0x80)
+		len = 1, v = p[0];
+	else if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, v = p[0] & 0x1fu;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, v = p[0] & 0x0fu, lo = p[0] == 0xe0 ? 0xa0 : 0x80, hi = p[0] == 0xed ? 0x9f : 0xbf;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, v = p[0] & 0x07u, lo = p[0] == 0xf0 ? 0x90 : 0x80, hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (len > 1 && (s.n - i < len || p[1] < lo || p[1] > hi))
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[k] & 0x3fu);
+	}
+	if (cp)
+		*cp = v;
+	return len;
+}

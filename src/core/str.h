@@ -57,6 +57,12 @@ int str_to_i64(str s, int64_t *out);
  * form writes v, after a minus when neg. */
 const char *str_thousands(char out[32], int64_t v);
 const char *str_thousands_u(char out[32], uint64_t v, bool neg);
+/* The length (1 to 4) of the well-formed UTF-8 sequence at s.p[i] (i <
+ * s.n), its code point in *cp (may be NULL); 0 when none starts there: a
+ * stray or truncated byte, an overlong form, a surrogate, past U+10FFFF.
+ * The one UTF-8 decoder of the site. */
+size_t str_utf8_at(str s, size_t i, uint32_t *cp);
+
 /* The same, copied into the arena ("" when it is full): for a page. */
 const char *str_count(arena *a, int64_t v);
 

@@ -138,37 +138,6 @@ int form_from_json(struct form_values *fv, arena *a, json_t *obj)
 	return 0;
 }
 
-/* Length of the UTF-8 sequence starting at s[i], or 0 when malformed. */
-static size_t utf8_seq(const unsigned char *s, size_t n, size_t i, unsigned *cp)
-{
-	unsigned c = s[i];
-	size_t len;
-	unsigned min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		len = 2, min = 0x80, c &= 0x1f;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3, min = 0x800, c &= 0x0f;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (n - i < len)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[i + k] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i + k] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Control characters as the text checks see them: C0 and C1, DEL, and the
  * line and paragraph separators (which break JavaScript strings); newlines
  * and tabs only in multi-line fields. */
@@ -180,11 +149,10 @@ static bool is_control(unsigned cp, bool multiline)
 
 int form_check_text(str s, bool multiline, size_t *chars)
 {
-	const unsigned char *p = (const unsigned char *)s.p;
 	size_t count = 0;
 	for (size_t i = 0; i < s.n;) {
-		unsigned cp;
-		size_t len = utf8_seq(p, s.n, i, &cp);
+		uint32_t cp;
+		size_t len = str_utf8_at(s, i, &cp);
 		if (!len)
 			return -1;
 		if (is_control(cp, multiline))
@@ -205,8 +173,8 @@ static str make_showable(arena *a, str s)
 	buf_init(&b, a);
 	const unsigned char *p = (const unsigned char *)s.p;
 	for (size_t i = 0; i < s.n;) {
-		unsigned cp;
-		size_t len = utf8_seq(p, s.n, i, &cp);
+		uint32_t cp;
+		size_t len = str_utf8_at(s, i, &cp);
 		if (!len || is_control(cp, true)) {
 			buf_puts(&b, "\xef\xbf\xbd");
 			i += len ? len : 1;

@@ -147,34 +147,13 @@ static void fault(struct pass *s, const char *why)
 		s->why = why;
 }
 
-/* True when p[0..n) is valid UTF-8: no stray or missing continuation
- * bytes, no overlong forms, surrogates or code points past U+10FFFF. */
+/* True when p[0..n) is valid UTF-8 (str_utf8_at at every step). */
 static bool utf8_valid(const unsigned char *p, size_t n)
 {
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned lo = 0x80, hi = 0xbf; /* the second byte's range */
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2;
-		else if (c >= 0xe0 && c <= 0xef)
-			len = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		else if (c >= 0xf0 && c <= 0xf4)
-			len = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		else
+	str s = {(const char *)p, n};
+	for (size_t i = 0, len; i < n; i += len)
+		if (!(len = str_utf8_at(s, i, NULL)))
 			return false;
-		if (n - i < len || p[i + 1] < lo || p[i + 1] > hi)
-			return false;
-		for (size_t k = 2; k < len; k++)
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-		i += len;
-	}
 	return true;
 }
 

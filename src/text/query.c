@@ -8,38 +8,15 @@
  * back (the fuzz target checks it). */
 #include "query.h"
 
-/* The length of the valid UTF-8 sequence of two to four bytes at p (n
- * bytes left): shortest form, no surrogates, at most U+10FFFF, no
- * control character; 0 when there is none. */
+/* The length of the letter (a well-formed UTF-8 sequence, str_utf8_at)
+ * at p[0] (n bytes left), or 0 when there is none there or it is a
+ * control: C1 (U+0080..U+009F) and U+2028/U+2029 (line and paragraph
+ * separators) are no letters, as forms refuse them. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
-	unsigned char c = p[0];
-	size_t len;
-	unsigned lo = 0x80, hi = 0xBF; /* the second byte's range */
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0; /* shortest form */
-		else if (c == 0xED)
-			hi = 0x9F; /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F; /* at most U+10FFFF */
-	} else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	/* Controls are no letters: C1 (U+0080..U+009F), and U+2028/U+2029
-	 * (line and paragraph separators), as forms refuse them. */
-	if ((c == 0xC2 && p[1] < 0xA0) || (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)))
+	uint32_t cp;
+	size_t len = str_utf8_at((str){(const char *)p, n}, 0, &cp);
+	if (!len || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
 		return 0;
 	return len;
 }

@@ -110,8 +110,6 @@ static const char *smc_fits(str s)
 	return ok ? NULL : "must be M, 5 digits and a letter for the SMC";
 }
 
-static size_t utf8_at(str s, size_t i, uint32_t *cp);
-
 /* Characters a reviewer could not see or that could reorder what they
  * see: C0 and C1 controls, DEL, the soft hyphen, zero-width and
  * direction marks, and the byte-order mark. */
@@ -130,7 +128,7 @@ static const char *other_fits(str s)
 	size_t chars = 0;
 	for (size_t i = 0; i < s.n; chars++) {
 		uint32_t cp;
-		size_t len = utf8_at(s, i, &cp);
+		size_t len = str_utf8_at(s, i, &cp);
 		if (!len || invisible(cp))
 			return bad;
 		i += len;
@@ -261,39 +259,6 @@ const char *regnum_check(const struct regnum_authority *a, arena *ar, str number
 
 /* --- names --------------------------------------------------------------- */
 
-/* The length of the valid UTF-8 sequence at s.p[i], its code point in
- * *cp; 0 when none starts there (a stray byte, a truncated sequence, an
- * overlong form, a surrogate, past U+10FFFF). */
-static size_t utf8_at(str s, size_t i, uint32_t *cp)
-{
-	const unsigned char *p = (const unsigned char *)s.p + i;
-	size_t len;
-	uint32_t v, min;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	} else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2, v = p[0] & 0x1fu, min = 0x80;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3, v = p[0] & 0x0fu, min = 0x800;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4, v = p[0] & 0x07u, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (s.n - i < len)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (p[k] & 0x3fu);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 /* U+00C0..U+017F, upper and lower case alike, folded to one ASCII letter;
  * '*' marks the few that fold to two (see fold2), ' ' the two signs
  * (× and ÷) among the letters. */
@@ -419,7 +384,7 @@ int regnum_name_key(arena *ar, str name, str *out)
 	size_t tn = 0;
 	for (size_t i = 0; i < name.n;) {
 		uint32_t cp;
-		size_t len = utf8_at(name, i, &cp);
+		size_t len = str_utf8_at(name, i, &cp);
 		if (len)
 			name_put(cp, name.p + i, len, t, &tn);
 		else

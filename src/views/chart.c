@@ -60,31 +60,11 @@ struct text {
  * character or U+FFFE/U+FFFF is U+FFFD; tab, CR and LF are a space. */
 static uint32_t next_char(str s, size_t *i)
 {
-	const unsigned char *p = (const unsigned char *)s.p + *i;
-	size_t left = s.n - *i, len = 1;
-	uint32_t c = p[0];
-	if (c >= 0x80) {
-		unsigned lo = 0x80, hi = 0xbf;
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2;
-		else if (c >= 0xe0 && c <= 0xef)
-			len = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		else if (c >= 0xf0 && c <= 0xf4)
-			len = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		else
-			len = 0;
-		if (len == 0 || left < len || p[1] < lo || p[1] > hi)
-			len = 0;
-		for (size_t k = 2; len && k < len; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				len = 0;
-		if (len == 0) {
-			*i += 1;
-			return 0xfffd;
-		}
-		c &= 0x7fu >> len;
-		for (size_t k = 1; k < len; k++)
-			c = c << 6 | (p[k] & 0x3fu);
+	uint32_t c;
+	size_t len = str_utf8_at(s, *i, &c);
+	if (len == 0) {
+		*i += 1;
+		return 0xfffd;
 	}
 	*i += len;
 	if (c == '\t' || c == '\n' || c == '\r')

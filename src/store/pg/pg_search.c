@@ -30,22 +30,6 @@ static const enum pg_id hit_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGE_HIT,
 };
 
-/* The length of the well-formed UTF-8 sequence at p[i] (of n), or 0:
- * the server refuses a query text that is not UTF-8. */
-static size_t utf8_len(const unsigned char *p, size_t n, size_t i)
-{
-	unsigned char c = p[i];
-	size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-	if (!len || i + len > n)
-		return 0;
-	unsigned char lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
-	unsigned char hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
-	for (size_t k = 1; k < len; k++)
-		if (p[i + k] < (k == 1 ? lo : 0x80) || p[i + k] > (k == 1 ? hi : 0xbf))
-			return 0;
-	return len;
-}
-
 /* Appends word w single-quoted, its ' and \ doubled, control bytes and
  * bytes that are not UTF-8 left out; nothing when no byte is left (an
  * empty '' is a syntax error).  Whether it wrote one. */
@@ -54,7 +38,7 @@ static bool put_word(buf *b, str w, bool first)
 	const unsigned char *p = (const unsigned char *)w.p;
 	bool open = false;
 	for (size_t i = 0; i < w.n;) {
-		size_t len = utf8_len(p, w.n, i);
+		size_t len = str_utf8_at(w, i, NULL);
 		if (!len || p[i] < 0x20 || p[i] == 0x7f) {
 			i += len ? len : 1;
 			continue;
