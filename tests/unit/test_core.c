@@ -366,6 +366,27 @@ TEST(policy_table)
 	CHECK(role_from_name(S("editor")) == ROLE_EDITOR && role_from_name(S("wizard")) == 0);
 }
 
+/* The one UTF-8 decoder: every boundary of well-formedness. */
+TEST(utf8_at)
+{
+	uint32_t cp = 0;
+	CHECK(str_utf8_at(S("a"), 0, &cp) == 1 && cp == 'a');
+	CHECK(str_utf8_at(S("\xc3\xa9"), 0, &cp) == 2 && cp == 0xe9);
+	CHECK(str_utf8_at(S("\xe2\x80\xa8"), 0, &cp) == 3 && cp == 0x2028);
+	CHECK(str_utf8_at(S("\xf0\x9f\x98\x80"), 0, &cp) == 4 && cp == 0x1f600);
+	CHECK(str_utf8_at(S("\xf4\x8f\xbf\xbf"), 0, &cp) == 4 && cp == 0x10ffff);
+	CHECK(str_utf8_at(S("x\xc3\xa9"), 1, NULL) == 2);
+	CHECK(str_utf8_at(S("\xc0\x80"), 0, &cp) == 0);         /* overlong */
+	CHECK(str_utf8_at(S("\xe0\x9f\xbf"), 0, &cp) == 0);     /* overlong */
+	CHECK(str_utf8_at(S("\xed\xa0\x80"), 0, &cp) == 0);     /* a surrogate */
+	CHECK(str_utf8_at(S("\xf4\x90\x80\x80"), 0, &cp) == 0); /* past U+10FFFF */
+	CHECK(str_utf8_at(S("\xc3"), 0, &cp) == 0);               /* cut short */
+	CHECK(str_utf8_at(S("\xe2\x82"), 0, &cp) == 0);
+	CHECK(str_utf8_at(S("\x80"), 0, &cp) == 0);               /* a stray continuation */
+	CHECK(str_utf8_at(S("\xe2\x28\xa1"), 0, &cp) == 0);     /* a bad continuation */
+	CHECK(str_utf8_at(S("\xff"), 0, &cp) == 0);
+}
+
 /* Counts as the site writes them. */
 TEST(thousands)
 {
@@ -504,6 +525,7 @@ int main(void)
 	RUN(text_checks);
 	RUN(tokens_and_passwords);
 	RUN(policy_table);
+	RUN(utf8_at);
 	RUN(thousands);
 	RUN(tally_sums_takes_and_returns);
 	RUN(tally_concurrent_adds_lose_nothing);
