@@ -108,9 +108,9 @@ bench:
 # part of the rounds binary); bench-large times search and pages on it, on
 # SQLite and PostgreSQL (bench/search.sh).  Neither is part of `make test`.
 .PHONY: bench-large
-$(B)/rounds-gen: bench/gen.c bench/gen_words.h
+$(B)/rounds-gen: bench/gen.c bench/gen_words.h src/store/sqlite/sqlite_terms.c src/store/sqlite/sqlite_terms.h
 	@mkdir -p $(B)
-	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) $(LDFLAGS) -o $@ bench/gen.c $(LDLIBS) -lm
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) $(LDFLAGS) -o $@ bench/gen.c src/store/sqlite/sqlite_terms.c $(LDLIBS) -lm
 
 bench-large: $(B)/rounds $(B)/rounds-gen
 	@B=$(B) bench/search.sh

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../src/store/sqlite/sqlite_terms.h"
 #include "gen_words.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -1168,6 +1169,9 @@ static void open_db(struct out *o, const char *db)
 	if (!strncmp(db, "sqlite:", 7)) {
 		if (sqlite3_open_v2(db + 7, &o->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 			die("cannot open %s: %s", db + 7, sqlite3_errmsg(o->db));
+		/* The schema's triggers fill the prefix words with it. */
+		if (sq_terms_register(o->db, NULL) != SQLITE_OK)
+			die("cannot register rounds_terms: %s", sqlite3_errmsg(o->db));
 		/* The build only: no journal, no syncs, a large cache. */
 		sq_exec(o, "PRAGMA journal_mode = DELETE");
 		sq_exec(o, "PRAGMA journal_mode = OFF");

@@ -26,6 +26,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "store/sqlite/sqlite_terms.h"
 #include "store/store.h"
 #include "unit.h"
 
@@ -103,7 +104,9 @@ static inline int64_t raw_q(const char *sql, int n, const char *const *params)
 	}
 	sqlite3 *db = NULL;
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_open(fixture_path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+	/* rounds_terms, which the search words' triggers call (sqlite_terms.h). */
+	if (sqlite3_open(fixture_path, &db) == SQLITE_OK && sq_terms_register(db, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
 		for (int i = 0; i < n; i++)
 			sqlite3_bind_text(q, i + 1, params[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW)

@@ -630,6 +630,78 @@ TEST(test_query_forms)
 	}
 }
 
+static bool marked(str s, const char *word);
+
+/* Prefixes, as SQLite answers them from the words it keeps
+ * (search_fts_terms, sqlite_terms.h) and PostgreSQL from its index: the
+ * same rows either way. */
+TEST(test_prefix_words)
+{
+	/* A word whose stem is no word (hypertension: hypertens, which
+	 * stems again to hyperten), in a post, a topic and a message. */
+	int64_t post = 0;
+	int64_t topic = new_topic(cycling, doc, "Quorvian hypertension", "Quorvian hypertension at night", NOW, &post);
+	int64_t msg = 0;
+	conversation(ann, doc, "Quorvian", "Quorvian hypertension, again", &msg);
+	const char *forms[] = {"quorvian hypertens*", "quorvian hypertension*", "quorvian hyperten*", "quorvi* hyp*",
+			       "\"quorvian hypert\"*", "quorvian*"};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		CHECK(finds(forms[i], STORE_SEARCH_POST, post));
+		CHECK(finds(forms[i], STORE_SEARCH_TOPIC, topic));
+		CHECK(finds(forms[i], STORE_SEARCH_MESSAGE, msg));
+	}
+	CHECK(!finds("quorvian hypertensio*", STORE_SEARCH_POST, post)); /* no token starts so */
+	CHECK(!finds("\"hypertension quorvian\"*", STORE_SEARCH_POST, post)); /* a phrase keeps its order */
+
+	/* A prefix that starts no word of posts, topics or messages still
+	 * finds a blog post, a library item or a member by it. */
+	struct store_blog b;
+	CHECK(store_blog_of(st, ar, ann, &b) == 0);
+	int64_t bp = new_blog_post(b.id, ann, "zibbets", "Zibbetine rounds", "", "Body", STORE_BLOG_PUBLISHED, NOW);
+	int64_t item = new_item("ploverine", "Ploverine guide", "", "", "Body", STORE_LIB_PUBLIC);
+	CHECK(finds("zibbet*", STORE_SEARCH_BLOG, bp) && finds("plover*", STORE_SEARCH_LIBRARY, item));
+	struct store_search_result r;
+	CHECK(search_all("zibbet*", &r) == 0 && r.total == 1);
+
+	/* A word added by an edit is found by its prefix at once. */
+	struct store_post_new p = {.author = doc, .body = S("Quorvian hypertension and snarkwell"), .body_html = S("x")};
+	CHECK(!finds("snarkw*", STORE_SEARCH_POST, post));
+	CHECK(store_post_edit(st, post, doc, S("Quorvian hypertension"), &p, NOW + 1) == 0);
+	CHECK(finds("snarkw*", STORE_SEARCH_POST, post));
+
+	/* A prefix of more words than an OR takes (600 here) is answered
+	 * all the same, each of its rows found. */
+	char body[8192];
+	size_t n = 0;
+	for (int i = 0; i < 600 && n + 16 < sizeof body; i++)
+		n += (size_t)snprintf(body + n, sizeof body - n, "wugg%c%c%c ", 'a' + i % 26, 'a' + i / 26 % 26, 'q');
+	int64_t many = 0;
+	new_topic(cycling, doc, "Many words", body, NOW + 2, &many);
+	int64_t last = reply(topic, ann, "Only wuggzzzq here", NOW + 3);
+	CHECK(finds("wugg*", STORE_SEARCH_POST, many) && finds("wugg*", STORE_SEARCH_POST, last));
+	struct view v = all_view();
+	CHECK(search_as("wugg*", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.total == 2);
+	CHECK(search_as("wuggzz*", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.total == 1 &&
+	      has(&r, STORE_SEARCH_POST, last));
+	/* The snippet marks the word the prefix found. */
+	CHECK(search_as("snarkw*", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.n == 1 &&
+	      marked(r.items[0].snippet, "snarkwell"));
+	if (!pg_base) {
+		/* SQLite finds a prefix's rows through its words, each kept
+		 * once with a word that makes the token. */
+		CHECK(raw_int("SELECT count(*) FROM search_fts_terms WHERE term >= 'wugg' AND term < 'wugh'") == 601);
+		CHECK(raw_int("SELECT count(*) FROM search_fts_terms WHERE term = 'hypertens' "
+			      "AND lower(word) = 'hypertension'") == 1);
+		CHECK(raw_int("SELECT count(*) FROM search_fts_terms WHERE term = 'snarkwel' AND word = 'snarkwell'") == 1);
+		/* Without its word, a prefix's row is not found: the words are
+		 * what answers (FTS5's own prefix would find it). */
+		raw_int("DELETE FROM search_fts_terms WHERE term = 'snarkwel' RETURNING 1");
+		CHECK(!finds("snarkw*", STORE_SEARCH_POST, post) && finds("snarkwell", STORE_SEARCH_POST, post));
+		raw_int("INSERT INTO search_fts_terms (term, word) VALUES ('snarkwel', 'snarkwell') RETURNING 1");
+		CHECK(finds("snarkw*", STORE_SEARCH_POST, post));
+	}
+}
+
 /* Words no parser would make: never a syntax error, never a match they do
  * not spell. */
 TEST(test_hostile)
@@ -874,6 +946,7 @@ int main(void)
 		RUN(test_visibility);
 		RUN(test_in_step);
 		RUN(test_query_forms);
+		RUN(test_prefix_words);
 		RUN(test_hostile);
 		RUN(test_ranking_paging);
 		RUN(test_window);

@@ -658,6 +658,10 @@ const char *const *const pg_migrations[] = {
 	"  m.created_at) WHERE m.verified;\n"
 	"CREATE INDEX members_verified_at ON members (verified_at) WHERE verified;\n"
 	"CREATE INDEX members_created ON members (created_at);\n"),
+	/* 16: SQLite's words for prefix search (search_fts_terms, the
+	 * engine's own as its FTS5 tables are); nothing here, where a prefix
+	 * is a tsquery's ':*'. */
+	PARTS("SELECT 16"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -40,6 +40,18 @@
 	"  INSERT INTO " fts " (rowid, " cols ") VALUES (new.id, " news ");\n"                                   \
 	"END;\n"
 
+/* Migration 16's words of `table`'s column `col`: those there are, and
+ * the triggers that add a new row's or an edit's.  Frozen with 16. */
+#define TERMS_INDEX(table, col)                                                                              \
+	"INSERT OR IGNORE INTO search_fts_terms (term, word) SELECT x.term, x.word FROM " table ", "             \
+	"rounds_terms(" table "." col ") x;\n"                                                                  \
+	"CREATE TRIGGER " table "_terms_insert AFTER INSERT ON " table " BEGIN\n"                               \
+	"  INSERT OR IGNORE INTO search_fts_terms (term, word) SELECT term, word FROM rounds_terms(new." col ");\n" \
+	"END;\n"                                                                                                \
+	"CREATE TRIGGER " table "_terms_update AFTER UPDATE OF " col " ON " table " BEGIN\n"                    \
+	"  INSERT OR IGNORE INTO search_fts_terms (term, word) SELECT term, word FROM rounds_terms(new." col ");\n" \
+	"END;\n"
+
 const char *const *const sq_migrations[] = {
 	/* 1: members, their tokens and sessions, rate limits, settings, audit. */
 	MIGRATION("CREATE TABLE members (\n"
@@ -769,6 +781,21 @@ const char *const *const sq_migrations[] = {
 	"CREATE INDEX members_verified_at ON members (verified_at) WHERE verified = 1;\n"
 	"CREATE INDEX members_created ON members (created_at);\n"
 	"PRAGMA user_version = 15;\n"),
+	/* 16: the words of the search indexes that grow large (topics,
+	 * posts, messages), for prefix search (sqlite_terms.h): each token as
+	 * the index holds it and a word as written that makes it, filled by
+	 * rounds_terms() from every row there is and then by triggers in the
+	 * writer's transaction.  A word never leaves: one that no row has any
+	 * more only widens a prefix search by a word that matches nothing.
+	 * Named *_fts_* as the engine's own, as the FTS5 tables are. */
+	MIGRATION("CREATE TABLE search_fts_terms (\n"
+	"  term TEXT PRIMARY KEY,\n"
+	"  word TEXT NOT NULL\n"
+	") STRICT, WITHOUT ROWID;\n"
+	TERMS_INDEX("topics", "title")
+	TERMS_INDEX("posts", "body")
+	TERMS_INDEX("messages", "body")
+	"PRAGMA user_version = 16;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -94,6 +94,8 @@ static struct sq_conn *conn_open(struct sq_store *ss)
 		rc = sqlite3_exec(c->db, conn_pragmas, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sq_search_register(c->db);
+	if (rc == SQLITE_OK)
+		rc = sq_terms_register(c->db, &c->terms);
 	if (rc != SQLITE_OK) {
 		log_db("store_open", "open", c->db, rc);
 		goto fail;

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "../backend.h"
+#include "sqlite_terms.h"
 
 /* Every statement the backend runs; the texts are in statements.c. */
 enum sq_id {
@@ -290,6 +291,7 @@ enum sq_id {
 	SQ_SEARCH_POSTS_BY,
 	SQ_SEARCH_MESSAGES_ALL,
 	SQ_SEARCH_READER_MESSAGES,
+	SQ_SEARCH_PREFIX_WORDS,
 	SQ_SEARCH_MAX_POST,
 	SQ_SEARCH_AT_POST,
 	SQ_SEARCH_BLOG,
@@ -374,6 +376,7 @@ struct sq_conn {
 	struct sq_store *owner;
 	struct sq_conn *prev, *next; /* in owner->conns */
 	sqlite3_stmt *stmt[SQ_MAX];  /* prepared on first use */
+	struct sq_terms *terms;      /* the search tokenizer (sqlite_terms.h), db's */
 };
 
 struct sq_store {

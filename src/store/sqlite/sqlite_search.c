@@ -10,6 +10,8 @@
  * then each hit of the page is read by its rowid, its snippet made by
  * FTS5 with marks that a stored byte cannot fake.  Strings handed out are
  * copies in the caller's arena. */
+#include <limits.h>
+
 #include "sqlite_int.h"
 
 #include "../store_search.h"
@@ -54,6 +56,9 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_conte
 		    sqlite3_value **val)
 {
 	const double k1 = 1.2, b = 0.75;
+	/* A prefix made an OR of its words (expand) is a phrase per word:
+	 * past RANK_PHRASES, phrases share counts, which only a query of
+	 * that many words notices. */
 	int nphrase = api->xPhraseCount(ctx), ncol = api->xColumnCount(ctx);
 	if (nphrase > RANK_PHRASES)
 		nphrase = RANK_PHRASES;
@@ -86,9 +91,8 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_conte
 	int t[RANK_PHRASES][RANK_COLS] = {{0}};
 	for (int i = 0; i < n; i++) {
 		int ph, col, off;
-		if (api->xInst(ctx, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < nphrase && col >= 0 &&
-		    col < ncol)
-			t[ph][col]++;
+		if (api->xInst(ctx, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && col >= 0 && col < ncol)
+			t[ph % RANK_PHRASES][col]++;
 	}
 	double score = 0;
 	for (int c = 0; c < ncol; c++) {
@@ -138,43 +142,219 @@ static size_t put_word(buf *b, str w)
 	return k;
 }
 
+/* Appends term t to b as FTS5 reads it: "word", or "w1 w2" for a
+ * phrase (FTS5 reads the tokens of a string as a phrase), then '*' for a
+ * prefix (its last token).  Gives how many bytes of words it wrote: 0
+ * leaves b as it was, for a term with nothing left. */
+static size_t put_term(buf *b, const struct store_search_term *t)
+{
+	size_t mark = b->n;
+	if (b->n)
+		buf_putc(b, ' ');
+	buf_putc(b, '"');
+	size_t wrote = 0;
+	for (int j = 0; j < t->n && j < STORE_SEARCH_PHRASE_WORDS; j++) {
+		if (wrote && t->words[j].n)
+			buf_putc(b, ' ');
+		wrote += put_word(b, t->words[j]);
+	}
+	if (!wrote) {
+		b->n = mark;
+		return 0;
+	}
+	buf_putc(b, '"');
+	if (t->prefix)
+		buf_putc(b, '*');
+	return wrote;
+}
+
 /* See sqlite_int.h. */
 int sq_search_match(arena *a, const struct store_search_term *t, int n, str *out)
 {
 	buf b;
 	buf_init(&b, a);
-	for (int i = 0; i < n; i++) {
-		/* One string per term: "word", or "w1 w2" for a phrase (FTS5
-		 * reads the tokens of a string as a phrase); '*' after it makes
-		 * its last token a prefix.  A term with nothing left is dropped. */
-		size_t mark = b.n;
-		if (b.n)
-			buf_putc(&b, ' ');
-		buf_putc(&b, '"');
-		size_t wrote = 0;
-		for (int j = 0; j < t[i].n && j < STORE_SEARCH_PHRASE_WORDS; j++) {
-			if (wrote && t[i].words[j].n)
-				buf_putc(&b, ' ');
-			wrote += put_word(&b, t[i].words[j]);
-		}
-		if (!wrote) {
-			b.n = mark;
-			continue;
-		}
-		buf_putc(&b, '"');
-		if (t[i].prefix)
-			buf_putc(&b, '*');
-	}
+	for (int i = 0; i < n; i++)
+		put_term(&b, &t[i]);
 	if (b.err)
 		return STORE_ERR;
 	*out = buf_slice(&b);
 	return 0;
 }
 
-/* What the engine's callbacks share: the MATCH text and the groups. */
+/* ---- Prefixes as words (sqlite_terms.h) ----------------------------------
+ *
+ * FTS5 answers "oste*" by merging the lists of every word that starts so
+ * before its first row (seconds on millions of posts); an OR of those
+ * words it walks lazily, newest first.  So for the indexes whose words
+ * search_fts_terms keeps, a prefix term becomes ("w1" OR "w2" ...), each
+ * word as written by someone (the tokenizer makes it the token again;
+ * the token itself might stem to another), after the phrase's other
+ * words for a phrase: ("chest" + "pain" OR "chest" + "palpitations"). */
+
+/* The kinds whose words search_fts_terms keeps (migration 16). */
+static const bool has_terms[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = true,
+	[STORE_SEARCH_POST] = true,
+	[STORE_SEARCH_MESSAGE] = true,
+};
+
+/* A prefix of more words than this, or whose OR would take more bytes,
+ * stays FTS5's own: right, only slower. */
+#define PREFIX_WORDS 256
+#define PREFIX_BYTES 65536
+
+/* The tokens of a term's text: how many, and the last one. */
+struct last_token {
+	int n, start;
+	char token[128];
+	int ntoken; /* -1: too long to keep */
+};
+
+static int see_token(void *ctx, const char *token, int n, int start, int end)
+{
+	(void)end;
+	struct last_token *l = ctx;
+	l->n++;
+	l->start = start;
+	l->ntoken = n >= 0 && (size_t)n < sizeof l->token ? n : -1;
+	if (l->ntoken >= 0)
+		memcpy(l->token, token, (size_t)n);
+	return SQLITE_OK;
+}
+
+/* Term t's text as typed, its words spaced, control bytes left out, in
+ * *raw; and its tokens as the index's tokenizer makes them, in *l.
+ * 0, or STORE_ERR. */
+static int term_tokens(struct sq_terms *terms, arena *a, const struct store_search_term *t, str *raw,
+		       struct last_token *l)
+{
+	buf b;
+	buf_init(&b, a);
+	for (int j = 0; j < t->n && j < STORE_SEARCH_PHRASE_WORDS; j++) {
+		if (j)
+			buf_putc(&b, ' ');
+		for (size_t i = 0; i < t->words[j].n; i++) {
+			unsigned char ch = (unsigned char)t->words[j].p[i];
+			if (ch >= 0x20 && ch != 0x7f)
+				buf_putc(&b, (char)ch);
+		}
+	}
+	if (b.err || b.n > INT_MAX)
+		return STORE_ERR;
+	*raw = buf_slice(&b);
+	*l = (struct last_token){0};
+	if (sq_terms_split(terms, raw->p, (int)raw->n, t->prefix, see_token, l) != SQLITE_OK)
+		return STORE_ERR;
+	return 0;
+}
+
+/* Appends prefix term t (its text raw, its tokens l) to b as an OR of the
+ * words its last token starts: 1 when it did; 0 when it left b alone (the
+ * term stays FTS5's prefix); 2 when no word starts so, so the query
+ * matches nothing; or a STORE_E* code. */
+static int expand(store *s, arena *a, buf *b, str raw, const struct last_token *l)
+{
+	if (l->ntoken <= 0)
+		return 0;
+	buf hi;
+	buf_init(&hi, a);
+	buf_put(&hi, l->token, (size_t)l->ntoken);
+	buf_put(&hi, "\xf4\x90", 2); /* above every UTF-8 sequence */
+	if (hi.err)
+		return STORE_ERR;
+	str head = {raw.p, (size_t)l->start}; /* the phrase before its prefix */
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_SEARCH_PREFIX_WORDS, "search");
+	if (rc)
+		return rc;
+	sq_text(&q, 1, (str){hi.p, (size_t)l->ntoken});
+	sq_text(&q, 2, buf_slice(&hi));
+	sq_int(&q, 3, PREFIX_WORDS + 1);
+	size_t mark = b->n;
+	int words = 0;
+	buf_putc(b, '(');
+	while ((rc = sq_step(&q)) == SQLITE_ROW) {
+		str w = {(const char *)sqlite3_column_text(q.st, 0), (size_t)sqlite3_column_bytes(q.st, 0)};
+		if (++words > PREFIX_WORDS || b->n - mark > PREFIX_BYTES)
+			break;
+		if (words > 1)
+			buf_puts(b, " OR ");
+		if (l->n > 1) {
+			buf_putc(b, '"');
+			put_word(b, head);
+			buf_puts(b, "\" + ");
+		}
+		buf_putc(b, '"');
+		put_word(b, w);
+		buf_putc(b, '"');
+	}
+	buf_putc(b, ')');
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		int err = sq_err(&q, rc, false);
+		sq_end(&q);
+		return err;
+	}
+	sq_end(&q);
+	if (b->err)
+		return STORE_ERR;
+	if (words > PREFIX_WORDS || b->n - mark > PREFIX_BYTES) {
+		b->n = mark;
+		return 0;
+	}
+	if (!words) {
+		b->n = mark;
+		return 2;
+	}
+	return 1;
+}
+
+/* The FTS5 query for the kinds of has_terms: sq_search_match's, each
+ * prefix an OR of its words (expand), the terms joined by an explicit
+ * AND (FTS5 has no implicit AND before a parenthesis).  A term of no
+ * token is left out, as FTS5 leaves out an empty phrase beside others.
+ * *out is left alone when every term is such; *none is set when a prefix
+ * starts no word: those kinds then match nothing. */
+static int match_words(store *s, arena *a, const struct store_search_term *t, int n, str *out, bool *none)
+{
+	struct sq_conn *c = sq_conn_get(s);
+	if (!c || !c->terms)
+		return STORE_ERR;
+	buf b;
+	buf_init(&b, a);
+	*none = false;
+	for (int i = 0; i < n; i++) {
+		str raw;
+		struct last_token l;
+		int rc = term_tokens(c->terms, a, &t[i], &raw, &l);
+		if (rc)
+			return rc;
+		if (!l.n)
+			continue;
+		size_t mark = b.n;
+		if (b.n)
+			buf_puts(&b, " AND ");
+		rc = t[i].prefix ? expand(s, a, &b, raw, &l) : 0;
+		if (rc < 0)
+			return rc;
+		if (rc == 2)
+			*none = true;
+		if (rc == 0 && !put_term(&b, &t[i]))
+			b.n = mark;
+	}
+	if (b.err)
+		return STORE_ERR;
+	if (b.n)
+		*out = buf_slice(&b);
+	return 0;
+}
+
+/* What the engine's callbacks share: the MATCH texts (words: for the
+ * kinds of has_terms, with `none` when it can match nothing) and the
+ * groups. */
 struct sq_search_ctx {
 	const struct store_search_query *sq;
-	str match, groups;
+	str match, words, groups;
+	bool none;
 };
 
 /* The kinds whose ids id_bounds narrows by date (0: none): posts, the
@@ -278,6 +458,8 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 {
 	const struct sq_search_ctx *c = ctx;
 	const struct store_search_query *sq = c->sq;
+	if (has_terms[k] && c->none)
+		return 0;
 	int64_t lo, hi;
 	int rc = id_bounds(s, sq, k, &lo, &hi);
 	if (rc)
@@ -292,7 +474,7 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	rc = sq_start(&q, s, id, "search");
 	if (rc)
 		return rc;
-	sq_text(&q, 1, c->match);
+	sq_text(&q, 1, has_terms[k] ? c->words : c->match);
 	sq_int(&q, 2, sq->sections);
 	sq_text(&q, 3, c->groups);
 	sq_int(&q, 4, sq->forum);
@@ -342,7 +524,7 @@ static int hit(store *s, arena *a, void *ctx, const struct store_search_row *r, 
 	int rc = sq_start(&q, s, hit_sql[r->kind], "search");
 	if (rc)
 		return rc;
-	sq_text(&q, 1, c->match);
+	sq_text(&q, 1, has_terms[r->kind] ? c->words : c->match);
 	sq_int(&q, 2, r->id);
 	if ((rc = sq_row(&q, false)))
 		return rc; /* STORE_ENOTFOUND: gone since its window was read */
@@ -374,7 +556,12 @@ int sq_search(store *s, arena *a, const struct store_search_query *sq, struct st
 		return STORE_ERR;
 	if (!match.n)
 		return 0; /* nothing left to look for */
-	struct sq_search_ctx c = {.sq = sq, .match = match};
+	struct sq_search_ctx c = {.sq = sq, .match = match, .words = match};
+	bool prefix = false;
+	for (int i = 0; i < sq->nterms; i++)
+		prefix |= sq->terms[i].prefix;
+	if (prefix && match_words(s, a, sq->terms, sq->nterms, &c.words, &c.none))
+		return STORE_ERR;
 	if (store_search_groups(a, sq, '[', ']', &c.groups))
 		return STORE_ERR;
 	struct store_search_engine e = {window, hit, &c};

@@ -1024,6 +1024,11 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_SEARCH_READER_MESSAGES] = "SELECT count(*) FROM (SELECT 1 FROM conversation_members cm JOIN messages g "
 				      "ON g.conversation_id = cm.conversation_id WHERE cm.member_id = ?1 "
 				      "AND cm.left_at IS NULL LIMIT ?2)",
+	/* A prefix's words (sqlite_search.c, expand): those whose token is
+	 * ?1 to ?2 (the prefix, and the prefix followed by a byte above any
+	 * of UTF-8's lead bytes), at most ?3. */
+	[SQ_SEARCH_PREFIX_WORDS] = "SELECT word FROM search_fts_terms WHERE term >= ?1 AND term < ?2 ORDER BY term "
+				   "LIMIT ?3",
 	/* Id bounds for a date filter (sqlite_search.c, id_bounds): the
 	 * largest id, and the time of the first row at or after an id. */
 	[SQ_SEARCH_MAX_POST] = "SELECT coalesce(max(id), 0) FROM posts",
