@@ -677,12 +677,26 @@ TEST(test_prefix_words)
 		n += (size_t)snprintf(body + n, sizeof body - n, "wugg%c%c%c ", 'a' + i % 26, 'a' + i / 26 % 26, 'q');
 	int64_t many = 0;
 	new_topic(cycling, doc, "Many words", body, NOW + 2, &many);
-	int64_t last = reply(topic, ann, "Only wuggzzzq here", NOW + 3);
+	int64_t last = reply(topic, ann, "Only wuggzzzq vortexed", NOW + 3);
 	CHECK(finds("wugg*", STORE_SEARCH_POST, many) && finds("wugg*", STORE_SEARCH_POST, last));
 	struct view v = all_view();
 	CHECK(search_as("wugg*", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.total == 2);
 	CHECK(search_as("wuggzz*", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.total == 1 &&
 	      has(&r, STORE_SEARCH_POST, last));
+	/* The reader's messages, found by a prefix of so many words that
+	 * their messages are gathered once rather than each looked up
+	 * (READER_LOOKUPS on SQLite); another's are not. */
+	int64_t mine = 0, theirs = 0;
+	conversation(ann, doc, "Wuggery", "The wuggabq again", &mine);
+	conversation(ann, edna, "Wuggery too", "The wuggacq again", &theirs);
+	CHECK(search_as("wugg*", 1u << STORE_SEARCH_MESSAGE, &v, &r) == 0 && r.total == 1 &&
+	      has(&r, STORE_SEARCH_MESSAGE, mine));
+	CHECK(r.n == 1 && marked(r.items[0].snippet, "wuggabq"));
+	CHECK(search_as("wuggac*", 1u << STORE_SEARCH_MESSAGE, &v, &r) == 0 && r.total == 0);
+	/* A hit's snippet marks the words of the prefix it has, among
+	 * hundreds. */
+	CHECK(search_as("wugg* vortexed", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.n == 1 &&
+	      marked(r.items[0].snippet, "wuggzzzq"));
 	/* The snippet marks the word the prefix found. */
 	CHECK(search_as("snarkw*", 1u << STORE_SEARCH_POST, &v, &r) == 0 && r.n == 1 &&
 	      marked(r.items[0].snippet, "snarkwell"));

@@ -200,7 +200,7 @@ static const bool has_terms[STORE_SEARCH_KIND_MAX] = {
 
 /* A prefix of more words than this, or whose OR would take more bytes,
  * stays FTS5's own: right, only slower. */
-#define PREFIX_WORDS 256
+#define PREFIX_WORDS 1024
 #define PREFIX_BYTES 65536
 
 /* The tokens of a term's text: how many, and the last one. */
@@ -248,36 +248,95 @@ static int term_tokens(struct sq_terms *terms, arena *a, const struct store_sear
 	return 0;
 }
 
-/* Appends prefix term t (its text raw, its tokens l) to b as an OR of the
- * words its last token starts: 1 when it did; 0 when it left b alone (the
- * term stays FTS5's prefix); 2 when no word starts so, so the query
- * matches nothing; or a STORE_E* code. */
-static int expand(store *s, arena *a, buf *b, str raw, const struct last_token *l)
+/* A prefix's words, as written: words[0..n), n past PREFIX_WORDS when
+ * there are more than it takes. */
+struct prefix_words {
+	str words[PREFIX_WORDS];
+	str tokens[PREFIX_WORDS]; /* for a row's: to keep each once */
+	int n;
+	arena *a;
+	const struct last_token *l;
+	str text; /* a row's */
+	int err;
+};
+
+/* From the store: those of search_fts_terms whose token starts with the
+ * prefix's. */
+static int store_words(store *s, struct prefix_words *w)
 {
-	if (l->ntoken <= 0)
-		return 0;
 	buf hi;
-	buf_init(&hi, a);
-	buf_put(&hi, l->token, (size_t)l->ntoken);
+	buf_init(&hi, w->a);
+	buf_put(&hi, w->l->token, (size_t)w->l->ntoken);
 	buf_put(&hi, "\xf4\x90", 2); /* above every UTF-8 sequence */
 	if (hi.err)
 		return STORE_ERR;
-	str head = {raw.p, (size_t)l->start}; /* the phrase before its prefix */
 	struct sq_q q;
 	int rc = sq_start(&q, s, SQ_SEARCH_PREFIX_WORDS, "search");
 	if (rc)
 		return rc;
-	sq_text(&q, 1, (str){hi.p, (size_t)l->ntoken});
+	sq_text(&q, 1, (str){hi.p, (size_t)w->l->ntoken});
 	sq_text(&q, 2, buf_slice(&hi));
 	sq_int(&q, 3, PREFIX_WORDS + 1);
-	size_t mark = b->n;
-	int words = 0;
-	buf_putc(b, '(');
 	while ((rc = sq_step(&q)) == SQLITE_ROW) {
-		str w = {(const char *)sqlite3_column_text(q.st, 0), (size_t)sqlite3_column_bytes(q.st, 0)};
-		if (++words > PREFIX_WORDS || b->n - mark > PREFIX_BYTES)
+		if (w->n == PREFIX_WORDS) {
+			w->n++;
 			break;
-		if (words > 1)
+		}
+		if (sq_col_str(&q, w->a, 0, &w->words[w->n]))
+			w->err = STORE_ERR;
+		w->n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		int err = sq_err(&q, rc, false);
+		sq_end(&q);
+		return err;
+	}
+	sq_end(&q);
+	return w->err;
+}
+
+/* From a row's text: the tokenizer's callback, keeping each word once
+ * whose token starts with the prefix's. */
+static int row_word(void *ctx, const char *token, int n, int start, int end)
+{
+	struct prefix_words *w = ctx;
+	const struct last_token *l = w->l;
+	if (n < l->ntoken || memcmp(token, l->token, (size_t)l->ntoken) != 0 || start < 0 || end <= start ||
+	    (size_t)end > w->text.n)
+		return SQLITE_OK;
+	for (int i = 0; i < w->n; i++)
+		if (w->tokens[i].n == (size_t)n && !memcmp(w->tokens[i].p, token, (size_t)n))
+			return SQLITE_OK;
+	if (w->n == PREFIX_WORDS) {
+		w->n++;
+		return SQLITE_DONE; /* stops the tokenizer: too many */
+	}
+	char *copy = arena_alloc(w->a, (size_t)n);
+	if (!copy) {
+		w->err = STORE_ERR;
+		return SQLITE_NOMEM;
+	}
+	memcpy(copy, token, (size_t)n);
+	w->tokens[w->n] = (str){copy, (size_t)n};
+	w->words[w->n++] = (str){w->text.p + start, (size_t)(end - start)};
+	return SQLITE_OK;
+}
+
+/* Appends prefix term t (its text raw, its tokens l) to b as an OR of the
+ * words its last token starts (w): 1 when it did; 0 when it left b alone
+ * (the term stays FTS5's prefix); 2 when no word starts so, so the query
+ * matches nothing; or STORE_ERR.  *phrases grows by the phrases written. */
+static int expand(buf *b, str raw, const struct last_token *l, const struct prefix_words *w, int *phrases)
+{
+	if (w->n > PREFIX_WORDS)
+		return 0;
+	if (!w->n)
+		return 2;
+	str head = {raw.p, (size_t)l->start}; /* the phrase before its prefix */
+	size_t mark = b->n;
+	buf_putc(b, '(');
+	for (int i = 0; i < w->n; i++) {
+		if (i)
 			buf_puts(b, " OR ");
 		if (l->n > 1) {
 			buf_putc(b, '"');
@@ -285,43 +344,46 @@ static int expand(store *s, arena *a, buf *b, str raw, const struct last_token *
 			buf_puts(b, "\" + ");
 		}
 		buf_putc(b, '"');
-		put_word(b, w);
+		put_word(b, w->words[i]);
 		buf_putc(b, '"');
+		if (b->n - mark > PREFIX_BYTES) {
+			b->n = mark;
+			return 0;
+		}
 	}
 	buf_putc(b, ')');
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		int err = sq_err(&q, rc, false);
-		sq_end(&q);
-		return err;
-	}
-	sq_end(&q);
 	if (b->err)
 		return STORE_ERR;
-	if (words > PREFIX_WORDS || b->n - mark > PREFIX_BYTES) {
-		b->n = mark;
-		return 0;
-	}
-	if (!words) {
-		b->n = mark;
-		return 2;
-	}
+	*phrases += w->n;
 	return 1;
 }
 
+/* What match_words made: the query, how many phrases it has, and
+ * whether it can match nothing. */
+struct words_match {
+	str match;
+	int phrases;
+	bool none;
+};
+
 /* The FTS5 query for the kinds of has_terms: sq_search_match's, each
- * prefix an OR of its words (expand), the terms joined by an explicit
- * AND (FTS5 has no implicit AND before a parenthesis).  A term of no
- * token is left out, as FTS5 leaves out an empty phrase beside others.
- * *out is left alone when every term is such; *none is set when a prefix
- * starts no word: those kinds then match nothing. */
-static int match_words(store *s, arena *a, const struct store_search_term *t, int n, str *out, bool *none)
+ * prefix an OR of its words (expand): the store's, or those of a row's
+ * text when `row` is given (to mark in its snippet only what it has).
+ * The terms are joined by an explicit AND (FTS5 has no implicit AND
+ * before a parenthesis).  A term of no token is left out, as FTS5 leaves
+ * out an empty phrase beside others.  out->match is left alone when
+ * every term is such.  w is room for a prefix's words (32 KB: the
+ * caller's, once for a whole search). */
+static int match_words(store *s, arena *a, const struct store_search_term *t, int n, const str *row,
+		       struct prefix_words *w, struct words_match *out)
 {
 	struct sq_conn *c = sq_conn_get(s);
 	if (!c || !c->terms)
 		return STORE_ERR;
 	buf b;
 	buf_init(&b, a);
-	*none = false;
+	out->none = false;
+	out->phrases = 0;
 	for (int i = 0; i < n; i++) {
 		str raw;
 		struct last_token l;
@@ -333,18 +395,37 @@ static int match_words(store *s, arena *a, const struct store_search_term *t, in
 		size_t mark = b.n;
 		if (b.n)
 			buf_puts(&b, " AND ");
-		rc = t[i].prefix ? expand(s, a, &b, raw, &l) : 0;
-		if (rc < 0)
-			return rc;
+		rc = 0;
+		if (t[i].prefix && l.ntoken > 0) {
+			*w = (struct prefix_words){.a = a, .l = &l};
+			if (row) {
+				w->text = *row;
+				if (row->n <= INT_MAX)
+					sq_terms_split(c->terms, row->p, (int)row->n, 0, row_word, w);
+				else
+					w->n = PREFIX_WORDS + 1;
+			} else if ((rc = store_words(s, w))) {
+				return rc;
+			}
+			if (w->err)
+				return w->err;
+			rc = expand(&b, raw, &l, w, &out->phrases);
+			if (rc < 0)
+				return rc;
+		}
 		if (rc == 2)
-			*none = true;
-		if (rc == 0 && !put_term(&b, &t[i]))
-			b.n = mark;
+			out->none = true;
+		if (rc == 0) {
+			if (put_term(&b, &t[i]))
+				out->phrases++;
+			else
+				b.n = mark;
+		}
 	}
 	if (b.err)
 		return STORE_ERR;
 	if (b.n)
-		*out = buf_slice(&b);
+		out->match = buf_slice(&b);
 	return 0;
 }
 
@@ -353,8 +434,10 @@ static int match_words(store *s, arena *a, const struct store_search_term *t, in
  * groups. */
 struct sq_search_ctx {
 	const struct store_search_query *sq;
-	str match, words, groups;
-	bool none;
+	str match, groups;
+	struct words_match words;
+	bool expanded;               /* words is not match */
+	struct prefix_words *scratch; /* match_words' room, when expanded */
 };
 
 /* The kinds whose ids id_bounds narrows by date (0: none): posts, the
@@ -372,9 +455,15 @@ static const enum sq_id at_sql[STORE_SEARCH_KIND_MAX] = {
  * conversations (SQ_SEARCH_MESSAGES), each looked up in the index. */
 #define READER_MESSAGES 2000
 
-/* Whether the reader has more than READER_MESSAGES messages in their
- * conversations. */
-static int reader_busy(store *s, int64_t reader, bool *busy)
+/* Looking each of the reader's messages up in the index costs a seek
+ * per phrase of the query: past this many seeks (a prefix made hundreds
+ * of words), their messages are found by walking the matches instead
+ * and keeping theirs (SQ_SEARCH_MESSAGES_IN). */
+#define READER_LOOKUPS 3000
+
+/* How many messages the reader has in their conversations, counted up
+ * to READER_MESSAGES + 1. */
+static int reader_messages(store *s, int64_t reader, int64_t *mine)
 {
 	struct sq_q q;
 	int rc = sq_start(&q, s, SQ_SEARCH_READER_MESSAGES, "search");
@@ -384,7 +473,7 @@ static int reader_busy(store *s, int64_t reader, bool *busy)
 	sq_int(&q, 2, READER_MESSAGES + 1);
 	if ((rc = sq_row(&q, false)))
 		return rc;
-	*busy = sqlite3_column_int64(q.st, 0) > READER_MESSAGES;
+	*mine = sqlite3_column_int64(q.st, 0);
 	sq_end(&q);
 	return 0;
 }
@@ -458,23 +547,27 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 {
 	const struct sq_search_ctx *c = ctx;
 	const struct store_search_query *sq = c->sq;
-	if (has_terms[k] && c->none)
+	if (has_terms[k] && c->words.none)
 		return 0;
 	int64_t lo, hi;
 	int rc = id_bounds(s, sq, k, &lo, &hi);
 	if (rc)
 		return rc;
 	enum sq_id id = sq->author && by_sql[k] ? by_sql[k] : window_sql[k];
-	bool busy = false;
-	if (k == STORE_SEARCH_MESSAGE && (rc = reader_busy(s, sq->reader, &busy)))
-		return rc;
-	if (busy)
-		id = SQ_SEARCH_MESSAGES_ALL;
+	if (k == STORE_SEARCH_MESSAGE) {
+		int64_t mine = 0;
+		if ((rc = reader_messages(s, sq->reader, &mine)))
+			return rc;
+		if (mine > READER_MESSAGES)
+			id = SQ_SEARCH_MESSAGES_ALL;
+		else if (mine * c->words.phrases > READER_LOOKUPS)
+			id = SQ_SEARCH_MESSAGES_IN;
+	}
 	struct sq_q q;
 	rc = sq_start(&q, s, id, "search");
 	if (rc)
 		return rc;
-	sq_text(&q, 1, has_terms[k] ? c->words : c->match);
+	sq_text(&q, 1, has_terms[k] ? c->words.match : c->match);
 	sq_int(&q, 2, sq->sections);
 	sq_text(&q, 3, c->groups);
 	sq_int(&q, 4, sq->forum);
@@ -515,16 +608,53 @@ static str snippet_marks(str s)
 	return (str){p, k};
 }
 
+/* The statements that read the text a topic, post or message is found by. */
+static const enum sq_id text_sql[STORE_SEARCH_KIND_MAX] = {
+	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPIC_TEXT,
+	[STORE_SEARCH_POST] = SQ_SEARCH_POST_TEXT,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGE_TEXT,
+};
+
+/* The query for hit r's snippet when prefixes were made words: each
+ * prefix an OR of only the words r's text has, so FTS5 seeks a handful
+ * of words for it rather than every word of the prefix.  *match is left
+ * as it was when r is gone or has none of them. */
+static int row_match(store *s, arena *a, const struct sq_search_ctx *c, const struct store_search_row *r,
+		     str *match)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, text_sql[r->kind], "search");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, r->id);
+	str text;
+	if ((rc = sq_row(&q, false)))
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	rc = sq_col_str(&q, a, 0, &text);
+	sq_end(&q);
+	if (rc)
+		return STORE_ERR;
+	struct words_match w = {.match = *match};
+	if ((rc = match_words(s, a, c->sq->terms, c->sq->nterms, &text, c->scratch, &w)))
+		return rc;
+	if (!w.none)
+		*match = w.match;
+	return 0;
+}
+
 /* Reads hit r (its kind's hit statement) into *h
  * (store_search_engine.hit). */
 static int hit(store *s, arena *a, void *ctx, const struct store_search_row *r, struct store_search_hit *h)
 {
 	const struct sq_search_ctx *c = ctx;
-	struct sq_q q;
-	int rc = sq_start(&q, s, hit_sql[r->kind], "search");
-	if (rc)
+	str match = has_terms[r->kind] ? c->words.match : c->match;
+	int rc;
+	if (has_terms[r->kind] && c->expanded && (rc = row_match(s, a, c, r, &match)))
 		return rc;
-	sq_text(&q, 1, has_terms[r->kind] ? c->words : c->match);
+	struct sq_q q;
+	if ((rc = sq_start(&q, s, hit_sql[r->kind], "search")))
+		return rc;
+	sq_text(&q, 1, match);
 	sq_int(&q, 2, r->id);
 	if ((rc = sq_row(&q, false)))
 		return rc; /* STORE_ENOTFOUND: gone since its window was read */
@@ -556,11 +686,11 @@ int sq_search(store *s, arena *a, const struct store_search_query *sq, struct st
 		return STORE_ERR;
 	if (!match.n)
 		return 0; /* nothing left to look for */
-	struct sq_search_ctx c = {.sq = sq, .match = match, .words = match};
-	bool prefix = false;
+	struct sq_search_ctx c = {.sq = sq, .match = match, .words = {.match = match, .phrases = sq->nterms}};
 	for (int i = 0; i < sq->nterms; i++)
-		prefix |= sq->terms[i].prefix;
-	if (prefix && match_words(s, a, sq->terms, sq->nterms, &c.words, &c.none))
+		c.expanded |= sq->terms[i].prefix;
+	if (c.expanded && (!(c.scratch = arena_alloc(a, sizeof *c.scratch)) ||
+			   match_words(s, a, sq->terms, sq->nterms, NULL, c.scratch, &c.words)))
 		return STORE_ERR;
 	if (store_search_groups(a, sq, '[', ']', &c.groups))
 		return STORE_ERR;

@@ -1020,6 +1020,22 @@ const char *const sq_sql[SQ_MAX] = {
 				   "WHERE messages_fts MATCH ?1 AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id")
 				   "AND " SEARCH_WHEN("g.created_at") "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 "
 				   SEARCH_IDS("messages_fts.rowid") SEARCH_NEWEST("messages_fts"),
+	/* The same for a query of many phrases (a prefix made words): every
+	 * match, newest first, kept when it is one of the reader's, whose
+	 * ids are gathered once ('+' keeps the engine from looking each of
+	 * them up, phrase by phrase). */
+	[SQ_SEARCH_MESSAGES_IN] = "SELECT g.id, rounds_rank(messages_fts), g.created_at FROM messages_fts CROSS JOIN "
+				  "messages g ON g.id = messages_fts.rowid WHERE messages_fts MATCH ?1 "
+				  "AND +messages_fts.rowid IN (SELECT m.id FROM conversation_members cm JOIN messages m "
+				  "ON m.conversation_id = cm.conversation_id WHERE cm.member_id = ?8 AND cm.left_at IS NULL) "
+				  "AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND " SEARCH_WHEN("g.created_at")
+				  "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 " SEARCH_IDS("messages_fts.rowid")
+				  SEARCH_NEWEST("messages_fts"),
+	/* The text a topic, post or message is found by (sqlite_search.c,
+	 * hit: the words a prefix found in it). */
+	[SQ_SEARCH_TOPIC_TEXT] = "SELECT title FROM topics WHERE id = ?1",
+	[SQ_SEARCH_POST_TEXT] = "SELECT body FROM posts WHERE id = ?1",
+	[SQ_SEARCH_MESSAGE_TEXT] = "SELECT body FROM messages WHERE id = ?1",
 	/* How many messages reader ?1 has, counted up to ?2. */
 	[SQ_SEARCH_READER_MESSAGES] = "SELECT count(*) FROM (SELECT 1 FROM conversation_members cm JOIN messages g "
 				      "ON g.conversation_id = cm.conversation_id WHERE cm.member_id = ?1 "
