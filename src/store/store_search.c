@@ -4,6 +4,7 @@
  * scores, the order and the page.  The contract is in store.h ("Search"). */
 #include "store_search.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "../core/log.h"
@@ -125,6 +126,47 @@ int store_search_collect(store *s, arena *a, const struct store_search_query *q,
 			out->n++;
 		else if (rc != STORE_ENOTFOUND)
 			return rc;
+	}
+	return 0;
+}
+
+/* The first post id made at or after `t`, in 1..max+1, by halving. */
+static int first_at(store *s, const struct store_search_clock *c, int64_t max, int64_t t, int64_t *out)
+{
+	int64_t lo = 1, hi = max + 1;
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2, at;
+		int rc = c->time_at(s, mid, &at);
+		if (rc)
+			return rc;
+		if (at >= t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*out = lo;
+	return 0;
+}
+
+/* See store_search.h. */
+int store_search_id_bounds(store *s, const struct store_search_query *q, enum store_search_kind k,
+			   const struct store_search_clock *c, int64_t *lo, int64_t *hi)
+{
+	*lo = 0;
+	*hi = INT64_MAX;
+	if (k != STORE_SEARCH_POST || (!q->since && !q->until))
+		return 0;
+	int64_t max = 0;
+	int rc = c->max_id(s, &max);
+	if (rc || !max)
+		return rc;
+	if (q->since && (rc = first_at(s, c, max, q->since - 86400, lo)))
+		return rc;
+	if (q->until && q->until < INT64_MAX - 86400) {
+		int64_t first;
+		if ((rc = first_at(s, c, max, q->until + 86400, &first)))
+			return rc;
+		*hi = first - 1;
 	}
 	return 0;
 }

@@ -10,11 +10,13 @@
  * never an error; ranking, recency among equals, filters, paging, totals
  * and the window's cap; snippets marking the matched words
  * (store_fixture.h gives the setup and raw access). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "store/store.h"
+#include "store/store_search.h"
 #include "store_fixture.h"
 #include "unit.h"
 
@@ -863,6 +865,58 @@ TEST(test_ranking_paging)
 	CHECK(search_as("pagerwort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.n == 0 && r.total == 25);
 }
 
+/* The halving behind date filters on posts (store_search_id_bounds),
+ * over a clock of 100 posts three days apart: the ids a filter leaves,
+ * with a day to spare, in a few reads. */
+static int64_t fake_times[100];
+static int fake_reads;
+
+static int fake_max(store *s, int64_t *max)
+{
+	(void)s;
+	*max = 100;
+	return 0;
+}
+
+static int fake_at(store *s, int64_t id, int64_t *at)
+{
+	(void)s;
+	fake_reads++;
+	*at = id >= 1 && id <= 100 ? fake_times[id - 1] : INT64_MAX;
+	return 0;
+}
+
+TEST(test_id_bounds)
+{
+	const int64_t T = 1700000000, STEP = 3 * 86400;
+	for (int i = 0; i < 100; i++)
+		fake_times[i] = T + i * STEP; /* post id i + 1 */
+	const struct store_search_clock c = {fake_max, fake_at};
+	struct store_search_query q = {.since = T + 20 * STEP, .until = T + 40 * STEP};
+	int64_t lo = -1, hi = -1;
+	fake_reads = 0;
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_POST, &c, &lo, &hi) == 0);
+	CHECK(lo == 21 && hi == 41); /* ids 21..41: times T+20*STEP .. T+40*STEP */
+	CHECK(fake_reads > 0 && fake_reads <= 16); /* two halvings of 101 */
+	q.since = T + 20 * STEP + 2 * 86400; /* within the day spared below id 22 */
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_POST, &c, &lo, &hi) == 0 && lo == 22);
+	q.since = 0; /* only an end */
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_POST, &c, &lo, &hi) == 0 && lo == 0 && hi == 41);
+	q.until = 0;
+	q.since = T + 200 * STEP; /* after every post: nothing left */
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_POST, &c, &lo, &hi) == 0 && lo == 101 && hi == INT64_MAX);
+	q.since = 0;
+	q.until = T - STEP; /* before every post */
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_POST, &c, &lo, &hi) == 0 && lo == 0 && hi == 0);
+	/* Other kinds, and no filter, are never bounded (and read nothing). */
+	fake_reads = 0;
+	q = (struct store_search_query){.since = T, .until = T + STEP};
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_TOPIC, &c, &lo, &hi) == 0 && lo == 0 && hi == INT64_MAX);
+	q = (struct store_search_query){0};
+	CHECK(store_search_id_bounds(NULL, &q, STORE_SEARCH_POST, &c, &lo, &hi) == 0 && lo == 0 && hi == INT64_MAX);
+	CHECK(fake_reads == 0);
+}
+
 /* Each kind ranks and counts its newest STORE_SEARCH_WINDOW matches only. */
 TEST(test_window)
 {
@@ -964,6 +1018,7 @@ int main(void)
 		RUN(test_hostile);
 		RUN(test_ranking_paging);
 		RUN(test_window);
+		RUN(test_id_bounds);
 		RUN(test_snippets);
 	}
 	fixture_cleanup();

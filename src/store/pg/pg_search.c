@@ -90,14 +90,45 @@ struct pg_search_ctx {
 	str tsq, groups;
 };
 
+/* store_search_clock over the posts. */
+static int max_post(store *s, int64_t *max)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_SEARCH_MAX_POST, "search");
+	if (rc || (rc = pg_row(&q)))
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	*max = pg_col_int(&q, 0, 0);
+	pg_end(&q);
+	return 0;
+}
+
+static int post_time_at(store *s, int64_t id, int64_t *at)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_SEARCH_AT_POST, "search");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, id);
+	rc = pg_row(&q);
+	*at = rc == 0 ? pg_col_int(&q, 0, 0) : INT64_MAX;
+	if (rc == 0)
+		pg_end(&q);
+	return rc == STORE_ENOTFOUND ? 0 : rc;
+}
+
+static const struct store_search_clock post_clock = {max_post, post_time_at};
+
 /* Appends kind k's window to rows (store_search_engine.window). */
 static int window(store *s, void *ctx, enum store_search_kind k, struct store_search_row *rows, int *n)
 {
 	const struct pg_search_ctx *c = ctx;
 	const struct store_search_query *sq = c->sq;
-	struct pg_q q;
-	int rc = pg_start(&q, s, window_sql[k], "search");
+	int64_t lo, hi;
+	int rc = store_search_id_bounds(s, sq, k, &post_clock, &lo, &hi);
 	if (rc)
+		return rc;
+	struct pg_q q;
+	if ((rc = pg_start(&q, s, window_sql[k], "search")))
 		return rc;
 	pg_text(&q, 1, c->tsq);
 	pg_int(&q, 2, sq->sections);
@@ -107,6 +138,8 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	pg_int(&q, 6, sq->since);
 	pg_int(&q, 7, sq->until);
 	pg_int(&q, 8, k == STORE_SEARCH_LIBRARY ? (int64_t)sq->library : sq->reader);
+	pg_int(&q, 9, lo);
+	pg_int(&q, 10, hi);
 	if ((rc = pg_run(&q))) {
 		pg_end(&q);
 		return rc;

@@ -200,6 +200,10 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 #define SEARCH_BY(col) "($5::bigint = 0 OR " col " = $5::bigint) "
 #define SEARCH_WHEN(col) "($6::bigint = 0 OR " col " >= $6::bigint) AND ($7::bigint = 0 OR " col " < $7::bigint) "
 #define SEARCH_UNUSED(n) "$" #n "::bigint = $" #n "::bigint "
+/* Ids a date filter leaves ($9 to $10: store_search_id_bounds), for
+ * posts, whose ids follow their times; unused elsewhere. */
+#define SEARCH_IDS(col) "AND " col " BETWEEN $9::bigint AND $10::bigint "
+#define SEARCH_NO_IDS "AND $9::bigint = $9::bigint AND $10::bigint = $10::bigint "
 /* A kind's window: the newest STORE_SEARCH_WINDOW matches of `from`
  * (aliased w's id, search and time `at`), then ranked. */
 #define SEARCH_WINDOW(cfg, inner)                                                                             \
@@ -1046,40 +1050,44 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			       "JOIN forums f ON f.id = t.forum_id WHERE t.search @@ " SEARCH_Q("english") " AND "
 			       "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
 			       SEARCH_BY("t.author_id") "AND " SEARCH_WHEN("t.created_at") "AND " SEARCH_UNUSED(8)
-			       "ORDER BY t.id DESC")),
+			       SEARCH_NO_IDS "ORDER BY t.id DESC")),
 	[PG_SEARCH_POSTS] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
 			      "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE p.search @@ "
 			      SEARCH_Q("english") " AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND "
 			      "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
 			      SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8)
-			      "ORDER BY p.id DESC")),
+			      SEARCH_IDS("p.id") "ORDER BY p.id DESC")),
 	[PG_SEARCH_BLOG] = R(SEARCH_WINDOW("english", "SELECT b.id, b.search, b.published_at AS at FROM blog_posts b "
 			     "WHERE b.search @@ " SEARCH_Q("english") " AND b.status = 'published' AND "
 			     SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at") "AND " SEARCH_UNUSED(2)
 			     "AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(8)
-			     "ORDER BY b.id DESC")),
+			     SEARCH_NO_IDS "ORDER BY b.id DESC")),
 	[PG_SEARCH_LIBRARY] = R(SEARCH_WINDOW("english", "SELECT i.id, i.search, i.created_at AS at FROM library_items i "
 				"WHERE i.search @@ " SEARCH_Q("english") " AND i.withdrawn_at = 0 AND ($8::bigint & "
 				"CASE i.access WHEN 'public' THEN 1 WHEN 'members' THEN 2 WHEN 'doctors' THEN 4 "
 				"ELSE 0 END) <> 0 AND " SEARCH_WHEN("i.created_at") "AND " SEARCH_UNUSED(2)
 				"AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(5)
-				"ORDER BY i.id DESC")),
+				SEARCH_NO_IDS "ORDER BY i.id DESC")),
 	[PG_SEARCH_MEMBERS] = R(SEARCH_WINDOW("simple", "SELECT m.id, m.search, m.created_at AS at FROM members m "
 				"WHERE m.search @@ " SEARCH_Q("simple") " AND m.deleted_at IS NULL AND NOT m.suspended "
 				"AND m.confirmed AND " SEARCH_WHEN("m.created_at") "AND " SEARCH_UNUSED(2)
 				"AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(5) "AND "
-				SEARCH_UNUSED(8) "ORDER BY m.id DESC")),
+				SEARCH_UNUSED(8) SEARCH_NO_IDS "ORDER BY m.id DESC")),
 	[PG_SEARCH_FORUMS] = R(SEARCH_WINDOW("english", "SELECT f.id, f.search, f.created_at AS at FROM forums f "
 			       "WHERE f.search @@ " SEARCH_Q("english") " AND " SEARCH_SEEN "AND "
 			       SEARCH_WHEN("f.created_at") "AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(5) "AND "
-			       SEARCH_UNUSED(8) "ORDER BY f.id DESC")),
+			       SEARCH_UNUSED(8) SEARCH_NO_IDS "ORDER BY f.id DESC")),
 	/* A message of a conversation the reader ($8) is a current member of. */
 	[PG_SEARCH_MESSAGES] = R(SEARCH_WINDOW("english", "SELECT g.id, g.search, g.created_at AS at FROM messages g "
 				 "JOIN conversation_members cm ON cm.conversation_id = g.conversation_id "
 				 "AND cm.member_id = $8::bigint AND cm.left_at IS NULL WHERE g.search @@ "
 				 SEARCH_Q("english") " AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND "
 				 SEARCH_WHEN("g.created_at") "AND " SEARCH_UNUSED(2) "AND $3::text IS NOT NULL "
-				 "AND " SEARCH_UNUSED(4) "ORDER BY g.id DESC")),
+				 "AND " SEARCH_UNUSED(4) SEARCH_NO_IDS "ORDER BY g.id DESC")),
+	/* Id bounds for a date filter (store_search_id_bounds): the largest
+	 * post id, and the time of the first post at or after an id. */
+	[PG_SEARCH_MAX_POST] = R("SELECT coalesce(max(id), 0) FROM posts"),
+	[PG_SEARCH_AT_POST] = R("SELECT created_at FROM posts WHERE id >= $1::bigint ORDER BY id LIMIT 1"),
 	/* One hit of a page: $1 the tsquery text (for the snippet), $2 its
 	 * id.  Columns as pg_search.c reads them: id, parent, forum, section,
 	 * title, slug, parent's slug, snippet, author, name, handle, time. */

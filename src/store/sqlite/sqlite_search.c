@@ -440,16 +440,6 @@ struct sq_search_ctx {
 	struct prefix_words *scratch; /* match_words' room, when expanded */
 };
 
-/* The kinds whose ids id_bounds narrows by date (0: none): posts, the
- * one table that grows to millions (topics and a reader's messages are
- * few enough to walk). */
-static const enum sq_id max_sql[STORE_SEARCH_KIND_MAX] = {
-	[STORE_SEARCH_POST] = SQ_SEARCH_MAX_POST,
-};
-static const enum sq_id at_sql[STORE_SEARCH_KIND_MAX] = {
-	[STORE_SEARCH_POST] = SQ_SEARCH_AT_POST,
-};
-
 /* A reader with more messages than this has theirs found by walking the
  * index's matches (SQ_SEARCH_MESSAGES_ALL); others from their own
  * conversations (SQ_SEARCH_MESSAGES), each looked up in the index. */
@@ -478,11 +468,22 @@ static int reader_messages(store *s, int64_t reader, int64_t *mine)
 	return 0;
 }
 
-/* The time of kind k's first row at or after id `id` (INT64_MAX: none). */
-static int time_at(store *s, enum store_search_kind k, int64_t id, int64_t *at)
+/* store_search_clock over the posts. */
+static int max_post(store *s, int64_t *max)
 {
 	struct sq_q q;
-	int rc = sq_start(&q, s, at_sql[k], "search");
+	int rc = sq_start(&q, s, SQ_SEARCH_MAX_POST, "search");
+	if (rc || (rc = sq_row(&q, false)))
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	*max = sqlite3_column_int64(q.st, 0);
+	sq_end(&q);
+	return 0;
+}
+
+static int post_time_at(store *s, int64_t id, int64_t *at)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_SEARCH_AT_POST, "search");
 	if (rc)
 		return rc;
 	sq_int(&q, 1, id);
@@ -493,54 +494,7 @@ static int time_at(store *s, enum store_search_kind k, int64_t id, int64_t *at)
 	return rc == STORE_ENOTFOUND ? 0 : rc;
 }
 
-/* The first id of kind k whose row was made at or after `t`, in
- * 1..max+1, by halving: ids are handed out in the order rows are made. */
-static int first_at(store *s, enum store_search_kind k, int64_t max, int64_t t, int64_t *out)
-{
-	int64_t lo = 1, hi = max + 1;
-	while (lo < hi) {
-		int64_t mid = lo + (hi - lo) / 2, at;
-		int rc = time_at(s, k, mid, &at);
-		if (rc)
-			return rc;
-		if (at >= t)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	*out = lo;
-	return 0;
-}
-
-/* The ids of kind k a date filter can leave, *lo to *hi, so the window
- * reads the index between them instead of every newer match: ids follow
- * the time rows are made, which a clock stepping back could bend by a
- * little, so each bound keeps a day to spare (the statements still test
- * the time itself).  No filter, or a kind without dated ids: 0 to
- * INT64_MAX. */
-static int id_bounds(store *s, const struct store_search_query *sq, enum store_search_kind k, int64_t *lo,
-		     int64_t *hi)
-{
-	*lo = 0;
-	*hi = INT64_MAX;
-	if (!max_sql[k] || (!sq->since && !sq->until))
-		return 0;
-	struct sq_q q;
-	int rc = sq_start(&q, s, max_sql[k], "search");
-	if (rc || (rc = sq_row(&q, false)))
-		return rc == STORE_ENOTFOUND ? 0 : rc;
-	int64_t max = sqlite3_column_int64(q.st, 0);
-	sq_end(&q);
-	if (sq->since && (rc = first_at(s, k, max, sq->since - 86400, lo)))
-		return rc;
-	if (sq->until && sq->until < INT64_MAX - 86400) {
-		int64_t first;
-		if ((rc = first_at(s, k, max, sq->until + 86400, &first)))
-			return rc;
-		*hi = first - 1;
-	}
-	return 0;
-}
+static const struct store_search_clock post_clock = {max_post, post_time_at};
 
 /* Appends kind k's window to rows (store_search_engine.window). */
 static int window(store *s, void *ctx, enum store_search_kind k, struct store_search_row *rows, int *n)
@@ -550,7 +504,7 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	if (has_terms[k] && c->words.none)
 		return 0;
 	int64_t lo, hi;
-	int rc = id_bounds(s, sq, k, &lo, &hi);
+	int rc = store_search_id_bounds(s, sq, k, &post_clock, &lo, &hi);
 	if (rc)
 		return rc;
 	enum sq_id id = sq->author && by_sql[k] ? by_sql[k] : window_sql[k];
