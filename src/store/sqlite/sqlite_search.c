@@ -111,15 +111,8 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_conte
 /* See sqlite_int.h. */
 int sq_search_register(sqlite3 *db)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-		sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (!api || api->iVersion < 2)
+	fts5_api *api = sq_fts5_api(db);
+	if (!api)
 		return SQLITE_ERROR;
 	return api->xCreateFunction(api, "rounds_rank", NULL, rank_fn, NULL);
 }

@@ -274,17 +274,23 @@ static const sqlite3_module terms_module = {
 };
 
 /* See sqlite_terms.h. */
-int sq_terms_register(sqlite3 *db, struct sq_terms **out)
+fts5_api *sq_fts5_api(sqlite3 *db)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 		sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
-	if (!api || api->iVersion < 2)
+	return api && api->iVersion >= 2 ? api : NULL;
+}
+
+/* See sqlite_terms.h. */
+int sq_terms_register(sqlite3 *db, struct sq_terms **out)
+{
+	fts5_api *api = sq_fts5_api(db);
+	if (!api)
 		return SQLITE_ERROR;
 	struct sq_terms *t = sqlite3_malloc(sizeof *t);
 	if (!t)
@@ -292,7 +298,7 @@ int sq_terms_register(sqlite3 *db, struct sq_terms **out)
 	memset(t, 0, sizeof *t);
 	void *user = NULL;
 	static const char *const args[] = {"unicode61", "remove_diacritics", "2"};
-	rc = api->xFindTokenizer(api, "porter", &user, &t->api);
+	int rc = api->xFindTokenizer(api, "porter", &user, &t->api);
 	if (rc == SQLITE_OK)
 		rc = t->api.xCreate(user, (const char **)args, 3, &t->tok);
 	if (rc != SQLITE_OK) {

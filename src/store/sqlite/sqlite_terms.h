@@ -20,6 +20,9 @@
 
 #include <sqlite3.h>
 
+/* db's FTS5 API (version 2 or later), or NULL. */
+fts5_api *sq_fts5_api(sqlite3 *db);
+
 /* A connection's tokenizer (owned by the connection: freed when it closes). */
 struct sq_terms;
 
