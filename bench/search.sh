@@ -162,7 +162,9 @@ report() { # label port cookie paths-file
 }
 
 # Each query once: its status and what it found (totals count at most
-# the ranking window, 1000, per kind).
+# the ranking window, 1000, per kind), or its error (a search over the
+# guard's time limit answers 503 "busy"): reported, not fatal, so one
+# slow query does not end the run.
 check_queries() { # port cookie
 	local p
 	while read -r p; do
@@ -172,7 +174,7 @@ d = json.load(sys.stdin)
 if "error" in d:
     print("  %-60s %s" % (sys.argv[1], d["error"])); sys.exit(1)
 print("  %-60s total %5d  %s" % (sys.argv[1], d.get("total", -1), " ".join("%s:%d" % kv for kv in sorted(d.get("kinds", {}).items()))))' "$p" ||
-			{ echo "bench: the query $p failed" >&2; exit 1; }
+			true # its error is printed; the classes below count it among errors
 	done <"$tmp/q-all"
 }
 
