@@ -24,6 +24,8 @@ static const char usage[] =
 	"  register import FILE.csv     load a register extract (authority,number,name,status):\n"
 	"                               verifies matching applications, withdraws erased ones\n"
 	"  backup FILE                  write a consistent copy of the database to FILE, online\n"
+	"  check                        look for damage in the database (pages, indexes, search indexes),\n"
+	"                               online; exits 1 and names each problem found\n"
 	"  mail digests [--now]         queue the daily and weekly email digests that are due (--now: every\n"
 	"                               member's, due or not), then deliver what is due\n"
 	"  help                         this text\n"
@@ -51,6 +53,28 @@ static int global_flags(int argc, char **argv, const char **db, const char **lis
 	return out;
 }
 
+static void print_problem(void *ctx, const char *problem)
+{
+	(void)ctx;
+	printf("problem: %s\n", problem);
+}
+
+/* rounds check: 0 when the database is sound, 1 otherwise. */
+static int cli_check(store *st)
+{
+	int found = store_check(st, print_problem, NULL);
+	if (found < 0) {
+		fprintf(stderr, "rounds: the check could not run (the log above says why)\n");
+		return 1;
+	}
+	if (found > 0) {
+		printf("%d problem%s found\n", found, found == 1 ? "" : "s");
+		return 1;
+	}
+	printf("the database is sound\n");
+	return 0;
+}
+
 static int run(struct rounds_config *cfg, int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -58,12 +82,12 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
-	if (!strcmp(cmd, "backup") && argc != 2) {
-		fprintf(stderr, "usage: rounds backup FILE\n");
+	if ((!strcmp(cmd, "backup") && argc != 2) || (!strcmp(cmd, "check") && argc != 1)) {
+		fprintf(stderr, "usage: rounds %s\n", !strcmp(cmd, "check") ? "check" : "backup FILE");
 		return 2;
 	}
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 && strcmp(cmd, "demo") != 0 &&
-	    strcmp(cmd, "user") != 0 && strcmp(cmd, "backup") != 0 && strcmp(cmd, "register") != 0 &&
+	    strcmp(cmd, "user") != 0 && strcmp(cmd, "backup") != 0 && strcmp(cmd, "register") != 0 && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "mail") != 0 /* mail-notify: mail_cli.c */) {
 		fprintf(stderr, "rounds: unknown command '%s'\n\n%s", cmd, usage);
 		return 2;
@@ -86,6 +110,8 @@ static int run(struct rounds_config *cfg, int argc, char **argv)
 		rc = store_backup(st, argv[1]) == 0 ? 0 : 1;
 		if (rc == 0)
 			printf("backed up to %s\n", argv[1]);
+	} else if (!strcmp(cmd, "check")) {
+		rc = cli_check(st);
 	} else if (!strcmp(cmd, "demo")) {
 		rc = cli_demo(cfg, st);
 	} else if (!strcmp(cmd, "register")) {

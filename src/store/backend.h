@@ -98,6 +98,7 @@ struct store_ops {
 	int (*password_reset)(store *s, const unsigned char hash[STORE_HASH_LEN], int64_t now, str pw_hash,
 			      int64_t *member_id);
 	int (*backup)(store *s, const char *path);
+	int (*check)(store *s, store_check_fn problem, void *ctx);
 	int (*gc)(store *s, int64_t now);
 	int (*token_check)(store *s, enum store_token_kind kind, const unsigned char hash[STORE_HASH_LEN], int64_t now,
 			   int64_t *member_id);

@@ -521,6 +521,11 @@ int store_backup(store *s, const char *path)
 	return s->ops->backup(s, path);
 }
 
+int store_check(store *s, store_check_fn problem, void *ctx)
+{
+	return s->ops->check(s, problem, ctx);
+}
+
 int store_gc(store *s, int64_t now)
 {
 	return s->ops->gc(s, now);

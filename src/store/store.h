@@ -119,6 +119,16 @@ int store_migrate(store *s);
  * the site keeps running (SQLite: the online backup API).  0 or STORE_ERR. */
 int store_backup(store *s, const char *path);
 
+/* Checks the database for damage: on SQLite the file itself (PRAGMA
+ * integrity_check), the foreign keys and each search index against its
+ * table; on PostgreSQL every table and every B-tree index with amcheck
+ * (the index against its table too).  Calls `problem` with a line of text
+ * for each problem found.  Gives the number found (0: sound), or a
+ * negative error when the check could not run (on PostgreSQL: amcheck is
+ * not installed and the role may not install it). */
+typedef void (*store_check_fn)(void *ctx, const char *problem);
+int store_check(store *s, store_check_fn problem, void *ctx);
+
 /* 0 when the store answers a trivial query (for /healthz). */
 int store_ping(store *s);
 

@@ -5,10 +5,11 @@
 // in with the handle, type, verification and roles behaviour.md gives it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Server, startServer, run, BIN, unique, textOf, freshDb } from './lib.mjs';
+import { Server, startServer, run, BIN, unique, textOf, freshDb, PG } from './lib.mjs';
 
 let srv;
 before(async () => {
@@ -191,6 +192,86 @@ test('rounds demo prints the six accounts and the password; each signs in as des
 	} finally {
 		await demo.kill();
 	}
+});
+
+/* rounds check on a fresh demo database of its own, then on the same
+ * database damaged by `damage(db)`: each problem named, exit 1. */
+async function checked(damage) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rounds-check-'));
+	try {
+		const db = freshDb(dir, 'c.db');
+		const demo = await run(BIN, ['demo', '--db', db], { timeout: 120000 });
+		assert.equal(demo.code, 0, demo.stderr);
+		const sound = await run(BIN, ['check', '--db', db]);
+		noSanitizer(sound);
+		assert.equal(sound.code, 0, `a sound database passes:\n${sound.stdout}${sound.stderr}`);
+		assert.match(sound.stdout, /^the database is sound$/m);
+		assert.doesNotMatch(sound.stdout, /problem/);
+		damage(db);
+		const r = await run(BIN, ['check', '--db', db]);
+		noSanitizer(r);
+		return r;
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const sqlite3 = (db, sql) => execFileSync('sqlite3', [db.replace(/^sqlite:/, ''), sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+const psql = (db, sql) => execFileSync('psql', [db, '-qXv', 'ON_ERROR_STOP=1', '-c', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('rounds check with a stray argument → 2 with its usage', async () => {
+	const r = await run(BIN, ['check', 'extra']);
+	noSanitizer(r);
+	assert.equal(r.code, 2);
+	assert.match(r.stderr, /usage: rounds check/);
+});
+
+test('rounds check: a search index that lost a post is named, exit 1', { skip: PG ? 'SQLite\'s FTS5 indexes' : false }, async () => {
+	const r = await checked((db) =>
+		sqlite3(db, "INSERT INTO posts_fts (posts_fts, rowid, body) SELECT 'delete', id, body FROM posts ORDER BY id LIMIT 1"),
+	);
+	assert.equal(r.code, 1, r.stdout + r.stderr);
+	assert.match(r.stdout, /^problem: the search index of posts \(posts_fts\) does not match the posts$/m);
+	assert.match(r.stdout, /^1 problem found$/m);
+	assert.doesNotMatch(r.stdout, /sound/);
+});
+
+test('rounds check: a post whose author row is gone is named, exit 1', { skip: PG ? 'PostgreSQL enforces foreign keys always' : false }, async () => {
+	const r = await checked((db) =>
+		sqlite3(db, 'PRAGMA foreign_keys = OFF; UPDATE posts SET author_id = 999999 WHERE id = (SELECT min(id) FROM posts)'),
+	);
+	assert.equal(r.code, 1, r.stdout + r.stderr);
+	assert.match(r.stdout, /^problem: posts row \d+ names a missing members row$/m);
+	assert.match(r.stdout, /^1 problem found$/m);
+});
+
+test('rounds check: a damaged page of the file is named, exit 1', { skip: PG ? 'a SQLite file' : false }, async () => {
+	const r = await checked((db) => {
+		const file = db.replace(/^sqlite:/, '');
+		// The posts table's root page, overwritten with bytes that are no b-tree page.
+		const root = Number(String(sqlite3(db, "SELECT rootpage FROM sqlite_schema WHERE name = 'posts'")).trim());
+		const size = Number(String(sqlite3(db, 'PRAGMA page_size')).trim());
+		const fd = fs.openSync(file, 'r+');
+		fs.writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, (root - 1) * size);
+		fs.closeSync(fd);
+	});
+	assert.equal(r.code, 1, r.stdout + r.stderr);
+	assert.doesNotMatch(r.stdout, /sound/);
+	assert.match(r.stdout + r.stderr, /problem: |malformed|migrations failed/);
+});
+
+test('rounds check: an index that no longer matches its table is named, exit 1', { skip: PG ? false : 'amcheck on PostgreSQL' }, async () => {
+	const r = await checked((db) =>
+		psql(
+			db,
+			"CREATE FUNCTION rt_shift(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1'; " +
+				'CREATE INDEX posts_rt_shift ON posts (rt_shift(id::int)); ' +
+				"CREATE OR REPLACE FUNCTION rt_shift(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1 + 7'",
+		),
+	);
+	assert.equal(r.code, 1, r.stdout + r.stderr);
+	assert.match(r.stdout, /^problem: index posts_rt_shift does not match its table or is damaged/m);
+	assert.match(r.stdout, /^1 problem found$/m);
 });
 
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {

@@ -675,6 +675,64 @@ static int pg_ping(store *s)
 	return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 }
 
+/* store_check: see store.h.  amcheck is installed when it is missing,
+ * which takes a superuser (or a role allowed to create it); without it
+ * the check cannot run, and says so. */
+static int pg_check(store *s, store_check_fn problem, void *ctx)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_CHECK_HAS_AMCHECK, "check");
+	if (rc || (rc = pg_row(&q)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	bool has = pg_col_int(&q, 0, 0) > 0;
+	pg_end(&q);
+	if (!has && ((rc = pg_start(&q, s, PG_CHECK_ADD_AMCHECK, "check")) || (rc = pg_exec(&q, false)))) {
+		log_error("store_check", "err=%s",
+			  "\"amcheck is not installed and this role may not install it: run CREATE EXTENSION amcheck "
+			  "as a superuser\"");
+		return rc;
+	}
+	int found = 0;
+	if ((rc = pg_start(&q, s, PG_CHECK_TABLES, "check")) || (rc = pg_run(&q)))
+		return rc;
+	for (int i = 0; i < PQntuples(q.res); i++, found++)
+		problem(ctx, PQgetvalue(q.res, i, 0));
+	pg_end(&q);
+
+	/* The indexes' names first, so the checks below use one connection. */
+	if ((rc = pg_start(&q, s, PG_CHECK_INDEX_LIST, "check")) || (rc = pg_run(&q)))
+		return rc;
+	int n = PQntuples(q.res);
+	struct {
+		int64_t oid;
+		char name[64]; /* NAMEDATALEN */
+	} *ix = calloc((size_t)n + 1, sizeof *ix);
+	for (int i = 0; ix && i < n; i++) {
+		ix[i].oid = pg_col_int(&q, i, 0);
+		snprintf(ix[i].name, sizeof ix[i].name, "%s", PQgetvalue(q.res, i, 1));
+	}
+	pg_end(&q);
+	if (!ix)
+		return STORE_ERR;
+	for (int i = 0; i < n && rc == 0; i++) {
+		if ((rc = pg_start(&q, s, PG_CHECK_INDEX, "check")))
+			break;
+		pg_int(&q, 1, ix[i].oid);
+		int irc = pg_exec(&q, false);
+		if (irc == STORE_ERR) { /* amcheck's error, logged: the index is damaged */
+			char line[160];
+			snprintf(line, sizeof line, "index %s does not match its table or is damaged (the log says how)",
+				 ix[i].name);
+			problem(ctx, line);
+			found++;
+		} else {
+			rc = irc;
+		}
+	}
+	free(ix);
+	return rc ? rc : found;
+}
+
 /* store_backup: not done by Rounds on PostgreSQL, whose own tools do it
  * better (pg_dump, base backups, streaming replicas): see the README. */
 static int pg_backup(store *s, const char *path)
@@ -692,6 +750,7 @@ const struct store_ops store_pg_ops = {
 	.close = pg_close,
 	.migrate = pg_migrate,
 	.ping = pg_ping,
+	.check = pg_check,
 	.listen = pg_listen,
 	.changed = pg_changed,
 	.member_create = pg_member_create,

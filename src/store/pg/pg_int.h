@@ -22,6 +22,11 @@
 /* Every statement the backend runs; the texts are in statements.c. */
 enum pg_id {
 	PG_PING,
+	PG_CHECK_HAS_AMCHECK,
+	PG_CHECK_ADD_AMCHECK,
+	PG_CHECK_TABLES,
+	PG_CHECK_INDEX_LIST,
+	PG_CHECK_INDEX,
 	PG_MEMBER_INSERT,
 	PG_MEMBER_CONFLICT,
 	PG_MEMBER_BY_ID,

@@ -252,6 +252,21 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_PING] = R("SELECT 1"),
 
+	/* rounds check (pg_check), through amcheck: every table's pages and
+	 * TOAST (verify_heapam answers a row per problem), then each B-tree
+	 * index on its own, with heapallindexed so that a row missing from
+	 * its index counts too (bt_index_check raises an error on damage). */
+	[PG_CHECK_HAS_AMCHECK] = R("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'"),
+	[PG_CHECK_ADD_AMCHECK] = W("CREATE EXTENSION IF NOT EXISTS amcheck"),
+	[PG_CHECK_TABLES] = R("SELECT c.relname || ' block ' || coalesce(v.blkno::text, '?') || ': ' || v.msg "
+			      "FROM pg_class c CROSS JOIN LATERAL verify_heapam(c.oid, check_toast => true) v "
+			      "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'm') "
+			      "LIMIT 100"),
+	[PG_CHECK_INDEX_LIST] = R("SELECT c.oid::bigint, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				  "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' AND i.indisvalid "
+				  "AND c.relnamespace = current_schema()::regnamespace ORDER BY c.relname"),
+	[PG_CHECK_INDEX] = R("SELECT bt_index_check($1::bigint::oid::regclass, true)"),
+
 	/* verified_at (dash-store): when a verified member became so, else 0. */
 	[PG_MEMBER_INSERT] = W("INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
 			       "roles, confirmed, verified, created_at, verified_at) "

@@ -427,12 +427,80 @@ static int sq_backup(store *s, const char *path)
 	return 0;
 }
 
+/* Reports each row of a check statement that answers problems as text;
+ * "ok" alone means none.  The number reported, or an error. */
+static int check_rows(store *s, enum sq_id id, store_check_fn problem, void *ctx)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, id, "check");
+	if (rc)
+		return rc;
+	int found = 0;
+	while ((rc = sq_step(&q)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(q.st, 0);
+		if (text && strcmp(text, "ok") != 0) {
+			problem(ctx, text);
+			found++;
+		}
+	}
+	int err = rc == SQLITE_DONE ? 0 : sq_err(&q, rc, false);
+	sq_end(&q);
+	return err ? err : found;
+}
+
+/* store_check: see store.h.  The file (PRAGMA integrity_check: pages,
+ * free list, every index against its table), the foreign keys, and each
+ * search index against the table it indexes. */
+static int sq_check(store *s, store_check_fn problem, void *ctx)
+{
+	static const struct {
+		enum sq_id id;
+		const char *what;
+	} fts[] = {
+		{SQ_CHECK_FTS_TOPICS, "the search index of topics (topics_fts) does not match the topics"},
+		{SQ_CHECK_FTS_POSTS, "the search index of posts (posts_fts) does not match the posts"},
+		{SQ_CHECK_FTS_BLOG_POSTS, "the search index of blog posts (blog_posts_fts) does not match them"},
+		{SQ_CHECK_FTS_LIBRARY, "the search index of the library (library_fts) does not match its items"},
+		{SQ_CHECK_FTS_FORUMS, "the search index of forums (forums_fts) does not match the forums"},
+		{SQ_CHECK_FTS_MESSAGES, "the search index of messages (messages_fts) does not match the messages"},
+		{SQ_CHECK_FTS_MEMBERS, "the search index of members (members_fts) does not match the members"},
+	};
+	int found = check_rows(s, SQ_CHECK_PAGES, problem, ctx);
+	if (found < 0)
+		return found;
+	if (found > 0)
+		return found; /* a damaged file: the checks below would only repeat it */
+	int n = check_rows(s, SQ_CHECK_FOREIGN_KEYS, problem, ctx);
+	if (n < 0)
+		return n;
+	found += n;
+	for (size_t i = 0; i < sizeof fts / sizeof fts[0]; i++) {
+		struct sq_q q;
+		int rc = sq_start(&q, s, fts[i].id, "check");
+		if (rc)
+			return rc;
+		rc = sq_step(&q);
+		int err = 0;
+		if ((rc & 0xff) == SQLITE_CORRUPT) {
+			problem(ctx, fts[i].what);
+			found++;
+		} else if (rc != SQLITE_DONE) {
+			err = sq_err(&q, rc, true);
+		}
+		sq_end(&q);
+		if (err)
+			return err;
+	}
+	return found;
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
 	.migrate = sq_migrate,
 	.ping = sq_ping,
+	.check = sq_check,
 	.member_create = sq_member_create,
 	.member_by_id = sq_member_by_id,
 	.member_by_handle = sq_member_by_handle,

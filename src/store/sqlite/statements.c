@@ -241,6 +241,23 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_USER_VERSION] = "PRAGMA user_version",
 	[SQ_PING] = "SELECT 1",
 
+	/* rounds check (sq_check): the file's pages and indexes, the foreign
+	 * keys, and each search index against its table (FTS5's own check;
+	 * rank 1 compares the index with the external content, which FTS5
+	 * otherwise trusts).  A failed FTS5 check is SQLITE_CORRUPT. */
+	[SQ_CHECK_PAGES] = "PRAGMA integrity_check(100)",
+	[SQ_CHECK_FOREIGN_KEYS] = "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' names a missing ' || "
+				  "parent || ' row' FROM pragma_foreign_key_check LIMIT 100",
+#define FTS_CHECK(fts) "INSERT INTO " fts " (" fts ", rank) VALUES ('integrity-check', 1)"
+	[SQ_CHECK_FTS_TOPICS] = FTS_CHECK("topics_fts"),
+	[SQ_CHECK_FTS_POSTS] = FTS_CHECK("posts_fts"),
+	[SQ_CHECK_FTS_BLOG_POSTS] = FTS_CHECK("blog_posts_fts"),
+	[SQ_CHECK_FTS_LIBRARY] = FTS_CHECK("library_fts"),
+	[SQ_CHECK_FTS_FORUMS] = FTS_CHECK("forums_fts"),
+	[SQ_CHECK_FTS_MESSAGES] = FTS_CHECK("messages_fts"),
+	[SQ_CHECK_FTS_MEMBERS] = FTS_CHECK("members_fts"),
+#undef FTS_CHECK
+
 	/* verified_at (dash-store): when a verified member became so, else 0. */
 	[SQ_MEMBER_INSERT] = "INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
 			     "roles, confirmed, verified, created_at, verified_at) "
