@@ -26,7 +26,7 @@ TEMPLATES := $(sort $(wildcard templates/*.html))
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c)) \
 	$(patsubst tests/fuzz/fuzz_%.c,$(B)/unit/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run test unit bench lint fuzz clean
+.PHONY: all deps run test unit bench soak lint fuzz clean
 all: $(B)/rounds
 
 deps:
@@ -102,6 +102,13 @@ test:
 
 bench:
 	@bench/run.sh
+
+# The soak (issue 11): 30 minutes of mixed reads and writes at 64
+# connections against the demo site, with errors and memory reported
+# (bench/soak.mjs; SOAK_SECONDS, SOAK_CONNS, SOAK_WRITES, SOAK_PG).
+soak: $(B)/rounds
+	@scripts/deps.sh test >/dev/null
+	@ROUNDS_BIN=$(B)/rounds node bench/soak.mjs
 
 # --- bench: the large site (issues 9 and 11) ----------------------------------
 # rounds-gen fills a migrated database with a large site (bench/gen.c; not
