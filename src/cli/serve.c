@@ -28,7 +28,11 @@ int cli_site_secret(const struct rounds_config *cfg, store *st, unsigned char ke
 		char hex[65];
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-		if (store_setting_init(st, a, S("secret"), str_c(hex), &value) != 0) {
+		int rc = store_setting_init(st, a, S("secret"), str_c(hex), &value);
+		/* A read-only store cannot add one, but may hold it already. */
+		if (rc == STORE_EFULL)
+			rc = store_setting_get(st, a, S("secret"), &value);
+		if (rc != 0) {
 			arena_free(a);
 			return -1;
 		}

@@ -719,10 +719,15 @@ static int set_version(PGconn *db, int v)
  * database is at v.  *now: the version after. */
 static int step(PGconn *db, int *now)
 {
-	if (simple(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", "lock", NULL) ||
-	    simple(db, "CREATE TABLE IF NOT EXISTS rounds_schema (version INTEGER NOT NULL)", "table", NULL))
-		return STORE_ERR;
 	PGresult *r = NULL;
+	if (simple(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK "), to_regclass('rounds_schema') IS NULL", "lock", &r))
+		return STORE_ERR;
+	/* Created only when missing: a read-only database refuses even an
+	 * IF NOT EXISTS, and one whose schema is current needs no write. */
+	bool missing = PQgetvalue(r, 0, 1)[0] == 't';
+	PQclear(r);
+	if (missing && simple(db, "CREATE TABLE IF NOT EXISTS rounds_schema (version INTEGER NOT NULL)", "table", NULL))
+		return STORE_ERR;
 	if (simple(db, "SELECT coalesce(max(version), 0) FROM rounds_schema", "version", &r))
 		return STORE_ERR;
 	int v = atoi(PQgetvalue(r, 0, 0));

@@ -9,9 +9,11 @@
  * helpers defined here are documented in sqlite_int.h. */
 #include "sqlite_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../core/log.h"
@@ -77,6 +79,88 @@ static void configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Opens NAME with FLAGS and applies the PRAGMAs, then reads the schema,
+ * which is where a WAL database that cannot be read this way fails. */
+static int conn_try(struct sq_conn *c, const char *name, int flags)
+{
+	int rc = sqlite3_open_v2(name, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_extended_result_codes(c->db, 1);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(c->db, conn_pragmas, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	return rc;
+}
+
+/* A URI filename for PATH (see SQLite's uri.html): '%', '?' and '#' are
+ * escaped, and an absolute path gets an empty authority, so a path that
+ * starts "//" is not taken for one.  Malloc'd; NULL when out of memory. */
+static char *uri_of(const char *path, const char *query)
+{
+	size_t n = strlen(path);
+	char *u = malloc(sizeof "file://" + 3 * n + strlen(query));
+	if (!u)
+		return NULL;
+	char *o = u + (path[0] == '/' ? 7 : 5);
+	memcpy(u, "file://", 7);
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#') {
+			*o++ = '%';
+			*o++ = "0123456789abcdef"[(unsigned char)*p >> 4];
+			*o++ = "0123456789abcdef"[*p & 15];
+		} else {
+			*o++ = *p;
+		}
+	}
+	memcpy(o, query, strlen(query) + 1);
+	return u;
+}
+
+/* Whether the write-ahead log beside PATH holds nothing: only then can the
+ * file alone be read as the whole database. */
+static bool wal_empty(const char *path)
+{
+	char w[4200];
+	struct stat sb;
+	if (snprintf(w, sizeof w, "%s-wal", path) >= (int)sizeof w)
+		return false;
+	return stat(w, &sb) < 0 ? errno == ENOENT : sb.st_size == 0;
+}
+
+/* Closes C's connection and opens PATH again for reading only, as a URI
+ * with QUERY. */
+static int conn_reopen(struct sq_conn *c, const char *path, const char *query)
+{
+	char *u = uri_of(path, query);
+	if (!u)
+		return SQLITE_NOMEM;
+	sqlite3_close(c->db);
+	c->db = NULL;
+	int rc = conn_try(c, u, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	free(u);
+	return rc;
+}
+
+/* For a database that exists but cannot be opened for writing (a
+ * read-only mount; a directory where the -shm cannot be made): mode=ro,
+ * which reads a WAL database whose -shm exists or can be made; else, when
+ * there is no log to lose, immutable=1 (no locks and no -shm, so right
+ * only while nothing writes the file, as on a read-only mount).  Writes
+ * on it fail with SQLITE_READONLY, which sq_err makes STORE_EFULL. */
+static int conn_readonly(struct sq_conn *c, const char *path)
+{
+	int rc = conn_reopen(c, path, "?mode=ro");
+	if ((rc & 0xff) != SQLITE_CANTOPEN)
+		return rc;
+	if (!wal_empty(path)) {
+		log_error("store_open", "err=%s",
+			  "\"read-only, and its write-ahead log cannot be read without its -shm file\"");
+		return rc;
+	}
+	return conn_reopen(c, path, "?mode=ro&immutable=1");
+}
+
 static struct sq_conn *conn_open(struct sq_store *ss)
 {
 	pthread_once(&configured, configure);
@@ -86,12 +170,9 @@ static struct sq_conn *conn_open(struct sq_store *ss)
 		return NULL;
 	}
 	c->owner = ss;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-	int rc = sqlite3_open_v2(ss->path, &c->db, flags, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_extended_result_codes(c->db, 1);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(c->db, conn_pragmas, NULL, NULL, NULL);
+	int rc = conn_try(c, ss->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) && access(ss->path, F_OK) == 0)
+		rc = conn_readonly(c, ss->path);
 	if (rc == SQLITE_OK)
 		rc = sq_search_register(c->db);
 	if (rc == SQLITE_OK)
@@ -100,7 +181,8 @@ static struct sq_conn *conn_open(struct sq_store *ss)
 		log_db("store_open", "open", c->db, rc);
 		goto fail;
 	}
-	if (conn_wal(c->db) < 0)
+	/* A read-only connection cannot change the journal, nor needs to. */
+	if (!sqlite3_db_readonly(c->db, "main") && conn_wal(c->db) < 0)
 		goto fail;
 	return c;
 fail:
@@ -174,7 +256,9 @@ static void sq_close(store *s)
 }
 
 /* store_open("sqlite:PATH"): creates the file if missing and opens this
- * thread's connection at once, so a bad path fails here, not later. */
+ * thread's connection at once, so a bad path fails here, not later.  A
+ * file that exists but cannot be written is opened for reading only
+ * (conn_readonly), with a warning. */
 static store *sq_open(const char *path)
 {
 	if (!sqlite3_threadsafe()) {
@@ -199,12 +283,17 @@ static store *sq_open(const char *path)
 		return NULL;
 	}
 	pthread_mutex_init(&ss->mu, NULL);
-	if (!sq_conn_get(&ss->base)) {
-		char q[512];
+	struct sq_conn *c = sq_conn_get(&ss->base);
+	char q[512];
+	if (!c) {
 		log_error("store_open", "path=%s err=failed", log_q(q, sizeof q, path, strlen(path)));
 		sq_close(&ss->base);
 		return NULL;
 	}
+	if (sqlite3_db_readonly(c->db, "main") == 1)
+		log_warn("store_open", "path=%s immutable=%d msg=%s", log_q(q, sizeof q, path, strlen(path)),
+			 sqlite3_uri_boolean(sqlite3_db_filename(c->db, "main"), "immutable", 0),
+			 "\"the database is read-only: reading works, every write will answer 503\"");
 	return &ss->base;
 }
 
@@ -366,6 +455,31 @@ int sq_finish(store *s, int rc, const char *op)
 	return rc;
 }
 
+/* store_migrate: see store.h; the steps are migrations.c's.  A database
+ * opened read-only (conn_readonly) cannot take a step, so its schema is
+ * only checked: the version when current, else STORE_ERR, saying why. */
+static int sq_migrate_or_check(store *s)
+{
+	struct sq_conn *c = sq_conn_get(s);
+	if (!c)
+		return STORE_ERR;
+	if (sqlite3_db_readonly(c->db, "main") != 1)
+		return sq_migrate(s);
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_USER_VERSION, "migrate");
+	if (rc)
+		return rc;
+	if ((rc = sq_row(&q, false)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	int v = sqlite3_column_int(q.st, 0);
+	sq_end(&q);
+	if (v == sq_migration_count)
+		return v;
+	log_error("store_migrate", "version=%d known=%d err=%s", v, sq_migration_count,
+		  "\"the database is read-only, so its schema cannot be brought to this program's\"");
+	return STORE_ERR;
+}
+
 /* store_ping: see store.h. */
 static int sq_ping(store *s)
 {
@@ -498,7 +612,7 @@ const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
-	.migrate = sq_migrate,
+	.migrate = sq_migrate_or_check,
 	.ping = sq_ping,
 	.check = sq_check,
 	.member_create = sq_member_create,
