@@ -626,7 +626,10 @@ int store_post_create(store *s, int64_t topic, const struct store_post_new *p, i
 int store_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
 /* The topic's posts in order, deleted and hidden ones included (their
  * place is kept), `limit` (1..100) from `offset`; `reader` fills liked
- * and the champion flags. */
+ * and the champion flags.  A topic's posts are numbered 1..N without
+ * gaps (a post is never removed, only marked deleted), so the page is
+ * found by number through the (topic_id, number) index, and page 2,000
+ * of a long topic costs what page 1 does. */
 int store_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
 		      struct store_post_list *out);
 /* Live posts a member wrote, newest first, in the given sections, with

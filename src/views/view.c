@@ -8,8 +8,7 @@
  * code needs no NULL checks.  Nothing here escapes: see escape.c. */
 #include "view.h"
 
-#include <inttypes.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Read-only, so safe to share between threads. */
@@ -54,8 +53,9 @@ int view_set(view_obj *o, const char *key, view_val v)
 {
 	if (!o || !key)
 		return -1;
+	size_t klen = strlen(key);
 	for (size_t i = 0; i < o->n; i++) {
-		if (strcmp(o->pairs[i].key, key) == 0) {
+		if (o->pairs[i].klen == klen && memcmp(o->pairs[i].key, key, klen) == 0) {
 			o->pairs[i].v = v;
 			return 0;
 		}
@@ -65,6 +65,7 @@ int view_set(view_obj *o, const char *key, view_val v)
 		return -1;
 	o->pairs = items;
 	o->pairs[o->n].key = key;
+	o->pairs[o->n].klen = klen;
 	o->pairs[o->n].v = v;
 	o->n++;
 	return 0;
@@ -132,8 +133,7 @@ int view_list_push_str(view_list *l, str s)
 static const view_val *get_key(const view_obj *o, const char *k, size_t n)
 {
 	for (size_t i = 0; i < o->n; i++) {
-		const char *key = o->pairs[i].key;
-		if (strncmp(key, k, n) == 0 && key[n] == '\0')
+		if (o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
 			return &o->pairs[i].v;
 	}
 	return &null_val;
@@ -231,9 +231,15 @@ static bool text_form(const view_val *v, char *tmp, size_t tmpn, str *out)
 	case VIEW_STR:
 		*out = v->u.s;
 		return true;
-	case VIEW_INT: {
-		int n = snprintf(tmp, tmpn, "%" PRId64, v->u.i);
-		*out = (str){tmp, n > 0 ? (size_t)n : 0};
+	case VIEW_INT: { /* the digits from the end of tmp: ids and counts, many to a page */
+		char *end = tmp + tmpn, *p = end;
+		uint64_t u = v->u.i < 0 ? -(uint64_t)v->u.i : (uint64_t)v->u.i;
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) && p > tmp + 1);
+		if (v->u.i < 0)
+			*--p = '-';
+		*out = (str){p, (size_t)(end - p)};
 		return true;
 	}
 	case VIEW_BOOL:

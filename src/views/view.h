@@ -33,6 +33,7 @@ typedef struct {
 
 struct view_pair {
 	const char *key; /* a literal or arena string */
+	size_t klen;     /* strlen(key): lookups compare lengths first */
 	view_val v;
 };
 

@@ -10,6 +10,7 @@
 #include "unit.h"
 
 #include <stdbool.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,18 @@ TEST(test_emit)
 	CHECK(view_emit(&b, &(view_val){.kind = VIEW_STR, .u.s = S("<b>")}, view_esc_html) == 0);
 	CHECK(view_emit(&b, &(view_val){.kind = VIEW_OBJ, .u.o = view_obj_new(A)}, view_esc_html) == 0);
 	CHECK(same(buf_cstr(&b), "-42false&lt;b&gt;"));
+
+	/* Integers at every edge, written without printf: compared with it. */
+	const int64_t ints[] = {0, 1, 9, 10, -1, -9, -10, 99, 100, 1234567890, INT64_MAX, INT64_MIN, INT64_MIN + 1, -1000000};
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		buf e;
+		buf_init(&e, A);
+		char want[32];
+		snprintf(want, sizeof want, "%" PRId64, ints[i]);
+		CHECK(view_emit(&e, &(view_val){.kind = VIEW_INT, .u.i = ints[i]}, view_esc_html) == 0);
+		CHECK(same(buf_cstr(&e), want));
+		CHECK(view_eq_str(&(view_val){.kind = VIEW_INT, .u.i = ints[i]}, str_c(want)));
+	}
 }
 
 TEST(test_lookup_scopes)

@@ -611,8 +611,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			     "image) SELECT $1::bigint, $2::bigint, coalesce(max(number), 0) + 1, $3::text, $4::text, "
 			     "$5::boolean, $6::bigint, $7::text FROM posts WHERE topic_id = $1::bigint RETURNING id"),
 	[PG_POST_GET] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.id = $2"),
-	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 "
-			     "ORDER BY p.number LIMIT $3 OFFSET $4"),
+	/* A page by number, not OFFSET: see SQ_TOPIC_POSTS. */
+	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 AND p.number > $4 "
+			     "ORDER BY p.number LIMIT $3"),
 	[PG_POST_EXPORT] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.id > $2 "
 			     "AND p.deleted_at IS NULL ORDER BY p.id LIMIT $3"),
 	[PG_POST_BY_AUTHOR] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.deleted_at IS NULL "

@@ -574,7 +574,10 @@ const char *const sq_sql[SQ_MAX] = {
 			   "image) VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM posts WHERE topic_id = ?1), "
 			   "?3, ?4, ?5, ?6, ?7)",
 	[SQ_POST_GET] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.id = ?2",
-	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.topic_id = ?2 ORDER BY p.number LIMIT ?3 OFFSET ?4",
+	/* A page by number, not OFFSET: numbers run 1..N without gaps (see
+	 * store_topic_posts), so a deep page reads only its own rows. */
+	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.topic_id = ?2 AND p.number > ?4 "
+			   "ORDER BY p.number LIMIT ?3",
 	/* ?2 author, ?3 sections, ?4 limit. */
 	[SQ_POST_EXPORT] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.author_id = ?2 AND p.id > ?3 AND p.deleted_at IS NULL "
 			   "ORDER BY p.id LIMIT ?4",
