@@ -2,7 +2,7 @@
 // site under SOAK_SECONDS (1800) of mixed reads and writes from
 // SOAK_CONNS (64) connections, then a report: requests, errors, and the
 // server's resident memory minute by minute.  Exits 1 on any error (any
-// answer but the one expected, or a failed connection) or when memory
+// answer but the one expected, or a failed connection) or when its heap
 // grew by more than a fifth after the warm-up (the first sixth of the
 // run, at most five minutes).  Not part of `make test`.
 //
@@ -46,9 +46,14 @@ function freePort() {
 	});
 }
 
+// The server's resident memory: its heap and stacks (RssAnon), which a
+// leak grows, and the pages of files it maps (RssFile): SQLite maps the
+// database (mmap_size), so those grow with the database and are the page
+// cache's, not the server's.
 function rss(pid) {
-	const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return m ? Number(m[1]) * 1024 : 0;
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+	return { anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
 }
 const mb = (n) => (n / 1048576).toFixed(1);
 
@@ -223,35 +228,36 @@ async function writer() {
 
 const t0 = Date.now();
 const warm = Math.min(300, SECONDS / 6);
-let warmRss = 0;
+let warmRss = null;
 const startRss = rss(server.pid);
-let peakRss = startRss;
+let peakAnon = startRss.anon;
 const loops = [...Array.from({ length: CONNS - 1 }, (_, k) => connection(k)), writer()];
-console.log(`   min  requests      rps  errors  posts   rss MB`);
+console.log(`   min  requests      rps  errors  posts  heap MB  files MB`);
 let last = { t: t0, requests: 0 };
 while ((Date.now() - t0) / 1000 < SECONDS && serverExit === null) {
 	await sleep(Math.min(60000, SECONDS * 1000 - (Date.now() - t0) + 10));
 	const now = Date.now();
 	const r = rss(server.pid);
-	peakRss = Math.max(peakRss, r);
+	peakAnon = Math.max(peakAnon, r.anon);
 	if (!warmRss && (now - t0) / 1000 >= warm) warmRss = r;
 	const rps = ((counts.requests - last.requests) * 1000) / (now - last.t);
-	console.log(`${((now - t0) / 60000).toFixed(1).padStart(6)} ${String(counts.requests).padStart(9)} ${rps.toFixed(0).padStart(8)} ${String(counts.errors).padStart(7)} ${String(counts.posts).padStart(6)} ${mb(r).padStart(8)}`);
+	console.log(`${((now - t0) / 60000).toFixed(1).padStart(6)} ${String(counts.requests).padStart(9)} ${rps.toFixed(0).padStart(8)} ${String(counts.errors).padStart(7)} ${String(counts.posts).padStart(6)} ${mb(r.anon).padStart(8)} ${mb(r.file).padStart(9)}`);
 	last = { t: now, requests: counts.requests };
 }
 running = false;
 await Promise.all(loops);
-const endRss = serverExit ? 0 : rss(server.pid);
+const endRss = serverExit ? { anon: 0, file: 0 } : rss(server.pid);
 server.kill('SIGTERM');
 const exited = await new Promise((resolve) => (serverExit ? resolve(serverExit) : server.on('exit', (code, signal) => resolve({ code, signal }))));
 
 const secs = (Date.now() - t0) / 1000;
 console.log(`soak: ${counts.requests} requests in ${secs.toFixed(0)} s (${(counts.requests / secs).toFixed(0)}/s): ${counts.reads} reads, ${counts.likes} like+unlike pairs, ${counts.posts} posts; ${counts.errors} errors`);
-console.log(`soak: server RSS ${mb(startRss)} MB at the start, ${mb(warmRss)} MB after ${warm.toFixed(0)} s of warm-up, ${mb(endRss)} MB at the end, ${mb(peakRss)} MB at most; exit ${JSON.stringify(exited)}`);
+console.log(`soak: server heap (RssAnon) ${mb(startRss.anon)} MB at the start, ${mb(warmRss?.anon ?? 0)} MB after ${warm.toFixed(0)} s of warm-up, ` +
+	`${mb(endRss.anon)} MB at the end, ${mb(peakAnon)} MB at most; mapped files ${mb(startRss.file)} MB then ${mb(endRss.file)} MB; exit ${JSON.stringify(exited)}`);
 for (const e of firstErrors) console.log(`  error: ${e}`);
 let failed = counts.errors > 0 || exited.code !== 0;
-if (warmRss && endRss > warmRss * 1.2) {
-	console.log(`soak: memory grew by ${(((endRss - warmRss) / warmRss) * 100).toFixed(0)}% after the warm-up`);
+if (warmRss && endRss.anon > warmRss.anon * 1.2) {
+	console.log(`soak: the heap grew by ${(((endRss.anon - warmRss.anon) / warmRss.anon) * 100).toFixed(0)}% after the warm-up`);
 	failed = true;
 }
 if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(serverLog)) {
