@@ -111,6 +111,23 @@ TEST(test_replace_and_grow)
 	CHECK(o->n == 101);
 	CHECK(view_get(o, "k0")->u.i == 0 && view_get(o, "k99")->u.i == 99);
 	CHECK(view_get(o, "k")->u.i == 2);
+	/* Every key is found as it was set, setting a key again replaces it in
+	 * place, and keys of the same length, prefixes and missing ones are
+	 * told apart. */
+	int found = 0;
+	for (int i = 0; i < 100; i++)
+		found += view_get(o, keys[i])->kind == VIEW_INT && view_get(o, keys[i])->u.i == i;
+	CHECK(found == 100);
+	for (int i = 0; i < 100; i += 7)
+		CHECK(view_set_int(o, keys[i], -i) == 0);
+	CHECK(o->n == 101);
+	found = 0;
+	for (int i = 0; i < 100; i++)
+		found += view_get(o, keys[i])->u.i == (i % 7 ? i : -i);
+	CHECK(found == 100);
+	CHECK(view_get(o, "k100")->kind == VIEW_NULL && view_get(o, "k1x")->kind == VIEW_NULL);
+	CHECK(view_get(o, "k9")->u.i == 9 && view_get(o, "k90")->u.i == 90);
+	CHECK(view_get(o, "")->kind == VIEW_NULL && view_get(o, "kk")->kind == VIEW_NULL);
 	view_list *l = view_list_new(A);
 	for (int i = 0; i < 100; i++)
 		CHECK(view_list_push_str(l, S("x")) == 0);
