@@ -1,7 +1,9 @@
 /* router.c: matches a path against the route table.  Patterns are literal
  * segments and ":name" segments (one non-empty segment each).  The table is
  * small and matched linearly; a path may have a trailing slash only if its
- * pattern does. */
+ * pattern does.  A path that is not UTF-8 (its escapes decoded) matches
+ * nothing: no address of the site has such bytes, and a parameter made of
+ * them would reach the store, where PostgreSQL refuses it as an error. */
 #include <string.h>
 
 #include "server.h"
@@ -41,6 +43,15 @@ static bool pattern_match(const char *pat, str path, str params[HTTP_MAX_PARAMS]
 	return i == path.n;
 }
 
+static bool utf8_valid(str s)
+{
+	for (size_t i = 0, k; i < s.n; i += k) {
+		if (!(k = str_utf8_at(s, i, NULL)))
+			return false;
+	}
+	return true;
+}
+
 static bool method_fits(enum http_method want, enum http_method got)
 {
 	return want == got || (want == HTTP_GET && got == HTTP_HEAD);
@@ -51,6 +62,8 @@ const struct route *http_route_match(const struct route *routes, size_t n, enum 
 {
 	size_t alen = 0;
 	allow[0] = '\0';
+	if (!utf8_valid(path))
+		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		str tmp[HTTP_MAX_PARAMS] = {0};
 		if (!pattern_match(routes[i].pattern, path, tmp))

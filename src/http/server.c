@@ -43,6 +43,7 @@ struct conn_state {
 	http_req req;
 	struct MHD_PostProcessor *pp;
 	bool json_body, form_body, too_large, bad_body, answered;
+	bool bad_header;        /* a header line with no name, or a name that is no token */
 	bool file_limit;        /* limit is a file limit (upload_limit or library_limit) */
 	size_t received, limit; /* the body so far, and its most */
 	char csrf_field[SECRET_TOKEN_LEN + 8];
@@ -133,6 +134,24 @@ static void client_address(http_req *r)
 
 /* Sets up a new request on the first call.  Returns false when it cannot
  * even do that (out of memory): the connection is then refused. */
+/* A header whose name is empty or holds what RFC 9110's token may not
+ * (controls, spaces, separators, bytes past ASCII) marks the request
+ * malformed; libmicrohttpd passes such lines on. */
+static enum MHD_Result check_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				    const char *value, size_t value_size)
+{
+	(void)kind, (void)value, (void)value_size;
+	bool *bad = cls;
+	static const char separators[] = "\"(),/:;<=>?@[\\]{}";
+	if (!key || key_size == 0)
+		*bad = true;
+	for (size_t i = 0; !*bad && i < key_size; i++) {
+		unsigned char c = (unsigned char)key[i];
+		*bad = c <= ' ' || c >= 0x7f || strchr(separators, c);
+	}
+	return *bad ? MHD_NO : MHD_YES;
+}
+
 static bool begin(struct http_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
 		  struct conn_state **out)
 {
@@ -158,6 +177,7 @@ static bool begin(struct http_server *srv, struct MHD_Connection *conn, const ch
 				    sizeof cs->allow);
 	form_init(&r->in, r->route ? r->route->form : NULL);
 	client_address(r);
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, check_header, &cs->bad_header);
 
 	bool uploads = r->route && (r->route->flags & ROUTE_UPLOAD);
 	r->upload.fd = -1;
@@ -394,6 +414,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			too_large(cs);
 			return respond(cs);
 		}
+		if (cs->bad_header) {
+			http_error(&cs->req, 400, "bad_request", "The request is malformed: a header line has no proper name.",
+				   NULL);
+			return respond(cs);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -504,7 +529,10 @@ int http_serve(struct http_server *srv)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)(32 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		/* Strict: an HTTP/1.1 request without Host, or a space in the
+		 * URL, is malformed and answered 400 (hostile.test.mjs). */
+		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
 	if (!srv->daemon) {
 		log_error("listen", "addr=%s msg=\"cannot start the HTTP daemon\"", srv->cfg->listen);
 		return -1;

@@ -96,6 +96,15 @@ TEST(router_matches_params_and_methods)
 	CHECK(!http_route_match(routes, 4, HTTP_POST, S("/"), params, allow, sizeof allow));
 	CHECK(strcmp(allow, "GET, HEAD") == 0);
 	CHECK(http_method_parse("PATCH") == HTTP_PATCH && http_method_parse("BREW") == HTTP_OTHER);
+	/* A path that is not UTF-8 matches nothing, nor names a method to allow;
+	 * UTF-8 in a parameter is fine. */
+	r = http_route_match(routes, 4, HTTP_GET, S("/u/\xc3\xa9mile"), params, allow, sizeof allow);
+	CHECK(r == &routes[1] && str_eqc(params[0], "\xc3\xa9mile"));
+	static const char *const bad[] = {"/u/\xff\xfe", "/u/a\xc3", "/u/\xed\xa0\x80", "/u/\xc0\xaf", "/\x80"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK(!http_route_match(routes, 4, HTTP_GET, str_c(bad[i]), params, allow, sizeof allow));
+		CHECK(allow[0] == '\0');
+	}
 }
 
 static const struct form_field fields[] = {
