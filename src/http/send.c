@@ -245,7 +245,8 @@ static bool etag_list_matches(str list, const char *etag)
 static bool if_range_holds(str v, const struct http_stored *f)
 {
 	v = str_trim(v);
-	if (v.n && (v.p[0] == '"' || v.p[0] == 'W')) {
+	/* An entity tag opens with '"' or "W/"; a date may open with "Wed". */
+	if (v.n && (v.p[0] == '"' || (v.n >= 2 && v.p[0] == 'W' && v.p[1] == '/'))) {
 		bool weak, our_weak;
 		size_t i = 0;
 		str tag;

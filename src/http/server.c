@@ -65,6 +65,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 {
 	(void)kind, (void)content_type, (void)transfer_encoding;
 	struct conn_state *cs = cls;
+	/* A part whose name libmicrohttpd cannot read (not name="...")
+	 * comes with no key: no field of ours, like an unknown name. */
+	if (!key)
+		return MHD_YES;
 	if (filename && (cs->req.route->flags & ROUTE_UPLOAD)) {
 		if (upload_take(&cs->req, key, filename, data, size) < 0) {
 			cs->bad_body = true;
