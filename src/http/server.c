@@ -136,8 +136,6 @@ static void client_address(http_req *r)
 	r->client = c ? (str){c, client.n} : S("?");
 }
 
-/* Sets up a new request on the first call.  Returns false when it cannot
- * even do that (out of memory): the connection is then refused. */
 /* A header whose name is empty or holds what RFC 9110's token may not
  * (controls, spaces, separators, bytes past ASCII) marks the request
  * malformed; libmicrohttpd passes such lines on. */
@@ -156,6 +154,8 @@ static enum MHD_Result check_header(void *cls, enum MHD_ValueKind kind, const ch
 	return *bad ? MHD_NO : MHD_YES;
 }
 
+/* Sets up a new request on the first call.  Returns false when it cannot
+ * even do that (out of memory): the connection is then refused. */
 static bool begin(struct http_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
 		  struct conn_state **out)
 {

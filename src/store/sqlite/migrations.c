@@ -875,12 +875,24 @@ int sq_migrate(store *s)
 	struct sq_conn *c = sq_conn_get(s);
 	if (!c)
 		return STORE_ERR;
+	/* A current schema needs no write lock, so a database opened
+	 * read-only (sqlite.c, conn_readonly) starts when it is current; one
+	 * that is behind cannot be brought up, and says so. */
+	int v = 0, rc = user_version(s, &v);
+	if (rc)
+		return rc;
+	if (v == sq_migration_count)
+		return v;
+	if (sqlite3_db_readonly(c->db, "main") == 1) {
+		log_error("store_migrate", "version=%d known=%d err=%s", v, sq_migration_count,
+			  "\"the database is read-only, so its schema cannot be brought to this program's\"");
+		return STORE_ERR;
+	}
 	/* Off outside a transaction (inside, the pragma does nothing), so a
 	 * step may rebuild a table others refer to; each step checks them
 	 * before it commits, and they are on again whatever happened. */
 	if (sqlite3_exec(c->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) != SQLITE_OK)
 		return STORE_ERR;
-	int v = 0, rc;
 	for (;;) {
 		if ((rc = sq_begin(s, "migrate")))
 			break;

@@ -455,31 +455,6 @@ int sq_finish(store *s, int rc, const char *op)
 	return rc;
 }
 
-/* store_migrate: see store.h; the steps are migrations.c's.  A database
- * opened read-only (conn_readonly) cannot take a step, so its schema is
- * only checked: the version when current, else STORE_ERR, saying why. */
-static int sq_migrate_or_check(store *s)
-{
-	struct sq_conn *c = sq_conn_get(s);
-	if (!c)
-		return STORE_ERR;
-	if (sqlite3_db_readonly(c->db, "main") != 1)
-		return sq_migrate(s);
-	struct sq_q q;
-	int rc = sq_start(&q, s, SQ_USER_VERSION, "migrate");
-	if (rc)
-		return rc;
-	if ((rc = sq_row(&q, false)))
-		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
-	int v = sqlite3_column_int(q.st, 0);
-	sq_end(&q);
-	if (v == sq_migration_count)
-		return v;
-	log_error("store_migrate", "version=%d known=%d err=%s", v, sq_migration_count,
-		  "\"the database is read-only, so its schema cannot be brought to this program's\"");
-	return STORE_ERR;
-}
-
 /* store_ping: see store.h. */
 static int sq_ping(store *s)
 {
@@ -612,7 +587,7 @@ const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
-	.migrate = sq_migrate_or_check,
+	.migrate = sq_migrate,
 	.ping = sq_ping,
 	.check = sq_check,
 	.member_create = sq_member_create,
