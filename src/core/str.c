@@ -82,11 +82,17 @@ static int buf_grow(buf *b, size_t extra)
 	return 0;
 }
 
+int buf_reserve(buf *b, size_t n)
+{
+	return buf_grow(b, n);
+}
+
 int buf_put(buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return b->err ? -1 : 0;
-	if (buf_grow(b, n) < 0)
+	/* The room check inline: a page makes thousands of small appends. */
+	if ((n > b->cap - b->n || b->err) && buf_grow(b, n) < 0)
 		return -1;
 	memcpy(b->p + b->n, p, n);
 	b->n += n;

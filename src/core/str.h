@@ -76,6 +76,10 @@ typedef struct {
 /* An empty buffer drawing on arena `a`. */
 void buf_init(buf *b, arena *a);
 
+/* Makes room for `n` more bytes at once (so a large output grows without
+ * copies); 0, or -1 with b->err set. */
+int buf_reserve(buf *b, size_t n);
+
 /* Appends bytes; on failure sets b->err and returns -1. */
 int buf_put(buf *b, const void *p, size_t n);
 

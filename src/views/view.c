@@ -50,10 +50,22 @@ static int grow(arena *a, void **items, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
-/* The number of the pair whose key is `k` (of `n` bytes), or -1.  A
- * scan: objects are small (a post on the topic page has 26 keys), and
- * comparing lengths first rules out most keys at once; a hashed index
- * cost more than it saved (measured with callgrind on the topic page). */
+/* The key's bit in an object's `keys`: a hash of its length and first,
+ * middle and last bytes, so keys of one length that share their ends
+ * ("can_like", "can_edit") mostly differ. */
+static uint64_t key_bit(const char *k, size_t n)
+{
+	uint64_t h = n;
+	if (n)
+		h = ((h * 131 + (unsigned char)k[0]) * 131 + (unsigned char)k[n / 2]) * 131 + (unsigned char)k[n - 1];
+	return (uint64_t)1 << ((h * 0x9E3779B97F4A7C15u) >> 58);
+}
+
+/* The number of the pair whose key is `k` (of `n` bytes), or -1.  A scan:
+ * objects are small (a post on the topic page has 26 keys), comparing
+ * lengths first rules out most keys at once, and a template's lookups
+ * mostly hit their hint first (view_lookup); a hashed index cost more
+ * than it saved (measured with callgrind on the topic page). */
 static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 {
 	for (size_t i = 0; i < o->n; i++) {
@@ -68,7 +80,9 @@ int view_set(view_obj *o, const char *key, view_val v)
 	if (!o || !key)
 		return -1;
 	size_t klen = strlen(key);
-	ptrdiff_t at = find(o, key, klen);
+	uint64_t bit = key_bit(key, klen);
+	/* Most keys are new: a clear bit says so without a scan. */
+	ptrdiff_t at = o->keys & bit ? find(o, key, klen) : -1;
 	if (at >= 0) {
 		o->pairs[at].v = v;
 		return 0;
@@ -81,6 +95,7 @@ int view_set(view_obj *o, const char *key, view_val v)
 	o->pairs[o->n].klen = klen;
 	o->pairs[o->n].v = v;
 	o->n++;
+	o->keys |= bit;
 	return 0;
 }
 
@@ -142,11 +157,24 @@ int view_list_push_str(view_list *l, str s)
 	return view_list_push(l, (view_val){.kind = VIEW_STR, .u.s = s});
 }
 
-/* The value of key `k` (of `n` bytes, not NUL-terminated) in `o`. */
-static const view_val *get_key(const view_obj *o, const char *k, size_t n)
+/* The value of key `k` (of `n` bytes, not NUL-terminated) in `o`.  With
+ * `hint`, the pair it names is tried first, and a scan that finds the key
+ * leaves its number there for next time. */
+static const view_val *get_key(const view_obj *o, const char *k, size_t n, unsigned *hint)
 {
+	if (hint) {
+		size_t i = __atomic_load_n(hint, __ATOMIC_RELAXED);
+		if (i < o->n && o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
+			return &o->pairs[i].v;
+	}
+	if (!(o->keys & key_bit(k, n)))
+		return &null_val;
 	ptrdiff_t at = find(o, k, n);
-	return at >= 0 ? &o->pairs[at].v : &null_val;
+	if (at < 0)
+		return &null_val;
+	if (hint)
+		__atomic_store_n(hint, (unsigned)at, __ATOMIC_RELAXED);
+	return &o->pairs[at].v;
 }
 
 /* The length of the path's first name: up to a dot or the end. */
@@ -158,14 +186,15 @@ static size_t segment(const char *path)
 	return n;
 }
 
-/* Follows the dotted `path` down from value `v`; an empty path is `v`. */
-static const view_val *walk(const view_val *v, const char *path)
+/* Follows the dotted `path` down from value `v`; an empty path is `v`.
+ * The path's last name uses `last` as its hint. */
+static const view_val *walk(const view_val *v, const char *path, unsigned *last)
 {
 	while (*path) {
 		if (v->kind != VIEW_OBJ)
 			return &null_val;
 		size_t n = segment(path);
-		v = get_key(v->u.o, path, n);
+		v = get_key(v->u.o, path, n, path[n] ? NULL : last);
 		path += n;
 		if (*path == '.')
 			path++;
@@ -173,12 +202,20 @@ static const view_val *walk(const view_val *v, const char *path)
 	return v;
 }
 
-const view_val *view_get(const view_obj *o, const char *path)
+/* `path` from `o`, its first name hinted by `first`, its last by `last`. */
+static const view_val *get_path(const view_obj *o, const char *path, unsigned *first, unsigned *last)
 {
 	if (!o || !path || !*path)
 		return &null_val;
 	size_t n = segment(path);
-	return walk(get_key(o, path, n), path[n] ? path + n + 1 : path + n);
+	if (!path[n])
+		return get_key(o, path, n, first);
+	return walk(get_key(o, path, n, first), path + n + 1, last);
+}
+
+const view_val *view_get(const view_obj *o, const char *path)
+{
+	return get_path(o, path, NULL, NULL);
 }
 
 /* The value of `loop.REST` in the innermost scope `sc`. */
@@ -195,7 +232,17 @@ static const view_val *loop_field(const view_scope *sc, const char *rest)
 	return &null_val;
 }
 
-const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path)
+/* Whether the loop variable `name` is the `n` bytes at `p` (no NUL among
+ * them): a byte loop that stops at the name's end. */
+static bool name_is(const char *name, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (name[i] != p[i])
+			return false;
+	return name[n] == '\0';
+}
+
+const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path, view_hint *h)
 {
 	if (!path)
 		return &null_val;
@@ -203,11 +250,12 @@ const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const cha
 	const char *rest = path[n] ? path + n + 1 : path + n;
 	if (n == 4 && memcmp(path, "loop", 4) == 0)
 		return loop_field(sc, rest);
+	unsigned *last = h ? &h->last : NULL;
 	for (const view_scope *s = sc; s; s = s->up) {
-		if (strncmp(s->name, path, n) == 0 && s->name[n] == '\0')
-			return s->item ? walk(s->item, rest) : &null_val;
+		if (name_is(s->name, path, n))
+			return s->item ? walk(s->item, rest, last) : &null_val;
 	}
-	return view_get(ctx, path);
+	return get_path(ctx, path, h ? &h->first : NULL, last);
 }
 
 void view_scope_at(view_scope *s, const view_list *l, size_t i)

@@ -41,6 +41,7 @@ struct view_obj {
 	arena *a;
 	struct view_pair *pairs;
 	size_t n, cap;
+	uint64_t keys; /* one bit per key (view.c key_bit): a clear bit means absent */
 };
 
 struct view_list {
@@ -109,10 +110,22 @@ struct view_scope {
 /* Points scope `s` at item `i` of `l` (i < l->n) and sets loop.*. */
 void view_scope_at(view_scope *s, const view_list *l, size_t i);
 
+/* Where one template output's path was found last time: the pair number
+ * of its first name (in ctx or the loop item) and of its last name.  The
+ * generated code keeps one per output, shared by every thread (read and
+ * written with relaxed atomics: a stale or torn guess is only a miss),
+ * and a lookup tries those pairs before it scans.  The objects a template
+ * reads at one place are built by one piece of code, so the guess is
+ * right nearly always: a post's `p.id` is at the same pair in every post. */
+typedef struct {
+	unsigned first, last;
+} view_hint;
+
 /* Resolves a template path: its first name against the loop variables
  * (innermost first; `loop` is the innermost loop's loop.*), otherwise
- * against `ctx`.  Never NULL: missing gives a VIEW_NULL value. */
-const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path);
+ * against `ctx`.  Never NULL: missing gives a VIEW_NULL value.  `h` (may
+ * be NULL) is the output's hint, above. */
+const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path, view_hint *h);
 
 /* What a layout's `{% content %}` renders: the page body `fn`, called with
  * the page's own scope `sc` and the next content out `up` (for layouts

@@ -220,20 +220,75 @@ TEST(test_lookup_scopes)
 	view_scope s1 = {.up = NULL, .name = "m"}, s2 = {.up = &s1, .name = "t"};
 	view_scope_at(&s1, outer, 0);
 	view_scope_at(&s2, inner, 1);
-	CHECK(str_eqc(view_lookup(ctx, &s2, "m.name")->u.s, "Ada")); /* outer loop var */
-	CHECK(view_lookup(ctx, &s2, "m")->kind == VIEW_OBJ);           /* shadows ctx */
-	CHECK(str_eqc(view_lookup(ctx, &s2, "t")->u.s, "b"));
-	CHECK(view_lookup(ctx, &s2, "t.x")->kind == VIEW_NULL);
-	CHECK(str_eqc(view_lookup(ctx, &s2, "title")->u.s, "T"));
-	CHECK(view_lookup(ctx, &s2, "loop.index")->u.i == 2); /* innermost */
-	CHECK(!view_lookup(ctx, &s2, "loop.first")->u.b && view_lookup(ctx, &s2, "loop.last")->u.b);
-	CHECK(view_lookup(ctx, &s1, "loop.index")->u.i == 1);
-	CHECK(view_lookup(ctx, &s1, "loop.first")->u.b && view_lookup(ctx, &s1, "loop.last")->u.b);
-	CHECK(view_lookup(ctx, &s1, "loop.nope")->kind == VIEW_NULL);
-	CHECK(view_lookup(ctx, NULL, "loop.index")->kind == VIEW_NULL);
-	CHECK(str_eqc(view_lookup(ctx, NULL, "m")->u.s, "from ctx"));
-	CHECK(str_eqc(view_lookup(ctx, &s1, "title")->u.s, "T"));
-	CHECK(view_lookup(NULL, NULL, "x")->kind == VIEW_NULL);
+	CHECK(str_eqc(view_lookup(ctx, &s2, "m.name", NULL)->u.s, "Ada")); /* outer loop var */
+	CHECK(view_lookup(ctx, &s2, "m", NULL)->kind == VIEW_OBJ);           /* shadows ctx */
+	CHECK(str_eqc(view_lookup(ctx, &s2, "t", NULL)->u.s, "b"));
+	CHECK(view_lookup(ctx, &s2, "t.x", NULL)->kind == VIEW_NULL);
+	CHECK(str_eqc(view_lookup(ctx, &s2, "title", NULL)->u.s, "T"));
+	CHECK(view_lookup(ctx, &s2, "loop.index", NULL)->u.i == 2); /* innermost */
+	CHECK(!view_lookup(ctx, &s2, "loop.first", NULL)->u.b && view_lookup(ctx, &s2, "loop.last", NULL)->u.b);
+	CHECK(view_lookup(ctx, &s1, "loop.index", NULL)->u.i == 1);
+	CHECK(view_lookup(ctx, &s1, "loop.first", NULL)->u.b && view_lookup(ctx, &s1, "loop.last", NULL)->u.b);
+	CHECK(view_lookup(ctx, &s1, "loop.nope", NULL)->kind == VIEW_NULL);
+	CHECK(view_lookup(ctx, NULL, "loop.index", NULL)->kind == VIEW_NULL);
+	CHECK(str_eqc(view_lookup(ctx, NULL, "m", NULL)->u.s, "from ctx"));
+	CHECK(str_eqc(view_lookup(ctx, &s1, "title", NULL)->u.s, "T"));
+	CHECK(view_lookup(NULL, NULL, "x", NULL)->kind == VIEW_NULL);
+}
+
+/* A lookup's hint (view_hint) is only a guess: objects built in another
+ * order, a guess past the end, a key of the same length at the guessed
+ * pair, a key set again, and a missing key all read what view_get reads,
+ * and a hit leaves the pair's number for the next lookup. */
+TEST(test_lookup_hints)
+{
+	view_obj *a = view_obj_new(A), *b = view_obj_new(A), *ctx = view_obj_new(A);
+	view_set_int(a, "id", 1), view_set_cstr(a, "name", "Ada"), view_set_bool(a, "pick", true);
+	view_set_bool(b, "pick", false), view_set_cstr(b, "nome", "x"), view_set_cstr(b, "name", "Bo"),
+		view_set_int(b, "id", 2);
+	view_list *l = view_list_new(A);
+	view_list_push_obj(l, a), view_list_push_obj(l, b);
+	view_set_list(ctx, "posts", l), view_set_cstr(ctx, "csrf", "tok");
+	view_scope s = {.up = NULL, .name = "p"};
+	view_hint h = {0}, far = {.first = 999, .last = 999}, hc = {0};
+	for (int round = 0; round < 3; round++) {
+		view_scope_at(&s, l, 0);
+		CHECK(str_eqc(view_lookup(ctx, &s, "p.name", &h)->u.s, "Ada"));
+		CHECK(h.last == 1);
+		CHECK(view_lookup(ctx, &s, "p.id", &far)->u.i == 1);
+		CHECK(str_eqc(view_lookup(ctx, &s, "csrf", &hc)->u.s, "tok"));
+		view_scope_at(&s, l, 1);
+		CHECK(str_eqc(view_lookup(ctx, &s, "p.name", &h)->u.s, "Bo")); /* "nome" sits at pair 1 */
+		CHECK(h.last == 2);
+		CHECK(view_lookup(ctx, &s, "p.id", &far)->u.i == 2);
+		CHECK(view_lookup(ctx, &s, "p.nope", &far)->kind == VIEW_NULL);
+		CHECK(view_lookup(ctx, &s, "p.pick", &far)->kind == VIEW_BOOL && !view_lookup(ctx, &s, "p.pick", &far)->u.b);
+		CHECK(str_eqc(view_lookup(ctx, &s, "csrf", &hc)->u.s, "tok"));
+	}
+	view_set_cstr(b, "name", "Cy"); /* replaced in place: the hint still holds */
+	CHECK(b->n == 4 && str_eqc(view_lookup(ctx, &s, "p.name", &h)->u.s, "Cy"));
+	CHECK(str_eqc(view_lookup(ctx, NULL, "posts", &hc)->u.l->items[0].u.o->pairs[1].v.u.s, "Ada"));
+}
+
+/* view_set finds a key set before whatever the objects' key bits say:
+ * many keys, so every bit is set, then each replaced once. */
+TEST(test_set_many_keys)
+{
+	view_obj *o = view_obj_new(A);
+	static char keys[300][12];
+	for (int i = 0; i < 300; i++) {
+		snprintf(keys[i], sizeof keys[i], "%c%d", 'a' + i % 26, i);
+		CHECK(view_set_int(o, keys[i], i) == 0);
+	}
+	CHECK(o->keys == UINT64_MAX);
+	for (int i = 0; i < 300; i++)
+		CHECK(view_set_int(o, keys[i], -i) == 0);
+	CHECK(o->n == 300);
+	int found = 0;
+	for (int i = 0; i < 300; i++)
+		found += view_get(o, keys[i])->u.i == -i;
+	CHECK(found == 300);
+	CHECK(view_get(o, "zz")->kind == VIEW_NULL);
 }
 
 /* ---- escaping ---- */
@@ -724,6 +779,8 @@ int main(void)
 	RUN(test_eq_str);
 	RUN(test_emit);
 	RUN(test_lookup_scopes);
+	RUN(test_lookup_hints);
+	RUN(test_set_many_keys);
 	RUN(test_esc_html);
 	RUN(test_esc_attr);
 	RUN(test_esc_url_refused);
