@@ -105,8 +105,7 @@ static json_t *topic_with_posts(http_req *r, const struct store_topic *t, int64_
 	if (store_topic_posts(http_store(r), r->a, t->id, r->me.id, FORUM_POSTS_PAGE,
 			      (int)((page - 1) * FORUM_POSTS_PAGE), &pl))
 		return NULL;
-	if (pl.n && t->unread) /* a write only when there is something new */
-		store_topic_read(http_store(r), r->me.id, t->id, pl.items[pl.n - 1].id, r->now);
+	forum_mark_read(r, t, &pl);
 	json_t *j = forum_topic_json(t), *a = json_array();
 	if (!j || !a) {
 		json_decref(j);

@@ -279,15 +279,16 @@ static int show_post(http_req *r, const struct store_blog *b, const struct store
 		view_list *posts = view_list_new(r->a);
 		if (!posts)
 			return http_store_error(r, STORE_ERR);
+		struct forum_rights fr = forum_rights_of(r, &base);
 		for (int i = 0; i < pl.n; i++) {
-			view_obj *o = forum_post_view(r, &pl.items[i], &t, &base);
+			view_obj *o = forum_post_view(r, &pl.items[i], &t, &fr);
 			if (!o)
 				return http_store_error(r, STORE_ERR);
 			view_set_int(o, "number", pl.items[i].number - 1);
 			view_list_push_obj(posts, o);
 		}
-		if (pl.n && status == 200 && t.unread && r->reader.signed_in)
-			store_topic_read(st, r->me.id, t.id, pl.items[pl.n - 1].id, r->now);
+		if (status == 200)
+			forum_mark_read(r, &t, &pl);
 		view_set_list(ctx, "posts", posts);
 		view_set_bool(ctx, "has_comments", pl.n > 0);
 		view_set_int(ctx, "id", t.id);

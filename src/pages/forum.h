@@ -91,9 +91,21 @@ view_list *forum_findings_view(http_req *r, const struct forum_findings *f, cons
 
 /* Views of a topic in a list, and of a post on a topic page. */
 view_obj *forum_topic_view(http_req *r, const struct store_topic *t);
-/* `base` is the topic's policy object (forum_object with no owner). */
+/* Reading page `pl` of topic t moves the reader's read mark to its last
+ * post: a write, so only when the page goes past the mark they have, not
+ * on every view of what they read already (page 1 of a long unread topic
+ * is read again and again). */
+void forum_mark_read(http_req *r, const struct store_topic *t, const struct store_post_list *pl);
+/* What the reader may do in a topic, decided once for a page of posts:
+ * `base` is the topic's policy object (forum_object with no owner). */
+struct forum_rights {
+	const struct policy_object *base;
+	bool staff; /* ACT_FORUM_MODERATE */
+	bool post;  /* ACT_FORUM_POST */
+};
+struct forum_rights forum_rights_of(http_req *r, const struct policy_object *base);
 view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
-			  const struct policy_object *base);
+			  const struct forum_rights *fr);
 
 /* JSON of a topic (without posts) and of a post. */
 json_t *forum_topic_json(const struct store_topic *t);

@@ -326,6 +326,12 @@ view_obj *forum_topic_view(http_req *r, const struct store_topic *t)
 	return o;
 }
 
+void forum_mark_read(http_req *r, const struct store_topic *t, const struct store_post_list *pl)
+{
+	if (pl->n && r->reader.signed_in && t->unread && pl->items[pl->n - 1].id > t->read_post_id)
+		store_topic_read(http_store(r), r->me.id, t->id, pl->items[pl->n - 1].id, r->now);
+}
+
 /* Whether the reader may do `act` on post p, given the topic's object. */
 static bool may_post(http_req *r, enum policy_action act, const struct policy_object *base, const struct store_post *p)
 {
@@ -335,14 +341,20 @@ static bool may_post(http_req *r, enum policy_action act, const struct policy_ob
 	return policy_allows(&r->reader, act, &o);
 }
 
+struct forum_rights forum_rights_of(http_req *r, const struct policy_object *base)
+{
+	return (struct forum_rights){base, policy_allows(&r->reader, ACT_FORUM_MODERATE, base),
+				     policy_allows(&r->reader, ACT_FORUM_POST, base)};
+}
+
 view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
-			  const struct policy_object *base)
+			  const struct forum_rights *fr)
 {
 	view_obj *o = view_obj_new(r->a);
 	if (!o)
 		return NULL;
-	bool staff = policy_allows(&r->reader, ACT_FORUM_MODERATE, base);
-	bool can_post = policy_allows(&r->reader, ACT_FORUM_POST, base);
+	const struct policy_object *base = fr->base;
+	bool staff = fr->staff, can_post = fr->post;
 	bool mine = r->reader.signed_in && p->author_id == r->me.id;
 	view_set_int(o, "id", p->id);
 	view_set_int(o, "number", p->number);

@@ -143,17 +143,16 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 				   &pl);
 	if (rc)
 		return http_store_error(r, rc);
-	/* Reading moves the mark, a write: only when there is something new
-	 * to the reader, not on every view of a topic read already. */
-	if (pl.n && status == 200 && t->unread)
-		store_topic_read(st, r->me.id, t->id, pl.items[pl.n - 1].id, r->now);
+	if (status == 200)
+		forum_mark_read(r, t, &pl);
 	struct policy_object base = forum_object(r, t->section, t->forum_id, 0, 0);
 	view_obj *ctx = http_page_ctx(r, str_dup(r->a, t->title));
 	view_list *posts = view_list_new(r->a);
 	if (!ctx || !posts || page_form_ctx(r, ctx, NULL) < 0)
 		return http_store_error(r, STORE_ERR);
+	struct forum_rights fr = forum_rights_of(r, &base);
 	for (int i = 0; i < pl.n; i++) {
-		view_obj *o = forum_post_view(r, &pl.items[i], t, &base);
+		view_obj *o = forum_post_view(r, &pl.items[i], t, &fr);
 		if (!o)
 			return http_store_error(r, STORE_ERR);
 		view_list_push_obj(posts, o);

@@ -23,6 +23,9 @@ struct store_ops {
 	void (*close)(store *s);
 	int (*migrate)(store *s);
 	int (*ping)(store *s);
+	/* Both may be NULL: the backend's statements are snapshots enough. */
+	void (*read_begin)(store *s);
+	void (*read_end)(store *s);
 	/* Both may be NULL for a backend that serves one node: store.c then
 	 * keeps the generations in this process only. */
 	int (*listen)(store *s);

@@ -54,6 +54,18 @@ int store_ping(store *s)
 	return s->ops->ping(s);
 }
 
+void store_read_begin(store *s)
+{
+	if (s->ops->read_begin)
+		s->ops->read_begin(s);
+}
+
+void store_read_end(store *s)
+{
+	if (s->ops->read_end)
+		s->ops->read_end(s);
+}
+
 static const char *const topic_names[STORE_CACHE_MAX] = {
 	[STORE_CACHE_SETTINGS] = "settings",
 };

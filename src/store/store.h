@@ -132,6 +132,15 @@ int store_check(store *s, store_check_fn problem, void *ctx);
 /* 0 when the store answers a trivial query (for /healthz). */
 int store_ping(store *s);
 
+/* A request that only reads (GET, HEAD) reads one snapshot: what this
+ * thread reads between store_read_begin and store_read_end sees one
+ * moment, and costs SQLite one read transaction (one WAL read lock)
+ * instead of one for each statement.  A write in between ends the
+ * snapshot first, so a write never works from a stale snapshot, and
+ * reads after it see it.  PostgreSQL reads each statement as before. */
+void store_read_begin(store *s);
+void store_read_end(store *s);
+
 /* Members.  Email is compared case-insensitively (stored as typed,
  * matched by lower case).  create: STORE_ECONFLICT with *key saying which. */
 int store_member_create(store *s, const struct store_member_new *m, int64_t *id, enum store_member_key *key);
@@ -539,8 +548,11 @@ struct store_topic {
 	str last_author_name, last_author_handle; /* the latest live post's author */
 	/* For the reader given to the list (0: none): whether they have read
 	 * it at all (`seen`) and whether posts came after what they read
-	 * (`unread`: a topic never seen is unread too). */
+	 * (`unread`: a topic never seen is unread too), and the last post
+	 * their mark covers (0: none), so a page that adds nothing to it
+	 * need not write. */
 	bool seen, unread;
+	int64_t read_post_id;
 };
 
 struct store_topic_list {

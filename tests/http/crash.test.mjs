@@ -8,8 +8,7 @@
 // runs with ROUNDS_TEST_PG.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { Server, Browser, PG, unique, sleep } from './lib.mjs';
+import { Server, Browser, unique, sleep } from './lib.mjs';
 
 const KILLS = 20;
 const WRITERS = 4;
@@ -30,12 +29,6 @@ function rand() {
 	return state / 2147483647;
 }
 const pick = (a) => a[Math.floor(rand() * a.length)];
-
-/** Runs SQL on the server's database (fixtures only: members made to look a week old). */
-function sql(srv, text) {
-	if (PG) execFileSync('psql', [srv.db, '-qXv', 'ON_ERROR_STOP=1', '-c', text], { stdio: ['ignore', 'ignore', 'pipe'] });
-	else execFileSync('sqlite3', [srv.dbPath, text], { stdio: ['ignore', 'ignore', 'pipe'] });
-}
 
 /**
  * One write by one client.  Resolves to the acknowledged write; null when
@@ -125,7 +118,7 @@ test(`${KILLS} kills with SIGKILL under a load of writes: every acknowledged wri
 	// first-day posting limits do not end the load early.
 	const members = [];
 	for (let i = 0; i < MEMBERS; i++) members.push(await srv.newMember({ verified: true, name: `Writer ${i}` }));
-	sql(srv, `UPDATE members SET created_at = created_at - ${7 * 24 * 3600}`);
+	srv.sql(`UPDATE members SET created_at = created_at - ${7 * 24 * 3600}`);
 	for (const m of members) {
 		const s = await new Browser(srv).apiSignIn(m.email, m.password);
 		m.token = s.token;

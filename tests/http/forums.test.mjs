@@ -479,6 +479,27 @@ test('pagination: twenty posts to a page, permalinks land on the right page', as
 	assert.equal(p2.posts[4].id, last.id);
 });
 
+test('the read mark: a page that adds nothing to it writes nothing; a later page moves it', async () => {
+	const writers = [];
+	for (let i = 0; i < 3; i++) writers.push(await person(`Dr Marker ${i}`));
+	const r = await person('Dr Rhea Reader');
+	const t = await newTopic(writers[0], 'travel', 'Mark test ' + Date.now(), 'Post one.');
+	const ids = [];
+	for (let i = 0; i < 24; i++) ids.push((await reply(writers[i % 3], t.id, `Reply ${i + 2}.`)).id);
+	const mark = () => srv.sql(`SELECT last_post_id || ' ' || read_at FROM topic_reads WHERE topic_id = ${t.id} AND member_id = (SELECT id FROM members WHERE handle = '${r.handle}')`);
+	assertHtml(await r.b.get(`/t/${t.id}`), 200);
+	const [first, at] = mark().split(' ').map(Number);
+	assert.equal(first, ids[18], 'page 1 marks its last post, the 20th');
+	await new Promise((done) => setTimeout(done, 1100)); // read_at would move to the next second
+	assertHtml(await r.b.get(`/t/${t.id}`), 200);
+	assert.equal((await api(r, 'GET', `/topics/${t.id}`)).status, 200);
+	assert.equal(mark(), `${first} ${at}`, 'reading page 1 again wrote nothing');
+	assertHtml(await r.b.get(`/t/${t.id}?page=2`), 200);
+	assert.equal(Number(mark().split(' ')[0]), ids[23], 'page 2 moves the mark to the last post');
+	const latest = (await api(r, 'GET', '/latest?unread=1')).json().topics.map((x) => x.id);
+	assert.ok(!latest.includes(t.id), 'read to the end: no longer unread');
+});
+
 test('rate limits: a member in their first day starts at most three topics an hour', async () => {
 	const n = await person('Dr New Comer');
 	for (let i = 0; i < 3; i++) await newTopic(n, 'travel', `Trip ${i}`, 'Where to go?');

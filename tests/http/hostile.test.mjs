@@ -8,8 +8,7 @@
 // protocol.test.mjs; CSRF-less posts in csrf.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, rawRequest, exactRequest, unique, textOf, decodeEntities, PG } from './lib.mjs';
+import { startServer, rawRequest, exactRequest, unique, textOf, decodeEntities } from './lib.mjs';
 
 let srv;
 let doc; // a verified doctor: {email, password, handle, token, browser}
@@ -21,7 +20,7 @@ before(async () => {
 	sqlDoc = await srv.newMember({ verified: true, name: 'Query Tester' });
 	other = await srv.newMember({ verified: true, name: 'Other Member' });
 	// A week old: past a newcomer's three topics an hour.
-	sql(`UPDATE members SET created_at = created_at - ${7 * 24 * 3600}`);
+	srv.sql(`UPDATE members SET created_at = created_at - ${7 * 24 * 3600}`);
 	for (const m of [doc, sqlDoc]) {
 		m.browser = srv.browser();
 		m.token = (await m.browser.apiSignIn(m.email, m.password)).token;
@@ -53,14 +52,7 @@ function assertInert(html, what) {
 
 /** The database's row counts, read beside the server (state that must not change). */
 function counts() {
-	const q = "SELECT (SELECT count(*) FROM members) || ' ' || (SELECT count(*) FROM topics) || ' ' || (SELECT count(*) FROM posts) || ' ' || (SELECT count(*) FROM conversations)";
-	if (PG) return execFileSync('psql', [srv.db, '-qXtAc', q]).toString().trim();
-	return execFileSync('sqlite3', [srv.dbPath, q]).toString().trim();
-}
-
-function sql(text) {
-	if (PG) execFileSync('psql', [srv.db, '-qXv', 'ON_ERROR_STOP=1', '-c', text], { stdio: ['ignore', 'ignore', 'pipe'] });
-	else execFileSync('sqlite3', [srv.dbPath, text], { stdio: ['ignore', 'ignore', 'pipe'] });
+	return srv.sql("SELECT (SELECT count(*) FROM members) || ' ' || (SELECT count(*) FROM topics) || ' ' || (SELECT count(*) FROM posts) || ' ' || (SELECT count(*) FROM conversations)");
 }
 
 async function alive() {
@@ -305,14 +297,14 @@ test('forged and expired tokens: bearer, session, reset link → refused; nothin
 	const b = srv.browser();
 	const { token } = await b.apiSignIn(m.email, m.password);
 	assert.equal((await b.get('/api/v1/me', { bearer: token })).status, 200);
-	sql(`UPDATE sessions SET expires_at = 1 WHERE member_id = (SELECT id FROM members WHERE email = '${m.email}')`);
+	srv.sql(`UPDATE sessions SET expires_at = 1 WHERE member_id = (SELECT id FROM members WHERE email = '${m.email}')`);
 	assert.equal((await b.get('/api/v1/me', { bearer: token })).status, 401, 'an expired bearer token');
 	assert.equal((await b.get('/api/v1/me', { cookies: false, headers: { cookie: `rounds_session=${token}` } })).status, 401, 'an expired session cookie');
 	// A reset link that has expired: no form, no new password.
 	const r = await srv.browser().submit('/reset', { email: m.email });
 	assert.equal(r.status, 303);
 	const link = await srv.mailLink(m.email, 'reset');
-	sql(`UPDATE tokens SET expires_at = 1 WHERE member_id = (SELECT id FROM members WHERE email = '${m.email}')`);
+	srv.sql(`UPDATE tokens SET expires_at = 1 WHERE member_id = (SELECT id FROM members WHERE email = '${m.email}')`);
 	const page = await srv.browser().get(link);
 	assert.ok(page.status === 404 || page.status === 410 || page.status === 400, `an expired reset link → ${page.status}`);
 	const post = await srv.browser().post(link, { form: { password: 'a brand new passphrase', _csrf: 'x' } });

@@ -118,6 +118,15 @@ export class Server {
 		this.pgUrl ??= freshPgDb();
 		return this.pgUrl;
 	}
+	/**
+	 * Runs SQL on the server's database beside it (sqlite3 or psql) and
+	 * returns what it prints, trimmed: fixtures (members made to look a
+	 * week old) and checks of state a page does not show.
+	 */
+	sql(text) {
+		if (PG) return execFileSync('psql', [this.db, '-qXtAv', 'ON_ERROR_STOP=1', '-c', text], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+		return execFileSync('sqlite3', [this.dbPath, text], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+	}
 	get spool() {
 		return path.join(this.dir, 'mail');
 	}

@@ -521,9 +521,11 @@ TEST(test_unread)
 		has_old |= tl.items[i].id == old;
 	}
 	CHECK(has_t1 && !has_old);
+	CHECK(topic_of(t1, reader).read_post_id == 0); /* no mark yet */
 	CHECK(store_topic_read(st, reader, t1, p1, NOW + 110) == 0);
 	struct store_topic tp = topic_of(t1, reader);
-	CHECK(tp.seen && !tp.unread);
+	CHECK(tp.seen && !tp.unread && tp.read_post_id == p1);
+	CHECK(topic_of(t1, 0).read_post_id == 0); /* no reader, no mark */
 	CHECK(store_topic_latest(st, ar, 1u << STORE_SECTION_OFF_DUTY, reader, true, since, 100, 0, &tl) == 0);
 	has_t1 = false;
 	for (int i = 0; i < tl.n; i++)
@@ -533,18 +535,18 @@ TEST(test_unread)
 	/* A reply makes it unread again; reading moves the mark, never back. */
 	int64_t r1 = reply(t1, bob, "Do it.", NOW + 120);
 	tp = topic_of(t1, reader);
-	CHECK(tp.seen && tp.unread);
+	CHECK(tp.seen && tp.unread && tp.read_post_id == p1);
 	CHECK(store_topic_latest(st, ar, 1u << STORE_SECTION_OFF_DUTY, reader, true, since, 100, 0, &tl) == 0);
 	has_t1 = false;
 	for (int i = 0; i < tl.n; i++)
-		has_t1 |= tl.items[i].id == t1 && tl.items[i].seen && tl.items[i].unread;
+		has_t1 |= tl.items[i].id == t1 && tl.items[i].seen && tl.items[i].unread && tl.items[i].read_post_id == p1;
 	CHECK(has_t1);
 	/* An old topic the reader once read shows when it moves. */
 	CHECK(store_topic_read(st, reader, old, 0, NOW + 121) == 0);
 	CHECK(store_topic_read(st, reader, t1, r1, NOW + 130) == 0);
 	CHECK(store_topic_read(st, reader, t1, p1, NOW + 140) == 0); /* backwards: ignored */
 	tp = topic_of(t1, reader);
-	CHECK(tp.seen && !tp.unread);
+	CHECK(tp.seen && !tp.unread && tp.read_post_id == r1);
 	CHECK(raw_id("SELECT last_post_id FROM topic_reads WHERE topic_id = $1 AND member_id = "
 		       "(SELECT id FROM members WHERE handle = 'rita')", t1) == r1);
 	reply(old, carol, "Bumping an old one.", NOW + 150);

@@ -634,6 +634,39 @@ TEST(test_threads)
 	CHECK(store_member_count(st, &after) == 0 && after == before + N * 50);
 }
 
+static void *add_other(void *p)
+{
+	*(int64_t *)p = add_member("snap.other@example.org", "snapother");
+	return NULL;
+}
+
+/* store_read_begin: a request that reads sees one moment (on SQLite; on
+ * PostgreSQL each statement its own), and a write in it, after another
+ * connection's, is neither refused nor lost, and ends the snapshot. */
+TEST(test_read_snapshot)
+{
+	int64_t before = 0, seen = 0, other = 0, count, reset;
+	CHECK(store_member_count(st, &before) == 0);
+	store_read_begin(st);
+	CHECK(store_member_count(st, &seen) == 0 && seen == before);
+	pthread_t t;
+	CHECK(pthread_create(&t, NULL, add_other, &other) == 0);
+	pthread_join(t, NULL);
+	CHECK(other > 0);
+	CHECK(store_member_count(st, &seen) == 0 && seen == (pg_base ? before + 1 : before));
+	CHECK(add_member("snap.mine@example.org", "snapmine") > 0);
+	CHECK(store_member_count(st, &seen) == 0 && seen == before + 2);
+	CHECK(store_rate_hit(st, S("snapshot"), NOW, 60, &count, &reset) == 0 && count == 1);
+	store_read_end(st);
+	store_read_end(st); /* twice: nothing more */
+	store_read_begin(st);
+	CHECK(store_rate_hit(st, S("snapshot"), NOW, 60, &count, &reset) == 0 && count == 2);
+	store_read_end(st);
+	store_read_begin(st); /* a snapshot that read nothing */
+	store_read_end(st);
+	CHECK(store_member_count(st, &seen) == 0 && seen == before + 2);
+}
+
 /* Everything written is there after closing and opening again. */
 /* An online backup is a whole database with the same members. */
 TEST(test_backup)
@@ -1821,6 +1854,7 @@ int main(void)
 			RUN(test_pg_same_schema);
 		}
 		RUN(test_threads);
+	RUN(test_read_snapshot);
 		RUN(test_backup);
 		RUN(test_reopen);
 		RUN(test_second_store);

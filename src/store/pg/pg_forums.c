@@ -368,6 +368,7 @@ static int topic_row(struct pg_q *q, arena *a, int row, struct store_topic *t)
 	err |= pg_col_str(q, a, row, 18, &t->last_author_handle);
 	t->seen = pg_col_bool(q, row, 19);
 	t->unread = pg_col_bool(q, row, 20);
+	t->read_post_id = pg_col_int(q, row, 21);
 	return err ? STORE_ERR : 0;
 }
 

@@ -53,7 +53,8 @@
 	"SELECT t.id, t.forum_id, t.author_id, t.title, a.name, " HANDLE("a") ", a.verified, f.slug, f.name, " \
 	"f.section, t.created_at, t.last_post_at, t.last_post_id, t.reply_count, t.pinned, t.locked, "       \
 	"t.deleted_at IS NOT NULL, la.name, " HANDLE("la") ", r.member_id IS NOT NULL, "                      \
-	"$1::bigint <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id) "                      \
+	"$1::bigint <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id), "                    \
+	"coalesce(r.last_post_id, 0) "                                                                       \
 	"FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = t.author_id "             \
 	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "         \
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = $1 "

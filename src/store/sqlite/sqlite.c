@@ -297,6 +297,17 @@ static store *sq_open(const char *path)
 	return &ss->base;
 }
 
+static int run_one(store *s, enum sq_id id, const char *op);
+
+/* Ends connection c's snapshot (store_read_begin), if SQLite has not
+ * ended it already (an error can roll a transaction back). */
+static void snapshot_end(store *s, struct sq_conn *c)
+{
+	c->snapshot = false;
+	if (!sqlite3_get_autocommit(c->db))
+		run_one(s, SQ_COMMIT, "read_end");
+}
+
 int sq_start(struct sq_q *q, store *s, enum sq_id id, const char *op)
 {
 	q->c = sq_conn_get(s);
@@ -315,6 +326,10 @@ int sq_start(struct sq_q *q, store *s, enum sq_id id, const char *op)
 		}
 	}
 	q->st = q->c->stmt[id];
+	/* A write (BEGIN IMMEDIATE among them) ends the request's snapshot
+	 * first: from a stale snapshot SQLite would refuse it (busy). */
+	if (q->c->snapshot && !sqlite3_stmt_readonly(q->st))
+		snapshot_end(s, q->c);
 	return 0;
 }
 
@@ -455,6 +470,23 @@ int sq_finish(store *s, int rc, const char *op)
 	return rc;
 }
 
+/* store_read_begin: see store.h.  Not inside a transaction already (a
+ * snapshot, or a write a caller left open). */
+static void sq_read_begin(store *s)
+{
+	struct sq_conn *c = sq_conn_get(s);
+	if (c && !c->snapshot && sqlite3_get_autocommit(c->db) && run_one(s, SQ_BEGIN_READ, "read_begin") == 0)
+		c->snapshot = true;
+}
+
+/* store_read_end: see store.h. */
+static void sq_read_end(store *s)
+{
+	struct sq_conn *c = pthread_getspecific(((struct sq_store *)s)->key);
+	if (c && c->snapshot)
+		snapshot_end(s, c);
+}
+
 /* store_ping: see store.h. */
 static int sq_ping(store *s)
 {
@@ -589,6 +621,8 @@ const struct store_ops store_sqlite_ops = {
 	.close = sq_close,
 	.migrate = sq_migrate,
 	.ping = sq_ping,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 	.check = sq_check,
 	.member_create = sq_member_create,
 	.member_by_id = sq_member_by_id,

@@ -367,6 +367,7 @@ static int topic_read(struct sq_q *q, arena *a, struct store_topic *t)
 	err |= sq_col_str(q, a, 18, &t->last_author_handle);
 	t->seen = sqlite3_column_int(q->st, 19) != 0;
 	t->unread = sqlite3_column_int(q->st, 20) != 0;
+	t->read_post_id = sqlite3_column_int64(q->st, 21);
 	return err ? STORE_ERR : 0;
 }
 

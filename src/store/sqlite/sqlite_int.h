@@ -19,6 +19,7 @@
 /* Every statement the backend runs; the texts are in statements.c. */
 enum sq_id {
 	SQ_BEGIN,
+	SQ_BEGIN_READ,
 	SQ_COMMIT,
 	SQ_ROLLBACK,
 	SQ_USER_VERSION,
@@ -390,6 +391,7 @@ struct sq_conn {
 	struct sq_conn *prev, *next; /* in owner->conns */
 	sqlite3_stmt *stmt[SQ_MAX];  /* prepared on first use */
 	struct sq_terms *terms;      /* the search tokenizer (sqlite_terms.h), db's */
+	bool snapshot;               /* in store_read_begin's read transaction */
 };
 
 struct sq_store {

@@ -56,7 +56,7 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 	"f.section, t.created_at, t.last_post_at, t.last_post_id, t.reply_count, t.pinned, t.locked, "         \
 	"t.deleted_at IS NOT NULL, coalesce(la.name, ''), "                                                    \
 	"CASE WHEN la.deleted_at IS NULL THEN coalesce(la.handle, '') ELSE '' END, r.member_id IS NOT NULL, " \
-	"?1 <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id) "                               \
+	"?1 <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id), coalesce(r.last_post_id, 0) "   \
 	"FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = t.author_id "              \
 	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "          \
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = ?1 "
@@ -236,6 +236,9 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
 
 const char *const sq_sql[SQ_MAX] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
+	/* store_read_begin's snapshot: deferred, so its read lock is taken
+	 * by the first read and held until store_read_end. */
+	[SQ_BEGIN_READ] = "BEGIN",
 	[SQ_COMMIT] = "COMMIT",
 	[SQ_ROLLBACK] = "ROLLBACK",
 	[SQ_USER_VERSION] = "PRAGMA user_version",
