@@ -61,6 +61,16 @@ static uint64_t key_bit(const char *k, size_t n)
 	return (uint64_t)1 << ((h * 0x9E3779B97F4A7C15u) >> 58);
 }
 
+/* Whether the `n` bytes at a and b are the same: keys are a few bytes
+ * long, where a loop costs less than a call to memcmp. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* The number of the pair whose key is `k` (of `n` bytes), or -1.  A scan:
  * objects are small (a post on the topic page has 26 keys), comparing
  * lengths first rules out most keys at once, and a template's lookups
@@ -69,7 +79,7 @@ static uint64_t key_bit(const char *k, size_t n)
 static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 {
 	for (size_t i = 0; i < o->n; i++) {
-		if (o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
+		if (o->pairs[i].klen == n && same_bytes(o->pairs[i].key, k, n))
 			return (ptrdiff_t)i;
 	}
 	return -1;
@@ -164,7 +174,7 @@ static const view_val *get_key(const view_obj *o, const char *k, size_t n, unsig
 {
 	if (hint) {
 		size_t i = __atomic_load_n(hint, __ATOMIC_RELAXED);
-		if (i < o->n && o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
+		if (i < o->n && o->pairs[i].klen == n && same_bytes(o->pairs[i].key, k, n))
 			return &o->pairs[i].v;
 	}
 	if (!(o->keys & key_bit(k, n)))
@@ -202,20 +212,28 @@ static const view_val *walk(const view_val *v, const char *path, unsigned *last)
 	return v;
 }
 
-/* `path` from `o`, its first name hinted by `first`, its last by `last`. */
-static const view_val *get_path(const view_obj *o, const char *path, unsigned *first, unsigned *last)
+/* `rest`, what follows a path's first name, from `v`.  When the hint says
+ * it is the path's last name (most paths have two: `p.id`), one hinted
+ * key lookup with the length the template compiler measured. */
+static const view_val *follow(const view_val *v, const char *rest, view_hint *h)
 {
-	if (!o || !path || !*path)
+	if (h && h->n_last && rest[h->n_last] == '\0')
+		return v->kind == VIEW_OBJ ? get_key(v->u.o, rest, h->n_last, &h->last) : &null_val;
+	return walk(v, rest, h ? &h->last : NULL);
+}
+
+/* `path` from `o`, its first name `n` bytes long. */
+static const view_val *get_path(const view_obj *o, const char *path, size_t n, view_hint *h)
+{
+	if (!o || !*path)
 		return &null_val;
-	size_t n = segment(path);
-	if (!path[n])
-		return get_key(o, path, n, first);
-	return walk(get_key(o, path, n, first), path + n + 1, last);
+	const view_val *v = get_key(o, path, n, h ? &h->first : NULL);
+	return path[n] ? follow(v, path + n + 1, h) : v;
 }
 
 const view_val *view_get(const view_obj *o, const char *path)
 {
-	return get_path(o, path, NULL, NULL);
+	return path ? get_path(o, path, segment(path), NULL) : &null_val;
 }
 
 /* The value of `loop.REST` in the innermost scope `sc`. */
@@ -246,16 +264,15 @@ const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const cha
 {
 	if (!path)
 		return &null_val;
-	size_t n = segment(path);
+	size_t n = h && h->n_first ? h->n_first : segment(path);
 	const char *rest = path[n] ? path + n + 1 : path + n;
 	if (n == 4 && memcmp(path, "loop", 4) == 0)
 		return loop_field(sc, rest);
-	unsigned *last = h ? &h->last : NULL;
 	for (const view_scope *s = sc; s; s = s->up) {
 		if (name_is(s->name, path, n))
-			return s->item ? walk(s->item, rest, last) : &null_val;
+			return s->item ? follow(s->item, rest, h) : &null_val;
 	}
-	return get_path(ctx, path, h ? &h->first : NULL, last);
+	return get_path(ctx, path, n, h);
 }
 
 void view_scope_at(view_scope *s, const view_list *l, size_t i)

@@ -119,6 +119,7 @@ void view_scope_at(view_scope *s, const view_list *l, size_t i);
  * right nearly always: a post's `p.id` is at the same pair in every post. */
 typedef struct {
 	unsigned first, last;
+	unsigned short n_first, n_last; /* the lengths of the path's first and last names (0: one name) */
 } view_hint;
 
 /* Resolves a template path: its first name against the loop variables

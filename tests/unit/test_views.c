@@ -267,6 +267,19 @@ TEST(test_lookup_hints)
 	}
 	view_set_cstr(b, "name", "Cy"); /* replaced in place: the hint still holds */
 	CHECK(b->n == 4 && str_eqc(view_lookup(ctx, &s, "p.name", &h)->u.s, "Cy"));
+	/* With the lengths the template compiler writes into each hint. */
+	view_hint two = {.n_first = 1, .n_last = 4}, one = {.n_first = 4}, three = {.n_first = 1, .n_last = 4};
+	CHECK(str_eqc(view_lookup(ctx, &s, "p.name", &two)->u.s, "Cy") && two.last == 2);
+	CHECK(str_eqc(view_lookup(ctx, &s, "csrf", &one)->u.s, "tok"));
+	view_obj *deep = view_obj_new(A), *leaf = view_obj_new(A);
+	view_set_cstr(leaf, "name", "Di");
+	view_set_obj(deep, "kid", leaf);
+	view_set_obj(b, "deep", deep);
+	CHECK(str_eqc(view_lookup(ctx, &s, "p.deep.kid.name", &three)->u.s, "Di")); /* four names: walked */
+	view_hint dots = {.n_first = 4, .n_last = 4};
+	view_set_obj(ctx, "deep", deep);
+	CHECK(str_eqc(view_lookup(ctx, &s, "deep.kid.name", &dots)->u.s, "Di"));
+	CHECK(view_lookup(ctx, &s, "csrf.name", &two)->kind == VIEW_NULL); /* through a string */
 	CHECK(str_eqc(view_lookup(ctx, NULL, "posts", &hc)->u.l->items[0].u.o->pairs[1].v.u.s, "Ada"));
 }
 
