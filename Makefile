@@ -26,7 +26,7 @@ TEMPLATES := $(sort $(wildcard templates/*.html))
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c)) \
 	$(patsubst tests/fuzz/fuzz_%.c,$(B)/unit/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run test unit bench soak lint fuzz clean
+.PHONY: all deps run test unit bench soak bench-writes lint fuzz clean
 all: $(B)/rounds
 
 deps:
@@ -109,6 +109,14 @@ bench:
 soak: $(B)/rounds
 	@scripts/deps.sh test >/dev/null
 	@ROUNDS_BIN=$(B)/rounds node bench/soak.mjs
+
+# Write throughput (issue 11): replies a second with full durability on
+# SQLite and PostgreSQL at 1, 16 and 64 connections, against the disk's own
+# fsyncs a second measured in the same run (bench/writes.mjs; WRITES_STORES,
+# WRITES_SECONDS, WRITES_CONNS, WRITES_MEMBERS).
+bench-writes: $(B)/rounds
+	@scripts/deps.sh test >/dev/null
+	@ROUNDS_BIN=$(B)/rounds node bench/writes.mjs
 
 # --- bench: the large site (issues 9 and 11) ----------------------------------
 # rounds-gen fills a migrated database with a large site (bench/gen.c; not

@@ -15,15 +15,11 @@
 //
 // SQLite by default, in a fresh folder; SOAK_PG=postgresql://USER@HOST:PORT
 // (a server where USER may create a database) runs it on PostgreSQL.
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { Site, pgDatabase, signInAll, sleep, pick } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.resolve(ROOT, process.env.ROUNDS_BIN || 'build/rounds');
 const SECONDS = Number(process.env.SOAK_SECONDS || 1800);
 const CONNS = Number(process.env.SOAK_CONNS || 64);
 const WRITES = Number(process.env.SOAK_WRITES || 6);
@@ -32,19 +28,6 @@ const PG = process.env.SOAK_PG || '';
 // hour.  Members enough for both at WRITES a second, with room to spare.
 const MEMBERS = Math.max(CONNS, Math.ceil((WRITES * 600) / 20), Math.ceil((WRITES / 20) * 3600 / 8));
 const PASSWORD = 'soak passphrase';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pick = (a) => a[Math.floor(Math.random() * a.length)];
-
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 // The server's resident memory: its heap and stacks (RssAnon), which a
 // leak grows, and the pages of files it maps (RssFile): SQLite maps the
@@ -58,70 +41,16 @@ function rss(pid) {
 const mb = (n) => (n / 1048576).toFixed(1);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rounds-soak-'));
-let db = `sqlite:${path.join(dir, 'soak.db')}`;
-if (PG) {
-	const name = `soak_${process.pid}`;
-	execFileSync('psql', [`${PG}/postgres`, '-qXc', `CREATE DATABASE ${name}`]);
-	db = `${PG}/${name}`;
-}
-const env = { ...process.env, ROUNDS_MAIL_SPOOL: path.join(dir, 'mail'), ROUNDS_TRUST_PROXY: '1' };
-delete env.ROUNDS_DB;
-
-function cli(args, stdin = '') {
-	return execFileSync(BIN, [...args, '--db', db], { input: stdin, env, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-}
-function sql(text) {
-	if (PG) execFileSync('psql', [db, '-qXv', 'ON_ERROR_STOP=1', '-c', text]);
-	else execFileSync('sqlite3', [db.slice('sqlite:'.length), text]);
-}
+const site = new Site(PG ? pgDatabase(PG, `soak_${process.pid}`) : `sqlite:${path.join(dir, 'soak.db')}`, dir);
 
 console.log(`soak: ${SECONDS} s at ${CONNS} connections, ${WRITES} posts a second, ${MEMBERS} writers, on ${PG ? 'PostgreSQL' : 'SQLite'}`);
-cli(['demo']);
+site.cli(['demo']);
 // The writers, added in parallel pairs (each `user add` hashes a password).
-const members = [];
-for (let i = 0; i < MEMBERS; i += 2) {
-	await Promise.all(
-		[i, i + 1].filter((k) => k < MEMBERS).map(
-			(k) =>
-				new Promise((resolve, reject) => {
-					const email = `soak${k}@rounds.example`;
-					const p = spawn(BIN, ['user', 'add', email, '--name', `Dr Soak ${k}`, '--handle', `soak${k}`, '--type', 'doctor', '--verified', '--db', db], { env });
-					p.stdin.end(`${PASSWORD}\n`);
-					p.on('exit', (code) => (code === 0 ? resolve(members.push({ email, handle: `soak${k}` })) : reject(new Error(`user add ${email}: ${code}`))));
-				}),
-		),
-	);
-}
-sql(`UPDATE members SET created_at = created_at - ${7 * 24 * 3600} WHERE email LIKE 'soak%'`);
+const members = await site.addMembers({ prefix: 'soak', count: MEMBERS, password: PASSWORD, parallel: 2 });
 
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-let serverLog = '';
-server.stderr.on('data', (b) => {
-	serverLog += b.toString();
-	if (serverLog.length > 1 << 20) serverLog = serverLog.slice(-(1 << 19));
-});
-let serverExit = null;
-server.on('exit', (code, signal) => (serverExit = { code, signal }));
-for (let i = 0; i < 100; i++) {
-	try {
-		if ((await fetch(`${base}/healthz`)).status === 200) break;
-	} catch {}
-	await sleep(100);
-}
-
-async function signIn(m) {
-	const r = await fetch(`${base}/api/v1/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.0.1' },
-		body: JSON.stringify({ email: m.email, password: PASSWORD }),
-	});
-	if (r.status !== 200) throw new Error(`sign in ${m.email}: ${r.status} ${await r.text()}`);
-	m.token = (await r.json()).token;
-	m.cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
-for (let i = 0; i < members.length; i += 4) await Promise.all(members.slice(i, i + 4).map(signIn));
+const server = await site.serve();
+const base = server.base;
+await signInAll(base, members, PASSWORD, 4);
 
 // What there is to read: the demo's forums, topics and search words.
 const forums = (await (await fetch(`${base}/api/v1/forums`, { headers: { authorization: `Bearer ${members[0].token}` } })).json()).forums;
@@ -234,7 +163,7 @@ let peakAnon = startRss.anon;
 const loops = [...Array.from({ length: CONNS - 1 }, (_, k) => connection(k)), writer()];
 console.log(`   min  requests      rps  errors  posts  heap MB  files MB`);
 let last = { t: t0, requests: 0 };
-while ((Date.now() - t0) / 1000 < SECONDS && serverExit === null) {
+while ((Date.now() - t0) / 1000 < SECONDS && server.exit === null) {
 	await sleep(Math.min(60000, SECONDS * 1000 - (Date.now() - t0) + 10));
 	const now = Date.now();
 	const r = rss(server.pid);
@@ -246,9 +175,8 @@ while ((Date.now() - t0) / 1000 < SECONDS && serverExit === null) {
 }
 running = false;
 await Promise.all(loops);
-const endRss = serverExit ? { anon: 0, file: 0 } : rss(server.pid);
-server.kill('SIGTERM');
-const exited = await new Promise((resolve) => (serverExit ? resolve(serverExit) : server.on('exit', (code, signal) => resolve({ code, signal }))));
+const endRss = server.exit ? { anon: 0, file: 0 } : rss(server.pid);
+const exited = await server.stop();
 
 const secs = (Date.now() - t0) / 1000;
 console.log(`soak: ${counts.requests} requests in ${secs.toFixed(0)} s (${(counts.requests / secs).toFixed(0)}/s): ${counts.reads} reads, ${counts.likes} like+unlike pairs, ${counts.posts} posts; ${counts.errors} errors`);
@@ -260,8 +188,8 @@ if (warmRss && endRss.anon > warmRss.anon * 1.2) {
 	console.log(`soak: the heap grew by ${(((endRss.anon - warmRss.anon) / warmRss.anon) * 100).toFixed(0)}% after the warm-up`);
 	failed = true;
 }
-if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(serverLog)) {
-	console.log(`soak: a sanitizer report in the server's log:\n${serverLog.slice(-4000)}`);
+if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(server.log)) {
+	console.log(`soak: a sanitizer report in the server's log:\n${server.log.slice(-4000)}`);
 	failed = true;
 }
 fs.rmSync(dir, { recursive: true, force: true });

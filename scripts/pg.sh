@@ -9,7 +9,9 @@
 # PostgreSQL refuses to run as root, so when run as root the cluster belongs
 # to the `postgres` user that Debian's package creates.  Trust authentication
 # on loopback only; fsync off, since a test cluster is never recovered from
-# a crash of its own (the tests kill Rounds, never PostgreSQL).
+# a crash of its own (the tests kill Rounds, never PostgreSQL).  With
+# PG_DURABLE=1 the cluster keeps PostgreSQL's defaults (fsync, full page
+# writes and synchronous commit on): bench/writes.mjs measures durable writes.
 set -euo pipefail
 
 usage() {
@@ -51,10 +53,14 @@ start)
 	chmod 700 "$dir"
 	as_pg "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
+	durability="-c fsync=off -c full_page_writes=off"
+	if [[ ${PG_DURABLE:-} == 1 ]]; then
+		durability=""
+	fi
 	for attempt in 1 2 3; do
 		port=$(free_port)
 		if as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200" \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" \
 			start >/dev/null; then
 			echo "postgresql://postgres@127.0.0.1:$port/postgres"
 			exit 0
