@@ -672,6 +672,8 @@ const char *const *const pg_migrations[] = {
 	"ANALYZE posts (search);\n"
 	"ANALYZE topics (search);\n"
 	"ANALYZE messages (search);\n"),
+	/* 17: a post's notifications (see the SQLite text). */
+	PARTS("CREATE INDEX notifications_post ON notifications (post_id, member_id);\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);
