@@ -29,13 +29,14 @@ summary=()
 # never scrolls by unnoticed.
 SAN_ENV=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 
-# record NAME PASSED FAILED: adds a suite's counts to the totals.
+# record NAME PASSED FAILED [SECONDS]: adds a suite's counts to the totals;
+# the summary shows how long it took (what the CI time limit is spent on).
 record() {
 	passed=$((passed + $2))
 	failed=$((failed + $3))
 	local mark=ok
 	((${3} > 0)) && mark=FAIL
-	summary+=("$(printf '  %-4s %-44s %4d passed, %3d failed' "$mark" "$1" "$2" "$3")")
+	summary+=("$(printf '  %-4s %-44s %4d passed, %3d failed %6ss' "$mark" "$1" "$2" "$3" "${4:-0}")")
 }
 
 # suite NAME TIMEOUT_S COMMAND...: runs a suite, shows and logs its output,
@@ -47,6 +48,7 @@ suite() {
 	local log
 	log="$LOGS/$(echo "$name" | tr -c 'A-Za-z0-9_.-' '_').log"
 	echo "=== $name"
+	local t0=$SECONDS
 	timeout --kill-after=10 "$limit" "$@" </dev/null 2>&1 | tee "$log"
 	local rc=${PIPESTATUS[0]}
 	local last p=0 f=0
@@ -65,7 +67,7 @@ suite() {
 		echo "!!! $name exited $rc with no failure counted: counted as failed"
 		f=$((f + 1))
 	fi
-	record "$name" "$p" "$f"
+	record "$name" "$p" "$f" $((SECONDS - t0))
 }
 
 # cannot NAME WHY: a suite that could not run at all.
@@ -80,18 +82,19 @@ step() {
 	local name=$1
 	shift
 	echo "=== $name"
+	local t0=$SECONDS
 	if "$@" </dev/null; then
-		record "$name" 0 0
+		record "$name" 0 0 $((SECONDS - t0))
 		return 0
 	fi
 	echo "!!! $name failed"
-	record "$name" 0 1
+	record "$name" 0 1 $((SECONDS - t0))
 	return 1
 }
 
 finish() {
 	echo
-	echo "=== summary"
+	echo "=== summary (${SECONDS}s in all)"
 	printf '%s\n' "${summary[@]}"
 	echo "$passed passed, $failed failed"
 	((failed == 0))

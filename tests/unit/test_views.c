@@ -288,7 +288,7 @@ TEST(test_lookup_hints)
 TEST(test_set_many_keys)
 {
 	view_obj *o = view_obj_new(A);
-	static char keys[300][12];
+	static char keys[300][16];
 	for (int i = 0; i < 300; i++) {
 		snprintf(keys[i], sizeof keys[i], "%c%d", 'a' + i % 26, i);
 		CHECK(view_set_int(o, keys[i], i) == 0);
