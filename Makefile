@@ -137,4 +137,4 @@ lint:
 clean:
 	rm -rf build
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/unit -name '*.d' 2>/dev/null)

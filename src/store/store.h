@@ -1141,7 +1141,8 @@ struct store_blog_query {
 	int limit, offset; /* limit 1..100 */
 };
 /* Posts by the query: published ones newest published first; featured
- * ones newest featured first; other statuses newest updated first.
+ * published ones newest featured first; other statuses (featured or not)
+ * newest updated first.
  * Bodies are filled (the feeds carry them).  *total (may be NULL) is how
  * many match in all. */
 int store_blog_posts(store *s, arena *a, const struct store_blog_query *q, struct store_blog_post_list *out,

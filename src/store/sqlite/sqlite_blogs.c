@@ -255,7 +255,9 @@ int sq_blog_post_by_topic(store *s, arena *a, int64_t topic, struct store_blog_p
 }
 
 /* Binds BLOG_POSTS_WHERE's ?1..?4 from the query (statements.c).  A
- * status out of range lists none. */
+ * status out of range lists none.  The public lists' statements spell the
+ * status (and the featured ones the featured test) as literals: binding a
+ * slot a statement does not use is no error. */
 static void posts_bind(struct sq_q *q, const struct store_blog_query *bq)
 {
 	const char *status = bq->status < 0 ? "published" : store_blog_status_name((enum store_blog_status)bq->status);
@@ -270,9 +272,10 @@ static void posts_bind(struct sq_q *q, const struct store_blog_query *bq)
 int sq_blog_posts(store *s, arena *a, const struct store_blog_query *bq, struct store_blog_post_list *out,
 		  int64_t *total)
 {
-	enum sq_id id = bq->featured				       ? SQ_BLOG_POSTS_FEATURED
-			: bq->status < 0 || bq->status == STORE_BLOG_PUBLISHED ? SQ_BLOG_POSTS_PUBLISHED
-									       : SQ_BLOG_POSTS_STATUS;
+	bool published = bq->status < 0 || bq->status == STORE_BLOG_PUBLISHED;
+	enum sq_id id = published && bq->featured ? SQ_BLOG_POSTS_FEATURED
+			: published		  ? SQ_BLOG_POSTS_PUBLISHED
+						  : SQ_BLOG_POSTS_STATUS;
 	struct sq_q q;
 	int limit = sq_limit(bq->limit);
 	int rc = sq_start(&q, s, id, "blog_posts");
@@ -283,7 +286,7 @@ int sq_blog_posts(store *s, arena *a, const struct store_blog_query *bq, struct 
 	sq_int(&q, 6, bq->offset);
 	if ((rc = sq_read_rows(&q, a, limit, sizeof *out->items, post_read, (void **)&out->items, &out->n)) || !total)
 		return rc;
-	if ((rc = sq_start(&q, s, SQ_BLOG_POSTS_COUNT, "blog_posts")))
+	if ((rc = sq_start(&q, s, published ? SQ_BLOG_POSTS_COUNT_PUBLIC : SQ_BLOG_POSTS_COUNT, "blog_posts")))
 		return rc;
 	posts_bind(&q, bq);
 	if ((rc = sq_row(&q, false)))
