@@ -1,10 +1,40 @@
 /* home.c: the home page and the health check.  Featured blog posts lead
  * the home page for everyone; the latest topics follow for members. */
+#include <pthread.h>
+
 #include "blogs.h"
 #include "views_gen.h"
 
 /* Featured posts on the home page at most. */
 #define HOME_FEATURED 6
+
+/* How often the home page counts the members, in seconds: a count is a
+ * scan of the members table (a million rows at full size), and the figure
+ * only tells a visitor how many joined. */
+#define MEMBERS_EVERY 60
+
+static pthread_mutex_t members_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t members_n = -1, members_at; /* the last count and when */
+
+/* The member count, counted again when a minute old by the one request
+ * that finds it so (the others meanwhile show the last one); -1 when
+ * there is none yet. */
+static int64_t member_count(http_req *r)
+{
+	pthread_mutex_lock(&members_mu);
+	int64_t n = members_n;
+	bool recount = n < 0 || r->now - members_at >= MEMBERS_EVERY || r->now < members_at;
+	if (recount)
+		members_at = r->now;
+	pthread_mutex_unlock(&members_mu);
+	int64_t fresh;
+	if (recount && store_member_count(http_store(r), &fresh) == 0) {
+		pthread_mutex_lock(&members_mu);
+		members_n = n = fresh;
+		pthread_mutex_unlock(&members_mu);
+	}
+	return n;
+}
 
 /* Adds "featured": the featured posts, newest featured first (views of
  * blog_post_view).  0 or -1. */
@@ -36,8 +66,8 @@ int home_page(http_req *r)
 	view_obj *ctx = http_page_ctx(r, "Rounds: the community of doctors");
 	if (!ctx)
 		return -1;
-	int64_t members = 0;
-	if (store_member_count(http_store(r), &members) == 0)
+	int64_t members = member_count(r);
+	if (members >= 0)
 		view_set_int(ctx, "members", members);
 	view_set_bool(ctx, "deleted", !r->reader.signed_in && http_query(r, "deleted").n > 0);
 	if (featured_ctx(r, ctx) < 0)

@@ -100,6 +100,23 @@ test('GET / for a visitor explains Rounds and links to /register and /signin', a
 	assert.doesNotMatch(r.text, /Welcome back/);
 });
 
+test('GET / counts the members at most once a minute: a scan of every member is not done for each view', async () => {
+	const own = await startServer();
+	try {
+		for (let i = 0; i < 3; i++) await own.newMember({ name: `Dr Count ${i}` });
+		const shown = async () => Number(/([0-9]+) members so far/.exec(textOf((await own.browser().get('/')).text))?.[1]);
+		const counted = () => Number(own.sql('SELECT count(*) FROM members WHERE deleted_at IS NULL'));
+		const first = counted();
+		assert.ok(first >= 3);
+		assert.equal(await shown(), first, 'the count at the first view');
+		await own.newMember({ name: 'Dr Count Later' });
+		assert.equal(counted(), first + 1);
+		assert.equal(await shown(), first, 'the same count within the minute');
+	} finally {
+		await own.kill();
+	}
+});
+
 test('GET /register: the form and its fields, each labelled', async () => {
 	const r = await srv.browser().get('/register');
 	assertHtml(r, 200);
