@@ -56,13 +56,13 @@ int store_ping(store *s)
 
 void store_read_begin(store *s)
 {
-	if (s->ops->read_begin)
+	if (s && s->ops->read_begin)
 		s->ops->read_begin(s);
 }
 
 void store_read_end(store *s)
 {
-	if (s->ops->read_end)
+	if (s && s->ops->read_end)
 		s->ops->read_end(s);
 }
 

@@ -138,7 +138,7 @@ int store_ping(store *s);
  * instead of one for each statement.  A write in between ends the
  * snapshot first, so a write never works from a stale snapshot, and
  * reads after it see it.  PostgreSQL reads each statement as before. */
-void store_read_begin(store *s);
+void store_read_begin(store *s); /* s may be NULL (no store: nothing to do) */
 void store_read_end(store *s);
 
 /* Members.  Email is compared case-insensitively (stored as typed,

@@ -189,6 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(ts[i].src);
 		free(ts[i].code.p);
 	}
+	free(pg.hint_init.p);
 	fclose(tmplc_err);
 	free(err);
 	return 0;
