@@ -61,16 +61,6 @@ static uint64_t key_bit(const char *k, size_t n)
 	return (uint64_t)1 << ((h * 0x9E3779B97F4A7C15u) >> 58);
 }
 
-/* Whether the `n` bytes at a and b are the same: keys are a few bytes
- * long, where a loop costs less than a call to memcmp. */
-static bool same_bytes(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 /* The number of the pair whose key is `k` (of `n` bytes), or -1.  A scan:
  * objects are small (a post on the topic page has 26 keys), comparing
  * lengths first rules out most keys at once, and a template's lookups
@@ -79,7 +69,7 @@ static bool same_bytes(const char *a, const char *b, size_t n)
 static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 {
 	for (size_t i = 0; i < o->n; i++) {
-		if (o->pairs[i].klen == n && same_bytes(o->pairs[i].key, k, n))
+		if (o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
 			return (ptrdiff_t)i;
 	}
 	return -1;
@@ -174,7 +164,7 @@ static const view_val *get_key(const view_obj *o, const char *k, size_t n, unsig
 {
 	if (hint) {
 		size_t i = __atomic_load_n(hint, __ATOMIC_RELAXED);
-		if (i < o->n && o->pairs[i].klen == n && same_bytes(o->pairs[i].key, k, n))
+		if (i < o->n && o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
 			return &o->pairs[i].v;
 	}
 	if (!(o->keys & key_bit(k, n)))
