@@ -27,8 +27,11 @@ function describeError(err) {
 export default async function* reporter(source) {
 	let passed = 0;
 	let failed = 0;
+	const fileMs = new Map(); // top-level tests' time by file: where a suite's minutes go
 	for await (const ev of source) {
 		const d = ev.data;
+		if ((ev.type === 'test:pass' || ev.type === 'test:fail') && d.nesting === 0 && d.file)
+			fileMs.set(where(d), (fileMs.get(where(d)) ?? 0) + (d.details?.duration_ms ?? 0));
 		switch (ev.type) {
 		case 'test:pass':
 			if (d.details?.type === 'suite') break;
@@ -52,5 +55,8 @@ export default async function* reporter(source) {
 			break;
 		}
 	}
+	const slow = [...fileMs].sort((a, b) => b[1] - a[1]).slice(0, 8);
+	if (slow.length > 1)
+		yield `slowest files: ${slow.map(([f, ms]) => `${path.basename(f)} ${(ms / 1000).toFixed(0)}s`).join(', ')}\n`;
 	yield `${passed} passed, ${failed} failed\n`;
 }

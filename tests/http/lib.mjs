@@ -28,6 +28,21 @@ const SANITIZER = /ERROR: AddressSanitizer|runtime error:|LeakSanitizer|ThreadSa
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A promise's value, or null when it has not settled within ms.  The timer
+ * is cleared either way: a pending one would keep the test file's process
+ * alive until it fired, long after its last test.
+ */
+export async function within(promise, ms) {
+	let timer;
+	const late = new Promise((r) => (timer = setTimeout(() => r(null), ms)));
+	try {
+		return await Promise.race([promise, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /* ---------- the database ---------- */
 
 // ROUNDS_TEST_PG: postgresql://USER@HOST:PORT of a throw-away server
@@ -210,7 +225,7 @@ export class Server {
 			return;
 		}
 		this.proc.kill('SIGTERM');
-		const st = await Promise.race([this.exited, sleep(30000).then(() => null)]);
+		const st = await within(this.exited, 30000);
 		if (!st) {
 			this.proc.kill('SIGKILL');
 			await this.exited;

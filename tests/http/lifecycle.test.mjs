@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { Server, sleep, unique, parseRaw, newRegistration } from './lib.mjs';
+import { Server, sleep, within, unique, parseRaw, newRegistration } from './lib.mjs';
 
 /** Opens a raw connection; returns {sock, response: Promise<parsed response>}. */
 function connect(port) {
@@ -114,7 +114,7 @@ for (const [label, request, rounds] of [
 					const c = connect(srv.port);
 					await c.ready;
 					c.sock.end(request); // send part of it, then close our side
-					await Promise.race([c.response, sleep(3000)]);
+					await within(c.response, 3000);
 					c.sock.destroy();
 				}
 				await sleep(200);
@@ -132,7 +132,7 @@ test('SIGINT: exit 0', async () => {
 	await srv.start();
 	await stopAfter(srv, async () => {
 		srv.proc.kill('SIGINT');
-		const st = await Promise.race([srv.exited, sleep(20000).then(() => null)]);
+		const st = await within(srv.exited, 20000);
 		assert.deepEqual(st, { code: 0, signal: null }, `exit after SIGINT\n${srv.stderrTail()}`);
 		srv.assertNoSanitizerReport();
 		await srv.cleanup();
