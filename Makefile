@@ -1,5 +1,6 @@
 # Rounds: `make run` serves the demo site, `make test` runs every test.
-# Variant builds (sanitizers) go to their own folder: make B=build/asan SAN=1
+# Variant builds (sanitizers) go to their own folder: make B=build/asan SAN=1,
+# make B=build/tsan SAN=thread (ThreadSanitizer)
 
 B ?= build
 SAN ?=
@@ -9,6 +10,8 @@ PKGS := libmicrohttpd sqlite3 libpq libsodium jansson libcurl libcmark-gfm libma
 WARN := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla -Werror
 ifeq ($(SAN),1)
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SAN),thread)
+OPT := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 else ifeq ($(SAN),fuzz)
 OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 else

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # test.sh: what `make test` runs.  Builds Rounds, runs every suite against
-# the normal build and again against the ASan+UBSan build, then the interface
+# the normal build and again against the ASan+UBSan and the TSan builds, then the interface
 # contract's smoke test, and ends with exactly one line `N passed, N failed`
 # adding up every suite.  Exits non-zero when anything failed, and a suite
 # that could not run or crashed counts as failed, never as skipped.
+#
+# The sanitizer runs are AddressSanitizer+UndefinedBehaviorSanitizer
+# (build/asan) and ThreadSanitizer (build/tsan), each the whole suite again.
 #
 # Suites, each ending with its own `N passed, N failed` line:
 #   unit      each binary in $B/unit/ (from tests/unit/*.c), tests/unit/*.sh
@@ -207,6 +210,22 @@ else
 	cannot "browser (build/asan/rounds)" "the sanitizer build failed"
 fi
 unset ASAN_OPTIONS UBSAN_OPTIONS
+
+# The same again under ThreadSanitizer: data races and lock-order inversions
+# between the server's worker threads, the mail sender and the store.
+tsan=0
+step "build TSan (make B=build/tsan SAN=thread)" make -j"$JOBS" B=build/tsan SAN=thread build/tsan/rounds unit && tsan=1
+export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1
+unit_suites build/tsan
+if ((tsan)); then
+	node_suite "http (build/tsan/rounds)" build/tsan/rounds tests/http
+	node_suite "browser (build/tsan/rounds)" build/tsan/rounds tests/browser
+	pg_suites build/tsan
+else
+	cannot "http (build/tsan/rounds)" "the ThreadSanitizer build failed"
+	cannot "browser (build/tsan/rounds)" "the ThreadSanitizer build failed"
+fi
+unset TSAN_OPTIONS
 
 # The interface contract shared by the whole project (uses build/rounds).
 if [[ -e ../shared/contract/smoke ]]; then

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static int unit_passed, unit_failed;
+/* Atomic: a test may CHECK from threads it starts (ThreadSanitizer runs them). */
+static _Atomic int unit_passed, unit_failed;
 static const char *unit_current = "";
 
 #define CHECK(cond)                                                                                  \
