@@ -1,5 +1,6 @@
 /* log.c: one write(2) per line so lines from worker threads never interleave. */
 #include "log.h"
+#include "utc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,11 +22,10 @@ void log_msg(enum log_level lv, const char *event, const char *fmt, ...)
 		return;
 	char line[2048];
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	int n = snprintf(line, sizeof line, "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s event=%s ",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	char when[UTC_ISO];
+	size_t wn = utc_iso(when, ts.tv_sec); /* "...:SSZ": the milliseconds go before the Z */
+	int n = snprintf(line, sizeof line, "ts=%.*s.%03ldZ level=%s event=%s ", (int)(wn - 1), when,
 			 ts.tv_nsec / 1000000, names[lv], event);
 	if (n < 0)
 		return;

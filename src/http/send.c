@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "../core/utc.h"
 #include "http.h"
 
 static bool is_ows(char c)
@@ -97,7 +98,6 @@ int http_range_parse(str h, int64_t size, int64_t *first, int64_t *last)
  * forms a recipient must still read (RFC 9110 5.6.7). */
 
 static const char month_names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-static const char *const day_names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 /* Exactly `n` digits at *i (a leading space stands for a zero when
  * `space` allows it), as an int. */
@@ -174,20 +174,6 @@ static int http_date_parse(str s, int64_t *out)
 	tm.tm_year -= 1900;
 	*out = (int64_t)timegm(&tm);
 	return 0;
-}
-
-/* Formats unix time t as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT")
- * without the locale (30 bytes with the NUL; room for any year). */
-static void http_date_format(int64_t t, char out[64])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm)) {
-		snprintf(out, 64, "Thu, 01 Jan 1970 00:00:00 GMT");
-		return;
-	}
-	snprintf(out, 64, "%s, %02d %.3s %04d %02d:%02d:%02d GMT", day_names[tm.tm_wday % 7], tm.tm_mday,
-		 month_names + 3 * (tm.tm_mon % 12), tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* ---- Entity tags */
@@ -293,7 +279,7 @@ static int stored_headers(http_req *r, const struct http_stored *f)
 	if (f->etag && http_add_header(r, "ETag", f->etag) < 0)
 		return -1;
 	if (f->mtime > 0) {
-		http_date_format(f->mtime, date);
+		utc_http(date, f->mtime);
 		if (http_add_header(r, "Last-Modified", date) < 0)
 			return -1;
 	}

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/utc.h"
 #include "blogs.h"
 #include "views_gen.h"
 
@@ -223,15 +224,6 @@ static int cover_types(http_req *r, arena *a, const struct store_blog_post_list 
 	return 0;
 }
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" for time t, in `out` (40 bytes). */
-static void http_date(char out[40], int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(out, 40, "%a, %d %b %Y %H:%M:%S GMT", &tm))
-		out[0] = '\0';
-}
-
 /* Whether If-None-Match `inm` names `etag` (weak comparison, as RFC 9110
  * has it for this header), or is "*". */
 static bool etag_listed(str inm, const char *etag)
@@ -333,7 +325,7 @@ static int feed_send(http_req *r, arena *a, const struct feed *f)
 		return -1;
 	char etag[35], modified[40];
 	feed_etag(etag, out, &l);
-	http_date(modified, updated);
+	utc_http(modified, updated);
 	http_add_header(r, "ETag", etag);
 	if (modified[0])
 		http_add_header(r, "Last-Modified", modified);

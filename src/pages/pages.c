@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "pages.h"
+#include "../core/utc.h"
 
 #include "library.h"
 
@@ -364,21 +365,19 @@ int64_t page_id(str v)
 
 const char *page_when(http_req *r, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(r->a, 40);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 40, "%e %b %Y, %H:%M UTC", &tm))
+	char *out = arena_alloc(r->a, UTC_WHEN);
+	if (!out)
 		return "";
-	return out[0] == ' ' ? out + 1 : out;
+	utc_when(out, t);
+	return out;
 }
 
 const char *page_iso_time(http_req *r, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(r->a, 32);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	char *out = arena_alloc(r->a, UTC_ISO);
+	if (!out)
 		return "";
+	utc_iso(out, t);
 	return out;
 }
 

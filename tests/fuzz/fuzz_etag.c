@@ -89,12 +89,12 @@ static void check_date(str v, int64_t t_in)
 	int64_t t, t2;
 	char out[64];
 	if (http_date_parse(v, &t) == 0) {
-		http_date_format(t, out);
+		utc_http(out, t);
 		check(strlen(out) == 29 && http_date_parse(str_c(out), &t2) == 0 && t2 == t);
 	}
 	/* Any time from 1970 to the end of 9999 goes there and back. */
 	int64_t u = (int64_t)((uint64_t)t_in % 253402300800u);
-	http_date_format(u, out);
+	utc_http(out, u);
 	check(http_date_parse(str_c(out), &t2) == 0 && t2 == u);
 }
 

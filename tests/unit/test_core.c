@@ -5,11 +5,13 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/secret.h"
 #include "core/str.h"
 #include "core/tally.h"
+#include "core/utc.h"
 #include "http/form.h"
 #include "http/server.h"
 #include "policy/policy.h"
@@ -522,12 +524,65 @@ TEST(tally_concurrent_adds_lose_nothing)
 	CHECK(sum == 8 * 20000);
 }
 
+/* utc.c against the C library: every field and every format, over a day's
+ * edges, leap days and centuries, before 1970 and far ahead. */
+TEST(utc_matches_gmtime)
+{
+	int64_t fixed[] = {0, -1, 59, 60, 86399, 86400, -86400, -86401, 951782400 /* 2000-02-29 */,
+			   951868800, 4107456000 /* 2100-02-28 */, 4107542400, -2208988800 /* 1900 */,
+			   253402300799 /* 9999-12-31T23:59:59 */, 1796282120, 68256000, 1709164800 /* 2024-02-29 */};
+	uint64_t x = 88172645463325252u;
+	int bad = 0;
+	for (int i = 0; i < 200000; i++) {
+		int64_t t;
+		if (i < (int)(sizeof fixed / sizeof fixed[0])) {
+			t = fixed[i];
+		} else { /* xorshift over years 1600-2600 */
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			t = (int64_t)(x % 31556952000u) - 11676096000;
+		}
+		time_t tt = (time_t)t;
+		struct tm tm;
+		if (!gmtime_r(&tt, &tm)) {
+			bad++;
+			continue;
+		}
+		struct utc u = utc_of(t);
+		if (u.year != tm.tm_year + 1900 || u.month != tm.tm_mon + 1 || u.day != tm.tm_mday ||
+		    u.hour != tm.tm_hour || u.min != tm.tm_min || u.sec != tm.tm_sec || u.wday != tm.tm_wday) {
+			if (bad++ < 5)
+				fprintf(stderr, "utc_of(%lld) differs from gmtime_r\n", (long long)t);
+			continue;
+		}
+		char want[64], got[64];
+		strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (utc_iso(got, t) != strlen(want) || strcmp(got, want) != 0)
+			bad++;
+		strftime(want, sizeof want, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		if (utc_http(got, t) != strlen(want) || strcmp(got, want) != 0)
+			bad++;
+		strftime(want, sizeof want, "%e %b %Y, %H:%M UTC", &tm);
+		const char *w = want[0] == ' ' ? want + 1 : want;
+		if (utc_when(got, t) != strlen(w) || strcmp(got, w) != 0)
+			bad++;
+	}
+	CHECK(bad == 0);
+	char out[UTC_WHEN];
+	CHECK(utc_when(out, 1796282120) == 21 && strcmp(out, "3 Dec 2026, 07:15 UTC") == 0);
+	CHECK(utc_iso(out, -1) == 20 && strcmp(out, "1969-12-31T23:59:59Z") == 0);
+	CHECK(utc_http(out, 0) == 29 && strcmp(out, "Thu, 01 Jan 1970 00:00:00 GMT") == 0);
+	/* Years past four digits keep every digit. */
+	CHECK(utc_iso(out, 253402300800) == 21 && strcmp(out, "10000-01-01T00:00:00Z") == 0);
+	CHECK(strcmp((utc_when(out, 253402300800), out), "1 Jan 10000, 00:00 UTC") == 0);
+}
+
 int main(void)
 {
 	if (secret_init() < 0)
 		return 1;
 	RUN(arena_caps_and_aligns);
 	RUN(buffers_grow_and_fail_at_cap);
+	RUN(utc_matches_gmtime);
 	RUN(router_matches_params_and_methods);
 	RUN(form_limits_and_validators);
 	RUN(form_lists);

@@ -1,0 +1,35 @@
+/* utc.h: calendar dates and times in UTC from seconds since 1970, by
+ * arithmetic alone.  gmtime_r and strftime take the C library's time-zone
+ * lock on every call, which the worker threads then queue on; a page
+ * shows a date for every post. */
+#ifndef ROUNDS_UTC_H
+#define ROUNDS_UTC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct utc {
+	int64_t year;
+	int month; /* 1-12 */
+	int day;   /* 1-31 */
+	int hour, min, sec;
+	int wday; /* 0 Sunday - 6 Saturday */
+};
+
+/* The calendar fields of `t` (any int64_t: years far out stay exact). */
+struct utc utc_of(int64_t t);
+
+/* "2026-12-03T07:05:09Z" into out (at least UTC_ISO bytes); its length. */
+#define UTC_ISO 32
+size_t utc_iso(char *out, int64_t t);
+
+/* "3 Dec 2026, 07:05 UTC" into out (at least UTC_WHEN bytes); its length. */
+#define UTC_WHEN 40
+size_t utc_when(char *out, int64_t t);
+
+/* "Thu, 03 Dec 2026 07:05:09 GMT" (RFC 9110's HTTP date) into out (at
+ * least UTC_HTTP bytes); its length. */
+#define UTC_HTTP 40
+size_t utc_http(char *out, int64_t t);
+
+#endif
