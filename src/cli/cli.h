@@ -41,6 +41,10 @@ int cli_mail(struct rounds_config *cfg, store *st, int argc, char **argv);
  * that every node of a cluster agrees.  0 or -1. */
 int cli_site_secret(const struct rounds_config *cfg, store *st, unsigned char key[32]);
 
+/* Says on standard error why the store refused `what` (rc, a STORE_E*
+ * code) in words an operator can act on; returns 1, the exit status. */
+int cli_store_failed(int rc, const char *what);
+
 /* Reads one line (the password) from standard input into out; strips the
  * newline.  -1 when there is none or it is longer than cap-1. */
 int cli_read_password(char *out, size_t cap);

@@ -11,6 +11,15 @@
 #include "../text/validate.h"
 #include "cli.h"
 
+int cli_store_failed(int rc, const char *what)
+{
+	const char *why = rc == STORE_EFULL   ? "the database refuses writes (it is read-only, or its disk is full)"
+			  : rc == STORE_EBUSY ? "the database is busy; try again"
+					      : "the database failed (the log line above says how)";
+	fprintf(stderr, "rounds: cannot %s: %s\n", what, why);
+	return 1;
+}
+
 int cli_read_password(char *out, size_t cap)
 {
 	if (!fgets(out, (int)cap, stdin))
@@ -92,7 +101,7 @@ static int user_add(store *st, arena *a, int argc, char **argv)
 		return 1;
 	}
 	if (rc != 0)
-		return 1;
+		return cli_store_failed(rc, "add the member");
 	store_audit(st, 0, S("member.add"), m.handle, verified ? S("verified") : S(""));
 	printf("added %.*s (id %lld)\n", (int)m.handle.n, m.handle.p, (long long)id);
 	return 0;
@@ -113,7 +122,7 @@ static int user_champion(store *st, arena *a, const struct store_member *m, bool
 		return 1;
 	}
 	if (rc)
-		return 1;
+		return cli_store_failed(rc, "change the champions");
 	printf("%.*s: %s champion of /f/%s\n", (int)m->handle.n, m->handle.p, on ? "now" : "no longer", slug);
 	return 0;
 }
@@ -140,8 +149,9 @@ static int user_role(store *st, arena *a, const struct store_member *m, const ch
 	if (colon)
 		return user_champion(st, a, m, change[0] == '+', colon + 1);
 	unsigned roles = change[0] == '+' ? m->roles | bit : m->roles & ~bit;
-	if (store_member_set_roles(st, m->id, roles) != 0)
-		return 1;
+	int rc = store_member_set_roles(st, m->id, roles);
+	if (rc != 0)
+		return cli_store_failed(rc, "change the roles");
 	store_audit(st, 0, S("member.role"), m->handle, str_c(change));
 	printf("%.*s: %s\n", (int)m->handle.n, m->handle.p, change);
 	return 0;
@@ -149,10 +159,11 @@ static int user_role(store *st, arena *a, const struct store_member *m, const ch
 
 static int user_suspend(store *st, const struct store_member *m, bool suspend)
 {
-	if (store_member_set_suspended(st, m->id, suspend) != 0)
-		return 1;
-	if (suspend && store_session_delete_member(st, m->id) != 0)
-		return 1;
+	int rc = store_member_set_suspended(st, m->id, suspend);
+	if (rc == 0 && suspend)
+		rc = store_session_delete_member(st, m->id);
+	if (rc != 0)
+		return cli_store_failed(rc, suspend ? "suspend the member" : "lift the suspension");
 	store_audit(st, 0, suspend ? S("member.suspend") : S("member.unsuspend"), m->handle, S(""));
 	printf("%.*s %s\n", (int)m->handle.n, m->handle.p, suspend ? "suspended" : "unsuspended");
 	return 0;

@@ -41,6 +41,7 @@ enum {
 	SPOOL_LEASE = 3, /* the spool: writing a file takes no time, and writing it again is harmless */
 	BATCH = 20,    /* messages claimed at once */
 	WAKE = 2,      /* seconds between passes when nobody wakes us */
+	IDLE_MAX = 600, /* ... at most, after passes that failed one after another */
 	ATTEMPTS = 6,  /* failed after this many */
 	DIGEST_EVERY = 3600,
 };
@@ -312,7 +313,7 @@ int mail_deliver(const struct mail_env *e, int64_t now, int *sent)
 			return -1;
 		int64_t t = (int64_t)time(NULL);
 		if (store_mail_claim(e->st, a, t, lease_of(e->cfg), BATCH, &l) != 0) {
-			log_warn("mail", "msg=\"cannot claim mail\"");
+			log_warn("mail", "msg=\"cannot claim mail; trying again later\"");
 			rc = -1;
 			break;
 		}
@@ -342,15 +343,21 @@ static void *sender_main(void *arg)
 {
 	(void)arg;
 	spool_sweep(snd.env.cfg);
+	int idle = WAKE;
 	pthread_mutex_lock(&snd.mu);
 	while (!snd.stop) {
 		snd.woken = false;
 		pthread_mutex_unlock(&snd.mu);
-		mail_deliver(&snd.env, (int64_t)time(NULL), NULL);
+		/* A database that refuses writes (read-only, a full disk)
+		 * fails every pass: each failure in a row waits four times
+		 * longer, up to IDLE_MAX, so the log says so a few times an
+		 * hour, not every WAKE seconds.  New mail still wakes us. */
+		int rc = mail_deliver(&snd.env, (int64_t)time(NULL), NULL);
+		idle = rc == 0 ? WAKE : idle >= IDLE_MAX / 4 ? IDLE_MAX : idle * 4;
 		pthread_mutex_lock(&snd.mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += WAKE;
+		until.tv_sec += idle;
 		while (!snd.stop && !snd.woken && pthread_cond_timedwait(&snd.cv, &snd.mu, &until) == 0)
 			;
 	}

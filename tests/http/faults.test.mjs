@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Server, PG, assertJsonError, newRegistration, textOf } from './lib.mjs';
+import { Server, PG, assertJsonError, newRegistration, textOf, sleep } from './lib.mjs';
 
 const READ_ONLY = 'Rounds cannot save anything just now; reading still works. Try again later.';
 
@@ -176,13 +176,22 @@ test('SQLite, a read-only database at start: the server starts, reads work, writ
 		mount('-o', 'remount,bind,ro', ro);
 		srv.fixedDb = `sqlite:${path.join(ro, 'rounds.db')}`;
 		await srv.restart(); // the same port, so the Browser's session cookie still applies
+		const readOnlySince = Date.now();
 		assert.match(srv.stderr, /level=warn event=store_open .*read-only: reading works, every write will answer 503/, 'the warning at start');
 		const migrate = await srv.cli(['migrate']);
 		assert.equal(migrate.code, 0, `rounds migrate on a current read-only database: ${migrate.stderr}`);
 		assert.match(migrate.stdout, /^schema version \d+$/m);
+		const add = await srv.cli(['user', 'add', 'ro.cli@example.org', '--name', 'Read Only', '--handle', 'readonlycli', '--type', 'doctor'], { stdin: 'a long enough pass phrase\n' });
+		assert.equal(add.code, 1, `rounds user add on a read-only database: ${add.stdout}`);
+		assert.match(add.stderr, /rounds: cannot add the member: the database refuses writes \(it is read-only, or its disk is full\)/);
 		await assertReadsWork(srv, who, topic);
 		await assertWritesRefused(srv, who, topic);
 		assert.deepEqual(await travelTitles(srv, who), [topic.title], 'nothing new in the forum');
+		// The mail sender's claims fail on every pass: it waits longer
+		// after each (2 s, then 8, 32...), so 6 s say it twice at most.
+		await sleep(Math.max(0, 6000 - (Date.now() - readOnlySince)));
+		const claims = srv.stderr.match(/event=mail msg="cannot claim mail/g) ?? [];
+		assert.ok(claims.length >= 1 && claims.length <= 2, `the sender's failed claims in 6 s, logged: ${claims.length}`);
 		await srv.stop();
 
 		unmount(ro);
