@@ -50,17 +50,6 @@ static int grow(arena *a, void **items, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
-/* The key's bit in an object's `keys`: a hash of its length and first,
- * middle and last bytes, so keys of one length that share their ends
- * ("can_like", "can_edit") mostly differ. */
-static uint64_t key_bit(const char *k, size_t n)
-{
-	uint64_t h = n;
-	if (n)
-		h = ((h * 131 + (unsigned char)k[0]) * 131 + (unsigned char)k[n / 2]) * 131 + (unsigned char)k[n - 1];
-	return (uint64_t)1 << ((h * 0x9E3779B97F4A7C15u) >> 58);
-}
-
 /* The number of the pair whose key is `k` (of `n` bytes), or -1.  A scan:
  * objects are small (a post on the topic page has 26 keys), comparing
  * lengths first rules out most keys at once, and a template's lookups
@@ -75,12 +64,10 @@ static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 	return -1;
 }
 
-int view_set(view_obj *o, const char *key, view_val v)
+int view_set_key(view_obj *o, const char *key, size_t klen, uint64_t bit, view_val v)
 {
 	if (!o || !key)
 		return -1;
-	size_t klen = strlen(key);
-	uint64_t bit = key_bit(key, klen);
 	/* Most keys are new: a clear bit says so without a scan. */
 	ptrdiff_t at = o->keys & bit ? find(o, key, klen) : -1;
 	if (at >= 0) {
@@ -99,39 +86,6 @@ int view_set(view_obj *o, const char *key, view_val v)
 	return 0;
 }
 
-int view_set_str(view_obj *o, const char *key, str s)
-{
-	return view_set(o, key, (view_val){.kind = VIEW_STR, .u.s = s});
-}
-
-int view_set_cstr(view_obj *o, const char *key, const char *s)
-{
-	return view_set_str(o, key, str_c(s));
-}
-
-int view_set_int(view_obj *o, const char *key, int64_t i)
-{
-	return view_set(o, key, (view_val){.kind = VIEW_INT, .u.i = i});
-}
-
-int view_set_bool(view_obj *o, const char *key, bool b)
-{
-	return view_set(o, key, (view_val){.kind = VIEW_BOOL, .u.b = b});
-}
-
-int view_set_obj(view_obj *o, const char *key, view_obj *child)
-{
-	if (!child)
-		return -1;
-	return view_set(o, key, (view_val){.kind = VIEW_OBJ, .u.o = child});
-}
-
-int view_set_list(view_obj *o, const char *key, view_list *l)
-{
-	if (!l)
-		return -1;
-	return view_set(o, key, (view_val){.kind = VIEW_LIST, .u.l = l});
-}
 
 int view_list_push(view_list *l, view_val v)
 {
@@ -167,7 +121,7 @@ static const view_val *get_key(const view_obj *o, const char *k, size_t n, unsig
 		if (i < o->n && o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
 			return &o->pairs[i].v;
 	}
-	if (!(o->keys & key_bit(k, n)))
+	if (!(o->keys & view_key_bit(k, n)))
 		return &null_val;
 	ptrdiff_t at = find(o, k, n);
 	if (at < 0)

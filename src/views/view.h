@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../core/str.h"
 
@@ -54,15 +55,55 @@ struct view_list {
 view_obj *view_obj_new(arena *a);
 view_list *view_list_new(arena *a);
 
+/* The key's bit in an object's `keys`: a hash of its length and first,
+ * middle and last bytes, so keys of one length that share their ends
+ * ("can_like", "can_edit") mostly differ.  Inline, so that for a literal
+ * key (nearly every one) the compiler works it out, and its length. */
+static inline uint64_t view_key_bit(const char *k, size_t n)
+{
+	uint64_t h = n;
+	if (n)
+		h = ((h * 131 + (unsigned char)k[0]) * 131 + (unsigned char)k[n / 2]) * 131 + (unsigned char)k[n - 1];
+	return (uint64_t)1 << ((h * 0x9E3779B97F4A7C15u) >> 58);
+}
+
+/* view_set with the key's length and bit (view_key_bit) given. */
+int view_set_key(view_obj *o, const char *key, size_t klen, uint64_t bit, view_val v);
+
 /* Set `key` (replacing an earlier value of the same key).  Return 0, or -1
- * when the arena is exhausted.  `key` must outlive the object. */
-int view_set(view_obj *o, const char *key, view_val v);
-int view_set_str(view_obj *o, const char *key, str s);
-int view_set_cstr(view_obj *o, const char *key, const char *s);
-int view_set_int(view_obj *o, const char *key, int64_t i);
-int view_set_bool(view_obj *o, const char *key, bool b);
-int view_set_obj(view_obj *o, const char *key, view_obj *child);
-int view_set_list(view_obj *o, const char *key, view_list *l);
+ * when the arena is exhausted or `child` or `l` is NULL.  `key` must
+ * outlive the object. */
+static inline int view_set(view_obj *o, const char *key, view_val v)
+{
+	if (!key)
+		return -1;
+	size_t n = strlen(key);
+	return view_set_key(o, key, n, view_key_bit(key, n), v);
+}
+static inline int view_set_str(view_obj *o, const char *key, str s)
+{
+	return view_set(o, key, (view_val){.kind = VIEW_STR, .u.s = s});
+}
+static inline int view_set_cstr(view_obj *o, const char *key, const char *s)
+{
+	return view_set_str(o, key, str_c(s));
+}
+static inline int view_set_int(view_obj *o, const char *key, int64_t i)
+{
+	return view_set(o, key, (view_val){.kind = VIEW_INT, .u.i = i});
+}
+static inline int view_set_bool(view_obj *o, const char *key, bool b)
+{
+	return view_set(o, key, (view_val){.kind = VIEW_BOOL, .u.b = b});
+}
+static inline int view_set_obj(view_obj *o, const char *key, view_obj *child)
+{
+	return child ? view_set(o, key, (view_val){.kind = VIEW_OBJ, .u.o = child}) : -1;
+}
+static inline int view_set_list(view_obj *o, const char *key, view_list *l)
+{
+	return l ? view_set(o, key, (view_val){.kind = VIEW_LIST, .u.l = l}) : -1;
+}
 
 /* Append to a list; 0 or -1. */
 int view_list_push(view_list *l, view_val v);
