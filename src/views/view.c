@@ -64,12 +64,12 @@ static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 	return -1;
 }
 
-int view_set_key(view_obj *o, const char *key, size_t klen, uint64_t bit, view_val v)
+int view_set_key(view_obj *o, const char *key, size_t klen, unsigned bit, view_val v)
 {
 	if (!o || !key)
 		return -1;
 	/* Most keys are new: a clear bit says so without a scan. */
-	ptrdiff_t at = o->keys & bit ? find(o, key, klen) : -1;
+	ptrdiff_t at = view_key_maybe(o, bit) ? find(o, key, klen) : -1;
 	if (at >= 0) {
 		o->pairs[at].v = v;
 		return 0;
@@ -82,7 +82,7 @@ int view_set_key(view_obj *o, const char *key, size_t klen, uint64_t bit, view_v
 	o->pairs[o->n].klen = klen;
 	o->pairs[o->n].v = v;
 	o->n++;
-	o->keys |= bit;
+	o->keys[bit >> 6] |= (uint64_t)1 << (bit & 63);
 	return 0;
 }
 
@@ -121,7 +121,7 @@ static const view_val *get_key(const view_obj *o, const char *k, size_t n, unsig
 		if (i < o->n && o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
 			return &o->pairs[i].v;
 	}
-	if (!(o->keys & view_key_bit(k, n)))
+	if (!view_key_maybe(o, view_key_bit(k, n)))
 		return &null_val;
 	ptrdiff_t at = find(o, k, n);
 	if (at < 0)

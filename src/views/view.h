@@ -42,7 +42,7 @@ struct view_obj {
 	arena *a;
 	struct view_pair *pairs;
 	size_t n, cap;
-	uint64_t keys; /* one bit per key (view.c key_bit): a clear bit means absent */
+	uint64_t keys[2]; /* one bit per key (view_key_bit): a clear bit means absent */
 };
 
 struct view_list {
@@ -55,20 +55,27 @@ struct view_list {
 view_obj *view_obj_new(arena *a);
 view_list *view_list_new(arena *a);
 
-/* The key's bit in an object's `keys`: a hash of its length and first,
- * middle and last bytes, so keys of one length that share their ends
- * ("can_like", "can_edit") mostly differ.  Inline, so that for a literal
- * key (nearly every one) the compiler works it out, and its length. */
-static inline uint64_t view_key_bit(const char *k, size_t n)
+/* The key's bit (0-127) in an object's `keys`: a hash of its length and
+ * first, middle and last bytes, so keys of one length that share their
+ * ends ("can_like", "can_edit") mostly differ.  Inline, so that for a
+ * literal key (nearly every one) the compiler works it out, and its
+ * length. */
+static inline unsigned view_key_bit(const char *k, size_t n)
 {
 	uint64_t h = n;
 	if (n)
 		h = ((h * 131 + (unsigned char)k[0]) * 131 + (unsigned char)k[n / 2]) * 131 + (unsigned char)k[n - 1];
-	return (uint64_t)1 << ((h * 0x9E3779B97F4A7C15u) >> 58);
+	return (unsigned)((h * 0x9E3779B97F4A7C15u) >> 57);
+}
+
+/* Whether bit `b` (view_key_bit) is set in o's key filter. */
+static inline bool view_key_maybe(const view_obj *o, unsigned b)
+{
+	return (o->keys[b >> 6] >> (b & 63)) & 1;
 }
 
 /* view_set with the key's length and bit (view_key_bit) given. */
-int view_set_key(view_obj *o, const char *key, size_t klen, uint64_t bit, view_val v);
+int view_set_key(view_obj *o, const char *key, size_t klen, unsigned bit, view_val v);
 
 /* Set `key` (replacing an earlier value of the same key).  Return 0, or -1
  * when the arena is exhausted or `child` or `l` is NULL.  `key` must

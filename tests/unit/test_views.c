@@ -288,19 +288,19 @@ TEST(test_lookup_hints)
 TEST(test_set_many_keys)
 {
 	view_obj *o = view_obj_new(A);
-	static char keys[300][16];
-	for (int i = 0; i < 300; i++) {
+	static char keys[1000][16];
+	for (int i = 0; i < 1000; i++) {
 		snprintf(keys[i], sizeof keys[i], "%c%d", 'a' + i % 26, i);
 		CHECK(view_set_int(o, keys[i], i) == 0);
 	}
-	CHECK(o->keys == UINT64_MAX);
-	for (int i = 0; i < 300; i++)
+	CHECK(o->keys[0] == UINT64_MAX && o->keys[1] == UINT64_MAX);
+	for (int i = 0; i < 1000; i++)
 		CHECK(view_set_int(o, keys[i], -i) == 0);
-	CHECK(o->n == 300);
+	CHECK(o->n == 1000);
 	int found = 0;
-	for (int i = 0; i < 300; i++)
+	for (int i = 0; i < 1000; i++)
 		found += view_get(o, keys[i])->u.i == -i;
-	CHECK(found == 300);
+	CHECK(found == 1000);
 	CHECK(view_get(o, "zz")->kind == VIEW_NULL);
 }
 
