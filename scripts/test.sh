@@ -163,6 +163,26 @@ pg_suites() {
 	node_suite "cluster ($dir/rounds, postgresql, nginx)" "$dir/rounds" tests/cluster ROUNDS_TEST_PG="$PG_BASE"
 }
 
+# sanitizer_suites LABEL DIR SAN ENV...: builds DIR with `make SAN=SAN`,
+# then runs every suite against it with ENV (the sanitizer's options)
+# exported, and unsets it afterwards.
+sanitizer_suites() {
+	local label=$1 dir=$2 san=$3 ok=0
+	shift 3
+	step "build $label (make B=$dir SAN=$san)" make -j"$JOBS" B="$dir" SAN="$san" "$dir/rounds" unit && ok=1
+	export "$@"
+	unit_suites "$dir"
+	if ((ok)); then
+		node_suite "http ($dir/rounds)" "$dir/rounds" tests/http
+		node_suite "browser ($dir/rounds)" "$dir/rounds" tests/browser
+		pg_suites "$dir"
+	else
+		cannot "http ($dir/rounds)" "the $label build failed"
+		cannot "browser ($dir/rounds)" "the $label build failed"
+	fi
+	unset "${@%%=*}"
+}
+
 mkdir -p "$LOGS"
 
 if ! step "deps (scripts/deps.sh test)" scripts/deps.sh test; then
@@ -196,36 +216,11 @@ else
 	cannot "browser (build/rounds)" "make failed"
 fi
 
-# The same again under AddressSanitizer and UndefinedBehaviorSanitizer.
-asan=0
-step "build ASan+UBSan (make B=build/asan SAN=1)" make -j"$JOBS" B=build/asan SAN=1 build/asan/rounds unit && asan=1
-export "${SAN_ENV[@]}"
-unit_suites build/asan
-if ((asan)); then
-	node_suite "http (build/asan/rounds)" build/asan/rounds tests/http
-	node_suite "browser (build/asan/rounds)" build/asan/rounds tests/browser
-	pg_suites build/asan
-else
-	cannot "http (build/asan/rounds)" "the sanitizer build failed"
-	cannot "browser (build/asan/rounds)" "the sanitizer build failed"
-fi
-unset ASAN_OPTIONS UBSAN_OPTIONS
-
-# The same again under ThreadSanitizer: data races and lock-order inversions
-# between the server's worker threads, the mail sender and the store.
-tsan=0
-step "build TSan (make B=build/tsan SAN=thread)" make -j"$JOBS" B=build/tsan SAN=thread build/tsan/rounds unit && tsan=1
-export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1
-unit_suites build/tsan
-if ((tsan)); then
-	node_suite "http (build/tsan/rounds)" build/tsan/rounds tests/http
-	node_suite "browser (build/tsan/rounds)" build/tsan/rounds tests/browser
-	pg_suites build/tsan
-else
-	cannot "http (build/tsan/rounds)" "the ThreadSanitizer build failed"
-	cannot "browser (build/tsan/rounds)" "the ThreadSanitizer build failed"
-fi
-unset TSAN_OPTIONS
+# The same again under AddressSanitizer and UndefinedBehaviorSanitizer,
+# and under ThreadSanitizer: data races and lock-order inversions between
+# the server's worker threads, the mail sender and the store.
+sanitizer_suites "ASan+UBSan" build/asan 1 "${SAN_ENV[@]}"
+sanitizer_suites TSan build/tsan thread TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1
 
 # The interface contract shared by the whole project (uses build/rounds).
 if [[ -e ../shared/contract/smoke ]]; then
