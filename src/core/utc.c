@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+const char utc_months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 				   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
@@ -68,7 +68,7 @@ size_t utc_when(char *out, int64_t t)
 {
 	struct utc u = utc_of(t);
 	if (u.year < 1000 || u.year > 9999) {
-		int n = snprintf(out, UTC_WHEN, "%d %s %lld, %02d:%02d UTC", u.day, months[u.month - 1],
+		int n = snprintf(out, UTC_WHEN, "%d %s %lld, %02d:%02d UTC", u.day, utc_months[u.month - 1],
 				 (long long)u.year, u.hour, u.min);
 		return n < 0 ? 0 : (size_t)n;
 	}
@@ -77,7 +77,7 @@ size_t utc_when(char *out, int64_t t)
 		*p++ = (char)('0' + u.day / 10);
 	*p++ = (char)('0' + u.day % 10);
 	*p++ = ' ';
-	memcpy(p, months[u.month - 1], 3);
+	memcpy(p, utc_months[u.month - 1], 3);
 	p += 3;
 	*p++ = ' ';
 	two(p, (int)(u.year / 100));
@@ -95,6 +95,6 @@ size_t utc_http(char *out, int64_t t)
 {
 	struct utc u = utc_of(t);
 	int n = snprintf(out, UTC_HTTP, "%s, %02d %s %04lld %02d:%02d:%02d GMT", days[u.wday], u.day,
-			 months[u.month - 1], (long long)u.year, u.hour, u.min, u.sec);
+			 utc_months[u.month - 1], (long long)u.year, u.hour, u.min, u.sec);
 	return n < 0 ? 0 : (size_t)n;
 }

@@ -16,6 +16,9 @@ struct utc {
 	int wday; /* 0 Sunday - 6 Saturday */
 };
 
+/* "Jan" to "Dec": the names HTTP dates and page dates use (and parse). */
+extern const char utc_months[12][4];
+
 /* The calendar fields of `t` (any int64_t: years far out stay exact). */
 struct utc utc_of(int64_t t);
 

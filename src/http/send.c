@@ -97,7 +97,6 @@ int http_range_parse(str h, int64_t size, int64_t *first, int64_t *last)
 /* ---- HTTP dates: IMF-fixdate, and the obsolete RFC 850 and asctime
  * forms a recipient must still read (RFC 9110 5.6.7). */
 
-static const char month_names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 /* Exactly `n` digits at *i (a leading space stands for a zero when
  * `space` allows it), as an int. */
@@ -131,7 +130,7 @@ static bool date_lit(str s, size_t *i, const char *lit)
 static bool date_month(str s, size_t *i, int *mon)
 {
 	for (int m = 0; m < 12; m++)
-		if (*i + 3 <= s.n && memcmp(s.p + *i, month_names + 3 * m, 3) == 0) {
+		if (*i + 3 <= s.n && memcmp(s.p + *i, utc_months[m], 3) == 0) {
 			*i += 3;
 			*mon = m;
 			return true;
