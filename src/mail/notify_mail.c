@@ -133,6 +133,8 @@ static str decision_line(arena *a, const struct store_mail_event *ev, bool title
 	} lines[] = {
 		{"verification approved", "Your verification as a doctor was approved"},
 		{"verification rejected", "Your verification as a doctor was not approved"},
+		{"verification withdrawn", "Your verification as a doctor was withdrawn: the register lists your "
+					   "registration as erased or suspended"},
 		{"blog approved", "Your blog was approved"},
 		{"blog declined", "Your application to blog was declined"},
 		{"group approved", "Your group was approved"},

@@ -17,7 +17,8 @@
 /* Whether a decision about `member` (verification, moderation, group or
  * blog) is to be emailed now: their decision mode is immediate (also when
  * it cannot be read: the default).  Never and daily/weekly: nothing now
- * (a digest reads decisions from their own tables).  Every decision call
+ * (a digest reads decisions from their own tables, and warnings and a
+ * register import's withdrawals from the audit log).  Every decision call
  * site asks this one function. */
 bool mail_decision_wanted(const struct mail_env *e, int64_t member);
 

@@ -1744,7 +1744,10 @@ int store_mail_events(store *s, arena *a, enum store_mail_kind kind, int64_t aft
 		      struct store_mail_event_list *out);
 /* What a digest for `member` holds: events of the kinds in `kinds` (a
  * mask of 1u << kind) since `since`, still unread on the site (decisions
- * have no read state and are always in), newest first, at most limit. */
+ * have no read state and are always in), newest first, at most limit.
+ * Decisions: verification (detail "verification approved", "...
+ * rejected", or "... withdrawn" by a register import), blog, group,
+ * moderation and warnings. */
 int store_mail_digest_items(store *s, arena *a, int64_t member, unsigned kinds, int64_t since, int limit,
 			    struct store_mail_event_list *out);
 /* Members who may be due a digest: with an event of any kind since

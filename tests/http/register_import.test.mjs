@@ -1,9 +1,10 @@
 // register_import.test.mjs: `rounds register import FILE.csv` (issue 4):
 // pending applications the register confirms are verified at once (names
 // matched however they were typed), doctors it lists as erased or
-// suspended lose their verification, both emailed; malformed rows are
-// reported by line and skipped; later applications are checked against it
-// on arrival; a large extract imports whole.
+// suspended lose their verification, both emailed (a withdrawal as the
+// member's decision mode says: at once, in the digest, or never);
+// malformed rows are reported by line and skipped; later applications are
+// checked against it on arrival; a large extract imports whole.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -93,6 +94,35 @@ test('an import verifies matching pending applications, withdraws erased ones, a
 	const wrong = await doctor('Dr Not Sarah');
 	const refused = await apply(wrong, 'npi', '1234567893', 'Not Sarah');
 	assert.equal(refused.json().status, 'pending', 'the same number under another name waits for an editor');
+});
+
+test('a withdrawal follows the member\'s decision mode: daily in the digest, never not at all', async () => {
+	const modes = async (d, decision) => {
+		const r = await srv.browser().request('PATCH', '/api/v1/settings/email', { bearer: d.token, json: { modes: { decision } } });
+		assert.equal(r.status, 200, r.text);
+	};
+	const daily = await doctor('Dr Dana Daily');
+	const never = await doctor('Dr Neve Never');
+	for (const [d, number, decision] of [[daily, '60004', 'daily'], [never, '60005', 'never']]) {
+		await modes(d, decision);
+		const filed = await apply(d, 'imc', number, d.name.replace(/^Dr /, ''));
+		assert.equal(filed.status, 201, filed.text);
+		const ok = await srv.browser().post(`/api/v1/editor/verifications/${filed.json().id}`, { bearer: editorToken, json: { decision: 'approve' } });
+		assert.equal(ok.status, 200, ok.text);
+	}
+	const r = await srv.cli(['register', 'import', writeCsv('modes.csv', 'imc,60004,Dana Daily,erased\nimc,60005,Neve Never,suspended\n')]);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /withdrew 2 verifications/);
+	assert.equal((await me(daily)).verified, false);
+	assert.equal((await srv.mailsFor(daily.email)).length, 0, 'daily: nothing at once');
+	assert.equal((await srv.mailsFor(never.email)).length, 0, 'never: nothing at once');
+	const dg = await srv.cli(['mail', 'digests', '--now']);
+	assert.equal(dg.code, 0, dg.stderr);
+	const mail = await srv.latestMail(daily.email);
+	assert.match(mail.headers.subject, /daily digest/i);
+	assert.match(mail.body.replace(/\s+/g, ' '), /verification as a doctor was withdrawn/);
+	assert.ok(mail.body.includes(`${srv.base}/verify`), mail.body);
+	assert.equal((await srv.mailsFor(never.email)).length, 0, 'never: no digest either');
 });
 
 test('rounds register import: usage → 2; a missing file → 1; an empty file imports nothing', async () => {

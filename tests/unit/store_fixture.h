@@ -141,6 +141,42 @@ static inline int64_t forum_id(const char *slug)
 	return rc == 0 ? f.id : -1;
 }
 
+/* The one row of fixture_withdraw's register extract. */
+static inline int fixture_erased_row(void *ctx, bool restart, struct store_register_row *row)
+{
+	int *left = ctx;
+	if (restart)
+		*left = 1;
+	if (!*left)
+		return 0;
+	--*left;
+	*row = (struct store_register_row){S("gmc"), S("7000001"), S("Erased Doctor"), S("doctor erased"),
+					   S("erased")};
+	return 1;
+}
+
+/* Member `member` (a doctor) is verified by an editor's approval of an
+ * application (GMC 7000001, the number of no other test), then a register
+ * import at `now` lists it as erased: the verification is withdrawn as
+ * `rounds register import` does it.  Each member once. */
+static inline void fixture_withdraw(int64_t member, int64_t editor, int64_t now)
+{
+	struct store_verification v = {.member_id = member, .authority = S("gmc"), .number = S("7000001"),
+				       .reg_name = S("Erased Doctor"), .name_key = S("doctor erased")};
+	int64_t vid = 0, who = 0;
+	bool at_once = true;
+	CHECK(store_verification_apply(st, &v, now - 10, &vid, &at_once) == 0);
+	if (!at_once)
+		CHECK(store_verification_decide(st, vid, editor, true, S(""), now - 5, &who) == 0 && who == member);
+	int left = 1;
+	struct store_import_result res;
+	CHECK(store_register_import(st, ar, fixture_erased_row, &left, now, &res) == 0);
+	bool gone = false;
+	for (int i = 0; i < res.withdrawn.n; i++)
+		gone |= res.withdrawn.items[i].id == member;
+	CHECK(gone);
+}
+
 static inline int fixture_rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;

@@ -22,8 +22,8 @@
 static const int64_t NOW = 1700000000;
 
 /* Members: ann starts things, bob watches, cat is mentioned, dan is an
- * editor; eve is left alone. */
-static int64_t ann, bob, cat, dan, eve;
+ * editor; eve is left alone; fay loses her verification to the register. */
+static int64_t ann, bob, cat, dan, eve, fay;
 static int64_t medicine; /* an open clinical forum */
 
 static bool has_text(const struct store_mail_event *e, const char *needle)
@@ -270,6 +270,16 @@ TEST(test_decisions)
 	/* Decisions are not in a digest of other kinds, nor before since. */
 	CHECK(store_mail_digest_items(st, ar, eve, 1u << STORE_MAIL_REPLY, 0, 100, &l) == 0 && l.n == 0);
 	CHECK(store_mail_digest_items(st, ar, ann, dec, NOW + 60, 100, &l) == 0 && l.n == 0);
+	/* fay: verified, then withdrawn by a register import (logged with
+	 * the real clock): after the approval, a decision of its own. */
+	fay = add_member("fay", "Fay Ford", false, 0);
+	fixture_withdraw(fay, dan, NOW + 100);
+	CHECK(store_mail_digest_items(st, ar, fay, dec, NOW + 100, 100, &l) == 0 && l.n == 1);
+	CHECK(str_eqc(l.items[0].detail, "verification withdrawn") && str_eqc(l.items[0].link, "/verify"));
+	CHECK(str_eqc(l.items[0].title, "Your verification as a doctor") && l.items[0].member_id == fay);
+	CHECK(store_mail_digest_items(st, ar, fay, dec, 0, 100, &l) == 0 && l.n == 2); /* and the approval */
+	CHECK(store_mail_digest_items(st, ar, fay, 1u << STORE_MAIL_REPLY, 0, 100, &l) == 0 && l.n == 0);
+	CHECK(store_mail_digest_items(st, ar, eve, dec, 0, 100, &l) == 0 && l.n == 3); /* eve's alone */
 }
 
 TEST(test_digest_members)
@@ -277,17 +287,19 @@ TEST(test_digest_members)
 	int64_t ids[8];
 	int n = 0;
 	/* Since the start: cat (the conversation is muted now, the mention
-	 * read: none), ann (group decision), eve (decisions). */
+	 * read: none), ann (group decision), eve (decisions), fay (her
+	 * approval and its withdrawal). */
 	CHECK(store_mail_digest_members(st, 0, 0, 8, ids, &n) == 0);
-	bool seen_ann = false, seen_eve = false, seen_bob = false;
+	bool seen_ann = false, seen_eve = false, seen_bob = false, seen_fay = false;
 	for (int i = 0; i < n; i++) {
 		seen_ann |= ids[i] == ann;
 		seen_eve |= ids[i] == eve;
+		seen_fay |= ids[i] == fay;
 		seen_bob |= ids[i] == bob;
 		if (i)
 			CHECK(ids[i] > ids[i - 1]);
 	}
-	CHECK(seen_ann && seen_eve && !seen_bob);
+	CHECK(seen_ann && seen_eve && seen_fay && !seen_bob);
 	/* Paged by id. */
 	int64_t one[1];
 	int k = 0;
@@ -299,6 +311,9 @@ TEST(test_digest_members)
 	CHECK(store_mail_digest_members(st, (int64_t)4000000000, 0, 8, ids, &k) == 0 && k == 0);
 	CHECK(store_mail_digest_members(st, 0, 0, 0, ids, &k) != 0);
 	CHECK(store_mail_digest_members(st, 0, 0, 1001, ids, &k) != 0);
+	/* The withdrawal alone (logged with the real clock, after the
+	 * approval at NOW + 95) makes fay a candidate. */
+	CHECK(store_mail_digest_members(st, NOW + 1000, fay - 1, 1, one, &k) == 0 && k == 1 && one[0] == fay);
 }
 
 int main(void)

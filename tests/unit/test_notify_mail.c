@@ -8,7 +8,8 @@
  * cap, and the daily digest carrying what it held back.  Digests: one
  * gathering the daily kinds, none when everything is read, none twice in
  * a day unless forced, the scope "daily" in the unsubscribe link.  The
- * decision rule (mail_decision_wanted). */
+ * decision rule (mail_decision_wanted); a register import's withdrawal
+ * in the daily digest of a member who chose it, and nowhere for never. */
 #include <string.h>
 
 #include "core/arena.h"
@@ -236,6 +237,29 @@ TEST(test_decision_rule)
 	CHECK(mail_digest_period(STORE_MAIL_DAILY) == 86400 && mail_digest_period(STORE_MAIL_WEEKLY) == 7 * 86400);
 }
 
+TEST(test_withdrawal_follows_the_mode)
+{
+	/* A register import withdraws wes's and nell's verifications; wes
+	 * has decisions daily, nell never: neither is mailed at once (the
+	 * rule), wes's digest says it, nell hears nothing. */
+	int64_t wes = add_member("wes", "Wes Ward", false, 0), nell = add_member("nell", "Nell Nash", false, 0);
+	set_mode(wes, STORE_MAIL_DECISION, STORE_MAIL_DAILY);
+	set_mode(nell, STORE_MAIL_DECISION, STORE_MAIL_NEVER);
+	fixture_withdraw(wes, ann, NOW + 300);
+	fixture_withdraw(nell, ann, NOW + 301);
+	CHECK(!mail_decision_wanted(&env, wes) && !mail_decision_wanted(&env, nell));
+	CHECK(mail_digests_run(&env, ar, NOW + 400, true) >= 1);
+	struct store_mail_list l = queued(wes);
+	CHECK(l.n == 1);
+	if (l.n) {
+		CHECK(l.items[0].kind == STORE_MAIL_DIGEST && has(l.items[0].subject, "daily digest"));
+		CHECK(has(l.items[0].text, "verification as a doctor was withdrawn"));
+		CHECK(has(l.items[0].html, "verification as a doctor was withdrawn"));
+		CHECK(has(l.items[0].text, "https://rounds.example/verify"));
+	}
+	CHECK(queued(nell).n == 0);
+}
+
 int main(void)
 {
 	if (fixture_setup("notify") < 0) {
@@ -251,6 +275,7 @@ int main(void)
 		RUN(test_cap_and_digest);
 		RUN(test_digests);
 		RUN(test_decision_rule);
+		RUN(test_withdrawal_follows_the_mode);
 	}
 	fixture_cleanup();
 	return unit_summary();

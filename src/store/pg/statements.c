@@ -1234,7 +1234,12 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 		"AND $2::bigint & 32 <> 0 AND g.decided_at > $3::bigint AND g.status <> 'pending' "
 		"UNION ALL SELECT w.id, 5, w.actor, '', 'A moderator''s warning', 'warning', 0, 0, 0, 0, 0, '', "
 		"'/notifications', w.at, false, $1::bigint FROM audit_log w WHERE w.action = 'member.warn' "
-		"AND w.target = 'member:' || $1::bigint AND $2::bigint & 32 <> 0 AND w.at > $3::bigint) AS d "
+		"AND w.target = 'member:' || $1::bigint AND $2::bigint & 32 <> 0 AND w.at > $3::bigint "
+		/* A register import's withdrawal: in the log only (as SQLite's). */
+		"UNION ALL SELECT w.id, 5, 0, '', 'Your verification as a doctor', 'verification withdrawn', 0, 0, 0, "
+		"0, 0, '', '/verify', w.at, false, $1::bigint FROM audit_log w "
+		"WHERE w.action = 'verification.withdraw' AND w.target = 'member:' || $1::bigint "
+		"AND $2::bigint & 32 <> 0 AND w.at > $3::bigint) AS d "
 		"ORDER BY 14 DESC, 1 DESC LIMIT $4"),
 	/* $1 since, $2 after this member, $3 limit. */
 	[PG_MAIL_DIGEST_MEMBERS] = R(
@@ -1249,6 +1254,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 		"UNION SELECT member_id FROM blogger_applications WHERE decided_at > $1::bigint AND decided_at > 0 "
 		"UNION SELECT requester_id FROM groups WHERE decided_at > $1::bigint AND decided_at > 0 "
 		"UNION SELECT CAST(substr(target, 8) AS BIGINT) FROM audit_log WHERE action = 'member.warn' "
+		"AND at > $1::bigint "
+		"UNION SELECT CAST(substr(target, 8) AS BIGINT) FROM audit_log WHERE action = 'verification.withdraw' "
 		"AND at > $1::bigint) AS d WHERE id > $2 ORDER BY id LIMIT $3"),
 
 	/* Page views and the dashboard (dash-store: pg_dashboard.c;

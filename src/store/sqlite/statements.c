@@ -1210,6 +1210,12 @@ const char *const sq_sql[SQ_MAX] = {
 		"AND g.decided_at > +?3 AND g.status <> 'pending' "
 		"UNION ALL SELECT w.id, 5, w.actor, '', 'A moderator''s warning', 'warning', 0, 0, 0, 0, 0, '', "
 		"'/notifications', w.at, 0, ?1 FROM audit_log w WHERE w.action = 'member.warn' "
+		"AND w.target = 'member:' || ?1 AND ?2 & 32 AND w.at > ?3 "
+		/* A register import's withdrawal (sqlite_verify.c withdraw())
+		 * is kept only in the log; there are few (one per verified
+		 * doctor erased), so audit_log_action finds them. */
+		"UNION ALL SELECT w.id, 5, 0, '', 'Your verification as a doctor', 'verification withdrawn', 0, 0, 0, "
+		"0, 0, '', '/verify', w.at, 0, ?1 FROM audit_log w WHERE w.action = 'verification.withdraw' "
 		"AND w.target = 'member:' || ?1 AND ?2 & 32 AND w.at > ?3) "
 		"ORDER BY 14 DESC, 1 DESC LIMIT ?4",
 	/* ?1 since, ?2 after this member, ?3 limit. */
@@ -1225,6 +1231,8 @@ const char *const sq_sql[SQ_MAX] = {
 		"UNION SELECT member_id FROM blogger_applications WHERE decided_at > +?1 AND decided_at > 0 "
 		"UNION SELECT requester_id FROM groups WHERE decided_at > +?1 AND decided_at > 0 "
 		"UNION SELECT CAST(substr(target, 8) AS INTEGER) FROM audit_log WHERE action = 'member.warn' "
+		"AND at > ?1 "
+		"UNION SELECT CAST(substr(target, 8) AS INTEGER) FROM audit_log WHERE action = 'verification.withdraw' "
 		"AND at > ?1) WHERE id > ?2 ORDER BY id LIMIT ?3",
 
 	/* Page views and the dashboard (dash-store: sqlite_dashboard.c;
