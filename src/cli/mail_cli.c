@@ -25,16 +25,14 @@ int cli_mail(struct rounds_config *cfg, store *st, int argc, char **argv)
 	}
 	const struct mail_env env = {.cfg = cfg, .st = st, .secret = secret};
 	arena *a = arena_new(16u << 20);
-	int n = a ? mail_digests_run(&env, a, (int64_t)time(NULL), now_all) : -1;
-	int sent = 0;
-	if (n >= 0 && mail_deliver(&env, (int64_t)time(NULL), &sent) < 0)
-		fprintf(stderr, "rounds: some mail could not be delivered now; it stays queued\n");
+	int n = a ? mail_digests_run(&env, a, (int64_t)time(NULL), now_all) : STORE_ERR;
+	int sent = 0, rc = n >= 0 ? mail_deliver(&env, (int64_t)time(NULL), &sent) : 0;
 	arena_free(a);
 	sodium_memzero(secret, sizeof secret);
-	if (n < 0) {
-		fprintf(stderr, "rounds: the digests could not all be made (see the log)\n");
-		return 1;
-	}
+	if (n < 0)
+		return cli_store_failed(n, "make the digests");
+	if (rc < 0)
+		return cli_store_failed(rc, "send the mail (what is queued stays queued)");
 	printf("%d digest%s queued, %d message%s sent\n", n, n == 1 ? "" : "s", sent, sent == 1 ? "" : "s");
 	return 0;
 }

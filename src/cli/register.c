@@ -33,6 +33,7 @@ struct import {
 	long long size;    /* of the file, for the progress line */
 	long skipped;      /* malformed rows of this pass */
 	bool first_pass;   /* report malformed rows only once, if the store retries */
+	bool failed;       /* the file, not the store, stopped the import (said already) */
 	bool tty;
 	struct timespec shown;
 };
@@ -113,8 +114,10 @@ static int next_row(void *ctx, bool again, struct store_register_row *row)
 	if (again) {
 		if (im->csv && csv_offset(im->csv) > 0)
 			im->first_pass = false;
-		if (restart(im) < 0)
+		if (restart(im) < 0) {
+			im->failed = true;
 			return -1;
+		}
 	}
 	for (;;) {
 		str f[16];
@@ -126,6 +129,7 @@ static int next_row(void *ctx, bool again, struct store_register_row *row)
 			return 0;
 		if (rc == -2) {
 			fprintf(stderr, "rounds: %s: read error\n", im->path);
+			im->failed = true;
 			return -1;
 		}
 		long line = csv_line(im->csv);
@@ -136,8 +140,10 @@ static int next_row(void *ctx, bool again, struct store_register_row *row)
 		if (line == 1 && is_header(f, n))
 			continue;
 		arena_free(im->row);
-		if (!(im->row = arena_new(8192)))
+		if (!(im->row = arena_new(8192))) {
+			im->failed = true;
 			return -1;
+		}
 		if ((why = check_row(im, f, n, row))) {
 			skip(im, line, why);
 			continue;
@@ -217,8 +223,10 @@ static int import_file(struct rounds_config *cfg, store *st, const char *path)
 			drop_roles(st, a, &res);
 			notify(cfg, st, a, &res);
 			rc = 0;
-		} else {
+		} else if (im.failed) {
 			fprintf(stderr, "rounds: the import failed; nothing was imported\n");
+		} else {
+			cli_store_failed(err, "import the register (nothing was imported)");
 		}
 	}
 	csv_free(im.csv);

@@ -110,7 +110,8 @@ int mail_digests(const struct mail_env *e, arena *a, int64_t now);
 int mail_message(const struct rounds_config *cfg, arena *a, const struct store_mail *m, str *out);
 /* One delivery pass: mail_fanout, mail_digests (when this node claims the
  * hourly job), then claims due messages and delivers them until none is
- * due.  *sent (may be NULL) counts the messages sent.  0, or -1 (logged). */
+ * due.  *sent (may be NULL) counts the messages sent.  0, or the claim's
+ * STORE_E* code (logged; STORE_EFULL: the store refuses writes). */
 int mail_deliver(const struct mail_env *e, int64_t now, int *sent);
 /* The sender thread: start (0 or -1), wake (prompt delivery after
  * mail_queue; nothing when it is not running), stop (finishes the message

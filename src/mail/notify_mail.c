@@ -557,16 +557,17 @@ int mail_digests_run(const struct mail_env *e, arena *a, int64_t now, bool force
 		int64_t since = now - 2 * mail_digest_period(modes[i]), after = 0;
 		int n = DIGEST_PAGE;
 		while (n == DIGEST_PAGE && !err) {
-			if (store_mail_digest_members(e->st, since, after, DIGEST_PAGE, ids, &n) != 0) {
-				err = -1;
+			int rc = store_mail_digest_members(e->st, since, after, DIGEST_PAGE, ids, &n);
+			if (rc != 0) {
+				err = rc < 0 ? rc : STORE_ERR;
 				break;
 			}
 			for (int k = 0; k < n; k++) {
-				int rc = digest_one(e, ids[k], modes[i], now, force);
+				rc = digest_one(e, ids[k], modes[i], now, force);
 				if (rc > 0)
 					queued += rc;
-				else if (rc < 0)
-					err = -1;
+				else if (rc < 0 && !err)
+					err = rc;
 			}
 			if (n)
 				after = ids[n - 1];
@@ -574,7 +575,7 @@ int mail_digests_run(const struct mail_env *e, arena *a, int64_t now, bool force
 	}
 	if (queued)
 		mail_sender_wake();
-	return err ? -1 : queued;
+	return err ? err : queued;
 }
 
 int mail_digests(const struct mail_env *e, arena *a, int64_t now)

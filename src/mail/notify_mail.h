@@ -24,8 +24,9 @@ bool mail_decision_wanted(const struct mail_env *e, int64_t member);
 
 /* mail_digests, and with `force` every member with something unread gets
  * their daily and weekly digest now, due or not (`rounds mail digests
- * --now`: for operators and tests).  The number of digests queued, or -1
- * (logged). */
+ * --now`: for operators and tests).  The number of digests queued, or
+ * the first failure's STORE_E* code (logged; STORE_EFULL: the store
+ * refuses writes). */
 int mail_digests_run(const struct mail_env *e, arena *a, int64_t now, bool force);
 
 /* The length of a digest period in seconds (mode DAILY or WEEKLY). */

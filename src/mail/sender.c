@@ -303,18 +303,18 @@ int mail_deliver(const struct mail_env *e, int64_t now, int *sent)
 		*sent = 0;
 	arena *a = arena_new(4u << 20);
 	if (!a)
-		return -1;
+		return STORE_ERR;
 	int rc = 0;
 	notifications(e, a, now);
 	while (!stopping) {
 		struct store_mail_list l;
 		arena_free(a);
 		if (!(a = arena_new(4u << 20)))
-			return -1;
+			return STORE_ERR;
 		int64_t t = (int64_t)time(NULL);
-		if (store_mail_claim(e->st, a, t, lease_of(e->cfg), BATCH, &l) != 0) {
+		if ((rc = store_mail_claim(e->st, a, t, lease_of(e->cfg), BATCH, &l)) != 0) {
 			log_warn("mail", "msg=\"cannot claim mail; trying again later\"");
-			rc = -1;
+			rc = rc < 0 ? rc : STORE_ERR;
 			break;
 		}
 		if (!l.n)

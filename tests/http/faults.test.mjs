@@ -2,9 +2,11 @@
 // DESIGN.md "Bad input and faults"): every write answers 503 with the
 // code read_only and the message below, every read keeps answering 200
 // with what was there, the server stays up and exits 0, and nothing is
-// lost or damaged.  On SQLite: a disk that fills up while the server runs
-// (the database on a 4 MB tmpfs, then a filler file), and a database on a
-// read-only mount when the server starts.  On PostgreSQL: a database set
+// lost or damaged; `rounds user`, `rounds register import` and `rounds
+// mail digests` exit 1 saying the database refuses writes.  On SQLite: a
+// disk that fills up while the server runs (the database on a 4 MB tmpfs,
+// then a filler file), and a database on a read-only mount when the server
+// starts.  On PostgreSQL: a database set
 // to default_transaction_read_only.  The SQLite tests mount file systems,
 // so they run as root (as the suite does on Debian 12).
 import { test } from 'node:test';
@@ -18,6 +20,23 @@ import path from 'node:path';
 import { Server, PG, assertJsonError, newRegistration, textOf, sleep } from './lib.mjs';
 
 const READ_ONLY = 'Rounds cannot save anything just now; reading still works. Try again later.';
+
+/**
+ * `rounds register import` and `rounds mail digests` on SRV's store,
+ * which refuses writes: exit 1, saying why in an operator's words
+ * (cli_store_failed), as `rounds user` does.  FILE: where the extract may
+ * be written.
+ */
+async function assertCliRefused(srv, file) {
+	const refuses = 'the database refuses writes \\(it is read-only, or its disk is full\\)';
+	fs.writeFileSync(file, 'gmc,7000123,Read Only,registered\n');
+	const imp = await srv.cli(['register', 'import', file]);
+	assert.equal(imp.code, 1, `rounds register import on a read-only database: ${imp.stdout}`);
+	assert.match(imp.stderr, new RegExp(`rounds: cannot import the register \\(nothing was imported\\): ${refuses}`));
+	const dg = await srv.cli(['mail', 'digests', '--now']);
+	assert.equal(dg.code, 1, `rounds mail digests on a read-only database: ${dg.stdout}`);
+	assert.match(dg.stderr, new RegExp(`rounds: cannot (make the digests|send the mail \\(what is queued stays queued\\)): ${refuses}`));
+}
 
 /* ---------- mounts ---------- */
 
@@ -184,6 +203,7 @@ test('SQLite, a read-only database at start: the server starts, reads work, writ
 		const add = await srv.cli(['user', 'add', 'ro.cli@example.org', '--name', 'Read Only', '--handle', 'readonlycli', '--type', 'doctor'], { stdin: 'a long enough pass phrase\n' });
 		assert.equal(add.code, 1, `rounds user add on a read-only database: ${add.stdout}`);
 		assert.match(add.stderr, /rounds: cannot add the member: the database refuses writes \(it is read-only, or its disk is full\)/);
+		await assertCliRefused(srv, path.join(tmp, 'extract.csv'));
 		await assertReadsWork(srv, who, topic);
 		await assertWritesRefused(srv, who, topic);
 		assert.deepEqual(await travelTitles(srv, who), [topic.title], 'nothing new in the forum');
@@ -251,6 +271,7 @@ test('PostgreSQL, a read-only database: writes answer 503 read_only, reads work;
 		await srv.stop();
 		await srv.restart(); // new connections take the setting
 		await assertWritesRefused(srv, who, topic);
+		await assertCliRefused(srv, path.join(srv.dir, 'extract.csv'));
 		await assertReadsWork(srv, who, topic);
 		assert.deepEqual(await travelTitles(srv, who), [topic.title], 'nothing new in the forum');
 
