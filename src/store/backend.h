@@ -281,6 +281,17 @@ struct store {
 	_Atomic uint64_t gen[STORE_CACHE_MAX];
 };
 
+/* The key under which an address is matched wherever one is looked up
+ * (store_mail.c): bounces, and the queue they suppress, by the rule that
+ * sign-up matches members by (members.email_lower, folded in SQL): the
+ * address as stored, A-Z lower-cased over the whole of it.  So a bounce
+ * reaches exactly the addresses sign-up takes for one member's: the
+ * domain's ASCII case never counts, nor the local part's (sign-up refuses
+ * Ann@ when ann@ is taken); letters beyond ASCII (an IDN domain as
+ * typed) stay as they are, as sign-up keeps them.  Into `out` (cap bytes,
+ * NUL-terminated); its length, or -1 when it does not fit. */
+int store_address_key(str address, char *out, size_t cap);
+
 /* Moves this node's generation of `topic` on (the listener calls it for
  * each change it hears of). */
 void store_bump(store *s, enum store_cache topic);

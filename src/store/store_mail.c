@@ -11,6 +11,20 @@
 
 #include "../core/log.h"
 
+/* See backend.h.  The whole address, A-Z only: what SQLite's lower() and
+ * PostgreSQL's FOLD() (pg/statements.c) make of members.email_lower. */
+int store_address_key(str address, char *out, size_t cap)
+{
+	if (address.n >= cap)
+		return -1;
+	for (size_t i = 0; i < address.n; i++) {
+		char c = address.p[i];
+		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[address.n] = '\0';
+	return (int)address.n;
+}
+
 static const char *const mail_kind_names[STORE_MAIL_KIND_MAX] = {
 	[STORE_MAIL_ACCOUNT] = "account",
 	[STORE_MAIL_REPLY] = "reply",

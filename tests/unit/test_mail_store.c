@@ -7,7 +7,8 @@
  * compare-and-set (a stale `from` writes nothing); claims under a lease
  * (an expired lease is claimed again; a retry waits for its time);
  * outcomes; a bounce suppressing what is queued to the address, and what
- * is queued later, until cleared; the hourly count; store_gc; an account
+ * is queued later, until cleared, matched as sign-up matches members;
+ * the hourly count; store_gc; an account
  * deletion; and many threads claiming at once never getting the same
  * message.  A raw connection looks at rows the store has no reader for
  * (store_fixture.h). */
@@ -283,6 +284,48 @@ TEST(test_bounce)
 	drain(t + 40);
 }
 
+/* A bounce reaches exactly the addresses sign-up takes for the member's
+ * (store_address_key): the local part's and the domain's ASCII case never
+ * count; an IDN domain's other letters are kept as typed by both. */
+TEST(test_bounce_matches_signup)
+{
+	const int64_t t = NOW + 2000;
+	struct store_member_new nm = {.email = S("Cy.Case@B\xc3\xbc" "cher.Example"), .name = S("Cy Case"),
+				      .handle = S("cycase"), .type = S("doctor"), .country = S("GB"),
+				      .pw_hash = S("$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"), .confirmed = true};
+	int64_t cy = 0;
+	enum store_member_key key;
+	CHECK(store_member_create(st, &nm, &cy, &key) == 0);
+	int64_t id = queue1(cy, STORE_MAIL_REPLY, "Cy.Case@B\xc3\xbc" "cher.Example", t);
+	struct store_mail_list l;
+	CHECK(store_mail_claim(st, ar, t, 120, 100, &l) == 0 && l.n == 1 && l.items[0].id == id);
+	CHECK(store_mail_done(st, id, STORE_MAIL_BOUNCED, S("550 no such user"), 0, t + 1) == 0);
+	static const struct {
+		const char *address;
+		bool same;
+	} cases[] = {
+		{"Cy.Case@B\xc3\xbc" "cher.Example", true},
+		{"cy.case@b\xc3\xbc" "cher.example", true},
+		{"CY.CASE@B\xc3\xbc" "CHER.EXAMPLE", true},
+		{"cy.case@B\xc3\x9c" "cher.example", false}, /* Ü: not folded, by sign-up either */
+		{"cy.case@xn--bcher-kva.example", false},     /* the A-label: another spelling to both */
+		{"cy.case2@b\xc3\xbc" "cher.example", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct store_member m;
+		int64_t since = -1;
+		bool member = store_member_by_email_auth(st, ar, str_c(cases[i].address), &m) == 0 && m.id == cy;
+		CHECK(store_mail_bounce_get(st, str_c(cases[i].address), &since) == 0);
+		if (member != cases[i].same || (since == t + 1) != cases[i].same)
+			fprintf(stderr, "case %zu: %s: member %d, bounced %d\n", i, cases[i].address, member, since > 0);
+		CHECK(member == cases[i].same && (since == t + 1) == cases[i].same);
+	}
+	/* Queued to another spelling sign-up takes for the same: suppressed. */
+	CHECK(status_of(queue1(cy, STORE_MAIL_REPLY, "CY.case@b\xc3\xbc" "cher.EXAMPLE", t + 2), "suppressed") == 1);
+	CHECK(store_mail_bounce_clear(st, S("cy.case@b\xc3\xbc" "cher.example")) == 0);
+	drain(t + 3);
+}
+
 TEST(test_count_since)
 {
 	const int64_t t = NOW + 5000;
@@ -421,6 +464,7 @@ int main(void)
 		RUN(test_mark_cas);
 		RUN(test_claim_lease);
 		RUN(test_bounce);
+		RUN(test_bounce_matches_signup);
 		RUN(test_count_since);
 		RUN(test_gc);
 		RUN(test_concurrent_claims);

@@ -9,8 +9,8 @@
  * claim is one UPDATE over rows picked FOR UPDATE SKIP LOCKED, so
  * concurrent claimers (threads or nodes) never get the same message; it
  * sets next_at to the lease's end, so a message whose sender died is due
- * again then.  Addresses in mail_bounces are folded A-Z only, as FOLD()
- * in statements.c.  Bodies run by pg_txn may run again, so each resets
+ * again then.  Addresses in mail_bounces are keyed by store_address_key
+ * (backend.h), as FOLD() in statements.c folds.  Bodies run by pg_txn may run again, so each resets
  * what it hands back first.  Strings handed out are copies in the
  * caller's arena. */
 #include "pg_int.h"
@@ -69,20 +69,6 @@ static int read_mails(struct pg_q *q, arena *a, struct store_mail_list *out)
 
 enum { ADDRESS_CAP = 400 };
 
-/* `address` lower-cased (A-Z only) into `out`; its length, or -1 when it
- * does not fit. */
-static int fold(str address, char *out, size_t cap)
-{
-	if (address.n >= cap)
-		return -1;
-	for (size_t i = 0; i < address.n; i++) {
-		char c = address.p[i];
-		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
-	out[address.n] = '\0';
-	return (int)address.n;
-}
-
 /* Moves the mark from `from` to `to`: STORE_ECONFLICT when it is not at
  * `from` (a mark never set is at 0). */
 static int mark_move(store *s, const struct store_mail_mark *mark)
@@ -122,7 +108,7 @@ static int enqueue_body(store *s, void *arg)
 	for (int i = 0; rc == 0 && i < x->n; i++) {
 		const struct store_mail *m = &x->m[i];
 		char low[ADDRESS_CAP];
-		int ln = fold(m->address, low, sizeof low);
+		int ln = store_address_key(m->address, low, sizeof low);
 		if (ln < 0)
 			return STORE_ERR;
 		struct pg_q q;
@@ -214,7 +200,7 @@ static int bounce_body(store *s, void *arg)
 		return rc;
 	char low[ADDRESS_CAP];
 	const char *addr = PQgetvalue(q.res, 0, 0);
-	int ln = fold(str_c(addr ? addr : ""), low, sizeof low);
+	int ln = store_address_key(str_c(addr ? addr : ""), low, sizeof low);
 	pg_end(&q);
 	if (ln <= 0)
 		return STORE_ERR;
@@ -254,7 +240,7 @@ int pg_mail_done(store *s, int64_t id, enum store_mail_outcome o, str error, int
 int pg_mail_bounce_get(store *s, str address, int64_t *since)
 {
 	char low[ADDRESS_CAP];
-	int ln = fold(address, low, sizeof low);
+	int ln = store_address_key(address, low, sizeof low);
 	if (ln < 0)
 		return 0; /* longer than any address we queue: it cannot bounce */
 	struct pg_q q;
@@ -273,7 +259,7 @@ int pg_mail_bounce_get(store *s, str address, int64_t *since)
 int pg_mail_bounce_clear(store *s, str address)
 {
 	char low[ADDRESS_CAP];
-	int ln = fold(address, low, sizeof low);
+	int ln = store_address_key(address, low, sizeof low);
 	if (ln < 0)
 		return 0;
 	struct pg_q q;

@@ -7,7 +7,7 @@
  * is; a claim is one UPDATE ... RETURNING (SQLite has one writer at a
  * time, so two claimers never get the same row), which sets next_at to
  * the lease's end, so a message whose sender died is due again then.
- * Addresses in mail_bounces are lower-cased (ASCII, as lower() folds).
+ * Addresses in mail_bounces are keyed by store_address_key (backend.h).
  * Every string handed out is a copy in the caller's arena. */
 #include "sqlite_int.h"
 
@@ -41,20 +41,6 @@ static int mail_read(struct sq_q *q, arena *a, void *item)
 	return err ? STORE_ERR : 0;
 }
 
-/* `address` lower-cased (A-Z only) into `out` (cap bytes); its length, or
- * -1 when it does not fit. */
-static int fold(str address, char *out, size_t cap)
-{
-	if (address.n >= cap)
-		return -1;
-	for (size_t i = 0; i < address.n; i++) {
-		char c = address.p[i];
-		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
-	out[address.n] = '\0';
-	return (int)address.n;
-}
-
 enum { ADDRESS_CAP = 400 };
 
 /* Moves the mark from `from` to `to`: STORE_ECONFLICT when it is not at
@@ -84,7 +70,7 @@ static int mark_move(store *s, const struct store_mail_mark *mark)
 static int enqueue_one(store *s, const struct store_mail *m, int64_t now, int64_t *id)
 {
 	char low[ADDRESS_CAP];
-	int ln = fold(m->address, low, sizeof low);
+	int ln = store_address_key(m->address, low, sizeof low);
 	if (ln < 0)
 		return STORE_ERR;
 	struct sq_q q;
@@ -179,7 +165,7 @@ static int bounce(store *s, int64_t id, str error, int64_t now)
 		return rc;
 	char low[ADDRESS_CAP];
 	const unsigned char *addr = sqlite3_column_text(q.st, 0);
-	int ln = fold(str_c(addr ? (const char *)addr : ""), low, sizeof low);
+	int ln = store_address_key(str_c(addr ? (const char *)addr : ""), low, sizeof low);
 	sq_end(&q);
 	if (ln <= 0)
 		return STORE_ERR;
@@ -221,7 +207,7 @@ int sq_mail_done(store *s, int64_t id, enum store_mail_outcome o, str error, int
 int sq_mail_bounce_get(store *s, str address, int64_t *since)
 {
 	char low[ADDRESS_CAP];
-	int ln = fold(address, low, sizeof low);
+	int ln = store_address_key(address, low, sizeof low);
 	if (ln < 0)
 		return 0; /* longer than any address we queue: it cannot bounce */
 	struct sq_q q;
@@ -240,7 +226,7 @@ int sq_mail_bounce_get(store *s, str address, int64_t *since)
 int sq_mail_bounce_clear(store *s, str address)
 {
 	char low[ADDRESS_CAP];
-	int ln = fold(address, low, sizeof low);
+	int ln = store_address_key(address, low, sizeof low);
 	if (ln < 0)
 		return 0;
 	struct sq_q q;
