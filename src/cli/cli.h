@@ -29,6 +29,11 @@ int demo_library(store *st);
 /* The dashboard's year of history (demo_dashboard.c): a crowd of members
  * who joined over the last year, and a year of page views. */
 int demo_dashboard(store *st);
+/* The demo's email (demo_mail.c): the fan-out and the digests queue what
+ * the demo members' events and settings call for, and a delivery pass
+ * sends it (the spool, with no relay); once.  *queued: the messages in
+ * the queue.  0 or a store error. */
+int demo_mail(struct rounds_config *cfg, store *st, int *queued);
 int cli_user(struct rounds_config *cfg, store *st, int argc, char **argv);
 /* rounds register import FILE.csv */
 int cli_register(struct rounds_config *cfg, store *st, int argc, char **argv);

@@ -1,8 +1,8 @@
 /* demo.c: `rounds demo` fills a fresh database with a living site: one
  * account of each kind with a full profile, and doctors waiting in the
  * verification queue, connections, conversations (one of them reported to
- * the editors).  Run on a database that has them already, it only
- * prints them again.  Later features add their demo content here. */
+ * the editors), and the email all that calls for (demo_mail.c).  Run on a
+ * database that has them already, it only prints them again.  Later features add their demo content here. */
 #include <sodium.h>
 #include <stdio.h>
 #include <time.h>
@@ -272,8 +272,8 @@ static int add_mail_settings(store *st)
 
 int cli_demo(struct rounds_config *cfg, store *st)
 {
-	(void)cfg;
 	char hash[256];
+	int mails = 0;
 	if (secret_password_hash(S(DEMO_PASSWORD), hash, sizeof hash) < 0)
 		return 1;
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
@@ -324,6 +324,10 @@ int cli_demo(struct rounds_config *cfg, store *st)
 		fprintf(stderr, "rounds: could not set the demo email settings\n");
 		return 1;
 	}
+	if (demo_mail(cfg, st, &mails) != 0) {
+		fprintf(stderr, "rounds: could not make the demo's email\n");
+		return 1;
+	}
 	printf("Demo accounts (password: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		printf("  %-20s %-28s /u/%s\n", members[i].what, members[i].email, members[i].handle);
@@ -339,5 +343,8 @@ int cli_demo(struct rounds_config *cfg, store *st)
 	printf("The editors' dashboard is at /editor/dashboard: a year of page views and some 400 more members.\n");
 	printf("Email settings are at /settings/email: Amara gets replies, mentions and messages at once, Grace a\n"
 	       "weekly digest.\n");
+	if (mails)
+		printf("The demo members' email (%d messages) went to %s%s.\n", mails,
+		       cfg->smtp_url[0] ? "the relay" : "the spool folder ", cfg->smtp_url[0] ? "" : cfg->mail_spool);
 	return 0;
 }

@@ -173,6 +173,16 @@ test('rounds demo prints the six accounts and the password; each signs in as des
 		assert.equal(r.code, 0, r.stderr);
 		for (const a of DEMO) assert.ok(r.stdout.includes(a.email), `demo prints ${a.email}`);
 		assert.ok(r.stdout.includes('rounds-demo'), 'demo prints the password');
+		// Its email, made by the fan-out and the digests and delivered to
+		// the spool: Amara's replies at once, Grace's weekly digest.
+		assert.match(r.stdout, /email \(\d+ messages\) went to the spool folder/);
+		const amara = await demo.spoolFor('doctor@rounds.example');
+		assert.ok(amara.some((m) => /^New reply: /.test(m.headers.subject) && m.body.includes('/p/')), `Amara's replies: ${amara.map((m) => m.headers.subject)}`);
+		const grace = await demo.spoolFor('nurse@rounds.example');
+		assert.ok(grace.some((m) => /weekly digest/.test(m.headers.subject)), `Grace's weekly digest: ${grace.map((m) => m.headers.subject)}`);
+		const again = await run(BIN, ['demo', '--db', demo.db], { env: { ...process.env, ROUNDS_MAIL_SPOOL: demo.spool } });
+		assert.equal(again.code, 0, again.stderr);
+		assert.equal((await demo.spoolFor('doctor@rounds.example')).length, amara.length, 'a second run sends nothing again');
 		await demo.start();
 		for (const a of DEMO) {
 			const s = await demo.browser().post('/api/v1/session', { json: { email: a.email, password: 'rounds-demo' } });
@@ -200,7 +210,7 @@ async function checked(damage) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rounds-check-'));
 	try {
 		const db = freshDb(dir, 'c.db');
-		const demo = await run(BIN, ['demo', '--db', db], { timeout: 120000 });
+		const demo = await run(BIN, ['demo', '--db', db], { timeout: 120000, env: { ...process.env, ROUNDS_MAIL_SPOOL: path.join(dir, 'mail') } });
 		assert.equal(demo.code, 0, demo.stderr);
 		const sound = await run(BIN, ['check', '--db', db]);
 		noSanitizer(sound);
