@@ -1092,6 +1092,58 @@ TEST(test_comments)
 	}
 }
 
+/* Migration 18 on a database at 17: the comments there are marked and
+ * indexed.  The store is closed, 18 undone with raw statements (the
+ * comments' rows stay), and the store opened and brought up again. */
+TEST(test_comments_migrate)
+{
+	int64_t olive = add_member("olive", "Dr Olive Old", true, 0);
+	int64_t blog = new_blog(olive, "olive-notes");
+	int64_t bp = new_blog_post(blog, olive, "old-one", "An old one", "Its fernwhistle summary", "Body",
+				   STORE_BLOG_PUBLISHED, NOW);
+	struct store_blog_post got;
+	CHECK(store_blog_post_get(st, ar, bp, &got) == 0);
+	int64_t c = reply(got.topic_id, ann, "An old gravelmoth comment.", NOW + 10);
+	int64_t gone = reply(got.topic_id, doc, "A gravelmoth comment deleted.", NOW + 20);
+	CHECK(store_post_delete(st, gone, doc, false, S(""), NOW + 30) == 0);
+	CHECK(finds("gravelmoth", STORE_SEARCH_COMMENT, c));
+	store_close(st);
+	static const char *const undo_sqlite[] = {
+		"DROP TRIGGER blog_comments_fts_insert", "DROP TRIGGER blog_comments_fts_delete",
+		"DROP TRIGGER blog_comments_fts_update", "DROP TABLE blog_comments_fts",
+		"DROP VIEW blog_comment_bodies",         "ALTER TABLE posts DROP COLUMN blog_comment",
+		"PRAGMA user_version = 17",
+	};
+	static const char *const undo_pg[] = {
+		"ALTER TABLE posts DROP COLUMN blog_comment", /* its indexes with it */
+		"UPDATE rounds_schema SET version = 17",
+	};
+	const char *const *undo = pg_base ? undo_pg : undo_sqlite;
+	size_t n = pg_base ? sizeof undo_pg / sizeof undo_pg[0] : sizeof undo_sqlite / sizeof undo_sqlite[0];
+	for (size_t i = 0; i < n; i++)
+		raw_int(undo[i]);
+	CHECK(raw_int(pg_base ? "SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+				"AND column_name = 'blog_comment'"
+			      : "SELECT count(*) FROM pragma_table_info('posts') WHERE name = 'blog_comment'") == 0);
+	st = store_open(url);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	CHECK(store_migrate(st) >= 18);
+	CHECK(raw_id("SELECT count(*) FROM posts WHERE blog_comment AND topic_id = $1", got.topic_id) == 2);
+	CHECK(finds("gravelmoth", STORE_SEARCH_COMMENT, c));
+	CHECK(!finds("fernwhistle", STORE_SEARCH_COMMENT, 0) && finds("fernwhistle", STORE_SEARCH_BLOG, bp));
+	/* Written after: kept in step as before. */
+	int64_t c3 = reply(got.topic_id, doc, "A new gravelmoth comment.", NOW + 40);
+	struct store_search_result r;
+	CHECK(search_all("gravelmoth", &r) == 0 && r.kind_total[STORE_SEARCH_COMMENT] == 2 &&
+	      has(&r, STORE_SEARCH_COMMENT, c3) && r.total == 2);
+	if (!pg_base) {
+		int problems = 0;
+		CHECK(store_check(st, count_problem, &problems) == 0 && problems == 0);
+	}
+}
+
 int main(void)
 {
 	if (fixture_setup("search") < 0) {
@@ -1113,6 +1165,7 @@ int main(void)
 		RUN(test_id_bounds);
 		RUN(test_snippets);
 		RUN(test_comments);
+		RUN(test_comments_migrate);
 	}
 	fixture_cleanup();
 	arena_free(sar);
