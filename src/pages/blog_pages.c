@@ -369,11 +369,7 @@ int blog_comment_post(http_req *r)
 		return http_store_error(r, rc);
 	struct store_post sp;
 	int64_t number = store_post_get(http_store(r), r->a, post, r->me.id, &sp) == 0 ? sp.number : 2;
-	int64_t page = (number - 2) / FORUM_POSTS_PAGE + 1;
-	char to[200];
-	snprintf(to, sizeof to, "%s?page=%lld#p%lld", blog_post_href(r, &p, false), (long long)page,
-		 (long long)post);
-	return http_redirect(r, to);
+	return http_redirect(r, blog_comment_href(r, &p, post, number));
 }
 
 /* ---- writing --------------------------------------------------------------- */

@@ -147,6 +147,16 @@ const char *blog_post_href(http_req *r, const struct store_blog_post *p, bool ab
 	return path_or_abs(r, &b, abs);
 }
 
+const char *blog_comment_href(http_req *r, const struct store_blog_post *p, int64_t id, int64_t number)
+{
+	buf b;
+	buf_init(&b, r->a);
+	buf_puts(&b, blog_post_href(r, p, false));
+	buf_printf(&b, "?page=%lld#p%lld", (long long)(number > 1 ? (number - 2) / FORUM_POSTS_PAGE + 1 : 1),
+		   (long long)id);
+	return path_or_abs(r, &b, false);
+}
+
 const char *blog_cover_href(http_req *r, const struct store_blog_post *p, bool abs)
 {
 	if (!p->cover.n)

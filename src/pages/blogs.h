@@ -70,6 +70,11 @@ int blog_post_of_topic(http_req *r, int64_t topic, struct store_blog_post *p);
  * address, for feeds, cards and mail); its cover /b/BLOG/POST/cover
  * ("" when it has none). */
 const char *blog_post_href(http_req *r, const struct store_blog_post *p, bool abs);
+/* Comment `id` on post p, its number in the post's topic `number`:
+ * /b/BLOG/POST?page=N#pID, the page of the post's comments that shows it
+ * (a number below 2, the topic's first post: page 1).  The one place
+ * comments are addressed (redirects, search). */
+const char *blog_comment_href(http_req *r, const struct store_blog_post *p, int64_t id, int64_t number);
 const char *blog_cover_href(http_req *r, const struct store_blog_post *p, bool abs);
 /* /b/BLOG (with `abs`, absolute). */
 const char *blog_href(http_req *r, str slug, bool abs);

@@ -2,11 +2,11 @@
  * page) and GET /api/v1/search (JSON), both from the same parameters
  *
  *   q        what to find (query.h: words, "phrases", prefix*), <= 256 bytes
- *   kind     topic, post, blog_post, library_item, member, forum, message
- *            (repeated, or a comma list; none: every kind)
+ *   kind     topic, post, blog_post, library_item, member, forum, message,
+ *            blog_comment (repeated, or a comma list; none: every kind)
  *   section  open_clinical, closed_clinical or off_duty (topics, posts, forums)
  *   forum    a forum's or one of the reader's groups' slug (topics, posts)
- *   author   a member's handle (topics, posts, blog posts, messages)
+ *   author   a member's handle (topics, posts, blog posts, messages, comments)
  *   from, to YYYY-MM-DD (UTC), `to` inclusive
  *   page     1..STORE_SEARCH_WINDOW / SEARCH_PAGE
  *
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "forum.h"
+#include "blogs.h"
 #include "views_gen.h"
 
 #include "../text/query.h"
@@ -32,13 +32,13 @@ static const char *const kind_labels[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = "Topic",          [STORE_SEARCH_POST] = "Post",
 	[STORE_SEARCH_BLOG] = "Blog post",       [STORE_SEARCH_LIBRARY] = "Library",
 	[STORE_SEARCH_MEMBER] = "Member",        [STORE_SEARCH_FORUM] = "Forum",
-	[STORE_SEARCH_MESSAGE] = "Message",
+	[STORE_SEARCH_MESSAGE] = "Message",      [STORE_SEARCH_COMMENT] = "Comment",
 };
 static const char *const kind_plurals[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = "Topics",         [STORE_SEARCH_POST] = "Posts",
 	[STORE_SEARCH_BLOG] = "Blog posts",      [STORE_SEARCH_LIBRARY] = "Library",
 	[STORE_SEARCH_MEMBER] = "Members",       [STORE_SEARCH_FORUM] = "Forums and groups",
-	[STORE_SEARCH_MESSAGE] = "Messages",
+	[STORE_SEARCH_MESSAGE] = "Messages",     [STORE_SEARCH_COMMENT] = "Blog comments",
 };
 /* The sections a search may be narrowed to (groups are reached by forum). */
 static const enum store_section search_sections[] = {STORE_SECTION_OPEN_CLINICAL, STORE_SECTION_CLOSED_CLINICAL,
@@ -48,7 +48,7 @@ static const enum store_section search_sections[] = {STORE_SECTION_OPEN_CLINICAL
 #define FORUM_KINDS (KIND_BIT(STORE_SEARCH_TOPIC) | KIND_BIT(STORE_SEARCH_POST) | KIND_BIT(STORE_SEARCH_FORUM))
 #define AUTHOR_KINDS                                                                                      \
 	(KIND_BIT(STORE_SEARCH_TOPIC) | KIND_BIT(STORE_SEARCH_POST) | KIND_BIT(STORE_SEARCH_BLOG) |         \
-	 KIND_BIT(STORE_SEARCH_MESSAGE))
+	 KIND_BIT(STORE_SEARCH_MESSAGE) | KIND_BIT(STORE_SEARCH_COMMENT))
 
 /* ---- the parameters ----------------------------------------------------------- */
 
@@ -60,7 +60,7 @@ static const char *check_kinds(arena *a, str v, str *norm)
 		size_t end = comma ? (size_t)(comma - v.p) : v.n;
 		str one = str_trim((str){v.p + i, end - i});
 		if (one.n && store_search_kind_parse(one) < 0)
-			return "must be topic, post, blog_post, library_item, member, forum or message";
+			return "must be topic, post, blog_post, library_item, member, forum, message or blog_comment";
 		i = end + 1;
 	}
 	return NULL;
@@ -202,8 +202,14 @@ static int search_scope(http_req *r, struct store_search_query *q)
 		kinds |= FORUM_KINDS;
 	if (q->library)
 		kinds |= KIND_BIT(STORE_SEARCH_LIBRARY);
-	if (policy_allows(&r->reader, ACT_BLOG_READ, NULL))
+	if (policy_allows(&r->reader, ACT_BLOG_READ, NULL)) {
 		kinds |= KIND_BIT(STORE_SEARCH_BLOG);
+		/* Comments: read on their post's page (the store keeps to
+		 * published posts), as a blog's forum content. */
+		struct policy_object o = forum_object(r, STORE_SECTION_BLOG, 0, 0, 0);
+		if (policy_allows(&r->reader, ACT_FORUM_READ, &o))
+			kinds |= KIND_BIT(STORE_SEARCH_COMMENT);
+	}
 	if (r->reader.signed_in && policy_allows(&r->reader, ACT_DIRECTORY, NULL))
 		kinds |= KIND_BIT(STORE_SEARCH_MEMBER);
 	if (r->reader.signed_in && policy_allows(&r->reader, ACT_MESSAGES, NULL)) {
@@ -347,6 +353,10 @@ static const char *hit_href(http_req *r, const struct store_search_hit *h)
 	case STORE_SEARCH_MESSAGE:
 		buf_printf(&b, "/messages/%lld", (long long)h->parent);
 		break;
+	case STORE_SEARCH_COMMENT: {
+		struct store_blog_post p = {.blog_slug = h->parent_slug, .slug = h->slug};
+		return blog_comment_href(r, &p, h->id, h->number);
+	}
 	case STORE_SEARCH_KIND_MAX:
 		break;
 	}

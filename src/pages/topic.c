@@ -181,8 +181,9 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 	return http_page(r, status, view_topic, ctx);
 }
 
-/* A blog post's comments live on the post's page: 303 there, to the
- * page of post `number` (0: the first). */
+/* A blog post's comments live on the post's page: 303 there, to post
+ * `id` (number `number`) where it shows (blog_comment_href), or with id
+ * 0 to the page the request asks for. */
 static int to_blog_post(http_req *r, const struct store_topic *t, int64_t id, int64_t number)
 {
 	struct store_blog_post bp;
@@ -191,13 +192,10 @@ static int to_blog_post(http_req *r, const struct store_topic *t, int64_t id, in
 		return not_found(r);
 	if (rc)
 		return http_store_error(r, rc);
-	char to[256];
-	int64_t page = number > 1 ? (number - 2) / FORUM_POSTS_PAGE + 1 : page_number(r);
 	if (id)
-		snprintf(to, sizeof to, "%s?page=%lld#p%lld", blog_post_href(r, &bp, false), (long long)page,
-			 (long long)id);
-	else
-		snprintf(to, sizeof to, "%s?page=%lld", blog_post_href(r, &bp, false), (long long)page);
+		return http_redirect(r, blog_comment_href(r, &bp, id, number));
+	char to[256];
+	snprintf(to, sizeof to, "%s?page=%lld", blog_post_href(r, &bp, false), (long long)page_number(r));
 	return http_redirect(r, to);
 }
 

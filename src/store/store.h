@@ -1379,11 +1379,12 @@ enum store_search_kind {
 	STORE_SEARCH_MEMBER,  /* a member: name, handle, specialty */
 	STORE_SEARCH_FORUM,   /* a forum or group: name, description */
 	STORE_SEARCH_MESSAGE, /* a private message: its body */
+	STORE_SEARCH_COMMENT, /* a comment on a published blog post (a reply in its topic): its body */
 	STORE_SEARCH_KIND_MAX
 };
 #define STORE_SEARCH_KINDS_ALL ((1u << STORE_SEARCH_KIND_MAX) - 1u)
 /* "topic", "post", "blog_post", "library_item", "member", "forum",
- * "message"; "" if out of range.  parse: -1 if unknown. */
+ * "message", "blog_comment"; "" if out of range.  parse: -1 if unknown. */
 const char *store_search_kind_name(enum store_search_kind k);
 int store_search_kind_parse(str name);
 
@@ -1417,7 +1418,7 @@ struct store_search_query {
 	int64_t forum;         /* 0: any; else topics and posts of that forum (or group) only (no
 				  other kind is looked for) */
 	int64_t author;        /* 0: any; else written by that member (topics, posts, blog posts,
-				  messages; the other kinds are not looked for) */
+				  messages, comments; the other kinds are not looked for) */
 	int64_t since, until;  /* created (published, for blog posts) in [since, until); 0: open */
 	int limit, offset;     /* limit 1..50, offset 0..STORE_SEARCH_WINDOW */
 };
@@ -1430,23 +1431,28 @@ enum { STORE_SEARCH_WINDOW = 1000 };
 
 struct store_search_hit {
 	enum store_search_kind kind;
-	int64_t id;          /* the topic, post, blog post, item, member, forum or message */
-	int64_t parent;      /* post: its topic; blog post: its blog; message: its conversation; else 0 */
-	int64_t forum_id;    /* topics, posts, forums: the forum (or group) */
+	int64_t id;          /* the topic, post, blog post, item, member, forum, message or comment */
+	int64_t parent;      /* post: its topic; blog post: its blog; message: its conversation;
+				comment: its blog post; else 0 */
+	int64_t forum_id;    /* topics, posts, forums: the forum (or group); comments: the blog */
 	enum store_section section; /* topics, posts, forums */
 	str title;           /* topic, blog post or item title; member or forum name; a post's topic's
-				title; a message's conversation subject */
-	str slug;            /* blog post, item, forum: its slug; member: handle */
-	str parent_slug;     /* blog post: its blog's slug */
+				title; a message's conversation subject; a comment's blog post's title */
+	str slug;            /* blog post, item, forum: its slug; member: handle; comment: its
+				blog post's slug */
+	str parent_slug;     /* blog post, comment: the blog's slug */
+	int64_t number;      /* comment: its number in its post's topic (2: the first comment),
+				which places it on the post's pages; else 0 */
 	str snippet;         /* up to ~240 bytes of the matched text, each matched word between
 				STORE_MARK_ON and STORE_MARK_OFF; raw text, to be escaped */
-	int64_t author_id;   /* topics, posts, blog posts, messages; else 0 */
+	int64_t author_id;   /* topics, posts, blog posts, messages, comments; else 0 */
 	str author_name, author_handle; /* a library item: its authors as written, no handle */
 	int64_t created_at;  /* published, for a blog post */
 	double score;        /* higher is better, comparable across kinds of one search: the
 				engine's rank over the best of its kind in this search (0..1),
 				times the kind's weight (titles and names 1, blog posts and
-				library items 0.9, posts and messages 0.8; store_search.h) */
+				library items 0.9, posts, messages and comments 0.8;
+				store_search.h) */
 };
 #define STORE_MARK_ON "\x01"
 #define STORE_MARK_OFF "\x02"

@@ -19,13 +19,14 @@ static const char *const kind_names[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_MEMBER] = "member",
 	[STORE_SEARCH_FORUM] = "forum",
 	[STORE_SEARCH_MESSAGE] = "message",
+	[STORE_SEARCH_COMMENT] = "blog_comment",
 };
 
 /* How a kind's best match weighs against the others' (store_search.h). */
 static const double kind_weight[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = 1.0,  [STORE_SEARCH_POST] = 0.8,   [STORE_SEARCH_BLOG] = 0.9,
 	[STORE_SEARCH_LIBRARY] = 0.9, [STORE_SEARCH_MEMBER] = 1.0, [STORE_SEARCH_FORUM] = 1.0,
-	[STORE_SEARCH_MESSAGE] = 0.8,
+	[STORE_SEARCH_MESSAGE] = 0.8, [STORE_SEARCH_COMMENT] = 0.8,
 };
 
 /* See store.h. */
@@ -51,7 +52,7 @@ unsigned store_search_kinds(const struct store_search_query *q)
 		k &= 1u << STORE_SEARCH_TOPIC | 1u << STORE_SEARCH_POST;
 	if (q->author)
 		k &= 1u << STORE_SEARCH_TOPIC | 1u << STORE_SEARCH_POST | 1u << STORE_SEARCH_BLOG |
-		     1u << STORE_SEARCH_MESSAGE;
+		     1u << STORE_SEARCH_MESSAGE | 1u << STORE_SEARCH_COMMENT;
 	if (!q->reader)
 		k &= ~(1u << STORE_SEARCH_MESSAGE);
 	return k;

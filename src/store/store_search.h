@@ -22,16 +22,16 @@ struct store_search_row {
 
 /* The kinds q asks for that its filters leave any room for: a forum
  * filter keeps topics and posts only; an author filter keeps topics,
- * posts, blog posts and messages; messages need a reader. */
+ * posts, blog posts, messages and comments; messages need a reader. */
 unsigned store_search_kinds(const struct store_search_query *q);
 
 /* Scores rows[0..n) in place (rank becomes the score: each kind's ranks
  * divided by that kind's best, so the best of each kind scores 1, times a
  * weight for the kind: topics, members and forums, matched by their
- * titles and names, 1; blog posts and library items 0.9; posts and
- * messages, matched by their bodies, 0.8), sorts them best first, newer
- * first among equals, and gives the page q->offset .. +q->limit as *page
- * (pointing into rows) and *npage. */
+ * titles and names, 1; blog posts and library items 0.9; posts,
+ * messages and comments, matched by their bodies, 0.8), sorts them best
+ * first, newer first among equals, and gives the page q->offset ..
+ * +q->limit as *page (pointing into rows) and *npage. */
 void store_search_rank(const struct store_search_query *q, struct store_search_row *rows, int n,
 		       struct store_search_row **page, int *npage);
 

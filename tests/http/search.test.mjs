@@ -5,9 +5,11 @@
 // conversation member or not) against a closed clinical topic, a group's
 // topic, a message, members' and doctors' library items and a blog draft
 // (never listed, and totals and counts by kind the same with or without
-// them); phrases and prefixes; each filter; paging; snippets escaped with
-// <mark>; hostile input never a 5xx; the index kept in step with edits
-// and deletes; the page, its form errors and the header's box.
+// them); blog comments (linked on their post, gone with a hidden post,
+// hidden or deleted comments, the kind filter); phrases and prefixes; each
+// filter; paging; snippets escaped with <mark>; hostile input never a
+// 5xx; the index kept in step with edits and deletes; the page, its form
+// errors and the header's box.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique, assertHtml, assertJsonError, assertFieldError, exactRequest, textOf, tags } from './lib.mjs';
@@ -121,15 +123,16 @@ test('finds each kind, with its address, kind label, author and time', async () 
 	const other = await person('Oona Other', { type: 'student' });
 	const conv = await conversation(me, other, `Shall we talk about ${w} later?`);
 	const bp = await blogPost(`Blogging ${w}`, `A post on ${w}.`, 'published');
+	const cm = await reply(other, bp.topic_id, `A comment on ${w}.`);
 	const li = await libraryItem(`Handbook of ${w}`, 'public');
 	const j = await search(me, { q: w });
 	const got = (kind) => j.results.filter((x) => x.kind === kind);
 	assert.deepEqual(
 		Object.keys(j.kinds).sort(),
-		['blog_post', 'forum', 'library_item', 'member', 'message', 'post', 'topic'],
+		['blog_comment', 'blog_post', 'forum', 'library_item', 'member', 'message', 'post', 'topic'],
 		j.kinds,
 	);
-	for (const k of ['topic', 'post', 'blog_post', 'library_item', 'member', 'forum', 'message']) {
+	for (const k of ['topic', 'post', 'blog_post', 'library_item', 'member', 'forum', 'message', 'blog_comment']) {
 		assert.ok(got(k).length >= 1, `no ${k} in ${JSON.stringify(j)}`);
 		assert.ok(j.kinds[k] >= 1, `kinds.${k}`);
 	}
@@ -143,6 +146,8 @@ test('finds each kind, with its address, kind label, author and time', async () 
 	assert.equal(got('member')[0].url, `/u/${me.handle}`);
 	assert.equal(got('forum')[0].url, `/g/${g.slug}`);
 	assert.equal(got('message')[0].url, `/messages/${conv.id}`);
+	assert.equal(got('blog_comment')[0].url, `/b/${bp.blog}/${bp.slug}?page=1#p${cm.id}`);
+	assert.equal(got('blog_comment')[0].id, cm.id);
 	assert.deepEqual(got('topic')[0].author, { handle: me.handle, name: me.name });
 	assert.match(got('topic')[0].created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 	for (const x of j.results) {
@@ -162,7 +167,7 @@ test('finds each kind, with its address, kind label, author and time', async () 
 	const main = page.text.slice(page.text.indexOf('<main'));
 	assert.match(textOf(main), new RegExp(`${j.total} results`));
 	assert.equal(tags(main, 'li').filter((x) => x.attrs.class === 'search-result').length, j.results.length);
-	for (const label of ['Topic', 'Post', 'Blog post', 'Library', 'Member', 'Group', 'Message'])
+	for (const label of ['Topic', 'Post', 'Blog post', 'Library', 'Member', 'Group', 'Message', 'Comment'])
 		assert.match(main, new RegExp(`<span class="kind-label">${label}</span>`), label);
 	assert.match(main, /<mark>/);
 	// Per-kind filter links.
@@ -229,6 +234,77 @@ test('what each reader may see: hidden content is never listed nor counted', asy
 	const vis = await P.visitor.b.get(`/search?q=${w}`);
 	assertHtml(vis, 200);
 	assert.match(textOf(vis.text), /2 results/);
+});
+
+test('blog comments: found and linked on their post; gone with a hidden post, hidden or deleted; the kind filter', async () => {
+	const w = word('cmt');
+	const bp = await blogPost(`Comments ${unique('c')}`, 'A post to comment on.', 'published');
+	const bl = await blogger();
+	const c1 = await reply(P.reader, bp.topic_id, `I liked the ${w} part.`);
+	const c2 = await reply(P.student, bp.topic_id, `The ${w} part <b>again</b>, and more.`);
+	// Everyone finds them (blogs are public), linked on the post's page.
+	for (const who of [P.visitor, P.student, P.doctor]) {
+		const j = await search(who, { q: w });
+		assert.equal(j.total, 2, JSON.stringify(j));
+		assert.equal(j.kinds.blog_comment, 2);
+		assert.equal(j.kinds.post, 0, 'a comment is no forum post');
+	}
+	const j = await search(P.visitor, { q: w });
+	const h = j.results.find((x) => x.id === c1.id);
+	assert.equal(h.kind, 'blog_comment');
+	assert.equal(h.url, `/b/${bp.blog}/${bp.slug}?page=1#p${c1.id}`);
+	assert.equal(h.title, bp.title);
+	assert.deepEqual(h.author, { handle: P.reader.handle, name: P.reader.name });
+	assert.match(h.snippet_html, new RegExp(`<mark>${w}</mark>`, 'i'));
+	const h2 = j.results.find((x) => x.id === c2.id);
+	assert.match(h2.snippet_html, /&lt;b&gt;again&lt;\/b&gt;/);
+	assert.doesNotMatch(h2.snippet_html.replace(/<\/?mark>/g, ''), /[<>]/);
+	const opened = await P.visitor.b.get(h.url.replace(/#.*/, ''));
+	assertHtml(opened, 200);
+	assert.match(opened.text, new RegExp(`id="p${c1.id}"`));
+	// The kind filter, and the author and date filters as for blog posts.
+	const only = await search(P.visitor, { q: w, kind: 'blog_comment' });
+	assert.equal(only.total, 2);
+	assert.ok(only.results.every((x) => x.kind === 'blog_comment'));
+	assert.equal((await search(P.visitor, { q: w, kind: 'post' })).total, 0);
+	assert.equal((await search(P.visitor, { q: w, kind: 'blog_post' })).total, 0);
+	assert.equal((await search(P.visitor, { q: w, author: P.student.handle })).total, 1);
+	assert.equal((await search(P.visitor, { q: w, author: bl.handle })).total, 0);
+	assert.equal((await search(P.visitor, { q: w, section: 'off_duty' })).total, 0);
+	const today = new Date().toISOString().slice(0, 10);
+	assert.equal((await search(P.visitor, { q: w, from: today, to: today })).total, 2);
+	// The page: the kind label and its filter link.
+	const page = await P.visitor.b.get(`/search?q=${w}`);
+	assertHtml(page, 200);
+	assert.match(page.text, /<span class="kind-label">Comment<\/span>/);
+	assert.match(page.text, new RegExp(`href="/search\\?q=${w}&amp;kind=blog_comment"`));
+	// An edit is found by its new words; a hidden and a deleted comment not at all.
+	const w2 = word('cmtnew');
+	const e = await api(P.reader, 'PATCH', `/posts/${c1.id}`, { body: `Now about ${w2}.`, confirm_no_identifiers: true });
+	assert.equal(e.status, 200, e.text);
+	assert.equal((await search(P.visitor, { q: w2 })).kinds.blog_comment, 1);
+	assert.equal((await search(P.visitor, { q: w })).total, 1);
+	const hid = await api(editor, 'POST', `/posts/${c2.id}/moderate`, { action: 'hide', reason: 'checking' });
+	assert.equal(hid.status, 200, hid.text);
+	for (const who of [P.visitor, P.student, P.editor]) assert.equal((await search(who, { q: w })).total, 0);
+	const del = await api(P.reader, 'DELETE', `/posts/${c1.id}`);
+	assert.ok([200, 204].includes(del.status), del.text);
+	assert.equal((await search(P.visitor, { q: w2 })).total, 0);
+	// A comment on a post taken down: neither listed nor counted, for anyone.
+	const w3 = word('cmtgone');
+	const gone = await blogPost(`Gone ${unique('g')}`, 'Soon unpublished.', 'published');
+	await reply(P.reader, gone.topic_id, `A ${w3} remark.`);
+	assert.equal((await search(P.visitor, { q: w3 })).kinds.blog_comment, 1);
+	const un = await api(bl, 'PATCH', `/blogs/${bl.blog}/posts/${gone.slug}`, { status: 'unpublished' });
+	assert.equal(un.status, 200, un.text);
+	for (const who of [P.visitor, P.reader, P.editor, bl]) {
+		const r = await search(who, { q: w3 });
+		assert.equal(r.total, 0, JSON.stringify(r));
+		assert.equal(r.kinds.blog_comment, 0);
+	}
+	const hidden = await P.reader.b.get(`/search?q=${w3}`);
+	assertHtml(hidden, 200);
+	assert.match(textOf(hidden.text), /0 results/);
 });
 
 test('a group, a closed forum or a missing forum as a filter: the same refusal to those outside', async () => {

@@ -281,7 +281,8 @@ TEST(test_migrate)
 
 TEST(test_names)
 {
-	const char *names[] = {"topic", "post", "blog_post", "library_item", "member", "forum", "message"};
+	const char *names[] = {"topic", "post", "blog_post", "library_item", "member", "forum", "message",
+			       "blog_comment"};
 	for (int i = 0; i < STORE_SEARCH_KIND_MAX; i++) {
 		CHECK(strcmp(store_search_kind_name((enum store_search_kind)i), names[i]) == 0);
 		CHECK(store_search_kind_parse(str_c(names[i])) == i);
@@ -1000,6 +1001,149 @@ TEST(test_snippets)
 	CHECK(h && marked(h->snippet, "mumblecrust") && h->snippet.n < 400);
 }
 
+static void count_problem(void *ctx, const char *problem)
+{
+	fprintf(stderr, "store_check: %s\n", problem);
+	++*(int *)ctx;
+}
+
+/* Blog comments (migration 18): the replies of a published post's topic,
+ * found as comments (never as forum posts), with what their address
+ * needs; filters; hidden, deleted and unpublished ones neither listed
+ * nor counted; edits kept in step. */
+TEST(test_comments)
+{
+	int64_t cora = add_member("cora", "Dr Cora Vell", true, 0);
+	int64_t blog = new_blog(cora, "cora-notes");
+	int64_t bp = new_blog_post(blog, cora, "on-wards", "On the wards", "A snorkwhistle summary", "Body",
+				   STORE_BLOG_PUBLISHED, NOW);
+	struct store_blog_post got;
+	CHECK(store_blog_post_get(st, ar, bp, &got) == 0 && got.topic_id > 0);
+	int64_t c1 = reply(got.topic_id, ann, "A plumtastic comment on the wards.", NOW + 100);
+	int64_t c2 = reply(got.topic_id, doc, "Another plumtastic one, and glimwort too.", NOW + 200);
+
+	struct store_search_result r;
+	CHECK(search_all("plumtastic", &r) == 0);
+	const struct store_search_hit *h = hit_of(&r, STORE_SEARCH_COMMENT, c1);
+	CHECK(h && h->parent == bp && h->forum_id == blog && str_eqc(h->title, "On the wards") &&
+	      str_eqc(h->slug, "on-wards") && str_eqc(h->parent_slug, "cora-notes") && h->number == 2 &&
+	      h->author_id == ann && str_eqc(h->author_handle, "ann") && h->created_at == NOW + 100 &&
+	      h->score > 0 && marked(h->snippet, "plumtastic"));
+	h = hit_of(&r, STORE_SEARCH_COMMENT, c2);
+	CHECK(h && h->number == 3 && h->author_id == doc);
+	CHECK(r.kind_total[STORE_SEARCH_COMMENT] == 2 && r.kind_total[STORE_SEARCH_POST] == 0 && r.total == 2);
+	/* The topic's first post is the blog post's summary: no comment. */
+	CHECK(search_all("snorkwhistle", &r) == 0 && has(&r, STORE_SEARCH_BLOG, bp) &&
+	      r.kind_total[STORE_SEARCH_COMMENT] == 0 && r.total == 1);
+	CHECK(finds("plumtas*", STORE_SEARCH_COMMENT, c1));
+	CHECK(finds("\"and glimwort\"", STORE_SEARCH_COMMENT, c2));
+
+	/* The kind filter. */
+	struct view v = all_view();
+	CHECK(search_as("plumtastic", 1u << STORE_SEARCH_COMMENT, &v, &r) == 0 && r.total == 2 && r.n == 2);
+	CHECK(search_as("plumtastic", 1u << STORE_SEARCH_POST | 1u << STORE_SEARCH_BLOG, &v, &r) == 0 &&
+	      r.total == 0);
+	/* Author and dates, as blog posts; a forum filter leaves comments out. */
+	v.author = doc;
+	CHECK(search_as("plumtastic", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 1 &&
+	      has(&r, STORE_SEARCH_COMMENT, c2));
+	v = all_view();
+	v.since = NOW + 150;
+	CHECK(search_as("plumtastic", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 1 &&
+	      has(&r, STORE_SEARCH_COMMENT, c2));
+	v = all_view();
+	v.until = NOW + 150;
+	CHECK(search_as("plumtastic", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 1 &&
+	      has(&r, STORE_SEARCH_COMMENT, c1));
+	v = all_view();
+	v.forum = blog;
+	CHECK(search_as("plumtastic", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 0);
+
+	/* Hidden, then shown again; edited; deleted. */
+	CHECK(store_post_moderate(st, c1, STORE_MOD_HIDE, edna, S(""), NOW + 300) == 0);
+	CHECK(!finds("wards", STORE_SEARCH_COMMENT, c1));
+	CHECK(store_post_moderate(st, c1, STORE_MOD_UNHIDE, edna, S(""), NOW + 301) == 0);
+	CHECK(finds("wards", STORE_SEARCH_COMMENT, c1));
+	struct store_post_new p = {.author = ann, .body = S("A quibbleflax comment."), .body_html = S("x")};
+	CHECK(store_post_edit(st, c1, ann, S(""), &p, NOW + 302) == 0);
+	CHECK(!finds("wards", STORE_SEARCH_COMMENT, c1) && finds("quibbleflax", STORE_SEARCH_COMMENT, c1));
+	CHECK(finds("quibblef*", STORE_SEARCH_COMMENT, c1));
+	CHECK(store_post_delete(st, c2, doc, false, S(""), NOW + 303) == 0);
+	CHECK(!finds("glimwort", STORE_SEARCH_COMMENT, c2));
+
+	/* The post taken down: its comments with it; published again: back. */
+	CHECK(store_blog_post_get(st, ar, bp, &got) == 0);
+	got.status = STORE_BLOG_UNPUBLISHED;
+	CHECK(store_blog_post_update(st, &got, cora, NOW + 400) == 0);
+	CHECK(!finds("quibbleflax", STORE_SEARCH_COMMENT, c1));
+	got.status = STORE_BLOG_PUBLISHED;
+	CHECK(store_blog_post_update(st, &got, cora, NOW + 401) == 0);
+	CHECK(finds("quibbleflax", STORE_SEARCH_COMMENT, c1));
+
+	/* A forum post is never a comment, and the index matches the rows. */
+	int64_t fp = 0;
+	new_topic(cycling, doc, "Cycling", "A plumtastic ride", NOW, &fp);
+	CHECK(search_all("plumtastic", &r) == 0 && has(&r, STORE_SEARCH_POST, fp) &&
+	      r.kind_total[STORE_SEARCH_COMMENT] == 0);
+	CHECK(raw_id("SELECT count(*) FROM posts WHERE blog_comment AND topic_id = $1", got.topic_id) == 2);
+	if (!pg_base) {
+		int problems = 0;
+		CHECK(store_check(st, count_problem, &problems) == 0 && problems == 0);
+	}
+}
+
+/* Migration 18 on a database at 17: the comments there are marked and
+ * indexed.  The store is closed, 18 undone with raw statements (the
+ * comments' rows stay), and the store opened and brought up again. */
+TEST(test_comments_migrate)
+{
+	int64_t olive = add_member("olive", "Dr Olive Old", true, 0);
+	int64_t blog = new_blog(olive, "olive-notes");
+	int64_t bp = new_blog_post(blog, olive, "old-one", "An old one", "Its fernwhistle summary", "Body",
+				   STORE_BLOG_PUBLISHED, NOW);
+	struct store_blog_post got;
+	CHECK(store_blog_post_get(st, ar, bp, &got) == 0);
+	int64_t c = reply(got.topic_id, ann, "An old gravelmoth comment.", NOW + 10);
+	int64_t gone = reply(got.topic_id, doc, "A gravelmoth comment deleted.", NOW + 20);
+	CHECK(store_post_delete(st, gone, doc, false, S(""), NOW + 30) == 0);
+	CHECK(finds("gravelmoth", STORE_SEARCH_COMMENT, c));
+	store_close(st);
+	static const char *const undo_sqlite[] = {
+		"DROP TRIGGER blog_comments_fts_insert", "DROP TRIGGER blog_comments_fts_delete",
+		"DROP TRIGGER blog_comments_fts_update", "DROP TABLE blog_comments_fts",
+		"DROP VIEW blog_comment_bodies",         "ALTER TABLE posts DROP COLUMN blog_comment",
+		"PRAGMA user_version = 17",
+	};
+	static const char *const undo_pg[] = {
+		"ALTER TABLE posts DROP COLUMN blog_comment", /* its indexes with it */
+		"UPDATE rounds_schema SET version = 17",
+	};
+	const char *const *undo = pg_base ? undo_pg : undo_sqlite;
+	size_t n = pg_base ? sizeof undo_pg / sizeof undo_pg[0] : sizeof undo_sqlite / sizeof undo_sqlite[0];
+	for (size_t i = 0; i < n; i++)
+		raw_int(undo[i]);
+	CHECK(raw_int(pg_base ? "SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+				"AND column_name = 'blog_comment'"
+			      : "SELECT count(*) FROM pragma_table_info('posts') WHERE name = 'blog_comment'") == 0);
+	st = store_open(url);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	CHECK(store_migrate(st) >= 18);
+	CHECK(raw_id("SELECT count(*) FROM posts WHERE blog_comment AND topic_id = $1", got.topic_id) == 2);
+	CHECK(finds("gravelmoth", STORE_SEARCH_COMMENT, c));
+	CHECK(!finds("fernwhistle", STORE_SEARCH_COMMENT, 0) && finds("fernwhistle", STORE_SEARCH_BLOG, bp));
+	/* Written after: kept in step as before. */
+	int64_t c3 = reply(got.topic_id, doc, "A new gravelmoth comment.", NOW + 40);
+	struct store_search_result r;
+	CHECK(search_all("gravelmoth", &r) == 0 && r.kind_total[STORE_SEARCH_COMMENT] == 2 &&
+	      has(&r, STORE_SEARCH_COMMENT, c3) && r.total == 2);
+	if (!pg_base) {
+		int problems = 0;
+		CHECK(store_check(st, count_problem, &problems) == 0 && problems == 0);
+	}
+}
+
 int main(void)
 {
 	if (fixture_setup("search") < 0) {
@@ -1020,6 +1164,8 @@ int main(void)
 		RUN(test_window);
 		RUN(test_id_bounds);
 		RUN(test_snippets);
+		RUN(test_comments);
+		RUN(test_comments_migrate);
 	}
 	fixture_cleanup();
 	arena_free(sar);

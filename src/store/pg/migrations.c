@@ -674,6 +674,17 @@ const char *const *const pg_migrations[] = {
 	"ANALYZE messages (search);\n"),
 	/* 17: a post's notifications (see the SQLite text). */
 	PARTS("CREATE INDEX notifications_post ON notifications (post_id, member_id);\n"),
+	/* 18: blog comments searchable (see the SQLite text): posts.blog_comment
+	 * set when written (PG_POST_INSERT) and filled here; the comments'
+	 * own GIN index over posts.search, and their ids newest first, so a
+	 * search for comments reads neither the forums' posts nor their
+	 * index; the planner told what share of posts are comments. */
+	PARTS("ALTER TABLE posts ADD COLUMN blog_comment BOOLEAN NOT NULL DEFAULT false;\n"
+	"UPDATE posts SET blog_comment = true WHERE number > 1 AND topic_id IN (SELECT t.id FROM topics t\n"
+	"  JOIN forums f ON f.id = t.forum_id WHERE f.section = 'blog');\n"
+	"CREATE INDEX posts_comment_search ON posts USING GIN (search) WHERE blog_comment;\n"
+	"CREATE INDEX posts_comment ON posts (id) WHERE blog_comment;\n"
+	"ANALYZE posts (blog_comment);\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -1,6 +1,7 @@
 /* pg_search.c: store_search in the PostgreSQL backend, over the stored
  * tsvector columns of migration 13 (and members.search of migration 2,
- * in the 'simple' configuration).
+ * in the 'simple' configuration; comments: posts.search through the
+ * comments' own index, migration 18).
  *
  * Invariants: the to_tsquery text is made here from the parsed terms
  * alone, every word single-quoted (its ' and \ doubled), so no input is
@@ -21,13 +22,13 @@ static const enum pg_id window_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = PG_SEARCH_TOPICS,   [STORE_SEARCH_POST] = PG_SEARCH_POSTS,
 	[STORE_SEARCH_BLOG] = PG_SEARCH_BLOG,      [STORE_SEARCH_LIBRARY] = PG_SEARCH_LIBRARY,
 	[STORE_SEARCH_MEMBER] = PG_SEARCH_MEMBERS, [STORE_SEARCH_FORUM] = PG_SEARCH_FORUMS,
-	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGES,
+	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGES, [STORE_SEARCH_COMMENT] = PG_SEARCH_COMMENTS,
 };
 static const enum pg_id hit_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = PG_SEARCH_TOPIC_HIT,   [STORE_SEARCH_POST] = PG_SEARCH_POST_HIT,
 	[STORE_SEARCH_BLOG] = PG_SEARCH_BLOG_HIT,     [STORE_SEARCH_LIBRARY] = PG_SEARCH_LIBRARY_HIT,
 	[STORE_SEARCH_MEMBER] = PG_SEARCH_MEMBER_HIT, [STORE_SEARCH_FORUM] = PG_SEARCH_FORUM_HIT,
-	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGE_HIT,
+	[STORE_SEARCH_MESSAGE] = PG_SEARCH_MESSAGE_HIT, [STORE_SEARCH_COMMENT] = PG_SEARCH_COMMENT_HIT,
 };
 
 /* Appends word w single-quoted, its ' and \ doubled, control bytes and
@@ -200,6 +201,8 @@ static int hit(store *s, arena *a, void *ctx, const struct store_search_row *r, 
 	err |= pg_col_str(&q, a, 0, 9, &h->author_name);
 	err |= pg_col_str(&q, a, 0, 10, &h->author_handle);
 	h->created_at = pg_col_int(&q, 0, 11);
+	if (r->kind == STORE_SEARCH_COMMENT)
+		h->number = pg_col_int(&q, 0, 12);
 	pg_end(&q);
 	return err ? STORE_ERR : 0;
 }

@@ -607,10 +607,13 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_TOPIC_MOVE] = W("UPDATE topics t SET forum_id = $2 FROM topics o WHERE t.id = $1 AND o.id = t.id "
 			    "AND t.deleted_at IS NULL RETURNING t.author_id, o.forum_id, t.reply_count, t.last_post_at"),
 
-	/* Posts.  Number: the topic's highest + 1, under PG_TOPIC_LOCK. */
+	/* Posts.  Number: the topic's highest + 1, under PG_TOPIC_LOCK; a
+	 * reply in a blog's topic is a comment (blog_comment, migration 18). */
 	[PG_POST_INSERT] = W("INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at, "
-			     "image) SELECT $1::bigint, $2::bigint, coalesce(max(number), 0) + 1, $3::text, $4::text, "
-			     "$5::boolean, $6::bigint, $7::text FROM posts WHERE topic_id = $1::bigint RETURNING id"),
+			     "image, blog_comment) SELECT $1::bigint, $2::bigint, coalesce(max(number), 0) + 1, $3::text, "
+			     "$4::text, $5::boolean, $6::bigint, $7::text, count(*) > 0 AND EXISTS (SELECT 1 FROM topics t "
+			     "JOIN forums f ON f.id = t.forum_id WHERE t.id = $1::bigint AND f.section = 'blog') "
+			     "FROM posts WHERE topic_id = $1::bigint RETURNING id"),
 	[PG_POST_GET] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.id = $2"),
 	/* A page by number, not OFFSET: see SQ_TOPIC_POSTS. */
 	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 AND p.number > $4 "
@@ -1101,6 +1104,15 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				 SEARCH_Q("english") " AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND "
 				 SEARCH_WHEN("g.created_at") "AND " SEARCH_UNUSED(2) "AND $3::text IS NOT NULL "
 				 "AND " SEARCH_UNUSED(4) SEARCH_NO_IDS "ORDER BY g.id DESC")),
+	/* A comment (migration 18) on a published blog post, alive and not
+	 * hidden, as the post's page shows them; its time is its own. */
+	[PG_SEARCH_COMMENTS] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
+				 "JOIN topics t ON t.id = p.topic_id JOIN blog_posts b ON b.topic_id = p.topic_id "
+				 "WHERE p.blog_comment AND p.search @@ " SEARCH_Q("english") " AND p.deleted_at IS NULL "
+				 "AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND b.status = 'published' AND "
+				 SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(2)
+				 "AND $3::text IS NOT NULL AND " SEARCH_UNUSED(4) "AND " SEARCH_UNUSED(8)
+				 SEARCH_NO_IDS "ORDER BY p.id DESC")),
 	/* Id bounds for a date filter (store_search_id_bounds): the largest
 	 * post id, and the time of the first post at or after an id. */
 	[PG_SEARCH_MAX_POST] = R("SELECT coalesce(max(id), 0) FROM posts"),
@@ -1136,6 +1148,13 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				    SEARCH_HEADLINE("english", "g.body") ", g.author_id, a.name, " HANDLE("a") ", "
 				    "g.created_at FROM messages g JOIN conversations c ON c.id = g.conversation_id "
 				    "JOIN members a ON a.id = g.author_id WHERE g.id = $2"),
+	/* A comment: its blog post's title and slugs, and (a 13th column)
+	 * its number, which places it on the post's pages. */
+	[PG_SEARCH_COMMENT_HIT] = R("SELECT p.id, b.id, b.blog_id, '', b.title, b.slug, bf.slug, "
+				    SEARCH_HEADLINE("english", "p.body") ", p.author_id, a.name, " HANDLE("a") ", "
+				    "p.created_at, p.number FROM posts p JOIN blog_posts b ON b.topic_id = p.topic_id "
+				    "JOIN forums bf ON bf.id = b.blog_id JOIN members a ON a.id = p.author_id "
+				    "WHERE p.id = $2"),
 	/* End of search. */
 	/* Mail queue (mail-queue: pg_mail.c).  Columns as read by
 	 * mail_read(): MAIL_COLUMNS.  Addresses fold as FOLD() does. */

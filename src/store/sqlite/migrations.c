@@ -803,6 +803,34 @@ const char *const *const sq_migrations[] = {
 	 * notifications piled up (bench/writes.mjs). */
 	MIGRATION("CREATE INDEX notifications_post ON notifications (post_id, member_id);\n"
 	"PRAGMA user_version = 17;\n"),
+	/* 18: blog comments searchable.  posts.blog_comment marks a comment:
+	 * a reply (number 2 on) in a blog post's topic, set when it is
+	 * written (SQ_POST_INSERT) and never changed, since no topic moves
+	 * into or out of a blog's forum and no post moves between topics;
+	 * filled here from the comments there are.  blog_comments_fts indexes
+	 * those alone (their view blog_comment_bodies is its content), so a
+	 * search for comments walks no forum post; its triggers fire for
+	 * comments only.  Their words are in search_fts_terms already, as
+	 * every post's are (16). */
+	MIGRATION("ALTER TABLE posts ADD COLUMN blog_comment INTEGER NOT NULL DEFAULT 0 "
+	"CHECK (blog_comment IN (0, 1));\n"
+	"UPDATE posts SET blog_comment = 1 WHERE number > 1 AND topic_id IN (SELECT t.id FROM topics t\n"
+	"  JOIN forums f ON f.id = t.forum_id WHERE f.section = 'blog');\n"
+	"CREATE VIEW blog_comment_bodies AS SELECT id, body FROM posts WHERE blog_comment = 1;\n"
+	"CREATE VIRTUAL TABLE blog_comments_fts USING fts5(body, content='blog_comment_bodies', content_rowid='id', "
+	"tokenize='porter unicode61 remove_diacritics 2');\n"
+	"INSERT INTO blog_comments_fts (blog_comments_fts) VALUES ('rebuild');\n"
+	"CREATE TRIGGER blog_comments_fts_insert AFTER INSERT ON posts WHEN new.blog_comment = 1 BEGIN\n"
+	"  INSERT INTO blog_comments_fts (rowid, body) VALUES (new.id, new.body);\n"
+	"END;\n"
+	"CREATE TRIGGER blog_comments_fts_delete AFTER DELETE ON posts WHEN old.blog_comment = 1 BEGIN\n"
+	"  INSERT INTO blog_comments_fts (blog_comments_fts, rowid, body) VALUES ('delete', old.id, old.body);\n"
+	"END;\n"
+	"CREATE TRIGGER blog_comments_fts_update AFTER UPDATE OF body ON posts WHEN old.blog_comment = 1 BEGIN\n"
+	"  INSERT INTO blog_comments_fts (blog_comments_fts, rowid, body) VALUES ('delete', old.id, old.body);\n"
+	"  INSERT INTO blog_comments_fts (rowid, body) VALUES (new.id, new.body);\n"
+	"END;\n"
+	"PRAGMA user_version = 18;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -585,6 +585,8 @@ static int sq_check(store *s, store_check_fn problem, void *ctx)
 		{SQ_CHECK_FTS_FORUMS, "the search index of forums (forums_fts) does not match the forums"},
 		{SQ_CHECK_FTS_MESSAGES, "the search index of messages (messages_fts) does not match the messages"},
 		{SQ_CHECK_FTS_MEMBERS, "the search index of members (members_fts) does not match the members"},
+		{SQ_CHECK_FTS_BLOG_COMMENTS,
+		 "the search index of blog comments (blog_comments_fts) does not match the comments"},
 	};
 	int found = check_rows(s, SQ_CHECK_PAGES, problem, ctx);
 	if (found < 0)

@@ -1,5 +1,6 @@
 /* sqlite_search.c: store_search in the SQLite backend, over the FTS5
- * indexes of migration 13 (and members_fts of migration 2).
+ * indexes of migration 13 (members_fts of migration 2, blog_comments_fts
+ * of migration 18).
  *
  * Invariants: the MATCH text is made here from the parsed terms alone,
  * every word inside double quotes (a '"' in it doubled), so no input is
@@ -21,7 +22,7 @@ static const enum sq_id window_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPICS,   [STORE_SEARCH_POST] = SQ_SEARCH_POSTS,
 	[STORE_SEARCH_BLOG] = SQ_SEARCH_BLOG,      [STORE_SEARCH_LIBRARY] = SQ_SEARCH_LIBRARY,
 	[STORE_SEARCH_MEMBER] = SQ_SEARCH_MEMBERS, [STORE_SEARCH_FORUM] = SQ_SEARCH_FORUMS,
-	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGES,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGES, [STORE_SEARCH_COMMENT] = SQ_SEARCH_COMMENTS,
 };
 /* With an author: the statements driven by the author's rows (0: none). */
 static const enum sq_id by_sql[STORE_SEARCH_KIND_MAX] = {
@@ -32,7 +33,7 @@ static const enum sq_id hit_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPIC_HIT,     [STORE_SEARCH_POST] = SQ_SEARCH_POST_HIT,
 	[STORE_SEARCH_BLOG] = SQ_SEARCH_BLOG_HIT,       [STORE_SEARCH_LIBRARY] = SQ_SEARCH_LIBRARY_HIT,
 	[STORE_SEARCH_MEMBER] = SQ_SEARCH_MEMBER_HIT,   [STORE_SEARCH_FORUM] = SQ_SEARCH_FORUM_HIT,
-	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGE_HIT,
+	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGE_HIT, [STORE_SEARCH_COMMENT] = SQ_SEARCH_COMMENT_HIT,
 };
 
 /* ---- rounds_rank: the windows' rank --------------------------------------
@@ -184,11 +185,13 @@ int sq_search_match(arena *a, const struct store_search_term *t, int n, str *out
  * the token itself might stem to another), after the phrase's other
  * words for a phrase: ("chest" + "pain" OR "chest" + "palpitations"). */
 
-/* The kinds whose words search_fts_terms keeps (migration 16). */
+/* The kinds whose words search_fts_terms keeps (migration 16; a
+ * comment is a post). */
 static const bool has_terms[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = true,
 	[STORE_SEARCH_POST] = true,
 	[STORE_SEARCH_MESSAGE] = true,
+	[STORE_SEARCH_COMMENT] = true,
 };
 
 /* A prefix of more words than this, or whose OR would take more bytes,
@@ -555,11 +558,13 @@ static str snippet_marks(str s)
 	return (str){p, k};
 }
 
-/* The statements that read the text a topic, post or message is found by. */
+/* The statements that read the text a topic, post, message or comment
+ * is found by. */
 static const enum sq_id text_sql[STORE_SEARCH_KIND_MAX] = {
 	[STORE_SEARCH_TOPIC] = SQ_SEARCH_TOPIC_TEXT,
 	[STORE_SEARCH_POST] = SQ_SEARCH_POST_TEXT,
 	[STORE_SEARCH_MESSAGE] = SQ_SEARCH_MESSAGE_TEXT,
+	[STORE_SEARCH_COMMENT] = SQ_SEARCH_POST_TEXT,
 };
 
 /* The query for hit r's snippet when prefixes were made words: each
@@ -620,6 +625,8 @@ static int hit(store *s, arena *a, void *ctx, const struct store_search_row *r, 
 	err |= sq_col_str(&q, a, 9, &h->author_name);
 	err |= sq_col_str(&q, a, 10, &h->author_handle);
 	h->created_at = sqlite3_column_int64(q.st, 11);
+	if (r->kind == STORE_SEARCH_COMMENT)
+		h->number = sqlite3_column_int64(q.st, 12);
 	sq_end(&q);
 	h->snippet = snippet_marks(h->snippet);
 	return err ? STORE_ERR : 0;

@@ -270,6 +270,7 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_CHECK_FTS_FORUMS] = FTS_CHECK("forums_fts"),
 	[SQ_CHECK_FTS_MESSAGES] = FTS_CHECK("messages_fts"),
 	[SQ_CHECK_FTS_MEMBERS] = FTS_CHECK("members_fts"),
+	[SQ_CHECK_FTS_BLOG_COMMENTS] = FTS_CHECK("blog_comments_fts"),
 #undef FTS_CHECK
 
 	/* verified_at (dash-store): when a verified member became so, else 0. */
@@ -583,10 +584,13 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_TOPIC_MOVE] = "UPDATE topics SET forum_id = ?2 WHERE id = ?1",
 
 	/* Posts.  A post's number is its topic's highest plus one (deleted
-	 * posts keep theirs), inside the writer's transaction. */
+	 * posts keep theirs), inside the writer's transaction; a reply in a
+	 * blog's topic is a comment (blog_comment, migration 18). */
 	[SQ_POST_INSERT] = "INSERT INTO posts (topic_id, author_id, number, body, body_html, confirmed, created_at, "
-			   "image) VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM posts WHERE topic_id = ?1), "
-			   "?3, ?4, ?5, ?6, ?7)",
+			   "image, blog_comment) VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM posts "
+			   "WHERE topic_id = ?1), ?3, ?4, ?5, ?6, ?7, EXISTS (SELECT 1 FROM posts WHERE topic_id = ?1) "
+			   "AND EXISTS (SELECT 1 FROM topics t JOIN forums f ON f.id = t.forum_id WHERE t.id = ?1 "
+			   "AND f.section = 'blog'))",
 	[SQ_POST_GET] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.id = ?2",
 	/* A page by number, not OFFSET: numbers run 1..N without gaps (see
 	 * store_topic_posts), so a deep page reads only its own rows. */
@@ -1066,6 +1070,15 @@ const char *const sq_sql[SQ_MAX] = {
 				  "AND g.removed_at IS NULL AND " SEARCH_BY("g.author_id") "AND " SEARCH_WHEN("g.created_at")
 				  "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 " SEARCH_IDS("messages_fts.rowid")
 				  SEARCH_NEWEST("messages_fts"),
+	/* A comment (migration 18) on a published blog post, alive and not
+	 * hidden, as the post's page shows them; its time is its own. */
+	[SQ_SEARCH_COMMENTS] = "SELECT p.id, rounds_rank(blog_comments_fts), p.created_at FROM blog_comments_fts "
+			       "CROSS JOIN posts p ON p.id = blog_comments_fts.rowid JOIN topics t ON t.id = p.topic_id "
+			       "JOIN blog_posts b ON b.topic_id = p.topic_id WHERE blog_comments_fts MATCH ?1 "
+			       "AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND t.deleted_at IS NULL "
+			       "AND b.status = 'published' AND " SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at")
+			       "AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?8 = ?8 " SEARCH_NO_IDS
+			       SEARCH_NEWEST("blog_comments_fts"),
 	/* The text a topic, post or message is found by (sqlite_search.c,
 	 * hit: the words a prefix found in it). */
 	[SQ_SEARCH_TOPIC_TEXT] = "SELECT title FROM topics WHERE id = ?1",
@@ -1115,6 +1128,14 @@ const char *const sq_sql[SQ_MAX] = {
 				  "FROM messages_fts CROSS JOIN messages g ON g.id = messages_fts.rowid JOIN conversations c "
 				  "ON c.id = g.conversation_id JOIN members a ON a.id = g.author_id "
 				  "WHERE messages_fts MATCH ?1 AND messages_fts.rowid = ?2",
+	/* A comment: its blog post's title and slugs, and (a 13th column)
+	 * its number, which places it on the post's pages. */
+	[SQ_SEARCH_COMMENT_HIT] = "SELECT p.id, b.id, b.blog_id, '', b.title, b.slug, bf.slug, "
+				  SEARCH_SNIPPET("blog_comments_fts", "0") ", p.author_id, a.name, " HANDLE("a") ", "
+				  "p.created_at, p.number FROM blog_comments_fts CROSS JOIN posts p "
+				  "ON p.id = blog_comments_fts.rowid JOIN blog_posts b ON b.topic_id = p.topic_id "
+				  "JOIN forums bf ON bf.id = b.blog_id JOIN members a ON a.id = p.author_id "
+				  "WHERE blog_comments_fts MATCH ?1 AND blog_comments_fts.rowid = ?2",
 	/* End of search. */
 	/* Mail queue (mail-queue: sqlite_mail.c).  Columns as read by
 	 * mail_read(): MAIL_COLUMNS. */
