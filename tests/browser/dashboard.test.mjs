@@ -108,3 +108,7 @@ test('a member who is not an editor finds no dashboard', async () => {
 	await visited(p, 'not-for-members');
 	await c.close();
 });
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await S.srv.stop();
+});

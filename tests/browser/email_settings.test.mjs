@@ -72,3 +72,7 @@ test('email settings: a member changes two kinds and sees them saved; an unsubsc
 	await c.close();
 	await anon.close();
 });
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await S.srv.stop();
+});

@@ -88,3 +88,7 @@ test('search: from the header box to a result, filtered by kind; errors and the 
 	await c.close();
 	assert.deepEqual(S.pageErrors, []);
 });
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await S.srv.stop();
+});

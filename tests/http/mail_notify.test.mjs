@@ -326,6 +326,7 @@ test('the hourly cap: over it nothing more at once; the next daily digest carrie
 		assert.equal(r.code, 0, r.stderr);
 		const dg = await mailMatching(a, /digest/i, 5000);
 		assert.ok(dg.body.includes(title), dg.body);
+		await s.stop();
 	} finally {
 		await s.kill();
 	}
@@ -416,4 +417,8 @@ test('a closed-clinical reply to a doctor whose verification was withdrawn: the 
 	const rm = await mailMatching(v, /reply/i);
 	assertClean(rm, title, word);
 	assert.ok(rm.body.includes(`${srv.base}/p/${p.id}`), 'the link is there');
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
 });
