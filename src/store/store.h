@@ -566,7 +566,7 @@ struct store_post {
 	bool author_verified;
 	unsigned author_roles;
 	bool author_champion; /* champions the topic's forum */
-	str body, body_html;  /* both "" once deleted */
+	str body, body_html;  /* both "" once deleted; body "" in store_topic_posts */
 	int64_t created_at, edited_at; /* edited_at 0: never */
 	int64_t edit_count, like_count;
 	bool deleted, hidden, pick;

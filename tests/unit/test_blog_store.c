@@ -520,7 +520,7 @@ TEST(test_post_create)
 	CHECK(str_eqc(t.forum_slug, "ward-notes"));
 	struct store_post_list pl;
 	CHECK(store_topic_posts(st, ar, hello_topic, 0, 10, 0, &pl) == 0 && pl.n == 1);
-	CHECK(pl.n == 1 && str_eqc(pl.items[0].body, "A short summary.") && pl.items[0].author_id == alice);
+	CHECK(pl.n == 1 && str_eqc(pl.items[0].body_html, "<p>A short summary.</p>") && pl.items[0].author_id == alice);
 	struct store_forum f = forum_of(ward);
 	CHECK(f.topic_count == 1 && f.post_count == 1 && f.last_post_at == NOW + 31);
 	bool watching = false;

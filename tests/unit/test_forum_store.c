@@ -251,7 +251,9 @@ TEST(test_replies)
 	CHECK(store_topic_posts(st, ar, t, carol, 100, 0, &pl) == 0 && pl.n == 3);
 	CHECK(pl.n == 3 && pl.items[0].id == p1 && pl.items[1].id == r1 && pl.items[2].id == r2);
 	CHECK(pl.n == 3 && pl.items[0].number == 1 && pl.items[1].number == 2 && pl.items[2].number == 3);
-	CHECK(pl.n == 3 && str_eqc(pl.items[1].body, "Yes.") && str_eqc(pl.items[2].author_handle, "carol"));
+	CHECK(pl.n == 3 && str_eqc(pl.items[1].body_html, "Yes.") && str_eqc(pl.items[2].author_handle, "carol"));
+	/* A page carries the rendered text only, not the Markdown source. */
+	CHECK(pl.n == 3 && pl.items[1].body.n == 0 && str_eqc(post_of(r1, 0).body, "Yes."));
 	CHECK(store_topic_posts(st, ar, t, carol, 1, 1, &pl) == 0 && pl.n == 1 && pl.items[0].id == r1);
 	CHECK(forum_of(fid).post_count == 3 && topic_of(t, 0).reply_count == 2);
 
@@ -353,7 +355,7 @@ TEST(test_delete)
 	CHECK(store_topic_posts(st, ar, t, 0, 10, 0, &pl) == 0 && pl.n == 4);
 	CHECK(pl.n == 4 && pl.items[1].deleted && pl.items[1].body.n == 0 && pl.items[1].body_html.n == 0);
 	CHECK(pl.n == 4 && pl.items[3].deleted && pl.items[3].number == 4 && !pl.items[2].deleted);
-	CHECK(pl.n == 4 && str_eqc(pl.items[2].body, "General."));
+	CHECK(pl.n == 4 && str_eqc(pl.items[2].body_html, "General."));
 	struct store_post po = post_of(r1, 0);
 	CHECK(po.deleted && po.body.n == 0);
 	/* A new reply is numbered after the deleted ones. */
@@ -469,7 +471,7 @@ TEST(test_moderation)
 	CHECK(store_post_moderate(st, r1, STORE_MOD_HIDE, editor, S("rude"), NOW + 62) == 0);
 	struct store_post_list pl;
 	CHECK(store_topic_posts(st, ar, t, 0, 10, 0, &pl) == 0 && pl.n == 3);
-	CHECK(pl.n == 3 && pl.items[1].hidden && str_eqc(pl.items[1].body, "See the green book."));
+	CHECK(pl.n == 3 && pl.items[1].hidden && str_eqc(pl.items[1].body_html, "See the green book."));
 	CHECK(store_post_moderate(st, r1, STORE_MOD_HIDE, editor, STR_NULL, NOW + 63) == 0); /* already */
 	CHECK(store_post_moderate(st, r1, STORE_MOD_UNHIDE, editor, STR_NULL, NOW + 64) == 0 && !post_of(r1, 0).hidden);
 	CHECK(audits("post.hide", ptarget) == 2 && audits("post.unhide", ptarget) == 1);
@@ -789,7 +791,7 @@ TEST(test_member_delete)
 	struct store_post_list pl;
 	CHECK(store_topic_posts(st, ar, t, alice, 10, 0, &pl) == 0 && pl.n == 3);
 	CHECK(pl.n == 3 && str_eqc(pl.items[0].author_name, "Former member") && pl.items[0].author_handle.n == 0);
-	CHECK(pl.n == 3 && str_eqc(pl.items[2].body, "Thanks all.") && pl.items[0].like_count == 1);
+	CHECK(pl.n == 3 && str_eqc(pl.items[2].body_html, "Thanks all.") && pl.items[0].like_count == 1);
 	CHECK(pl.n == 3 && !pl.items[0].author_champion && pl.items[0].author_roles == 0);
 	struct store_forum after = forum_of(f1);
 	CHECK(after.topic_count == before.topic_count && after.post_count == before.post_count);

@@ -62,10 +62,12 @@
 /* Column order read by pg_post_read() in pg_forums.c, `rd` the reader
  * (liked).  A deleted post's text and image are never handed out; a
  * champion holds the role bit and a row for the topic's forum. */
-#define POST_COLS(rd)                                                                                       \
+#define POST_COLS(rd) POST_COLS_AS(rd, "CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END")
+/* The same with `body` the Markdown source's expression (see SQ_TOPIC_POSTS). */
+#define POST_COLS_AS(rd, body)                                                                              \
 	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, (a.roles & 8) <> 0 AND " \
 	"EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id AND c.member_id = p.author_id), " \
-	"CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END, "                                            \
+	body ", "                                                                                             \
 	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, "          \
 	"p.edit_count, p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "            \
 	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = " rd "), p.confirmed, " \
@@ -615,8 +617,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			     "JOIN forums f ON f.id = t.forum_id WHERE t.id = $1::bigint AND f.section = 'blog') "
 			     "FROM posts WHERE topic_id = $1::bigint RETURNING id"),
 	[PG_POST_GET] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.id = $2"),
-	/* A page by number, not OFFSET: see SQ_TOPIC_POSTS. */
-	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS("$1::bigint") POST_FROM "WHERE p.topic_id = $2 AND p.number > $4 "
+	/* A page by number, not OFFSET, and no Markdown source: see SQ_TOPIC_POSTS. */
+	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS_AS("$1::bigint", "''") POST_FROM "WHERE p.topic_id = $2 AND p.number > $4 "
 			     "ORDER BY p.number LIMIT $3"),
 	[PG_POST_EXPORT] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.id > $2 "
 			     "AND p.deleted_at IS NULL ORDER BY p.id LIMIT $3"),

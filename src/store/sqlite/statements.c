@@ -63,11 +63,13 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 
 /* Column order read by sq_post_read() in sqlite_forums.c (24 columns);
  * ?1 is the reader, for `liked`.  A deleted post's text and image read
- * as "". */
-#define POST_COLUMNS                                                                                          \
+ * as "".  POST_COLUMNS_AS(body) gives another expression for the
+ * Markdown source: '' where no reader of the list uses it. */
+#define POST_COLUMNS POST_COLUMNS_AS("CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END")
+#define POST_COLUMNS_AS(body)                                                                                 \
 	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, "                       \
 	"(a.roles & 8) <> 0 AND EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id "       \
-	"AND c.member_id = p.author_id), CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END, "            \
+	"AND c.member_id = p.author_id), " body ", "                                                           \
 	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, p.edit_count, " \
 	"p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "                           \
 	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = ?1), p.confirmed, "      \
@@ -593,8 +595,10 @@ const char *const sq_sql[SQ_MAX] = {
 			   "AND f.section = 'blog'))",
 	[SQ_POST_GET] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.id = ?2",
 	/* A page by number, not OFFSET: numbers run 1..N without gaps (see
-	 * store_topic_posts), so a deep page reads only its own rows. */
-	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.topic_id = ?2 AND p.number > ?4 "
+	 * store_topic_posts), so a deep page reads only its own rows.  No
+	 * Markdown source (body reads ""): the pages and the API show only
+	 * body_html, so reading and copying the source was work for nothing. */
+	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS_AS("''") POST_FROM "WHERE p.topic_id = ?2 AND p.number > ?4 "
 			   "ORDER BY p.number LIMIT ?3",
 	/* ?2 author, ?3 sections, ?4 limit. */
 	[SQ_POST_EXPORT] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.author_id = ?2 AND p.id > ?3 AND p.deleted_at IS NULL "
