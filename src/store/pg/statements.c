@@ -60,17 +60,19 @@
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = $1 "
 
 /* Column order read by pg_post_read() in pg_forums.c, `rd` the reader
- * (liked).  A deleted post's text and image are never handed out; a
+ * (liked: looked up only for a post with likes).  A deleted post's text and image are never handed out; a
  * champion holds the role bit and a row for the topic's forum. */
 #define POST_COLS(rd) POST_COLS_AS(rd, "CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END")
 /* The same with `body` the Markdown source's expression (see SQ_TOPIC_POSTS). */
 #define POST_COLS_AS(rd, body)                                                                              \
-	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, (a.roles & 8) <> 0 AND " \
-	"EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id AND c.member_id = p.author_id), " \
+	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, "                     \
+	"CASE WHEN (a.roles & 8) <> 0 THEN EXISTS (SELECT 1 FROM forum_champions c "                        \
+	"WHERE c.forum_id = t.forum_id AND c.member_id = p.author_id) ELSE false END, "                      \
 	body ", "                                                                                             \
 	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, "          \
 	"p.edit_count, p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "            \
-	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = " rd "), p.confirmed, " \
+	"CASE WHEN p.like_count > 0 THEN EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id "         \
+	"AND l.member_id = " rd ") ELSE false END, p.confirmed, "                                            \
 	"p.number, t.forum_id, f.section, t.title, CASE WHEN p.deleted_at IS NULL THEN p.image ELSE '' END "
 #define POST_FROM                                                                                           \
 	"FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id "                \

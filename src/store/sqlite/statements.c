@@ -62,17 +62,19 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = ?1 "
 
 /* Column order read by sq_post_read() in sqlite_forums.c (24 columns);
- * ?1 is the reader, for `liked`.  A deleted post's text and image read
- * as "".  POST_COLUMNS_AS(body) gives another expression for the
- * Markdown source: '' where no reader of the list uses it. */
+ * ?1 is the reader, for `liked` (looked up only for a post with likes:
+ * most have none).  A deleted post's text and image read as "".
+ * POST_COLUMNS_AS(body) gives another expression for the Markdown
+ * source: '' where no reader of the list uses it. */
 #define POST_COLUMNS POST_COLUMNS_AS("CASE WHEN p.deleted_at IS NULL THEN p.body ELSE '' END")
 #define POST_COLUMNS_AS(body)                                                                                 \
 	"p.id, p.topic_id, p.author_id, a.name, " HANDLE("a") ", a.verified, a.roles, "                       \
-	"(a.roles & 8) <> 0 AND EXISTS (SELECT 1 FROM forum_champions c WHERE c.forum_id = t.forum_id "       \
-	"AND c.member_id = p.author_id), " body ", "                                                           \
+	"CASE WHEN (a.roles & 8) <> 0 THEN EXISTS (SELECT 1 FROM forum_champions c "                          \
+	"WHERE c.forum_id = t.forum_id AND c.member_id = p.author_id) ELSE 0 END, " body ", "                  \
 	"CASE WHEN p.deleted_at IS NULL THEN p.body_html ELSE '' END, p.created_at, p.edited_at, p.edit_count, " \
 	"p.like_count, p.deleted_at IS NOT NULL, p.hidden_at IS NOT NULL, p.pick, "                           \
-	"EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.member_id = ?1), p.confirmed, "      \
+	"CASE WHEN p.like_count > 0 THEN EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id "           \
+	"AND l.member_id = ?1) ELSE 0 END, p.confirmed, "                                                      \
 	"p.number, t.forum_id, f.section, t.title, CASE WHEN p.deleted_at IS NULL THEN p.image ELSE '' END "
 #define POST_FROM                                                                                             \
 	"FROM posts p JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id "                 \
