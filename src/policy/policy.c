@@ -5,6 +5,8 @@
  * visitor, so pages can ask them to sign in instead of hiding. */
 #include "policy.h"
 
+#include <pthread.h>
+
 #include "../store/store.h"
 
 enum who {
@@ -240,14 +242,38 @@ static bool matches(enum who who, const struct policy_reader *r, const struct po
 	return false;
 }
 
+#define NRULES (sizeof rules / sizeof rules[0])
+_Static_assert(NRULES < 256, "row numbers fit a byte");
+
+/* Each action's rows, in the table's order, so a decision reads only its
+ * own (a topic page asks about 50 and the table has 75 rows); made once. */
+static struct {
+	unsigned char first[ACT__MAX], n[ACT__MAX];
+	unsigned char row[NRULES];
+} by_act;
+static pthread_once_t by_act_once = PTHREAD_ONCE_INIT;
+
+static void index_rows(void)
+{
+	size_t k = 0;
+	for (int act = 0; act < ACT__MAX; act++) {
+		by_act.first[act] = (unsigned char)k;
+		for (size_t i = 0; i < NRULES; i++)
+			if ((int)rules[i].act == act)
+				by_act.row[k++] = (unsigned char)i;
+		by_act.n[act] = (unsigned char)(k - by_act.first[act]);
+	}
+}
+
 enum policy_result policy_decide(const struct policy_reader *r, enum policy_action act,
 				 const struct policy_object *o)
 {
+	if ((unsigned)act >= ACT__MAX)
+		return POLICY_DENY;
+	pthread_once(&by_act_once, index_rows);
 	bool member_could = false;
-	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-		const struct rule *ru = &rules[i];
-		if (ru->act != act)
-			continue;
+	for (unsigned k = by_act.first[act], end = k + by_act.n[act]; k < end; k++) {
+		const struct rule *ru = &rules[by_act.row[k]];
 		if (ru->where && !(o && (o->place & ru->where)))
 			continue;
 		if (matches(ru->who, r, o))
