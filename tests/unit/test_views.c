@@ -205,6 +205,19 @@ TEST(test_emit)
 		CHECK(same(buf_cstr(&e), want));
 		CHECK(view_eq_str(&(view_val){.kind = VIEW_INT, .u.i = ints[i]}, str_c(want)));
 	}
+
+	/* view_emit writes numbers and truth values as they are: every
+	 * escaper must leave their text unchanged. */
+	int (*const escs[])(buf *, str) = {view_esc_html, view_esc_attr, view_esc_url, view_esc_urlc,
+					   view_esc_json, view_esc_marked};
+	const char *const texts[] = {"0123456789", "-9223372036854775808", "true", "false"};
+	for (size_t k = 0; k < sizeof escs / sizeof escs[0]; k++) {
+		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+			buf e;
+			buf_init(&e, A);
+			CHECK(escs[k](&e, str_c(texts[i])) == 0 && same(buf_cstr(&e), texts[i]));
+		}
+	}
 }
 
 TEST(test_lookup_scopes)
