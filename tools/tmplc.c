@@ -408,6 +408,8 @@ struct frame {
 	bool has_else, have_end;
 	struct hstate start, end; /* where the block starts; where its branches end */
 	char outer[16];           /* the scope expression around the block */
+	const char *var;          /* a for's loop variable, var_n bytes */
+	size_t var_n;
 };
 
 struct cc {
@@ -658,6 +660,28 @@ static size_t hint(struct cc *c, const char *p, size_t n)
 	return c->pg->hints++;
 }
 
+/* Appends to `e` the C expression that looks up the path p[0..n) where
+ * the compiler stands, with a hint of its own.  When its first name is
+ * the variable of one of this function's own loops, the innermost such
+ * (the one view_lookup would find: the scopes of the caller are all
+ * outside it), the item is read from that loop's scope directly. */
+static void lookup(struct cc *c, sb *e, const char *p, size_t n)
+{
+	size_t first = 0;
+	while (first < n && p[first] != '.')
+		first++;
+	size_t h = hint(c, p, n);
+	for (int d = c->depth - 1; d >= 0; d--) {
+		const struct frame *f = &c->stack[d];
+		if (f->kind != F_FOR || f->has_else || f->var_n != first || memcmp(f->var, p, first) != 0)
+			continue;
+		const char *rest = first < n ? p + first + 1 : p + n;
+		sb_printf(e, "view_scope_get(&s%d, \"%.*s\", &view_hints[%zu])", f->id, (int)(p + n - rest), rest, h);
+		return;
+	}
+	sb_printf(e, "view_lookup(ctx, %s, \"%.*s\", &view_hints[%zu])", c->scope, (int)n, p, h);
+}
+
 /* {{ path }} and {{ raw path }}. */
 static bool do_output(struct cc *c, const char *p, const char *end, int line)
 {
@@ -676,9 +700,11 @@ static bool do_output(struct cc *c, const char *p, const char *end, int line)
 		c->h.type_dyn = c->h.type_dyn || attr_is(&c->h, "type");
 	}
 	flush_literal(c);
-	emit(c, "if (view_emit(out, view_lookup(ctx, %s, \"%.*s\", &view_hints[%zu]), %s) < 0)", c->scope,
-	     (int)path.n, path.p, hint(c, path.p, path.n), raw ? "buf_str" : esc);
+	sb e = {0};
+	lookup(c, &e, path.p, path.n);
+	emit(c, "if (view_emit(out, %.*s, %s) < 0)", (int)e.n, e.p, raw ? "buf_str" : esc);
 	emit(c, "\treturn -1;");
+	free(e.p);
 	return true;
 }
 
@@ -695,8 +721,9 @@ static bool expr_term(struct cc *c, const char **p, const char *end, int line, s
 	struct tok op = lex(p, end);
 	if (op.k != TK_EQ && op.k != TK_NE) {
 		*p = save;
-		sb_printf(e, "%sview_truthy(view_lookup(ctx, %s, \"%.*s\", &view_hints[%zu]))", neg ? "!" : "",
-			  c->scope, (int)t.n, t.p, hint(c, t.p, t.n));
+		sb_printf(e, "%sview_truthy(", neg ? "!" : "");
+		lookup(c, e, t.p, t.n);
+		sb_puts(e, ")");
 		return true;
 	}
 	struct tok lit = lex(p, end);
@@ -704,8 +731,9 @@ static bool expr_term(struct cc *c, const char **p, const char *end, int line, s
 		return errf(c, line, "'not' cannot take == or != (use != or ==)");
 	if (lit.k != TK_STR)
 		return errf(c, line, "expected a \"string\" after == or !=");
-	sb_printf(e, "%sview_eq_str(view_lookup(ctx, %s, \"%.*s\", &view_hints[%zu]), S(", op.k == TK_NE ? "!" : "",
-		  c->scope, (int)t.n, t.p, hint(c, t.p, t.n));
+	sb_printf(e, "%sview_eq_str(", op.k == TK_NE ? "!" : "");
+	lookup(c, e, t.p, t.n);
+	sb_puts(e, ", S(");
 	c_string(e, lit.p, lit.n, -1);
 	sb_puts(e, "))");
 	return true;
@@ -839,14 +867,20 @@ static bool do_for(struct cc *c, const char *p, const char *end, int line)
 		return errf(c, line, "expected {%% for NAME in PATH %%}");
 	if (tok_is(var, "loop") || memchr(var.p, '.', var.n))
 		return errf(c, line, "'%.*s' cannot name a loop variable", TOKF(var));
+	sb list = {0};
+	lookup(c, &list, path.p, path.n); /* before its own variable is in scope */
 	struct frame *f = push(c, F_FOR, line);
-	if (!f)
+	if (!f) {
+		free(list.p);
 		return false;
+	}
+	f->var = var.p;
+	f->var_n = var.n;
 	int id = f->id;
 	emit(c, "{");
 	c->ind++;
-	emit(c, "const view_val *l%d = view_lookup(ctx, %s, \"%.*s\", &view_hints[%zu]);", id, c->scope,
-	     (int)path.n, path.p, hint(c, path.p, path.n));
+	emit(c, "const view_val *l%d = %.*s;", id, (int)list.n, list.p);
+	free(list.p);
 	emit(c, "size_t n%d = l%d->kind == VIEW_LIST && l%d->u.l ? l%d->u.l->n : 0;", id, id, id,
 	     id);
 	emit(c, "view_scope s%d = {.up = %s, .name = \"%.*s\"};", id, c->scope, (int)var.n, var.p);

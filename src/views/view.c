@@ -219,6 +219,11 @@ const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const cha
 	return get_path(ctx, path, n, h);
 }
 
+const view_val *view_scope_get(const view_scope *s, const char *rest, view_hint *h)
+{
+	return s->item ? follow(s->item, rest, h) : &null_val;
+}
+
 void view_scope_at(view_scope *s, const view_list *l, size_t i)
 {
 	s->item = &l->items[i];

@@ -176,6 +176,12 @@ typedef struct {
  * be NULL) is the output's hint, above. */
 const view_val *view_lookup(const view_obj *ctx, const view_scope *sc, const char *path, view_hint *h);
 
+/* view_lookup of a path whose first name is the loop variable of scope
+ * `s`, known to be the innermost of that name (the template compiler
+ * knows it for a function's own loops): `rest`, what follows that name
+ * and its dot ("" for the item itself), from the current item. */
+const view_val *view_scope_get(const view_scope *s, const char *rest, view_hint *h);
+
 /* What a layout's `{% content %}` renders: the page body `fn`, called with
  * the page's own scope `sc` and the next content out `up` (for layouts
  * that have layouts). */

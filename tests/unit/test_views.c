@@ -623,6 +623,24 @@ TEST(test_tmpl_for)
 	CHECK(same(render(view_t__row, view_obj_new(A)), " (@; )"));
 }
 
+/* A loop variable hides an outer one of its name, and ctx's, only inside
+ * its body: its own list and its else branch see the outer one. */
+TEST(test_tmpl_shadow)
+{
+	view_obj *c = view_obj_new(A), *a = view_obj_new(A), *b = view_obj_new(A);
+	view_list *outer = view_list_new(A), *kids = view_list_new(A);
+	view_list_push_str(kids, S("1"));
+	view_list_push_str(kids, S("<2>"));
+	view_set_cstr(a, "name", "A");
+	view_set_list(a, "kids", kids);
+	view_set_cstr(b, "name", "B");
+	view_list_push_obj(outer, a);
+	view_list_push_obj(outer, b);
+	view_set_list(c, "outer", outer);
+	view_set_cstr(c, "x", "ctx's x");
+	CHECK(same(render(view_t_shadow, c), "[A:1&lt;2&gt;|A!][B:|B]\nctx&#39;s x\n"));
+}
+
 TEST(test_tmpl_layout)
 {
 	view_obj *c = view_obj_new(A);
@@ -819,6 +837,7 @@ int main(void)
 	RUN(test_tmpl_contexts_xss);
 	RUN(test_tmpl_if);
 	RUN(test_tmpl_for);
+	RUN(test_tmpl_shadow);
 	RUN(test_tmpl_layout);
 	RUN(test_tmpl_trim_and_attrs);
 	RUN(test_tmpl_realistic_page);
