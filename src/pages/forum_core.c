@@ -350,7 +350,7 @@ struct forum_rights forum_rights_of(http_req *r, const struct policy_object *bas
 view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
 			  const struct forum_rights *fr)
 {
-	view_obj *o = view_obj_new(r->a);
+	view_obj *o = view_obj_sized(r->a, 32); /* its 26 keys without regrowing */
 	if (!o)
 		return NULL;
 	const struct policy_object *base = fr->base;

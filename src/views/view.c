@@ -23,6 +23,16 @@ view_obj *view_obj_new(arena *a)
 	return o;
 }
 
+view_obj *view_obj_sized(arena *a, size_t cap)
+{
+	view_obj *o = view_obj_new(a);
+	if (o && cap && cap <= SIZE_MAX / sizeof *o->pairs) {
+		o->pairs = arena_alloc(a, cap * sizeof *o->pairs);
+		o->cap = o->pairs ? cap : 0;
+	}
+	return o;
+}
+
 view_list *view_list_new(arena *a)
 {
 	view_list *l = arena_zalloc(a, sizeof *l);

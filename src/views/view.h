@@ -53,6 +53,9 @@ struct view_list {
 
 /* New empty object / list in `a`; NULL when the arena is exhausted. */
 view_obj *view_obj_new(arena *a);
+/* The same with room for `cap` keys at once, for an object whose size
+ * the caller knows (a post on the topic page). */
+view_obj *view_obj_sized(arena *a, size_t cap);
 view_list *view_list_new(arena *a);
 
 /* The key's bit (0-127) in an object's `keys`: a hash of its length and

@@ -111,6 +111,12 @@ TEST(test_replace_and_grow)
 	CHECK(o->n == 101);
 	CHECK(view_get(o, "k0")->u.i == 0 && view_get(o, "k99")->u.i == 99);
 	CHECK(view_get(o, "k")->u.i == 2);
+	/* Sized: room at once, and growing past it as any object does. */
+	view_obj *sz = view_obj_sized(A, 4);
+	CHECK(sz && sz->cap == 4 && sz->n == 0);
+	for (int i = 0; i < 10; i++)
+		CHECK(view_set_int(sz, keys[i], i) == 0);
+	CHECK(sz->n == 10 && sz->cap >= 10 && view_get(sz, "k0")->u.i == 0 && view_get(sz, "k9")->u.i == 9);
 	/* Every key is found as it was set, setting a key again replaces it in
 	 * place, and keys of the same length, prefixes and missing ones are
 	 * told apart. */
