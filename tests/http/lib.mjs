@@ -10,6 +10,7 @@
 // helpers: the mail spool, the CLI on the same database, raw TCP requests and
 // a little HTML picking (regular expressions, no parser dependency).
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -50,10 +51,14 @@ export async function within(promise, ms) {
 export const PG = process.env.ROUNDS_TEST_PG || '';
 
 let dbCounter = 0;
+// The databases stay for a look after the run, and one cluster serves the
+// plain, ASan and TSan runs: a process id comes round again among that
+// many test processes, so the names also carry a random tag.
+const dbTag = randomBytes(4).toString('hex');
 /** A fresh, empty PostgreSQL database on the test server; gives its URL. */
 export function freshPgDb() {
 	dbCounter++;
-	const name = `rt_${process.pid}_${dbCounter}`;
+	const name = `rt_${process.pid}_${dbTag}_${dbCounter}`;
 	execFileSync('psql', [`${PG}/postgres`, '-qXc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
 	return `${PG}/${name}`;
 }
