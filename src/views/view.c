@@ -74,26 +74,24 @@ static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 	return -1;
 }
 
-int view_set_key(view_obj *o, const char *key, size_t klen, unsigned bit, view_val v)
+view_val *view_slot(view_obj *o, const char *key, size_t klen, unsigned bit)
 {
 	if (!o || !key)
-		return -1;
+		return NULL;
 	/* Most keys are new: a clear bit says so without a scan. */
 	ptrdiff_t at = view_key_maybe(o, bit) ? find(o, key, klen) : -1;
-	if (at >= 0) {
-		o->pairs[at].v = v;
-		return 0;
-	}
+	if (at >= 0)
+		return &o->pairs[at].v;
 	void *items = o->pairs;
 	if (grow(o->a, &items, o->n, &o->cap, sizeof *o->pairs) < 0)
-		return -1;
+		return NULL;
 	o->pairs = items;
-	o->pairs[o->n].key = key;
-	o->pairs[o->n].klen = klen;
-	o->pairs[o->n].v = v;
-	o->n++;
+	struct view_pair *p = &o->pairs[o->n++];
+	p->key = key;
+	p->klen = klen;
+	p->v.kind = VIEW_NULL;
 	o->keys[bit >> 6] |= (uint64_t)1 << (bit & 63);
-	return 0;
+	return &p->v;
 }
 
 
