@@ -60,6 +60,33 @@ static int grow(arena *a, void **items, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
+/* Whether the n bytes at a and b are the same: keys are short, and a
+ * call to memcmp cost more than the compare (2.8% of the topic page in
+ * perf, some 800 calls).  Up to 16 bytes, two loads from each end, which
+ * overlap when n < 16 and stay within the n bytes. */
+static inline bool key_eq(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, a, 8), memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8), memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4), memcpy(&b0, b, 4);
+		memcpy(&a1, a + n - 4, 4), memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
 /* The number of the pair whose key is `k` (of `n` bytes), or -1.  A scan:
  * objects are small (a post on the topic page has 26 keys), comparing
  * lengths first rules out most keys at once, and a template's lookups
@@ -68,7 +95,7 @@ static int grow(arena *a, void **items, size_t n, size_t *cap, size_t size)
 static ptrdiff_t find(const view_obj *o, const char *k, size_t n)
 {
 	for (size_t i = 0; i < o->n; i++) {
-		if (o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
+		if (o->pairs[i].klen == n && key_eq(o->pairs[i].key, k, n))
 			return (ptrdiff_t)i;
 	}
 	return -1;
@@ -126,7 +153,7 @@ static const view_val *get_key(const view_obj *o, const char *k, size_t n, unsig
 {
 	if (hint) {
 		size_t i = __atomic_load_n(hint, __ATOMIC_RELAXED);
-		if (i < o->n && o->pairs[i].klen == n && memcmp(o->pairs[i].key, k, n) == 0)
+		if (i < o->n && o->pairs[i].klen == n && key_eq(o->pairs[i].key, k, n))
 			return &o->pairs[i].v;
 	}
 	if (!view_key_maybe(o, view_key_bit(k, n)))

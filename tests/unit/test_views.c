@@ -629,6 +629,29 @@ TEST(test_tmpl_for)
 	CHECK(same(render(view_t__row, view_obj_new(A)), " (@; )"));
 }
 
+/* Keys of every length up to 24 are found only by their own bytes: one
+ * byte changed anywhere, at any length, is another key. */
+TEST(test_key_bytes)
+{
+	static char keys[24][25], other[25];
+	view_obj *o = view_obj_new(A);
+	for (int n = 1; n <= 24; n++) {
+		for (int i = 0; i < n; i++)
+			keys[n - 1][i] = (char)('a' + (n + i) % 26);
+		CHECK(view_set_int(o, keys[n - 1], n) == 0);
+	}
+	int found = 0, wrong = 0;
+	for (int n = 1; n <= 24; n++) {
+		found += view_get(o, keys[n - 1])->kind == VIEW_INT && view_get(o, keys[n - 1])->u.i == n;
+		for (int i = 0; i < n; i++) {
+			memcpy(other, keys[n - 1], sizeof other);
+			other[i] = 'Z';
+			wrong += view_get(o, other)->kind != VIEW_NULL;
+		}
+	}
+	CHECK(found == 24 && wrong == 0);
+}
+
 /* A loop variable hides an outer one of its name, and ctx's, only inside
  * its body: its own list and its else branch see the outer one. */
 TEST(test_tmpl_shadow)
@@ -844,6 +867,7 @@ int main(void)
 	RUN(test_tmpl_if);
 	RUN(test_tmpl_for);
 	RUN(test_tmpl_shadow);
+	RUN(test_key_bytes);
 	RUN(test_tmpl_layout);
 	RUN(test_tmpl_trim_and_attrs);
 	RUN(test_tmpl_realistic_page);
