@@ -44,8 +44,17 @@ struct store_member {
 	bool confirmed, verified, suspended;
 	int64_t created_at;
 	int64_t unread_messages; /* only filled by store_session_member */
-	int64_t unread_notifications; /* only filled by store_session_member */
+	/* Only filled by store_session_member, counted up to
+	 * STORE_UNREAD_CAP: the header's badge, on every page. */
+	int64_t unread_notifications;
 };
+
+/* How far store_session_member counts a member's unread notifications:
+ * the badge says "99+" past it, and a page costs the same for a member
+ * with thousands unread as for one with a hundred. */
+#define STORE_UNREAD_CAP 100
+#define STORE_UNREAD_CAP_SQL "100"
+
 
 struct store_member_new {
 	str email, name, handle, type, country, pw_hash;

@@ -421,6 +421,14 @@ test('notifications: replies in watched topics, mentions, likes; counted in the 
 	assert.deepEqual(bn.map((n) => n.kind), ['like']);
 	const home = await a.b.get('/');
 	assert.match(home.text, /href="\/notifications">Notifications <span class="count">1/);
+	// The navigation counts up to a hundred; the list counts them all.
+	srv.sql(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 120) `
+		+ 'INSERT INTO notifications (member_id, kind, actor_id, topic_id, post_id, created_at) '
+		+ `SELECT n.member_id, n.kind, n.actor_id, n.topic_id, n.post_id, n.created_at FROM notifications n, k `
+		+ `WHERE n.member_id = (SELECT id FROM members WHERE email = '${a.email}')`);
+	assert.equal((await api(a, 'GET', '/notifications')).json().unread, 121);
+	const many = await a.b.get('/');
+	assert.match(many.text, /href="\/notifications">Notifications <span class="count">99\+<span class="visually-hidden"> unread<\/span>/);
 	const page = await a.b.get('/notifications');
 	assertHtml(page, 200);
 	assert.match(textOf(page.text), new RegExp(`${b.name} replied in Bronchiolitis season`));

@@ -756,6 +756,14 @@ TEST(test_notifications)
 	CHECK(nl.n == 3 && nl.items[0].read && nl.items[2].read);
 	CHECK(store_notification_read(st, nina, 0, NOW + 60) == 0);
 	CHECK(store_session_member(st, ar, h, NOW, &sess, &who) == 0 && who.unread_notifications == 0);
+	/* The session counts up to the cap; the list counts them all. */
+	for (int i = 0; i < STORE_UNREAD_CAP + 5; i++)
+		CHECK(reply(t, nick, "And another thing.", NOW + 100 + i) > 0);
+	CHECK(store_session_member(st, ar, h, NOW, &sess, &who) == 0 &&
+	      who.unread_notifications == STORE_UNREAD_CAP);
+	CHECK(store_notification_list(st, ar, nina, 1, 0, &nl, &unread) == 0 && unread == STORE_UNREAD_CAP + 5);
+	CHECK(store_notification_read(st, nina, 0, NOW + 300) == 0);
+	CHECK(store_session_member(st, ar, h, NOW, &sess, &who) == 0 && who.unread_notifications == 0);
 	int64_t still = -1;
 	CHECK(store_notification_list(st, ar, nick, 10, 0, &mine, &still) == 0 && still == nick_unread);
 	CHECK(store_notification_list(st, ar, 999999, 10, 0, &nl, &unread) == 0 && nl.n == 0 && unread == 0);

@@ -685,6 +685,11 @@ const char *const *const pg_migrations[] = {
 	"CREATE INDEX posts_comment_search ON posts USING GIN (search) WHERE blog_comment;\n"
 	"CREATE INDEX posts_comment ON posts (id) WHERE blog_comment;\n"
 	"ANALYZE posts (blog_comment);\n"),
+	/* 19: the unread notifications' index as SQLite's (see its text).
+	 * PostgreSQL could count from the old one alone, since it knows the
+	 * partial predicate holds; the same index keeps the schemas alike. */
+	PARTS("DROP INDEX notifications_unread;\n"
+	"CREATE INDEX notifications_unread ON notifications (member_id, read_at) WHERE read_at IS NULL;\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -483,11 +483,13 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				"VALUES ($1, $2, $3, $4, $5)"),
 	/* Every signed-in request runs it.  Session columns follow the member's,
 	 * then the unread messages (as PG_MSG_UNREAD) and the unread
-	 * notifications (as PG_NOTIF_UNREAD, on its partial index). */
+	 * notifications up to the cap (as PG_NOTIF_UNREAD, on its partial
+	 * index). */
 	[PG_SESSION_MEMBER] = R("SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
 				"(SELECT coalesce(sum(unread), 0) FROM conversation_members "
 				"WHERE member_id = m.id AND left_at IS NULL AND NOT muted), "
-				"(SELECT count(*) FROM notifications WHERE member_id = m.id AND read_at IS NULL) "
+				"(SELECT count(*) FROM (SELECT 1 FROM notifications WHERE member_id = m.id "
+				"AND read_at IS NULL LIMIT " STORE_UNREAD_CAP_SQL ") u) "
 				"FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.hash = $1 AND s.expires_at > $2"),
 	[PG_SESSION_GET] = R("SELECT member_id, expires_at, bearer FROM sessions WHERE hash = $1 AND expires_at > $2"),
 	[PG_SESSION_DELETE] = W("DELETE FROM sessions WHERE hash = $1"),

@@ -831,6 +831,14 @@ const char *const *const sq_migrations[] = {
 	"  INSERT INTO blog_comments_fts (rowid, body) VALUES (new.id, new.body);\n"
 	"END;\n"
 	"PRAGMA user_version = 18;\n"),
+	/* 19: the unread notifications counted from their index alone.  The
+	 * partial index held member_id only, and SQLite read each row of the
+	 * table to test read_at IS NULL again; every signed-in page counts
+	 * them (SQ_SESSION_MEMBER).  PostgreSQL knows its partial index's
+	 * predicate holds and needs no change. */
+	MIGRATION("DROP INDEX notifications_unread;\n"
+	"CREATE INDEX notifications_unread ON notifications (member_id, read_at) WHERE read_at IS NULL;\n"
+	"PRAGMA user_version = 19;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

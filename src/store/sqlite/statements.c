@@ -473,11 +473,14 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_SESSION_INSERT] = "INSERT INTO sessions (hash, member_id, bearer, created_at, expires_at) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* The member of a live session, in one statement: every signed-in
-	 * request runs it.  Session columns follow the member's. */
+	 * request runs it.  Session columns follow the member's, then the
+	 * unread messages and the unread notifications up to the cap, from
+	 * notifications_unread alone (migration 19). */
 	[SQ_SESSION_MEMBER] = "SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
 			      "(SELECT coalesce(sum(unread), 0) FROM conversation_members "
 			      "WHERE member_id = m.id AND left_at IS NULL AND muted = 0), "
-			      "(SELECT count(*) FROM notifications WHERE member_id = m.id AND read_at IS NULL) FROM sessions s "
+			      "(SELECT count(*) FROM (SELECT 1 FROM notifications WHERE member_id = m.id "
+			      "AND read_at IS NULL LIMIT " STORE_UNREAD_CAP_SQL ")) FROM sessions s "
 			      "JOIN members m ON m.id = s.member_id WHERE s.hash = ?1 AND s.expires_at > ?2",
 	[SQ_SESSION_GET] = "SELECT member_id, expires_at, bearer FROM sessions WHERE hash = ?1 AND expires_at > ?2",
 	[SQ_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
