@@ -5,22 +5,30 @@
  *
  * Fills a database that `rounds migrate` made (and where `rounds user add`
  * may have made a few members, such as the demo doctor) with a site of
- * N members, topics and posts, plus groups, private messages, blogs and
- * library items in proportion.  Rows go in directly, in bulk (SQLite: one
- * connection, a transaction per table, journal off for the build; the
- * journal mode is put back at the end.  PostgreSQL: COPY), with every
- * count the application keeps (forums' topic_count, post_count and
- * last_post_at, topics' reply_count, last_post_id and last_post_at,
- * groups' member_count, conversations' last_message_at) as its writes
- * would have left it; the search indexes are the schema's (triggers on
- * SQLite, generated columns on PostgreSQL), so they fill as rows arrive.
+ * N members, topics and posts, plus groups, private messages, blogs (their
+ * posts with comments) and library items in proportion.  Rows go in
+ * directly, in bulk (SQLite: one connection, a transaction per table,
+ * journal off for the build; the journal mode is put back at the end.
+ * PostgreSQL: COPY), with every count the application keeps (forums'
+ * topic_count, post_count and last_post_at, topics' reply_count,
+ * last_post_id and last_post_at, groups' member_count, conversations'
+ * last_message_at) as its writes would have left it; the search indexes
+ * are the schema's (triggers on SQLite, generated columns on PostgreSQL),
+ * so they fill as rows arrive.
+ * A blog comment is a reply in its post's topic with posts.blog_comment
+ * set, as the store writes it (migration 18), so the comments' own index
+ * (blog_comments_fts, or the partial GIN index) holds it too.
  *
  * Realism, roughly: posts' lengths log-normal (most 200-800 bytes, a few
  * long), topics' sizes Pareto (most tens of posts, a few thousands), words
  * Zipf-like over a medical and everyday vocabulary of a few thousand
  * words with rarer drug-like names sprinkled in, authors skewed (a few
- * prolific members), times over five years with the site growing, ids in
- * time order.  The same seed gives the same site, on either store.
+ * prolific members), times over five years with the site growing, the
+ * forums' posts' ids in time order (the blog posts' first posts come
+ * after them, then the blog comments, these in time order of their own);
+ * comments on a blog post Pareto too (most have none to five, a few a
+ * hundred or more), most within days of the post.  The same seed gives
+ * the same site, on either store.
  *
  * Not part of the rounds binary and not a request path: it dies on the
  * first error with a message. */
@@ -314,7 +322,7 @@ enum table {
 #define GROUP_MEMBERS_COLS "group_id, member_id, role, created_at"
 #define BLOGS_COLS "forum_id, owner_id, created_at"
 #define TOPICS_COLS "id, forum_id, author_id, title, created_at, last_post_at, last_post_id, reply_count"
-#define POSTS_COLS "id, topic_id, author_id, number, body, body_html, created_at"
+#define POSTS_COLS "id, topic_id, author_id, number, body, body_html, created_at, blog_comment"
 #define BLOG_POSTS_COLS                                                                                   \
 	"id, blog_id, author_id, slug, title, summary, body, body_html, status, published_at, created_at, " \
 	"updated_at, topic_id"
@@ -337,7 +345,7 @@ static const struct {
 	[T_BLOGS] = {"blogs", "INSERT INTO blogs (" BLOGS_COLS ") VALUES (?,?,?)", "COPY blogs (" BLOGS_COLS ") FROM STDIN"},
 	[T_TOPICS] = {"topics", "INSERT INTO topics (" TOPICS_COLS ") VALUES (?,?,?,?,?,?,?,?)",
 		      "COPY topics (" TOPICS_COLS ") FROM STDIN"},
-	[T_POSTS] = {"posts", "INSERT INTO posts (" POSTS_COLS ") VALUES (?,?,?,?,?,?,?)",
+	[T_POSTS] = {"posts", "INSERT INTO posts (" POSTS_COLS ") VALUES (?,?,?,?,?,?,?,?)",
 		     "COPY posts (" POSTS_COLS ") FROM STDIN"},
 	[T_BLOG_POSTS] = {"blog_posts", "INSERT INTO blog_posts (" BLOG_POSTS_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			  "COPY blog_posts (" BLOG_POSTS_COLS ") FROM STDIN"},
@@ -560,6 +568,11 @@ static struct site {
 	uint32_t *t_start, *t_last_at;
 	int64_t *t_first, *t_last;
 	uint64_t *plan; /* a post per entry: time << 32 | topic, sorted */
+	int64_t ncomments;
+	int32_t *c_count;   /* per blog post: its comments */
+	int64_t *c_last;    /* per blog post: its topic's last post */
+	int64_t *c_last_at; /* and that post's time */
+	uint64_t *c_plan;   /* a comment per entry: time << 32 | blog post, sorted */
 } S;
 
 static int64_t member_of_rank(int64_t r)
@@ -849,6 +862,74 @@ static void blog_post(int k, struct blog_post *bp)
 	body(&r, 1500 + (size_t)rng_int(&r, 3000), &bp->md, &bp->html);
 }
 
+/* The id of blog post k's first post, in its topic. */
+static int64_t blog_first_post(int k)
+{
+	return S.post_base + S.posts + k + 1;
+}
+
+/* The id of comment j (in time order, after the blog posts' first posts). */
+static int64_t comment_id(int64_t j)
+{
+	return S.post_base + S.posts + S.nblog_posts + j + 1;
+}
+
+/* Blog post k's comments: Pareto (alpha 1.5): 4 in 10 posts have none,
+ * 8 in 10 at most five, one in 30 twenty or more, the busiest a few
+ * hundred. */
+static int32_t comment_count(int k)
+{
+	double x = 2.5 * (pow(1.0 - hash01((uint64_t)k, 'K', 0), -1.0 / 1.5) - 1.0);
+	return x > 400 ? 400 : (int32_t)x;
+}
+
+/* A comment's length: log-normal around 220 bytes, shorter than posts. */
+static size_t comment_len(struct rng *r)
+{
+	double x = exp(log(220) + 0.6 * rng_normal(r));
+	return x < 30 ? 30 : x > 2000 ? 2000 : (size_t)x;
+}
+
+/* Every blog post's comments: times after the post, most within days,
+ * a busy post's over weeks (never past the site's span); ids after the
+ * blog posts' first posts, in time order; each post's count, last post
+ * and its time, for its topic and its blog's forum. */
+static void plan_comments(void)
+{
+	int B = S.nblog_posts;
+	S.c_count = xcalloc((size_t)B, sizeof *S.c_count);
+	S.c_last = xcalloc((size_t)B, sizeof *S.c_last);
+	S.c_last_at = xcalloc((size_t)B, sizeof *S.c_last_at);
+	struct blog_post bp = {0};
+	for (int k = 0; k < B; k++) {
+		blog_post(k, &bp);
+		S.c_count[k] = comment_count(k);
+		S.ncomments += S.c_count[k];
+		S.c_last[k] = blog_first_post(k);
+		S.c_last_at[k] = bp.at;
+	}
+	S.c_plan = xcalloc((size_t)S.ncomments, sizeof *S.c_plan);
+	int64_t j = 0;
+	for (int k = 0; k < B; k++) {
+		int64_t at = S.c_last_at[k];
+		double dur = 86400.0 * (1 + S.c_count[k] * 0.3);
+		if (dur > (double)(T0 + SPAN - at))
+			dur = (double)(T0 + SPAN - at);
+		struct rng r = rng_for('k', (uint64_t)k);
+		for (int32_t m = 0; m < S.c_count[k]; m++) {
+			double x = rng01(&r);
+			S.c_plan[j++] = (uint64_t)(at - T0 + (int64_t)(dur * x * x)) << 32 | (uint64_t)k;
+		}
+	}
+	qsort(S.c_plan, (size_t)S.ncomments, sizeof *S.c_plan, cmp_u64);
+	for (j = 0; j < S.ncomments; j++) {
+		int k = (int)(S.c_plan[j] & 0xffffffffu);
+		S.c_last[k] = comment_id(j);
+		S.c_last_at[k] = T0 + (int64_t)(S.c_plan[j] >> 32);
+	}
+	free(bp.title.p), free(bp.summary.p), free(bp.md.p), free(bp.html.p);
+}
+
 static void gen_topics(struct out *o)
 {
 	struct text tt = {0};
@@ -874,9 +955,9 @@ static void gen_topics(struct out *o)
 		col_int(o, member_of_rank(bp.blog));
 		col_text(o, bp.title.p, bp.title.n);
 		col_int(o, bp.at);
-		col_int(o, bp.at);
-		col_int(o, S.post_base + S.posts + k + 1);
-		col_int(o, 0);
+		col_int(o, S.c_last_at[k]);
+		col_int(o, S.c_last[k]);
+		col_int(o, S.c_count[k]);
 		row_end(o);
 	}
 	table_end(o);
@@ -904,6 +985,7 @@ static void gen_posts(struct out *o)
 		col_text(o, md.p, md.n);
 		col_text(o, html.p, html.n);
 		col_int(o, T0 + (int64_t)(S.plan[j] >> 32));
+		col_int(o, 0);
 		row_end(o);
 	}
 	struct blog_post bp = {0};
@@ -913,15 +995,37 @@ static void gen_posts(struct out *o)
 		puts_(&html, "<p>");
 		put(&html, bp.summary.p, bp.summary.n);
 		puts_(&html, "</p>");
-		col_int(o, S.post_base + S.posts + k + 1);
+		col_int(o, blog_first_post(k));
 		col_int(o, S.topic_base + S.topics + k + 1);
 		col_int(o, member_of_rank(bp.blog));
 		col_int(o, 1);
 		col_text(o, bp.summary.p, bp.summary.n);
 		col_text(o, html.p, html.n);
 		col_int(o, bp.at);
+		col_int(o, 0);
 		row_end(o);
 	}
+	/* The comments: replies numbered from 2 in their post's topic, by
+	 * members at large and now and then the blogger, marked as the store
+	 * marks them. */
+	int32_t *cnumber = xcalloc((size_t)S.nblog_posts, sizeof *cnumber);
+	for (int64_t j = 0; j < S.ncomments; j++) {
+		int k = (int)(S.c_plan[j] & 0xffffffffu);
+		int64_t id = comment_id(j);
+		struct rng r = rng_for('K', (uint64_t)id);
+		body(&r, comment_len(&r), &md, &html);
+		col_int(o, id);
+		col_int(o, S.topic_base + S.topics + k + 1);
+		col_int(o, hash01((uint64_t)id, 'k', 1) < 0.15 ? member_of_rank(k % S.nblogs)
+							       : author_pick('k', (uint64_t)id, false));
+		col_int(o, 1 + ++cnumber[k]);
+		col_text(o, md.p, md.n);
+		col_text(o, html.p, html.n);
+		col_int(o, T0 + (int64_t)(S.c_plan[j] >> 32));
+		col_int(o, 1);
+		row_end(o);
+	}
+	free(cnumber);
 	table_end(o);
 	if (o->pg) {
 		struct timespec t0;
@@ -1263,13 +1367,12 @@ int main(int argc, char **argv)
 	load_forums(&o);
 
 	plan();
-	struct blog_post bp = {0};
+	plan_comments();
 	for (int k = 0; k < S.nblog_posts; k++) {
-		blog_post(k, &bp);
-		struct forum *f = &S.forums[S.nseeded + S.ngroups + bp.blog];
-		f->topics++, f->posts++;
-		if (bp.at > f->last)
-			f->last = bp.at;
+		struct forum *f = &S.forums[S.nseeded + S.ngroups + k % S.nblogs];
+		f->topics++, f->posts += 1 + S.c_count[k];
+		if (S.c_last_at[k] > f->last)
+			f->last = S.c_last_at[k];
 	}
 	fprintf(stderr, "rounds-gen: %-20s %10" PRId64 " posts %7.1f s\n", "plan", S.posts, since(&t0));
 
@@ -1287,7 +1390,8 @@ int main(int argc, char **argv)
 	char handle[48];
 	handle_of(member_of_rank(0), handle, sizeof handle);
 	printf("prolific %s\n", handle);
-	printf("built %" PRId64 " members, %" PRId64 " topics, %" PRId64 " posts in %.1f s\n", S.members, S.topics,
-	       S.posts, since(&t0));
+	printf("built %" PRId64 " members, %" PRId64 " topics, %" PRId64 " posts, %d blog posts with %" PRId64
+	       " comments in %.1f s\n",
+	       S.members, S.topics, S.posts, S.nblog_posts, S.ncomments, since(&t0));
 	return 0;
 }

@@ -106,7 +106,7 @@ write_queries() { # prolific-handle
 	printf "$s%s\n" 'cardi*' 'nephr*' 'hepat*' 'gastr*' 'neur*' 'oste*' >"$tmp/q-prefix"
 	printf "$s%s\n" 'insulin&section=closed_clinical' 'sepsis&forum=emergency-critical-care' \
 		"pain&author=$1" 'fracture&from=2025-01-01&to=2025-06-30' 'asthma&kind=post' \
-		'hypertension&kind=topic' >"$tmp/q-filtered"
+		'hypertension&kind=topic' 'insulin&kind=blog_comment' >"$tmp/q-filtered"
 	cat "$tmp"/q-common "$tmp"/q-medical "$tmp"/q-rare "$tmp"/q-two "$tmp"/q-phrase "$tmp"/q-prefix \
 		"$tmp"/q-filtered >"$tmp/q-all"
 }

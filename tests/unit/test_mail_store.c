@@ -437,13 +437,21 @@ TEST(test_member_deleted)
 	queue1(bob, STORE_MAIL_REPLY, "bob@mail.example.org", t);
 	int64_t kept = queue1(0, STORE_MAIL_ACCOUNT, "bob@mail.example.org", t); /* no member's */
 	CHECK(raw_id("INSERT INTO mail_prefs (member_id, kind, mode) VALUES ($1, 'reply', 'never')", bob) == -1);
+	/* Every mark keyed by the member goes, the digests' and the hourly
+	 * cap's (notify_mail.c); another member's stays. */
 	CHECK(raw_id("INSERT INTO mail_marks (key, value) VALUES ('digest:daily:' || $1, 5)", bob) == -1);
+	CHECK(raw_id("INSERT INTO mail_marks (key, value) VALUES ('digest:weekly:' || $1, 5)", bob) == -1);
+	CHECK(raw_id("INSERT INTO mail_marks (key, value) VALUES ('capped:' || $1, 5)", bob) == -1);
+	CHECK(raw_id("INSERT INTO mail_marks (key, value) VALUES ('capped:' || $1, 5)", ada) == -1);
 	CHECK(raw_id("SELECT count(*) FROM mail_prefs WHERE member_id = $1", bob) == 1);
 	CHECK(raw_id("SELECT count(*) FROM mail_queue WHERE member_id = $1", bob) > 0);
 	CHECK(store_member_delete(st, bob, t) == 0);
 	CHECK(raw_id("SELECT count(*) FROM mail_queue WHERE member_id = $1", bob) == 0);
 	CHECK(raw_id("SELECT count(*) FROM mail_prefs WHERE member_id = $1", bob) == 0);
 	CHECK(raw_id("SELECT count(*) FROM mail_marks WHERE key = 'digest:daily:' || $1", bob) == 0);
+	CHECK(raw_id("SELECT count(*) FROM mail_marks WHERE key = 'digest:weekly:' || $1", bob) == 0);
+	CHECK(raw_id("SELECT count(*) FROM mail_marks WHERE key = 'capped:' || $1", bob) == 0);
+	CHECK(raw_id("SELECT count(*) FROM mail_marks WHERE key = 'capped:' || $1", ada) == 1);
 	CHECK(raw_id("SELECT count(*) FROM mail_queue WHERE id = $1", kept) == 1);
 	CHECK(raw_id("SELECT count(*) FROM mail_queue WHERE member_id = $1", ada) > 0);
 	if (!pg_base)

@@ -1206,11 +1206,12 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	/* store_gc: what was done with 30 days ago. */
 	[PG_GC_MAIL] = W("DELETE FROM mail_queue WHERE status IN ('sent', 'bounced', 'failed', 'suppressed') "
 			 "AND created_at < $1::bigint - 2592000"),
-	/* store_member_delete: the member's mail, settings and digest marks. */
+	/* store_member_delete: the member's mail, settings and marks (their
+	 * digests' and the hourly cap's, notify_mail.c). */
 	[PG_ERASE_MAIL] = W("DELETE FROM mail_queue WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_MAIL_PREFS] = W("DELETE FROM mail_prefs WHERE member_id = $1 AND $2::bigint = $2::bigint"),
 	[PG_ERASE_MAIL_MARKS] = W("DELETE FROM mail_marks WHERE key IN ('digest:daily:' || $1::bigint, "
-				  "'digest:weekly:' || $1::bigint) AND $2::bigint = $2::bigint"),
+				  "'digest:weekly:' || $1::bigint, 'capped:' || $1::bigint) AND $2::bigint = $2::bigint"),
 	/* Mail events and settings (mail-notify: pg_mail_events.c).  Column
 	 * order of every event read by event_read() (16 columns): seq, kind
 	 * (enum store_mail_kind), actor, actor's name, title, detail, topic,

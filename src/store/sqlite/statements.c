@@ -1186,11 +1186,12 @@ const char *const sq_sql[SQ_MAX] = {
 	/* store_gc: what was done with 30 days ago. */
 	[SQ_GC_MAIL] = "DELETE FROM mail_queue WHERE status IN ('sent', 'bounced', 'failed', 'suppressed') "
 		       "AND created_at < ?1 - 2592000",
-	/* store_member_delete: the member's mail, settings and digest marks. */
+	/* store_member_delete: the member's mail, settings and marks (their
+	 * digests' and the hourly cap's, notify_mail.c). */
 	[SQ_ERASE_MAIL] = "DELETE FROM mail_queue WHERE member_id = ?1 AND ?2 = ?2",
 	[SQ_ERASE_MAIL_PREFS] = "DELETE FROM mail_prefs WHERE member_id = ?1 AND ?2 = ?2",
-	[SQ_ERASE_MAIL_MARKS] = "DELETE FROM mail_marks WHERE key IN ('digest:daily:' || ?1, 'digest:weekly:' || ?1) "
-				"AND ?2 = ?2",
+	[SQ_ERASE_MAIL_MARKS] = "DELETE FROM mail_marks WHERE key IN ('digest:daily:' || ?1, 'digest:weekly:' || ?1, "
+				"'capped:' || ?1) AND ?2 = ?2",
 	/* Mail events and settings (mail-notify: sqlite_mail_events.c).
 	 * Column order of every event read by event_read() (16 columns): seq,
 	 * kind (enum store_mail_kind), actor, actor's name, title, detail,
