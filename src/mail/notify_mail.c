@@ -12,11 +12,18 @@
  * crash queues nothing twice, and when another node moved the cursor
  * first (STORE_ECONFLICT) this one stops.
  *
- * Digests (mail_digests): once per UTC day (daily) or week (weekly) a
- * member whose mode is daily or weekly for some kind gets one email
- * listing what is still unread since their last one (mark
- * "digest:MODE:ID", the time of the last), and decisions; none when there
- * is nothing, but the mark still moves.
+ * Digests (mail_digests): once per day (daily) or week (weekly) of the
+ * member's own time zone, a member whose mode is daily or weekly for some
+ * kind gets one email listing what is still unread since their last one
+ * (mark "digest:MODE:ID", the time of the last), and decisions; none when
+ * there is nothing, but the mark still moves.  A digest's day starts at
+ * MAIL_DIGEST_HOUR local time (06:00, so it is waiting when they start
+ * their day), its week on Monday at that hour; the run after it sends
+ * it (runs are hourly).  The profile's time zone (none: UTC) is read at
+ * each run, the offset taken at each instant (tz_offset), so a change of
+ * zone or of daylight time moves the next digest with it; a day is due
+ * when `now` falls in a later one than the last digest did, so never two
+ * in one local day, and a missed run is made up by the next.
  *
  * What an email says is asked of the policy at send time, for the
  * recipient as they are now: the title of a topic only if they may still
@@ -30,6 +37,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../core/tz.h"
 #include "../policy/policy.h"
 
 enum {
@@ -47,6 +55,19 @@ static const enum store_mail_kind fanout_kinds[] = {STORE_MAIL_REPLY, STORE_MAIL
 int64_t mail_digest_period(enum store_mail_mode mode)
 {
 	return mode == STORE_MAIL_WEEKLY ? 7 * DAY : DAY;
+}
+
+/* a / b rounded down (b > 0). */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0);
+}
+
+int64_t mail_digest_slot(str zone, enum store_mail_mode mode, int64_t t)
+{
+	int64_t day = floor_div(t + tz_offset(zone, t) - MAIL_DIGEST_HOUR * HOUR, DAY);
+	/* 1970-01-01 was a Thursday: weeks count from Monday 29 December 1969. */
+	return mode == STORE_MAIL_WEEKLY ? floor_div(day + 3, 7) : day;
 }
 
 bool mail_decision_wanted(const struct mail_env *e, int64_t member)
@@ -194,11 +215,17 @@ static str event_line(arena *a, const struct store_mail_event *ev, bool titled)
 	return b.err ? STR_NULL : buf_slice(&b);
 }
 
+/* Whether member m can be written to (not suspended, address confirmed). */
+static bool mailable(const struct store_member *m)
+{
+	return !m->suspended && m->confirmed && m->email.n;
+}
+
 /* The recipient of an event as a mail can go to them: 0 with *m filled;
  * -1 when nobody to write to (gone, suspended, address not confirmed). */
 static int recipient(const struct mail_env *e, arena *a, int64_t id, struct store_member *m)
 {
-	if (store_member_by_id(e->st, a, id, m) != 0 || m->suspended || !m->confirmed || !m->email.n)
+	if (store_member_by_id(e->st, a, id, m) != 0 || !mailable(m))
 		return -1;
 	return 0;
 }
@@ -502,18 +529,18 @@ static int digest_gather(const struct mail_env *e, arena *a, int64_t id, unsigne
 
 /* Member `id`'s digest in `mode`, if due (or `force`): 1 queued, 0 none
  * (not due, or nothing to tell: then the mark still moves), or an error.
- * A daily digest also carries what the hourly cap held back. */
+ * A daily digest also carries what the hourly cap held back.  A member
+ * who cannot be read or written to gets none, but the mark moves (by
+ * UTC when their time zone is unknown). */
 static int digest_one(const struct mail_env *e, int64_t id, enum store_mail_mode mode, int64_t now, bool force)
 {
-	int64_t period = mail_digest_period(mode);
 	char key[64], capkey[48];
 	int64_t last = member_mark(e, mode == STORE_MAIL_WEEKLY ? "digest:weekly:" : "digest:daily:", id, key,
 				   sizeof key);
 	int64_t capped = mode == STORE_MAIL_DAILY ? member_mark(e, "capped:", id, capkey, sizeof capkey) : 0;
 	if (last < 0 || capped < 0)
 		return STORE_ERR;
-	/* Due once per UTC day (or week) after the last. */
-	if (last >= now || (!force && last / period >= now / period))
+	if (last >= now)
 		return 0;
 	unsigned kinds = kinds_in(e, id, mode);
 	unsigned held = capped ? kinds_in(e, id, STORE_MAIL_IMMEDIATE) & ~(1u << STORE_MAIL_DECISION) : 0;
@@ -523,11 +550,18 @@ static int digest_one(const struct mail_env *e, int64_t id, enum store_mail_mode
 	if (!a)
 		return STORE_ERR;
 	struct store_member m;
+	bool found = store_member_by_id(e->st, a, id, &m) == 0;
+	str zone = found ? m.timezone : STR_NULL;
+	/* Due once per local day (or week) after the last. */
+	if (!force && mail_digest_slot(zone, mode, last) >= mail_digest_slot(zone, mode, now)) {
+		arena_free(a);
+		return 0;
+	}
 	struct store_mail_event_list l = {0};
 	struct store_mail msg = {0};
 	int rc = 0, n = 0;
-	if (recipient(e, a, id, &m) == 0) {
-		rc = digest_gather(e, a, id, kinds, last ? last : now - period, held, capped, &l);
+	if (found && mailable(&m)) {
+		rc = digest_gather(e, a, id, kinds, last ? last : now - mail_digest_period(mode), held, capped, &l);
 		n = rc == 0 && l.n ? compose_digest(e, a, &m, mode, &l, &msg) : 0;
 	}
 	if (rc == 0 && n >= 0) {

@@ -29,7 +29,20 @@ bool mail_decision_wanted(const struct mail_env *e, int64_t member);
  * refuses writes). */
 int mail_digests_run(const struct mail_env *e, arena *a, int64_t now, bool force);
 
-/* The length of a digest period in seconds (mode DAILY or WEEKLY). */
+/* The length of a digest period in seconds (mode DAILY or WEEKLY): how
+ * far back a first digest reaches, and (twice it) who a run looks at. */
 int64_t mail_digest_period(enum store_mail_mode mode);
+
+/* The local hour a digest's day starts at: a member's daily digest goes
+ * with the first run after 06:00 in their time zone, their weekly one
+ * with the first after 06:00 on Monday. */
+#define MAIL_DIGEST_HOUR 6
+
+/* The digest period instant `t` falls in for a member in time zone
+ * `zone` (an IANA name; "" or one that cannot be read: UTC), numbered
+ * from 1970: local days from MAIL_DIGEST_HOUR to MAIL_DIGEST_HOUR
+ * (DAILY), or local weeks from Monday at that hour (WEEKLY).  A digest
+ * is due when `now` is in a later period than the last one was. */
+int64_t mail_digest_slot(str zone, enum store_mail_mode mode, int64_t t);
 
 #endif

@@ -14,6 +14,7 @@
 #include "pages.h"
 
 #include "../mail/mail.h"
+#include "../mail/notify_mail.h"
 #include "views_gen.h"
 
 /* The kinds a member chooses for, in the order the page shows them. */
@@ -102,6 +103,13 @@ static int settings_email_page(http_req *r, int status)
 	view_set_bool(ctx, "bounced", bounced > 0);
 	if (bounced)
 		view_set_cstr(ctx, "bounced_when", page_when(r, bounced));
+	/* When digests come: by the member's own clock (notify_mail.c). */
+	char *hour = arena_alloc(r->a, 8);
+	if (!hour)
+		return -1;
+	snprintf(hour, 8, "%02d:00", MAIL_DIGEST_HOUR);
+	view_set_cstr(ctx, "digest_hour", hour);
+	view_set_str(ctx, "timezone", r->me.timezone);
 	view_set_bool(ctx, "saved", http_query(r, "saved").n > 0);
 	view_set_bool(ctx, "retried", http_query(r, "retry").n > 0);
 	view_set_bool(ctx, "has_errors", r->in.nerr > 0);

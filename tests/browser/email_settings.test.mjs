@@ -4,8 +4,9 @@
 // of four choices for each kind (a fieldset with its legend: reachable by
 // its name), picks "Never" for mentions and "In a weekly digest" for
 // replies, saves, and sees it saved (the message, the radios as chosen,
-// and the API agreeing).  Then a one-click unsubscribe page, opened with
-// no session, says what it will do and does it.  Every page is
+// and the API agreeing), and when digests come (after 06:00 UTC, then in
+// the time zone the member sets).  Then a one-click unsubscribe page,
+// opened with no session, says what it will do and does it.  Every page is
 // screenshotted to tests/browser/screenshots/email_settings/ and checked
 // with axe-core, the settings page at a 390 px phone width too.
 import { test } from 'node:test';
@@ -28,6 +29,8 @@ test('email settings: a member changes two kinds and sees them saved; an unsubsc
 	await p.waitForURL(srv.base + '/settings/email');
 	await p.getByRole('heading', { level: 1, name: 'Email settings' }).waitFor();
 	await visited(p, 'email-settings');
+	// When digests come: by UTC until the member sets a time zone.
+	await p.getByText('Daily digests arrive after 06:00 UTC, as you have not set a time zone').waitFor();
 	// Each kind is a named group of four radios; the defaults are checked.
 	const replies = p.getByRole('group', { name: 'Replies in topics you watch' });
 	const mentions = p.getByRole('group', { name: 'Mentions' });
@@ -69,6 +72,14 @@ test('email settings: a member changes two kinds and sees them saved; an unsubsc
 	await visited(q, 'unsubscribed');
 	const after = (await srv.browser().request('GET', '/api/v1/settings/email', { bearer: token })).json().modes;
 	assert.equal(after.reply, 'never');
+	// With a time zone set in the settings, by the member's own clock.
+	await p.goto(srv.base + '/settings');
+	await p.getByLabel('Time zone').fill('Australia/Sydney');
+	await p.getByRole('button', { name: 'Save profile' }).click();
+	await p.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+	await p.goto(srv.base + '/settings/email');
+	await p.getByText('Daily digests arrive after 06:00 in your time zone (Australia/Sydney), weekly ones after 06:00 on Mondays').waitFor();
+	await visited(p, 'email-settings-timezone');
 	await c.close();
 	await anon.close();
 });

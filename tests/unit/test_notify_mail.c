@@ -9,7 +9,11 @@
  * gathering the daily kinds, none when everything is read, none twice in
  * a day unless forced, the scope "daily" in the unsubscribe link.  The
  * decision rule (mail_decision_wanted); a register import's withdrawal
- * in the daily digest of a member who chose it, and nowhere for never. */
+ * in the daily digest of a member who chose it, and nowhere for never.
+ * Digests by the member's own time zone: a day from 06:00 local, a week
+ * from Monday 06:00, for members in Sydney and Los Angeles (and through
+ * their changes of daylight time) and one with no zone (UTC): due at
+ * that hour and not before, never twice in one local day or week. */
 #include <string.h>
 
 #include "core/arena.h"
@@ -206,8 +210,9 @@ TEST(test_digests)
 	reply(bob, t, "secretword answer", NULL, 0);
 	CHECK(mail_fanout(&env, ar, NOW + 100) == 0);
 	int before = queued(cat).n;
-	/* Not forced: the first digest of a day is due. */
-	int64_t day2 = (NOW / 86400 + 1) * 86400 + 3600;
+	/* Not forced: the first digest of a day is due (cat has no time
+	 * zone: UTC, so a day from 06:00 UTC). */
+	int64_t day2 = (NOW / 86400 + 1) * 86400 + 7 * 3600;
 	CHECK(mail_digests_run(&env, ar, day2, false) >= 1);
 	struct store_mail_list l = queued(cat);
 	CHECK(l.n == before + 1 && l.items[0].kind == STORE_MAIL_DIGEST);
@@ -260,6 +265,119 @@ TEST(test_withdrawal_follows_the_mode)
 	CHECK(queued(nell).n == 0);
 }
 
+TEST(test_digest_slot)
+{
+	const int64_t d13 = 1752386400; /* 2025-07-13 06:00 UTC */
+	CHECK(mail_digest_slot(S(""), STORE_MAIL_DAILY, d13) == d13 / 86400);
+	CHECK(mail_digest_slot(S(""), STORE_MAIL_DAILY, d13 - 1) == d13 / 86400 - 1);
+	CHECK(mail_digest_slot(S("UTC"), STORE_MAIL_DAILY, d13 + 86399) == d13 / 86400);
+	CHECK(mail_digest_slot(S("No/Such_Zone"), STORE_MAIL_DAILY, d13) == d13 / 86400);
+	/* Sydney (UTC+10 in July): its Monday 14 July starts at 20:00 UTC
+	 * on the 13th, its week too; Los Angeles (UTC-7) at 13:00 UTC. */
+	const int64_t syd = d13 + 14 * 3600, la = d13 + 7 * 3600;
+	CHECK(mail_digest_slot(S("Australia/Sydney"), STORE_MAIL_DAILY, syd) ==
+	      mail_digest_slot(S("Australia/Sydney"), STORE_MAIL_DAILY, syd - 1) + 1);
+	CHECK(mail_digest_slot(S("Australia/Sydney"), STORE_MAIL_WEEKLY, syd) ==
+	      mail_digest_slot(S("Australia/Sydney"), STORE_MAIL_WEEKLY, syd - 1) + 1);
+	CHECK(mail_digest_slot(S("Australia/Sydney"), STORE_MAIL_WEEKLY, syd + 6 * 86400 + 86399) ==
+	      mail_digest_slot(S("Australia/Sydney"), STORE_MAIL_WEEKLY, syd));
+	CHECK(mail_digest_slot(S("America/Los_Angeles"), STORE_MAIL_DAILY, la) ==
+	      mail_digest_slot(S("America/Los_Angeles"), STORE_MAIL_DAILY, la - 1) + 1);
+	/* UTC weeks from Monday 06:00: Monday 14 July 2025 06:00 UTC. */
+	CHECK(mail_digest_slot(S(""), STORE_MAIL_WEEKLY, d13 + 86400) ==
+	      mail_digest_slot(S(""), STORE_MAIL_WEEKLY, d13 + 86399) + 1);
+	/* Week 0 from Monday 29 December 1969 06:00 UTC. */
+	CHECK(mail_digest_slot(S(""), STORE_MAIL_WEEKLY, -237600) == 0);
+	CHECK(mail_digest_slot(S(""), STORE_MAIL_WEEKLY, -237601) == -1);
+}
+
+/* The digests of `member` in the queue whose subject names `mode`. */
+static int digests_of(int64_t member, const char *mode)
+{
+	struct store_mail_list l = queued(member);
+	int n = 0;
+	char want[32];
+	snprintf(want, sizeof want, "%s digest", mode);
+	for (int i = 0; i < l.n; i++)
+		n += l.items[i].kind == STORE_MAIL_DIGEST && has(l.items[i].subject, want);
+	return n;
+}
+
+static int64_t mark_of(const char *mode, int64_t member)
+{
+	char key[64];
+	snprintf(key, sizeof key, "digest:%s:%lld", mode, (long long)member);
+	int64_t v = -1;
+	CHECK(store_mail_mark_get(st, str_c(key), &v) == 0);
+	return v;
+}
+
+TEST(test_local_time)
+{
+	/* syd, la and utc (no zone) have replies daily; wk in Sydney weekly.
+	 * Before each run a reply in each one's topic, so a digest that is
+	 * due has something to say. */
+	static const char *const names[] = {"syd", "la", "utc", "wk"};
+	static const char *const zone[] = {"Australia/Sydney", "America/Los_Angeles", "", "Australia/Sydney"};
+	int64_t who[4], topics[4];
+	at = 1752400000;
+	for (int i = 0; i < 4; i++) {
+		who[i] = add_member(names[i], names[i], true, 0);
+		struct store_profile p = {.name = str_c(names[i]), .country = S("GB"), .timezone = str_c(zone[i])};
+		CHECK(store_member_update_profile(st, who[i], &p) == 0);
+		topics[i] = topic(who[i], forum, "A question of local time");
+	}
+	set_mode(who[3], STORE_MAIL_REPLY, STORE_MAIL_WEEKLY);
+	/* When a run is, and who is due then (syd, la, utc, wk). */
+	static const struct {
+		int64_t when;
+		bool due[4];
+		const char *what;
+	} runs[] = {
+		{1752400800, {1, 1, 1, 1}, "Sun 13 Jul 10:00 UTC: the first digests, due at once"},
+		{1752411540, {0, 0, 0, 0}, "12:59 UTC: 05:59 in Los Angeles"},
+		{1752411600, {0, 1, 0, 0}, "13:00 UTC: 06:00 in Los Angeles"},
+		{1752436740, {0, 0, 0, 0}, "19:59 UTC: Monday 05:59 in Sydney"},
+		{1752436800, {1, 0, 0, 1}, "20:00 UTC: Monday 06:00 in Sydney, its new week too"},
+		{1752453000, {0, 0, 0, 0}, "Mon 14 Jul 00:30 UTC: a new UTC day, no one's new local one"},
+		{1752472740, {0, 0, 0, 0}, "05:59 UTC"},
+		{1752472800, {0, 0, 1, 0}, "06:00 UTC: no zone's new day"},
+		{1752498000, {0, 1, 0, 0}, "13:00 UTC: 06:00 in Los Angeles"},
+		{1752523200, {1, 0, 0, 0}, "20:00 UTC: Tuesday 06:00 in Sydney, the same week"},
+		{1752714000, {1, 1, 1, 0}, "Thu 17 Jul 01:00 UTC: a new block of 7 UTC days, not a Monday"},
+		{1753041540, {1, 1, 1, 0}, "Sun 20 Jul 19:59 UTC: Monday 05:59 in Sydney"},
+		{1753041600, {1, 0, 0, 1}, "20:00 UTC: Monday 06:00 in Sydney"},
+		{1759572000, {1, 1, 1, 1}, "Sat 4 Oct 10:00 UTC"},
+		{1759604340, {0, 1, 0, 0}, "18:59 UTC: Sunday 05:59 in Sydney, now in daylight time (UTC+11)"},
+		{1759604400, {1, 0, 0, 0}, "19:00 UTC: Sunday 06:00 in Sydney"},
+		{1762027200, {1, 1, 1, 1}, "Sat 1 Nov 20:00 UTC"},
+		{1762090200, {0, 0, 1, 0}, "Sun 2 Nov 13:30 UTC: 05:30 in Los Angeles, out of daylight time"},
+		{1762092000, {0, 1, 0, 0}, "14:00 UTC: 06:00 in Los Angeles"},
+	};
+	int sent[4] = {0};
+	for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+		at = runs[r].when - 30;
+		int64_t before[4];
+		for (int i = 0; i < 4; i++) {
+			reply(bob, topics[i], "later", NULL, 0);
+			before[i] = mark_of(i == 3 ? "weekly" : "daily", who[i]);
+		}
+		CHECK(mail_digests_run(&env, ar, runs[r].when, false) >= 0);
+		for (int i = 0; i < 4; i++) {
+			const char *mode = i == 3 ? "weekly" : "daily";
+			sent[i] += runs[r].due[i];
+			int64_t mark = mark_of(mode, who[i]);
+			int got = digests_of(who[i], mode);
+			if (mark != (runs[r].due[i] ? runs[r].when : before[i]) || got != sent[i]) {
+				CHECK(!"a digest due at its local time, and only then");
+				fprintf(stderr, "  %s: %s %s, but %d of %d sent\n", runs[r].what, names[i],
+					runs[r].due[i] ? "due" : "not due", got, sent[i]);
+			}
+		}
+	}
+	CHECK(sent[0] == 9 && sent[1] == 9 && sent[2] == 7 && sent[3] == 5);
+}
+
 int main(void)
 {
 	if (fixture_setup("notify") < 0) {
@@ -276,6 +394,8 @@ int main(void)
 		RUN(test_digests);
 		RUN(test_decision_rule);
 		RUN(test_withdrawal_follows_the_mode);
+		RUN(test_digest_slot);
+		RUN(test_local_time);
 	}
 	fixture_cleanup();
 	return unit_summary();
