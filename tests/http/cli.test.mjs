@@ -284,6 +284,15 @@ test('rounds check: an index that no longer matches its table is named, exit 1',
 	assert.match(r.stdout, /^1 problem found$/m);
 });
 
+test('rounds check: phrase pairs that are not their post\'s words are named, exit 1', { skip: PG ? false : 'PostgreSQL\'s post_pairs' }, async () => {
+	const r = await checked((db) =>
+		psql(db, "UPDATE post_pairs SET pairs = '{\"nothing here\"}' WHERE post_id = (SELECT min(id) FROM posts)"),
+	);
+	assert.equal(r.code, 1, r.stdout + r.stderr);
+	assert.match(r.stdout, /^problem: the phrase pairs of 1 post \(post_pairs\) do not match the posts$/m);
+	assert.match(r.stdout, /^1 problem found$/m);
+});
+
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
 	await srv.stop();
 });

@@ -730,7 +730,22 @@ static int pg_check(store *s, store_check_fn problem, void *ctx)
 		}
 	}
 	free(ix);
-	return rc ? rc : found;
+	if (rc)
+		return rc;
+	/* As SQLite's FTS5 indexes against their tables: the word pairs
+	 * that phrases are found by, against the posts' words. */
+	if ((rc = pg_start(&q, s, PG_CHECK_PAIRS, "check")) || (rc = pg_row(&q)))
+		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
+	int64_t off = pg_col_int(&q, 0, 0);
+	pg_end(&q);
+	if (off > 0) {
+		char line[160];
+		snprintf(line, sizeof line, "the phrase pairs of %lld post%s (post_pairs) do not match the posts",
+			 (long long)off, off == 1 ? "" : "s");
+		problem(ctx, line);
+		found++;
+	}
+	return found;
 }
 
 /* store_backup: not done by Rounds on PostgreSQL, whose own tools do it

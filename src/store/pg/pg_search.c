@@ -6,7 +6,9 @@
  * Invariants: the to_tsquery text is made here from the parsed terms
  * alone, every word single-quoted (its ' and \ doubled), so no input is
  * ever read as tsquery syntax; the statements are constant
- * (statements.c).  Each kind asked for is one window query: the newest
+ * (statements.c).  A phrase of plain words asks post_pairs first
+ * (migration 20), so only posts holding its word pairs are tested.
+ * Each kind asked for is one window query: the newest
  * STORE_SEARCH_WINDOW matches the reader may see, by id, ranked by
  * ts_rank_cd; store_search_rank (store_search.c) orders them all and
  * picks the page; then each hit of the page is read by id, with its
@@ -85,11 +87,86 @@ int pg_search_tsquery(arena *a, const struct store_search_term *t, int n, str *o
 	return 0;
 }
 
-/* What the engine's callbacks share: the tsquery text and the groups. */
+/* What the engine's callbacks share: the tsquery text, the groups, and
+ * the phrases' word pairs (an array's text; empty: none to ask). */
 struct pg_search_ctx {
 	const struct store_search_query *sq;
-	str tsq, groups;
+	str tsq, groups, pairs;
 };
+
+/* Whether w is a plain word: ASCII letters and digits, which the parser
+ * reads as one token alone or beside others, so a run of them makes the
+ * same lexeme pairs in a query as in a post that holds it. */
+static bool plain_word(str w)
+{
+	if (w.n == 0 || w.n > 64)
+		return false;
+	for (size_t i = 0; i < w.n; i++) {
+		char ch = w.p[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+			return false;
+	}
+	return true;
+}
+
+/* The phrases' runs of two or more plain words, as an array's text
+ * ({"chest pain","heart failure"}: no quote or backslash can be in
+ * them), or "" when there is none.  A prefix's last word is left out:
+ * its lexeme is not known. */
+static int phrase_runs(arena *a, const struct store_search_query *sq, str *out)
+{
+	buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < sq->nterms; i++) {
+		const struct store_search_term *t = &sq->terms[i];
+		int n = t->n > STORE_SEARCH_PHRASE_WORDS ? STORE_SEARCH_PHRASE_WORDS : t->n;
+		if (t->prefix)
+			n--;
+		for (int j = 0; j < n;) {
+			int k = j;
+			while (k < n && plain_word(t->words[k]))
+				k++;
+			if (k - j >= 2) {
+				buf_puts(&b, b.n ? ",\"" : "{\"");
+				for (int w = j; w < k; w++) {
+					if (w > j)
+						buf_putc(&b, ' ');
+					buf_put(&b, t->words[w].p, t->words[w].n);
+				}
+				buf_putc(&b, '"');
+			}
+			j = k + 1;
+		}
+	}
+	if (b.n)
+		buf_putc(&b, '}');
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
+
+/* The pairs of the query's phrases into c->pairs (PG_SEARCH_PAIRS); none
+ * when no phrase has two plain words side by side. */
+static int phrase_pairs(store *s, arena *a, struct pg_search_ctx *c)
+{
+	str runs;
+	int rc = phrase_runs(a, c->sq, &runs);
+	if (rc || !runs.n)
+		return rc;
+	struct pg_q q;
+	if ((rc = pg_start(&q, s, PG_SEARCH_PAIRS, "search")))
+		return rc;
+	pg_text(&q, 1, runs);
+	if ((rc = pg_row(&q)))
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	str pairs;
+	rc = pg_col_str(&q, a, 0, 0, &pairs);
+	pg_end(&q);
+	if (rc == 0 && !str_eqc(pairs, "{}"))
+		c->pairs = pairs;
+	return rc ? STORE_ERR : 0;
+}
 
 /* store_search_clock over the posts. */
 static int max_post(store *s, int64_t *max)
@@ -128,8 +205,9 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	int rc = store_search_id_bounds(s, sq, k, &post_clock, &lo, &hi);
 	if (rc)
 		return rc;
+	bool pairs = k == STORE_SEARCH_POST && c->pairs.n;
 	struct pg_q q;
-	if ((rc = pg_start(&q, s, window_sql[k], "search")))
+	if ((rc = pg_start(&q, s, pairs ? PG_SEARCH_POSTS_PAIRS : window_sql[k], "search")))
 		return rc;
 	pg_text(&q, 1, c->tsq);
 	pg_int(&q, 2, sq->sections);
@@ -141,6 +219,8 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	pg_int(&q, 8, k == STORE_SEARCH_LIBRARY ? (int64_t)sq->library : sq->reader);
 	pg_int(&q, 9, lo);
 	pg_int(&q, 10, hi);
+	if (pairs)
+		pg_text(&q, 11, c->pairs);
 	if ((rc = pg_run(&q))) {
 		pg_end(&q);
 		return rc;
@@ -233,6 +313,8 @@ static int search_txn(store *s, void *arg)
 	struct pg_search_ctx c = {.sq = run->sq, .tsq = run->tsq};
 	if (store_search_groups(run->a, run->sq, '{', '}', &c.groups))
 		return STORE_ERR;
+	if ((rc = phrase_pairs(s, run->a, &c)))
+		return rc;
 	struct store_search_engine e = {window, hit, &c};
 	return store_search_collect(s, run->a, run->sq, &e, run->out);
 }

@@ -271,6 +271,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				  "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' AND i.indisvalid "
 				  "AND c.relnamespace = current_schema()::regnamespace ORDER BY c.relname"),
 	[PG_CHECK_INDEX] = R("SELECT bt_index_check($1::bigint::oid::regclass, true)"),
+	/* The posts whose phrase pairs (migration 20) are not their words'. */
+	[PG_CHECK_PAIRS] = R("SELECT count(*) FROM posts p LEFT JOIN post_pairs pp ON pp.post_id = p.id "
+			     "WHERE pp.pairs IS DISTINCT FROM rounds_pairs(p.search)"),
 
 	/* verified_at (dash-store): when a verified member became so, else 0. */
 	[PG_MEMBER_INSERT] = W("INSERT INTO members (email, email_lower, name, handle, type, country, pw_hash, "
@@ -1083,6 +1086,20 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			      "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
 			      SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8)
 			      SEARCH_IDS("p.id") "ORDER BY p.id DESC")),
+	/* The same, for a query with phrases: only posts holding their word
+	 * pairs ($11, from PG_SEARCH_PAIRS; migration 20) are tested. */
+	[PG_SEARCH_POSTS_PAIRS] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM post_pairs pp "
+				    "JOIN posts p ON p.id = pp.post_id JOIN topics t ON t.id = p.topic_id "
+				    "JOIN forums f ON f.id = t.forum_id WHERE pp.pairs @> $11::text::text[] AND p.search @@ "
+				    SEARCH_Q("english") " AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND "
+				    "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
+				    SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8)
+				    SEARCH_IDS("p.id") "ORDER BY p.id DESC")),
+	/* The lexeme pairs of phrases $1 (each a run of plain words), as
+	 * rounds_pairs makes them from a post's tsvector: empty when stop
+	 * words leave no two of them side by side. */
+	[PG_SEARCH_PAIRS] = R("SELECT coalesce(array_agg(DISTINCT x), '{}')::text FROM unnest($1::text::text[]) ph, "
+			      "unnest(rounds_pairs(to_tsvector('english', ph))) x"),
 	[PG_SEARCH_BLOG] = R(SEARCH_WINDOW("english", "SELECT b.id, b.search, b.published_at AS at FROM blog_posts b "
 			     "WHERE b.search @@ " SEARCH_Q("english") " AND b.status = 'published' AND "
 			     SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at") "AND " SEARCH_UNUSED(2)
