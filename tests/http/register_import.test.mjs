@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, assertJsonError } from './lib.mjs';
+import { startServer, assertJsonError, PG } from './lib.mjs';
 
 let srv, editorToken;
 before(async () => {
@@ -123,6 +123,31 @@ test('a withdrawal follows the member\'s decision mode: daily in the digest, nev
 	assert.match(mail.body.replace(/\s+/g, ' '), /verification as a doctor was withdrawn/);
 	assert.ok(mail.body.includes(`${srv.base}/verify`), mail.body);
 	assert.equal((await srv.mailsFor(never.email)).length, 0, 'never: no digest either');
+});
+
+test('a champion role the import cannot take is reported and exits 1; the import stands', async () => {
+	const erin = await doctor('Dr Erin Frozen');
+	const filed = await apply(erin, 'imc', '60077', 'Erin Frozen');
+	assert.equal(filed.status, 201);
+	const d = await srv.browser().post(`/api/v1/editor/verifications/${filed.json().id}`, { bearer: editorToken, json: { decision: 'approve' } });
+	assert.equal(d.status, 200);
+	assert.equal((await srv.cli(['user', 'role', erin.email, '+champion'])).code, 0);
+	// A fault in the store where the role is taken, and nowhere else.
+	srv.sql(PG
+		? "CREATE FUNCTION rt_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'rt: roles are frozen'; END $$; "
+			+ 'CREATE TRIGGER rt_frozen BEFORE UPDATE OF roles ON members FOR EACH ROW EXECUTE FUNCTION rt_frozen()'
+		: "CREATE TRIGGER rt_frozen BEFORE UPDATE OF roles ON members BEGIN SELECT RAISE(ABORT, 'rt: roles are frozen'); END");
+	try {
+		const file = writeCsv('frozen.csv', 'authority,number,name,status\nimc,60077,Erin Frozen,erased\n');
+		const r = await srv.cli(['register', 'import', file]);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, /withdrew 1 verification\b/);
+		assert.match(r.stderr, new RegExp(`cannot take the champion role from ${erin.email.replace(/[.+]/g, '\\$&')} \\(the import is saved\\)`));
+		assert.equal((await me(erin)).verified, false, 'the withdrawal itself stands');
+		assert.match((await srv.latestMail(erin.email, { count: 2 })).headers.subject, /withdrawn/i);
+	} finally {
+		srv.sql(PG ? 'DROP TRIGGER rt_frozen ON members; DROP FUNCTION rt_frozen()' : 'DROP TRIGGER rt_frozen');
+	}
 });
 
 test('rounds register import: usage → 2; a missing file → 1; an empty file imports nothing', async () => {
