@@ -66,40 +66,18 @@ struct tz_zone {
 
 /* ---- Calendar arithmetic ------------------------------------------------ */
 
-static bool leap_year(int64_t y)
-{
-	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-static int month_days(int64_t y, int m)
-{
-	static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return len[m - 1] + (m == 2 && leap_year(y));
-}
-
-/* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
-static int64_t days_of(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* The day (days since 1970) rule date `d` falls on in year y. */
 static int64_t rule_day(const struct tz_date *d, int64_t y)
 {
-	int64_t jan1 = days_of(y, 1, 1);
+	int64_t jan1 = utc_days(y, 1, 1);
 	if (d->kind == 'J')
-		return jan1 + d->a - 1 + (leap_year(y) && d->a >= 60);
+		return jan1 + d->a - 1 + (utc_month_days(y, 2) == 29 && d->a >= 60);
 	if (d->kind == 'n')
 		return jan1 + d->a;
-	int64_t first = days_of(y, d->a, 1);
+	int64_t first = utc_days(y, d->a, 1);
 	int wday = (int)((first % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
 	int64_t day = first + (d->c - wday + 7) % 7 + 7 * (d->b - 1);
-	while (day >= first + month_days(y, d->a))
+	while (day >= first + utc_month_days(y, d->a))
 		day -= 7;
 	return day;
 }
@@ -581,6 +559,18 @@ int32_t tz_offset(str name, int64_t t)
 	int32_t off = cache_put(name, z, t, now);
 	pthread_mutex_unlock(&cache_lock);
 	return off;
+}
+
+bool tz_known(str name)
+{
+	if (str_eqc(name, "UTC"))
+		return true;
+	if (!name_ok(name))
+		return false;
+	const char *why = NULL;
+	tz_zone *z = zone_load(name, &why);
+	tz_zone_free(z);
+	return z != NULL;
 }
 
 void tz_cache_clear(void)

@@ -51,6 +51,11 @@ int32_t tz_zone_offset(const tz_zone *z, int64_t t);
  * whose file is missing or malformed, is UTC and logged once per load. */
 int32_t tz_offset(str name, int64_t t);
 
+/* Whether `name` is a zone tz_offset can read: "UTC", or a plain zone
+ * name whose file is a well-formed TZif file (not zone.tab, say).  The
+ * one rule a profile's time zone is checked by (validate_timezone). */
+bool tz_known(str name);
+
 /* Empties the cache, freeing its zones (tests, and at exit). */
 void tz_cache_clear(void);
 

@@ -16,6 +16,13 @@ struct utc {
 	int wday; /* 0 Sunday - 6 Saturday */
 };
 
+/* The day number (days since 1970-01-01) of year-month-day (month 1-12,
+ * day 1-31), the inverse of utc_of's date: Hinnant's days_from_civil. */
+int64_t utc_days(int64_t year, int month, int day);
+
+/* The days in month `month` (1-12) of `year`: 28 to 31. */
+int utc_month_days(int64_t year, int month);
+
 /* "Jan" to "Dec": the names HTTP dates and page dates use (and parse). */
 extern const char utc_months[12][4];
 

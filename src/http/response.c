@@ -119,7 +119,6 @@ view_obj *http_page_ctx(http_req *r, const char *title)
 		view_set_bool(me, "staff", policy_allows(&r->reader, ACT_FLAG_QUEUE, NULL));
 		view_set_int(me, "unread", r->me.unread_messages);
 		view_set_bool(me, "has_unread", r->me.unread_messages > 0);
-		_Static_assert(STORE_UNREAD_CAP == 100, "the badge below says 99+");
 		if (r->me.unread_notifications >= STORE_UNREAD_CAP)
 			view_set_str(me, "notes", S("99+")); /* counted no further */
 		else

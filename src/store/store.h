@@ -54,7 +54,7 @@ struct store_member {
  * with thousands unread as for one with a hundred. */
 #define STORE_UNREAD_CAP 100
 #define STORE_UNREAD_CAP_SQL "100"
-
+_Static_assert(STORE_UNREAD_CAP == 100, "STORE_UNREAD_CAP_SQL, and the badge's 99+ (response.c), spell the cap");
 
 struct store_member_new {
 	str email, name, handle, type, country, pw_hash;

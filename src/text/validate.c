@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "../core/tz.h"
 #include "country.h"
 
 static size_t utf8_chars(str s)
@@ -120,22 +120,7 @@ const char *validate_name(arena *a, str v, str *norm)
 const char *validate_timezone(arena *a, str v, str *norm)
 {
 	(void)a, (void)norm;
-	if (v.n == 0 || v.n > 64 || v.p[0] == '/' || memmem(v.p, v.n, "..", 2))
-		return "must be a time zone such as Europe/London";
-	for (size_t i = 0; i < v.n; i++) {
-		char c = v.p[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
-		      c == '_' || c == '-' || c == '+'))
-			return "must be a time zone such as Europe/London";
-	}
-	if (str_eqc(v, "UTC"))
-		return NULL;
-	char path[128];
-	struct stat sb;
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%.*s", (int)v.n, v.p);
-	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
-		return "must be a time zone such as Europe/London";
-	return NULL;
+	return tz_known(v) ? NULL : "must be a time zone such as Europe/London";
 }
 
 const char *validate_short_text(arena *a, str v, str *norm)

@@ -276,6 +276,9 @@ TEST(text_checks)
 	CHECK(validate_timezone(a, S("Europe/London"), &n) == NULL);
 	CHECK(validate_timezone(a, S("../etc/passwd"), &n) != NULL);
 	CHECK(validate_timezone(a, S("Mars/Olympus"), &n) != NULL);
+	CHECK(validate_timezone(a, S("UTC"), &n) == NULL && validate_timezone(a, S(""), &n) != NULL);
+	CHECK(validate_timezone(a, S("zone.tab"), &n) != NULL); /* a file there, but no zone */
+	CHECK(validate_timezone(a, S("Europe"), &n) != NULL);   /* a folder */
 	CHECK(validate_name(a, S("   "), &n) != NULL);
 	/* Recipients: handles by commas or spaces, '@' optional, repeats dropped. */
 	CHECK(validate_recipients(a, S("@Amara, kwame  tomas;@amara"), &n) == NULL && str_eqc(n, "amara,kwame,tomas"));
@@ -554,6 +557,10 @@ TEST(utc_matches_gmtime)
 				fprintf(stderr, "utc_of(%lld) differs from gmtime_r\n", (long long)t);
 			continue;
 		}
+		/* The way back: the day number of the date, and its month's length. */
+		int64_t day = t / 86400 - (t % 86400 < 0);
+		if (utc_days(u.year, u.month, u.day) != day || u.day > utc_month_days(u.year, u.month))
+			bad++;
 		char want[64], got[64];
 		strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if (utc_iso(got, t) != strlen(want) || strcmp(got, want) != 0)
@@ -567,6 +574,8 @@ TEST(utc_matches_gmtime)
 			bad++;
 	}
 	CHECK(bad == 0);
+	CHECK(utc_month_days(2024, 2) == 29 && utc_month_days(2100, 2) == 28 && utc_month_days(2000, 2) == 29);
+	CHECK(utc_month_days(2026, 12) == 31 && utc_month_days(2026, 4) == 30 && utc_days(1970, 1, 1) == 0);
 	char out[UTC_WHEN];
 	CHECK(utc_when(out, 1796282120) == 21 && strcmp(out, "3 Dec 2026, 07:15 UTC") == 0);
 	CHECK(utc_iso(out, -1) == 20 && strcmp(out, "1969-12-31T23:59:59Z") == 0);

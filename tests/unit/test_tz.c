@@ -155,7 +155,7 @@ TEST(test_rules_match_glibc)
 		"<-04>4<-03>,M9.1.6/24,M4.1.6/24", /* southern, at midnight */
 		"IST-1GMT0,M10.5.0,M3.5.0/1",	    /* negative DST */
 		"<+00>0<+02>-2,M3.5.0/1,M10.5.0/3", /* two hours */
-		"XXX+5:45:30YYY+4:15,M2.5.0/1:02:03,M11.5.6/23:59:59",
+		"AAA+5:45:30BBB+4:15,M2.5.0/1:02:03,M11.5.6/23:59:59", /* seconds in offsets and times */
 		"<+0545>-5:45",
 		"UTC0",
 		"<-05>5",
