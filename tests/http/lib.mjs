@@ -301,6 +301,23 @@ export class Server {
 		return this.addUser({ email: `${h}@example.org`, handle: h, name: `Member ${h}`, ...opts });
 	}
 
+	/**
+	 * A fresh member signed in twice: a browser with their session (b)
+	 * and an API token (token), beside newMember's details.
+	 */
+	async person(name, opts = {}) {
+		const m = await this.newMember({ name, ...opts });
+		const b = this.browser();
+		await b.signIn(m.email, m.password);
+		const { token } = await this.browser().apiSignIn(m.email, m.password);
+		return { ...m, b, token };
+	}
+
+	/** A JSON API request (/api/v1 + p) as WHO (their token), or as nobody when WHO is null. */
+	api(who, method, p, json) {
+		return this.browser().request(method, `/api/v1${p}`, who?.token ? { bearer: who.token, json } : { json });
+	}
+
 	/* ---- the mail spool ---- */
 
 	/**
