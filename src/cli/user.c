@@ -50,6 +50,20 @@ static int check(const char *label, const char *(*fn)(arena *, str, str *), aren
 	return 0;
 }
 
+/* Logs `action` on member `handle` in the audit log, after the change it
+ * records was saved: 0, or the failure said (the change stands, unlogged)
+ * and 1, as for any store failure. */
+static int audited(store *st, const char *action, str handle, str detail)
+{
+	int rc = store_audit(st, 0, str_c(action), handle, detail);
+	if (rc == 0)
+		return 0;
+	char what[200];
+	snprintf(what, sizeof what, "log %s of %.*s in the audit log (the change itself is saved)", action,
+		 (int)handle.n, handle.p);
+	return cli_store_failed(rc, what);
+}
+
 static int user_add(store *st, arena *a, int argc, char **argv)
 {
 	const char *email = NULL, *name = NULL, *handle = NULL, *type = NULL, *country = "GB";
@@ -102,7 +116,8 @@ static int user_add(store *st, arena *a, int argc, char **argv)
 	}
 	if (rc != 0)
 		return cli_store_failed(rc, "add the member");
-	store_audit(st, 0, S("member.add"), m.handle, verified ? S("verified") : S(""));
+	if (audited(st, "member.add", m.handle, verified ? S("verified") : S("")))
+		return 1;
 	printf("added %.*s (id %lld)\n", (int)m.handle.n, m.handle.p, (long long)id);
 	return 0;
 }
@@ -152,7 +167,8 @@ static int user_role(store *st, arena *a, const struct store_member *m, const ch
 	int rc = store_member_set_roles(st, m->id, roles);
 	if (rc != 0)
 		return cli_store_failed(rc, "change the roles");
-	store_audit(st, 0, S("member.role"), m->handle, str_c(change));
+	if (audited(st, "member.role", m->handle, str_c(change)))
+		return 1;
 	printf("%.*s: %s\n", (int)m->handle.n, m->handle.p, change);
 	return 0;
 }
@@ -164,7 +180,8 @@ static int user_suspend(store *st, const struct store_member *m, bool suspend)
 		rc = store_session_delete_member(st, m->id);
 	if (rc != 0)
 		return cli_store_failed(rc, suspend ? "suspend the member" : "lift the suspension");
-	store_audit(st, 0, suspend ? S("member.suspend") : S("member.unsuspend"), m->handle, S(""));
+	if (audited(st, suspend ? "member.suspend" : "member.unsuspend", m->handle, S("")))
+		return 1;
 	printf("%.*s %s\n", (int)m->handle.n, m->handle.p, suspend ? "suspended" : "unsuspended");
 	return 0;
 }

@@ -1,8 +1,9 @@
 // cli.test.mjs: the command line (behaviour.md, "CLI"): help, migrate,
 // user add (password on stdin, --verified, bad input), user role, suspend and
-// unsuspend, exit statuses (0 ok, 1 error, 2 usage), ROUNDS_DB, and `rounds
-// demo`: it prints the six accounts and the password, and each account signs
-// in with the handle, type, verification and roles behaviour.md gives it.
+// unsuspend (and each when the audit log refuses its row), exit statuses
+// (0 ok, 1 error, 2 usage), ROUNDS_DB, and `rounds demo`: it prints the
+// six accounts and the password, and each account signs in with the
+// handle, type, verification and roles behaviour.md gives it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -152,6 +153,37 @@ test('rounds user suspend / unsuspend; an unknown member → 1', async () => {
 	const none = await srv.cli(['user', 'suspend', 'nobody@example.org']);
 	assert.equal(none.code, 1, `suspend an unknown member → ${none.code}`);
 	assert.ok(none.stderr.trim());
+});
+
+test('rounds user add, role and suspend when the audit log refuses the row → exit 1 saying so; the change stands', async () => {
+	const m = await srv.newMember();
+	const h = unique('al');
+	// A fault in the store where the audit row is written, and nowhere else.
+	srv.sql(PG
+		? "CREATE FUNCTION al_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'al: the audit log is frozen'; END $$; "
+			+ 'CREATE TRIGGER al_frozen BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION al_frozen()'
+		: "CREATE TRIGGER al_frozen BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'al: the audit log is frozen'); END");
+	try {
+		const role = await srv.cli(['user', 'role', m.email, '+editor']);
+		noSanitizer(role);
+		assert.equal(role.code, 1, role.stdout + role.stderr);
+		assert.match(role.stderr, new RegExp(`cannot log member\\.role of ${m.handle} in the audit log \\(the change itself is saved\\)`));
+		const sus = await srv.cli(['user', 'suspend', m.email]);
+		assert.equal(sus.code, 1, sus.stdout + sus.stderr);
+		assert.match(sus.stderr, /cannot log member\.suspend of /);
+		const add = await srv.cli(['user', 'add', `${h}@example.org`, '--name', 'Audit Less', '--handle', h, '--type', 'doctor'], { stdin: 'correct horse battery\n' });
+		assert.equal(add.code, 1, add.stdout + add.stderr);
+		assert.match(add.stderr, new RegExp(`cannot log member\\.add of ${h} in the audit log`));
+	} finally {
+		srv.sql(PG ? 'DROP TRIGGER al_frozen ON audit_log; DROP FUNCTION al_frozen()' : 'DROP TRIGGER al_frozen');
+	}
+	// Each change was saved all the same.
+	assert.equal((await srv.browser().post('/api/v1/session', { json: { email: m.email, password: m.password } })).status, 403, 'suspended');
+	assert.equal((await srv.cli(['user', 'unsuspend', m.email])).code, 0);
+	const { token } = await srv.browser().apiSignIn(m.email, m.password);
+	assert.ok((await srv.browser().get('/api/v1/me', { bearer: token })).json().roles.includes('editor'), 'the role was given');
+	await srv.browser().apiSignIn(`${h}@example.org`, 'correct horse battery');
+	assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE target = '${m.handle}' AND action = 'member.unsuspend'`), '1', 'logged again once the log takes rows');
 });
 
 const DEMO = [
