@@ -561,6 +561,24 @@ int32_t tz_offset(str name, int64_t t)
 	return off;
 }
 
+int64_t tz_wall(str name, int64_t wall)
+{
+	/* The offsets a day either side hold any one change between them. */
+	int32_t before = tz_offset(name, wall - 86400), after = tz_offset(name, wall + 86400);
+	int64_t t1 = wall - before, t2 = wall - after;
+	bool ok1 = tz_offset(name, t1) == before, ok2 = tz_offset(name, t2) == after;
+	if (ok1 && ok2)
+		return t1 < t2 ? t1 : t2;
+	if (ok2)
+		return t2;
+	return t1; /* valid, or in a gap: read with the offset before it */
+}
+
+size_t tz_when(char *out, str name, int64_t t)
+{
+	return utc_when_at(out, t, tz_offset(name, t));
+}
+
 bool tz_known(str name)
 {
 	if (str_eqc(name, "UTC"))

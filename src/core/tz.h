@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "str.h"
+#include "utc.h"
 
 /* Where zone files are read from: TZ_DIR "/" NAME. */
 #define TZ_DIR "/usr/share/zoneinfo"
@@ -50,6 +51,21 @@ int32_t tz_zone_offset(const tz_zone *z, int64_t t);
  * reaches a running server); a name that is not a plain zone name, or
  * whose file is missing or malformed, is UTC and logged once per load. */
 int32_t tz_offset(str name, int64_t t);
+
+/* The instant at which zone `name`'s clock reads `wall` (a wall-clock
+ * time counted as if it were UTC: utc_days(y, m, d) * 86400 + ...): the
+ * earlier of two when the clocks go back and it reads so twice, and the
+ * time an hour-forward jump skipped read with the offset before it
+ * (02:30 in a spring gap is 03:30).  The one rule for a time a member
+ * types in their own zone. */
+int64_t tz_wall(str name, int64_t wall);
+
+/* "3 Dec 2026, 18:05 UTC+11": instant `t` as the wall clock reads it in
+ * zone `name`, labelled by its offset then (utc_when_at), into out (at
+ * least UTC_WHEN bytes); its length.  "" and "UTC", and zones tz_offset
+ * cannot read, give utc_when's text.  The one rule for a time shown to a
+ * reader in their own zone. */
+size_t tz_when(char *out, str name, int64_t t);
 
 /* Whether `name` is a zone tz_offset can read: "UTC", or a plain zone
  * name whose file is a well-formed TZif file (not zone.tab, say).  The

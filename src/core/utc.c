@@ -80,13 +80,51 @@ size_t utc_iso(char *out, int64_t t)
 	return 20;
 }
 
+/* " UTC", " UTC+11", " UTC-3:30" or " UTC+0:01:15" for offset `off` (at
+ * most a day either way) at p; its length. */
+static size_t when_label(char *p, int32_t off)
+{
+	memcpy(p, " UTC", 4);
+	if (!off)
+		return 4;
+	p[4] = off < 0 ? '-' : '+';
+	int32_t a = off < 0 ? -off : off;
+	int h = (int)(a / 3600), m = (int)(a / 60 % 60), s = (int)(a % 60);
+	size_t n = 5;
+	if (h >= 10)
+		p[n++] = (char)('0' + h / 10);
+	p[n++] = (char)('0' + h % 10);
+	if (m || s) {
+		p[n] = ':';
+		two(p + n + 1, m);
+		n += 3;
+	}
+	if (s) {
+		p[n] = ':';
+		two(p + n + 1, s);
+		n += 3;
+	}
+	return n;
+}
+
 size_t utc_when(char *out, int64_t t)
 {
-	struct utc u = utc_of(t);
+	return utc_when_at(out, t, 0);
+}
+
+size_t utc_when_at(char *out, int64_t t, int32_t offset)
+{
+	if (offset < -86400 || offset > 86400 || (offset > 0 && t > INT64_MAX - offset) ||
+	    (offset < 0 && t < INT64_MIN - offset))
+		offset = 0;
+	struct utc u = utc_of(t + offset);
+	char label[16];
+	size_t ln = when_label(label, offset);
+	label[ln] = '\0';
 	if (u.year < 1000 || u.year > 9999) {
-		int n = snprintf(out, UTC_WHEN, "%d %s %lld, %02d:%02d UTC", u.day, utc_months[u.month - 1],
-				 (long long)u.year, u.hour, u.min);
-		return n < 0 ? 0 : (size_t)n;
+		int n = snprintf(out, UTC_WHEN, "%d %s %lld, %02d:%02d%s", u.day, utc_months[u.month - 1],
+				 (long long)u.year, u.hour, u.min, label);
+		return n < 0 ? 0 : n >= UTC_WHEN ? UTC_WHEN - 1 : (size_t)n;
 	}
 	char *p = out;
 	if (u.day >= 10)
@@ -103,8 +141,8 @@ size_t utc_when(char *out, int64_t t)
 	two(p + 2, u.hour);
 	p[4] = ':';
 	two(p + 5, u.min);
-	memcpy(p + 7, " UTC", 5);
-	return (size_t)(p + 11 - out);
+	memcpy(p + 7, label, ln + 1);
+	return (size_t)(p + 7 + ln - out);
 }
 
 size_t utc_http(char *out, int64_t t)

@@ -34,8 +34,17 @@ struct utc utc_of(int64_t t);
 size_t utc_iso(char *out, int64_t t);
 
 /* "3 Dec 2026, 07:05 UTC" into out (at least UTC_WHEN bytes); its length. */
-#define UTC_WHEN 40
+#define UTC_WHEN 48
 size_t utc_when(char *out, int64_t t);
+
+/* The same for the local time `offset` seconds east of UTC, labelled by
+ * its offset: "3 Dec 2026, 18:05 UTC+11", "3 Dec 2026, 12:35 UTC+5:30",
+ * "3 Dec 2026, 03:35 UTC-3:30" (seconds too, as "+0:01:15", in the rare
+ * old offsets that have them).  Offset 0, or one that would carry t out
+ * of int64_t, gives utc_when's text exactly.  A label by offset rather
+ * than a zone's abbreviation: abbreviations repeat (IST is India, Ireland
+ * and Israel; CST China and Chicago) and many zones have none but "+03". */
+size_t utc_when_at(char *out, int64_t t, int32_t offset);
 
 /* "Thu, 03 Dec 2026 07:05:09 GMT" (RFC 9110's HTTP date) into out (at
  * least UTC_HTTP bytes); its length. */

@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "blogs.h"
 #include "views_gen.h"
 
+#include "../core/tz.h"
+#include "../core/utc.h"
 #include "../text/markdown.h"
 #include "../text/validate.h"
 
@@ -247,9 +248,11 @@ static int digits(const char *p, int n)
 }
 
 /* A publishing time: "YYYY-MM-DDTHH:MM[:SS]" then "Z", "+HH:MM" or
- * "-HH:MM", or nothing (then `offset_min` minutes west of UTC, as a
- * browser's getTimezoneOffset() gives them).  0 with *out; -1 if bad. */
-static int parse_when(str s, int64_t offset_min, int64_t *out)
+ * "-HH:MM", or nothing: then it is read as `offset_min` minutes west of
+ * UTC when the form sent them (tz_offset, as a browser's
+ * getTimezoneOffset() gives them), else in the member's own zone.  0
+ * with *out; -1 if bad. */
+static int parse_when(str s, bool has_offset, int64_t offset_min, str zone, int64_t *out)
 {
 	char b[41];
 	if (s.n < 16 || s.n > 40)
@@ -273,27 +276,21 @@ static int parse_when(str s, int64_t offset_min, int64_t *out)
 	if (y < 2000 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
 	    sec < 0 || sec > 59)
 		return -1;
-	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+	if (d > utc_month_days(y, mo))
 		return -1;
-	int64_t zone = offset_min * 60; /* seconds to add to local time for UTC */
+	int64_t wall = utc_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	if (i < s.n) {
-		if (b[i] == 'Z' && i + 1 == s.n)
-			zone = 0;
-		else if ((b[i] == '+' || b[i] == '-') && i + 6 == s.n && b[i + 3] == ':') {
+		int64_t west = 0; /* seconds to add to local time for UTC: none for Z */
+		if ((b[i] == '+' || b[i] == '-') && i + 6 == s.n && b[i + 3] == ':') {
 			int zh = digits(b + i + 1, 2), zm = digits(b + i + 4, 2);
 			if (zh < 0 || zh > 14 || zm < 0 || zm > 59)
 				return -1;
-			zone = (b[i] == '+' ? -1 : 1) * (int64_t)(zh * 3600 + zm * 60);
-		} else
+			west = (b[i] == '+' ? -1 : 1) * (int64_t)(zh * 3600 + zm * 60);
+		} else if (!(b[i] == 'Z' && i + 1 == s.n))
 			return -1;
-	}
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec};
-	time_t t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*out = (int64_t)t + zone;
+		*out = wall + west;
+	} else
+		*out = has_offset ? wall + offset_min * 60 : tz_wall(zone, wall);
 	return 0;
 }
 
@@ -385,11 +382,10 @@ int blog_post_write(http_req *r, const struct store_blog *b, struct store_blog_p
 		str when = str_trim(form_get(in, "publish_at"));
 		int64_t offset = 0, at = 0;
 		str tz = form_get(in, "tz_offset");
-		if (tz.n && (str_to_i64(tz, &offset) || offset < -900 || offset > 900))
-			offset = 0;
+		bool has_offset = tz.n && !str_to_i64(tz, &offset) && offset >= -900 && offset <= 900;
 		if (!when.n && !(was == STORE_BLOG_SCHEDULED && p->publish_at))
 			form_set_error(in, "publish_at", "is required to schedule a post");
-		else if (when.n && parse_when(when, offset, &at))
+		else if (when.n && parse_when(when, has_offset, offset, r->me.timezone, &at))
 			form_set_error(in, "publish_at", "must be a date and time such as 2026-12-24T09:30");
 		else if (when.n && (at < r->now - BLOG_SCHEDULE_BEHIND || at > r->now + BLOG_SCHEDULE_AHEAD))
 			form_set_error(in, "publish_at", "must be within the next year");

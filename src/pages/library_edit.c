@@ -17,6 +17,7 @@
 #include "library.h"
 #include "views_gen.h"
 
+#include "../core/utc.h"
 #include "../text/isbn.h"
 #include "../text/markdown.h"
 
@@ -95,10 +96,7 @@ static bool real_date(str d)
 				return false;
 			v[k] = v[k] * 10 + (c - '0');
 		}
-	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
-	return v[0] >= 1000 && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= mdays[v[1] - 1] &&
-	       !(v[1] == 2 && v[2] == 29 && !leap);
+	return v[0] >= 1000 && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= utc_month_days(v[0], v[1]);
 }
 
 /* The collections named in `text` (slugs separated by commas) into it:

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "pages.h"
+#include "../core/tz.h"
 #include "../core/utc.h"
 
 #include "library.h"
@@ -368,8 +369,22 @@ const char *page_when(http_req *r, int64_t t)
 	char *out = arena_alloc(r->a, UTC_WHEN);
 	if (!out)
 		return "";
-	utc_when(out, t);
+	tz_when(out, r->reader.signed_in ? r->me.timezone : STR_NULL, t);
 	return out;
+}
+
+/* page_when's zone, as a number: 0 for UTC (no reader, or no zone), else
+ * the name's 64-bit FNV-1a hash, one in 2^64 for two of the few hundred
+ * names tz_known allows to meet. */
+uint64_t page_when_variant(http_req *r)
+{
+	str z = r->reader.signed_in ? r->me.timezone : STR_NULL;
+	if (!z.n)
+		return 0;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < z.n; i++)
+		h = (h ^ (unsigned char)z.p[i]) * 0x100000001b3ull;
+	return h;
 }
 
 const char *page_iso_time(http_req *r, int64_t t)

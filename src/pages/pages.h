@@ -39,8 +39,17 @@ int page_redirect_profile(http_req *r, str handle, const char *query);
 /* A path or query parameter as a positive id, or 0 when it is not one. */
 int64_t page_id(str v);
 
-/* "25 Nov 2026, 06:10 UTC" for a page; "" if it cannot be made. */
+/* "25 Nov 2026, 06:10 UTC" for a page: for a signed-in member with a
+ * time zone, their own wall clock and its offset ("25 Nov 2026, 17:10
+ * UTC+11"), as tz_when says; "" if it cannot be made.  The one rule for
+ * a time a page shows to a person (machine-readable times, page_iso_time,
+ * stay UTC).  The zone's offset is a cached lookup (well under a
+ * microsecond), and r->me has the zone already: no query per page. */
 const char *page_when(http_req *r, int64_t t);
+/* A number that differs between two readers whenever page_when would
+ * write some time differently for them (their zones): what text made
+ * with it for one reader (a post's head) is kept under. */
+uint64_t page_when_variant(http_req *r);
 
 /* "2026-12-01T15:04:05Z" (RFC 3339, UTC) for feeds, the API and
  * <time datetime>; "" if it cannot be made. */

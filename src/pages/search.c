@@ -17,11 +17,11 @@
  * unknown forum.  Snippets reach a page only through view_esc_marked. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "blogs.h"
 #include "views_gen.h"
 
+#include "../core/utc.h"
 #include "../text/query.h"
 #include "../text/validate.h"
 
@@ -98,13 +98,9 @@ static int64_t day_start(str v)
 				return -1;
 			f[k] = f[k] * 10 + (c - '0');
 		}
-	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (f[0] % 4 == 0 && f[0] % 100 != 0) || f[0] % 400 == 0;
-	if (f[0] < 1970 || f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > mdays[f[1] - 1] ||
-	    (f[1] == 2 && f[2] == 29 && !leap))
+	if (f[0] < 1970 || f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > utc_month_days(f[0], f[1]))
 		return -1;
-	struct tm tm = {.tm_year = f[0] - 1900, .tm_mon = f[1] - 1, .tm_mday = f[2]};
-	return (int64_t)timegm(&tm);
+	return utc_days(f[0], f[1], f[2]) * 86400;
 }
 
 static const char *check_day(arena *a, str v, str *norm)

@@ -11,7 +11,6 @@
  * from its bytes, within upload_limit), kept in the store's uploads and
  * shown to editors only (GET /editor/verifications/ID/document). */
 #include <stdio.h>
-#include <time.h>
 
 #include "../core/log.h"
 #include "../http/upload.h"
@@ -153,21 +152,11 @@ static enum apply_result apply(http_req *r, int64_t *id, int *err, bool *at_once
 	return APPLY_OK;
 }
 
-/* `s` without spaces, tabs and newlines at either end. */
+/* The name of registration authority `code`, or "" when unknown. */
 static const char *authority_name(str code)
 {
 	const struct regnum_authority *au = regnum_find(code);
 	return au ? au->name : "";
-}
-
-static const char *day(http_req *r, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *out = arena_alloc(r->a, 32);
-	if (!out || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%e %B %Y", &tm))
-		return "";
-	return out[0] == ' ' ? out + 1 : out;
 }
 
 /* An application as the API shows it. */
@@ -206,7 +195,7 @@ static view_obj *verification_view(http_req *r, const struct store_verification 
 	view_set_bool(o, "approved", str_eqc(v->status, "approved"));
 	view_set_bool(o, "rejected", str_eqc(v->status, "rejected"));
 	view_set_str(o, "reason", v->reason);
-	view_set_cstr(o, "applied", day(r, v->created_at));
+	view_set_cstr(o, "applied", page_when(r, v->created_at));
 	view_set_str(o, "member_name", v->member_name);
 	view_set_str(o, "member_handle", v->member_handle);
 	view_set_str(o, "member_email", v->member_email);

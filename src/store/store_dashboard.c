@@ -11,6 +11,7 @@
 
 #include "../core/log.h"
 #include "../core/secret.h"
+#include "../core/utc.h"
 
 static const char *const view_kind_names[STORE_VIEW_KIND_MAX] = {
 	[STORE_VIEW_TOPIC] = "topic",
@@ -26,23 +27,15 @@ const char *store_view_kind_name(enum store_view_kind k)
 
 /* ---- Months -------------------------------------------------------------- */
 
-/* The day of the month (1..31) of day number `z` (H. Hinnant's
- * civil_from_days, in the proleptic Gregorian calendar). */
-static int64_t day_of_month(int64_t z)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	return doy - (153 * mp + 2) / 5 + 1;
-}
-
-/* See store.h. */
+/* See store.h.  The calendar repeats every 400 years (146,097 days), so
+ * the day of the month is utc.c's for the day's place in its 400 years:
+ * exact for every int64_t, and no overflow multiplying by 86,400. */
 int64_t store_month_of(int64_t day)
 {
-	return day - (day_of_month(day) - 1);
+	int64_t in400 = day % 146097;
+	if (in400 < 0)
+		in400 += 146097;
+	return day - (utc_of(in400 * 86400).day - 1);
 }
 
 /* See store.h.  A month has 28 to 31 days, so 31 days after its first

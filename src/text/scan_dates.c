@@ -8,6 +8,8 @@
  * each position costs a bounded amount of work. */
 #include "scan_int.h"
 
+#include "../core/utc.h"
+
 /* How far before a date a date-of-birth cue may end, in bytes ("DOB (per
  * the GP): 12/03/1954"), and how far back on its line "b." looks for the
  * "a." of a list it belongs to. */
@@ -16,11 +18,11 @@
 
 bool scan_valid_day(unsigned d, unsigned m, unsigned year)
 {
-	static const unsigned char days[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1 || d > days[m])
+	if (m < 1 || m > 12 || d < 1)
 		return false;
-	bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-	return !(m == 2 && d == 29 && year && !leap);
+	/* Year 0 is a date written without one, which may be 29 February:
+	 * 2000 is a leap year. */
+	return d <= (unsigned)utc_month_days(year ? year : 2000, (int)m);
 }
 
 /* --- dates ------------------------------------------------------------ */

@@ -37,17 +37,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-/** A confirmed member, signed in on a browser (b) and with an API token. */
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, path, json) =>
-	srv.browser().request(method, `/api/v1${path}`, who ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 /** A member who applied for a blog titled TITLE and was approved: the person with .blog (its slug). */
 async function blogger(name, title = `${name}'s notes ${unique('b')}`) {
@@ -596,6 +588,14 @@ test('a post scheduled in the past minute is published by the scheduler; schedul
 	assert.equal(z.status, 'scheduled');
 	const diff = Date.parse(z.publish_at) - Date.now();
 	assert.ok(diff > 3500_000 && diff < 3660_000, `an hour ahead, not ${diff / 1000} s`);
+	// Without a script the form sends no offset: the time is read in the member's own zone, UTC+05:30.
+	assert.equal((await bl.b.submit('/settings', { name: bl.name, country: 'IN', specialty: '', grade: '', bio: '', timezone: 'Asia/Kolkata' })).status, 303);
+	const kolkata = new Date(Date.now() + 3600_000 + 5.5 * 3600_000).toISOString().slice(0, 16);
+	const k = await submitPostForm(bl, `/b/${bl.blog}/new`, { title: 'Kolkata time', summary: '', body: 'b', tags: '', publish_at: kolkata, tz_offset: '', action: 'schedule' });
+	assert.equal(k.status, 303, k.text.slice(0, 400));
+	const kz = (await api(bl, 'GET', `/blogs/${bl.blog}/posts/kolkata-time`)).json();
+	const kdiff = Date.parse(kz.publish_at) - Date.now();
+	assert.ok(kdiff > 3500_000 && kdiff < 3660_000, `an hour ahead in the member's zone, not ${kdiff / 1000} s`);
 	// A published post cannot be scheduled again without unpublishing it first.
 	assertJsonError(await api(bl, 'PATCH', `/blogs/${bl.blog}/posts/${p.slug}`, { status: 'scheduled', publish_at: iso(Date.now() + 3600_000) }), 409);
 	assert.equal((await api(null, 'GET', `/blogs/${bl.blog}/posts/${p.slug}`)).json().status, 'published');

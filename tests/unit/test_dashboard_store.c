@@ -251,6 +251,19 @@ TEST(test_names)
 	CHECK(store_month_of(11017) == 11017); /* 2000-03-01 */
 	CHECK(store_month_of(11016) == 10988); /* 2000-02-29 */
 	CHECK(store_month_next(10988) == 11017);
+	/* Every day from 1600 to 2400 (and before 1970) against gmtime_r. */
+	int bad = 0;
+	for (int64_t d = -135140; d <= 157000; d++) {
+		time_t t = (time_t)(d * 86400);
+		struct tm tm;
+		if (!gmtime_r(&t, &tm) || store_month_of(d) != d - (tm.tm_mday - 1))
+			bad++;
+	}
+	CHECK(bad == 0);
+	/* The ends of int64_t, where a day's seconds would overflow. */
+	CHECK(store_month_of(INT64_MAX) <= INT64_MAX && INT64_MAX - store_month_of(INT64_MAX) < 31);
+	CHECK(store_month_of(store_month_of(INT64_MAX)) == store_month_of(INT64_MAX));
+	CHECK(store_month_of(INT64_MIN + 40) >= INT64_MIN && store_month_of(INT64_MIN + 40) <= INT64_MIN + 40);
 }
 
 /* ---- Counting ----------------------------------------------------------- */

@@ -181,6 +181,11 @@ TEST(dates_of_birth)
 	CHECK(none("DOB 31/04/1954"));
 	CHECK(none("DOB 29/02/1953"));
 	CHECK(one("DOB 29/02/1952", SCAN_DATE_OF_BIRTH, "29/02/1952"));
+	CHECK(none("DOB 29/02/1900")); /* a century, not a leap year */
+	CHECK(one("DOB 29/02/2000", SCAN_DATE_OF_BIRTH, "29/02/2000"));
+	CHECK(one("DOB 29/02/53", SCAN_DATE_OF_BIRTH, "29/02/53")); /* a two-digit year may be a leap year */
+	CHECK(none("DOB 30/02/52"));
+	CHECK(none("DOB 31 Nov 1954"));
 	CHECK(none("DOB 13/13/1954"));
 	CHECK(none("DOB 00/01/1954"));
 	CHECK(none("DOB 1954-13-01"));

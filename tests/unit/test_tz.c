@@ -9,8 +9,9 @@
  * same for bare POSIX rules with the Jn, n and Mm.w.d forms.  Then input
  * that must give UTC and no crash: every truncation of a real file, an
  * empty file, a file that is not TZif, bad counts, indexes, offsets and
- * order, a footer of garbage; names that are not zones.  And the cache:
- * more zones than it holds, and threads asking at once. */
+ * order, a footer of garbage; names that are not zones.  Times shown in
+ * a zone (tz_when), by hand and against glibc.  And the cache: more
+ * zones than it holds, and threads asking at once. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "core/log.h"
 #include "core/tz.h"
+#include "core/utc.h"
 #include "unit.h"
 
 static const char *const zones[] = {
@@ -138,6 +140,33 @@ TEST(test_after_2037)
 	      tz_offset(S("America/Los_Angeles"), jan2090) == -28800);
 	CHECK(tz_offset(S("Asia/Kolkata"), jul2090) == 19800);
 	CHECK(tz_offset(S("Pacific/Chatham"), jan2090) == 49500 && tz_offset(S("Pacific/Chatham"), jul2090) == 45900);
+}
+
+/* A wall-clock time typed in a zone (tz_wall): every instant's own wall
+ * time gives it back, or the earlier one when the clock reads it twice;
+ * a time a spring gap skips is read with the offset before it. */
+TEST(test_wall)
+{
+	static const char *const names[] = {"UTC", "Europe/London", "America/New_York", "Australia/Sydney",
+					    "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		str z = str_c(names[i]);
+		int bad = 0;
+		for (int64_t t = 1735689600; t < 1798761600; t += 1799) { /* 2025 to 2027 */
+			int64_t wall = t + tz_offset(z, t), got = tz_wall(z, wall);
+			if (got + tz_offset(z, got) != wall || got > t || (got < t && got + 7200 < t))
+				bad++;
+		}
+		CHECK(bad == 0);
+	}
+	int64_t day = utc_days(2025, 3, 9) * 86400; /* New York: 02:00 EST became 03:00 EDT */
+	CHECK(tz_wall(S("America/New_York"), day + 2 * 3600 + 1800) == day + 7 * 3600 + 1800);
+	CHECK(tz_wall(S("America/New_York"), day + 3 * 3600 + 1800) == day + 7 * 3600 + 1800);
+	day = utc_days(2025, 11, 2) * 86400; /* 01:30 read twice: EDT's first */
+	CHECK(tz_wall(S("America/New_York"), day + 3600 + 1800) == day + 5 * 3600 + 1800);
+	day = utc_days(2026, 1, 15) * 86400; /* Sydney in summer, UTC+11 */
+	CHECK(tz_wall(S("Australia/Sydney"), day + 9 * 3600) == day - 2 * 3600);
+	CHECK(tz_wall(S("UTC"), day) == day && tz_wall(STR_NULL, day) == day);
 }
 
 TEST(test_rules_match_glibc)
@@ -398,6 +427,85 @@ TEST(test_names)
 	CHECK(tz_offset((str){"Europe/LondonXYZ", 13}, 1751328000) == 3600);
 }
 
+/* Checks that tz_when(zone, t) is `want`. */
+static bool when_is(const char *zone, int64_t t, const char *want)
+{
+	char out[UTC_WHEN];
+	size_t n = tz_when(out, str_c(zone), t);
+	if (n == strlen(want) && strcmp(out, want) == 0)
+		return true;
+	fprintf(stderr, "tz_when(%s, %lld): \"%s\", not \"%s\"\n", zone, (long long)t, out, want);
+	return false;
+}
+
+/* A page's time in the reader's zone: the wall clock either side of
+ * daylight time starting and ending (Sydney, and St John's, half an hour
+ * off the hour), zones off by 30 and 45 minutes, and the text of UTC
+ * itself for no zone, UTC, a zone at offset 0, and a zone that cannot be
+ * read. */
+TEST(test_when)
+{
+	CHECK(when_is("Australia/Sydney", 1791043140, "4 Oct 2026, 01:59 UTC+10")); /* 2026-10-03T15:59Z */
+	CHECK(when_is("Australia/Sydney", 1791043200, "4 Oct 2026, 03:00 UTC+11")); /* a minute later */
+	CHECK(when_is("Australia/Sydney", 1775318340, "5 Apr 2026, 02:59 UTC+11"));
+	CHECK(when_is("Australia/Sydney", 1775318400, "5 Apr 2026, 02:00 UTC+10")); /* 02:00-03:00 twice */
+	CHECK(when_is("America/St_Johns", 1772947740, "8 Mar 2026, 01:59 UTC-3:30"));
+	CHECK(when_is("America/St_Johns", 1772947800, "8 Mar 2026, 03:00 UTC-2:30"));
+	CHECK(when_is("Asia/Kolkata", 1796281500, "3 Dec 2026, 12:35 UTC+5:30"));
+	CHECK(when_is("Asia/Kathmandu", 1796281500, "3 Dec 2026, 12:50 UTC+5:45"));
+	CHECK(when_is("Pacific/Chatham", 1796281500, "3 Dec 2026, 20:50 UTC+13:45"));
+	CHECK(when_is("America/Los_Angeles", 1796281500, "2 Dec 2026, 23:05 UTC-8")); /* the day before */
+	CHECK(when_is("Europe/London", 1791043140, "3 Oct 2026, 16:59 UTC+1"));
+	CHECK(when_is("Europe/London", 1796281500, "3 Dec 2026, 07:05 UTC"));
+	CHECK(when_is("", 1796281500, "3 Dec 2026, 07:05 UTC"));
+	CHECK(when_is("UTC", 1796281500, "3 Dec 2026, 07:05 UTC"));
+	CHECK(when_is("No/Such_Zone", 1796281500, "3 Dec 2026, 07:05 UTC"));
+	CHECK(when_is("../../etc/passwd", 1796281500, "3 Dec 2026, 07:05 UTC"));
+	/* An offset with seconds (London's before 1847), and offsets that
+	 * would carry the instant out of int64_t: UTC's text, whole. */
+	char out[UTC_WHEN], want[UTC_WHEN];
+	CHECK(utc_when_at(out, 0, -75) == 30 && strcmp(out, "31 Dec 1969, 23:58 UTC-0:01:15") == 0);
+	CHECK(utc_when_at(out, INT64_MAX, 3600) == utc_when(want, INT64_MAX) && strcmp(out, want) == 0);
+	CHECK(utc_when_at(out, INT64_MIN, -3600) == utc_when(want, INT64_MIN) && strcmp(out, want) == 0);
+	CHECK(utc_when_at(out, INT64_MIN, 50400) > 0 && strstr(out, " UTC+14") != NULL);
+	CHECK(utc_when_at(out, 0, 90000) == utc_when(want, 0) && strcmp(out, want) == 0); /* no such offset */
+}
+
+/* tz_when against glibc's wall clock (strftime of localtime_r, with a
+ * label made from tm_gmtoff here) over 1970-2100 in every test zone. */
+TEST(test_when_matches_glibc)
+{
+	int bad = 0;
+	for (size_t i = 0; i < NZONES; i++) {
+		set_tz(zones[i]);
+		for (int64_t t = FROM; t < TO; t += 9 * 86400 + 3607) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			char want[80], got[UTC_WHEN], label[40] = " UTC";
+			if (!localtime_r(&tt, &tm) || !strftime(want, 40, "%e %b %Y, %H:%M", &tm)) {
+				bad++;
+				continue;
+			}
+			long off = tm.tm_gmtoff, a = off < 0 ? -off : off;
+			if (a % 60)
+				snprintf(label, sizeof label, " UTC%c%ld:%02ld:%02ld", off < 0 ? '-' : '+', a / 3600, a / 60 % 60, a % 60);
+			else if (a % 3600)
+				snprintf(label, sizeof label, " UTC%c%ld:%02ld", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+			else if (a)
+				snprintf(label, sizeof label, " UTC%c%ld", off < 0 ? '-' : '+', a / 3600);
+			size_t wn = strlen(want);
+			snprintf(want + wn, sizeof want - wn, "%s", label);
+			const char *w = want[0] == ' ' ? want + 1 : want;
+			if (tz_when(got, str_c(zones[i]), t) != strlen(w) || strcmp(got, w) != 0) {
+				if (bad++ < 5)
+					fprintf(stderr, "%s at %lld: \"%s\", glibc \"%s\"\n", zones[i], (long long)t, got, w);
+			}
+		}
+	}
+	set_tz("UTC");
+	CHECK(bad == 0);
+}
+
 /* More zones than the cache holds, twice over: always the right answer. */
 TEST(test_cache)
 {
@@ -456,11 +564,14 @@ int main(void)
 		log_set_level(LOG_ERROR); /* the refused zones' warnings */
 	RUN(test_zones_match_glibc);
 	RUN(test_after_2037);
+	RUN(test_wall);
 	RUN(test_rules_match_glibc);
 	RUN(test_rule_edges);
 	RUN(test_malformed);
 	RUN(test_real_truncations);
 	RUN(test_names);
+	RUN(test_when);
+	RUN(test_when_matches_glibc);
 	RUN(test_cache);
 	RUN(test_threads);
 	tz_cache_clear();
