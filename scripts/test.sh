@@ -152,7 +152,8 @@ pg_suites() {
 	fi
 	local t
 	for t in test_store test_forum_store test_poll_store test_group_store test_blog_store test_library_store \
-		test_search_store test_mail_store test_mail_events_store test_notify_mail test_dashboard_store; do
+		test_search_store test_mail_store test_mail_events_store test_notify_mail test_dashboard_store \
+		test_page_cache; do
 		if [[ -x $dir/unit/$t ]]; then
 			suite "unit ${dir#build/}/unit/$t (postgresql)" 300 env ROUNDS_TEST_PG="$PG_BASE" "$dir/unit/$t"
 		else

@@ -30,7 +30,7 @@ rule "SQL built at run time" "$(grep -nE 'sqlite3_(v?mprintf|snprintf)|(snprintf
 # Raw output in templates only where allowed: template:name pairs.
 # Markdown rendered by src/text/markdown.c (raw HTML off, safe links only);
 # search snippets escaped by view_esc_marked (src/views/escape.c).
-allow_raw="conversation.html:m.body_html editor_reports.html:m.body_html _posts.html:p.body_html blog_post.html:post.body_html blog_post_form.html:preview blog_post_history.html:v.body_html editor_flags.html:f.body_html editor_confirmed.html:p.body_html library_item.html:item.body_html search.html:h.snippet_html"
+allow_raw="conversation.html:m.body_html editor_reports.html:m.body_html _posts.html:p.body_html _posts.html:p.head _post_head.html:body_html blog_post.html:post.body_html blog_post_form.html:preview blog_post_history.html:v.body_html editor_flags.html:f.body_html editor_confirmed.html:p.body_html library_item.html:item.body_html search.html:h.snippet_html"
 # chart (issue 10): the dashboard's SVG charts, drawn by src/views/chart.c,
 # which escapes every text in them (through src/views/escape.c).
 allow_raw+=" _chart.html:c.svg_html"

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/blobcache.h"
 #include "../core/log.h"
 #include "../http/pageviews.h"
 #include "../http/server.h"
@@ -154,6 +155,12 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	if (static_load(cfg->static_dir) < 0)
 		fprintf(stderr, "rounds: warning: static files not loaded from %s\n", cfg->static_dir);
 	srv.routes = pages_routes(&srv.nroutes);
+	/* What the node keeps between requests (ROUNDS_CACHE_MB): half for
+	 * topic pages' posts (store_topic_page), half for posts' rendered
+	 * heads (forum_posts_view).  None: every page read and made afresh. */
+	size_t cache = (size_t)cfg->cache_mb << 20;
+	store_page_cache_budget(st, cache / 2);
+	srv.heads = cache ? blobcache_new(cache / 2) : NULL;
 	struct housekeeper hk = {.st = st, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	pthread_t hk_thread;
 	bool hk_running = pthread_create(&hk_thread, NULL, housekeep, &hk) == 0;
@@ -177,5 +184,6 @@ int cli_serve(struct rounds_config *cfg, store *st)
 		log_warn("housekeeping", "msg=\"could not save page views at shutdown\"");
 	sodium_memzero(srv.secret, sizeof srv.secret);
 	static_unload();
+	blobcache_free(srv.heads);
 	return rc == 0 ? 0 : 1;
 }

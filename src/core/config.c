@@ -30,6 +30,7 @@ static const struct key keys[] = {
 	KZ("body_limit", body_limit), KI("session_days", session_days),
 	KZ("upload_limit", upload_limit), KZ("library_limit", library_limit),
 	KI("mail_hourly_cap", mail_hourly_cap), KS("mail_retry_scale", mail_retry_scale),
+	KI("cache_mb", cache_mb),
 };
 
 static void defaults(struct rounds_config *c)
@@ -45,6 +46,7 @@ static void defaults(struct rounds_config *c)
 	c->library_limit = 100 * 1024 * 1024;
 	c->session_days = 30;
 	c->mail_hourly_cap = 10;
+	c->cache_mb = 64;
 }
 
 static int parse_long(const char *v, long min, long max, long *out)

@@ -29,6 +29,7 @@ struct rounds_config {
 	int session_days;
 	int mail_hourly_cap;  /* notification emails a member may be sent in an hour (account mail not counted) */
 	char mail_retry_scale[16]; /* tests: the retry backoff multiplied by this ("0.01"); empty: 1 */
+	int cache_mb;         /* memory for pages kept between requests (serve); 0: none */
 };
 
 /* Sets the defaults, then applies the config file and the environment.

@@ -14,6 +14,7 @@ struct http_server {
 	size_t nroutes;
 	unsigned char secret[32]; /* derives CSRF tokens */
 	struct MHD_Daemon *daemon;
+	struct blobcache *heads; /* posts' heads (forum_posts_view); NULL: made each time */
 };
 
 /* Serves `routes` on cfg->listen until SIGTERM or SIGINT; then stops

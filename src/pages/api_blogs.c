@@ -132,7 +132,7 @@ int api_blog_post(http_req *r)
 	    store_topic_get(st, r->a, p.topic_id, r->me.id, &t) == 0 && !t.deleted) {
 		int64_t page = page_number(r);
 		struct store_post_list pl;
-		int rc = store_topic_posts(st, r->a, t.id, r->me.id, FORUM_POSTS_PAGE,
+		int rc = store_topic_page(st, r->a, &t, r->me.id, FORUM_POSTS_PAGE,
 					   (int)((page - 1) * FORUM_POSTS_PAGE) + 1, &pl);
 		if (rc)
 			return json_decref(j), json_decref(comments), http_store_error(r, rc);

@@ -102,7 +102,7 @@ int api_latest(http_req *r)
 static json_t *topic_with_posts(http_req *r, const struct store_topic *t, int64_t page)
 {
 	struct store_post_list pl;
-	if (store_topic_posts(http_store(r), r->a, t->id, r->me.id, FORUM_POSTS_PAGE,
+	if (store_topic_page(http_store(r), r->a, t, r->me.id, FORUM_POSTS_PAGE,
 			      (int)((page - 1) * FORUM_POSTS_PAGE), &pl))
 		return NULL;
 	forum_mark_read(r, t, &pl);

@@ -272,21 +272,14 @@ static int show_post(http_req *r, const struct store_blog *b, const struct store
 		if (page > pages)
 			page = pages;
 		struct store_post_list pl;
-		int rc = store_topic_posts(st, r->a, t.id, r->me.id, FORUM_POSTS_PAGE,
-					   (int)((page - 1) * FORUM_POSTS_PAGE) + 1, &pl);
+		int offset = (int)((page - 1) * FORUM_POSTS_PAGE) + 1;
+		int rc = store_topic_page(st, r->a, &t, r->me.id, FORUM_POSTS_PAGE, offset, &pl);
 		if (rc)
 			return http_store_error(r, rc);
-		view_list *posts = view_list_new(r->a);
+		/* Comments count from the first reply. */
+		view_list *posts = forum_posts_view(r, &t, &pl, FORUM_POSTS_PAGE, offset, 1);
 		if (!posts)
 			return http_store_error(r, STORE_ERR);
-		struct forum_rights fr = forum_rights_of(r, &base);
-		for (int i = 0; i < pl.n; i++) {
-			view_obj *o = forum_post_view(r, &pl.items[i], &t, &fr);
-			if (!o)
-				return http_store_error(r, STORE_ERR);
-			view_set_int(o, "number", pl.items[i].number - 1);
-			view_list_push_obj(posts, o);
-		}
 		if (status == 200)
 			forum_mark_read(r, &t, &pl);
 		view_set_list(ctx, "posts", posts);

@@ -104,8 +104,14 @@ struct forum_rights {
 	bool post;  /* ACT_FORUM_POST */
 };
 struct forum_rights forum_rights_of(http_req *r, const struct policy_object *base);
-view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
-			  const struct forum_rights *fr);
+/* The page of posts pl of topic t (store_topic_page's, at limit and
+ * offset) as _posts.html's `posts`, each post's number shown `shift`
+ * lower (a blog post's comments count from its first reply).  Each
+ * post's head (_post_head.html), the part every reader sees alike, comes
+ * from the server's cache while the topic's numbers hold (forum_core.c);
+ * the rest is the reader's.  NULL when the arena is full. */
+view_list *forum_posts_view(http_req *r, const struct store_topic *t, const struct store_post_list *pl, int limit,
+			    int offset, int shift);
 
 /* JSON of a topic (without posts) and of a post. */
 json_t *forum_topic_json(const struct store_topic *t);

@@ -14,7 +14,9 @@
 #include "forum.h"
 #include "views_gen.h"
 
+#include "../core/blobcache.h"
 #include "../http/ratelimit.h"
+#include "../http/server.h"
 #include "../text/markdown.h"
 #include "../text/validate.h"
 
@@ -347,22 +349,124 @@ struct forum_rights forum_rights_of(http_req *r, const struct policy_object *bas
 				     policy_allows(&r->reader, ACT_FORUM_POST, base)};
 }
 
-view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
-			  const struct forum_rights *fr)
+static view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
+				 const struct forum_rights *fr, int shift);
+
+/* Post p's head (_post_head.html) into `out`: what every reader sees
+ * alike, so it must read nothing of the reader's but the time zone
+ * page_when writes in (which keys the cache: page_when_variant). */
+static int post_head(http_req *r, const struct store_post *p, int shift, buf *out)
 {
-	view_obj *o = view_obj_sized(r->a, 32); /* its 26 keys without regrowing */
+	view_obj *o = view_obj_sized(r->a, 16);
+	if (!o)
+		return -1;
+	view_set_int(o, "id", p->id);
+	view_set_int(o, "number", p->number - shift);
+	view_set_bool(o, "pick", p->pick && !p->deleted);
+	view_set_str(o, "author", p->author_name);
+	view_set_str(o, "handle", p->author_handle);
+	view_set_bool(o, "verified", p->author_verified);
+	view_set_bool(o, "champion", p->author_champion);
+	view_set_bool(o, "editor", p->author_roles & (ROLE_EDITOR | ROLE_ADMIN));
+	view_set_cstr(o, "when", page_when(r, p->created_at));
+	view_set_bool(o, "edited", p->edit_count > 0);
+	view_set_bool(o, "deleted", p->deleted);
+	view_set_bool(o, "hidden", p->hidden && !p->deleted);
+	view_set_str(o, "body_html", p->body_html);
+	view_set_bool(o, "image", p->image.n > 0);
+	return view__post_head(out, o);
+}
+
+/* The heads of the posts of pl into heads[]: the cached block (the
+ * number of heads, each one's offset and length, then their bytes)
+ * while the key holds, else made and kept.  0 or -1 (arena full). */
+static int post_heads(http_req *r, const struct store_topic *t, const struct store_post_list *pl, int limit,
+		      int offset, int shift, str *heads)
+{
+	struct blobcache *c = r->srv ? r->srv->heads : NULL;
+	struct blob_key k = {{t->id, t->forum_id, t->version, t->authors, limit, offset, shift,
+			      (int64_t)page_when_variant(r)}};
+	bool keep = c && t->version > 0 && t->authors > 0;
+	size_t n = 0;
+	const char *got = keep ? blobcache_get(c, &k, r->a, &n) : NULL;
+	int64_t count = -1;
+	if (got && n >= sizeof count)
+		memcpy(&count, got, sizeof count);
+	if (count == pl->n && n >= sizeof count + (size_t)count * 2 * sizeof(uint32_t)) {
+		const char *at = got + sizeof count;
+		for (int i = 0; i < pl->n; i++) {
+			uint32_t off, len;
+			memcpy(&off, at + (size_t)i * 8, 4);
+			memcpy(&len, at + (size_t)i * 8 + 4, 4);
+			if ((size_t)off + len > n)
+				return -1;
+			heads[i] = (str){got + off, len};
+		}
+		return 0;
+	}
+	buf b;
+	buf_init(&b, r->a);
+	int64_t nposts = pl->n;
+	buf_put(&b, (const char *)&nposts, sizeof nposts);
+	size_t index = b.n;
+	for (int i = 0; i < pl->n; i++)
+		buf_put(&b, "\0\0\0\0\0\0\0\0", 8); /* filled below */
+	for (int i = 0; i < pl->n; i++) {
+		size_t start = b.n;
+		if (post_head(r, &pl->items[i], shift, &b) < 0)
+			return -1;
+		uint32_t off = (uint32_t)start, len = (uint32_t)(b.n - start);
+		if (!b.err) {
+			memcpy(b.p + index + (size_t)i * 8, &off, 4);
+			memcpy(b.p + index + (size_t)i * 8 + 4, &len, 4);
+		}
+	}
+	if (b.err || b.n > UINT32_MAX)
+		return -1;
+	for (int i = 0; i < pl->n; i++) {
+		uint32_t off, len;
+		memcpy(&off, b.p + index + (size_t)i * 8, 4);
+		memcpy(&len, b.p + index + (size_t)i * 8 + 4, 4);
+		heads[i] = (str){b.p + off, len};
+	}
+	if (keep)
+		blobcache_put(c, &k, b.p, b.n);
+	return 0;
+}
+
+view_list *forum_posts_view(http_req *r, const struct store_topic *t, const struct store_post_list *pl, int limit,
+			    int offset, int shift)
+{
+	struct policy_object base = forum_object(r, t->section, t->forum_id, 0, 0);
+	struct forum_rights fr = forum_rights_of(r, &base);
+	view_list *posts = view_list_new(r->a);
+	str *heads = pl->n ? arena_alloc(r->a, (size_t)pl->n * sizeof *heads) : NULL;
+	if (!posts || (pl->n && !heads) || post_heads(r, t, pl, limit, offset, shift, heads) < 0)
+		return NULL;
+	for (int i = 0; i < pl->n; i++) {
+		view_obj *o = forum_post_view(r, &pl->items[i], t, &fr, shift);
+		if (!o)
+			return NULL;
+		view_set_str(o, "head", heads[i]);
+		view_list_push_obj(posts, o);
+	}
+	return posts;
+}
+
+/* The reader's part of post p (_posts.html): what it may do with it, and
+ * a hidden post's text for those who may see it. */
+static view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct store_topic *t,
+				 const struct forum_rights *fr, int shift)
+{
+	view_obj *o = view_obj_sized(r->a, 24); /* its 19 keys without regrowing */
 	if (!o)
 		return NULL;
 	const struct policy_object *base = fr->base;
 	bool staff = fr->staff, can_post = fr->post;
 	bool mine = r->reader.signed_in && p->author_id == r->me.id;
 	view_set_int(o, "id", p->id);
-	view_set_int(o, "number", p->number);
+	view_set_int(o, "number", p->number - shift);
 	view_set_str(o, "author", p->author_name);
-	view_set_str(o, "handle", p->author_handle);
-	view_set_bool(o, "verified", p->author_verified);
-	view_set_bool(o, "champion", p->author_champion);
-	view_set_bool(o, "editor", p->author_roles & (ROLE_EDITOR | ROLE_ADMIN));
 	view_set_bool(o, "deleted", p->deleted);
 	view_set_bool(o, "hidden", p->hidden && !p->deleted);
 	/* A hidden post waits for the editors: its author and the staff see it. */
@@ -373,9 +477,6 @@ view_obj *forum_post_view(http_req *r, const struct store_post *p, const struct 
 	view_set_int(o, "likes", p->like_count);
 	view_set_bool(o, "has_likes", p->like_count > 0);
 	view_set_bool(o, "liked", p->liked);
-	view_set_bool(o, "mine", mine);
-	view_set_bool(o, "edited", p->edit_count > 0);
-	view_set_cstr(o, "when", page_when(r, p->created_at));
 	bool live = !p->deleted && !t->deleted;
 	view_set_bool(o, "can_like", live && !mine && can_post);
 	view_set_bool(o, "can_reply", live && !t->locked && can_post);

@@ -139,7 +139,7 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 	int64_t page = page_number(r);
 	struct store_post_list pl;
 	store *st = http_store(r);
-	int rc = store_topic_posts(st, r->a, t->id, r->me.id, FORUM_POSTS_PAGE, (int)((page - 1) * FORUM_POSTS_PAGE),
+	int rc = store_topic_page(st, r->a, t, r->me.id, FORUM_POSTS_PAGE, (int)((page - 1) * FORUM_POSTS_PAGE),
 				   &pl);
 	if (rc)
 		return http_store_error(r, rc);
@@ -147,16 +147,9 @@ static int show(http_req *r, const struct store_topic *t, int status, const stru
 		forum_mark_read(r, t, &pl);
 	struct policy_object base = forum_object(r, t->section, t->forum_id, 0, 0);
 	view_obj *ctx = http_page_ctx(r, str_dup(r->a, t->title));
-	view_list *posts = view_list_new(r->a);
+	view_list *posts = forum_posts_view(r, t, &pl, FORUM_POSTS_PAGE, (int)((page - 1) * FORUM_POSTS_PAGE), 0);
 	if (!ctx || !posts || page_form_ctx(r, ctx, NULL) < 0)
 		return http_store_error(r, STORE_ERR);
-	struct forum_rights fr = forum_rights_of(r, &base);
-	for (int i = 0; i < pl.n; i++) {
-		view_obj *o = forum_post_view(r, &pl.items[i], t, &fr);
-		if (!o)
-			return http_store_error(r, STORE_ERR);
-		view_list_push_obj(posts, o);
-	}
 	view_set_list(ctx, "posts", posts);
 	topic_ctx(r, ctx, t, &base);
 	if ((rc = forum_poll_ctx(r, ctx, t, policy_allows(&r->reader, ACT_FORUM_POST, &base))))

@@ -142,6 +142,7 @@ struct store_ops {
 	int (*post_create)(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id);
 	int (*post_get)(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
 	int (*topic_posts)(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset, struct store_post_list *out);
+	int (*posts_liked)(store *s, int64_t reader, struct store_post_list *pl);
 	int (*post_by_author)(store *s, arena *a, int64_t author, unsigned sections, int limit, struct store_post_list *out);
 	int (*post_edit)(store *s, int64_t id, int64_t editor, str title, const struct store_post_new *p, int64_t now);
 	int (*post_history)(store *s, arena *a, int64_t post, struct store_post_edit_list *out);
@@ -279,6 +280,7 @@ struct store_ops {
 struct store {
 	const struct store_ops *ops;
 	_Atomic uint64_t gen[STORE_CACHE_MAX];
+	struct page_cache *pages; /* store_topic_page's (page_cache.c); NULL: none */
 };
 
 /* The key under which an address is matched wherever one is looked up

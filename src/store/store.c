@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "page_cache.h"
 
 static bool has_prefix(const char *s, const char *prefix)
 {
@@ -27,19 +28,33 @@ store *store_open(const char *url)
 		log_error("store_open", "err=%s", "no-url");
 		return NULL;
 	}
+	store *s = NULL;
 	if (has_prefix(url, "sqlite:"))
-		return store_sqlite_ops.open(url + strlen("sqlite:"));
-	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
-		return store_pg_ops.open(url);
-	log_error("store_open", "err=%s", "\"unknown scheme: expected sqlite:PATH or postgresql://...\"");
-	return NULL;
+		s = store_sqlite_ops.open(url + strlen("sqlite:"));
+	else if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
+		s = store_pg_ops.open(url);
+	else
+		log_error("store_open", "err=%s", "\"unknown scheme: expected sqlite:PATH or postgresql://...\"");
+	if (s)
+		s->pages = page_cache_new(STORE_PAGE_CACHE_BYTES); /* none if NULL: every page read afresh */
+	return s;
+}
+
+/* See store.h. */
+void store_page_cache_budget(store *s, size_t bytes)
+{
+	page_cache_free(s->pages);
+	s->pages = bytes ? page_cache_new(bytes) : NULL;
 }
 
 /* See store.h.  NULL is fine. */
 void store_close(store *s)
 {
-	if (s)
-		s->ops->close(s);
+	if (!s)
+		return;
+	page_cache_free(s->pages);
+	s->pages = NULL;
+	s->ops->close(s);
 }
 
 /* The rest forward as they are; see store.h for each. */
@@ -728,6 +743,40 @@ int store_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_
 int store_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset, struct store_post_list *out)
 {
 	return s->ops->topic_posts(s, a, topic, reader, limit, offset, out);
+}
+
+/* See store.h.  The page as no reader sees it comes from this node's
+ * cache when the topic's numbers say its copy is current, else from the
+ * backend (and is kept); the reader's likes are looked up apart.  The
+ * topic was read before the posts, so a copy is never older than the
+ * numbers it is kept under.  What the rows say of the topic itself is
+ * taken from *t, which is as new. */
+int store_topic_page(store *s, arena *a, const struct store_topic *t, int64_t reader, int limit, int offset,
+		     struct store_post_list *out)
+{
+	struct page_key k = {t->id, t->forum_id, t->version, t->authors, limit, offset};
+	if (!page_cache_get(s->pages, &k, a, out)) {
+		int rc = s->ops->topic_posts(s, a, t->id, 0, limit, offset, out);
+		if (rc)
+			return rc;
+		page_cache_put(s->pages, &k, out);
+	}
+	for (int i = 0; i < out->n; i++) {
+		out->items[i].forum_id = t->forum_id;
+		out->items[i].section = t->section;
+		out->items[i].topic_title = t->title;
+	}
+	return store_posts_liked(s, reader, out);
+}
+
+int store_posts_liked(store *s, int64_t reader, struct store_post_list *pl)
+{
+	return s->ops->posts_liked(s, reader, pl);
+}
+
+void store_page_cache_stats(store *s, struct page_cache_stats *out)
+{
+	page_cache_stats(s->pages, out);
 }
 
 int store_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit, struct store_post_list *out)

@@ -562,6 +562,11 @@ struct store_topic {
 	 * need not write. */
 	bool seen, unread;
 	int64_t read_post_id;
+	/* What a cached page of its posts was read at (migration 21):
+	 * topics.version, which moves on with any change to its posts, and
+	 * cache_versions.authors, with any change to what posts show of
+	 * their authors.  0: not read, so nothing may be cached by it. */
+	int64_t version, authors;
 };
 
 struct store_topic_list {
@@ -653,6 +658,21 @@ int store_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_
  * of a long topic costs what page 1 does. */
 int store_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
 		      struct store_post_list *out);
+/* The same page of topic *t (read by store_topic_get just before) as
+ * this node last read it when nothing it shows has changed since
+ * (t->version and t->authors), else as store_topic_posts reads it.  The
+ * topic page, a blog post's comments and their API answers read this. */
+int store_topic_page(store *s, arena *a, const struct store_topic *t, int64_t reader, int limit, int offset,
+		     struct store_post_list *out);
+/* Sets each post's `liked`: whether `reader` (0: nobody) likes it. */
+int store_posts_liked(store *s, int64_t reader, struct store_post_list *pl);
+/* The bytes store_topic_page may keep per store handle, and how it has
+ * done (page_cache.h).  store_page_cache_budget sets another budget (0:
+ * keep nothing), before the handle is shared between threads. */
+#define STORE_PAGE_CACHE_BYTES ((size_t)32 << 20)
+void store_page_cache_budget(store *s, size_t bytes);
+struct page_cache_stats;
+void store_page_cache_stats(store *s, struct page_cache_stats *out);
 /* Live posts a member wrote, newest first, in the given sections, with
  * topic_id and section: profile activity. */
 int store_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,

@@ -186,6 +186,36 @@ test('the database drops every connection of both nodes (as a restart does): the
 	assert.ok(textOf(page.text).includes(`After the cut, on ${nodes[1].port}.`));
 });
 
+test('a topic page each node keeps follows replies, edits and a new name written on the other node', { skip }, async () => {
+	b.server = nodes[0];
+	const made = await b.submit('/f/cycling', { title: 'Saddle height', body: 'Heel on the pedal at the bottom.' }, { from: '/f/cycling/new' });
+	assert.equal(made.status, 303, made.text.slice(0, 300));
+	const topic = made.location;
+	// Each node reads the page twice: the second from its cache.
+	for (const node of nodes) {
+		b.server = node;
+		for (let i = 0; i < 2; i++) assert.match((await b.get(topic)).text, /Heel on the pedal/);
+	}
+	b.server = nodes[0];
+	const rep = await b.submit(topic, { body: 'A reply from the first node.' }, { from: topic });
+	assert.equal(rep.status, 303);
+	const replyId = /#p(\d+)$/.exec(rep.location)[1];
+	b.server = nodes[1];
+	assert.match((await b.get(topic)).text, /A reply from the first node\./, 'the second node shows the reply');
+	const ed = await b.submit(`/p/${replyId}/edit`, { body: 'Edited on the second node.' }, { from: `/p/${replyId}/edit` });
+	assert.equal(ed.status, 303);
+	b.server = nodes[0];
+	const page = await b.get(topic);
+	assert.match(page.text, /Edited on the second node\./, 'the first node shows the edit');
+	assert.doesNotMatch(page.text, /A reply from the first node/);
+	b.server = nodes[1];
+	const renamed = await b.submit('/settings', { name: 'Dr Renamed Cyclist', country: 'GB', specialty: '', grade: '', bio: '', timezone: '' });
+	assert.equal(renamed.status, 303);
+	b.server = nodes[0];
+	assert.ok(textOf((await b.get(topic)).text).includes('Dr Renamed Cyclist'), 'the first node shows the new name');
+	b.server = { base: lbBase };
+});
+
 test('a node killed (-9) in a run of writes: no acknowledged write is lost, the other keeps serving', { skip }, async (t) => {
 	const acked = [];
 	let failed = 0;

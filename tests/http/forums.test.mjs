@@ -7,7 +7,7 @@
 // administration, notifications, rate limits, and every bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertHtml, assertJsonError, assertFieldError, textOf } from './lib.mjs';
+import { startServer, assertHtml, assertJsonError, assertFieldError, textOf, run, BIN } from './lib.mjs';
 
 let srv, editor;
 before(async () => {
@@ -17,16 +17,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, path, json) =>
-	srv.browser().request(method, `/api/v1${path}`, who ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 async function newTopic(who, forum, title, body, extra = {}) {
 	const r = await api(who, 'POST', `/forums/${forum}/topics`, { title, body, ...extra });
@@ -335,6 +328,9 @@ test('champions moderate their forums only; editors everywhere; all of it in the
 	assert.match(textOf(seen.text), /hidden while the editors review it/);
 	assert.doesNotMatch(seen.text, /A reply to review/);
 	assert.match((await author.b.get(`/t/${t.id}`)).text, /A reply to review/);
+	assert.match((await champ.b.get(`/t/${t.id}`)).text, /A reply to review/);
+	// The page each reader was given shares its posts' heads: none carries the text to the next.
+	assert.doesNotMatch((await reader.b.get(`/t/${t.id}`)).text, /A reply to review/);
 	// Notifications tell the author; the audit log records it all.
 	const notes = (await api(author, 'GET', '/notifications')).json().notifications;
 	assert.ok(notes.some((n) => n.kind === 'moderation' && n.post_id === r.id));
@@ -599,6 +595,33 @@ test('polls: single and multiple choice, results only after voting, one vote eac
 	const r = await api(a, 'POST', `/topics/${t.id}/posts`, { body: 'Bump', poll_question: 'Q?', poll_options: 'a\nb' });
 	assert.equal(r.status, 201);
 	assert.equal((await api(a, 'GET', `/topics/${t.id}`)).json().poll.question, 'What do you do first?');
+});
+
+test('ROUNDS_CACHE_MB=0 keeps no page: a topic page still shows each reply and edit as it changes; a bad value stops serve', async () => {
+	const s = await startServer({ env: { ROUNDS_CACHE_MB: '0' } });
+	try {
+		const a = await s.person('Dr Nell Nocache');
+		const b = await s.person('Dr Otto Other');
+		const t = await s.api(a, 'POST', '/forums/medicine/topics', { title: 'Uncached ward round', body: 'The first post of it.' });
+		assert.equal(t.status, 201, t.text);
+		const id = t.json().id;
+		const seen = async (who) => textOf((await who.b.get(`/t/${id}`)).text);
+		assert.match(await seen(b), /The first post of it\./);
+		const r = await s.api(b, 'POST', `/topics/${id}/posts`, { body: 'A reply nobody kept.' });
+		assert.equal(r.status, 201, r.text);
+		assert.match(await seen(a), /A reply nobody kept\./);
+		assert.equal((await s.api(b, 'PATCH', `/posts/${r.json().id}`, { body: 'An edited reply.' })).status, 200);
+		const after = await seen(a);
+		assert.match(after, /An edited reply\./);
+		assert.doesNotMatch(after, /A reply nobody kept/);
+	} finally {
+		await s.stop();
+	}
+	for (const v of ['lots', '-1', '1e3']) {
+		const bad = await run(BIN, ['serve', '--db', 'sqlite::memory:', '--listen', '127.0.0.1:1'], { env: { ...process.env, ROUNDS_CACHE_MB: v } });
+		assert.equal(bad.code, 2, `ROUNDS_CACHE_MB=${v}: ${bad.stderr}`);
+		assert.match(bad.stderr, /bad value in ROUNDS_CACHE_MB/);
+	}
 });
 
 test('the server exits 0 on SIGTERM with no sanitizer report', async () => {

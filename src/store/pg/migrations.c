@@ -718,6 +718,39 @@ const char *const *const pg_migrations[] = {
 	"END $$;\n"
 	"CREATE TRIGGER posts_pairs AFTER INSERT OR UPDATE OF body ON posts\n"
 	"  FOR EACH ROW EXECUTE FUNCTION rounds_post_pairs();\n"),
+	/* 21: topics.version and cache_versions.authors, for the nodes'
+	 * caches of topic pages (see the SQLite text).  A post's change
+	 * locks its topic's row for the version; a reply and a deletion
+	 * lock it first anyway, and a deadlock with an edit is retried
+	 * (pg.c).  Members' rows fire only for a change that shows. */
+	PARTS("ALTER TABLE topics ADD COLUMN version BIGINT NOT NULL DEFAULT 1 CHECK (version >= 1);\n"
+	"CREATE TABLE cache_versions (\n"
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+	"  authors BIGINT NOT NULL\n"
+	");\n"
+	"INSERT INTO cache_versions VALUES (1, 1);\n"
+	"CREATE FUNCTION rounds_topic_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+	"  IF TG_OP <> 'INSERT' THEN\n"
+	"    UPDATE topics SET version = version + 1 WHERE id = OLD.topic_id;\n"
+	"  END IF;\n"
+	"  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.topic_id <> OLD.topic_id) THEN\n"
+	"    UPDATE topics SET version = version + 1 WHERE id = NEW.topic_id;\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE TRIGGER posts_version AFTER INSERT OR UPDATE OR DELETE ON posts\n"
+	"  FOR EACH ROW EXECUTE FUNCTION rounds_topic_version();\n"
+	"CREATE FUNCTION rounds_authors_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+	"  UPDATE cache_versions SET authors = authors + 1;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE TRIGGER members_authors_version AFTER UPDATE OF name, handle, verified, roles, deleted_at ON members\n"
+	"  FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.handle IS DISTINCT FROM NEW.handle\n"
+	"    OR OLD.verified IS DISTINCT FROM NEW.verified OR OLD.roles IS DISTINCT FROM NEW.roles\n"
+	"    OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at)\n"
+	"  EXECUTE FUNCTION rounds_authors_version();\n"
+	"CREATE TRIGGER champions_authors_version AFTER INSERT OR DELETE ON forum_champions\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION rounds_authors_version();\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

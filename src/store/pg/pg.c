@@ -848,6 +848,7 @@ const struct store_ops store_pg_ops = {
 	.post_create = pg_post_create,
 	.post_get = pg_post_get,
 	.topic_posts = pg_topic_posts,
+	.posts_liked = pg_posts_liked,
 	.post_by_author = pg_post_by_author,
 	.post_edit = pg_post_edit,
 	.post_history = pg_post_history,

@@ -369,6 +369,8 @@ static int topic_row(struct pg_q *q, arena *a, int row, struct store_topic *t)
 	t->seen = pg_col_bool(q, row, 19);
 	t->unread = pg_col_bool(q, row, 20);
 	t->read_post_id = pg_col_int(q, row, 21);
+	t->version = pg_col_int(q, row, 22);
+	t->authors = pg_col_int(q, row, 23);
 	return err ? STORE_ERR : 0;
 }
 
@@ -744,6 +746,42 @@ int pg_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit,
 	pg_int(&q, 3, pg_limit(limit));
 	pg_int(&q, 4, pg_offset(offset));
 	return post_rows(&q, a, out);
+}
+
+/* store_posts_liked: see store.h.  One query for the page's posts with
+ * likes (most have none, and then none is asked). */
+int pg_posts_liked(store *s, int64_t reader, struct store_post_list *pl)
+{
+	char ids[24 * 100 + 2];
+	size_t n = 0;
+	for (int i = 0; i < pl->n; i++) {
+		pl->items[i].liked = false;
+		if (!reader || pl->items[i].like_count <= 0)
+			continue;
+		int w = snprintf(ids + n, sizeof ids - n, "%c%lld", n ? ',' : '{', (long long)pl->items[i].id);
+		if (w < 0 || (size_t)w >= sizeof ids - n - 1)
+			return STORE_ERR; /* more posts than a page holds (pg_limit) */
+		n += (size_t)w;
+	}
+	if (!n)
+		return 0;
+	ids[n++] = '}';
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_POSTS_LIKED, "posts_liked");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, reader);
+	pg_text(&q, 2, (str){ids, n});
+	if ((rc = run_rows(&q)))
+		return rc;
+	for (int r = 0; r < PQntuples(q.res); r++) {
+		int64_t id = pg_col_int(&q, r, 0);
+		for (int i = 0; i < pl->n; i++)
+			if (pl->items[i].id == id)
+				pl->items[i].liked = true;
+	}
+	pg_end(&q);
+	return 0;
 }
 
 /* store_post_by_author: see store.h.  Posts of deleted topics are gone

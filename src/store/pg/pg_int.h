@@ -149,6 +149,7 @@ enum pg_id {
 	PG_POST_INSERT,
 	PG_POST_GET,
 	PG_TOPIC_POSTS,
+	PG_POSTS_LIKED,
 	PG_POST_BY_AUTHOR,
 	PG_POST_EXPORT,
 	PG_POST_FOR_EDIT,
@@ -626,6 +627,7 @@ int pg_topic_by_author(store *s, arena *a, int64_t author, unsigned sections, in
 		       struct store_topic_list *out);
 int pg_post_create(store *s, int64_t topic, const struct store_post_new *p, int64_t now, int64_t *id);
 int pg_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
+int pg_posts_liked(store *s, int64_t reader, struct store_post_list *pl);
 int pg_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
 		   struct store_post_list *out);
 int pg_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,

@@ -54,7 +54,7 @@
 	"f.section, t.created_at, t.last_post_at, t.last_post_id, t.reply_count, t.pinned, t.locked, "       \
 	"t.deleted_at IS NOT NULL, la.name, " HANDLE("la") ", r.member_id IS NOT NULL, "                      \
 	"$1::bigint <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id), "                    \
-	"coalesce(r.last_post_id, 0) "                                                                       \
+	"coalesce(r.last_post_id, 0), t.version, (SELECT authors FROM cache_versions) "                      \
 	"FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = t.author_id "             \
 	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "         \
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = $1 "
@@ -627,6 +627,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	/* A page by number, not OFFSET, and no Markdown source: see SQ_TOPIC_POSTS. */
 	[PG_TOPIC_POSTS] = R("SELECT " POST_COLS_AS("$1::bigint", "''") POST_FROM "WHERE p.topic_id = $2 AND p.number > $4 "
 			     "ORDER BY p.number LIMIT $3"),
+	/* Which of the posts $2 (an array) member $1 likes (store_posts_liked). */
+	[PG_POSTS_LIKED] = R("SELECT post_id FROM post_likes WHERE member_id = $1 AND post_id = ANY ($2::text::bigint[])"),
 	[PG_POST_EXPORT] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.id > $2 "
 			     "AND p.deleted_at IS NULL ORDER BY p.id LIMIT $3"),
 	[PG_POST_BY_AUTHOR] = R("SELECT " POST_COLS("0") POST_FROM "WHERE p.author_id = $1 AND p.deleted_at IS NULL "

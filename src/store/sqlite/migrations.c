@@ -844,6 +844,43 @@ const char *const *const sq_migrations[] = {
 	 * here the number alone moves, and the two schemas' versions stay
 	 * the same. */
 	MIGRATION("PRAGMA user_version = 20;\n"),
+	/* 21: what tells a node's cache of topic pages (page_cache.c) that
+	 * a page it keeps is out of date.  topics.version moves on (from 1)
+	 * with every change to one of the topic's posts: a reply, an edit, a
+	 * like counted, a deletion, a hide, a pick.  cache_versions.authors
+	 * moves on with every change to what a post shows of its author:
+	 * name, handle, verification, roles (and so the badges), erasure,
+	 * and champions added or taken away; these are rare, and one number
+	 * for the whole site keeps the check to the topic's own row.  Kept by
+	 * triggers, so every writer (the server, the command line, another
+	 * node) moves them in its own transaction. */
+	MIGRATION("ALTER TABLE topics ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);\n"
+	"CREATE TABLE cache_versions (\n"
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+	"  authors INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"INSERT INTO cache_versions VALUES (1, 1);\n"
+	"CREATE TRIGGER posts_version_insert AFTER INSERT ON posts BEGIN\n"
+	"  UPDATE topics SET version = version + 1 WHERE id = new.topic_id;\n"
+	"END;\n"
+	"CREATE TRIGGER posts_version_update AFTER UPDATE ON posts BEGIN\n"
+	"  UPDATE topics SET version = version + 1 WHERE id IN (old.topic_id, new.topic_id);\n"
+	"END;\n"
+	"CREATE TRIGGER posts_version_delete AFTER DELETE ON posts BEGIN\n"
+	"  UPDATE topics SET version = version + 1 WHERE id = old.topic_id;\n"
+	"END;\n"
+	"CREATE TRIGGER members_authors_version AFTER UPDATE OF name, handle, verified, roles, deleted_at ON members\n"
+	"  WHEN old.name IS NOT new.name OR old.handle IS NOT new.handle OR old.verified IS NOT new.verified\n"
+	"    OR old.roles IS NOT new.roles OR old.deleted_at IS NOT new.deleted_at BEGIN\n"
+	"  UPDATE cache_versions SET authors = authors + 1;\n"
+	"END;\n"
+	"CREATE TRIGGER champions_authors_insert AFTER INSERT ON forum_champions BEGIN\n"
+	"  UPDATE cache_versions SET authors = authors + 1;\n"
+	"END;\n"
+	"CREATE TRIGGER champions_authors_delete AFTER DELETE ON forum_champions BEGIN\n"
+	"  UPDATE cache_versions SET authors = authors + 1;\n"
+	"END;\n"
+	"PRAGMA user_version = 21;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

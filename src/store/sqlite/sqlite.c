@@ -706,6 +706,7 @@ const struct store_ops store_sqlite_ops = {
 	.post_create = sq_post_create,
 	.post_get = sq_post_get,
 	.topic_posts = sq_topic_posts,
+	.posts_liked = sq_posts_liked,
 	.post_by_author = sq_post_by_author,
 	.post_edit = sq_post_edit,
 	.post_history = sq_post_history,

@@ -368,6 +368,8 @@ static int topic_read(struct sq_q *q, arena *a, struct store_topic *t)
 	t->seen = sqlite3_column_int(q->st, 19) != 0;
 	t->unread = sqlite3_column_int(q->st, 20) != 0;
 	t->read_post_id = sqlite3_column_int64(q->st, 21);
+	t->version = sqlite3_column_int64(q->st, 22);
+	t->authors = sqlite3_column_int64(q->st, 23);
 	return err ? STORE_ERR : 0;
 }
 
@@ -539,6 +541,30 @@ int sq_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit,
 	sq_int(&q, 3, limit);
 	sq_int(&q, 4, offset);
 	return post_rows(&q, a, limit, out);
+}
+
+/* store_posts_liked: see store.h.  A look-up by the likes' key for each
+ * post with likes (most have none). */
+int sq_posts_liked(store *s, int64_t reader, struct store_post_list *pl)
+{
+	for (int i = 0; i < pl->n; i++) {
+		struct store_post *p = &pl->items[i];
+		p->liked = false;
+		if (!reader || p->like_count <= 0)
+			continue;
+		struct sq_q q;
+		int rc = sq_start(&q, s, SQ_POST_LIKED, "posts_liked");
+		if (rc)
+			return rc;
+		sq_int(&q, 1, p->id);
+		sq_int(&q, 2, reader);
+		rc = sq_row(&q, false);
+		if (rc == 0)
+			p->liked = true, sq_end(&q);
+		else if (rc != STORE_ENOTFOUND)
+			return rc;
+	}
+	return 0;
 }
 
 /* store_post_by_author: see store.h.  Hidden posts too (the caller

@@ -148,6 +148,7 @@ enum sq_id {
 	SQ_POST_INSERT,
 	SQ_POST_GET,
 	SQ_TOPIC_POSTS,
+	SQ_POST_LIKED,
 	SQ_POST_BY_AUTHOR,
 	SQ_POST_EXPORT,
 	SQ_POST_STATE,
@@ -576,6 +577,7 @@ int sq_topic_latest(store *s, arena *a, unsigned sections, int64_t reader, bool 
 int sq_topic_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,
 		       struct store_topic_list *out);
 int sq_post_get(store *s, arena *a, int64_t id, int64_t reader, struct store_post *out);
+int sq_posts_liked(store *s, int64_t reader, struct store_post_list *pl);
 int sq_topic_posts(store *s, arena *a, int64_t topic, int64_t reader, int limit, int offset,
 		   struct store_post_list *out);
 int sq_post_by_author(store *s, arena *a, int64_t author, unsigned sections, int limit,

@@ -56,7 +56,8 @@ _Static_assert(ROLE_BLOGGER == 4, "the statements spell ROLE_BLOGGER as 4");
 	"f.section, t.created_at, t.last_post_at, t.last_post_id, t.reply_count, t.pinned, t.locked, "         \
 	"t.deleted_at IS NOT NULL, coalesce(la.name, ''), "                                                    \
 	"CASE WHEN la.deleted_at IS NULL THEN coalesce(la.handle, '') ELSE '' END, r.member_id IS NOT NULL, " \
-	"?1 <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id), coalesce(r.last_post_id, 0) "   \
+	"?1 <> 0 AND (r.member_id IS NULL OR t.last_post_id > r.last_post_id), coalesce(r.last_post_id, 0), " \
+	"t.version, (SELECT authors FROM cache_versions) "                                                     \
 	"FROM topics t JOIN forums f ON f.id = t.forum_id JOIN members a ON a.id = t.author_id "              \
 	"LEFT JOIN posts lp ON lp.id = t.last_post_id LEFT JOIN members la ON la.id = lp.author_id "          \
 	"LEFT JOIN topic_reads r ON r.topic_id = t.id AND r.member_id = ?1 "
@@ -605,6 +606,8 @@ const char *const sq_sql[SQ_MAX] = {
 	 * body_html, so reading and copying the source was work for nothing. */
 	[SQ_TOPIC_POSTS] = "SELECT " POST_COLUMNS_AS("''") POST_FROM "WHERE p.topic_id = ?2 AND p.number > ?4 "
 			   "ORDER BY p.number LIMIT ?3",
+	/* Whether member ?2 likes post ?1 (store_posts_liked). */
+	[SQ_POST_LIKED] = "SELECT 1 FROM post_likes WHERE post_id = ?1 AND member_id = ?2",
 	/* ?2 author, ?3 sections, ?4 limit. */
 	[SQ_POST_EXPORT] = "SELECT " POST_COLUMNS POST_FROM "WHERE p.author_id = ?2 AND p.id > ?3 AND p.deleted_at IS NULL "
 			   "ORDER BY p.id LIMIT ?4",
