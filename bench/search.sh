@@ -155,8 +155,8 @@ report() { # label port cookie paths-file
 	t1=$(cpu_ticks)
 	s2=$(run_wrk "$2" "$3" "$4" "$threads" "$conns")
 	set -- "$1" $s1 $s2
-	cpu=$(awk -v d=$((t1 - t0)) -v n="$6" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n ? d * 1000 / hz / n : 0}')
-	printf '  %-30s p50 %8s ms  p95 %8s ms  %8s req/s  cpu %5s ms | p50 %8s ms  p95 %8s ms  %8s req/s' "$1" "$2" \
+	cpu=$(awk -v d=$((t1 - t0)) -v n="$6" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.3f", n ? d * 1000 / hz / n : 0}')
+	printf '  %-30s p50 %8s ms  p95 %8s ms  %8s req/s  cpu %7s ms | p50 %8s ms  p95 %8s ms  %8s req/s' "$1" "$2" \
 		"$3" "$4" "$cpu" "$7" "$8" "$9"
 	[ "$5" = 0 ] && [ "${10}" = 0 ] && echo || echo "  (errors or non-2xx: $5, ${10})"
 }

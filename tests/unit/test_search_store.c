@@ -972,18 +972,28 @@ TEST(test_id_bounds)
 	CHECK(fake_reads == 0);
 }
 
+/* Adds n posts to `topic` by `author`, numbered after its last, each
+ * with `body` and times 1700000001 onwards, in one statement. */
+static void many_posts(int64_t topic, int64_t author, int n, const char *body)
+{
+	char t[24], a[24], c[24];
+	snprintf(t, sizeof t, "%lld", (long long)topic);
+	snprintf(a, sizeof a, "%lld", (long long)author);
+	snprintf(c, sizeof c, "%d", n);
+	/* In the order they first appear: SQLite numbers them so. */
+	const char *params[] = {c, t, a, body};
+	raw_q("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < CAST($1 AS INTEGER)) "
+	      "INSERT INTO posts (topic_id, author_id, number, body, body_html, created_at) "
+	      "SELECT CAST($2 AS BIGINT), CAST($3 AS BIGINT), (SELECT max(number) FROM posts WHERE topic_id = "
+	      "CAST($2 AS BIGINT)) + i, $4, '', 1700000000 + i FROM n",
+	      4, params);
+}
+
 /* Each kind ranks and counts its newest STORE_SEARCH_WINDOW matches only. */
 TEST(test_window)
 {
 	int64_t topic = new_topic(cycling, doc, "Window", "Opening", NOW, NULL);
-	char t[24], a[24];
-	snprintf(t, sizeof t, "%lld", (long long)topic);
-	snprintf(a, sizeof a, "%lld", (long long)ann);
-	const char *params[] = {t, a};
-	raw_q("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1005) "
-	      "INSERT INTO posts (topic_id, author_id, number, body, body_html, created_at) "
-	      "SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), 100 + i, 'The windowmoss', '', 1700000000 + i FROM n",
-	      2, params);
+	many_posts(topic, ann, 1005, "The windowmoss");
 	CHECK(raw_id("SELECT count(*) FROM posts WHERE topic_id = $1", topic) == 1006);
 	struct store_search_result r;
 	struct view v = all_view();
@@ -1000,6 +1010,55 @@ TEST(test_window)
 	CHECK(r.n == 5 && r.items[4].id == oldest_kept);
 	v.offset = STORE_SEARCH_WINDOW;
 	CHECK(search_as("windowmoss", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.n == 0);
+}
+
+/* PostgreSQL: the next post's id comes n ids after the largest. */
+static void skip_ids(int64_t n)
+{
+	raw_id("SELECT setval(pg_get_serial_sequence('posts', 'id'), (SELECT max(id) FROM posts) + $1)", n);
+}
+
+/* PostgreSQL asks for a word's posts in slices of ids, newest first
+ * (pg_search.c): matches hundreds of thousands of ids apart are all
+ * found, and a window filled across two slices keeps the newest. */
+TEST(test_slices)
+{
+	if (!pg_base)
+		return; /* SQLite walks FTS5's doclist in rowid order */
+	int64_t topic = new_topic(cycling, doc, "Slices", "Opening", NOW, NULL);
+	int64_t ids[6];
+	for (int i = 0; i < 6; i++) {
+		skip_ids(150000 + i * 200000);
+		ids[i] = reply(topic, ann, "A lone slicefern", NOW);
+	}
+	struct store_search_result r;
+	struct view v = all_view();
+	CHECK(search_as("slicefern", STORE_SEARCH_KINDS_ALL, &v, &r) == 0);
+	CHECK(r.kind_total[STORE_SEARCH_POST] == 6);
+	for (int i = 0; i < 6; i++)
+		CHECK(has(&r, STORE_SEARCH_POST, ids[i]));
+
+	/* 1,000 matches together, then 400,000 ids on, 40 matches 300 ids
+	 * apart: the newest ids hold too few to walk, so slices follow. */
+	many_posts(topic, ann, 1000, "The slicewort");
+	skip_ids(400000);
+	for (int i = 0; i < 40; i++) {
+		skip_ids(300);
+		reply(topic, ann, "A later slicewort", NOW + 10000 + i);
+	}
+	v.limit = 10;
+	CHECK(search_as("slicewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0);
+	CHECK(r.kind_total[STORE_SEARCH_POST] == STORE_SEARCH_WINDOW && r.n == 10);
+	CHECK(r.n && r.items[0].id == raw_id("SELECT max(id) FROM posts WHERE body LIKE '%slicewort' AND $1 > 0", 1));
+	v.offset = STORE_SEARCH_WINDOW - 5;
+	CHECK(search_as("slicewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.n == 5);
+	int64_t oldest_kept = raw_id("SELECT min(id) FROM (SELECT id FROM posts WHERE body LIKE '%slicewort' AND $1 > 0 "
+				     "ORDER BY id DESC LIMIT 1000) x", 1);
+	CHECK(r.n == 5 && r.items[4].id == oldest_kept);
+	/* Two words go the same way. */
+	v.offset = 0;
+	CHECK(search_as("later slicewort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0);
+	CHECK(r.kind_total[STORE_SEARCH_POST] == 40);
 }
 
 /* Whether s has `word` between the marks, and the marks balanced. */
@@ -1163,13 +1222,22 @@ TEST(test_comments_migrate)
 	CHECK(finds("gravelmoth", STORE_SEARCH_COMMENT, c));
 	store_close(st);
 	static const char *const undo_sqlite[] = {
+		/* 21's, which runs again after it */
+		"DROP TRIGGER posts_version_insert", "DROP TRIGGER posts_version_update",
+		"DROP TRIGGER posts_version_delete", "DROP TRIGGER members_authors_version",
+		"DROP TRIGGER champions_authors_insert", "DROP TRIGGER champions_authors_delete",
+		"DROP TABLE cache_versions", "ALTER TABLE topics DROP COLUMN version",
 		"DROP TRIGGER blog_comments_fts_insert", "DROP TRIGGER blog_comments_fts_delete",
 		"DROP TRIGGER blog_comments_fts_update", "DROP TABLE blog_comments_fts",
 		"DROP VIEW blog_comment_bodies",         "ALTER TABLE posts DROP COLUMN blog_comment",
 		"PRAGMA user_version = 17",
 	};
 	static const char *const undo_pg[] = {
-		/* 20's, which runs again after it */
+		/* 21's and 20's, which run again after it */
+		"DROP TRIGGER posts_version ON posts", "DROP FUNCTION rounds_topic_version()",
+		"DROP TRIGGER members_authors_version ON members",
+		"DROP TRIGGER champions_authors_version ON forum_champions", "DROP FUNCTION rounds_authors_version()",
+		"DROP TABLE cache_versions", "ALTER TABLE topics DROP COLUMN version",
 		"DROP TRIGGER posts_pairs ON posts", "DROP FUNCTION rounds_post_pairs()", "DROP TABLE post_pairs",
 		"DROP FUNCTION rounds_pairs(tsvector)",
 		"ALTER TABLE posts DROP COLUMN blog_comment", /* its indexes with it */
@@ -1220,6 +1288,7 @@ int main(void)
 		RUN(test_hostile);
 		RUN(test_ranking_paging);
 		RUN(test_window);
+		RUN(test_slices);
 		RUN(test_id_bounds);
 		RUN(test_snippets);
 		RUN(test_comments);
