@@ -19,16 +19,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, path, json) =>
-	srv.browser().request(method, `/api/v1${path}`, who ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 /** Applies as WHO; asserts 201; the application. */
 async function apply(who, blog_title, extra = {}) {

@@ -20,7 +20,7 @@ async function person(name) {
 	return { ...m, b, token };
 }
 
-const api = (who, method, path, json) => srv.browser().request(method, `/api/v1${path}`, { bearer: who.token, json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 test('from the profile: connect → the other accepts → both see each other; remove from either side', async () => {
 	const a = await person('Dr Ada Asker');

@@ -31,7 +31,7 @@ async function person(name, opts = {}) {
 	return { ...m, token };
 }
 
-const api = (who, method, p, json) => srv.browser().request(method, `/api/v1${p}`, who?.token ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 /** The editor's figures (reading them hands this node's counts to the store first). */
 async function figures() {
 	const r = await api(editor, 'GET', '/editor/dashboard');
@@ -275,4 +275,8 @@ test('the page: every chart an SVG that is well-formed XML, titled, whose number
 	assert.ok(textOf(r.text).includes('Most read in'));
 	// The editors' desk links to it.
 	assert.match((await b.get('/editor')).text, /href="\/editor\/dashboard"/);
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
 });

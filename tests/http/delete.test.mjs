@@ -13,15 +13,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, path, json) => srv.browser().request(method, `/api/v1${path}`, { bearer: who.token, json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 test('from /settings: a wrong password or no confirmation → 422 and nothing changes; then the account is gone, its messages stay', async () => {
 	const d = await person('Dr Delia Leaving');

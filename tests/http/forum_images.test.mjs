@@ -15,13 +15,7 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
 /** A JPEG segment: marker and payload with its length. */
 function seg(marker, payload) {

@@ -25,16 +25,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, path, json) =>
-	srv.browser().request(method, `/api/v1${path}`, who ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 /** Requests a group as OWNER and has the editor approve it: the group as its owner sees it. */
 async function newGroup(owner, name, extra = {}) {

@@ -58,17 +58,10 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-/** A confirmed member, signed in on a browser (b) and with an API token. */
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
 /** An API request as WHO (null: a visitor) with a JSON body. */
-const api = (who, method, p, json) => srv.browser().request(method, `/api/v1${p}`, who?.token ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 /** An API request as WHO with a multipart body. */
 const apiForm = (who, method, p, fields, files = []) =>
 	srv.browser().request(method, `/api/v1${p}`, { bearer: who.token, body: multipart(fields, files) });

@@ -45,15 +45,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, p, json) => srv.browser().request(method, `/api/v1${p}`, who?.token ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 const apiForm = (who, method, p, fields, files = []) =>
 	srv.browser().request(method, `/api/v1${p}`, { bearer: who.token, body: multipart(fields, files) });
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');

@@ -20,15 +20,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, path, json) => srv.browser().request(method, `/api/v1${path}`, { bearer: who.token, json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 /* The unread count the navigation shows, or 0. */
 function navUnread(html) {
@@ -338,4 +332,8 @@ test('starting conversations is rate-limited per member: the 21st in an hour →
 	// Pages of 20.
 	assert.equal((await api(a, 'GET', '/conversations?page=2')).json().conversations.length, 0);
 	assertJsonError(await api(a, 'GET', '/conversations?page=zero'), 400, 'bad_request');
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
 });

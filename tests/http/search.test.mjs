@@ -32,15 +32,9 @@ before(async () => {
 });
 after(() => srv?.kill());
 
-async function person(name, opts = {}) {
-	const m = await srv.newMember({ name, ...opts });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const person = (name, opts) => srv.person(name, opts);
 
-const api = (who, method, p, json) => srv.browser().request(method, `/api/v1${p}`, who?.token ? { bearer: who.token, json } : { json });
+const api = (who, method, p, json) => srv.api(who, method, p, json);
 
 /** GET /api/v1/search as WHO with PARAMS (an object, or a query string); asserts 200; the JSON. */
 async function search(who, params) {
@@ -526,4 +520,8 @@ test('the page: the header box on every page, an intro, an empty state that help
 	assert.match(textOf(nothing.text), /nothing to search for/i);
 	const api0 = await search(P.student, { q: '!!!' });
 	assert.deepEqual([api0.total, api0.results.length, api0.query], [0, 0, '']);
+});
+
+test('the server exits 0 on SIGTERM with no sanitizer report', async () => {
+	await srv.stop();
 });
