@@ -866,6 +866,12 @@ static void blog_post(int k, struct blog_post *bp)
 	body(&r, 1500 + (size_t)rng_int(&r, 3000), &bp->md, &bp->html);
 }
 
+/* Frees what blog_post drew into bp. */
+static void blog_post_free(struct blog_post *bp)
+{
+	free(bp->title.p), free(bp->summary.p), free(bp->md.p), free(bp->html.p);
+}
+
 /* The id of blog post k's first post, in its topic. */
 static int64_t blog_first_post(int k)
 {
@@ -931,7 +937,7 @@ static void plan_comments(void)
 		S.c_last[k] = comment_id(j);
 		S.c_last_at[k] = T0 + (int64_t)(S.c_plan[j] >> 32);
 	}
-	free(bp.title.p), free(bp.summary.p), free(bp.md.p), free(bp.html.p);
+	blog_post_free(&bp);
 }
 
 static void gen_topics(struct out *o)
@@ -966,6 +972,7 @@ static void gen_topics(struct out *o)
 	}
 	table_end(o);
 	free(tt.p);
+	blog_post_free(&bp);
 }
 
 static void gen_posts(struct out *o)
@@ -1042,6 +1049,7 @@ static void gen_posts(struct out *o)
 	}
 	free(number);
 	free(md.p), free(html.p);
+	blog_post_free(&bp);
 }
 
 static void gen_blog_posts(struct out *o)
@@ -1068,6 +1076,7 @@ static void gen_blog_posts(struct out *o)
 		row_end(o);
 	}
 	table_end(o);
+	blog_post_free(&bp);
 }
 
 /* Conversation k: two members (the demo doctor in the first 200), 1-30
