@@ -6,10 +6,9 @@
  * it).  The members concerned are emailed.
  *
  * Malformed rows are reported with their line and skipped; the rows that
- * pass are imported in one transaction, so an import is whole or absent.
- * Taking the champion role comes after that transaction: when the store
- * refuses it the import stays, and the command says so and exits 1.
- * On a terminal it shows its progress. */
+ * pass are imported, and what they decide done (the champion role taken
+ * too), in one transaction, so an import is whole or absent.  On a
+ * terminal it shows its progress. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +19,6 @@
 
 #include "../mail/mail.h"
 #include "../mail/notify_mail.h"
-#include "../policy/roles.h"
 #include "../text/csv.h"
 #include "../text/regnum.h"
 #include "cli.h"
@@ -154,46 +152,6 @@ static int next_row(void *ctx, bool again, struct store_register_row *row)
 	}
 }
 
-/* Says on stderr that the store refused `doing` EMAIL after the import
- * committed, and how many withdrawn members were left unchecked; 1. */
-static int roles_failed(int rc, const char *doing, str email, int left)
-{
-	char what[400];
-	snprintf(what, sizeof what, "%s %.*s (the import is saved)", doing, (int)email.n, email.p);
-	cli_store_failed(rc, what);
-	if (left > 0)
-		fprintf(stderr, "rounds: %d more member%s whose verification was withdrawn %s not checked"
-				" for the champion role\n",
-			left, left == 1 ? "" : "s", left == 1 ? "was" : "were");
-	return 1;
-}
-
-/* Roles a member may hold only while verified (champion, by roles.c's
- * rule) go with the verification the import withdrew; logged.  The import
- * has committed, so a store failure cannot undo it: it is said, naming the
- * member, and the rest are left alone (the store would most likely refuse
- * them too, each after its busy timeout).  0, or 1 after a failure. */
-static int drop_roles(store *st, arena *a, const struct store_import_result *res)
-{
-	for (int i = 0; i < res->withdrawn.n; i++) {
-		const struct store_member *w = &res->withdrawn.items[i];
-		struct store_member m;
-		const char *doing = "check the roles of";
-		int rc = store_member_by_id(st, a, w->id, &m);
-		if (rc == 0 && (m.roles & ROLE_CHAMPION) &&
-		    role_grant_refusal(ROLE_CHAMPION, str_eqc(m.type, "doctor"), m.verified)) {
-			doing = "take the champion role from";
-			if ((rc = store_member_set_roles(st, m.id, m.roles & ~ROLE_CHAMPION)) == 0) {
-				doing = "log the champion role taken from";
-				rc = store_audit(st, 0, S("member.role"), m.handle, S("-champion (verification withdrawn)"));
-			}
-		}
-		if (rc != 0 && rc != STORE_ENOTFOUND) /* not found: deleted since */
-			return roles_failed(rc, doing, w->email, res->withdrawn.n - i - 1);
-	}
-	return 0;
-}
-
 /* Tells the members what the import did to them. */
 static void notify(struct rounds_config *cfg, store *st, arena *a, const struct store_import_result *res)
 {
@@ -248,8 +206,8 @@ static int import_file(struct rounds_config *cfg, store *st, const char *path)
 			printf("imported %lld rows from %s; skipped %ld malformed\n", (long long)res.rows, path, im.skipped);
 			printf("verified %d pending application%s; withdrew %d verification%s\n", res.verified.n,
 			       res.verified.n == 1 ? "" : "s", res.withdrawn.n, res.withdrawn.n == 1 ? "" : "s");
-			rc = drop_roles(st, a, &res);
-			notify(cfg, st, a, &res); /* what the import did, even so */
+			rc = 0;
+			notify(cfg, st, a, &res);
 		} else if (im.failed) {
 			fprintf(stderr, "rounds: the import failed; nothing was imported\n");
 		} else {

@@ -253,7 +253,8 @@ struct store_import_result {
  * applications that match a registered row (authority, number, name key)
  * are approved and their members verified, and verified doctors whose
  * approved application matches an erased or suspended row of this import
- * lose the verified flag; each change is in the audit log (actor 0).
+ * lose the verified flag, and the champion role, which needs it; each
+ * change is in the audit log (actor 0).
  * Either all of it happens or none.  Lists are copied into `a`. */
 int store_register_import(store *s, arena *a, store_row_source next, void *ctx, int64_t now,
 			  struct store_import_result *out);

@@ -125,29 +125,42 @@ test('a withdrawal follows the member\'s decision mode: daily in the digest, nev
 	assert.equal((await srv.mailsFor(never.email)).length, 0, 'never: no digest either');
 });
 
-test('a champion role the import cannot take is reported and exits 1; the import stands', async () => {
+test('taking the champion role is part of the import: when the store refuses it, nothing is imported; then it is whole', async () => {
 	const erin = await doctor('Dr Erin Frozen');
 	const filed = await apply(erin, 'imc', '60077', 'Erin Frozen');
 	assert.equal(filed.status, 201);
 	const d = await srv.browser().post(`/api/v1/editor/verifications/${filed.json().id}`, { bearer: editorToken, json: { decision: 'approve' } });
 	assert.equal(d.status, 200);
 	assert.equal((await srv.cli(['user', 'role', erin.email, '+champion'])).code, 0);
+	const file = writeCsv('frozen.csv', 'authority,number,name,status\nimc,60077,Erin Frozen,erased\nimc,60078,Frozen Newcomer,registered\n');
+	const rows = () => srv.sql("SELECT count(*) FROM register_entries WHERE number IN ('60077', '60078')");
+	const before = rows();
 	// A fault in the store where the role is taken, and nowhere else.
 	srv.sql(PG
 		? "CREATE FUNCTION rt_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'rt: roles are frozen'; END $$; "
 			+ 'CREATE TRIGGER rt_frozen BEFORE UPDATE OF roles ON members FOR EACH ROW EXECUTE FUNCTION rt_frozen()'
 		: "CREATE TRIGGER rt_frozen BEFORE UPDATE OF roles ON members BEGIN SELECT RAISE(ABORT, 'rt: roles are frozen'); END");
 	try {
-		const file = writeCsv('frozen.csv', 'authority,number,name,status\nimc,60077,Erin Frozen,erased\n');
 		const r = await srv.cli(['register', 'import', file]);
 		assert.equal(r.code, 1, r.stdout + r.stderr);
-		assert.match(r.stdout, /withdrew 1 verification\b/);
-		assert.match(r.stderr, new RegExp(`cannot take the champion role from ${erin.email.replace(/[.+]/g, '\\$&')} \\(the import is saved\\)`));
-		assert.equal((await me(erin)).verified, false, 'the withdrawal itself stands');
-		assert.match((await srv.latestMail(erin.email, { count: 2 })).headers.subject, /withdrawn/i);
+		assert.match(r.stderr, /nothing was imported/);
+		assert.doesNotMatch(r.stdout, /withdrew/);
+		const still = await me(erin);
+		assert.equal(still.verified, true, 'the withdrawal went with the rest');
+		assert.deepEqual(still.roles, ['champion'], 'and the role stays with the verification');
+		assert.equal(rows(), before, 'no row of the file was kept');
 	} finally {
 		srv.sql(PG ? 'DROP TRIGGER rt_frozen ON members; DROP FUNCTION rt_frozen()' : 'DROP TRIGGER rt_frozen');
 	}
+	const r = await srv.cli(['register', 'import', file]);
+	assert.equal(r.code, 0, r.stdout + r.stderr);
+	assert.match(r.stdout, /imported 2 rows/);
+	assert.match(r.stdout, /withdrew 1 verification\b/);
+	const after = await me(erin);
+	assert.equal(after.verified, false);
+	assert.deepEqual(after.roles, [], 'the champion role went with the verification');
+	assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'member.role' AND target = 'member:${after.id}' AND detail LIKE '-champion%'`), '1', 'logged once');
+	assert.match((await srv.latestMail(erin.email, { count: 2 })).headers.subject, /withdrawn/i);
 });
 
 test('rounds register import: usage → 2; a missing file → 1; an empty file imports nothing', async () => {

@@ -1001,6 +1001,7 @@ TEST(test_register_import)
 	int64_t g = apply_as(gone, "imc", "4242", "gone doctor", &at_once);
 	int64_t who;
 	CHECK(g > 0 && store_verification_decide(st, g, 77, true, S("ok"), NOW, &who) == 0);
+	CHECK(store_member_set_roles(st, gone, ROLE_CHAMPION | ROLE_BLOGGER) == 0);
 	int64_t before = raw_int("SELECT count(*) FROM register_entries");
 	const struct store_register_row rows[] = {
 		{S("gmc"), S("1111111"), S("Import Doctor"), S("doctor import"), S("registered")},
@@ -1015,6 +1016,7 @@ TEST(test_register_import)
 	CHECK(raw_int("SELECT count(*) FROM register_entries") == before);
 	struct store_member m;
 	CHECK(store_member_by_id(st, ar, pend, &m) == 0 && !m.verified);
+	CHECK(store_member_by_id(st, ar, gone, &m) == 0 && m.verified && (m.roles & ROLE_CHAMPION));
 	/* The whole extract. */
 	struct extract ok = {rows, 4, 0, -1, 0};
 	CHECK(store_register_import(st, ar, extract_next, &ok, NOW + 20, &res) == 0);
@@ -1033,6 +1035,8 @@ TEST(test_register_import)
 	 * the store matches keys as given, so the erased row still withdraws by number. */
 	CHECK(res.withdrawn.n == 1 && res.withdrawn.items[0].id == gone);
 	CHECK(store_member_by_id(st, ar, gone, &m) == 0 && !m.verified);
+	CHECK(m.roles == ROLE_BLOGGER); /* the champion role went with the verification, in the import */
+	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'member.role' AND detail LIKE '-champion%'") == 1);
 	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'verification.withdraw'") == 1);
 	CHECK(raw_int("SELECT count(*) FROM audit_log WHERE action = 'verification.approve' AND actor = 0") == 1);
 	/* Importing again changes nothing more, and replaces rows in place. */

@@ -153,10 +153,40 @@ static int import_rows(store *s, struct import_args *x)
 	return rc ? rc : end;
 }
 
+/* The champions among the verified doctors this import lists as erased
+ * or suspended lose the role, which needs verification; logged. */
+static int unchampion(store *s, struct import_args *x)
+{
+	struct pg_q q;
+	int rc = pg_start(&q, s, PG_REGISTER_UNCHAMPION, "register_import");
+	if (rc)
+		return rc;
+	pg_int(&q, 1, x->now);
+	if ((rc = pg_run(&q))) {
+		pg_end(&q);
+		return rc;
+	}
+	int n = PQntuples(q.res);
+	int64_t *ids = n ? arena_alloc(x->a, (size_t)n * sizeof *ids) : NULL;
+	for (int i = 0; ids && i < n; i++)
+		ids[i] = pg_col_int(&q, i, 0);
+	pg_end(&q);
+	if (n && !ids)
+		return STORE_ERR;
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = audit_member(s, S("member.role"), ids[i], S("-champion (verification withdrawn)"));
+	return rc;
+}
+
+/* Verified doctors this import lists as erased or suspended: unverified
+ * (champions first lose that role), logged, and listed in x->out. */
 static int withdraw(store *s, struct import_args *x)
 {
 	struct pg_q q;
-	int rc = pg_start(&q, s, PG_REGISTER_WITHDRAW, "register_import");
+	int rc = unchampion(s, x);
+	if (rc)
+		return rc;
+	rc = pg_start(&q, s, PG_REGISTER_WITHDRAW, "register_import");
 	if (rc)
 		return rc;
 	pg_int(&q, 1, x->now);

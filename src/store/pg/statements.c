@@ -334,11 +334,16 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				  "WHERE r.authority = v.authority AND r.number = v.number AND r.status = 'registered' "
 				  "AND r.name_key = v.name_key) RETURNING v.member_id"),
 	/* Verified doctors whose approved application this import ($1) lists
-	 * as erased or suspended. */
-	[PG_REGISTER_WITHDRAW] = W("UPDATE members SET verified = false, verified_at = 0 WHERE verified AND id IN ("
-				   "SELECT v.member_id FROM verifications v JOIN register_entries r "
-				   "ON r.authority = v.authority AND r.number = v.number "
-				   "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = $1) "
+	 * as erased or suspended: first the champions among them lose the
+	 * role (ROLE_CHAMPION, 8: it needs verification, roles.c), then all
+	 * the verification, in the import's transaction. */
+#define REGISTER_WITHDRAWN                                                                                    \
+	"verified AND id IN (SELECT v.member_id FROM verifications v JOIN register_entries r "                \
+	"ON r.authority = v.authority AND r.number = v.number "                                              \
+	"WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = $1) "
+	[PG_REGISTER_UNCHAMPION] = W("UPDATE members SET roles = roles & ~8 WHERE (roles & 8) <> 0 AND " REGISTER_WITHDRAWN
+				     "RETURNING id"),
+	[PG_REGISTER_WITHDRAW] = W("UPDATE members SET verified = false, verified_at = 0 WHERE " REGISTER_WITHDRAWN
 				   "RETURNING id, email, name"),
 
 	/* The directory.  $1 the tsquery (or unused), $2..$5 country,

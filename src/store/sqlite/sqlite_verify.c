@@ -147,12 +147,39 @@ static int import_rows(store *s, store_row_source next, void *ctx, int64_t now, 
 	return more < 0 ? STORE_ERR : 0;
 }
 
-/* Verified doctors this import lists as erased or suspended: unverified,
- * logged, and listed in *out. */
+/* The champions among the verified doctors this import lists as erased
+ * or suspended lose the role, which needs verification; logged. */
+static int unchampion(store *s, int64_t now)
+{
+	struct sq_q q;
+	int rc = sq_start(&q, s, SQ_REGISTER_UNCHAMPION, "register_import");
+	if (rc)
+		return rc;
+	sq_int(&q, 1, now);
+	struct ids got = {0};
+	while ((rc = sq_step(&q)) == SQLITE_ROW)
+		if (ids_push(&got, sqlite3_column_int64(q.st, 0))) {
+			sq_end(&q);
+			free(got.v);
+			return STORE_ERR;
+		}
+	int err = rc == SQLITE_DONE ? 0 : sq_err(&q, rc, true);
+	sq_end(&q);
+	for (int i = 0; err == 0 && i < got.n; i++)
+		err = audit_member(s, S("member.role"), got.v[i], S("-champion (verification withdrawn)"));
+	free(got.v);
+	return err;
+}
+
+/* Verified doctors this import lists as erased or suspended: unverified
+ * (champions first lose that role), logged, and listed in *out. */
 static int withdraw(store *s, arena *a, int64_t now, struct store_member_list *out)
 {
 	struct sq_q q;
-	int rc = sq_start(&q, s, SQ_REGISTER_WITHDRAW, "register_import");
+	int rc = unchampion(s, now);
+	if (rc)
+		return rc;
+	rc = sq_start(&q, s, SQ_REGISTER_WITHDRAW, "register_import");
 	if (rc)
 		return rc;
 	sq_int(&q, 1, now);

@@ -323,11 +323,16 @@ const char *const sq_sql[SQ_MAX] = {
 				"AND r.number = verifications.number AND r.status = 'registered' "
 				"AND r.name_key = verifications.name_key) RETURNING member_id",
 	/* Verified doctors whose approved application this import (?1) lists
-	 * as erased or suspended. */
-	[SQ_REGISTER_WITHDRAW] = "UPDATE members SET verified = 0, verified_at = 0 WHERE verified = 1 AND id IN ("
-				 "SELECT v.member_id FROM verifications v JOIN register_entries r "
-				 "ON r.authority = v.authority AND r.number = v.number "
-				 "WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = ?1) "
+	 * as erased or suspended: first the champions among them lose the
+	 * role (it needs verification: roles.c), then all the verification,
+	 * in the import's transaction. */
+#define REGISTER_WITHDRAWN                                                                                    \
+	"verified = 1 AND id IN (SELECT v.member_id FROM verifications v JOIN register_entries r "            \
+	"ON r.authority = v.authority AND r.number = v.number "                                              \
+	"WHERE v.status = 'approved' AND r.status IN ('erased', 'suspended') AND r.imported_at = ?1) "
+	[SQ_REGISTER_UNCHAMPION] = "UPDATE members SET roles = roles & ~8 WHERE (roles & 8) <> 0 AND " REGISTER_WITHDRAWN
+				   "RETURNING id",
+	[SQ_REGISTER_WITHDRAW] = "UPDATE members SET verified = 0, verified_at = 0 WHERE " REGISTER_WITHDRAWN
 				 "RETURNING id, email, name",
 
 	/* The directory.  ?1 the FTS5 query (or unused), ?2..?5 country,
