@@ -69,15 +69,9 @@ function assertIntact(file) {
 /* ---------- the site ---------- */
 
 /** A verified doctor, signed in on a Browser and with an API token. */
-async function doctor(srv) {
-	const m = await srv.newMember({ verified: true });
-	const b = srv.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await srv.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token };
-}
+const doctor = (srv) => srv.person(null, { verified: true });
 
-const api = (srv, who, method, p, json) => srv.browser().request(method, `/api/v1${p}`, who ? { bearer: who.token, json } : { json });
+const api = (srv, who, method, p, json) => srv.api(who, method, p, json);
 
 /** What a doctor writes before the fault: a topic in the travel forum and a reply. */
 async function writeBefore(srv, who, label) {

@@ -303,10 +303,11 @@ export class Server {
 
 	/**
 	 * A fresh member signed in twice: a browser with their session (b)
-	 * and an API token (token), beside newMember's details.
+	 * and an API token (token), beside newMember's details (NAME, or
+	 * newMember's own when null).
 	 */
 	async person(name, opts = {}) {
-		const m = await this.newMember({ name, ...opts });
+		const m = await this.newMember(name ? { name, ...opts } : opts);
 		const b = this.browser();
 		await b.signIn(m.email, m.password);
 		const { token } = await this.browser().apiSignIn(m.email, m.password);

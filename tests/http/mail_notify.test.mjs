@@ -28,15 +28,12 @@ after(() => srv?.kill());
 /** How long the fan-out may take to notice an event and the sender to deliver it. */
 const PROMPT = 15000;
 
+/** Server.person on server s, which the person keeps (.s) for api(). */
 async function person(s, name, opts = {}) {
-	const m = await s.newMember({ name, ...opts });
-	const b = s.browser();
-	await b.signIn(m.email, m.password);
-	const { token } = await s.browser().apiSignIn(m.email, m.password);
-	return { ...m, b, token, s };
+	return { ...(await s.person(name, opts)), s };
 }
 
-const api = (who, method, p, json) => who.s.browser().request(method, `/api/v1${p}`, { bearer: who.token, json });
+const api = (who, method, p, json) => who.s.api(who, method, p, json);
 
 async function setModes(who, modes) {
 	const r = await api(who, 'PATCH', '/settings/email', { modes });
