@@ -1,8 +1,8 @@
 /* blobcache.h: a node's memory of things it made once and may hand out
  * again while their key still holds: pages of a topic's posts
  * (store/page_cache.c) and the parts of posts every reader sees alike
- * (pages/post_heads.c).  A key is up to eight numbers that must all
- * match, among them whatever moves on when the thing changes (a topic's
+ * (post_heads in pages/forum_core.c).  A key is up to eight numbers that
+ * must all match, among them whatever moves on when the thing changes (a topic's
  * version), so nothing is ever told to forget: a changed thing is looked
  * up under a new key, and the old copy waits to be replaced or evicted.
  * A value is a block of bytes, copied into the reader's arena.  Slots are
