@@ -751,6 +751,10 @@ const char *const *const pg_migrations[] = {
 	"  EXECUTE FUNCTION rounds_authors_version();\n"
 	"CREATE TRIGGER champions_authors_version AFTER INSERT OR DELETE ON forum_champions\n"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION rounds_authors_version();\n"),
+	/* 22: the conversations with unread messages, and their counts, for
+	 * the count every signed-in page makes (see the SQLite text). */
+	PARTS("CREATE INDEX conversation_members_unread ON conversation_members (member_id, unread)\n"
+	"  WHERE unread > 0 AND left_at IS NULL AND NOT muted;\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

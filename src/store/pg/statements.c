@@ -504,7 +504,7 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	 * index). */
 	[PG_SESSION_MEMBER] = R("SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
 				"(SELECT coalesce(sum(unread), 0) FROM conversation_members "
-				"WHERE member_id = m.id AND left_at IS NULL AND NOT muted), "
+				"WHERE member_id = m.id AND unread > 0 AND left_at IS NULL AND NOT muted), "
 				"(SELECT count(*) FROM (SELECT 1 FROM notifications WHERE member_id = m.id "
 				"AND read_at IS NULL LIMIT " STORE_UNREAD_CAP_SQL ") u) "
 				"FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.hash = $1 AND s.expires_at > $2"),

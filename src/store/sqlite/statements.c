@@ -484,7 +484,7 @@ const char *const sq_sql[SQ_MAX] = {
 	 * notifications_unread alone (migration 19). */
 	[SQ_SESSION_MEMBER] = "SELECT " MEMBER_COLUMNS ", s.expires_at, s.bearer, "
 			      "(SELECT coalesce(sum(unread), 0) FROM conversation_members "
-			      "WHERE member_id = m.id AND left_at IS NULL AND muted = 0), "
+			      "WHERE member_id = m.id AND unread > 0 AND left_at IS NULL AND muted = 0), "
 			      "(SELECT count(*) FROM (SELECT 1 FROM notifications WHERE member_id = m.id "
 			      "AND read_at IS NULL LIMIT " STORE_UNREAD_CAP_SQL ")) FROM sessions s "
 			      "JOIN members m ON m.id = s.member_id WHERE s.hash = ?1 AND s.expires_at > ?2",
