@@ -412,6 +412,38 @@ TEST(test_likes)
 	CHECK(store_post_like(st, 999999, carol, true, NOW + 10) == STORE_ENOTFOUND);
 }
 
+/* A forum's pages of topics: pinned first, then by latest post, newest
+ * id first among equals; deleted topics on no page; every topic on one
+ * page only, whatever the offset. */
+TEST(test_topic_pages)
+{
+	struct store_forum f = {.slug = S("paging-forum"), .name = S("Paging"), .description = S("Pages."),
+				.section = STORE_SECTION_OPEN_CLINICAL, .position = 98};
+	int64_t fid = 0;
+	CHECK(store_forum_create(st, &f, editor, NOW, &fid) == 0);
+	int64_t t[7], p[7];
+	for (int i = 0; i < 7; i++) {
+		char title[32];
+		snprintf(title, sizeof title, "Paging topic %d", i);
+		t[i] = new_topic(fid, alice, title, NOW + (i < 4 ? 100 : 100 + i), &p[i]);
+	}
+	CHECK(store_topic_moderate(st, t[1], STORE_MOD_PIN, 0, editor, S("keep"), NOW + 200) == 0);
+	CHECK(store_post_delete(st, p[5], alice, false, STR_NULL, NOW + 201) == 0);
+	const int64_t want[] = {t[1], t[6], t[4], t[3], t[2], t[0]};
+	struct store_topic_list tl;
+	int64_t total = 0;
+	for (int page = 0; page < 4; page++) {
+		CHECK(store_topic_list(st, ar, fid, alice, 2, page * 2, &tl, &total) == 0 && total == 6);
+		CHECK(tl.n == (page < 3 ? 2 : 0));
+		for (int i = 0; i < tl.n; i++)
+			CHECK(tl.items[i].id == want[page * 2 + i] && tl.items[i].forum_id == fid);
+	}
+	CHECK(store_topic_list(st, ar, fid, alice, 4, 3, &tl, &total) == 0 && tl.n == 3 && tl.items[0].id == t[3] &&
+	      tl.items[2].id == t[0]);
+	f.id = fid, f.archived = true; /* out of the other tests' lists of open forums */
+	CHECK(store_forum_update(st, &f, editor, NOW + 202) == 0);
+}
+
 TEST(test_moderation)
 {
 	int64_t f1 = forum_id("general-practice"), f2 = forum_id("public-global-health");
@@ -897,6 +929,7 @@ int main(void)
 	if (st) {
 		RUN(test_forum_admin);
 		RUN(test_topic_create);
+		RUN(test_topic_pages);
 		RUN(test_replies);
 		RUN(test_edit);
 		RUN(test_delete);

@@ -892,6 +892,12 @@ const char *const *const sq_migrations[] = {
 	MIGRATION("CREATE INDEX conversation_members_unread ON conversation_members (member_id, unread, left_at, muted)\n"
 	"  WHERE unread > 0 AND left_at IS NULL AND muted = 0;\n"
 	"PRAGMA user_version = 22;\n"),
+	/* 23: a forum's page of topics (SQ_TOPIC_LIST) skips its OFFSET in
+	 * this index alone: deleted_at is in it, so the live topics are one
+	 * range in the order the page shows (the rowid breaking ties). */
+	MIGRATION("DROP INDEX topics_forum;\n"
+	"CREATE INDEX topics_forum ON topics (forum_id, deleted_at, pinned, last_post_at);\n"
+	"PRAGMA user_version = 23;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -565,8 +565,12 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_TOPIC_INSERT] = "INSERT INTO topics (forum_id, author_id, title, created_at, last_post_at) "
 			    "VALUES (?1, ?2, ?3, ?4, ?4)",
 	[SQ_TOPIC_GET] = TOPIC_COLS "WHERE t.id = ?2",
-	[SQ_TOPIC_LIST] = TOPIC_COLS "WHERE t.forum_id = ?2 AND t.deleted_at IS NULL "
-				     "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4",
+	/* The page's ids first, from the index (topics_forum, migration 23):
+	 * joined for each row, an OFFSET of 1,000 cost the joins of 1,020
+	 * topics. */
+	[SQ_TOPIC_LIST] = TOPIC_COLS "WHERE t.id IN (SELECT id FROM topics WHERE forum_id = ?2 AND deleted_at IS NULL "
+				     "ORDER BY pinned DESC, last_post_at DESC, id DESC LIMIT ?3 OFFSET ?4) "
+				     "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC",
 	[SQ_TOPIC_TOTAL] = "SELECT coalesce((SELECT topic_count FROM forums WHERE id = ?1), 0)",
 	/* ?2 sections, ?3 unread only, ?4 since, ?5 limit, ?6 offset.  Unread:
 	 * never read and active since ?4, or posts after the read mark. */
