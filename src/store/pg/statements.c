@@ -565,8 +565,9 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_FORUM_UPDATE] = W("UPDATE forums SET name = $2, description = $3, position = $4, archived = $5 "
 			      "WHERE id = $1 RETURNING slug"),
 	/* By section in the enum's order, then position, then name as SQLite
-	 * compares it (bytes).  Never a group's or a blog's forum. */
-	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE f.section NOT IN ('group', 'blog') AND ($1::boolean OR NOT f.archived) "
+	 * compares it (bytes).  Never a group's or a blog's forum: the three
+	 * sections by name, for forums_section (migration 24). */
+	[PG_FORUM_LIST] = R(FORUM_COLS "WHERE f.section IN ('open_clinical', 'closed_clinical', 'off_duty') AND ($1::boolean OR NOT f.archived) "
 			    "ORDER BY CASE f.section "
 			    "WHEN 'open_clinical' THEN 0 WHEN 'closed_clinical' THEN 1 ELSE 2 END, f.position, "
 			    "f.name COLLATE \"C\", f.id"),

@@ -898,6 +898,11 @@ const char *const *const sq_migrations[] = {
 	MIGRATION("DROP INDEX topics_forum;\n"
 	"CREATE INDEX topics_forum ON topics (forum_id, deleted_at, pinned, last_post_at);\n"
 	"PRAGMA user_version = 23;\n"),
+	/* 24: the forum index (SQ_FORUM_LIST) reads the three sections of
+	 * forums by this index, not every group's and blog's forum: a site
+	 * with 400 of those took 0.18 ms a page where 26 forums took 0.08. */
+	MIGRATION("CREATE INDEX forums_section ON forums (section);\n"
+	"PRAGMA user_version = 24;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);

@@ -539,7 +539,9 @@ const char *const sq_sql[SQ_MAX] = {
 	[SQ_FORUM_UPDATE] = "UPDATE forums SET name = ?2, description = ?3, position = ?4, archived = ?5 "
 			    "WHERE id = ?1",
 	/* Never a group's forum nor a blog's (store.h). */
-	[SQ_FORUM_LIST] = FORUM_COLS "WHERE f.section NOT IN ('group', 'blog') AND (?1 OR f.archived = 0) ORDER BY " SECTION_IDX("f.section")
+	/* The three sections listed by name, for forums_section (migration
+	 * 24): NOT IN ('group', 'blog') read every forum. */
+	[SQ_FORUM_LIST] = FORUM_COLS "WHERE f.section IN ('open_clinical', 'closed_clinical', 'off_duty') AND (?1 OR f.archived = 0) ORDER BY " SECTION_IDX("f.section")
 				     ", f.position, f.name, f.id",
 	[SQ_FORUM_BY_SLUG] = FORUM_COLS "WHERE f.slug = ?1",
 	[SQ_FORUM_BY_ID] = FORUM_COLS "WHERE f.id = ?1",
