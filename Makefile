@@ -108,7 +108,7 @@ bench:
 
 # The soak (issue 11): 30 minutes of mixed reads and writes at 64
 # connections against the demo site, with errors and memory reported
-# (bench/soak.mjs; SOAK_SECONDS, SOAK_CONNS, SOAK_WRITES, SOAK_PG).
+# (bench/soak.mjs; SOAK_SECONDS, SOAK_CONNS, SOAK_WRITES, SOAK_PG, SOAK_CACHE_MB).
 soak: $(B)/rounds
 	@scripts/deps.sh test >/dev/null
 	@ROUNDS_BIN=$(B)/rounds node bench/soak.mjs
