@@ -607,8 +607,8 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_TOPIC_POSTED] = W("UPDATE topics SET last_post_id = $2, last_post_at = $3, "
 			      "reply_count = reply_count + $4::bigint WHERE id = $1"),
 	[PG_TOPIC_GET] = R(TOPIC_SELECT "WHERE t.id = $2"),
-	/* The page's ids first, from the index (topics_forum, migration 23):
-	 * see SQ_TOPIC_LIST. */
+	/* The page's ids first, from the index (topics_forum_live, migration
+	 * 23): see SQ_TOPIC_LIST. */
 	[PG_TOPIC_LIST] = R(TOPIC_SELECT "WHERE t.id IN (SELECT id FROM topics WHERE forum_id = $2 AND deleted_at IS NULL "
 			    "ORDER BY pinned DESC, last_post_at DESC, id DESC LIMIT $3 OFFSET $4) "
 			    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC"),
