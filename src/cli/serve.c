@@ -157,8 +157,11 @@ int cli_serve(struct rounds_config *cfg, store *st)
 	srv.routes = pages_routes(&srv.nroutes);
 	/* What the node keeps between requests (ROUNDS_CACHE_MB): half for
 	 * topic pages' posts (store_topic_page), half for posts' rendered
-	 * heads (forum_posts_view).  None: every page read and made afresh. */
+	 * heads (forum_posts_view), none: every page read and made afresh;
+	 * and as much again for each SQLite connection's database pages (at
+	 * least STORE_DB_CACHE_MIN), which the threads open after this. */
 	size_t cache = (size_t)cfg->cache_mb << 20;
+	store_db_cache_budget(st, cache);
 	store_page_cache_budget(st, cache / 2);
 	srv.heads = cache ? blobcache_new(cache / 2) : NULL;
 	struct housekeeper hk = {.st = st, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};

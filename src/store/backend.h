@@ -21,6 +21,9 @@ struct store_ops {
 	store *(*open)(const char *target);
 	/* Releases everything the store holds, then the store itself. */
 	void (*close)(store *s);
+	/* May be NULL: the backend keeps no pages per connection of its own
+	 * (PostgreSQL's are the server's).  See store_db_cache_budget. */
+	void (*db_cache)(store *s, size_t bytes);
 	int (*migrate)(store *s);
 	int (*ping)(store *s);
 	/* Both may be NULL: the backend's statements are snapshots enough. */

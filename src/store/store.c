@@ -47,6 +47,13 @@ void store_page_cache_budget(store *s, size_t bytes)
 	s->pages = bytes ? page_cache_new(bytes) : NULL;
 }
 
+/* See store.h. */
+void store_db_cache_budget(store *s, size_t bytes)
+{
+	if (s->ops->db_cache)
+		s->ops->db_cache(s, bytes < STORE_DB_CACHE_MIN ? STORE_DB_CACHE_MIN : bytes);
+}
+
 /* See store.h.  NULL is fine. */
 void store_close(store *s)
 {

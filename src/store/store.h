@@ -672,6 +672,13 @@ int store_posts_liked(store *s, int64_t reader, struct store_post_list *pl);
  * keep nothing), before the handle is shared between threads. */
 #define STORE_PAGE_CACHE_BYTES ((size_t)32 << 20)
 void store_page_cache_budget(store *s, size_t bytes);
+/* The database pages each connection opened from now on may keep
+ * (SQLite's cache_size; at least STORE_DB_CACHE_MIN, STORE_DB_CACHE_BYTES
+ * unless set): serve sets it from ROUNDS_CACHE_MB, before its threads
+ * open theirs.  PostgreSQL keeps its pages in the server and ignores it. */
+#define STORE_DB_CACHE_BYTES ((size_t)64 << 20)
+#define STORE_DB_CACHE_MIN ((size_t)2 << 20)
+void store_db_cache_budget(store *s, size_t bytes);
 struct page_cache_stats;
 void store_page_cache_stats(store *s, struct page_cache_stats *out);
 /* Live posts a member wrote, newest first, in the given sections, with

@@ -23,6 +23,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "store/backend.h" /* store_cache_parse: behind the interface */
+#include "store/sqlite/sqlite_int.h" /* test_db_cache: a new connection's cache_size */
 #include "unit.h"
 
 static char dir[64];
@@ -959,6 +960,41 @@ TEST(test_verifications)
 	CHECK(apply_for(b + 100000, "1111111") < 0);
 }
 
+/* The cache_size (negative: KiB) of the connection a new thread opens. */
+static void *new_conn_cache_size(void *arg)
+{
+	int64_t *out = arg;
+	struct sq_conn *c = sq_conn_get(st);
+	sqlite3_stmt *q = NULL;
+	*out = 0;
+	if (c && sqlite3_prepare_v2(c->db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return NULL;
+}
+
+static int64_t cache_size_after(size_t bytes)
+{
+	int64_t v = 0;
+	pthread_t th;
+	store_db_cache_budget(st, bytes);
+	if (pthread_create(&th, NULL, new_conn_cache_size, &v) != 0)
+		return 0;
+	pthread_join(th, NULL);
+	return v;
+}
+
+/* store_db_cache_budget (ROUNDS_CACHE_MB): SQLite connections opened
+ * after it keep that many pages, never under STORE_DB_CACHE_MIN. */
+TEST(test_db_cache)
+{
+	CHECK(cache_size_after(STORE_DB_CACHE_BYTES) == -65536);
+	CHECK(cache_size_after((size_t)4 << 20) == -4096);
+	CHECK(cache_size_after(0) == -(int64_t)(STORE_DB_CACHE_MIN >> 10));
+	CHECK(cache_size_after((size_t)1 << 40) == -(1 << 20)); /* at most 1 GiB */
+	store_db_cache_budget(st, STORE_DB_CACHE_BYTES);
+}
+
 /* A register extract in memory, for store_register_import. */
 struct extract {
 	const struct store_register_row *rows;
@@ -1852,6 +1888,8 @@ int main(void)
 		RUN(test_member_delete_documents);
 		RUN(test_verifications);
 		RUN(test_register_import);
+		if (!pg_base)
+			RUN(test_db_cache);
 		RUN(test_generations);
 		if (pg_base) {
 			RUN(test_pg_notify);

@@ -23,7 +23,6 @@
 static const char conn_pragmas[] = "PRAGMA busy_timeout = 5000;"
 				   "PRAGMA synchronous = FULL;"
 				   "PRAGMA foreign_keys = ON;"
-				   "PRAGMA cache_size = -65536;" /* 64 MiB */
 				   "PRAGMA mmap_size = 268435456;" /* 256 MiB */
 				   "PRAGMA temp_store = MEMORY;";
 
@@ -79,15 +78,21 @@ static void configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* Opens NAME with FLAGS and applies the PRAGMAs, then reads the schema,
- * which is where a WAL database that cannot be read this way fails. */
+/* Opens NAME with FLAGS and applies the PRAGMAs and the owner's page
+ * cache size (a number of KiB, so the text is safe), then reads the
+ * schema, which is where a WAL database that cannot be read this way
+ * fails. */
 static int conn_try(struct sq_conn *c, const char *name, int flags)
 {
+	char cache[48];
+	snprintf(cache, sizeof cache, "PRAGMA cache_size = -%d", atomic_load(&c->owner->cache_kib));
 	int rc = sqlite3_open_v2(name, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_extended_result_codes(c->db, 1);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(c->db, conn_pragmas, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(c->db, cache, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 	return rc;
@@ -234,6 +239,14 @@ struct sq_conn *sq_conn_get(store *s)
 	return c;
 }
 
+/* store_db_cache_budget: the page cache of connections opened from now
+ * on (a thread's is opened on its first use), in KiB, at most 1 GiB. */
+static void sq_db_cache(store *s, size_t bytes)
+{
+	size_t kib = bytes >> 10;
+	atomic_store(&((struct sq_store *)s)->cache_kib, (int)(kib > (1u << 20) ? 1u << 20 : kib));
+}
+
 /* store_close: closes every connection still open, then frees the store.
  * No other thread may be using the store, or be ending, meanwhile. */
 static void sq_close(store *s)
@@ -276,6 +289,7 @@ static store *sq_open(const char *path)
 		return NULL;
 	}
 	ss->base.ops = &store_sqlite_ops;
+	atomic_init(&ss->cache_kib, (int)(STORE_DB_CACHE_BYTES >> 10));
 	if (pthread_key_create(&ss->key, conn_dtor) != 0) {
 		log_error("store_open", "err=%s", "pthread_key_create");
 		free(ss->path);
@@ -621,6 +635,7 @@ const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
+	.db_cache = sq_db_cache,
 	.migrate = sq_migrate,
 	.ping = sq_ping,
 	.read_begin = sq_read_begin,

@@ -406,6 +406,7 @@ struct sq_store {
 	pthread_key_t key; /* this thread's struct sq_conn */
 	pthread_mutex_t mu;  /* guards conns */
 	struct sq_conn *conns;
+	_Atomic int cache_kib; /* cache_size of connections opened from now on (store_db_cache_budget) */
 };
 
 /* One use of one cached statement on this thread's connection. */
