@@ -77,7 +77,12 @@ static void locate_static(struct rounds_config *cfg)
  * sweeps, and a post that fell due while no node ran is published at the
  * first sweep after a start.  And at each wake it hands the library's
  * download counts and the page views gathered on this node to the store
- * (once more after the server stops). */
+ * (once more after the server stops).  And at each wake it hands the
+ * memory the allocator holds free back to the kernel (malloc_trim):
+ * cli_serve's thresholds keep it between requests, and without a trim
+ * the heaps grew by what fragmentation left free, 20.5 to 24.5 MB in the
+ * soak's first twelve minutes while what was in use stayed at 12.5 MB.
+ * Once a minute let it swing by 4 MB in between. */
 struct housekeeper {
 	store *st;
 	pthread_mutex_t mu;
@@ -112,6 +117,7 @@ static void *housekeep(void *arg)
 			else if (mine && store_gc(h->st, now) != 0)
 				log_warn("housekeeping", "msg=\"could not clear expired rows\"");
 		}
+		malloc_trim(0);
 		pthread_mutex_lock(&h->mu);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
