@@ -377,9 +377,31 @@ static int post_head(http_req *r, const struct store_post *p, int shift, buf *ou
 	return view__post_head(out, o);
 }
 
-/* The heads of the posts of pl into heads[]: the cached block (the
- * number of heads, each one's offset and length, then their bytes)
- * while the key holds, else made and kept.  0 or -1 (arena full). */
+/* The heads in a block of n bytes (the number of heads, each one's
+ * offset and length, then their bytes) into heads[]: 0, or -1 when the
+ * block does not hold `count` whole heads. */
+static int heads_of(const char *blk, size_t n, int count, str *heads)
+{
+	int64_t have = -1;
+	if (!blk || n < sizeof have)
+		return -1;
+	memcpy(&have, blk, sizeof have);
+	if (have != count || n < sizeof have + (size_t)count * 8)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		uint32_t off, len;
+		memcpy(&off, blk + sizeof have + (size_t)i * 8, 4);
+		memcpy(&len, blk + sizeof have + (size_t)i * 8 + 4, 4);
+		if ((size_t)off + len > n)
+			return -1;
+		heads[i] = (str){blk + off, len};
+	}
+	return 0;
+}
+
+/* The heads of the posts of pl into heads[]: the cached block while the
+ * key holds, else made (heads_of's layout) and kept.  0 or -1 (arena
+ * full). */
 static int post_heads(http_req *r, const struct store_topic *t, const struct store_post_list *pl, int limit,
 		      int offset, int shift, str *heads)
 {
@@ -389,21 +411,8 @@ static int post_heads(http_req *r, const struct store_topic *t, const struct sto
 	bool keep = c && t->version > 0 && t->authors > 0;
 	size_t n = 0;
 	const char *got = keep ? blobcache_get(c, &k, r->a, &n) : NULL;
-	int64_t count = -1;
-	if (got && n >= sizeof count)
-		memcpy(&count, got, sizeof count);
-	if (count == pl->n && n >= sizeof count + (size_t)count * 2 * sizeof(uint32_t)) {
-		const char *at = got + sizeof count;
-		for (int i = 0; i < pl->n; i++) {
-			uint32_t off, len;
-			memcpy(&off, at + (size_t)i * 8, 4);
-			memcpy(&len, at + (size_t)i * 8 + 4, 4);
-			if ((size_t)off + len > n)
-				return -1;
-			heads[i] = (str){got + off, len};
-		}
+	if (got && heads_of(got, n, pl->n, heads) == 0)
 		return 0;
-	}
 	buf b;
 	buf_init(&b, r->a);
 	int64_t nposts = pl->n;
@@ -421,14 +430,8 @@ static int post_heads(http_req *r, const struct store_topic *t, const struct sto
 			memcpy(b.p + index + (size_t)i * 8 + 4, &len, 4);
 		}
 	}
-	if (b.err || b.n > UINT32_MAX)
+	if (b.err || b.n > UINT32_MAX || heads_of(b.p, b.n, pl->n, heads) < 0)
 		return -1;
-	for (int i = 0; i < pl->n; i++) {
-		uint32_t off, len;
-		memcpy(&off, b.p + index + (size_t)i * 8, 4);
-		memcpy(&len, b.p + index + (size_t)i * 8 + 4, 4);
-		heads[i] = (str){b.p + off, len};
-	}
 	if (keep)
 		blobcache_put(c, &k, b.p, b.n);
 	return 0;
