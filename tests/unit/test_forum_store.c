@@ -589,6 +589,29 @@ TEST(test_unread)
 	for (int i = 0; i < tl.n; i++)
 		has_old |= tl.items[i].id == old;
 	CHECK(has_old);
+	/* A read mark with a post after it is unread even when that post is
+	 * dated before the reader joined (imported, or another node's clock). */
+	int64_t p2 = 0, early = new_topic(fo, alice, "Dated before Rita", NOW - 900, &p2);
+	CHECK(store_topic_read(st, reader, early, p2, NOW + 151) == 0);
+	reply(early, bob, "A late-filed reply.", NOW - 800);
+	CHECK(store_topic_latest(st, ar, 1u << STORE_SECTION_OFF_DUTY, reader, true, since, 100, 0, &tl) == 0);
+	bool has_early = false;
+	for (int i = 0; i < tl.n; i++) {
+		has_early |= tl.items[i].id == early && tl.items[i].seen && tl.items[i].unread;
+		if (i)
+			CHECK(tl.items[i].last_post_at < tl.items[i - 1].last_post_at ||
+			      (tl.items[i].last_post_at == tl.items[i - 1].last_post_at &&
+			       tl.items[i].id < tl.items[i - 1].id));
+	}
+	CHECK(has_early && tl.n >= 2 && tl.items[tl.n - 1].id == early);
+	/* Pages of one list the same order, never-read and read marks alike. */
+	struct store_topic_list all = tl, one;
+	for (int i = 0; i < all.n; i++) {
+		CHECK(store_topic_latest(st, ar, 1u << STORE_SECTION_OFF_DUTY, reader, true, since, 1, i, &one) == 0);
+		CHECK(one.n == 1 && one.items[0].id == all.items[i].id);
+	}
+	CHECK(store_topic_latest(st, ar, 1u << STORE_SECTION_OFF_DUTY, reader, true, since, 1, all.n, &one) == 0 &&
+	      one.n == 0);
 	CHECK(store_topic_read(st, reader, 999999, 1, NOW) != 0);
 
 	/* Archived forums and deleted topics are in no latest list. */

@@ -614,11 +614,25 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC"),
 	[PG_TOPIC_TOTAL] = R("SELECT topic_count FROM forums WHERE id = $1"),
 	/* $2 sections, $3 unread only, $4 since, $5 limit, $6 offset.  Unread:
-	 * never read and posted to since $4, or posted to after the mark. */
-	[PG_TOPIC_LATEST] = R(TOPIC_SELECT "WHERE t.deleted_at IS NULL AND NOT f.archived AND " SECTION_IN("$2::bigint")
-			      "AND (NOT $3::boolean OR (r.member_id IS NULL AND t.last_post_at >= $4::bigint) "
-			      "OR t.last_post_id > r.last_post_id) ORDER BY t.last_post_at DESC, t.id DESC "
-			      "LIMIT $5 OFFSET $6"),
+	 * never read and posted to since $4, or posted to after the mark.  The
+	 * page's ids first (see SQ_TOPIC_LATEST), the newest $5 + $6 of two
+	 * walks: topics_latest newest first (unread, never read, stopping at
+	 * $4), and, unread, the reader's read marks with posts after them.
+	 * Each branch's own LIMIT makes the planner walk the index; without,
+	 * it sorted every topic (35 ms at 100,000).  (The inner f is the
+	 * branch's own forums, for SECTION_IN.) */
+	[PG_TOPIC_LATEST] = R(TOPIC_SELECT "WHERE t.id IN (SELECT u.id FROM ((SELECT l.id, l.last_post_at AS at "
+			      "FROM topics l JOIN forums f ON f.id = l.forum_id LEFT JOIN topic_reads lr "
+			      "ON lr.topic_id = l.id AND lr.member_id = $1 WHERE l.last_post_at >= CASE WHEN "
+			      "$3::boolean THEN $4::bigint ELSE -9223372036854775808 END AND (NOT $3::boolean OR "
+			      "lr.member_id IS NULL) AND l.deleted_at IS NULL AND NOT f.archived AND "
+			      SECTION_IN("$2::bigint") "ORDER BY l.last_post_at DESC, l.id DESC LIMIT $5::bigint + $6::bigint) "
+			      "UNION ALL (SELECT l.id, l.last_post_at FROM topic_reads lr JOIN topics l "
+			      "ON l.id = lr.topic_id JOIN forums f ON f.id = l.forum_id WHERE $3::boolean AND "
+			      "lr.member_id = $1 AND l.last_post_id > lr.last_post_id AND l.deleted_at IS NULL AND "
+			      "NOT f.archived AND " SECTION_IN("$2::bigint") "ORDER BY l.last_post_at DESC, l.id DESC "
+			      "LIMIT $5::bigint + $6::bigint)) u ORDER BY u.at DESC, u.id DESC LIMIT $5 OFFSET $6) "
+			      "ORDER BY t.last_post_at DESC, t.id DESC"),
 	[PG_TOPIC_BY_AUTHOR] = R(TOPIC_SELECT "WHERE t.author_id = $2 AND t.deleted_at IS NULL AND "
 				 SECTION_IN("$3::bigint") "ORDER BY t.id DESC LIMIT $4"),
 	[PG_TOPIC_TITLE] = W("UPDATE topics SET title = $2 WHERE id = $1"),

@@ -575,11 +575,24 @@ const char *const sq_sql[SQ_MAX] = {
 				     "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC",
 	[SQ_TOPIC_TOTAL] = "SELECT coalesce((SELECT topic_count FROM forums WHERE id = ?1), 0)",
 	/* ?2 sections, ?3 unread only, ?4 since, ?5 limit, ?6 offset.  Unread:
-	 * never read and active since ?4, or posts after the read mark. */
-	[SQ_TOPIC_LATEST] = TOPIC_COLS "WHERE t.deleted_at IS NULL AND f.archived = 0 AND " IN_SECTIONS("f.section", "?2")
-				       " AND (?3 = 0 OR (r.member_id IS NULL AND t.last_post_at >= ?4) "
-				       "OR t.last_post_id > r.last_post_id) "
-				       "ORDER BY t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6",
+	 * never read and active since ?4, or posts after the read mark.  The
+	 * page's ids first, then only those rows join their authors and last
+	 * posts; joined whole, SQLite read every forum's topics and sorted
+	 * them all (700 ms at 100,000 topics).  The ids are two ordered
+	 * walks merged: topics_latest newest first (CROSS JOIN keeps topics
+	 * outermost; unread, never read, and it stops at ?4), and, unread,
+	 * the reader's read marks with posts after them. */
+	[SQ_TOPIC_LATEST] = TOPIC_COLS "WHERE t.id IN (SELECT id FROM (SELECT l.id, l.last_post_at AS at FROM topics l "
+				       "CROSS JOIN forums lf ON lf.id = l.forum_id LEFT JOIN topic_reads lr "
+				       "ON lr.topic_id = l.id AND lr.member_id = ?1 WHERE l.last_post_at >= CASE WHEN ?3 "
+				       "THEN ?4 ELSE -9223372036854775807 - 1 END AND (?3 = 0 OR lr.member_id IS NULL) "
+				       "AND l.deleted_at IS NULL AND lf.archived = 0 AND " IN_SECTIONS("lf.section", "?2")
+				       " UNION ALL SELECT l.id, l.last_post_at FROM topic_reads lr CROSS JOIN topics l "
+				       "ON l.id = lr.topic_id CROSS JOIN forums lf ON lf.id = l.forum_id WHERE ?3 <> 0 "
+				       "AND lr.member_id = ?1 AND l.last_post_id > lr.last_post_id AND l.deleted_at IS NULL "
+				       "AND lf.archived = 0 AND " IN_SECTIONS("lf.section", "?2")
+				       " ORDER BY 2 DESC, 1 DESC LIMIT ?5 OFFSET ?6)) "
+				       "ORDER BY t.last_post_at DESC, t.id DESC",
 	/* ?2 author, ?3 sections, ?4 limit. */
 	[SQ_TOPIC_BY_AUTHOR] = TOPIC_COLS "WHERE t.author_id = ?2 AND t.deleted_at IS NULL AND "
 				IN_SECTIONS("f.section", "?3") " ORDER BY t.id DESC LIMIT ?4",
