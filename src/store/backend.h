@@ -313,6 +313,14 @@ int store_cache_parse(const char *name);
  * the arena is full. */
 int store_search_words(arena *a, str query, str *words, int max);
 
+/* Which index a directory page without words walks (migration 25): the
+ * first filter asked of specialty, grade and country, each an equality
+ * the index starts with, else the name; type alone, with three values,
+ * filters the name's walk.  The backends' statements come in this order,
+ * each followed by its count. */
+enum store_dir_walk { STORE_DIR_NAME, STORE_DIR_SPECIALTY, STORE_DIR_GRADE, STORE_DIR_COUNTRY };
+enum store_dir_walk store_dir_walk(const struct store_directory_query *dq);
+
 /* A library list's words (store_library_items' q) as search terms: the
  * words of q as store_search_words cuts them (letters and digits, lower
  * case, each up to 64 bytes), at most STORE_LIBRARY_WORDS, each a prefix.

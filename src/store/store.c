@@ -144,6 +144,18 @@ static bool word_byte(unsigned char c)
 }
 
 /* See backend.h. */
+enum store_dir_walk store_dir_walk(const struct store_directory_query *dq)
+{
+	if (dq->specialty.n)
+		return STORE_DIR_SPECIALTY;
+	if (dq->grade.n)
+		return STORE_DIR_GRADE;
+	if (dq->country.n)
+		return STORE_DIR_COUNTRY;
+	return STORE_DIR_NAME;
+}
+
+/* See backend.h. */
 int store_search_words(arena *a, str query, str *words, int max)
 {
 	enum { WORD_MAX = 64 };

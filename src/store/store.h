@@ -184,10 +184,12 @@ int store_member_delete(store *s, int64_t id, int64_t now);
 struct store_directory_query {
 	str q, country, specialty, grade, type;
 	int limit, offset; /* limit 1..100 */
+	int64_t count_max; /* the count stops here (0: counts them all) */
 };
 
 /* One page of the directory into *out (arena copies, no pw_hash) and the
- * number of members matching in all into *total. */
+ * number of members matching in all into *total, at most dq->count_max
+ * when that is set (a page past it cannot be asked for). */
 int store_member_directory(store *s, arena *a, const struct store_directory_query *dq, struct store_member_list *out,
 			   int64_t *total);
 

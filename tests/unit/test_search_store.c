@@ -1222,8 +1222,9 @@ TEST(test_comments_migrate)
 	CHECK(finds("gravelmoth", STORE_SEARCH_COMMENT, c));
 	store_close(st);
 	static const char *const undo_sqlite[] = {
-		/* 24's to 22's, which run again after it */
-		"DROP INDEX forums_section", "DROP INDEX topics_forum",
+		/* 25's to 22's, which run again after it */
+		"DROP INDEX members_directory", "DROP INDEX members_dir_specialty", "DROP INDEX members_dir_grade",
+		"DROP INDEX members_dir_country", "DROP INDEX forums_section", "DROP INDEX topics_forum",
 		"CREATE INDEX topics_forum ON topics (forum_id, pinned, last_post_at)",
 		"DROP INDEX conversation_members_unread",
 		/* 21's, which runs again after it */
@@ -1237,8 +1238,10 @@ TEST(test_comments_migrate)
 		"PRAGMA user_version = 17",
 	};
 	static const char *const undo_pg[] = {
-		/* 24's to 22's, which run again after it */
-		"DROP INDEX forums_section", "DROP INDEX topics_forum_live", "DROP INDEX conversation_members_unread",
+		/* 25's to 22's, which run again after it */
+		"DROP INDEX members_directory", "DROP INDEX members_dir_specialty", "DROP INDEX members_dir_grade",
+		"DROP INDEX members_dir_country", "DROP INDEX forums_section", "DROP INDEX topics_forum_live",
+		"DROP INDEX conversation_members_unread",
 		/* 21's and 20's, which run again after it */
 		"DROP TRIGGER posts_version ON posts", "DROP FUNCTION rounds_topic_version()",
 		"DROP TRIGGER members_authors_version ON members",

@@ -1151,6 +1151,27 @@ TEST(test_directory)
 		CHECK(strcasecmp(l.items[i - 1].name.p, l.items[i].name.p) <= 0);
 	CHECK(directory("", "", "", "", 0, 0, &l, &total) == STORE_ERR);
 	CHECK(directory("", "", "", "", 10, -1, &l, &total) == STORE_ERR);
+	/* The count stops at count_max (0: counts all); the page does not. */
+	struct store_directory_query dq = {.q = S("dirtest"), .limit = 10, .count_max = 2};
+	CHECK(store_member_directory(st, ar, &dq, &l, &total) == 0 && total == 2 && l.n == 3);
+	dq.count_max = 4;
+	CHECK(store_member_directory(st, ar, &dq, &l, &total) == 0 && total == 3 && l.n == 3);
+	int64_t all = 0;
+	dq = (struct store_directory_query){.limit = 10};
+	CHECK(store_member_directory(st, ar, &dq, &l, &all) == 0 && all >= 3);
+	dq.count_max = 1;
+	CHECK(store_member_directory(st, ar, &dq, &l, &total) == 0 && total == 1 && l.n == (all < 10 ? all : 10));
+	/* Case does not order names: "bella" still comes before Zainab. */
+	dir_member("dir_f", "bella Dirtesta", "NG", "doctor", "", true);
+	CHECK(directory("", "NG", "", "", 100, 0, &l, &total) == 0);
+	int at_f = -1, at_a = -1;
+	for (int i = 0; i < l.n; i++) {
+		if (str_eqc(l.items[i].handle, "dir_f"))
+			at_f = i;
+		if (str_eqc(l.items[i].handle, "dir_a"))
+			at_a = i;
+	}
+	CHECK(at_f >= 0 && at_a > at_f);
 }
 
 static enum store_conn_state conn_state(int64_t me, int64_t other)

@@ -765,6 +765,17 @@ const char *const *const pg_migrations[] = {
 	/* 24: the forum index reads its three sections by this index, not
 	 * every group's and blog's forum (see the SQLite text). */
 	PARTS("CREATE INDEX forums_section ON forums (section);\n"),
+	/* 25: a page of the members directory without words walks one of
+	 * these in its order (see the SQLite text); each holds the columns
+	 * the filters read, for the counts' index-only scans. */
+	PARTS("CREATE INDEX members_directory ON members (lower(name), id, country, specialty, grade, type)\n"
+	      "  WHERE confirmed AND NOT suspended;\n"
+	      "CREATE INDEX members_dir_specialty ON members (specialty, lower(name), id, country, grade, type)\n"
+	      "  WHERE confirmed AND NOT suspended;\n"
+	      "CREATE INDEX members_dir_grade ON members (grade, lower(name), id, country, specialty, type)\n"
+	      "  WHERE confirmed AND NOT suspended;\n"
+	      "CREATE INDEX members_dir_country ON members (country, lower(name), id, specialty, grade, type)\n"
+	      "  WHERE confirmed AND NOT suspended;\n"),
 };
 
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

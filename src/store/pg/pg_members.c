@@ -346,16 +346,24 @@ int pg_member_directory(store *s, arena *a, const struct store_directory_query *
 	bool search = tsq.n > 0;
 	if (!search && dq->q.n)
 		return 0;
+	static const enum pg_id walk[] = {
+		[STORE_DIR_NAME] = PG_DIR_ALL,
+		[STORE_DIR_SPECIALTY] = PG_DIR_SPECIALTY,
+		[STORE_DIR_GRADE] = PG_DIR_GRADE,
+		[STORE_DIR_COUNTRY] = PG_DIR_COUNTRY,
+	};
+	enum pg_id page = search ? PG_DIR_SEARCH : walk[store_dir_walk(dq)]; /* its count follows it */
 	struct pg_q q;
-	int rc = pg_start(&q, s, search ? PG_DIR_SEARCH_COUNT : PG_DIR_ALL_COUNT, "member_directory");
+	int rc = pg_start(&q, s, page + 1, "member_directory");
 	if (rc)
 		return rc;
 	dir_bind(&q, tsq, dq);
+	pg_int(&q, 8, dq->count_max);
 	if ((rc = pg_row(&q)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*total = pg_col_int(&q, 0, 0);
 	pg_end(&q);
-	if ((rc = pg_start(&q, s, search ? PG_DIR_SEARCH : PG_DIR_ALL, "member_directory")))
+	if ((rc = pg_start(&q, s, page, "member_directory")))
 		return rc;
 	dir_bind(&q, tsq, dq);
 	if ((rc = pg_run(&q))) {

@@ -352,12 +352,25 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	[PG_DIR_SEARCH] = R("SELECT " MEMBER_COLUMNS " FROM members m, to_tsquery('simple', $1::text) q "
 			    "WHERE m.search @@ q AND " DIR_WHERE "ORDER BY ts_rank(m.search, q) DESC, m.id DESC "
 			    "LIMIT $6 OFFSET $7"),
-	[PG_DIR_SEARCH_COUNT] = R("SELECT count(*) FROM members m WHERE m.search @@ to_tsquery('simple', $1::text) AND "
-				  DIR_WHERE "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL"),
+	[PG_DIR_SEARCH_COUNT] = R("SELECT count(*) FROM (SELECT 1 FROM members m WHERE m.search @@ "
+				  "to_tsquery('simple', $1::text) AND " DIR_WHERE "AND $6::bigint IS NOT NULL AND "
+				  "$7::bigint IS NOT NULL LIMIT CASE WHEN $8::bigint > 0 THEN $8::bigint END) c"),
 	[PG_DIR_ALL] = R("SELECT " MEMBER_COLUMNS " FROM members m WHERE $1::text IS NOT NULL AND " DIR_WHERE
 			 "ORDER BY lower(m.name), m.id LIMIT $6 OFFSET $7"),
-	[PG_DIR_ALL_COUNT] = R("SELECT count(*) FROM members m WHERE $1::text IS NOT NULL AND " DIR_WHERE
-			       "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL"),
+	[PG_DIR_ALL_COUNT] = R("SELECT count(*) FROM (SELECT 1 FROM members m WHERE $1::text IS NOT NULL AND "
+			       DIR_WHERE "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL "
+			       "LIMIT CASE WHEN $8::bigint > 0 THEN $8::bigint END) c"),
+	/* By specialty, grade or country: see SQ_DIR_BY. */
+#define DIR_BY(col, p)                                                                                        \
+	R("SELECT " MEMBER_COLUMNS " FROM members m WHERE $1::text IS NOT NULL AND m." col " = " p " AND "    \
+	  DIR_WHERE "ORDER BY lower(m.name), m.id LIMIT $6 OFFSET $7"),                                         \
+	R("SELECT count(*) FROM (SELECT 1 FROM members m WHERE $1::text IS NOT NULL AND m." col " = " p       \
+	  " AND " DIR_WHERE "AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL "                           \
+	  "LIMIT CASE WHEN $8::bigint > 0 THEN $8::bigint END) c")
+	[PG_DIR_SPECIALTY] = DIR_BY("specialty", "$3"),
+	[PG_DIR_GRADE] = DIR_BY("grade", "$4"),
+	[PG_DIR_COUNTRY] = DIR_BY("country", "$2"),
+#undef DIR_BY
 #undef DIR_WHERE
 
 	/* Connections.  The pair index makes a second request either way a

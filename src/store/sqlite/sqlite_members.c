@@ -344,7 +344,7 @@ int sq_member_search(store *s, arena *a, str query, int limit, int offset, struc
 	return 0;
 }
 
-/* Binds the directory's parameters (see SQ_DIR_*). */
+/* Binds the directory's parameters (see SQ_DIR_*) but the counts' ?8. */
 static void dir_bind(struct sq_q *q, str match, const struct store_directory_query *dq)
 {
 	sq_text(q, 1, match);
@@ -366,11 +366,19 @@ int sq_member_directory(store *s, arena *a, const struct store_directory_query *
 	bool search = match.n > 0;
 	if (!search && dq->q.n) /* words were asked for, but none usable: nobody */
 		return 0;
+	static const enum sq_id walk[] = {
+		[STORE_DIR_NAME] = SQ_DIR_ALL,
+		[STORE_DIR_SPECIALTY] = SQ_DIR_SPECIALTY,
+		[STORE_DIR_GRADE] = SQ_DIR_GRADE,
+		[STORE_DIR_COUNTRY] = SQ_DIR_COUNTRY,
+	};
+	enum sq_id page = search ? SQ_DIR_SEARCH : walk[store_dir_walk(dq)]; /* its count follows it */
 	struct sq_q q;
-	int rc = sq_start(&q, s, search ? SQ_DIR_SEARCH_COUNT : SQ_DIR_ALL_COUNT, "member_directory");
+	int rc = sq_start(&q, s, page + 1, "member_directory");
 	if (rc)
 		return rc;
 	dir_bind(&q, match, dq);
+	sq_int(&q, 8, dq->count_max);
 	if ((rc = sq_row(&q, false)))
 		return rc == STORE_ENOTFOUND ? STORE_ERR : rc;
 	*total = sqlite3_column_int64(q.st, 0);
@@ -378,7 +386,7 @@ int sq_member_directory(store *s, arena *a, const struct store_directory_query *
 	struct store_member *items = arena_alloc(a, (size_t)dq->limit * sizeof *items);
 	if (!items)
 		return STORE_ERR;
-	if ((rc = sq_start(&q, s, search ? SQ_DIR_SEARCH : SQ_DIR_ALL, "member_directory")))
+	if ((rc = sq_start(&q, s, page, "member_directory")))
 		return rc;
 	dir_bind(&q, match, dq);
 	int n = 0;

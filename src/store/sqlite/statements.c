@@ -336,15 +336,30 @@ const char *const sq_sql[SQ_MAX] = {
 				 "RETURNING id, email, name",
 
 	/* The directory.  ?1 the FTS5 query (or unused), ?2..?5 country,
-	 * specialty, grade, type ('' = any), ?6 limit, ?7 offset. */
+	 * specialty, grade, type ('' = any), ?6 limit, ?7 offset; the counts
+	 * stop at ?8 (0: never).  Without words, a page walks one index of
+	 * migration 25 in its order and stops, each holding every column the
+	 * filters read: by specialty, grade or country when one is asked
+	 * (SQ_DIR_BY, the first of them the C picks), else by name. */
 #define DIR_WHERE "m.confirmed = 1 AND m.suspended = 0 AND (?2 = '' OR m.country = ?2) AND (?3 = '' OR m.specialty = ?3) AND (?4 = '' OR m.grade = ?4) AND (?5 = '' OR m.type = ?5) "
 	[SQ_DIR_SEARCH] = "SELECT " MEMBER_COLUMNS " FROM members_fts JOIN members m ON m.id = members_fts.rowid "
 			  "WHERE members_fts MATCH ?1 AND " DIR_WHERE "ORDER BY members_fts.rank, m.id DESC LIMIT ?6 OFFSET ?7",
-	[SQ_DIR_SEARCH_COUNT] = "SELECT count(*) FROM members_fts JOIN members m ON m.id = members_fts.rowid "
-				"WHERE members_fts MATCH ?1 AND " DIR_WHERE "AND ?6 = ?6 AND ?7 = ?7",
+	[SQ_DIR_SEARCH_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM members_fts JOIN members m ON m.id = "
+				"members_fts.rowid WHERE members_fts MATCH ?1 AND " DIR_WHERE "AND ?6 = ?6 AND ?7 = ?7 "
+				"LIMIT CASE WHEN ?8 > 0 THEN ?8 ELSE -1 END)",
 	[SQ_DIR_ALL] = "SELECT " MEMBER_COLUMNS " FROM members m WHERE ?1 = ?1 AND " DIR_WHERE
 		       "ORDER BY m.name COLLATE NOCASE, m.id LIMIT ?6 OFFSET ?7",
-	[SQ_DIR_ALL_COUNT] = "SELECT count(*) FROM members m WHERE ?1 = ?1 AND " DIR_WHERE "AND ?6 = ?6 AND ?7 = ?7",
+	[SQ_DIR_ALL_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM members m WHERE ?1 = ?1 AND " DIR_WHERE
+			     "AND ?6 = ?6 AND ?7 = ?7 LIMIT CASE WHEN ?8 > 0 THEN ?8 ELSE -1 END)",
+#define DIR_BY(col, p)                                                                                        \
+	"SELECT " MEMBER_COLUMNS " FROM members m WHERE ?1 = ?1 AND m." col " = " p " AND " DIR_WHERE          \
+	"ORDER BY m.name COLLATE NOCASE, m.id LIMIT ?6 OFFSET ?7",                                             \
+	"SELECT count(*) FROM (SELECT 1 FROM members m WHERE ?1 = ?1 AND m." col " = " p " AND " DIR_WHERE     \
+	"AND ?6 = ?6 AND ?7 = ?7 LIMIT CASE WHEN ?8 > 0 THEN ?8 ELSE -1 END)"
+	[SQ_DIR_SPECIALTY] = DIR_BY("specialty", "?3"),
+	[SQ_DIR_GRADE] = DIR_BY("grade", "?4"),
+	[SQ_DIR_COUNTRY] = DIR_BY("country", "?2"),
+#undef DIR_BY
 #undef DIR_WHERE
 
 	/* Connections.  The pair index makes a second request either way a
