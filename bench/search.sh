@@ -202,7 +202,8 @@ measure() { # store db info-file sql-command...
 	mid=$("$@" "SELECT id FROM topics WHERE reply_count BETWEEN 20 AND 40 ORDER BY id LIMIT 1")
 	forum=medicine-doctors
 	echo "pages, signed in (topic $big has $bigpages pages of posts):"
-	for p in /forums "/f/$forum" "/f/$forum?page=50" "/t/$mid" "/t/$big" "/t/$big?page=$bigpages"; do
+	for p in / /forums /latest /unread "/latest?page=50" "/f/$forum" "/f/$forum?page=50" "/t/$mid" "/t/$big" \
+		"/t/$big?page=$bigpages" /members "/members?country=GB" "/members?page=400"; do
 		echo "$p" >"$tmp/page"
 		report "$p" "$port" "$cookie" "$tmp/page"
 	done
