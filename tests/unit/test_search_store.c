@@ -1012,6 +1012,46 @@ TEST(test_window)
 	CHECK(search_as("windowmoss", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.n == 0);
 }
 
+/* An author filter finds the same whether the author has few posts
+ * (each looked up) or many (SQLite walks the matches and keeps theirs:
+ * sqlite_search.c, AUTHOR_LOOKUPS). */
+TEST(test_prolific_author)
+{
+	int64_t pro = add_member("prolific", "Dr Prolific", true, 0);
+	int64_t few = add_member("fewposts", "Dr Few", true, 0);
+	int64_t topic = new_topic(cycling, doc, "Prolific", "Opening", NOW, NULL);
+	many_posts(topic, pro, 300, "A zephyrwort note");
+	many_posts(topic, pro, 300, "Plain words only");
+	int64_t mine[3];
+	for (int i = 0; i < 3; i++)
+		mine[i] = reply(topic, few, "Another zephyrwort note", NOW + i);
+	struct store_search_result r;
+	struct view v = all_view();
+	v.limit = 50;
+	v.author = pro;
+	CHECK(search_as("zephyrwort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.kind_total[STORE_SEARCH_POST] == 300);
+	bool theirs = r.n == 50;
+	for (int i = 0; i < r.n; i++)
+		theirs &= r.items[i].author_id == pro;
+	CHECK(theirs);
+	CHECK(search_as("\"zephyrwort note\"", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 &&
+	      r.kind_total[STORE_SEARCH_POST] == 300);
+	CHECK(search_as("plain zephyrwort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.total == 0);
+	/* many_posts dates post i at 1700000000 + i: the first hundred. */
+	v.until = 1700000000 + 101;
+	CHECK(search_as("zephyrwort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.kind_total[STORE_SEARCH_POST] == 100);
+	v = all_view();
+	v.author = few;
+	CHECK(search_as("zephyrwort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.kind_total[STORE_SEARCH_POST] == 3);
+	CHECK(r.n == 3 && r.items[0].id == mine[2] && r.items[2].id == mine[0]);
+	/* A hidden post of the prolific author is left out either way. */
+	int64_t last = raw_id("SELECT max(id) FROM posts WHERE author_id = $1 AND body = 'A zephyrwort note'", pro);
+	raw_id("UPDATE posts SET hidden_at = 1 WHERE id = $1 RETURNING id", last);
+	v.author = pro;
+	CHECK(search_as("zephyrwort", STORE_SEARCH_KINDS_ALL, &v, &r) == 0 && r.kind_total[STORE_SEARCH_POST] == 299);
+	CHECK(!has(&r, STORE_SEARCH_POST, last));
+}
+
 /* PostgreSQL: the next post's id comes n ids after the largest. */
 static void skip_ids(int64_t n)
 {
@@ -1297,6 +1337,7 @@ int main(void)
 		RUN(test_hostile);
 		RUN(test_ranking_paging);
 		RUN(test_window);
+		RUN(test_prolific_author);
 		RUN(test_slices);
 		RUN(test_id_bounds);
 		RUN(test_snippets);

@@ -1076,6 +1076,21 @@ const char *const sq_sql[SQ_MAX] = {
 			       "AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND "
 			       SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 " SEARCH_IDS("p.id")
 			       "ORDER BY p.id DESC LIMIT " STORE_SEARCH_WINDOW_SQL,
+	/* The same for an author of many posts: every match, newest first,
+	 * kept when it is one of theirs, whose ids are gathered once ('+'
+	 * keeps the engine from looking each up).  A seek per post and
+	 * phrase cost 40 us at 10M posts: 340 ms for "pain" by an author of
+	 * 25,000 posts, 43 ms this way; a walk of a common word's every match
+	 * costs at most 110 ms. */
+	[SQ_SEARCH_POSTS_BY_IN] = "SELECT p.id, rounds_rank(posts_fts), p.created_at FROM posts_fts CROSS JOIN posts p "
+				  "ON p.id = posts_fts.rowid CROSS JOIN topics t ON t.id = p.topic_id CROSS JOIN forums f "
+				  "ON f.id = t.forum_id WHERE posts_fts MATCH ?1 AND +posts_fts.rowid IN (SELECT a.id "
+				  "FROM posts a WHERE a.author_id = ?5) AND p.author_id = ?5 AND p.deleted_at IS NULL "
+				  "AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND " SEARCH_SEEN("f") "AND "
+				  SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("p.created_at") "AND ?8 = ?8 "
+				  SEARCH_IDS("posts_fts.rowid") SEARCH_NEWEST("posts_fts"),
+	/* How many posts author ?1 has, counted up to ?2. */
+	[SQ_SEARCH_AUTHOR_POSTS] = "SELECT count(*) FROM (SELECT 1 FROM posts WHERE author_id = ?1 LIMIT ?2)",
 	[SQ_SEARCH_BLOG] = "SELECT b.id, rounds_rank(blog_posts_fts, 10.0, 4.0, 1.0), b.published_at FROM blog_posts_fts "
 			   "CROSS JOIN blog_posts b ON b.id = blog_posts_fts.rowid WHERE blog_posts_fts MATCH ?1 "
 			   "AND b.status = 'published' AND " SEARCH_BY("b.author_id") "AND " SEARCH_WHEN("b.published_at")
