@@ -1149,6 +1149,27 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 				    "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
 				    SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8)
 				    SEARCH_IDS("p.id") "ORDER BY p.id DESC")),
+	/* The same driven by author $5's posts, newest first (posts_author):
+	 * ts_match_vq is @@ unindexed, so the planner cannot build a common
+	 * word's whole bitmap first (pg_search.c, by_author). */
+	[PG_SEARCH_POSTS_BY] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
+				 "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE "
+				 "p.author_id = $5::bigint AND ts_match_vq(p.search, " SEARCH_Q("english") ") AND "
+				 "p.deleted_at IS NULL AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND " SEARCH_SEEN
+				 "AND " SEARCH_IN("t.forum_id") "AND " SEARCH_WHEN("p.created_at") "AND "
+				 SEARCH_UNUSED(8) SEARCH_IDS("p.id") "ORDER BY p.id DESC")),
+	/* For each word of $1: the share of posts whose search holds its
+	 * lexeme, as ANALYZE last counted it (0: too rare to be counted; -1:
+	 * a stop word, no lexeme), and how many posts there are. */
+	[PG_SEARCH_FREQS] = R("SELECT CASE WHEN l.lexeme IS NULL THEN -1 ELSE coalesce((SELECT m.f FROM pg_stats s, "
+			      "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) m(e, f) "
+			      "WHERE s.schemaname = current_schema() AND s.tablename = 'posts' AND s.attname = 'search' "
+			      "AND m.e = l.lexeme), 0) END::float8, (SELECT greatest(reltuples, 0) FROM pg_class "
+			      "WHERE oid = 'posts'::regclass)::float8 FROM unnest($1::text::text[]) w "
+			      "LEFT JOIN LATERAL (SELECT x.lexeme FROM unnest(to_tsvector('english', w)) x LIMIT 1) l "
+			      "ON true"),
+	/* How many posts author $1 has, counted up to $2. */
+	[PG_SEARCH_AUTHOR_POSTS] = R("SELECT count(*) FROM (SELECT 1 FROM posts WHERE author_id = $1 LIMIT $2) c"),
 	/* The lexeme pairs of phrases $1 (each a run of plain words), as
 	 * rounds_pairs makes them from a post's tsvector: empty when stop
 	 * words leave no two of them side by side. */
