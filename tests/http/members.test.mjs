@@ -64,6 +64,11 @@ test('filters: type, country; a junk value matches nobody rather than failing', 
 	}
 	const p = await api({ q: tag, page: 'abc' });
 	assert.equal(p.page, 1);
+	assert.equal(p.capped, false, 'every match counted, short of 10,000');
+	const last = await api({ q: tag, page: 500 });
+	assert.equal(last.page, 500, 'page 500 is the last there is');
+	assert.equal(last.members.length, 0);
+	assert.equal((await api({ q: tag, page: 501 })).page, 1, 'past it, page 1');
 });
 
 test('the page: a labelled search form, results with links and badges, next/previous links that keep the filters', async () => {
