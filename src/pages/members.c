@@ -17,11 +17,21 @@ enum { PAGE_SIZE = 20, PAGE_MAX = 500, QUERY_MAX = 100, FILTER_MAX = 80 };
  * page 500, words and filters find a member better than paging. */
 #define COUNT_MAX ((int64_t)PAGE_MAX * PAGE_SIZE)
 
+/* The store counted to COUNT_MAX + 1 (read_query): whether there were
+ * more than COUNT_MAX, *total then cut to it. */
+static bool capped(int64_t *total)
+{
+	if (*total <= COUNT_MAX)
+		return false;
+	*total = COUNT_MAX;
+	return true;
+}
+
 /* The query string as a directory query; a value that cannot be one of
  * ours (too long, not a type or country) simply matches nobody. */
 static void read_query(http_req *r, struct store_directory_query *dq, int64_t *page)
 {
-	*dq = (struct store_directory_query){.limit = PAGE_SIZE, .count_max = COUNT_MAX};
+	*dq = (struct store_directory_query){.limit = PAGE_SIZE, .count_max = COUNT_MAX + 1};
 	str q = http_query(r, "q"), country = http_query(r, "country"), type = http_query(r, "type");
 	str specialty = http_query(r, "specialty"), grade = http_query(r, "grade");
 	dq->q = q.n <= QUERY_MAX ? q : STR_NULL;
@@ -62,6 +72,7 @@ int members_page(http_req *r)
 	int rc = store_member_directory(http_store(r), r->a, &dq, &l, &total);
 	if (rc != 0)
 		return http_store_error(r, rc);
+	bool more = capped(&total);
 	view_obj *ctx = http_page_ctx(r, "Members");
 	view_list *items = view_list_new(r->a);
 	if (!ctx || !items)
@@ -72,7 +83,7 @@ int members_page(http_req *r)
 	view_set_int(ctx, "total", total);
 	view_set_bool(ctx, "none", total == 0);
 	view_set_bool(ctx, "one", total == 1);
-	view_set_bool(ctx, "capped", total >= COUNT_MAX);
+	view_set_bool(ctx, "capped", more);
 	view_set_str(ctx, "q", http_query(r, "q"));
 	view_set_str(ctx, "specialty", http_query(r, "specialty"));
 	view_set_str(ctx, "grade", http_query(r, "grade"));
@@ -105,6 +116,7 @@ int api_members_list(http_req *r)
 	int rc = store_member_directory(http_store(r), r->a, &dq, &l, &total);
 	if (rc != 0)
 		return http_store_error(r, rc);
+	bool more = capped(&total);
 	json_t *arr = json_array();
 	for (int i = 0; arr && i < l.n; i++) {
 		json_t *m = page_member_json(&l.items[i]);
@@ -115,6 +127,6 @@ int api_members_list(http_req *r)
 		json_array_append_new(arr, m);
 	}
 	return http_json(r, 200, json_pack("{s:o, s:I, s:b, s:I, s:i}", "members", arr, "total", (json_int_t)total,
-					   "capped", total >= COUNT_MAX, "page", (json_int_t)page, "per_page",
+					   "capped", more, "page", (json_int_t)page, "per_page",
 					   PAGE_SIZE));
 }

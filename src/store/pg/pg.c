@@ -50,9 +50,13 @@ static void quiet(void *arg, const char *message)
 static PGconn *connect_db(const char *url, const char *app)
 {
 	/* lock_timeout plays SQLite's busy_timeout: a writer kept waiting
-	 * longer gets STORE_EBUSY (503), not a hung request. */
+	 * longer gets STORE_EBUSY (503), not a hung request.  No JIT: every
+	 * statement answers a request, and at 10M posts a search window's
+	 * estimated cost passed jit_above_cost, so compiling it took 100 ms a
+	 * query where running it took 30 (a phrase: 90-140 ms a search with
+	 * it, 38-51 without). */
 	const char *keys[] = {"application_name", "connect_timeout", "options", "dbname", NULL};
-	const char *vals[] = {app, "5", "-c lock_timeout=5000", url, NULL};
+	const char *vals[] = {app, "5", "-c lock_timeout=5000 -c jit=off", url, NULL};
 	PGconn *db = PQconnectdbParams(keys, vals, 1);
 	if (!db) {
 		log_error("store_open", "err=%s", "out-of-memory");

@@ -314,7 +314,7 @@ static bool sliced(const struct store_search_query *sq)
 static int by_author(store *s, arena *a, const struct store_search_query *sq, bool *out)
 {
 	*out = false;
-	if (!sq->author || !sq->nterms)
+	if (!sq->author || !sq->nterms || !(store_search_kinds(sq) & (1u << STORE_SEARCH_POST)))
 		return 0;
 	buf b;
 	buf_init(&b, a);

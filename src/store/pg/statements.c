@@ -1122,12 +1122,10 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	 * slices of ids: pg_search.c) no hash join and no parallel workers: a
 	 * slice's few hundred matches joined their topics by hashing all
 	 * 102,000 of them (sarcoidosis at 10M: 80 ms, 30 without), and a
-	 * worker's start costs more than a slice's walk gains.  And no JIT:
-	 * at 10M posts a window's estimated cost passes jit_above_cost, and
-	 * compiling it took 100 ms a query, where running it took 30 (a
-	 * phrase: 90-140 ms a search with it, 38-51 without). */
+	 * worker's start costs more than a slice's walk gains.  (JIT is off
+	 * for every connection: pg.c, connect_db.) */
 	[PG_SEARCH_GUARD] = R("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-			      "set_config('statement_timeout', '5s', true), set_config('jit', 'off', true), "
+			      "set_config('statement_timeout', '5s', true), "
 			      "set_config('enable_indexscan', CASE WHEN $1::boolean THEN 'off' ELSE 'on' END, true), "
 			      "set_config('enable_hashjoin', CASE WHEN $2::boolean THEN 'off' ELSE 'on' END, true), "
 			      "set_config('max_parallel_workers_per_gather', CASE WHEN $2::boolean THEN '0' ELSE "
