@@ -377,8 +377,10 @@ static const char *const pg_setval[] = {
  * load and made again after it from their own definitions, which is
  * several times faster than keeping them up row by row. */
 static const char PG_POSTS_INDEXES_SAVE[] =
-	"CREATE TEMP TABLE gen_posts_indexes AS SELECT indexname, indexdef FROM pg_indexes "
-	"WHERE schemaname = current_schema() AND tablename IN ('posts', 'post_pairs') "
+	"CREATE TEMP TABLE gen_posts_indexes AS SELECT indexname, indexdef, "
+	"ARRAY(SELECT ARRAY[a.attnum, a.attstattarget] FROM pg_attribute a "
+	"WHERE a.attrelid = format('%I', indexname)::regclass AND a.attstattarget > 0) AS targets "
+	"FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('posts', 'post_pairs') "
 	"AND indexname NOT IN ('posts_pkey', 'post_pairs_pkey')";
 /* The load skips triggers (session_replication_role), so the pairs that
  * migration 20's trigger keeps are made here, by its own function. */
@@ -386,9 +388,12 @@ static const char PG_POST_PAIRS_FILL[] = "INSERT INTO post_pairs SELECT id, roun
 static const char PG_POSTS_INDEXES_DROP[] =
 	"DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexname FROM gen_posts_indexes LOOP "
 	"EXECUTE format('DROP INDEX %I', r.indexname); END LOOP; END $$";
+/* ...with the statistics targets their expressions had (migration 26's). */
 static const char PG_POSTS_INDEXES_MAKE[] =
-	"DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexdef FROM gen_posts_indexes LOOP "
-	"EXECUTE r.indexdef; END LOOP; END $$";
+	"DO $$ DECLARE r record; BEGIN FOR r IN SELECT * FROM gen_posts_indexes LOOP "
+	"EXECUTE r.indexdef; FOR i IN 1 .. coalesce(array_length(r.targets, 1), 0) LOOP "
+	"EXECUTE format('ALTER INDEX %I ALTER COLUMN %s SET STATISTICS %s', r.indexname, r.targets[i][1], "
+	"r.targets[i][2]); END LOOP; END LOOP; END $$";
 
 static const char SQ_FORUM_UPDATE[] =
 	"UPDATE forums SET topic_count = ?2, post_count = ?3, last_post_at = ?4 WHERE id = ?1";

@@ -298,6 +298,8 @@ enum pg_id {
 	PG_SEARCH_GUARD,
 	PG_SEARCH_TOPICS,
 	PG_SEARCH_POSTS,
+	PG_SEARCH_POSTS_SLICES,
+	PG_SEARCH_POSTS_WALK,
 	PG_SEARCH_POSTS_PAIRS,
 	PG_SEARCH_POSTS_BY,
 	PG_SEARCH_FREQS,
@@ -418,6 +420,12 @@ struct pg_store {
 };
 
 #define PG_MAX_PARAMS 16 /* the library's lists bind 14 */
+
+/* The posts' slices of ids in their word index (migration 26): a post's
+ * slice is its id >> PG_POST_SLICE_BITS (131,072 ids).  The migration's
+ * function holds the number, so it changes only with a new migration. */
+#define PG_POST_SLICE_BITS 17
+#define PG_POST_SLICE_BITS_SQL "17"
 
 /* One use of one prepared statement. */
 struct pg_q {

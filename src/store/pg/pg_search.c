@@ -91,7 +91,9 @@ int pg_search_tsquery(arena *a, const struct store_search_term *t, int n, str *o
  * the phrases' word pairs (an array's text; empty: none to ask). */
 struct pg_search_ctx {
 	const struct store_search_query *sq;
+	arena *a;       /* the search's: the slices' lexemes */
 	str tsq, groups, pairs;
+	bool walk;      /* the first slice walked (posts_window) */
 	bool sliced;    /* posts by slices of ids (posts_window) */
 	bool by_author; /* posts by the author's, newest first (by_author) */
 };
@@ -199,15 +201,19 @@ static int post_time_at(store *s, int64_t id, int64_t *at)
 static const struct store_search_clock post_clock = {max_post, post_time_at};
 
 /* Appends to rows kind k's matches with ids lo to hi (posts; the other
- * kinds take no ids), newest first, at most `room`; how many in *got. */
+ * kinds take no ids), newest first, at most `room`; how many in *got.
+ * posts: the statement for posts (posts_window's choice; PG_SEARCH_POSTS
+ * elsewhere) when neither phrases' pairs nor an author's walk decide it,
+ * and slices the lexemes it takes as $11 (PG_SEARCH_POSTS_SLICES). */
 static int window_ids(store *s, const struct pg_search_ctx *c, enum store_search_kind k, int64_t lo, int64_t hi,
-		      struct store_search_row *rows, int room, int *got)
+		      enum pg_id posts, str slices, struct store_search_row *rows, int room, int *got)
 {
 	const struct store_search_query *sq = c->sq;
 	bool pairs = k == STORE_SEARCH_POST && c->pairs.n;
-	enum pg_id id = pairs ? PG_SEARCH_POSTS_PAIRS
-			: k == STORE_SEARCH_POST && c->by_author ? PG_SEARCH_POSTS_BY
-								   : window_sql[k];
+	enum pg_id id = k != STORE_SEARCH_POST ? window_sql[k]
+			: pairs		       ? PG_SEARCH_POSTS_PAIRS
+			: c->by_author	       ? PG_SEARCH_POSTS_BY
+					       : posts;
 	struct pg_q q;
 	int rc = pg_start(&q, s, id, "search");
 	if (rc)
@@ -224,6 +230,8 @@ static int window_ids(store *s, const struct pg_search_ctx *c, enum store_search
 	pg_int(&q, 10, hi);
 	if (pairs)
 		pg_text(&q, 11, c->pairs);
+	else if (id == PG_SEARCH_POSTS_SLICES)
+		pg_text(&q, 11, slices);
 	if ((rc = pg_run(&q))) {
 		pg_end(&q);
 		return rc;
@@ -248,13 +256,38 @@ static int window_ids(store *s, const struct pg_search_ctx *c, enum store_search
  * planner either walks the primary key down from the newest, reading
  * hundreds of thousands of posts to find a window of matches, or builds
  * the word's whole bitmap and reads every match to sort them (pericarditis
- * at 10M: 250 ms either way).  Within a slice it ANDs the word's bitmap
- * with the slice's ids and reads only the slice's matches, or still walks
- * when the word is common enough that the walk is short.  The first slice
- * is POST_SLICE ids; the matches it held say how many ids the rest of the
- * window needs, and the next slice is twice that, or everything older
- * when that reaches the oldest (so a rare word costs one slice more). */
-#define POST_SLICE ((int64_t)1 << 17)
+ * at 10M: 250 ms either way).  The posts' word index also holds each
+ * post's slice (migration 26), so a slice's query ANDs the words with the
+ * slices' lexemes and the index reads only those slices' postings.  The
+ * first slice is the newest POST_SLICE ids; the matches it held say how
+ * many ids the rest of the window needs, and the next is twice that, in
+ * whole slices, or everything older when that reaches the oldest or
+ * spans more than SLICES_MAX slices (so a rare word costs one query
+ * more).  Words common enough (c->walk) are found in the first slice by
+ * walking it down from the newest instead: "pain" is in 14% of posts,
+ * so the walk reads 7,000 posts where the slice's bitmap read all of its
+ * 18,000 matches (60 ms against 160). */
+#define POST_SLICE ((int64_t)1 << PG_POST_SLICE_BITS)
+#define SLICES_MAX 64
+
+/* The lexemes of the slices holding ids from to top, ORed, as a
+ * tsquery's text ('slice 76' | 'slice 75'); "" when they are more than
+ * SLICES_MAX. */
+static int slice_lexemes(arena *a, int64_t from, int64_t top, str *out)
+{
+	*out = (str){0};
+	int64_t first = from >> PG_POST_SLICE_BITS, last = top >> PG_POST_SLICE_BITS;
+	if (last - first >= SLICES_MAX)
+		return 0;
+	buf b;
+	buf_init(&b, a);
+	for (int64_t i = last; i >= first; i--)
+		buf_printf(&b, "%s'slice %lld'", i == last ? "" : " | ", (long long)i);
+	if (b.err)
+		return STORE_ERR;
+	*out = buf_slice(&b);
+	return 0;
+}
 
 static int posts_window(store *s, const struct pg_search_ctx *c, int64_t lo, int64_t hi,
 			struct store_search_row *rows, int *n)
@@ -266,9 +299,18 @@ static int posts_window(store *s, const struct pg_search_ctx *c, int64_t lo, int
 	int64_t start = hi < max ? hi : max, top = start, span = POST_SLICE;
 	int taken = 0;
 	while (top >= lo && taken < STORE_SEARCH_WINDOW) {
-		int64_t from = top - lo + 1 <= span ? lo : top - span + 1;
+		int64_t from = top - lo + 1 <= span ? lo : (top - span + 1) & ~(POST_SLICE - 1);
+		if (from < lo)
+			from = lo;
+		str slices = {0};
+		if (!(c->walk && top == start) && (rc = slice_lexemes(c->a, from, top, &slices)))
+			return rc;
+		enum pg_id id = c->walk && top == start ? PG_SEARCH_POSTS_WALK
+				: slices.n		? PG_SEARCH_POSTS_SLICES
+							: PG_SEARCH_POSTS;
 		int got;
-		if ((rc = window_ids(s, c, STORE_SEARCH_POST, from, top, rows + *n, STORE_SEARCH_WINDOW - taken, &got)))
+		if ((rc = window_ids(s, c, STORE_SEARCH_POST, from, top, id, slices, rows + *n,
+				     STORE_SEARCH_WINDOW - taken, &got)))
 			return rc;
 		*n += got;
 		taken += got;
@@ -283,39 +325,37 @@ static int posts_window(store *s, const struct pg_search_ctx *c, int64_t lo, int
 	return 0;
 }
 
-/* Whether posts are asked for by slices: for one plain word, unfiltered
- * by forum or author.  Measured at 10M posts, slices took words in under
- * one post in a hundred from 160-310 ms to 40-70 ms, with the same
- * totals, but cost more elsewhere: two words (chest pain, 90 -> 200 ms)
- * and a phrase (60 -> 240 ms) made the planner AND a common word's whole
- * bitmap into each slice, and a forum filter went from 263 to 385 ms.
+/* Whether posts are asked for by slices: for words (not phrases, which
+ * post_pairs finds, nor prefixes, whose index scan gathers the postings
+ * of every word they begin, whatever the slice), unfiltered by author
+ * (by_author decides those).  Measured at 10M posts: words in under one
+ * post in a hundred went from 160-310 ms to 40-70 ms; two words, once
+ * the slices were in the index (migration 26: before it each slice built
+ * the words' whole bitmaps), from 86-151 ms to 33-57 ms (whole searches).
  * Tried and dropped: walking the newest 8,192 ids first to learn a
  * query's density and slicing by it; the newest posts cluster in a few
  * topics, so their density misled it and medical words stayed at 250 ms. */
 static bool sliced(const struct store_search_query *sq)
 {
-	return sq->nterms == 1 && sq->terms[0].n == 1 && !sq->terms[0].prefix && !sq->forum && !sq->author;
+	if (sq->author)
+		return false;
+	for (int i = 0; i < sq->nterms; i++)
+		if (sq->terms[i].n != 1 || sq->terms[i].prefix)
+			return false;
+	return sq->nterms > 0;
 }
 
-/* What by_author weighs, in nanoseconds, measured at 10M posts: a GIN
- * bitmap, per post holding the word; the walk, per post of the author. */
-#define BITMAP_NS 125.0
-#define WALK_NS 2500.0
-
-/* Whether an author's posts are walked newest first (PG_SEARCH_POSTS_BY)
- * rather than left to the planner, which ANDs the author's index with
- * the words' bitmaps: "pain" is in 14% of 10M posts, and its bitmap took
- * 160 ms, where the walk for an author of 25,000 posts reads 7,300 of
- * them.  Both costs are estimated from ANALYZE's shares of the words
- * (PG_SEARCH_FREQS; the rarest builds the bitmap, all of them thin the
- * walk) and the author's posts, counted up to what the window needs.  A
- * word too rare to be counted makes the bitmap cheap; a query of other
- * than plain words is left to the planner. */
-static int by_author(store *s, arena *a, const struct store_search_query *sq, bool *out)
+/* The words' shares of the posts as ANALYZE last counted them
+ * (PG_SEARCH_FREQS): the rarest's, and their product (the share holding
+ * them all, were they independent), into *rarest and *all, and how many
+ * posts there are; *any whether a word has a lexeme.  None when a term
+ * is other than one plain word (*any false). */
+static int word_shares(store *s, arena *a, const struct store_search_query *sq, double *rarest, double *all,
+		       double *posts, bool *any)
 {
-	*out = false;
-	if (!sq->author || !sq->nterms || !(store_search_kinds(sq) & (1u << STORE_SEARCH_POST)))
-		return 0;
+	*rarest = *all = 1;
+	*posts = 0;
+	*any = false;
 	buf b;
 	buf_init(&b, a);
 	for (int i = 0; i < sq->nterms; i++) {
@@ -338,22 +378,46 @@ static int by_author(store *s, arena *a, const struct store_search_query *sq, bo
 		pg_end(&q);
 		return rc;
 	}
-	double rarest = 1, all = 1, posts = 0;
-	bool any = false;
 	for (int i = 0; i < PQntuples(q.res); i++) {
 		double f = strtod(PQgetvalue(q.res, i, 0), NULL);
-		posts = strtod(PQgetvalue(q.res, i, 1), NULL);
+		*posts = strtod(PQgetvalue(q.res, i, 1), NULL);
 		if (f < 0)
 			continue; /* a stop word: no lexeme, no bitmap */
-		any = true;
-		rarest = f < rarest ? f : rarest;
-		all *= f;
+		*any = true;
+		*rarest = f < *rarest ? f : *rarest;
+		*all *= f;
 	}
 	pg_end(&q);
-	if (!any || rarest <= 0 || all <= 0)
+	return 0;
+}
+
+/* What by_author weighs, in nanoseconds, measured at 10M posts: a GIN
+ * bitmap, per post holding the word; the walk, per post of the author. */
+#define BITMAP_NS 125.0
+#define WALK_NS 2500.0
+
+/* Whether an author's posts are walked newest first (PG_SEARCH_POSTS_BY)
+ * rather than left to the planner, which ANDs the author's index with
+ * the words' bitmaps: "pain" is in 14% of 10M posts, and its bitmap took
+ * 160 ms, where the walk for an author of 25,000 posts reads 7,300 of
+ * them.  Both costs are estimated from ANALYZE's shares of the words
+ * (PG_SEARCH_FREQS; the rarest builds the bitmap, all of them thin the
+ * walk) and the author's posts, counted up to what the window needs.  A
+ * word too rare to be counted makes the bitmap cheap; a query of other
+ * than plain words is left to the planner. */
+static int by_author(store *s, arena *a, const struct store_search_query *sq, bool *out)
+{
+	*out = false;
+	if (!sq->author || !sq->nterms || !(store_search_kinds(sq) & (1u << STORE_SEARCH_POST)))
 		return 0;
+	double rarest, all, posts;
+	bool any;
+	int rc = word_shares(s, a, sq, &rarest, &all, &posts, &any);
+	if (rc || !any || rarest <= 0 || all <= 0)
+		return rc;
 	double need = STORE_SEARCH_WINDOW / all; /* the author's posts the walk may read */
 	int64_t upto = need < 1e7 ? (int64_t)need + 1 : 10000000, theirs = 0;
+	struct pg_q q;
 	if ((rc = pg_start(&q, s, PG_SEARCH_AUTHOR_POSTS, "search")))
 		return rc;
 	pg_int(&q, 1, sq->author);
@@ -364,6 +428,22 @@ static int by_author(store *s, arena *a, const struct store_search_query *sq, bo
 	pg_end(&q);
 	*out = (double)theirs * WALK_NS < rarest * posts * BITMAP_NS;
 	return 0;
+}
+
+/* Whether the first slice of posts is walked (posts_window): when the
+ * words, unfiltered by forum, are in at least WALK_SHARE of the posts. */
+#define WALK_SHARE 0.05
+
+static int walk_first(store *s, arena *a, const struct store_search_query *sq, bool *out)
+{
+	*out = false;
+	if (sq->forum)
+		return 0;
+	double rarest, all, posts;
+	bool any;
+	int rc = word_shares(s, a, sq, &rarest, &all, &posts, &any);
+	*out = rc == 0 && any && all >= WALK_SHARE;
+	return rc;
 }
 
 /* Appends kind k's window to rows (store_search_engine.window). */
@@ -377,7 +457,7 @@ static int window(store *s, void *ctx, enum store_search_kind k, struct store_se
 	if (k == STORE_SEARCH_POST && c->sliced)
 		return posts_window(s, c, lo, hi, rows, n);
 	int got;
-	if ((rc = window_ids(s, c, k, lo, hi, rows + *n, STORE_SEARCH_WINDOW, &got)))
+	if ((rc = window_ids(s, c, k, lo, hi, PG_SEARCH_POSTS, (str){0}, rows + *n, STORE_SEARCH_WINDOW, &got)))
 		return rc;
 	*n += got;
 	return 0;
@@ -448,7 +528,7 @@ static int search_txn(store *s, void *arg)
 	int rc = pg_start(&q, s, PG_SEARCH_GUARD, "search");
 	if (rc)
 		return rc;
-	struct pg_search_ctx c = {.sq = run->sq, .tsq = run->tsq, .sliced = sliced(run->sq)};
+	struct pg_search_ctx c = {.sq = run->sq, .a = run->a, .tsq = run->tsq, .sliced = sliced(run->sq)};
 	pg_bool(&q, 1, phrase);
 	pg_bool(&q, 2, c.sliced);
 	rc = pg_run(&q);
@@ -457,7 +537,8 @@ static int search_txn(store *s, void *arg)
 		return rc;
 	if (store_search_groups(run->a, run->sq, '{', '}', &c.groups))
 		return STORE_ERR;
-	if ((rc = phrase_pairs(s, run->a, &c)) || (rc = by_author(s, run->a, run->sq, &c.by_author)))
+	if ((rc = phrase_pairs(s, run->a, &c)) || (rc = by_author(s, run->a, run->sq, &c.by_author)) ||
+	    (c.sliced && (rc = walk_first(s, run->a, run->sq, &c.walk))))
 		return rc;
 	struct store_search_engine e = {window, hit, &c};
 	return store_search_collect(s, run->a, run->sq, &e, run->out);

@@ -209,6 +209,8 @@ _Static_assert(STORE_LIB_PUBLIC == 0 && STORE_LIB_MEMBERS == 1 && STORE_LIB_DOCT
  * posts, whose ids follow their times; unused elsewhere. */
 #define SEARCH_IDS(col) "AND " col " BETWEEN $9::bigint AND $10::bigint "
 #define SEARCH_NO_IDS "AND $9::bigint = $9::bigint AND $10::bigint = $10::bigint "
+/* The posts' vector as their word index holds it (migration 26). */
+#define POST_WORDS "(p.search || rounds_slice(p.id))"
 /* A kind's window: the newest STORE_SEARCH_WINDOW matches of `from`
  * (aliased w's id, search and time `at`), then ranked. */
 #define SEARCH_WINDOW(cfg, inner)                                                                             \
@@ -1119,15 +1121,17 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 	 * connection for long (57014: 503), and with $1 (a phrase, whose
 	 * matches PostgreSQL overestimates) no walk of the posts backwards by
 	 * id testing each row: the GIN index finds them.  With $2 (posts by
-	 * slices of ids: pg_search.c) no hash join and no parallel workers: a
-	 * slice's few hundred matches joined their topics by hashing all
-	 * 102,000 of them (sarcoidosis at 10M: 80 ms, 30 without), and a
+	 * slices of ids: pg_search.c) no hash or merge join and no parallel
+	 * workers: a slice's few thousand matches joined their topics by
+	 * hashing, or reading in order, all 102,000 of them (sarcoidosis at
+	 * 10M: 80 ms, 30 without; chest pain's merge join: 17 ms of 40), and a
 	 * worker's start costs more than a slice's walk gains.  (JIT is off
 	 * for every connection: pg.c, connect_db.) */
 	[PG_SEARCH_GUARD] = R("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
 			      "set_config('statement_timeout', '5s', true), "
 			      "set_config('enable_indexscan', CASE WHEN $1::boolean THEN 'off' ELSE 'on' END, true), "
 			      "set_config('enable_hashjoin', CASE WHEN $2::boolean THEN 'off' ELSE 'on' END, true), "
+			      "set_config('enable_mergejoin', CASE WHEN $2::boolean THEN 'off' ELSE 'on' END, true), "
 			      "set_config('max_parallel_workers_per_gather', CASE WHEN $2::boolean THEN '0' ELSE "
 			      "current_setting('max_parallel_workers_per_gather') END, true)"),
 	[PG_SEARCH_TOPICS] = R(SEARCH_WINDOW("english", "SELECT t.id, t.search, t.created_at AS at FROM topics t "
@@ -1135,12 +1139,37 @@ const struct pg_stmt pg_sql[PG_MAX] = {
 			       "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
 			       SEARCH_BY("t.author_id") "AND " SEARCH_WHEN("t.created_at") "AND " SEARCH_UNUSED(8)
 			       SEARCH_NO_IDS "ORDER BY t.id DESC")),
+	/* The posts' words are indexed with their slices of ids (migration
+	 * 26): POST_WORDS is the indexed vector. */
 	[PG_SEARCH_POSTS] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
-			      "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE p.search @@ "
-			      SEARCH_Q("english") " AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND "
+			      "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE " POST_WORDS
+			      " @@ " SEARCH_Q("english") " AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND "
 			      "t.deleted_at IS NULL AND " SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND "
 			      SEARCH_BY("p.author_id") "AND " SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8)
 			      SEARCH_IDS("p.id") "ORDER BY p.id DESC")),
+	/* The same within slices: $11 the slices' lexemes ORed ('slice 76' |
+	 * 'slice 75'), ANDed with the words, so the index reads only those
+	 * slices' postings (pg_search.c, posts_window); words that leave no
+ * lexeme match nothing, not the slices' every post.  The slices bound the
+	 * ids, and the dates are tested by time: an id range beside them
+	 * would count the same bound twice and make the planner walk. */
+	[PG_SEARCH_POSTS_SLICES] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
+				     "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE "
+				     POST_WORDS " @@ (" SEARCH_Q("english") " && $11::text::tsquery) AND numnode("
+				     SEARCH_Q("english") ") > 0 AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND "
+				     SEARCH_SEEN "AND " SEARCH_IN("t.forum_id") "AND " SEARCH_BY("p.author_id") "AND "
+				     SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8) SEARCH_NO_IDS
+				     "ORDER BY p.id DESC")),
+	/* The same walking the ids $9 to $10 down from the newest, each post
+	 * tested (ts_match_vq is @@ without an index): for words common
+	 * enough that the window is a short walk (pg_search.c, posts_window). */
+	[PG_SEARCH_POSTS_WALK] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM posts p "
+				   "JOIN topics t ON t.id = p.topic_id JOIN forums f ON f.id = t.forum_id WHERE "
+				   "ts_match_vq(p.search, " SEARCH_Q("english") ") AND p.deleted_at IS NULL AND "
+				   "p.hidden_at IS NULL AND t.deleted_at IS NULL AND " SEARCH_SEEN "AND "
+				   SEARCH_IN("t.forum_id") "AND " SEARCH_BY("p.author_id") "AND "
+				   SEARCH_WHEN("p.created_at") "AND " SEARCH_UNUSED(8) SEARCH_IDS("p.id")
+				   "ORDER BY p.id DESC")),
 	/* The same, for a query with phrases: only posts holding their word
 	 * pairs ($11, from PG_SEARCH_PAIRS; migration 20) are tested. */
 	[PG_SEARCH_POSTS_PAIRS] = R(SEARCH_WINDOW("english", "SELECT p.id, p.search, p.created_at AS at FROM post_pairs pp "

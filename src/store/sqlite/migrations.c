@@ -918,6 +918,10 @@ const char *const *const sq_migrations[] = {
 	"CREATE INDEX members_dir_country ON members (country, name COLLATE NOCASE, id, specialty, grade,\n"
 	"  type, confirmed, suspended) WHERE confirmed = 1 AND suspended = 0;\n"
 	"PRAGMA user_version = 25;\n"),
+	/* 26: PostgreSQL's slices of the posts' word index (posts_search_slices);
+	 * FTS5 walks its matches newest first and needs none, so here the
+	 * number alone moves. */
+	MIGRATION("PRAGMA user_version = 26;\n"),
 };
 
 const int sq_migration_count = (int)(sizeof sq_migrations / sizeof sq_migrations[0]);
