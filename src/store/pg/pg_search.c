@@ -8,7 +8,8 @@
  * ever read as tsquery syntax; the statements are constant
  * (statements.c).  A phrase of plain words asks post_pairs first
  * (migration 20), so only posts holding its word pairs are tested.
- * Each kind asked for is one window query: the newest
+ * Each kind asked for is one window query (words in posts: a few, by
+ * slices of ids, posts_window): the newest
  * STORE_SEARCH_WINDOW matches the reader may see, by id, ranked by
  * ts_rank_cd; store_search_rank (store_search.c) orders them all and
  * picks the page; then each hit of the page is read by id, with its
